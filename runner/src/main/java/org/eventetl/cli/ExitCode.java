@@ -1,0 +1,11 @@
+package org.eventetl.cli;
+
+/** The process exit codes of design section 6, one place so that commands and tests agree. */
+public final class ExitCode
+{
+    public static final int DONE = 0;
+    public static final int STEP_FAILED = 1;
+    public static final int REFUSED = 2;
+
+    private ExitCode() {}
+}

@@ -1,0 +1,22 @@
+package org.eventetl.engine;
+
+import org.eventetl.render.RenderedStep;
+
+/**
+ * Executes rendered steps. One class per engine; nothing engine-specific leaks into the planner,
+ * which only hands over SQL that was rendered with the engine's section.
+ */
+public interface Engine
+        extends AutoCloseable
+{
+    EngineKind kind();
+
+    /** Runs every statement of the step in order; throws {@link StepFailedException} with the engine's message. */
+    StepStats execute(RenderedStep step, ProgressListener progress);
+
+    /** Stops the running statement, from another thread (Ctrl-C). */
+    void cancel();
+
+    @Override
+    void close();
+}

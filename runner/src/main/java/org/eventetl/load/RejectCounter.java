@@ -1,0 +1,45 @@
+package org.eventetl.load;
+
+import java.util.Optional;
+
+import org.eventetl.engine.StepStats;
+import org.eventetl.storage.Location;
+
+/**
+ * Turns the engine's statistics into the reject count without a second parse of the JSON: the
+ * extraction scans N non-blank lines and writes E rows; only when N > E can there be rejects, and
+ * then the reject step keeps them verbatim and adds the field-less objects it finds as events.
+ */
+final class RejectCounter
+{
+    private long lines;
+    private long extracted;
+    private long fieldless;
+    private long kept;
+    private Location location;
+
+    void scanned(StepStats extraction)
+    {
+        lines = extraction.rowsScanned();
+        extracted = extraction.rowsWritten();
+    }
+
+    boolean suspected()
+    {
+        return lines > extracted;
+    }
+
+    void located(StepStats rejectStep, Location rejectsLocation)
+    {
+        kept = rejectStep.rowsWritten();
+        fieldless = rejectStep.rowsWrittenElsewhere();
+        location = rejectsLocation;
+    }
+
+    Rejects result()
+    {
+        long events = extracted + fieldless;
+        long rejects = Math.max(kept, lines - events);
+        return new Rejects(lines, events, rejects, rejects - kept, kept > 0 ? Optional.of(location) : Optional.empty());
+    }
+}

@@ -1,0 +1,83 @@
+package org.eventetl.render;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eventetl.cli.UserException;
+import org.eventetl.engine.EngineKind;
+import org.eventetl.partition.Partition;
+import org.eventetl.plan.Step;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.SourceFile;
+import org.eventetl.storage.TargetPrefix;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Renders every step for one partition and engine, before anything runs: a template that does not
+ * render, or a step without a section for the engine, stops the load before a single file is
+ * deleted.
+ */
+public final class PlanRenderer
+{
+    private final List<Step> steps;
+    private final SqlRenderer renderer;
+
+    public PlanRenderer(List<Step> steps, SqlRenderer renderer)
+    {
+        this.steps = List.copyOf(requireNonNull(steps, "steps is null"));
+        this.renderer = requireNonNull(renderer, "renderer is null");
+    }
+
+    public List<RenderedStep> render(Partition partition, EngineKind engine, List<SourceFile> sourceFiles, Location output)
+    {
+        Map<String, Object> locations = new LinkedHashMap<>();
+        for (Step step : steps) {
+            step.dataset().ifPresent(dataset -> locations.put(dataset, new TargetPrefix(output, dataset, partition).prefix()));
+        }
+        Map<String, Object> common = parameters(partition, engine, sourceFiles, output);
+        common.put("locations", locations);
+
+        List<RenderedStep> rendered = new ArrayList<>();
+        for (Step step : steps) {
+            Optional<TargetPrefix> target = step.dataset().map(dataset -> new TargetPrefix(output, dataset, partition));
+            Map<String, Object> parameters = new HashMap<>(common);
+            target.ifPresent(prefix -> parameters.put("target", prefix.prefix()));
+            String sql = renderer.render(step, parameters);
+            List<String> statements = Statements.split(sql);
+            if (statements.isEmpty()) {
+                throw new UserException(step.file() + " has no {{#" + engine.id() + "}} section: nothing to run on " + engine.id());
+            }
+            rendered.add(new RenderedStep(step, engine.id(), sql, statements, target));
+        }
+        return List.copyOf(rendered);
+    }
+
+    /** The parameters every template sees; partition values come only from here. */
+    static Map<String, Object> parameters(Partition partition, EngineKind engine, List<SourceFile> sourceFiles, Location output)
+    {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("brand", partition.brand());
+        parameters.put("tracker", partition.tracker());
+        parameters.put("channel", partition.channel());
+        parameters.put("year", partition.year());
+        parameters.put("month", partition.month());
+        parameters.put("day", partition.dayOfMonth());
+        parameters.put("date", partition.day().toString());
+        parameters.put("partition_path", partition.hivePath());
+        parameters.put("output", output.uri());
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (int i = 0; i < sourceFiles.size(); i++) {
+            files.add(Map.of("path", sourceFiles.get(i).location().uri(), "last", i == sourceFiles.size() - 1));
+        }
+        parameters.put("source_files", files);
+        for (EngineKind kind : EngineKind.values()) {
+            parameters.put(kind.id(), kind == engine);
+        }
+        return parameters;
+    }
+}

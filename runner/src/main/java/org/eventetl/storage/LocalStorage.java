@@ -1,0 +1,127 @@
+package org.eventetl.storage;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/** Local folders. Writes go through a temporary file and a rename, so a reader never sees half a file. */
+public final class LocalStorage
+        implements Storage
+{
+    @Override
+    public boolean folderExists(Location folder)
+    {
+        return Files.isDirectory(folder.toPath());
+    }
+
+    @Override
+    public List<SourceFile> listFiles(Location folder)
+            throws IOException
+    {
+        List<SourceFile> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder.toPath())) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith("_") || name.startsWith(".") || !Files.isRegularFile(entry)) {
+                    continue;
+                }
+                files.add(new SourceFile(Location.local(entry), Files.size(entry)));
+            }
+        }
+        files.sort((left, right) -> left.location().uri().compareTo(right.location().uri()));
+        return List.copyOf(files);
+    }
+
+    @Override
+    public List<Location> listRecursively(Location folder)
+            throws IOException
+    {
+        Path root = folder.toPath();
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.filter(Files::isRegularFile).sorted().map(Location::local).toList();
+        }
+    }
+
+    @Override
+    public int clear(TargetPrefix target)
+            throws IOException
+    {
+        Path folder = target.location().toPath();
+        if (!Files.exists(folder)) {
+            return 0;
+        }
+        AtomicInteger deleted = new AtomicInteger();
+        Files.walkFileTree(folder, new SimpleFileVisitor<>()
+        {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                    throws IOException
+            {
+                Files.delete(file);
+                deleted.incrementAndGet();
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException failure)
+                    throws IOException
+            {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (!directory.equals(folder)) {
+                    Files.delete(directory);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        try (Stream<Path> left = Files.list(folder)) {
+            if (left.findAny().isPresent()) {
+                throw new IOException("could not clear " + target + ": files are left");
+            }
+        }
+        return deleted.get();
+    }
+
+    @Override
+    public void write(Location file, byte[] content)
+            throws IOException
+    {
+        Path path = file.toPath();
+        Files.createDirectories(path.getParent());
+        Path temporary = Files.createTempFile(path.getParent(), "." + path.getFileName(), ".tmp");
+        try {
+            Files.write(temporary, content);
+            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(Location file)
+            throws IOException
+    {
+        try {
+            return Optional.of(Files.readAllBytes(file.toPath()));
+        }
+        catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.eventetl.storage;
+
+import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Where data lives: an absolute local path or an {@code s3://bucket/key} URI, always written
+ * without a trailing slash (folders get theirs from {@link #asPrefix()}).
+ */
+public record Location(String uri)
+{
+    public Location
+    {
+        requireNonNull(uri, "uri is null");
+        if (uri.isEmpty()) {
+            throw new IllegalArgumentException("location is empty");
+        }
+        while (uri.length() > 1 && uri.endsWith("/") && !uri.endsWith("://")) {
+            uri = uri.substring(0, uri.length() - 1);
+        }
+    }
+
+    /** A local path (made absolute) or an s3:// URI, as a user types it. */
+    public static Location of(String text)
+    {
+        if (text.startsWith("s3://")) {
+            return new Location(text);
+        }
+        return local(Path.of(text));
+    }
+
+    public static Location local(Path path)
+    {
+        return new Location(path.toAbsolutePath().normalize().toString());
+    }
+
+    public boolean isS3()
+    {
+        return uri.startsWith("s3://");
+    }
+
+    public Path toPath()
+    {
+        if (isS3()) {
+            throw new IllegalStateException("not a local path: " + uri);
+        }
+        return Path.of(uri);
+    }
+
+    public Location resolve(String relative)
+    {
+        if (relative.startsWith("/") || relative.contains("..")) {
+            throw new IllegalArgumentException("not a relative path: " + relative);
+        }
+        return new Location(uri + "/" + relative);
+    }
+
+    /** The location with its trailing slash, as a prefix is always compared and cleared. */
+    public String asPrefix()
+    {
+        return uri + "/";
+    }
+
+    public String fileName()
+    {
+        return uri.substring(uri.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    public String toString()
+    {
+        return uri;
+    }
+}

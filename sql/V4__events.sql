@@ -1,0 +1,9 @@
+-- Task 1: device id, time, date and country of every event, sorted by (country, device_id) so that
+-- Parquet's dictionaries, ZSTD and row-group statistics let V5 read a sliver of the day.
+{{#duckdb}}
+COPY (
+    SELECT device_id, event_time, event_date, country
+    FROM read_parquet('{{locations.event_details}}*.parquet')
+    ORDER BY country NULLS LAST, device_id NULLS LAST
+) TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd);
+{{/duckdb}}
