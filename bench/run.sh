@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# make bench: a seed-scale day (6.6M events, ~2.3 GB of JSON; generated once and cached), loaded by
+# the runner from launcher start to exit, and the same rendered SQL run directly through DuckDB's
+# JDBC driver; prints both, MB/s, the ratio, per-step seconds, the DAU step's scan and peak memory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+EVENTS=${BENCH_EVENTS:-6600000}
+RUNS=${BENCH_RUNS:-3}
+CACHE=${ETL_BENCH_DIR:-$HOME/.cache/etl-bench}
+PARTITION=brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09
+SOURCE="$CACHE/source-$EVENTS"
+OUTPUT="$CACHE/output"
+RENDERED="$CACHE/rendered"
+THREADS=$(nproc)
+MEMORY_MB=1200   # the runner's default DuckDB memory limit
+
+make -s build
+# compiled once up front, so the baseline's time is DuckDB's and not javac's
+mkdir -p "$CACHE/classes"
+javac -d "$CACHE/classes" bench/DirectDuckDb.java
+if [[ ! -d "$SOURCE/olx/hydra/android/2017/08/09" ]]; then
+    echo "generating $EVENTS events into $SOURCE (once)" >&2
+    bin/etl sample --partition "$PARTITION" --events "$EVENTS" --output "$SOURCE" --seed 7 --null-ratio 0.02 --malformed-ratio 0.001
+fi
+SOURCE_BYTES=$(du -sb "$SOURCE/olx/hydra/android/2017/08/09" | cut -f1)
+# warm the page cache so both contenders read the JSON from memory
+cat "$SOURCE"/olx/hydra/android/2017/08/09/* > /dev/null
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+runner_times=(); direct_times=(); peak_kb=0
+for run in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o "$CACHE/time.txt" bin/etl load --partition "$PARTITION" --source "$SOURCE" --output "$OUTPUT" --json \
+        > "$CACHE/summary.json" 2> "$CACHE/load.err"
+    read -r seconds kb < "$CACHE/time.txt"
+    runner_times+=("$seconds"); (( kb > peak_kb )) && peak_kb=$kb
+
+    # the direct baseline runs the very SQL the runner ran, into a fresh output
+    rm -rf "$RENDERED" "$CACHE/direct"
+    bin/etl render --partition "$PARTITION" --source "$SOURCE" --output "$CACHE/direct" --out "$RENDERED" > /dev/null 2>&1
+    for dataset in event_details _rejects events dau; do mkdir -p "$CACHE/direct/$dataset/$PARTITION"; done
+    /usr/bin/time -f "%e %M" -o "$CACHE/time.txt" java -cp "$CACHE/classes:runner/target/lib/*" DirectDuckDb \
+        "$RENDERED/duckdb/$PARTITION" "$THREADS" "$MEMORY_MB" > "$CACHE/direct.txt"
+    read -r seconds kb < "$CACHE/time.txt"
+    direct_times+=("$seconds")
+done
+
+runner=$(printf '%s\n' "${runner_times[@]}" | median)
+direct=$(printf '%s\n' "${direct_times[@]}" | median)
+python3 - "$CACHE/summary.json" "$CACHE/direct.txt" "$SOURCE_BYTES" "$runner" "$direct" "$peak_kb" "$RUNS" <<'PY'
+import json, sys
+summary = json.load(open(sys.argv[1]))
+direct = dict(line.split() for line in open(sys.argv[2]))
+source_bytes, runner, direct_total, peak_kb, runs = int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
+mb = source_bytes / 1e6
+print(f"seed-scale day: {mb:,.0f} MB of JSON, {summary['rejects']['lines']:,} non-blank lines, {summary['rejects']['rejects']:,} rejects; median of {runs} runs")
+print(f"  runner (bin/etl load, launcher start to exit): {runner:6.2f} s  {mb / runner:5.0f} MB/s   (target >= 150, stretch 250)")
+print(f"  same SQL directly through DuckDB JDBC:          {direct_total:6.2f} s  {mb / direct_total:5.0f} MB/s")
+print(f"  runner / direct: {runner / direct_total:.2f}   (target <= 1.10)")
+print(f"  peak memory (largest run): {peak_kb / 1024:,.0f} MB   (target <= 2048)")
+print("  where the time goes (last run; runner's step time / direct):")
+labels = {"V2__event_details": "parse JSON + write details", "V3__rejects": "locate rejects", "V4__events": "sort + write events", "V5__dau": "dau"}
+for step in summary["steps"]:
+    name = step["step"]
+    seconds = "skipped" if step["skipped"] else f"{step['seconds']:6.2f} s"
+    print(f"    {name:20s} {labels.get(name, ''):28s} {seconds:>9s} / {float(direct.get(name, 'nan')):6.2f} s   scanned {step['bytes_scanned'] / 1e6:9.1f} MB")
+dau = next(step for step in summary["steps"] if step["step"].endswith("__dau"))
+print(f"  DAU step scanned {dau['bytes_scanned'] / 1e6:.1f} MB = {100 * dau['bytes_scanned'] / source_bytes:.2f}% of the source   (target <= 1%)")
+PY
