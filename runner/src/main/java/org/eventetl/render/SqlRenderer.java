@@ -8,11 +8,14 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
+import com.github.mustachejava.reflect.ReflectionObjectHandler;
+import com.github.mustachejava.util.Wrapper;
 
 import org.eventetl.cli.UserException;
 import org.eventetl.plan.Step;
@@ -54,12 +57,35 @@ public final class SqlRenderer
         return collapsed.strip() + "\n";
     }
 
+    /**
+     * Mustache renders an unknown name as nothing; in SQL that turns {@code '{{locations.event}}*.parquet'}
+     * into {@code '*.parquet'}, a read of whatever folder the process runs in. A name that no
+     * parameter answers is an error instead.
+     */
+    private static final class StrictObjectHandler
+            extends ReflectionObjectHandler
+    {
+        @Override
+        public Wrapper find(String name, List<Object> scopes)
+        {
+            Wrapper wrapper = super.find(name, scopes);
+            return callScopes -> {
+                Object value = wrapper.call(callScopes);
+                if (value == null) {
+                    throw new MustacheException("no parameter named '" + name + "'");
+                }
+                return value;
+            };
+        }
+    }
+
     private static final class SqlMustacheFactory
             extends DefaultMustacheFactory
     {
         SqlMustacheFactory(File templatesFolder)
         {
             super(templatesFolder);
+            setObjectHandler(new StrictObjectHandler());
         }
 
         @Override
