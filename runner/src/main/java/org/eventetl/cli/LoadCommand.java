@@ -1,5 +1,6 @@
 package org.eventetl.cli;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -7,17 +8,12 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.engine.Engine;
+import org.eventetl.engine.Engines;
 import org.eventetl.engine.duckdb.DatasetReader;
-import org.eventetl.engine.duckdb.DuckDbEngine;
-import org.eventetl.engine.duckdb.DuckDbSettings;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.LoadResult;
-import org.eventetl.load.Loader;
-import org.eventetl.plan.StepResolver;
-import org.eventetl.render.PlanRenderer;
-import org.eventetl.render.SqlRenderer;
+import org.eventetl.load.Pipeline;
 import org.eventetl.storage.LocalStorage;
-import org.eventetl.storage.Storage;
 import org.eventetl.storage.TargetPrefix;
 
 /** {@code etl load}: runs every step for one partition and prints the summary. */
@@ -39,13 +35,13 @@ final class LoadCommand
     @Override
     public String usage()
     {
-        return "--partition P [--source DIR] [--output DIR] [--engine duckdb] [--max-reject-ratio R] [--json]";
+        return "--partition P [--source DIR] [--output DIR] [--engine duckdb] [--max-reject-ratio R] [--lease-seconds S] [--json]";
     }
 
     @Override
     public Options options()
     {
-        return Flags.loadOptions().addOption(Flags.json());
+        return Flags.loadOptions().addOption(Flags.json()).addOption(Flags.leaseSeconds());
     }
 
     @Override
@@ -53,26 +49,13 @@ final class LoadCommand
             throws Exception
     {
         LoadRequest request = Flags.loadRequest(line);
-        Storage storage = new LocalStorage();
-        PlanRenderer planRenderer = new PlanRenderer(new StepResolver(console.sqlFolder()).resolve(), new SqlRenderer(console.templatesFolder()));
-        // refuse a missing or empty source before the engine starts
-        Loader.sourceFiles(storage, request);
+        Duration lease = Flags.leaseDuration(line);
+        Pipeline pipeline = new Pipeline(console.sqlFolder(), console.templatesFolder(), new LocalStorage());
+        // refuse a missing or empty source, or a template that does not render, before the engine starts
+        pipeline.render(request);
         LoadResult result;
-        try (Engine engine = new DuckDbEngine(DuckDbSettings.defaults())) {
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread cancelOnInterrupt = new Thread(() -> {
-                console.err().println("etl: interrupted; stopping the running step");
-                engine.cancel();
-                awaitQuietly(finished);
-            });
-            Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
-            try {
-                result = new Loader(storage, planRenderer, engine, new ConsoleProgress(console.err(), console.interactive())).load(request);
-            }
-            finally {
-                finished.countDown();
-                removeQuietly(cancelOnInterrupt);
-            }
+        try (Engine engine = Engines.open(request.engine(), 1)) {
+            result = runCancellable(engine, console, () -> pipeline.load(request, engine, new ConsoleProgress(console.err(), console.interactive()), lease));
         }
         DatasetReader.Table dau = new DatasetReader().read(new TargetPrefix(request.output(), "dau", request.partition()).location(), false, "country", 1000);
         if (line.hasOption("json")) {
@@ -82,6 +65,25 @@ final class LoadCommand
             SummaryPrinter.text(console.out(), result, dau);
         }
         return ExitCode.DONE;
+    }
+
+    /** Runs {@code work}; on Ctrl-C the engine's running statement is cancelled and the history records the failure before exit. */
+    static <T> T runCancellable(Engine engine, Console console, java.util.function.Supplier<T> work)
+    {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread cancelOnInterrupt = new Thread(() -> {
+            console.err().println("etl: interrupted; stopping the running step");
+            engine.cancel();
+            awaitQuietly(finished);
+        });
+        Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
+        try {
+            return work.get();
+        }
+        finally {
+            finished.countDown();
+            removeQuietly(cancelOnInterrupt);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch finished)

@@ -9,11 +9,8 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.load.LoadRequest;
-import org.eventetl.load.Loader;
-import org.eventetl.plan.StepResolver;
-import org.eventetl.render.PlanRenderer;
+import org.eventetl.load.Pipeline;
 import org.eventetl.render.RenderedStep;
-import org.eventetl.render.SqlRenderer;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.TargetPrefix;
 
@@ -54,8 +51,7 @@ final class RenderCommand
             throws Exception
     {
         LoadRequest request = Flags.loadRequest(line);
-        PlanRenderer planRenderer = new PlanRenderer(new StepResolver(console.sqlFolder()).resolve(), new SqlRenderer(console.templatesFolder()));
-        List<RenderedStep> plan = planRenderer.render(request.partition(), request.engine(), Loader.sourceFiles(new LocalStorage(), request), request.output());
+        List<RenderedStep> plan = new Pipeline(console.sqlFolder(), console.templatesFolder(), new LocalStorage()).render(request);
         Path folder = line.hasOption("out") ? Path.of(line.getOptionValue("out")).resolve(request.engine().id()).resolve(request.partition().hivePath()) : null;
         if (folder != null) {
             Files.createDirectories(folder);

@@ -122,7 +122,7 @@ public final class Loader
         if (rejects.ratio() > request.maxRejectRatio()) {
             throw new LoadFailedException(String.format(
                     "%d of %d lines (%.2f%%) of %s are not JSON objects, above --max-reject-ratio %s; they are kept under %s",
-                    rejects.rejects(), rejects.lines(), rejects.ratio() * 100, request.sourceFolder(), request.maxRejectRatio(),
+                    rejects.rejects(), rejects.lines(), rejects.ratio() * 100, request.sourceFolder(), java.math.BigDecimal.valueOf(request.maxRejectRatio()).toPlainString(),
                     rejects.location().map(location -> location.asPrefix()).orElse("(nowhere)")), null);
         }
     }

@@ -1,0 +1,36 @@
+package org.eventetl.lease;
+
+import java.time.Instant;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Who holds a partition and until when: the content of a lock file. The process id lets
+ * {@code repair} tell a holder that is gone (same host, no such process) from one that is busy.
+ */
+public record Lease(String partition, String owner, String host, long pid, Instant acquiredAt, Instant expiresAt)
+{
+    public Lease
+    {
+        requireNonNull(partition, "partition is null");
+        requireNonNull(owner, "owner is null");
+        requireNonNull(host, "host is null");
+        requireNonNull(acquiredAt, "acquiredAt is null");
+        requireNonNull(expiresAt, "expiresAt is null");
+    }
+
+    public boolean expired(Instant now)
+    {
+        return !now.isBefore(expiresAt);
+    }
+
+    public Lease renewedUntil(Instant newExpiry)
+    {
+        return new Lease(partition, owner, host, pid, acquiredAt, newExpiry);
+    }
+
+    public String describe()
+    {
+        return "run " + owner + " on " + host + " (pid " + pid + "), until " + expiresAt;
+    }
+}
