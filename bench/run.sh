@@ -68,3 +68,23 @@ for step in summary["steps"]:
 dau = next(step for step in summary["steps"] if step["step"].endswith("__dau"))
 print(f"  DAU step scanned {dau['bytes_scanned'] / 1e6:.1f} MB = {100 * dau['bytes_scanned'] / source_bytes:.2f}% of the source   (target <= 1%)")
 PY
+
+# A week's backfill (seven generated days), serial and with --parallel 2.
+WEEK_EVENTS=${BENCH_WEEK_EVENTS:-1000000}
+WEEK="$CACHE/week-$WEEK_EVENTS"
+for day in 01 02 03 04 05 06 07; do
+    if [[ ! -d "$WEEK/olx/hydra/android/2017/08/$day" ]]; then
+        bin/etl sample --partition "brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=$day" \
+            --events "$WEEK_EVENTS" --output "$WEEK" --seed "$day" > /dev/null 2>&1
+    fi
+done
+WEEK_MB=$(( $(du -sb "$WEEK" | cut -f1) / 1000000 ))
+cat "$WEEK"/olx/hydra/android/2017/08/*/* > /dev/null
+for parallel in 1 2; do
+    rm -rf "$CACHE/week-output"
+    /usr/bin/time -f "%e %M" -o "$CACHE/time.txt" bin/etl backfill --partition brand=olx/tracker=hydra/channel=android \
+        --from 2017-08-01 --to 2017-08-07 --source "$WEEK" --output "$CACHE/week-output" --parallel "$parallel" > "$CACHE/backfill.txt" 2>/dev/null
+    read -r seconds kb < "$CACHE/time.txt"
+    awk -v mb="$WEEK_MB" -v s="$seconds" -v kb="$kb" -v p="$parallel" -v n="$WEEK_EVENTS" -v last="$(tail -1 "$CACHE/backfill.txt")" \
+        'BEGIN { printf "  week backfill (7 days x %d events, %d MB), --parallel %d: %.1f s, %.0f MB/s, peak %.0f MB; %s\n", n, mb, p, s, mb / s, kb / 1024, last }'
+done

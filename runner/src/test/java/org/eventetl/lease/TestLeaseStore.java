@@ -1,0 +1,136 @@
+package org.eventetl.lease;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.storage.Location;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class TestLeaseStore
+{
+    private static final Partition DAY = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09");
+    private static final Partition NEXT_DAY = DAY.withDay(DAY.day().plusDays(1));
+
+    @TempDir
+    Path output;
+
+    @Test
+    void secondRunIsRefusedWhileTheLeaseIsLiveAndNamesTheHolder()
+    {
+        MovableClock clock = new MovableClock();
+        LeaseStore store = new LeaseStore(Location.local(output), clock);
+        Lease first = store.acquire(DAY, "run-a", Duration.ofSeconds(60));
+
+        assertThat(first.owner()).isEqualTo("run-a");
+        assertThatThrownBy(() -> store.acquire(DAY, "run-b", Duration.ofSeconds(60)))
+                .isInstanceOf(LeaseRefusedException.class)
+                .hasMessageContaining("run run-a")
+                .hasMessageContaining("etl repair");
+    }
+
+    @Test
+    void differentPartitionsAreLeasedSideBySide()
+    {
+        LeaseStore store = new LeaseStore(Location.local(output), new MovableClock());
+        store.acquire(DAY, "run-a", Duration.ofSeconds(60));
+
+        assertThat(store.acquire(NEXT_DAY, "run-b", Duration.ofSeconds(60)).owner()).isEqualTo("run-b");
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndItsHolderCannotRenewIt()
+            throws Exception
+    {
+        MovableClock clock = new MovableClock();
+        LeaseStore store = new LeaseStore(Location.local(output), clock);
+        Lease stale = store.acquire(DAY, "run-a", Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(11));
+
+        Lease taken = store.acquire(DAY, "run-b", Duration.ofSeconds(10));
+
+        assertThat(taken.owner()).isEqualTo("run-b");
+        assertThat(store.holder(DAY)).hasValueSatisfying(holder -> assertThat(holder.owner()).isEqualTo("run-b"));
+        assertThatThrownBy(() -> store.renew(stale, Duration.ofSeconds(10))).hasMessageContaining("taken over");
+        // releasing a lease one no longer holds leaves the new holder's lock alone
+        store.release(stale);
+        assertThat(store.holder(DAY)).isPresent();
+    }
+
+    @Test
+    void renewingKeepsTheLeaseLivePastItsFirstExpiry()
+    {
+        MovableClock clock = new MovableClock();
+        LeaseStore store = new LeaseStore(Location.local(output), clock);
+        Lease lease = store.acquire(DAY, "run-a", Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(8));
+        store.renew(lease, Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(8));
+
+        assertThatThrownBy(() -> store.acquire(DAY, "run-b", Duration.ofSeconds(10))).isInstanceOf(LeaseRefusedException.class);
+    }
+
+    @Test
+    void releaseFreesThePartitionAndLeavesNoLockBehind()
+    {
+        LeaseStore store = new LeaseStore(Location.local(output), new MovableClock());
+        Lease lease = store.acquire(DAY, "run-a", Duration.ofSeconds(60));
+        store.release(lease);
+
+        assertThat(Files.exists(store.lockFile(DAY))).isFalse();
+        assertThat(store.acquire(DAY, "run-b", Duration.ofSeconds(60)).owner()).isEqualTo("run-b");
+    }
+
+    @Test
+    void repairRemovesOnlyALeaseWhoseHolderIsGone()
+            throws Exception
+    {
+        MovableClock clock = new MovableClock();
+        LeaseStore store = new LeaseStore(Location.local(output), clock);
+        store.acquire(DAY, "run-a", Duration.ofSeconds(60));
+
+        // held by this very (live) process: not gone
+        assertThatThrownBy(() -> store.removeIfGone(DAY)).isInstanceOf(LeaseRefusedException.class);
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(store.removeIfGone(DAY)).hasValueSatisfying(lease -> assertThat(lease.owner()).isEqualTo("run-a"));
+        assertThat(store.holder(DAY)).isEmpty();
+    }
+
+    private static final class MovableClock
+            extends Clock
+    {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration)
+        {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant()
+        {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone()
+        {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone)
+        {
+            return this;
+        }
+    }
+}
