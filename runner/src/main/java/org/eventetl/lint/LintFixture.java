@@ -1,0 +1,59 @@
+package org.eventetl.lint;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.SourceFile;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The made-up partition lint renders every step for, and a few lines of made-up source for it,
+ * under a work folder that lint owns. Its values appear in no real template or data: a template
+ * that still shows them in a finding got them from the parameters, as it should.
+ */
+record LintFixture(Path folder, Partition partition, List<SourceFile> sourceFiles, Location output)
+{
+    static final Partition PARTITION = new Partition("lintbrand", "linttracker", "lintchannel", LocalDate.of(2031, 12, 31));
+
+    /**
+     * One event with every field, an object without {@code meta} or {@code params}, a blank line
+     * and a line that is not JSON: the kinds of line the steps tell apart, so each step has
+     * something to read and write.
+     */
+    private static final String SOURCE = String.join("\n",
+            "{\"meta\":{\"session_long\":\"lint-device\",\"date\":\"2031-12-31T12:00:00Z\"},"
+                    + "\"params\":{\"cc\":\"pt\",\"long\":-9.14,\"lat\":38.71,\"user_id\":\"lint-user\",\"extra\":{\"user_type\":\"registered\",\"language\":\"pt\"}}}",
+            "{\"other\":\"an object with neither meta nor params\"}",
+            "",
+            "not a JSON object",
+            "");
+
+    LintFixture
+    {
+        requireNonNull(folder, "folder is null");
+        requireNonNull(partition, "partition is null");
+        sourceFiles = List.copyOf(requireNonNull(sourceFiles, "sourceFiles is null"));
+        requireNonNull(output, "output is null");
+    }
+
+    /** Writes the source file under {@code folder/source/<source path>/} and picks {@code folder/output} as the output root. */
+    static LintFixture create(Path folder)
+            throws IOException
+    {
+        Path absolute = folder.toAbsolutePath().normalize();
+        Path sourceFolder = absolute.resolve("source").resolve(PARTITION.sourcePath());
+        Files.createDirectories(sourceFolder);
+        Path file = sourceFolder.resolve("events-0.json");
+        Files.writeString(file, SOURCE, StandardCharsets.UTF_8);
+        Path output = absolute.resolve("output");
+        Files.createDirectories(output);
+        return new LintFixture(absolute, PARTITION, List.of(new SourceFile(Location.local(file), Files.size(file))), Location.local(output));
+    }
+}

@@ -1,0 +1,161 @@
+package org.eventetl.lint;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Rule 3: partition values written into a template instead of coming from its parameters. A step
+ * with {@code '2017'} or {@code year=2017} in it loads the same day whatever partition it is run
+ * for, and nothing else would notice. Reads the template with its Mustache tags blanked out
+ * ({@link TemplateText#masked()}), skips SQL comments and quoted identifiers, and looks at string
+ * literals and bare code: a 4-digit year 19xx/20xx (also inside a date or a path), a string that
+ * is just a two-digit month or day ({@code '08'}), and hive fragments ({@code brand=olx}).
+ */
+final class PartitionLiterals
+{
+    private static final Map<String, String> PARAMETERS = Map.of(
+            "brand", "{{brand}}", "tracker", "{{tracker}}", "channel", "{{channel}}",
+            "year", "{{year}}", "month", "{{month}}", "day", "{{day}}");
+
+    // a value must follow the '=' directly: year={{year}} has a blanked tag there, which is not a value
+    private static final Pattern HIVE_FRAGMENT = Pattern.compile("(?<![A-Za-z0-9_])(brand|tracker|channel|year|month|day)=([A-Za-z0-9_-]+)");
+    private static final Pattern BARE_YEAR = Pattern.compile("(?<![A-Za-z0-9_.$])(?:19|20)[0-9]{2}(?![A-Za-z0-9_.])");
+    private static final Pattern QUOTED_YEAR = Pattern.compile("(?<![A-Za-z0-9])(?:19|20)[0-9]{2}(?![A-Za-z0-9])");
+    private static final Pattern QUOTED_DATE = Pattern.compile("(?<![A-Za-z0-9])(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}(?![0-9])");
+    private static final Pattern MONTH_OR_DAY = Pattern.compile("[0-3][0-9]");
+    private static final int SHOWN = 60;
+
+    private PartitionLiterals() {}
+
+    /** A literal partition value: where it starts in the text and what to say about it. */
+    record Literal(int offset, String message)
+    {
+        Literal
+        {
+            requireNonNull(message, "message is null");
+        }
+    }
+
+    static List<Literal> find(String masked)
+    {
+        List<Literal> literals = new ArrayList<>();
+        // the code outside strings, comments and quoted identifiers, at the same offsets
+        StringBuilder code = new StringBuilder(masked.length());
+        int i = 0;
+        while (i < masked.length()) {
+            char c = masked.charAt(i);
+            int end;
+            if (masked.startsWith("--", i)) {
+                end = masked.indexOf('\n', i);
+                end = end < 0 ? masked.length() : end;
+            }
+            else if (masked.startsWith("/*", i)) {
+                end = masked.indexOf("*/", i + 2);
+                end = end < 0 ? masked.length() : end + 2;
+            }
+            else if (c == '\'') {
+                end = closingQuote(masked, i, escapeString(masked, i));
+                string(masked, i, end).ifPresent(literals::add);
+            }
+            else if (c == '"') {
+                end = closingQuote(masked, i, false);
+            }
+            else {
+                code.append(c);
+                i++;
+                continue;
+            }
+            for (int j = i; j < end; j++) {
+                code.append(masked.charAt(j) == '\n' ? '\n' : ' ');
+            }
+            i = end;
+        }
+        Matcher fragment = HIVE_FRAGMENT.matcher(code);
+        while (fragment.find()) {
+            literals.add(new Literal(fragment.start(), hive(fragment)));
+        }
+        Matcher year = BARE_YEAR.matcher(code);
+        while (year.find()) {
+            literals.add(new Literal(year.start(), "year " + year.group() + " written literally; use {{year}}"));
+        }
+        literals.sort(Comparator.comparingInt(Literal::offset));
+        return List.copyOf(literals);
+    }
+
+    /** At most one finding per string literal: the most telling of what it holds. */
+    private static Optional<Literal> string(String masked, int start, int end)
+    {
+        String literal = masked.substring(start, end);
+        String body = literal.length() >= 2 ? literal.substring(1, literal.length() - 1) : "";
+        Matcher fragment = HIVE_FRAGMENT.matcher(body);
+        if (fragment.find()) {
+            return Optional.of(new Literal(start, hive(fragment)));
+        }
+        if (QUOTED_DATE.matcher(body).find()) {
+            return Optional.of(new Literal(start, "date written literally in " + shown(literal, QUOTED_DATE) + "; use {{date}} (or {{year}}, {{month}}, {{day}})"));
+        }
+        if (QUOTED_YEAR.matcher(body).find()) {
+            return Optional.of(new Literal(start, "year written literally in " + shown(literal, QUOTED_YEAR) + "; use {{year}}"));
+        }
+        if (MONTH_OR_DAY.matcher(body).matches()) {
+            return Optional.of(new Literal(start, literal + " looks like a month or day written literally; use {{month}} or {{day}}"));
+        }
+        return Optional.empty();
+    }
+
+    private static String hive(Matcher fragment)
+    {
+        return "partition value written literally: " + fragment.group() + "; use " + fragment.group(1) + "=" + PARAMETERS.get(fragment.group(1))
+                + " (or {{partition_path}}, {{target}}, {{locations.<dataset>}})";
+    }
+
+    /** The literal as a finding shows it: tags as {{…}}, and when it is long, the part around what was found. */
+    private static String shown(String literal, Pattern found)
+    {
+        String visible = literal.replace(TemplateText.BLANK, '…').replaceAll("…+", "{{…}}").replaceAll("\\s+", " ");
+        if (visible.length() <= SHOWN) {
+            return visible;
+        }
+        Matcher matcher = found.matcher(visible);
+        int start = matcher.find() ? Math.max(0, Math.min(matcher.start() - SHOWN / 3, visible.length() - SHOWN)) : 0;
+        int end = start + SHOWN;
+        return (start > 0 ? "…" : "") + visible.substring(start, end) + (end < visible.length() ? "…" : "");
+    }
+
+    /** DuckDB's and Trino's E'…' strings take backslash escapes, plain ones do not ('\' is a backslash). */
+    private static boolean escapeString(String text, int quote)
+    {
+        return quote >= 1 && (text.charAt(quote - 1) == 'E' || text.charAt(quote - 1) == 'e')
+                && (quote == 1 || !Character.isLetterOrDigit(text.charAt(quote - 2)) && text.charAt(quote - 2) != '_');
+    }
+
+    /** The offset just past the quote that closes the one at {@code start}; a doubled quote is an escape. */
+    private static int closingQuote(String text, int start, boolean backslashEscapes)
+    {
+        char quote = text.charAt(start);
+        int i = start + 1;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (backslashEscapes && c == '\\') {
+                i += 2;
+                continue;
+            }
+            if (c == quote) {
+                if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return text.length();
+    }
+}
