@@ -72,12 +72,23 @@ public final class PlanRenderer
         parameters.put("output", output.uri());
         List<Map<String, Object>> files = new ArrayList<>();
         for (int i = 0; i < sourceFiles.size(); i++) {
-            files.add(Map.of("path", sourceFiles.get(i).location().uri(), "last", i == sourceFiles.size() - 1));
+            String path = sourceFiles.get(i).location().uri();
+            files.add(Map.of("path", path, "glob", literalGlob(path), "last", i == sourceFiles.size() - 1));
         }
         parameters.put("source_files", files);
         for (EngineKind kind : EngineKind.values()) {
             parameters.put(kind.id(), kind == engine);
         }
         return parameters;
+    }
+
+    /**
+     * The path as a glob that matches only itself. DuckDB expands {@code *}, {@code ?} and {@code [}
+     * even in a list of single files, so {@code x[1].json} would read {@code x1.json} instead;
+     * bracketed, each is a literal character.
+     */
+    static String literalGlob(String path)
+    {
+        return path.replaceAll("[*?\\[]", "[$0]");
     }
 }

@@ -1,0 +1,256 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.sample.SampleSpec;
+import org.eventetl.sample.SampleWriter;
+import org.eventetl.testing.EventOracle;
+import org.eventetl.testing.Loads;
+import org.eventetl.testing.OutputReader;
+import org.eventetl.testing.RawFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.eventetl.testing.Multisets.assertSameElements;
+
+/**
+ * Loads a partition end to end on embedded DuckDB and compares every output with
+ * {@link EventOracle}, which reads the same raw files with Jackson.
+ */
+final class TestLoadEndToEnd
+{
+    private static final Partition PARTITION = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
+
+    @TempDir
+    Path temporary;
+
+    @Test
+    void testHandWrittenLines()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        RawFiles.write(source, PARTITION, "a.json",
+                // the ordinary event, every field present
+                "{\"meta\":{\"session_long\":\"dev-1\",\"date\":\"2017-08-09T10:15:30Z\",\"event_type\":\"action\"},"
+                        + "\"params\":{\"cc\":\"gh\",\"long\":-0.187,\"lat\":5.6037,\"user_id\":\"u1\",\"extra\":{\"user_type\":\"registered\",\"language\":\"en\"}}}",
+                // country case and surrounding spaces
+                "{\"meta\":{\"session_long\":\"dev-1\",\"date\":\"2017-08-09T11:00:00.250Z\"},\"params\":{\"cc\":\" gh \"}}",
+                "{\"meta\":{\"session_long\":\"dev-2\",\"date\":\"2017-08-09T12:00:00+02:00\"},\"params\":{\"cc\":\"Za\",\"long\":28.0473,\"lat\":-26.2041}}",
+                "{\"meta\":{\"session_long\":\"dev-3\"},\"params\":{\"cc\":\"GH \",\"long\":5,\"lat\":1.5e1}}",
+                // a device in two countries; the offset takes this one into the next UTC day
+                "{\"meta\":{\"session_long\":\"dev-1\",\"date\":\"2017-08-09T23:30:00-02:00\"},\"params\":{\"cc\":\"ZA\"}}",
+                // wrong types become null
+                "{\"meta\":{\"session_long\":\"dev-4\"},\"params\":{\"cc\":\"gh\",\"long\":\"n/a\",\"lat\":true,\"user_id\":42,\"extra\":{\"user_type\":false}}}",
+                "{\"meta\":{\"session_long\":\"dev-4\"},\"params\":{\"cc\":\"za\",\"long\":\"12.5\",\"lat\":\"-3\",\"user_id\":\"7\"}}",
+                "{\"meta\":{\"session_long\":123,\"date\":\"yesterday\"},\"params\":{\"cc\":233,\"long\":null,\"lat\":[1]}}",
+                "{\"meta\":{\"session_long\":{\"id\":1},\"date\":1502272800},\"params\":{\"cc\":[\"gh\"]}}",
+                "{\"meta\":\"not an object\",\"params\":{\"cc\":\"za\"}}",
+                "{\"meta\":{\"session_long\":\"dev-5\"},\"params\":{\"cc\":\"za\",\"extra\":\"flat\"}}",
+                "{\"meta\":{\"session_long\":\"dev-5b\"},\"params\":\"flat\"}",
+                // null, empty and missing device ids
+                "{\"meta\":{\"session_long\":null},\"params\":{\"cc\":\"gh\"}}",
+                "{\"meta\":{\"session_long\":\"\"},\"params\":{\"cc\":\"gh\"}}",
+                "{\"meta\":{},\"params\":{\"cc\":\"za\"}}",
+                "{\"params\":{\"cc\":\"za\"}}",
+                // null, empty, blank and missing countries
+                "{\"meta\":{\"session_long\":\"dev-6\"},\"params\":{\"cc\":\"\"}}",
+                "{\"meta\":{\"session_long\":\"dev-6\"},\"params\":{\"cc\":\"   \"}}",
+                "{\"meta\":{\"session_long\":\"dev-7\"},\"params\":{\"cc\":null}}",
+                "{\"meta\":{\"session_long\":\"dev-7\"},\"params\":{}}",
+                "{\"meta\":{\"session_long\":\"dev-8\",\"date\":\"2017-08-09T08:00:00Z\"}}",
+                // escapes inside strings
+                "{\"meta\":{\"session_long\":\"dev-\\u00e9\\\"q\"},\"params\":{\"cc\":\"\\u0067h\"}}",
+                // objects without the fields: events of nulls
+                "{}",
+                "{\"other\":1}",
+                "{\"meta\":null,\"params\":null}",
+                // not JSON objects: rejects
+                "{\"meta\":{\"session_long\":\"trunc",
+                "this is not json",
+                "[1,2]",
+                "[{\"meta\":{\"session_long\":\"in-array\"},\"params\":{\"cc\":\"gh\"}}]",
+                "\"str\"",
+                "null",
+                "42",
+                "{\"meta\":{\"session_long\":\"dev-9\"},\"params\":{\"cc\":\"gh\"}} trailing",
+                // blank lines: neither
+                "",
+                "   ",
+                "\t \t",
+                " \r",
+                "{\"meta\":{\"session_long\":\"dev-10\"},\"params\":{\"cc\":\"za\"}}");
+        RawFiles.writeGzip(source, PARTITION, "b.json.gz",
+                "{\"meta\":{\"session_long\":\"dev-2\",\"date\":\"2017-08-09T13:00:00Z\"},\"params\":{\"cc\":\"za\",\"long\":18.4241,\"lat\":-33.9249}}",
+                "{\"meta\":{\"session_long\":\"gz-1\"},\"params\":{\"cc\":\"gh\"}}",
+                "",
+                "{broken gzip line",
+                "{\"meta\":{\"session_long\":\"gz-2\"},\"params\":{\"cc\":\"za\"}}");
+        RawFiles.writeText(source, PARTITION, "c.json",
+                "{\"meta\":{\"session_long\":\"crlf-1\"},\"params\":{\"cc\":\"gh\"}}\r\n \r\ncrlf garbage\r\n{\"meta\":{\"session_long\":\"crlf-2\"},\"params\":{\"cc\":\"za\"}}");
+        // hidden files, a subfolder and neighbouring partitions: never read
+        String hidden = "{\"meta\":{\"session_long\":\"hidden\"},\"params\":{\"cc\":\"hd\"}}";
+        RawFiles.write(source, PARTITION, "_SUCCESS", hidden);
+        RawFiles.write(source, PARTITION, ".part.json", hidden);
+        RawFiles.write(source, PARTITION, "_temporary.json", hidden, "garbage");
+        RawFiles.write(source, PARTITION, "nested/x.json", hidden);
+        String leak = "{\"meta\":{\"session_long\":\"leak\"},\"params\":{\"cc\":\"lk\"}}";
+        RawFiles.write(source, PARTITION.withDay(LocalDate.of(2017, 8, 10)), "a.json", leak, "leaked garbage");
+        RawFiles.write(source, new Partition("olx", "hydra", "android2", LocalDate.of(2017, 8, 9)), "a.json", leak, "leaked garbage");
+        RawFiles.write(source, new Partition("olx", "hydra", "androi", LocalDate.of(2017, 8, 9)), "a.json", leak, "leaked garbage");
+
+        EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
+        // the oracle itself, checked by hand on a few lines
+        assertThat(oracle.dau()).containsOnlyKeys("GH", "ZA");
+        assertThat(oracle.rejects()).hasSize(10);
+        assertThat(oracle.events()).hasSize(26 + 3 + 2);
+        assertThat(oracle.events()).filteredOn(event -> "dev-1".equals(event.deviceId())).extracting(EventOracle.Event::country)
+                .containsExactlyInAnyOrder("GH", "GH", "ZA");
+
+        LoadResult result = Loads.load(PARTITION, source, output, 0.5);
+
+        assertMatchesOracle(result, oracle, output);
+        OutputReader outputs = new OutputReader(output, PARTITION);
+        assertThat(outputs.events()).extracting(OutputReader.EventRow::deviceId).doesNotContain("hidden", "leak", "in-array");
+        assertThat(outputs.rejects()).extracting(EventOracle.Reject::line).doesNotContain("garbage", "leaked garbage");
+        assertThat(outputs.rejects()).extracting(EventOracle.Reject::file).anyMatch(file -> file.endsWith("/b.json.gz"));
+        assertThat(outputs.eventDetails()).filteredOn(row -> "dev-\u00e9\"q".equals(row.deviceId())).extracting(OutputReader.DetailRow::country)
+                .containsExactly("GH");
+    }
+
+    @Test
+    void testSampleData()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        new SampleWriter(new SampleSpec(PARTITION, source, 30_000, 3, 42, 0.05, 0.01, false)).write(bytes -> {});
+
+        EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
+        assertThat(oracle.rejects()).isNotEmpty();
+        assertThat(oracle.dau()).containsOnlyKeys("GH", "ZA");
+        assertThat(oracle.eventsPerCountry()).containsKey(null);
+
+        LoadResult result = Loads.load(PARTITION, source, output, 0.05);
+
+        assertMatchesOracle(result, oracle, output);
+    }
+
+    @Test
+    void testSampleDataGzip()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        new SampleWriter(new SampleSpec(PARTITION, source, 20_000, 2, 7, 0.02, 0.001, true)).write(bytes -> {});
+
+        EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
+        LoadResult result = Loads.load(PARTITION, source, output, 0.01);
+
+        assertMatchesOracle(result, oracle, output);
+    }
+
+    @Test
+    void testFileNamesThatLookLikeGlobs()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        // each name must read exactly its own file: x[1].json is not a pattern for x1.json
+        RawFiles.write(source, PARTITION, "x[1].json", "{\"meta\":{\"session_long\":\"bracket\"},\"params\":{\"cc\":\"gh\"}}", "bracket garbage");
+        RawFiles.write(source, PARTITION, "x1.json", "{\"meta\":{\"session_long\":\"plain\"},\"params\":{\"cc\":\"za\"}}");
+        RawFiles.write(source, PARTITION, "st*r.json", "{\"meta\":{\"session_long\":\"star\"},\"params\":{\"cc\":\"gh\"}}");
+        RawFiles.write(source, PARTITION, "stXr.json", "{\"meta\":{\"session_long\":\"x-star\"},\"params\":{\"cc\":\"gh\"}}");
+        RawFiles.write(source, PARTITION, "q?.json", "{\"meta\":{\"session_long\":\"question\"},\"params\":{\"cc\":\"za\"}}");
+        RawFiles.write(source, PARTITION, "qq.json", "{\"meta\":{\"session_long\":\"qq\"},\"params\":{\"cc\":\"za\"}}");
+        RawFiles.write(source, PARTITION, "o'brien and co.json", "{\"meta\":{\"session_long\":\"quote\"},\"params\":{\"cc\":\"gh\"}}", "quote garbage");
+
+        EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
+        assertThat(oracle.events()).hasSize(7);
+        LoadResult result = Loads.load(PARTITION, source, output, 0.5);
+
+        assertMatchesOracle(result, oracle, output);
+        assertThat(new OutputReader(output, PARTITION).rejects()).extracting(reject -> Path.of(reject.file()).getFileName().toString())
+                .containsExactlyInAnyOrder("x[1].json", "o'brien and co.json");
+    }
+
+    @Test
+    void testNoRejects()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        RawFiles.write(source, PARTITION, "a.json",
+                "{\"meta\":{\"session_long\":\"dev-1\"},\"params\":{\"cc\":\"gh\"}}",
+                "",
+                "{\"meta\":{\"session_long\":\"dev-2\"},\"params\":{\"cc\":\"gh\"}}");
+
+        EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
+        LoadResult result = Loads.load(PARTITION, source, output, 0);
+
+        assertMatchesOracle(result, oracle, output);
+        assertThat(result.rejects().location()).isEmpty();
+        assertThat(OutputReader.files(new OutputReader(output, PARTITION).folder("_rejects"))).isEmpty();
+    }
+
+    @Test
+    void testOnlyFieldlessObjectsAndRejects()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        RawFiles.write(source, PARTITION, "a.json", "{}", "{\"other\":true}", "[]", "{\"meta\":{\"session_long\":\"x\"}");
+
+        EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
+        LoadResult result = Loads.load(PARTITION, source, output, 0.5);
+
+        assertMatchesOracle(result, oracle, output);
+        assertThat(new OutputReader(output, PARTITION).dau()).isEmpty();
+    }
+
+    private static void assertMatchesOracle(LoadResult result, EventOracle oracle, Path output)
+    {
+        OutputReader outputs = new OutputReader(output, PARTITION);
+
+        assertThat(outputs.dau()).as("dau").isEqualTo(oracle.dau());
+
+        List<OutputReader.EventRow> events = outputs.events();
+        assertThat(events).as("events rows").hasSize(oracle.events().size());
+        assertThat(outputs.eventsPerCountry()).as("events per country").isEqualTo(oracle.eventsPerCountry());
+        assertSameElements("events", events, oracle.events().stream().map(OutputReader.EventRow::of).toList());
+
+        List<OutputReader.DetailRow> details = outputs.eventDetails();
+        assertThat(details).as("event_details rows").hasSize(oracle.events().size());
+        assertThat(details.stream().filter(row -> row.longitude() != null).count()).as("longitudes").isEqualTo(oracle.longitudes());
+        assertSameElements("event_details", details, oracle.events().stream().map(OutputReader.DetailRow::of).toList());
+
+        assertSameElements("rejects", outputs.rejects(), oracle.rejects());
+        assertThat(result.rejects().rejects()).as("rejects counted").isEqualTo(oracle.rejects().size());
+        assertThat(result.rejects().events()).as("events counted").isEqualTo(oracle.events().size());
+        assertThat(result.rejects().lines()).as("non-blank lines counted").isEqualTo(oracle.nonBlankLines());
+
+        List<Path> eventFiles = OutputReader.files(outputs.folder("events"));
+        assertThat(eventFiles).isNotEmpty().allMatch(file -> file.getFileName().toString().endsWith(".parquet"));
+        for (Path file : eventFiles) {
+            assertThat(outputs.countryAndDeviceInFileOrder(file)).as("order of %s", file).isSortedAccordingTo(COUNTRY_THEN_DEVICE);
+        }
+    }
+
+    /** (country, device_id) ascending by UTF-8 bytes as SQL compares text, nulls last. */
+    private static final Comparator<List<String>> COUNTRY_THEN_DEVICE = Comparator
+            .<List<String>, String>comparing(row -> row.get(0), Comparator.nullsLast(TestLoadEndToEnd::compareUtf8))
+            .thenComparing(row -> row.get(1), Comparator.nullsLast(TestLoadEndToEnd::compareUtf8));
+
+    private static int compareUtf8(String left, String right)
+    {
+        return Arrays.compareUnsigned(left.getBytes(StandardCharsets.UTF_8), right.getBytes(StandardCharsets.UTF_8));
+    }
+}

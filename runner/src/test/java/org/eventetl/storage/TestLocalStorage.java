@@ -1,0 +1,172 @@
+package org.eventetl.storage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.testing.FolderSnapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class TestLocalStorage
+{
+    private final LocalStorage storage = new LocalStorage();
+
+    @TempDir
+    Path root;
+
+    @Test
+    void testClearRemovesOnlyTheExactPrefix()
+            throws IOException
+    {
+        String base = "events/brand=olx/tracker=hydra/";
+        String target = base + "channel=android/year=2017/month=08/day=01/";
+        create(target + "data.parquet");
+        create(target + "fieldless_objects.parquet");
+        create(target + "nested/deeper/stray.txt");
+        create(target + ".hidden");
+        create(target + "_SUCCESS");
+        // lookalikes that a prefix without its trailing slash, or a sloppy glob, would match
+        create(base + "channel=android2/year=2017/month=08/day=01/data.parquet");
+        create(base + "channel=android_old/year=2017/month=08/day=01/data.parquet");
+        create(base + "channel=android/year=2017/month=08/day=010/data.parquet");
+        create(base + "channel=android/year=2017/month=08/day=01x/data.parquet");
+        create(base + "channel=android/year=2017/month=08/day=1/data.parquet");
+        create(base + "channel=android/year=2017/month=08/day=10/data.parquet");
+        create(base + "channel=android/year=2017/month=08/day=01.parquet");
+        create(base + "channel=android/year=2017/month=08/other.parquet");
+        create("events/brand=olx/tracker=hydra/channel=android/data.parquet");
+        create("dau/brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=01/data.parquet");
+        Map<String, String> before = FolderSnapshot.of(root);
+
+        int deleted = storage.clear(new TargetPrefix(Location.local(root), "events", partition("android", 1)));
+
+        assertThat(deleted).isEqualTo(5);
+        Path cleared = root.resolve(target);
+        assertThat(cleared).isEmptyDirectory();
+        Map<String, String> expected = new TreeMap<>(before);
+        expected.keySet().removeIf(path -> path.startsWith(target));
+        assertThat(expected).hasSize(before.size() - 5);
+        assertThat(FolderSnapshot.of(root)).isEqualTo(expected);
+    }
+
+    @Test
+    void testClearDayOneLeavesDayTen()
+            throws IOException
+    {
+        create("events/brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=10/data.parquet");
+        create("events/brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=01/data.parquet");
+        create("events/brand=olx/tracker=hydra/channel=android/year=2017/month=10/day=01/data.parquet");
+
+        assertThat(storage.clear(new TargetPrefix(Location.local(root), "events", partition("android", 10)))).isEqualTo(1);
+
+        assertThat(FolderSnapshot.of(root)).containsOnlyKeys(
+                "events/brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=01/data.parquet",
+                "events/brand=olx/tracker=hydra/channel=android/year=2017/month=10/day=01/data.parquet");
+    }
+
+    @Test
+    void testClearMissingPrefix()
+            throws IOException
+    {
+        create("events/brand=olx/tracker=hydra/channel=android2/year=2017/month=08/day=01/data.parquet");
+
+        assertThat(storage.clear(new TargetPrefix(Location.local(root), "events", partition("android", 1)))).isZero();
+        assertThat(FolderSnapshot.of(root)).hasSize(1);
+    }
+
+    @Test
+    void testTargetPrefixKeepsTrailingSlash()
+    {
+        TargetPrefix prefix = new TargetPrefix(Location.local(root), "events", partition("android", 1));
+
+        assertThat(prefix.prefix()).isEqualTo(root.toAbsolutePath() + "/events/brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=01/");
+        assertThat(new TargetPrefix(Location.local(root), "events", partition("android2", 1)).prefix()).doesNotStartWith(prefix.prefix());
+    }
+
+    @Test
+    void testListFiles()
+            throws IOException
+    {
+        String folder = "olx/hydra/android/2017/08/01/";
+        create(folder + "part-00001.json");
+        create(folder + "part-00000.json.gz");
+        create(folder + "b.json");
+        create(folder + "_SUCCESS");
+        create(folder + "_temporary.json");
+        create(folder + ".hidden");
+        create(folder + ".part-00002.json");
+        create(folder + "sub/part-00003.json");
+        Files.createDirectories(root.resolve(folder + "empty"));
+        Files.writeString(root.resolve(folder + "b.json"), "12345");
+
+        List<SourceFile> files = storage.listFiles(Location.local(root.resolve(folder)));
+
+        assertThat(files).extracting(file -> file.location().fileName())
+                .containsExactly("b.json", "part-00000.json.gz", "part-00001.json");
+        assertThat(files.get(0).bytes()).isEqualTo(5);
+        assertThat(files.get(0).location().uri()).isEqualTo(root.resolve(folder + "b.json").toAbsolutePath().toString());
+        assertThat(files).extracting(SourceFile::gzip).containsExactly(false, true, false);
+    }
+
+    @Test
+    void testFolderExists()
+            throws IOException
+    {
+        create("a/b/file.json");
+
+        assertThat(storage.folderExists(Location.local(root.resolve("a/b")))).isTrue();
+        assertThat(storage.folderExists(Location.local(root.resolve("a/c")))).isFalse();
+        assertThat(storage.folderExists(Location.local(root.resolve("a/b/file.json")))).isFalse();
+    }
+
+    @Test
+    void testListRecursively()
+            throws IOException
+    {
+        create("x/b.json");
+        create("x/a/c.json");
+        create("x/_marker");
+
+        assertThat(storage.listRecursively(Location.local(root.resolve("x"))))
+                .extracting(Location::uri)
+                .containsExactly(root.resolve("x/_marker").toString(), root.resolve("x/a/c.json").toString(), root.resolve("x/b.json").toString());
+        assertThat(storage.listRecursively(Location.local(root.resolve("missing")))).isEmpty();
+    }
+
+    @Test
+    void testWriteAndRead()
+            throws IOException
+    {
+        Location file = Location.local(root.resolve("deep/folder/entry.json"));
+
+        assertThat(storage.read(file)).isEmpty();
+        storage.write(file, "first".getBytes(StandardCharsets.UTF_8));
+        storage.write(file, "second".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(storage.read(file)).map(bytes -> new String(bytes, StandardCharsets.UTF_8)).contains("second");
+        // no temporary files are left next to it
+        assertThat(FolderSnapshot.of(root)).containsOnlyKeys("deep/folder/entry.json");
+    }
+
+    private static Partition partition(String channel, int day)
+    {
+        return new Partition("olx", "hydra", channel, LocalDate.of(2017, 8, day));
+    }
+
+    private void create(String relative)
+            throws IOException
+    {
+        Path file = root.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, relative);
+    }
+}
