@@ -34,8 +34,9 @@ sample:
 	bin/etl sample --partition "brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09" \
 	    --events $(SAMPLE_EVENTS) --output data/sample --seed 1
 
+# not quiet: Surefire's closing "Tests run: …" lines are the suite's summary
 test:
-	$(MVN) test
+	mvn -B -Dstyle.color=never -f runner/pom.xml test
 
 lint:
 	bin/etl lint
