@@ -9,11 +9,14 @@ SAMPLE_EVENTS ?= 300000
 
 MVN := mvn -q -B -Dstyle.color=never -f runner/pom.xml
 
-.PHONY: help build load sample test lint bench clean
+.PHONY: help build load report sample test test-trino trino-up trino-down lint bench clean
 
 help:
-	@echo "make load  [PARTITION=… SOURCE=… OUTPUT=… ENGINE=…]  load a partition (makes a sample first if needed)"
+	@echo "make load  [PARTITION=… SOURCE=… OUTPUT=… ENGINE=…]  load a partition (makes a sample first if needed), then its report"
+	@echo "make report [PARTITION=… OUTPUT=…]                   (re)write a loaded partition's report page and print its path"
 	@echo "make test                                            run the whole test suite"
+	@echo "make test-trino                                      the Trino tests: a real Trino 476 over S3Proxy (downloads ~450 MB once)"
+	@echo "make trino-up / make trino-down                      a local Trino + S3 stack to try the trino engine"
 	@echo "make lint                                            render every step for every engine and check it"
 	@echo "make bench                                           time a seed-scale day (~2.3 GB), runner vs direct SQL"
 	@echo "make sample                                          (re)generate the default sample partition"
@@ -28,7 +31,11 @@ load:
 	      && ! -d data/sample/olx/hydra/android/2017/08/09 ]]; then \
 	    $(MAKE) --no-print-directory sample; \
 	fi
-	bin/etl load --partition "$(PARTITION)" --source "$(SOURCE)" --output "$(OUTPUT)" --engine "$(ENGINE)"
+	bin/etl load --partition "$(PARTITION)" --source "$(SOURCE)" --output "$(OUTPUT)" --engine "$(ENGINE)" --report
+
+# the page of a loaded partition: <OUTPUT>/_reports/<partition path>/index.html, from its aggregates only
+report:
+	bin/etl report --partition "$(PARTITION)" --output "$(OUTPUT)"
 
 sample:
 	bin/etl sample --partition "brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09" \
@@ -37,6 +44,17 @@ sample:
 # not quiet: Surefire's closing "Tests run: …" lines are the suite's summary
 test:
 	mvn -B -Dstyle.color=never -f runner/pom.xml test
+
+# Trino 476 server core and Hive plugin are fetched from Maven Central into ~/.cache/etl-trino once
+test-trino:
+	bin/trino-stack fetch > /dev/null
+	mvn -B -Dstyle.color=never -f runner/pom.xml test -Dgroups=trino -Detl.excluded.groups=
+
+trino-up:
+	bin/trino-stack up
+
+trino-down:
+	bin/trino-stack down
 
 lint:
 	bin/etl lint

@@ -60,7 +60,8 @@ print(f"  same SQL directly through DuckDB JDBC:          {direct_total:6.2f} s 
 print(f"  runner / direct: {runner / direct_total:.2f}   (target <= 1.10)")
 print(f"  peak memory (largest run): {peak_kb / 1024:,.0f} MB   (target <= 2048)")
 print("  where the time goes (last run; runner's step time / direct):")
-labels = {"V2__event_details": "parse JSON + write details", "V3__rejects": "locate rejects", "V4__events": "sort + write events", "V5__dau": "dau"}
+labels = {"V2__event_details": "parse JSON + write details", "V3__rejects": "locate rejects", "V4__events": "sort + write events", "V5__dau": "dau",
+          "V6__hourly_activity": "report: hourly aggregate", "V7__location_grid": "report: location grid"}
 for step in summary["steps"]:
     name = step["step"]
     seconds = "skipped" if step["skipped"] else f"{step['seconds']:6.2f} s"
@@ -68,6 +69,17 @@ for step in summary["steps"]:
 dau = next(step for step in summary["steps"] if step["step"].endswith("__dau"))
 print(f"  DAU step scanned {dau['bytes_scanned'] / 1e6:.1f} MB = {100 * dau['bytes_scanned'] / source_bytes:.2f}% of the source   (target <= 1%)")
 PY
+
+# The report page of the day just loaded: it reads the aggregates and the history only.
+report_times=(); report_kb=0
+for run in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o "$CACHE/time.txt" bin/etl report --partition "$PARTITION" --output "$OUTPUT" > /dev/null 2> "$CACHE/report.err"
+    read -r seconds kb < "$CACHE/time.txt"
+    report_times+=("$seconds"); (( kb > report_kb )) && report_kb=$kb
+done
+report=$(printf '%s\n' "${report_times[@]}" | median)
+report_bytes=$(du -cb "$OUTPUT/_reports/$PARTITION"/* | tail -1 | cut -f1)
+awk -v s="$report" -v kb="$report_kb" -v b="$report_bytes" 'BEGIN { printf "  report (bin/etl report, launcher start to exit): %.2f s   (target < 2 s); peak %.0f MB; page and images %.1f MB\n", s, kb / 1024, b / 1e6 }'
 
 # A week's backfill (seven generated days), serial and with --parallel 2.
 WEEK_EVENTS=${BENCH_WEEK_EVENTS:-1000000}
@@ -88,3 +100,23 @@ for parallel in 1 2; do
     awk -v mb="$WEEK_MB" -v s="$seconds" -v kb="$kb" -v p="$parallel" -v n="$WEEK_EVENTS" -v last="$(tail -1 "$CACHE/backfill.txt")" \
         'BEGIN { printf "  week backfill (7 days x %d events, %d MB), --parallel %d: %.1f s, %.0f MB/s, peak %.0f MB; %s\n", n, mb, p, s, mb / s, kb / 1024, last }'
 done
+
+# The same SQL on Trino (476, Hive connector, native S3 over S3Proxy), where a JDK 24+ exists: a
+# smaller day (Trino extracts this JSON at a few MB/s on 2 cores), loaded through the local stack.
+if bin/trino-stack java > /dev/null 2>&1; then
+    TRINO_EVENTS=${BENCH_TRINO_EVENTS:-1000000}
+    bin/trino-stack up > /dev/null
+    trap 'bin/trino-stack down > /dev/null' EXIT
+    rm -rf .stack/s3/etl/bench-raw .stack/s3/etl/bench-trino .stack/s3/etl/bench-duckdb
+    bin/etl sample --partition "$PARTITION" --events "$TRINO_EVENTS" --output .stack/s3/etl/bench-raw --seed 7 > /dev/null 2>&1
+    TRINO_MB=$(( $(du -sb .stack/s3/etl/bench-raw | cut -f1) / 1000000 ))
+    export AWS_ACCESS_KEY_ID=local-identity AWS_SECRET_ACCESS_KEY=local-credential AWS_REGION=us-east-1
+    for engine in trino duckdb; do
+        /usr/bin/time -f "%e" -o "$CACHE/time.txt" bin/etl load --config .stack/trino.conf --engine "$engine" --partition "$PARTITION" \
+            --source s3://etl/bench-raw --output "s3://etl/bench-$engine" > /dev/null 2>&1
+        awk -v mb="$TRINO_MB" -v s="$(cat "$CACHE/time.txt")" -v e="$engine" -v n="$TRINO_EVENTS" \
+            'BEGIN { printf "  %s over S3 (S3Proxy), %d events, %d MB: %.1f s, %.1f MB/s\n", e, n, mb, s, mb / s }'
+    done
+else
+    echo "  trino: SKIPPED: no JDK 24+ for Trino 476"
+fi

@@ -39,3 +39,17 @@ COPY (
 
 DROP TABLE line_check;
 {{/duckdb}}
+{{#trino}}
+-- rejects are kept as plain JSON lines that a person can read with any tool, not compressed
+SET SESSION "{{trino_catalog}}".compression_codec = 'NONE';
+
+INSERT INTO {{> trino_schema}}.rejects
+SELECT "$path", line, {{> partition_values}}
+FROM {{> trino_raw_table}}
+WHERE trim(line) <> ''
+  AND NOT coalesce(starts_with(json_format(TRY(json_parse(line))), '{'), false);
+
+RESET SESSION "{{trino_catalog}}".compression_codec;
+
+DROP TABLE IF EXISTS {{> trino_raw_table}};
+{{/trino}}

@@ -8,3 +8,9 @@ COPY (
     ORDER BY country NULLS LAST, device_id NULLS LAST, event_time NULLS LAST
 ) TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd);
 {{/duckdb}}
+{{#trino}}
+INSERT INTO {{> trino_schema}}.events
+SELECT device_id, event_time, event_date, country, {{> partition_values}}
+FROM {{> trino_schema}}.event_details
+WHERE {{> partition_predicate}};
+{{/trino}}

@@ -10,3 +10,10 @@ COPY (
     ORDER BY country
 ) TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd);
 {{/duckdb}}
+{{#trino}}
+INSERT INTO {{> trino_schema}}.dau
+SELECT country, count(DISTINCT device_id), {{> partition_values}}
+FROM {{> trino_schema}}.events
+WHERE {{> partition_predicate}} AND country IS NOT NULL AND device_id <> ''
+GROUP BY country;
+{{/trino}}

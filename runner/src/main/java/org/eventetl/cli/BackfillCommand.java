@@ -13,7 +13,6 @@ import org.eventetl.load.Backfill;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.partition.Partition;
-import org.eventetl.storage.LocalStorage;
 
 /** {@code etl backfill}: loads every day of a range, with an overall progress bar and a final table. */
 final class BackfillCommand
@@ -57,7 +56,7 @@ final class BackfillCommand
         for (Partition partition : Flags.range(line).partitions()) {
             days.add(Flags.loadRequest(line, partition));
         }
-        Pipeline pipeline = new Pipeline(console.sqlFolder(), console.templatesFolder(), new LocalStorage());
+        Pipeline pipeline = Flags.pipeline(line, console);
         Backfill backfill = new Backfill(pipeline);
         ProgressBar bar = new ProgressBar(console);
         CountDownLatch finished = new CountDownLatch(1);

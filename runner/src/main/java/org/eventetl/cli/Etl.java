@@ -32,7 +32,7 @@ public final class Etl
     public Etl(Console console)
     {
         this.console = requireNonNull(console, "console is null");
-        for (Command command : List.of(new LintCommand(), new LoadCommand(), new RenderCommand(), new SampleCommand(), new ShowCommand(),
+        for (Command command : List.of(new LintCommand(), new LoadCommand(), new RenderCommand(), new ReportCommand(), new SampleCommand(), new ShowCommand(),
                 new StatusCommand(), new ValidateCommand(), new BackfillCommand(), new RepairCommand())) {
             commands.put(command.name(), command);
         }

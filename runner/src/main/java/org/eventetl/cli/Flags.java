@@ -1,11 +1,17 @@
 package org.eventetl.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import org.eventetl.config.Settings;
+import org.eventetl.storage.RoutingStorage;
 import org.eventetl.engine.EngineKind;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
@@ -16,8 +22,6 @@ import org.eventetl.storage.Location;
 /** The flags several commands share, defined once so that their names and help agree everywhere. */
 final class Flags
 {
-    static final String DEFAULT_SOURCE = "data/sample";
-    static final String DEFAULT_OUTPUT = "data/output";
 
     private Flags() {}
 
@@ -30,13 +34,13 @@ final class Flags
     static Option source()
     {
         return Option.builder().longOpt("source").hasArg().argName("DIR")
-                .desc("root of the raw JSON, laid out brand/tracker/channel/yyyy/mm/dd (default " + DEFAULT_SOURCE + ")").get();
+                .desc("root of the raw JSON, laid out brand/tracker/channel/yyyy/mm/dd: a folder or s3://bucket/prefix (default data/sample)").get();
     }
 
     static Option output()
     {
         return Option.builder().longOpt("output").hasArg().argName("DIR")
-                .desc("root of the outputs (default " + DEFAULT_OUTPUT + ")").get();
+                .desc("root of the outputs: a folder or s3://bucket/prefix (default data/output)").get();
     }
 
     static Option engine()
@@ -71,14 +75,46 @@ final class Flags
         return Duration.ofSeconds(seconds);
     }
 
+    static Option config()
+    {
+        return Option.builder().longOpt("config").hasArg().argName("FILE")
+                .desc("a properties file of settings (" + String.join(", ", Settings.keys()) + "); flags override it").get();
+    }
+
+    static Option s3Endpoint()
+    {
+        return Option.builder().longOpt("s3-endpoint").hasArg().argName("URL")
+                .desc("an S3-compatible endpoint, reached with path-style requests (credentials: the AWS default chain)").get();
+    }
+
     static Options loadOptions()
     {
-        return new Options().addOption(partition()).addOption(source()).addOption(output()).addOption(engine()).addOption(maxRejectRatio());
+        return new Options().addOption(partition()).addOption(source()).addOption(output()).addOption(engine()).addOption(maxRejectRatio())
+                .addOption(config()).addOption(s3Endpoint());
+    }
+
+    /** The project's steps over the storages that the settings reach. */
+    static Pipeline pipeline(CommandLine line, Console console)
+    {
+        Settings settings = settings(line);
+        return new Pipeline(console.sqlFolder(), console.templatesFolder(), new RoutingStorage(settings.s3()), settings);
+    }
+
+    /** The settings of --config, overridden by the flags that were given. */
+    static Settings settings(CommandLine line)
+    {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("engine", line.getOptionValue("engine"));
+        overrides.put("source", line.getOptionValue("source"));
+        overrides.put("output", line.getOptionValue("output"));
+        overrides.put("s3.endpoint", line.getOptionValue("s3-endpoint"));
+        return Settings.load(Optional.ofNullable(line.getOptionValue("config")).map(Path::of), overrides);
     }
 
     static Options rangeOptions()
     {
         return new Options().addOption(partition()).addOption(source()).addOption(output()).addOption(engine())
+                .addOption(config()).addOption(s3Endpoint())
                 .addOption(Option.builder().longOpt("from").hasArg().argName("DATE").desc("first day of a range, e.g. 2017-08-01").get())
                 .addOption(Option.builder().longOpt("to").hasArg().argName("DATE").desc("last day of a range, included").get());
     }
@@ -94,11 +130,12 @@ final class Flags
 
     static LoadRequest loadRequest(CommandLine line, Partition partition)
     {
+        Settings settings = settings(line);
         return new LoadRequest(
                 partition,
-                Location.of(line.getOptionValue("source", DEFAULT_SOURCE)),
-                output(line),
-                EngineKind.parse(line.getOptionValue("engine", "duckdb")),
+                Location.of(settings.get("source")),
+                Location.of(settings.get("output")),
+                EngineKind.parse(settings.get("engine")),
                 number(line, "max-reject-ratio", LoadRequest.DEFAULT_MAX_REJECT_RATIO));
     }
 
@@ -114,7 +151,7 @@ final class Flags
 
     static Location output(CommandLine line)
     {
-        return Location.of(line.getOptionValue("output", DEFAULT_OUTPUT));
+        return Location.of(settings(line).get("output"));
     }
 
     static double number(CommandLine line, String flag, double fallback)

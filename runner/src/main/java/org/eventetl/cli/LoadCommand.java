@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.engine.Engine;
@@ -13,7 +14,7 @@ import org.eventetl.engine.duckdb.DatasetReader;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.LoadResult;
 import org.eventetl.load.Pipeline;
-import org.eventetl.storage.LocalStorage;
+import org.eventetl.storage.Location;
 import org.eventetl.storage.TargetPrefix;
 
 /** {@code etl load}: runs every step for one partition and prints the summary. */
@@ -35,13 +36,14 @@ final class LoadCommand
     @Override
     public String usage()
     {
-        return "--partition P [--source DIR] [--output DIR] [--engine duckdb] [--max-reject-ratio R] [--lease-seconds S] [--json]";
+        return "--partition P [--source DIR] [--output DIR] [--engine duckdb] [--max-reject-ratio R] [--lease-seconds S] [--json] [--report]";
     }
 
     @Override
     public Options options()
     {
-        return Flags.loadOptions().addOption(Flags.json()).addOption(Flags.leaseSeconds());
+        return Flags.loadOptions().addOption(Flags.json()).addOption(Flags.leaseSeconds())
+                .addOption(Option.builder().longOpt("report").desc("then write the partition's report page (etl report) and print its path").get());
     }
 
     @Override
@@ -50,19 +52,24 @@ final class LoadCommand
     {
         LoadRequest request = Flags.loadRequest(line);
         Duration lease = Flags.leaseDuration(line);
-        Pipeline pipeline = new Pipeline(console.sqlFolder(), console.templatesFolder(), new LocalStorage());
+        Pipeline pipeline = Flags.pipeline(line, console);
         // refuse a missing or empty source, or a template that does not render, before the engine starts
         pipeline.render(request);
         LoadResult result;
-        try (Engine engine = Engines.open(request.engine(), 1)) {
+        try (Engine engine = Engines.open(request.engine(), 1, pipeline.settings())) {
             result = runCancellable(engine, console, () -> pipeline.load(request, engine, new ConsoleProgress(console.err(), console.interactive()), lease));
         }
-        DatasetReader.Table dau = new DatasetReader().read(new TargetPrefix(request.output(), "dau", request.partition()).location(), false, "country", 1000);
+        DatasetReader.Table dau = new DatasetReader(pipeline.storage()).read(new TargetPrefix(request.output(), "dau", request.partition()).location(), false, "country", 1000);
         if (line.hasOption("json")) {
             SummaryPrinter.json(console.out(), result, dau);
         }
         else {
             SummaryPrinter.text(console.out(), result, dau);
+        }
+        if (line.hasOption("report")) {
+            Location page = ReportCommand.write(console, pipeline.storage(), request.output(), request.partition());
+            // stdout stays one JSON document with --json
+            (line.hasOption("json") ? console.err() : console.out()).println("\nreport: " + page);
         }
         return ExitCode.DONE;
     }

@@ -11,7 +11,6 @@ import org.apache.commons.cli.Options;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.render.RenderedStep;
-import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.TargetPrefix;
 
 /**
@@ -51,7 +50,7 @@ final class RenderCommand
             throws Exception
     {
         LoadRequest request = Flags.loadRequest(line);
-        List<RenderedStep> plan = new Pipeline(console.sqlFolder(), console.templatesFolder(), new LocalStorage()).render(request);
+        List<RenderedStep> plan = Flags.pipeline(line, console).render(request);
         Path folder = line.hasOption("out") ? Path.of(line.getOptionValue("out")).resolve(request.engine().id()).resolve(request.partition().hivePath()) : null;
         if (folder != null) {
             Files.createDirectories(folder);

@@ -16,7 +16,6 @@ import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseStore;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
-import org.eventetl.storage.LocalStorage;
 
 /**
  * {@code etl repair}: after a person has looked, marks a partition's failed steps as resolved (they
@@ -47,7 +46,7 @@ final class RepairCommand
     @Override
     public Options options()
     {
-        return new Options().addOption(Flags.partition()).addOption(Flags.output()).addOption(Flags.source()).addOption(Flags.engine());
+        return new Options().addOption(Flags.partition()).addOption(Flags.output()).addOption(Flags.config()).addOption(Flags.s3Endpoint()).addOption(Flags.source()).addOption(Flags.engine());
     }
 
     @Override
@@ -55,7 +54,7 @@ final class RepairCommand
             throws Exception
     {
         LoadRequest request = Flags.loadRequest(line);
-        Pipeline pipeline = new Pipeline(console.sqlFolder(), console.templatesFolder(), new LocalStorage());
+        Pipeline pipeline = Flags.pipeline(line, console);
         HistoryStore history = new HistoryStore(pipeline.storage(), request.output());
         int resolved = 0;
         for (StepStatus status : pipeline.status(request)) {
@@ -71,7 +70,7 @@ final class RepairCommand
             console.out().println("resolved: " + failed.step() + " of run " + failed.runId() + " (" + failed.message() + ")");
             resolved++;
         }
-        Optional<Lease> removed = new LeaseStore(request.output(), Clock.systemUTC()).removeIfGone(request.partition());
+        Optional<Lease> removed = LeaseStore.forOutput(request.output(), pipeline.storage(), Clock.systemUTC()).removeIfGone(request.partition());
         removed.ifPresent(lease -> console.out().println("removed the lease of " + lease.describe()));
         if (resolved == 0 && removed.isEmpty()) {
             console.out().println("nothing to repair for " + request.partition());

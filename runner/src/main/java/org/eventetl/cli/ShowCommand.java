@@ -8,7 +8,7 @@ import org.apache.commons.cli.Options;
 
 import org.eventetl.engine.duckdb.DatasetReader;
 import org.eventetl.partition.Partition;
-import org.eventetl.storage.LocalStorage;
+import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.TargetPrefix;
 
@@ -39,7 +39,7 @@ final class ShowCommand
     @Override
     public Options options()
     {
-        return new Options().addOption(Flags.partition()).addOption(Flags.output())
+        return new Options().addOption(Flags.partition()).addOption(Flags.output()).addOption(Flags.config()).addOption(Flags.s3Endpoint())
                 .addOption(Option.builder().longOpt("limit").hasArg().argName("N").desc("print at most N rows (default 50)").get());
     }
 
@@ -56,11 +56,12 @@ final class ShowCommand
         Location output = Flags.output(line);
         boolean rejects = dataset.equals("rejects");
         Location prefix = new TargetPrefix(output, rejects ? "_rejects" : dataset, partition).location();
-        if (new LocalStorage().listRecursively(prefix).isEmpty()) {
+        DatasetReader reader = new DatasetReader(new RoutingStorage(Flags.settings(line).s3()));
+        if (!reader.exists(prefix)) {
             throw new UserException("no " + dataset + " for " + partition + " under " + output + (rejects ? " (the load found no rejects)" : "; run etl load first"));
         }
         int limit = (int) Flags.wholeNumber(line, "limit", 50);
-        DatasetReader.Table table = new DatasetReader().read(prefix, rejects, dataset.equals("dau") ? "country" : "", limit);
+        DatasetReader.Table table = reader.read(prefix, rejects, dataset.equals("dau") ? "country" : "", limit);
         console.out().println(String.join("\t", table.columns()));
         for (List<String> row : table.rows()) {
             console.out().println(String.join("\t", row));

@@ -17,7 +17,6 @@ import org.eventetl.history.StepStatus;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.partition.Partition;
-import org.eventetl.storage.LocalStorage;
 
 /** {@code etl status}: per partition and step, applied, pending, failed or outdated; exit 3 unless all is applied and current. */
 final class StatusCommand
@@ -54,7 +53,7 @@ final class StatusCommand
     public int run(CommandLine line, Console console)
             throws Exception
     {
-        Pipeline pipeline = new Pipeline(console.sqlFolder(), console.templatesFolder(), new LocalStorage());
+        Pipeline pipeline = Flags.pipeline(line, console);
         List<StepStatus> rows = new ArrayList<>();
         for (Partition partition : Flags.range(line).partitions()) {
             LoadRequest request = Flags.loadRequest(line, partition);

@@ -15,7 +15,6 @@ import org.eventetl.history.HistoryStore;
 import org.eventetl.load.Pipeline;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Step;
-import org.eventetl.storage.LocalStorage;
 
 /**
  * {@code etl validate}: the templates are well formed (file names, no duplicate versions, no gap
@@ -56,7 +55,7 @@ final class ValidateCommand
         List<String> findings = new ArrayList<>();
         Pipeline pipeline;
         try {
-            pipeline = new Pipeline(console.sqlFolder(), console.templatesFolder(), new LocalStorage());
+            pipeline = Flags.pipeline(line, console);
         }
         catch (UserException e) {
             console.out().println(e.getMessage());

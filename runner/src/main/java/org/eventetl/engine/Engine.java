@@ -14,6 +14,12 @@ public interface Engine
     /** Runs every statement of the step in order; throws {@link StepFailedException} with the engine's message. */
     StepStats execute(RenderedStep step, ProgressListener progress);
 
+    /**
+     * Whether the rows its JSON scan reports are exactly the non-blank lines (then lines that no
+     * step could keep are counted as rejects too), or include blank lines.
+     */
+    boolean scansCountNonBlankLines();
+
     /** Stops the running statement, from another thread (Ctrl-C). */
     void cancel();
 

@@ -9,7 +9,8 @@ import org.eventetl.cli.UserException;
 /** The engines the runner can execute steps on; each names the Mustache section its SQL sits in. */
 public enum EngineKind
 {
-    DUCKDB;
+    DUCKDB,
+    TRINO;
 
     public String id()
     {

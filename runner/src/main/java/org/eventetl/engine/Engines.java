@@ -1,7 +1,10 @@
 package org.eventetl.engine;
 
+import org.eventetl.config.Settings;
 import org.eventetl.engine.duckdb.DuckDbEngine;
 import org.eventetl.engine.duckdb.DuckDbSettings;
+import org.eventetl.engine.trino.TrinoEngine;
+import org.eventetl.engine.trino.TrinoSettings;
 
 /** Opens the engine a command asked for. */
 public final class Engines
@@ -12,7 +15,7 @@ public final class Engines
      * @param concurrentLoads how many loads share this machine (backfill --parallel), so that
      *         together they stay within its cores and the memory target
      */
-    public static Engine open(EngineKind kind, int concurrentLoads)
+    public static Engine open(EngineKind kind, int concurrentLoads, Settings settings)
     {
         return switch (kind) {
             case DUCKDB -> {
@@ -22,6 +25,7 @@ public final class Engines
                         Math.max(256, defaults.memoryLimitMegabytes() / concurrentLoads),
                         defaults.spillFolder()));
             }
+            case TRINO -> new TrinoEngine(TrinoSettings.from(settings));
         };
     }
 }

@@ -1,223 +1,54 @@
 package org.eventetl.lease;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
-
-import static java.util.Objects.requireNonNull;
+import org.eventetl.storage.RoutingStorage;
 
 /**
- * One writer per partition: a lock file {@code <output>/_etl/locks/<partition path>.lock}, created
- * with an exclusive create, so of two runs that start together exactly one gets it. A lease
- * expires unless its holder renews it; a run that finds an expired lease takes it over by first
- * renaming it to a name of its own (a rename succeeds for one taker only), then creating its own.
+ * One writer per partition: a run takes the partition's lease before it clears or writes anything,
+ * renews it while it runs and gives it back at the end. A lease that is not renewed expires and
+ * may be taken over, so a crashed run never blocks a partition for good.
  */
-public final class LeaseStore
+public interface LeaseStore
 {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
-    private final Path locks;
-    private final Clock clock;
-
-    public LeaseStore(Location output, Clock clock)
-    {
-        requireNonNull(output, "output is null");
-        if (output.isS3()) {
-            throw new UnsupportedOperationException("leases on S3 are not built yet");
-        }
-        this.locks = output.toPath().resolve("_etl").resolve("locks");
-        this.clock = requireNonNull(clock, "clock is null");
-    }
-
-    public Path lockFile(Partition partition)
-    {
-        return locks.resolve(partition.hivePath() + ".lock");
-    }
-
     /** Takes the partition for {@code duration}, or throws {@link LeaseRefusedException} naming the live holder. */
-    public Lease acquire(Partition partition, String owner, Duration duration)
-    {
-        Path file = lockFile(partition);
-        Instant now = clock.instant();
-        Lease lease = new Lease(partition.hivePath(), owner, host(), ProcessHandle.current().pid(), now, now.plus(duration));
-        try {
-            Files.createDirectories(file.getParent());
-            for (int attempt = 0; attempt < 3; attempt++) {
-                if (publish(file, lease)) {
-                    return lease;
-                }
-                Optional<Lease> holder = read(file);
-                if (holder.isPresent() && !holder.get().expired(clock.instant())) {
-                    throw new LeaseRefusedException(partition + " is being loaded by " + holder.get().describe()
-                            + "; wait for it, or run etl repair --partition " + partition + " if that run is gone");
-                }
-                // expired, or gone meanwhile: move it aside, then try to publish ours again
-                moveAside(file, holder.map(Lease::owner).orElse(""));
-            }
-            throw new LeaseRefusedException("could not take the lease on " + partition + ": other runs keep taking it");
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot take the lease " + file + ": " + e.getMessage(), e);
-        }
-    }
+    Lease acquire(Partition partition, String owner, Duration duration);
 
     /** Extends the lease; fails when another run has taken it over meanwhile (this run must then stop). */
-    public Lease renew(Lease lease, Duration duration)
-    {
-        Path file = lockFile(Partition.parse(lease.partition()));
-        try {
-            Optional<Lease> current = read(file);
-            if (current.isEmpty() || !current.get().owner().equals(lease.owner())) {
-                throw new IllegalStateException("the lease on " + lease.partition() + " was taken over by "
-                        + current.map(Lease::describe).orElse("nobody (it was removed)"));
-            }
-            Lease renewed = lease.renewedUntil(clock.instant().plus(duration));
-            Path temporary = file.resolveSibling(file.getFileName() + "." + lease.owner() + ".tmp");
-            Files.write(temporary, JSON.writeValueAsBytes(renewed));
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return renewed;
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot renew the lease " + file + ": " + e.getMessage(), e);
-        }
-    }
+    Lease renew(Lease lease, Duration duration);
 
     /** Gives the partition back, if this run still holds it. */
-    public void release(Lease lease)
+    void release(Lease lease);
+
+    Optional<Lease> holder(Partition partition)
+            throws IOException;
+
+    /** Removes a lease whose holder is gone (expired, or a dead process of this host); a live holder's is refused. */
+    Optional<Lease> removeIfGone(Partition partition)
+            throws IOException;
+
+    static LeaseStore forOutput(Location output, RoutingStorage storage, Clock clock)
     {
-        Path file = lockFile(Partition.parse(lease.partition()));
-        try {
-            Optional<Lease> current = read(file);
-            if (current.isPresent() && current.get().owner().equals(lease.owner())) {
-                Files.deleteIfExists(file);
-            }
+        if (output.isS3()) {
+            return new S3LeaseStore(storage.s3(), output, clock);
         }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot release the lease " + file + ": " + e.getMessage(), e);
-        }
+        return new LocalLeaseStore(output, clock);
     }
 
-    public Optional<Lease> holder(Partition partition)
-            throws IOException
+    /** Whether a lease's holder is gone: expired, or held by a process of this host that no longer exists. */
+    static boolean gone(Lease lease, Clock clock)
     {
-        return read(lockFile(partition));
+        return lease.expired(clock.instant())
+                || (lease.host().equals(LocalLeaseStore.host()) && ProcessHandle.of(lease.pid()).map(process -> !process.isAlive()).orElse(true));
     }
 
-    /**
-     * Removes a lease whose holder is gone: expired, or held by a process of this host that no
-     * longer exists. A live holder's lease is left alone; returns what was removed.
-     */
-    public Optional<Lease> removeIfGone(Partition partition)
-            throws IOException
+    static String lockName(Partition partition)
     {
-        Path file = lockFile(partition);
-        Optional<Lease> holder = read(file);
-        if (holder.isEmpty()) {
-            return Optional.empty();
-        }
-        Lease lease = holder.get();
-        boolean gone = lease.expired(clock.instant())
-                || (lease.host().equals(host()) && ProcessHandle.of(lease.pid()).map(process -> !process.isAlive()).orElse(true));
-        if (!gone) {
-            throw new LeaseRefusedException(partition + " is held by a live run: " + lease.describe());
-        }
-        moveAside(file, lease.owner());
-        return holder;
-    }
-
-    /**
-     * Publishes a complete lock file only if none exists: written to a file of its own first, then
-     * hard-linked into place (a link fails when the name exists), so no reader ever sees half a lock.
-     */
-    private static boolean publish(Path file, Lease lease)
-            throws IOException
-    {
-        Path temporary = file.resolveSibling(file.getFileName() + "." + lease.owner() + ".new");
-        Files.write(temporary, JSON.writeValueAsBytes(lease));
-        try {
-            Files.createLink(file, temporary);
-            return true;
-        }
-        catch (FileAlreadyExistsException e) {
-            return false;
-        }
-        finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    private static Optional<Lease> read(Path file)
-            throws IOException
-    {
-        try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(file), Lease.class));
-        }
-        catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Renames the expired lock of {@code expiredOwner} out of the way. If a faster taker replaced it
-     * in between, what was moved is that taker's live lease: it is linked back, unless yet another
-     * lease took the name meanwhile.
-     */
-    private void moveAside(Path file, String expiredOwner)
-            throws IOException
-    {
-        Path aside = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".expired");
-        try {
-            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
-        }
-        catch (NoSuchFileException e) {
-            return;
-        }
-        catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the output's file system cannot rename atomically, so leases cannot be safe there", e);
-        }
-        try {
-            Optional<Lease> moved = read(aside);
-            if (moved.isPresent() && !moved.get().owner().equals(expiredOwner) && !moved.get().expired(clock.instant())) {
-                try {
-                    Files.createLink(file, aside);
-                }
-                catch (FileAlreadyExistsException ignored) {
-                    // a newer lease holds the name; it decides
-                }
-            }
-        }
-        finally {
-            Files.deleteIfExists(aside);
-        }
-    }
-
-    private static String host()
-    {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        }
-        catch (IOException e) {
-            return "unknown";
-        }
+        return "_etl/locks/" + partition.hivePath() + ".lock";
     }
 }

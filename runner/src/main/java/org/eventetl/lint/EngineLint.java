@@ -17,6 +17,7 @@ interface EngineLint
     {
         return switch (engine) {
             case DUCKDB -> new DuckDbLint(fixture);
+            case TRINO -> new TrinoLint();
         };
     }
 

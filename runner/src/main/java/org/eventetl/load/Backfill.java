@@ -132,7 +132,7 @@ public final class Backfill
             if (onlyStale && pipeline.status(day).stream().allMatch(status -> status.state() == StepState.APPLIED)) {
                 return new DayResult(day.partition(), Outcome.CURRENT, 0, 0, 0, 0, "applied and current");
             }
-            try (Engine engine = Engines.open(day.engine(), parallel)) {
+            try (Engine engine = Engines.open(day.engine(), parallel, pipeline.settings())) {
                 running.add(engine);
                 try {
                     LoadResult result = pipeline.load(day, engine, LoadListener.SILENT, lease);

@@ -21,6 +21,9 @@ public record LoadRequest(Partition partition, Location source, Location output,
         if (!(maxRejectRatio >= 0 && maxRejectRatio <= 1)) {
             throw new UserException("--max-reject-ratio must be between 0 and 1, got " + maxRejectRatio);
         }
+        if (engine == EngineKind.TRINO && !(source.isS3() && output.isS3())) {
+            throw new UserException("the trino engine reads and writes through its catalog's file system: give s3:// locations for --source and --output");
+        }
         if (output.asPrefix().startsWith(source.asPrefix()) || source.asPrefix().startsWith(output.asPrefix())) {
             throw new UserException("--output " + output + " and --source " + source + " overlap; keep outputs apart from the raw data");
         }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.eventetl.cli.UserException;
+import org.eventetl.config.Settings;
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.StepFailedException;
 import org.eventetl.engine.StepStats;
@@ -36,11 +37,18 @@ public final class Loader
 
     private final Storage storage;
     private final PlanRenderer planRenderer;
+    private final Settings settings;
     private final Engine engine;
     private final LoadListener listener;
 
     public Loader(Storage storage, PlanRenderer planRenderer, Engine engine, LoadListener listener)
     {
+        this(storage, planRenderer, Settings.defaultSettings(), engine, listener);
+    }
+
+    public Loader(Storage storage, PlanRenderer planRenderer, Settings settings, Engine engine, LoadListener listener)
+    {
+        this.settings = requireNonNull(settings, "settings is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.planRenderer = requireNonNull(planRenderer, "planRenderer is null");
         this.engine = requireNonNull(engine, "engine is null");
@@ -69,12 +77,12 @@ public final class Loader
     {
         long started = System.nanoTime();
         List<SourceFile> files = sourceFiles(storage, request);
-        List<RenderedStep> plan = planRenderer.render(request.partition(), request.engine(), files, request.output());
+        List<RenderedStep> plan = planRenderer.render(request.partition(), request.engine(), request.sourceFolder(), files, request.output(), settings);
         HistoryStore history = new HistoryStore(storage, request.output());
         String runId = UUID.randomUUID().toString().substring(0, 8);
 
         List<StepOutcome> outcomes = new ArrayList<>();
-        RejectCounter rejects = new RejectCounter();
+        RejectCounter rejects = new RejectCounter(engine.scansCountNonBlankLines());
         for (RenderedStep step : plan) {
             boolean run = step.step().condition() == Step.Condition.ALWAYS || rejects.suspected();
             StepOutcome outcome = runStep(request, step, run, history, runId);

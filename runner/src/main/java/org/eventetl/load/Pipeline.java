@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.eventetl.cli.UserException;
+import org.eventetl.config.Settings;
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.EngineKind;
 import org.eventetl.history.HistoryStore;
@@ -28,7 +29,7 @@ import org.eventetl.render.PlanRenderer;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.SqlRenderer;
 import org.eventetl.storage.SourceFile;
-import org.eventetl.storage.Storage;
+import org.eventetl.storage.RoutingStorage;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,10 +43,17 @@ public final class Pipeline
 
     private final List<Step> steps;
     private final PlanRenderer planRenderer;
-    private final Storage storage;
+    private final RoutingStorage storage;
+    private final Settings settings;
 
-    public Pipeline(Path sqlFolder, Path templatesFolder, Storage storage)
+    public Pipeline(Path sqlFolder, Path templatesFolder, RoutingStorage storage)
     {
+        this(sqlFolder, templatesFolder, storage, Settings.defaultSettings());
+    }
+
+    public Pipeline(Path sqlFolder, Path templatesFolder, RoutingStorage storage, Settings settings)
+    {
+        this.settings = requireNonNull(settings, "settings is null");
         this.steps = new StepResolver(requireNonNull(sqlFolder, "sqlFolder is null")).resolve();
         this.planRenderer = new PlanRenderer(steps, new SqlRenderer(requireNonNull(templatesFolder, "templatesFolder is null")));
         this.storage = requireNonNull(storage, "storage is null");
@@ -56,14 +64,22 @@ public final class Pipeline
         return steps;
     }
 
-    public Storage storage()
+    public Settings settings()
+    {
+        return settings;
+    }
+
+    public RoutingStorage storage()
     {
         return storage;
     }
 
     public List<RenderedStep> render(LoadRequest request)
     {
-        return planRenderer.render(request.partition(), request.engine(), Loader.sourceFiles(storage, request), request.output());
+        if (Staging.needed(request)) {
+            return new Staging(request).render(planRenderer, Loader.sourceFiles(storage, request), settings);
+        }
+        return planRenderer.render(request.partition(), request.engine(), request.sourceFolder(), Loader.sourceFiles(storage, request), request.output(), settings);
     }
 
     public boolean sourceExists(LoadRequest request)
@@ -111,7 +127,7 @@ public final class Pipeline
             throw new IllegalArgumentException("engine " + engine.kind() + " for a " + request.engine() + " request");
         }
         Loader.sourceFiles(storage, request);
-        LeaseStore leases = new LeaseStore(request.output(), Clock.systemUTC());
+        LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
         String owner = UUID.randomUUID().toString().substring(0, 8);
         AtomicReference<Lease> lease = new AtomicReference<>(leases.acquire(request.partition(), owner, leaseDuration));
         ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -129,7 +145,10 @@ public final class Pipeline
             }
         }, period, period, TimeUnit.MILLISECONDS);
         try {
-            return new Loader(storage, planRenderer, engine, listener).load(request);
+            if (Staging.needed(request)) {
+                return new Staging(request).load(storage, planRenderer, settings, engine, listener);
+            }
+            return new Loader(storage, planRenderer, settings, engine, listener).load(request);
         }
         finally {
             renewer.shutdownNow();

@@ -12,11 +12,17 @@ import org.eventetl.storage.Location;
  */
 final class RejectCounter
 {
+    private final boolean scanCountsNonBlankLines;
     private long lines;
     private long extracted;
     private long fieldless;
     private long kept;
     private Location location;
+
+    RejectCounter(boolean scanCountsNonBlankLines)
+    {
+        this.scanCountsNonBlankLines = scanCountsNonBlankLines;
+    }
 
     void scanned(StepStats extraction)
     {
@@ -39,7 +45,7 @@ final class RejectCounter
     Rejects result()
     {
         long events = extracted + fieldless;
-        long rejects = Math.max(kept, lines - events);
-        return new Rejects(lines, events, rejects, rejects - kept, kept > 0 ? Optional.of(location) : Optional.empty());
+        long rejects = scanCountsNonBlankLines ? Math.max(kept, lines - events) : kept;
+        return new Rejects(events + rejects, events, rejects, rejects - kept, kept > 0 ? Optional.of(location) : Optional.empty());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.eventetl.cli.UserException;
+import org.eventetl.config.Settings;
 import org.eventetl.engine.EngineKind;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Step;
@@ -35,12 +36,25 @@ public final class PlanRenderer
 
     public List<RenderedStep> render(Partition partition, EngineKind engine, List<SourceFile> sourceFiles, Location output)
     {
+        Location sourceFolder = sourceFiles.isEmpty() ? output : parent(sourceFiles.get(0).location());
+        return render(partition, engine, sourceFolder, sourceFiles, output, Settings.defaultSettings());
+    }
+
+    /**
+     * @param settings the engine's settings that templates may name (the Trino catalog and schema
+     *         as {@code trino_catalog} and {@code trino_schema})
+     */
+    public List<RenderedStep> render(Partition partition, EngineKind engine, Location sourceFolder, List<SourceFile> sourceFiles, Location output, Settings settings)
+    {
         Map<String, Object> locations = new LinkedHashMap<>();
         for (Step step : steps) {
             step.dataset().ifPresent(dataset -> locations.put(dataset, new TargetPrefix(output, dataset, partition).prefix()));
         }
         Map<String, Object> common = parameters(partition, engine, sourceFiles, output);
         common.put("locations", locations);
+        common.put("source_folder", sourceFolder.asPrefix());
+        common.put("trino_catalog", settings.get("trino.catalog"));
+        common.put("trino_schema", settings.get("trino.schema"));
 
         List<RenderedStep> rendered = new ArrayList<>();
         for (Step step : steps) {
@@ -80,6 +94,12 @@ public final class PlanRenderer
             parameters.put(kind.id(), kind == engine);
         }
         return parameters;
+    }
+
+    private static Location parent(Location file)
+    {
+        int slash = file.uri().lastIndexOf('/');
+        return slash <= 0 ? file : new Location(file.uri().substring(0, slash));
     }
 
     /**

@@ -49,6 +49,17 @@ public final class Statements
         return List.copyOf(statements);
     }
 
+    /** The statement without the comments and white space before its first keyword. */
+    public static String withoutLeadingComments(String statement)
+    {
+        String rest = statement.stripLeading();
+        while (rest.startsWith("--") || rest.startsWith("/*")) {
+            int end = rest.startsWith("--") ? rest.indexOf('\n') : rest.indexOf("*/");
+            rest = end < 0 ? "" : rest.substring(end + (rest.startsWith("--") ? 1 : 2)).stripLeading();
+        }
+        return rest;
+    }
+
     /** The index just past the quote that closes the one at {@code start}; a doubled quote is an escape. */
     private static int closing(String sql, int start, char quote)
     {

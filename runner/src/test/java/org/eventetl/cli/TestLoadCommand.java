@@ -177,7 +177,7 @@ final class TestLoadCommand
         assertThat(summary.get("rejects").get("events").longValue()).isEqualTo(oracle.events().size());
         List<String> steps = new ArrayList<>();
         summary.get("steps").forEach(step -> steps.add(step.get("step").textValue()));
-        assertThat(steps).containsExactly("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau");
+        assertThat(steps).containsExactly("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau", "V6__hourly_activity", "V7__location_grid");
     }
 
     @Test

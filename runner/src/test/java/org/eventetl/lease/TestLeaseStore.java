@@ -28,7 +28,7 @@ final class TestLeaseStore
     void secondRunIsRefusedWhileTheLeaseIsLiveAndNamesTheHolder()
     {
         MovableClock clock = new MovableClock();
-        LeaseStore store = new LeaseStore(Location.local(output), clock);
+        LocalLeaseStore store = new LocalLeaseStore(Location.local(output), clock);
         Lease first = store.acquire(DAY, "run-a", Duration.ofSeconds(60));
 
         assertThat(first.owner()).isEqualTo("run-a");
@@ -41,7 +41,7 @@ final class TestLeaseStore
     @Test
     void differentPartitionsAreLeasedSideBySide()
     {
-        LeaseStore store = new LeaseStore(Location.local(output), new MovableClock());
+        LocalLeaseStore store = new LocalLeaseStore(Location.local(output), new MovableClock());
         store.acquire(DAY, "run-a", Duration.ofSeconds(60));
 
         assertThat(store.acquire(NEXT_DAY, "run-b", Duration.ofSeconds(60)).owner()).isEqualTo("run-b");
@@ -52,7 +52,7 @@ final class TestLeaseStore
             throws Exception
     {
         MovableClock clock = new MovableClock();
-        LeaseStore store = new LeaseStore(Location.local(output), clock);
+        LocalLeaseStore store = new LocalLeaseStore(Location.local(output), clock);
         Lease stale = store.acquire(DAY, "run-a", Duration.ofSeconds(10));
         clock.advance(Duration.ofSeconds(11));
 
@@ -70,7 +70,7 @@ final class TestLeaseStore
     void renewingKeepsTheLeaseLivePastItsFirstExpiry()
     {
         MovableClock clock = new MovableClock();
-        LeaseStore store = new LeaseStore(Location.local(output), clock);
+        LocalLeaseStore store = new LocalLeaseStore(Location.local(output), clock);
         Lease lease = store.acquire(DAY, "run-a", Duration.ofSeconds(10));
         clock.advance(Duration.ofSeconds(8));
         store.renew(lease, Duration.ofSeconds(10));
@@ -82,7 +82,7 @@ final class TestLeaseStore
     @Test
     void releaseFreesThePartitionAndLeavesNoLockBehind()
     {
-        LeaseStore store = new LeaseStore(Location.local(output), new MovableClock());
+        LocalLeaseStore store = new LocalLeaseStore(Location.local(output), new MovableClock());
         Lease lease = store.acquire(DAY, "run-a", Duration.ofSeconds(60));
         store.release(lease);
 
@@ -95,7 +95,7 @@ final class TestLeaseStore
             throws Exception
     {
         MovableClock clock = new MovableClock();
-        LeaseStore store = new LeaseStore(Location.local(output), clock);
+        LocalLeaseStore store = new LocalLeaseStore(Location.local(output), clock);
         store.acquire(DAY, "run-a", Duration.ofSeconds(60));
 
         // held by this very (live) process: not gone

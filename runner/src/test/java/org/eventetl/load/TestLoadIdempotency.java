@@ -31,8 +31,9 @@ final class TestLoadIdempotency
     private static final Partition PARTITION = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
     private static final Partition NEXT_DAY = PARTITION.withDay(LocalDate.of(2017, 8, 10));
     private static final Partition OTHER_CHANNEL = new Partition("olx", "hydra", "android2", LocalDate.of(2017, 8, 9));
-    private static final List<String> DATASETS = List.of("event_details", "events", "dau", "_rejects");
-    private static final List<String> STEPS = List.of("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau");
+    private static final List<String> DATASETS = List.of("event_details", "events", "dau", "_rejects", "hourly_activity", "location_grid");
+    private static final List<String> STEPS = List.of("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau",
+            "V6__hourly_activity", "V7__location_grid");
 
     @TempDir
     Path temporary;

@@ -167,11 +167,13 @@ final class TestStepResolver
         List<Step> steps = new StepResolver(home.resolve("sql")).resolve();
 
         assertThat(steps).extracting(Step::id)
-                .containsExactly("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau");
+                .containsExactly("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau", "V6__hourly_activity", "V7__location_grid");
         assertThat(steps).extracting(Step::dataset)
-                .containsExactly(Optional.empty(), Optional.of("event_details"), Optional.of("_rejects"), Optional.of("events"), Optional.of("dau"));
+                .containsExactly(Optional.empty(), Optional.of("event_details"), Optional.of("_rejects"), Optional.of("events"), Optional.of("dau"),
+                        Optional.of("hourly_activity"), Optional.of("location_grid"));
         assertThat(steps).extracting(Step::condition)
-                .containsExactly(Step.Condition.ALWAYS, Step.Condition.ALWAYS, Step.Condition.REJECTS_SUSPECTED, Step.Condition.ALWAYS, Step.Condition.ALWAYS);
+                .containsExactly(Step.Condition.ALWAYS, Step.Condition.ALWAYS, Step.Condition.REJECTS_SUSPECTED, Step.Condition.ALWAYS, Step.Condition.ALWAYS,
+                        Step.Condition.ALWAYS, Step.Condition.ALWAYS);
     }
 
     private void write(String fileName, String text)

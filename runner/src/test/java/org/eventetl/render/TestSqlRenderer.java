@@ -110,7 +110,7 @@ final class TestSqlRenderer
         List<RenderedStep> second = plan.render(partition, EngineKind.DUCKDB, files, output);
 
         assertThat(first).extracting(step -> step.step().id())
-                .containsExactly("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau");
+                .containsExactly("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau", "V6__hourly_activity", "V7__location_grid");
         assertThat(first).extracting(RenderedStep::sql).isEqualTo(second.stream().map(RenderedStep::sql).toList());
         for (RenderedStep step : first) {
             assertThat(step.sql()).as(step.step().id()).doesNotContain("{{", "}}");

@@ -75,6 +75,13 @@ public final class DuckDbEngine
     }
 
     @Override
+    public boolean scansCountNonBlankLines()
+    {
+        // read_json skips blank lines and yields one row for every other line, object or not
+        return true;
+    }
+
+    @Override
     public StepStats execute(RenderedStep step, ProgressListener progress)
     {
         long started = System.nanoTime();

@@ -1,0 +1,61 @@
+package org.eventetl.cli;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.report.ReportWriter;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.RoutingStorage;
+import org.eventetl.storage.Storage;
+
+/**
+ * {@code etl report}: the page a person opens for a loaded partition, made from its aggregates and
+ * history ({@link ReportWriter}); prints the page's path.
+ */
+final class ReportCommand
+        implements Command
+{
+    @Override
+    public String name()
+    {
+        return "report";
+    }
+
+    @Override
+    public String summary()
+    {
+        return "write a loaded partition's page (DAU, hourly activity, a map per country) under <output>/_reports";
+    }
+
+    @Override
+    public String usage()
+    {
+        return "--partition P [--output DIR|s3://…] [--config FILE] [--s3-endpoint URL]";
+    }
+
+    @Override
+    public Options options()
+    {
+        return new Options().addOption(Flags.partition()).addOption(Flags.output()).addOption(Flags.config()).addOption(Flags.s3Endpoint());
+    }
+
+    @Override
+    public int run(CommandLine line, Console console)
+            throws Exception
+    {
+        Partition partition = Flags.partition(line);
+        Location output = Flags.output(line);
+        try (RoutingStorage storage = new RoutingStorage(Flags.settings(line).s3())) {
+            console.out().println(write(console, storage, output, partition));
+        }
+        return ExitCode.DONE;
+    }
+
+    /** Also what {@code etl load --report} calls once the load is done. */
+    static Location write(Console console, Storage storage, Location output, Partition partition)
+            throws Exception
+    {
+        return new ReportWriter(storage, console.templatesFolder()).write(output, partition);
+    }
+}

@@ -1,0 +1,155 @@
+package org.eventetl.engine.trino;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.trino.jdbc.QueryStats;
+import io.trino.jdbc.TrinoStatement;
+
+import org.eventetl.engine.Engine;
+import org.eventetl.engine.EngineKind;
+import org.eventetl.engine.ProgressListener;
+import org.eventetl.engine.StepFailedException;
+import org.eventetl.engine.StepStats;
+import org.eventetl.render.RenderedStep;
+import org.eventetl.render.Statements;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A Trino cluster over JDBC. Trino reports each query's statistics while it runs (splits done,
+ * rows and bytes read), which feed both the progress line and the step's summary.
+ */
+public final class TrinoEngine
+        implements Engine
+{
+    private final Connection connection;
+    private volatile Statement running;
+
+    public TrinoEngine(TrinoSettings settings)
+    {
+        requireNonNull(settings, "settings is null");
+        Properties properties = new Properties();
+        properties.setProperty("user", settings.user());
+        // times without an offset are read as UTC, as on the embedded engine
+        properties.setProperty("timezone", "UTC");
+        properties.setProperty("source", "etl");
+        try {
+            this.connection = DriverManager.getConnection(settings.url(), properties);
+            connection.setCatalog(settings.catalog());
+            connection.setSchema(settings.schema());
+        }
+        catch (SQLException e) {
+            throw new StepFailedException("cannot reach Trino at " + settings.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public EngineKind kind()
+    {
+        return EngineKind.TRINO;
+    }
+
+    @Override
+    public boolean scansCountNonBlankLines()
+    {
+        // a text table yields blank lines as rows too
+        return false;
+    }
+
+    @Override
+    public StepStats execute(RenderedStep step, ProgressListener progress)
+    {
+        long started = System.nanoTime();
+        long rowsScanned = 0;
+        long rowsWritten = 0;
+        long rowsElsewhere = 0;
+        long bytesScanned = 0;
+        for (String sql : step.statements()) {
+            AtomicReference<QueryStats> last = new AtomicReference<>();
+            long rows;
+            try (Statement statement = connection.createStatement()) {
+                running = statement;
+                statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> {
+                    last.set(stats);
+                    double percent = stats.getTotalSplits() == 0 ? -1 : 100.0 * stats.getCompletedSplits() / stats.getTotalSplits();
+                    progress.progress(step.step().id(), percent, (System.nanoTime() - started) / 1e9);
+                });
+                boolean hasResult = statement.execute(sql);
+                if (hasResult) {
+                    // a CALL or a query: drain it so that the query finishes and its final statistics arrive
+                    try (var result = statement.getResultSet()) {
+                        while (result.next()) {
+                            // nothing to keep
+                        }
+                    }
+                }
+                rows = hasResult ? 0 : Math.max(0, statement.getLargeUpdateCount());
+            }
+            catch (SQLException e) {
+                throw new StepFailedException(message(e), e);
+            }
+            finally {
+                running = null;
+            }
+            QueryStats stats = last.get();
+            if (stats != null) {
+                rowsScanned += stats.getProcessedRows();
+                bytesScanned += stats.getPhysicalInputBytes();
+            }
+            if (step.writesTarget(sql) || writesPartitionTable(step, sql)) {
+                rowsWritten += rows;
+            }
+            else if (step.writesOutput(sql)) {
+                rowsElsewhere += rows;
+            }
+        }
+        return new StepStats(rowsScanned, rowsWritten, rowsElsewhere, bytesScanned, (System.nanoTime() - started) / 1e9, List.of());
+    }
+
+    /**
+     * On Trino a step writes its target through its dataset's table ({@code INSERT INTO …}), whose
+     * partition is the target prefix: the statement names the table, not the prefix.
+     */
+    private static boolean writesPartitionTable(RenderedStep step, String sql)
+    {
+        return step.step().dataset().isPresent()
+                && Statements.withoutLeadingComments(sql).regionMatches(true, 0, "INSERT INTO", 0, "INSERT INTO".length());
+    }
+
+    @Override
+    public void cancel()
+    {
+        Statement statement = running;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            }
+            catch (SQLException ignored) {
+                // finished meanwhile
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        try {
+            connection.close();
+        }
+        catch (SQLException ignored) {
+            // the server forgets a closed session on its own
+        }
+    }
+
+    private static String message(SQLException e)
+    {
+        String message = e.getMessage() == null ? "Trino failed without a message" : e.getMessage();
+        return message.strip().lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,136 @@
+package org.eventetl.lease;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.S3Storage;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Leases on an S3 output: the lock object is created with a conditional put
+ * ({@code If-None-Match: *}), which S3 grants to exactly one of two concurrent writers. Taking over
+ * an expired lease deletes it and puts again; S3 has no conditional delete for general buckets, so
+ * two takers of one expired lease may both delete, but only one of their puts succeeds.
+ */
+public final class S3LeaseStore
+        implements LeaseStore
+{
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final S3Storage storage;
+    private final Location output;
+    private final Clock clock;
+
+    public S3LeaseStore(S3Storage storage, Location output, Clock clock)
+    {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.output = requireNonNull(output, "output is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public Location lockObject(Partition partition)
+    {
+        return output.resolve(LeaseStore.lockName(partition));
+    }
+
+    @Override
+    public Lease acquire(Partition partition, String owner, Duration duration)
+    {
+        Location lock = lockObject(partition);
+        try {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Instant now = clock.instant();
+                Lease lease = new Lease(partition.hivePath(), owner, LocalLeaseStore.host(), ProcessHandle.current().pid(), now, now.plus(duration));
+                if (storage.writeIfAbsent(lock, JSON.writeValueAsBytes(lease))) {
+                    return lease;
+                }
+                Optional<Lease> holder = read(lock);
+                if (holder.isPresent() && !holder.get().expired(clock.instant())) {
+                    throw new LeaseRefusedException(partition + " is being loaded by " + holder.get().describe()
+                            + "; wait for it, or run etl repair --partition " + partition + " if that run is gone");
+                }
+                storage.delete(lock);
+            }
+            throw new LeaseRefusedException("could not take the lease on " + partition + ": other runs keep taking it");
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot take the lease " + lock + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Lease renew(Lease lease, Duration duration)
+    {
+        Location lock = lockObject(Partition.parse(lease.partition()));
+        try {
+            Optional<Lease> current = read(lock);
+            if (current.isEmpty() || !current.get().owner().equals(lease.owner())) {
+                throw new IllegalStateException("the lease on " + lease.partition() + " was taken over by "
+                        + current.map(Lease::describe).orElse("nobody (it was removed)"));
+            }
+            Lease renewed = lease.renewedUntil(clock.instant().plus(duration));
+            storage.write(lock, JSON.writeValueAsBytes(renewed));
+            return renewed;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot renew the lease " + lock + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void release(Lease lease)
+    {
+        Location lock = lockObject(Partition.parse(lease.partition()));
+        try {
+            Optional<Lease> current = read(lock);
+            if (current.isPresent() && current.get().owner().equals(lease.owner())) {
+                storage.delete(lock);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot release the lease " + lock + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Lease> holder(Partition partition)
+            throws IOException
+    {
+        return read(lockObject(partition));
+    }
+
+    @Override
+    public Optional<Lease> removeIfGone(Partition partition)
+            throws IOException
+    {
+        Optional<Lease> holder = read(lockObject(partition));
+        if (holder.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!LeaseStore.gone(holder.get(), clock)) {
+            throw new LeaseRefusedException(partition + " is held by a live run: " + holder.get().describe());
+        }
+        storage.delete(lockObject(partition));
+        return holder;
+    }
+
+    private Optional<Lease> read(Location lock)
+            throws IOException
+    {
+        Optional<byte[]> bytes = storage.read(lock);
+        return bytes.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(bytes.get(), Lease.class));
+    }
+}

@@ -1,0 +1,64 @@
+package org.eventetl.lint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.trino.sql.parser.ParsingException;
+import io.trino.sql.parser.SqlParser;
+
+import org.eventetl.render.RenderedStep;
+
+/**
+ * Trino's SQL is checked with Trino's own parser (io.trino:trino-parser): the grammar of the engine
+ * that also runs under Athena. Parsing needs no server, so lint stays a dry run; names, types and
+ * functions are only checked when a real load runs (the Trino tests do that against a real server).
+ * Writes go through tables ({@code INSERT INTO}), so no statement names a file to check.
+ */
+final class TrinoLint
+        implements EngineLint
+{
+    private final SqlParser parser = new SqlParser();
+
+    @Override
+    public List<WriteTarget> writeTargets(String statement)
+    {
+        return List.of();
+    }
+
+    @Override
+    public StepCheck check(RenderedStep step, WriteTargets writeTargets)
+    {
+        List<StepCheck.Problem> problems = new ArrayList<>();
+        List<String> statements = step.statements();
+        for (int index = 0; index < statements.size(); index++) {
+            String statement = statements.get(index);
+            try {
+                parser.createStatement(statement);
+            }
+            catch (ParsingException e) {
+                problems.add(new StepCheck.Problem(index, offset(statement, e.getLineNumber(), e.getColumnNumber()),
+                        "Trino's parser rejects the statement: " + e.getErrorMessage(), false));
+            }
+        }
+        return new StepCheck(problems, problems.isEmpty());
+    }
+
+    @Override
+    public void close()
+    {
+    }
+
+    /** The offset of a 1-based line and column of the statement. */
+    private static int offset(String statement, int line, int column)
+    {
+        int offset = 0;
+        for (int i = 1; i < line; i++) {
+            int newline = statement.indexOf('\n', offset);
+            if (newline < 0) {
+                return offset;
+            }
+            offset = newline + 1;
+        }
+        return Math.min(statement.length(), offset + Math.max(0, column - 1));
+    }
+}

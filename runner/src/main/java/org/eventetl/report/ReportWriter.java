@@ -1,0 +1,84 @@
+package org.eventetl.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.eventetl.geo.WorldAtlas;
+import org.eventetl.history.HistoryStore;
+import org.eventetl.partition.Partition;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.Storage;
+import org.eventetl.storage.TargetPrefix;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code etl report}: writes {@code <output>/_reports/<partition path>/index.html} and the PNG images
+ * beside it, from the partition's aggregates and its history only, so it takes about a second
+ * whatever the size of the day.
+ * <p>
+ * Everything is rendered in memory first; only then is the report's prefix cleared (as the load
+ * clears a step's target, so an image of a country that has gone does not linger) and written.
+ */
+public final class ReportWriter
+{
+    public static final String DATASET = "_reports";
+    public static final String PAGE = "index.html";
+
+    private final Storage storage;
+    private final Path templatesFolder;
+
+    public ReportWriter(Storage storage, Path templatesFolder)
+    {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.templatesFolder = requireNonNull(templatesFolder, "templatesFolder is null");
+    }
+
+    static String mapImage(String country)
+    {
+        return "map-" + country.toLowerCase(Locale.ROOT) + ".png";
+    }
+
+    /** Writes the report and returns the page's location. */
+    public Location write(Location output, Partition partition)
+            throws IOException
+    {
+        // headless even where a display exists: the images are files, never windows
+        System.setProperty("java.awt.headless", "true");
+        Aggregates aggregates = new AggregateReader(storage).read(output, partition);
+        RunSummary run = RunSummary.of(new HistoryStore(storage, output).entries(partition));
+        WorldAtlas atlas = WorldAtlas.load();
+        List<CountryMap> maps = new CountryMaps(atlas).build(aggregates);
+        HourlySeries hourly = HourlySeries.of(aggregates.hourly(), partition.day());
+
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        List<String> countries = maps.stream().map(CountryMap::code).toList();
+        Map<String, String> names = new LinkedHashMap<>();
+        maps.forEach(map -> names.put(map.code(), map.name()));
+        files.put("dau.png", ReportImages.dau("Daily active devices, " + partition.day(), aggregates.dau(), countries, names));
+        files.put("hourly.png", ReportImages.hourly("Events and devices per hour (UTC), " + partition.day(), hourly, countries));
+        for (CountryMap map : maps.stream().filter(CountryMap::drawable).toList()) {
+            files.put(mapImage(map.code()), ReportImages.map(map.name() + " (" + map.code() + "): where events happen, " + partition.day(), map));
+        }
+        List<String> images = new ArrayList<>(files.keySet());
+        String html = new ReportPage(templatesFolder).render(new ReportPage.Content(
+                partition, output, Instant.now(), aggregates, hourly, maps, run, atlas.version(), images));
+
+        TargetPrefix prefix = new TargetPrefix(output, DATASET, partition);
+        storage.clear(prefix);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            storage.write(prefix.location().resolve(file.getKey()), file.getValue());
+        }
+        // the page last: once it is there, so is everything it links to
+        Location page = prefix.location().resolve(PAGE);
+        storage.write(page, html.getBytes(StandardCharsets.UTF_8));
+        return page;
+    }
+}

@@ -1,0 +1,87 @@
+package org.eventetl.storage;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Local folders and {@code s3://} behind one {@link Storage}: each call goes to the storage of the
+ * location it is given. The S3 client is made on first use, so a local run never needs AWS settings.
+ */
+public final class RoutingStorage
+        implements Storage, AutoCloseable
+{
+    private final LocalStorage local = new LocalStorage();
+    private final S3Settings s3Settings;
+    private S3Storage s3;
+
+    public RoutingStorage(S3Settings s3Settings)
+    {
+        this.s3Settings = requireNonNull(s3Settings, "s3Settings is null");
+    }
+
+    public synchronized S3Storage s3()
+    {
+        if (s3 == null) {
+            s3 = S3Storage.create(s3Settings);
+        }
+        return s3;
+    }
+
+    private Storage at(Location location)
+    {
+        return location.isS3() ? s3() : local;
+    }
+
+    @Override
+    public boolean folderExists(Location folder)
+            throws IOException
+    {
+        return at(folder).folderExists(folder);
+    }
+
+    @Override
+    public List<SourceFile> listFiles(Location folder)
+            throws IOException
+    {
+        return at(folder).listFiles(folder);
+    }
+
+    @Override
+    public List<Location> listRecursively(Location folder)
+            throws IOException
+    {
+        return at(folder).listRecursively(folder);
+    }
+
+    @Override
+    public int clear(TargetPrefix target)
+            throws IOException
+    {
+        return at(target.location()).clear(target);
+    }
+
+    @Override
+    public void write(Location file, byte[] content)
+            throws IOException
+    {
+        at(file).write(file, content);
+    }
+
+    @Override
+    public Optional<byte[]> read(Location file)
+            throws IOException
+    {
+        return at(file).read(file);
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+}

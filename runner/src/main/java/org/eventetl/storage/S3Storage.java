@@ -1,0 +1,246 @@
+package org.eventetl.storage;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Objects in S3 (or an S3-compatible store) through AWS SDK v2. Clearing is the classic failure
+ * point of clear-then-write tools, so it is strict: list the prefix page by page, delete in
+ * batches of 1000, fail on any key that DeleteObjects reports as not deleted (it does so inside a
+ * successful response), then list again and fail if anything is left, before a byte is written.
+ */
+public final class S3Storage
+        implements Storage, AutoCloseable
+{
+    static final int DELETE_BATCH = 1000;
+
+    private final S3Client client;
+
+    public S3Storage(S3Client client)
+    {
+        this.client = requireNonNull(client, "client is null");
+    }
+
+    public static S3Storage create(S3Settings settings)
+    {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .forcePathStyle(settings.pathStyle());
+        settings.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint)
+                // S3-compatible stores often reject the SDK's default streamed trailing checksums
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
+        settings.region().map(Region::of).ifPresent(builder::region);
+        if (settings.region().isEmpty() && System.getenv("AWS_REGION") == null && System.getenv("AWS_DEFAULT_REGION") == null) {
+            // the SDK refuses to start without a region; for an explicit endpoint any region signs
+            builder.region(Region.US_EAST_1);
+        }
+        return new S3Storage(builder.build());
+    }
+
+    public S3Client client()
+    {
+        return client;
+    }
+
+    @Override
+    public boolean folderExists(Location folder)
+            throws IOException
+    {
+        S3Path path = S3Path.of(folder);
+        return call(() -> client.listObjectsV2(request -> request.bucket(path.bucket()).prefix(path.keyPrefix()).maxKeys(1)).keyCount() > 0);
+    }
+
+    @Override
+    public List<SourceFile> listFiles(Location folder)
+            throws IOException
+    {
+        S3Path path = S3Path.of(folder);
+        List<SourceFile> files = new ArrayList<>();
+        for (S3Object object : list(path.bucket(), path.keyPrefix(), "/")) {
+            String name = object.key().substring(path.keyPrefix().length());
+            if (name.isEmpty() || name.startsWith("_") || name.startsWith(".")) {
+                continue;
+            }
+            files.add(new SourceFile(new Location("s3://" + path.bucket() + "/" + object.key()), object.size()));
+        }
+        files.sort((left, right) -> left.location().uri().compareTo(right.location().uri()));
+        return List.copyOf(files);
+    }
+
+    @Override
+    public List<Location> listRecursively(Location folder)
+            throws IOException
+    {
+        S3Path path = S3Path.of(folder);
+        List<Location> locations = new ArrayList<>();
+        for (S3Object object : list(path.bucket(), path.keyPrefix(), null)) {
+            locations.add(new Location("s3://" + path.bucket() + "/" + object.key()));
+        }
+        return List.copyOf(locations);
+    }
+
+    @Override
+    public int clear(TargetPrefix target)
+            throws IOException
+    {
+        S3Path path = S3Path.of(target.location());
+        // folder markers go too, so that the prefix is gone, not merely empty
+        List<S3Object> objects = listWithMarkers(path.bucket(), path.keyPrefix(), null);
+        for (int start = 0; start < objects.size(); start += DELETE_BATCH) {
+            List<ObjectIdentifier> batch = objects.subList(start, Math.min(objects.size(), start + DELETE_BATCH)).stream()
+                    .map(object -> ObjectIdentifier.builder().key(object.key()).build())
+                    .toList();
+            DeleteObjectsResponse response = call(() -> client.deleteObjects(request -> request.bucket(path.bucket())
+                    .delete(Delete.builder().objects(batch).quiet(true).build())));
+            if (response.hasErrors() && !response.errors().isEmpty()) {
+                S3Error first = response.errors().get(0);
+                throw new IOException("could not clear " + target + ": " + response.errors().size() + " objects were not deleted, e.g. "
+                        + first.key() + " (" + first.code() + ": " + first.message() + "); nothing was written");
+            }
+        }
+        List<S3Object> left = list(path.bucket(), path.keyPrefix(), null);
+        if (!left.isEmpty()) {
+            throw new IOException("could not clear " + target + ": " + left.size() + " objects are still there after deleting, e.g. "
+                    + left.get(0).key() + "; nothing was written");
+        }
+        return (int) objects.stream().filter(object -> !object.key().endsWith("/")).count();
+    }
+
+    @Override
+    public void write(Location file, byte[] content)
+            throws IOException
+    {
+        S3Path path = S3Path.of(file);
+        call(() -> client.putObject(request -> request.bucket(path.bucket()).key(path.key()), RequestBody.fromBytes(content)));
+    }
+
+    /** Writes only if no object has the key yet (a conditional put): what a lease needs. */
+    public boolean writeIfAbsent(Location file, byte[] content)
+            throws IOException
+    {
+        S3Path path = S3Path.of(file);
+        try {
+            client.putObject(request -> request.bucket(path.bucket()).key(path.key()).ifNoneMatch("*"), RequestBody.fromBytes(content));
+            return true;
+        }
+        catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return false;
+            }
+            throw new IOException(file + ": " + message(e), e);
+        }
+        catch (SdkException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(Location file)
+            throws IOException
+    {
+        S3Path path = S3Path.of(file);
+        call(() -> client.deleteObject(request -> request.bucket(path.bucket()).key(path.key())));
+    }
+
+    @Override
+    public Optional<byte[]> read(Location file)
+            throws IOException
+    {
+        S3Path path = S3Path.of(file);
+        try {
+            ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(request -> request.bucket(path.bucket()).key(path.key()));
+            return Optional.of(bytes.asByteArray());
+        }
+        catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+        catch (SdkException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        client.close();
+    }
+
+    /**
+     * Every object under the prefix (with a delimiter: only the ones directly in it), page by page,
+     * without folder markers (keys ending in {@code /}, which consoles and some stores make).
+     */
+    private List<S3Object> list(String bucket, String prefix, String delimiter)
+            throws IOException
+    {
+        return listWithMarkers(bucket, prefix, delimiter).stream().filter(object -> !object.key().endsWith("/")).toList();
+    }
+
+    private List<S3Object> listWithMarkers(String bucket, String prefix, String delimiter)
+            throws IOException
+    {
+        List<S3Object> objects = new ArrayList<>();
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix);
+        if (delimiter != null) {
+            request.delimiter(delimiter);
+        }
+        String token = null;
+        do {
+            String continuation = token;
+            ListObjectsV2Response page = call(() -> client.listObjectsV2(request.continuationToken(continuation).build()));
+            objects.addAll(page.contents());
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        }
+        while (token != null);
+        return objects;
+    }
+
+    private static <T> T call(java.util.concurrent.Callable<T> operation)
+            throws IOException
+    {
+        try {
+            return operation.call();
+        }
+        catch (S3Exception e) {
+            throw new IOException(message(e), e);
+        }
+        catch (SdkException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        catch (IOException | RuntimeException e) {
+            throw e;
+        }
+        catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static String message(S3Exception e)
+    {
+        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode() + ": ";
+        return "S3 said " + code + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+    }
+}

@@ -1,0 +1,257 @@
+package org.eventetl.engine.trino;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.eventetl.cli.Console;
+import org.eventetl.cli.Etl;
+import org.eventetl.cli.ExitCode;
+import org.eventetl.partition.Partition;
+import org.eventetl.sample.SampleSpec;
+import org.eventetl.sample.SampleWriter;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.S3Storage;
+import org.eventetl.storage.TargetPrefix;
+import org.eventetl.testing.Loads;
+import org.eventetl.testing.Multisets;
+import org.eventetl.testing.OutputReader;
+import org.eventetl.testing.RawFiles;
+import org.eventetl.testing.S3ProxyServer;
+import org.eventetl.testing.TrinoServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole pipeline on a real Trino server (476, Hive connector, file metastore, native S3 file
+ * system) over a real S3 API (S3Proxy), compared with the embedded engine on the same files; and
+ * the embedded engine itself over s3://.
+ */
+@Tag("trino")
+final class TestTrinoPipeline
+{
+    private static final Partition DAY = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09");
+    private static final Partition NEXT_DAY = DAY.withDay(DAY.day().plusDays(1));
+    private static final List<String> DATASETS = List.of("event_details", "events", "dau", "_rejects");
+
+    private static S3ProxyServer s3;
+    private static TrinoServer trino;
+    private static S3Storage storage;
+    private static Path source;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start()
+            throws Exception
+    {
+        s3 = new S3ProxyServer("etl-metastore", "etl");
+        storage = s3.storage();
+        trino = TrinoServer.start(s3);
+        source = Files.createTempDirectory("trino-source");
+        new SampleWriter(new SampleSpec(DAY, source, 20_000, 2, 11, 0.05, 0.01, false)).write(bytes -> {});
+        RawFiles.write(source, DAY, "edge.json",
+                "{\"meta\":{\"session_long\":\"traveller\",\"date\":\"2017-08-09T10:00:00Z\"},\"params\":{\"cc\":\" gh \",\"long\":-0.2,\"lat\":5.6}}",
+                "{\"meta\":{\"session_long\":\"traveller\",\"date\":\"2017-08-09T12:00:00+02:00\"},\"params\":{\"cc\":\"Za\"}}",
+                "{\"meta\":{\"session_long\":123,\"date\":\"yesterday\"},\"params\":{\"cc\":233,\"long\":\"n/a\",\"lat\":true}}",
+                "{}",
+                "{\"other\":1}",
+                "",
+                "   ",
+                "[1,2]",
+                "\"just a string\"",
+                "{\"meta\":{\"session_long\":\"cut",
+                "<html>502</html>");
+        RawFiles.writeGzip(source, DAY, "zipped.json.gz", "{\"meta\":{\"session_long\":\"gz\"},\"params\":{\"cc\":\"gh\"}}");
+        RawFiles.write(source, DAY, "_SUCCESS", "{\"meta\":{\"session_long\":\"hidden\"},\"params\":{\"cc\":\"gh\"}}");
+        new SampleWriter(new SampleSpec(NEXT_DAY, source, 2_000, 1, 12, 0.05, 0.01, false)).write(bytes -> {});
+        upload(source, new Location("s3://etl/raw"));
+    }
+
+    @AfterAll
+    static void stop()
+            throws Exception
+    {
+        if (trino != null) {
+            trino.close();
+        }
+        if (storage != null) {
+            storage.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    @Test
+    void trinoWritesWhatTheEmbeddedEngineWritesOnTheSameFiles()
+            throws Exception
+    {
+        Result load = run("load", "--config", config("trino", "trino_equal").toString(), "--partition", DAY.hivePath(),
+                "--source", "s3://etl/raw", "--output", "s3://etl/trino-equal");
+        assertThat(load.code).as(load.err).isEqualTo(ExitCode.DONE);
+        assertThat(load.out).contains("on trino").contains("V2__event_details");
+
+        Path duckdb = work.resolve("duckdb");
+        Loads.load(DAY, source, duckdb, 0.5);
+        OutputReader expected = new OutputReader(duckdb, DAY);
+        OutputReader actual = new OutputReader(mirror(new Location("s3://etl/trino-equal"), DAY), DAY);
+
+        assertThat(actual.dau()).isNotEmpty().isEqualTo(expected.dau());
+        Multisets.assertSameElements("events", actual.events(), expected.events());
+        Multisets.assertSameElements("event_details", actual.eventDetails(), expected.eventDetails());
+        assertThat(rejectLines(actual)).isNotEmpty();
+        Multisets.assertSameElements("rejects", rejectLines(actual), rejectLines(expected));
+        // the neighbouring day was uploaded too and must not leak in
+        assertThat(actual.events()).noneMatch(row -> "hidden".equals(row.deviceId()));
+    }
+
+    @Test
+    void rerunsOnS3ReplaceTheirPrefixesAndLeaveOtherPartitionsAlone()
+            throws Exception
+    {
+        Location output = new Location("s3://etl/trino-rerun");
+        Path config = config("trino", "trino_rerun");
+        Location stray = new TargetPrefix(output, "events", DAY).location().resolve("stray.parquet");
+        Location neighbour = new TargetPrefix(output, "events", NEXT_DAY).location().resolve("keep.parquet");
+        storage.write(stray, new byte[] {1});
+        storage.write(neighbour, new byte[] {2});
+
+        assertThat(run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri()).code).isZero();
+        Map<String, Long> first = new OutputReader(mirror(output, DAY), DAY).dau();
+        assertThat(run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri()).code).isZero();
+        OutputReader second = new OutputReader(mirror(output, DAY), DAY);
+
+        assertThat(second.dau()).isEqualTo(first);
+        assertThat(storage.read(stray)).isEmpty();
+        assertThat(storage.read(neighbour)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(2));
+        Result status = run("status", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri());
+        assertThat(status.code).as(status.out).isEqualTo(ExitCode.DONE);
+    }
+
+    @Test
+    void refusedRunsOnS3DeleteNothing()
+            throws Exception
+    {
+        Location output = new Location("s3://etl/trino-refused");
+        Location kept = new TargetPrefix(output, "events", DAY).location().resolve("kept.parquet");
+        storage.write(kept, new byte[] {7});
+        Path config = config("trino", "trino_refused");
+
+        Result badPartition = run("load", "--config", config.toString(), "--partition", DAY.hivePath().replace("day=09", "day=32"),
+                "--source", "s3://etl/raw", "--output", output.uri());
+        Result missingSource = run("load", "--config", config.toString(), "--partition", DAY.withDay(DAY.day().minusDays(5)).hivePath(),
+                "--source", "s3://etl/raw", "--output", output.uri());
+        Result localOutput = run("load", "--config", config.toString(), "--partition", DAY.hivePath(),
+                "--source", "s3://etl/raw", "--output", work.resolve("local").toString());
+
+        for (Result refused : List.of(badPartition, missingSource, localOutput)) {
+            assertThat(refused.code).isEqualTo(ExitCode.REFUSED);
+            assertThat(refused.err.strip().lines()).hasSize(1);
+        }
+        assertThat(storage.read(kept)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(7));
+        assertThat(storage.listRecursively(output)).containsExactly(kept);
+    }
+
+    @Test
+    void theEmbeddedEngineOverS3WritesWhatItWritesLocally()
+            throws Exception
+    {
+        Location output = new Location("s3://etl/duckdb-s3");
+        Location stray = new TargetPrefix(output, "dau", DAY).location().resolve("stray.parquet");
+        storage.write(stray, new byte[] {1});
+        Result load = run("load", "--s3-endpoint", s3.endpoint().toString(), "--partition", DAY.hivePath(),
+                "--source", "s3://etl/raw", "--output", output.uri());
+        assertThat(load.code).as(load.err).isEqualTo(ExitCode.DONE);
+
+        Path local = work.resolve("local");
+        Loads.load(DAY, source, local, 0.5);
+        OutputReader expected = new OutputReader(local, DAY);
+        OutputReader actual = new OutputReader(mirror(output, DAY), DAY);
+        assertThat(actual.dau()).isNotEmpty().isEqualTo(expected.dau());
+        Multisets.assertSameElements("events", actual.events(), expected.events());
+        Multisets.assertSameElements("rejects", rejectLines(actual), rejectLines(expected));
+        assertThat(storage.read(stray)).isEmpty();
+        assertThat(storage.listRecursively(output.resolve("_etl/history").resolve(DAY.hivePath()))).isNotEmpty();
+    }
+
+    private static List<String> rejectLines(OutputReader output)
+    {
+        return output.rejects().stream().map(reject -> fileName(reject.file()) + " " + reject.line()).toList();
+    }
+
+    private static String fileName(String path)
+    {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The partition's outputs copied from S3 into a local folder laid out alike (Trino's files get an extension). */
+    private Path mirror(Location output, Partition partition)
+            throws IOException
+    {
+        Path mirror = Files.createTempDirectory(work, "mirror");
+        for (String dataset : DATASETS) {
+            TargetPrefix prefix = new TargetPrefix(output, dataset, partition);
+            Path folder = mirror.resolve(dataset).resolve(partition.hivePath());
+            Files.createDirectories(folder);
+            int index = 0;
+            for (Location file : storage.listRecursively(prefix.location())) {
+                String name = file.fileName();
+                if (name.startsWith(".") || name.startsWith("_")) {
+                    continue;
+                }
+                String extension = dataset.equals("_rejects") ? ".json" : ".parquet";
+                Files.write(folder.resolve((index++) + "-" + name + (name.endsWith(extension) ? "" : extension)), storage.read(file).orElseThrow());
+            }
+        }
+        return mirror;
+    }
+
+    private Path config(String engine, String schema)
+            throws IOException
+    {
+        Path file = work.resolve(schema + ".properties");
+        Files.writeString(file, String.join("\n",
+                "engine=" + engine,
+                "trino.url=" + trino.url(),
+                "trino.catalog=hive",
+                "trino.schema=" + schema,
+                "s3.endpoint=" + s3.endpoint(),
+                "s3.region=us-east-1",
+                ""));
+        return file;
+    }
+
+    private static void upload(Path root, Location target)
+            throws IOException
+    {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                storage.write(target.resolve(root.relativize(file).toString()), Files.readAllBytes(file));
+            }
+        }
+    }
+
+    private static Result run(String... args)
+    {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Etl(new Console(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Loads.home(), false)).run(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Result(int code, String out, String err) {}
+}

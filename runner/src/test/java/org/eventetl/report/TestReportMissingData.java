@@ -1,0 +1,156 @@
+package org.eventetl.report;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.eventetl.cli.Console;
+import org.eventetl.cli.Etl;
+import org.eventetl.partition.Partition;
+import org.eventetl.storage.LocalStorage;
+import org.eventetl.storage.Location;
+import org.eventetl.testing.Loads;
+import org.eventetl.testing.RawFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Days that lack something still give a whole page that says what is missing: a market without
+ * events, events without a location, events without a country; and the command line around it.
+ */
+final class TestReportMissingData
+{
+    private static final Partition PARTITION = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
+
+    @TempDir
+    Path temporary;
+
+    @Test
+    void testCountryWithoutEventsAndEventsWithoutLocation()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, PARTITION, "a.json",
+                "{\"meta\":{\"session_long\":\"d1\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"gh\"}}",
+                "{\"meta\":{\"session_long\":\"d2\",\"date\":\"2017-08-09T11:15:30Z\"},\"params\":{\"cc\":\"gh\",\"long\":-0.2}}",
+                "{\"meta\":{\"session_long\":\"d2\",\"date\":\"2017-08-09T12:15:30Z\"},\"params\":{\"cc\":\"gh\",\"lat\":95.0,\"long\":-0.2}}",
+                // codes Natural Earth has no outline for: with a location, a map of the cells; without, no map
+                "{\"meta\":{\"session_long\":\"d3\",\"date\":\"2017-08-09T12:15:30Z\"},\"params\":{\"cc\":\"qq\",\"lat\":5.01,\"long\":-2.02}}",
+                "{\"meta\":{\"session_long\":\"d4\",\"date\":\"2017-08-09T12:15:30Z\"},\"params\":{\"cc\":\"xx\"}}");
+        Path page = load(source);
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        assertThat(html)
+                .contains("No events from South Africa (ZA) in this partition.")
+                .contains("None of the 3 events from Ghana had a location.")
+                .contains("Natural Earth has no outline for QQ; the map shows the located events only.")
+                .contains("None of the 1 events from XX had a location, and Natural Earth has no outline for XX: no map.")
+                .doesNotContain("id=\"map-XX\"");
+        assertImages(page, "dau.png", "hourly.png", "map-gh.png", "map-za.png", "map-qq.png");
+        assertThat(page.resolveSibling("map-xx.png")).doesNotExist();
+
+        if (browserAvailable()) {
+            try (Chromium browser = Chromium.start(BrowserCheck.chromiumOrSkip(), BrowserCheck.WIDTH, BrowserCheck.HEIGHT)) {
+                List<BrowserCheck.Drawn> charts = BrowserCheck.open(browser, page);
+                assertThat(charts).extracting(BrowserCheck.Drawn::id)
+                        .containsExactly("chart-dau", "chart-hourly-events", "chart-hourly-devices", "map-GH", "map-QQ", "map-ZA");
+                // the outlines and cities are drawn even without a single located event
+                assertThat(BrowserCheck.chart(charts, "map-ZA").texts()).contains("Johannesburg", "Cape Town");
+                BrowserCheck.keep("report-without-locations.png", browser.screenshotPage());
+            }
+        }
+    }
+
+    @Test
+    void testNoEventWithACountry()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, PARTITION, "a.json",
+                "{\"meta\":{\"session_long\":\"d1\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"long\":-0.2,\"lat\":5.6}}",
+                "{}");
+        Path page = load(source);
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        assertThat(html)
+                .contains("No devices: this partition has no events with both a country and a device id.")
+                .contains("No events with a country and a time in this partition.")
+                .contains("2 events have no country")
+                .contains("No events from Ghana (GH) in this partition.")
+                .contains("No events from South Africa (ZA) in this partition.")
+                .doesNotContain("id=\"chart-dau\"")
+                .doesNotContain("id=\"chart-hourly-events\"");
+        assertImages(page, "dau.png", "hourly.png", "map-gh.png", "map-za.png");
+
+        if (browserAvailable()) {
+            try (Chromium browser = Chromium.start(BrowserCheck.chromiumOrSkip(), BrowserCheck.WIDTH, BrowserCheck.HEIGHT)) {
+                assertThat(BrowserCheck.open(browser, page)).extracting(BrowserCheck.Drawn::id).containsExactly("map-GH", "map-ZA");
+            }
+        }
+    }
+
+    @Test
+    void testReportOfAPartitionNotLoaded()
+    {
+        Result result = etl("report", "--partition", PARTITION.hivePath(), "--output", temporary.resolve("nothing").toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).startsWith("etl: no dau for " + PARTITION.hivePath()).contains("etl load");
+        assertThat(temporary.resolve("nothing")).doesNotExist();
+    }
+
+    @Test
+    void testLoadWithReport()
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        RawFiles.write(source, PARTITION, "a.json",
+                "{\"meta\":{\"session_long\":\"d1\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"za\",\"long\":28.05,\"lat\":-26.2}}");
+        Result load = etl("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString(), "--report");
+        assertThat(load.code()).as(load.err()).isZero();
+        Path page = output.resolve("_reports").resolve(PARTITION.hivePath()).resolve("index.html");
+        assertThat(load.out().strip()).endsWith("report: " + page);
+        assertThat(page).isRegularFile();
+
+        Result report = etl("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(report.code()).as(report.err()).isZero();
+        assertThat(report.out().strip()).isEqualTo(page.toString());
+    }
+
+    private Path load(Path source)
+            throws Exception
+    {
+        Path output = temporary.resolve("output");
+        Loads.load(PARTITION, source, output, 1.0);
+        return new ReportWriter(new LocalStorage(), Loads.home().resolve("templates")).write(Location.local(output), PARTITION).toPath();
+    }
+
+    private static void assertImages(Path page, String... names)
+            throws Exception
+    {
+        for (String name : names) {
+            assertThat(ImageIO.read(page.resolveSibling(name).toFile())).as(name).isNotNull();
+        }
+    }
+
+    /** The files are checked either way; the browser part only where Chromium is. */
+    private static boolean browserAvailable()
+    {
+        return BrowserCheck.available().isPresent();
+    }
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result etl(String... args)
+    {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Etl(new Console(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Loads.home(), false)).run(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,109 @@
+package org.eventetl.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.testing.S3ProxyServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The S3 storage against a real S3 API (S3Proxy in-process). */
+final class TestS3Storage
+{
+    private static final Partition ANDROID = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=01");
+    private static final Partition ANDROID2 = Partition.parse("brand=olx/tracker=hydra/channel=android2/year=2017/month=08/day=01");
+    private static final Partition DAY_10 = ANDROID.withDay(ANDROID.day().withDayOfMonth(10));
+
+    private static S3ProxyServer server;
+    private static S3Storage storage;
+
+    @BeforeAll
+    static void start()
+            throws Exception
+    {
+        server = new S3ProxyServer("bucket");
+        storage = server.storage();
+    }
+
+    @AfterAll
+    static void stop()
+            throws Exception
+    {
+        storage.close();
+        server.close();
+    }
+
+    @Test
+    void clearDeletesEveryPageOfTheExactPrefixAndNothingElse()
+            throws Exception
+    {
+        Location output = new Location("s3://bucket/clear");
+        TargetPrefix target = new TargetPrefix(output, "events", ANDROID);
+        // more than one DeleteObjects batch and more than one ListObjectsV2 page (1000 keys each)
+        for (int i = 0; i < 1_001; i++) {
+            storage.write(target.location().resolve("part-" + i + ".parquet"), new byte[] {1});
+        }
+        storage.write(target.location().resolve("nested/deeper.parquet"), new byte[] {2});
+        Location neighbour = new TargetPrefix(output, "events", ANDROID2).location().resolve("keep.parquet");
+        Location otherDay = new TargetPrefix(output, "events", DAY_10).location().resolve("keep.parquet");
+        Location dayOne = new TargetPrefix(output, "events", ANDROID.withDay(ANDROID.day().withDayOfMonth(1))).location();
+        storage.write(neighbour, new byte[] {3});
+        storage.write(otherDay, new byte[] {4});
+
+        int before = storage.listRecursively(target.location()).size();
+        assertThat(before).isGreaterThan(1_001);
+
+        assertThat(storage.clear(target)).isEqualTo(before);
+
+        assertThat(storage.listRecursively(target.location())).isEmpty();
+        assertThat(storage.read(neighbour)).isPresent();
+        assertThat(storage.read(otherDay)).isPresent();
+        assertThat(dayOne).isEqualTo(target.location());
+    }
+
+    @Test
+    void listFilesSkipsHiddenFilesAndSubfolders()
+            throws Exception
+    {
+        Location folder = new Location("s3://bucket/raw/olx/hydra/android/2017/08/01");
+        storage.write(folder.resolve("b.json"), "{}".getBytes(StandardCharsets.UTF_8));
+        storage.write(folder.resolve("a.json.gz"), new byte[] {1, 2});
+        storage.write(folder.resolve("_SUCCESS"), new byte[0]);
+        storage.write(folder.resolve(".tmp.json"), new byte[0]);
+        storage.write(folder.resolve("sub/c.json"), new byte[0]);
+        storage.write(new Location("s3://bucket/raw/olx/hydra/android/2017/08/011/d.json"), new byte[0]);
+
+        List<SourceFile> files = storage.listFiles(folder);
+
+        assertThat(files).extracting(file -> file.location().fileName()).containsExactly("a.json.gz", "b.json");
+        assertThat(files.get(0).bytes()).isEqualTo(2);
+        assertThat(storage.folderExists(folder)).isTrue();
+        assertThat(storage.folderExists(new Location("s3://bucket/raw/olx/hydra/android/2017/08/02"))).isFalse();
+    }
+
+    @Test
+    void readsWhatItWroteAndReportsAMissingKeyAsEmpty()
+            throws Exception
+    {
+        Location file = new Location("s3://bucket/history/entry.json");
+        storage.write(file, "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(storage.read(file)).hasValueSatisfying(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}"));
+        assertThat(storage.read(new Location("s3://bucket/history/missing.json"))).isEmpty();
+    }
+
+    @Test
+    void conditionalPutWritesOnlyTheFirstTime()
+            throws Exception
+    {
+        Location lock = new Location("s3://bucket/_etl/locks/x.lock");
+        assertThat(storage.writeIfAbsent(lock, new byte[] {1})).isTrue();
+        assertThat(storage.writeIfAbsent(lock, new byte[] {2})).isFalse();
+        assertThat(storage.read(lock)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(1));
+    }
+}

@@ -1,0 +1,79 @@
+package org.eventetl.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real Trino server on loopback, started by {@code bin/trino-stack start-trino} (the same script
+ * and configuration as {@code make trino-up}) against an S3Proxy that the test runs in-process.
+ * Where no JDK 24+ exists for Trino 476, the test is skipped with one {@code SKIPPED: …} line.
+ */
+public final class TrinoServer
+        implements AutoCloseable
+{
+    private final Path work;
+    private final long pid;
+    private final int port;
+
+    private TrinoServer(Path work, long pid, int port)
+    {
+        this.work = work;
+        this.pid = pid;
+        this.port = port;
+    }
+
+    public static TrinoServer start(S3ProxyServer s3)
+            throws IOException, InterruptedException
+    {
+        Path script = Loads.home().resolve("bin/trino-stack");
+        Process java = new ProcessBuilder(script.toString(), "java").redirectErrorStream(true).start();
+        String found = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (java.waitFor() != 0) {
+            System.out.println(found.lines().filter(line -> line.startsWith("SKIPPED")).findFirst().orElse("SKIPPED: no JDK for Trino: " + found));
+            Assumptions.abort(found);
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path work = Files.createTempDirectory("trino");
+        Process start = new ProcessBuilder(List.of(script.toString(), "start-trino", "--s3-endpoint", s3.endpoint().toString(),
+                "--port", Integer.toString(port), "--work", work.toString()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!start.waitFor(300, TimeUnit.SECONDS) || start.exitValue() != 0) {
+            throw new IllegalStateException("Trino did not start (exit " + start.exitValue() + "): " + output);
+        }
+        return new TrinoServer(work, Long.parseLong(output.lines().reduce((first, second) -> second).orElseThrow().strip()), port);
+    }
+
+    public String url()
+    {
+        return "jdbc:trino://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close()
+            throws InterruptedException
+    {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            process.destroy();
+            process.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(failure -> {
+                process.destroyForcibly();
+                return process;
+            }).join();
+        });
+    }
+
+    public Path work()
+    {
+        return work;
+    }
+}
