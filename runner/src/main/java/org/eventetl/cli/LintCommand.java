@@ -1,11 +1,8 @@
 package org.eventetl.cli;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -15,6 +12,7 @@ import org.eventetl.engine.EngineKind;
 import org.eventetl.lint.Finding;
 import org.eventetl.lint.LintReport;
 import org.eventetl.lint.Linter;
+import org.eventetl.storage.LocalFolders;
 
 /**
  * {@code etl lint}: renders every step for every engine on a made-up partition and reports, one
@@ -91,26 +89,6 @@ final class LintCommand
     private static void delete(Path folder)
             throws IOException
     {
-        Files.walkFileTree(folder, new SimpleFileVisitor<>()
-        {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-                    throws IOException
-            {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException failure)
-                    throws IOException
-            {
-                if (failure != null) {
-                    throw failure;
-                }
-                Files.delete(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        LocalFolders.deleteTree(folder);
     }
 }

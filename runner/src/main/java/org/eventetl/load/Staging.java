@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -16,6 +15,7 @@ import org.eventetl.engine.EngineKind;
 import org.eventetl.plan.Checksum;
 import org.eventetl.render.PlanRenderer;
 import org.eventetl.render.RenderedStep;
+import org.eventetl.storage.LocalFolders;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.SourceFile;
@@ -147,13 +147,6 @@ final class Staging
     private void deleteStaging()
             throws IOException
     {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        LocalFolders.deleteTree(root);
     }
 }

@@ -1,9 +1,6 @@
 package org.eventetl.report;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -11,15 +8,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.eventetl.cli.UserException;
+import org.eventetl.engine.duckdb.LocalCopies;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
@@ -49,20 +44,20 @@ public final class AggregateReader
     public Aggregates read(Location output, Partition partition)
             throws IOException
     {
-        Scratch scratch = new Scratch();
+        List<LocalCopies> copies = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 Statement statement = connection.createStatement()) {
             statement.execute("SET TimeZone = 'UTC'");
             statement.execute("SET threads = 1");
             Map<String, Long> dau = new HashMap<>();
-            try (ResultSet rows = statement.executeQuery("SELECT country, device_count FROM " + parquet(output, partition, DAU, scratch)
+            try (ResultSet rows = statement.executeQuery("SELECT country, device_count FROM " + parquet(output, partition, DAU, copies)
                     + " WHERE country IS NOT NULL")) {
                 while (rows.next()) {
                     dau.put(rows.getString(1), rows.getLong(2));
                 }
             }
             List<HourlyActivity> hourly = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery("SELECT country, hour, events, devices FROM " + parquet(output, partition, HOURLY, scratch)
+            try (ResultSet rows = statement.executeQuery("SELECT country, hour, events, devices FROM " + parquet(output, partition, HOURLY, copies)
                     + " ORDER BY country NULLS LAST, hour NULLS LAST")) {
                 while (rows.next()) {
                     hourly.add(new HourlyActivity(Optional.ofNullable(rows.getString(1)), Optional.ofNullable(rows.getObject(2, LocalDateTime.class)),
@@ -72,7 +67,7 @@ public final class AggregateReader
             List<GridCell> cells = new ArrayList<>();
             List<Unlocated> unlocated = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery("SELECT country, cell_latitude, cell_longitude, cell_degrees, events, devices FROM "
-                    + parquet(output, partition, GRID, scratch) + " ORDER BY country NULLS LAST, cell_latitude NULLS LAST, cell_longitude NULLS LAST")) {
+                    + parquet(output, partition, GRID, copies) + " ORDER BY country NULLS LAST, cell_latitude NULLS LAST, cell_longitude NULLS LAST")) {
                 while (rows.next()) {
                     Optional<String> country = Optional.ofNullable(rows.getString(1));
                     double latitude = rows.getDouble(2);
@@ -90,67 +85,20 @@ public final class AggregateReader
             throw new IOException("cannot read the aggregates of " + partition + " under " + output + ": " + e.getMessage(), e);
         }
         finally {
-            scratch.delete();
+            copies.forEach(LocalCopies::close);
         }
     }
 
     /** {@code read_parquet([...])} over the dataset's files for the partition; refused when there are none. */
-    private String parquet(Location output, Partition partition, String dataset, Scratch scratch)
+    private String parquet(Location output, Partition partition, String dataset, List<LocalCopies> copies)
             throws IOException
     {
-        Location prefix = new TargetPrefix(output, dataset, partition).location();
-        // listed, not globbed: Trino names its files without an extension; hidden and marker files are no data
-        List<Location> files = storage.listRecursively(prefix).stream()
-                .filter(file -> !file.fileName().startsWith(".") && !file.fileName().startsWith("_"))
-                .toList();
+        LocalCopies files = LocalCopies.of(storage, new TargetPrefix(output, dataset, partition).location());
+        copies.add(files);
         if (files.isEmpty()) {
             throw new UserException("no " + dataset + " for " + partition + " under " + output
                     + "; the report reads what etl load writes: load the partition (again, if it was loaded before this step existed)");
         }
-        List<String> paths = new ArrayList<>();
-        for (Location file : files) {
-            if (file.isS3()) {
-                Path copy = Files.createTempFile(scratch.folder(), dataset + "-", ".parquet");
-                Files.write(copy, storage.read(file).orElseThrow(() -> new IOException(file + " disappeared while the report read it")));
-                paths.add(copy.toString());
-            }
-            else {
-                paths.add(file.uri());
-            }
-        }
-        // DuckDB expands *, ? and [ even in a list of single files: each is escaped for its glob syntax
-        return "read_parquet(" + paths.stream()
-                .map(path -> "'" + path.replace("'", "''").replaceAll("[*?\\[]", "[$0]") + "'")
-                .collect(Collectors.joining(", ", "[", "]")) + ")";
-    }
-
-    /** A temporary folder for copies of remote files, made on first use and removed after the read. */
-    private static final class Scratch
-    {
-        private Path folder;
-
-        Path folder()
-                throws IOException
-        {
-            if (folder == null) {
-                folder = Files.createTempDirectory("etl-report-");
-            }
-            return folder;
-        }
-
-        void delete()
-        {
-            if (folder == null) {
-                return;
-            }
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException("cannot remove " + folder, e);
-            }
-        }
+        return files.parquet();
     }
 }

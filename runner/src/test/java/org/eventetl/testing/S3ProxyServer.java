@@ -13,6 +13,7 @@ import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 
+import org.eventetl.storage.LocalFolders;
 import org.eventetl.storage.S3Settings;
 import org.eventetl.storage.S3Storage;
 
@@ -85,10 +86,6 @@ public final class S3ProxyServer
     {
         proxy.stop();
         context.close();
-        try (var paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        LocalFolders.deleteTree(folder);
     }
 }

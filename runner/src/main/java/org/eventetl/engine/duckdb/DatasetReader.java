@@ -1,8 +1,6 @@
 package org.eventetl.engine.duckdb;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,10 +8,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
@@ -21,10 +16,8 @@ import org.eventetl.storage.Storage;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Reads an output partition back (for {@code show}, the summary's DAU table and the report),
- * whichever engine wrote it: the outputs are plain Parquet (rejects: JSON lines), so embedded
- * DuckDB reads them all. Objects on S3 are copied to a temporary folder first. Files are listed
- * rather than globbed, because Trino names its files without an extension.
+ * Reads an output partition back (for {@code show} and the summary's DAU table), whichever engine
+ * wrote it: the outputs are plain Parquet (rejects: JSON lines), so embedded DuckDB reads them all.
  */
 public final class DatasetReader
 {
@@ -49,51 +42,21 @@ public final class DatasetReader
     public boolean exists(Location partitionPrefix)
             throws IOException
     {
-        return !dataFiles(partitionPrefix).isEmpty();
+        try (LocalCopies files = LocalCopies.of(storage, partitionPrefix)) {
+            return !files.isEmpty();
+        }
     }
 
     public Table read(Location partitionPrefix, boolean json, String orderBy, int limit)
             throws SQLException, IOException
     {
-        List<Location> files = dataFiles(partitionPrefix);
-        if (files.isEmpty()) {
-            return new Table(List.of(), List.of());
-        }
-        Path staging = null;
-        try {
-            List<String> paths = new ArrayList<>();
-            if (partitionPrefix.isS3()) {
-                staging = Files.createTempDirectory("etl-read");
-                for (Location file : files) {
-                    Path local = staging.resolve(paths.size() + "-" + file.fileName());
-                    Files.write(local, storage.read(file).orElseThrow(() -> new IOException(file + " vanished while reading")));
-                    paths.add(local.toString());
-                }
+        try (LocalCopies files = LocalCopies.of(storage, partitionPrefix)) {
+            if (files.isEmpty()) {
+                return new Table(List.of(), List.of());
             }
-            else {
-                files.forEach(file -> paths.add(file.uri()));
-            }
-            String list = paths.stream().map(path -> "'" + path.replace("'", "''").replaceAll("[*?\\[]", "[$0]") + "'").collect(Collectors.joining(", ", "[", "]"));
-            String source = json ? "read_json(" + list + ", format = 'newline_delimited')" : "read_parquet(" + list + ")";
+            String source = json ? files.jsonLines() : files.parquet();
             return query("SELECT * FROM " + source + (orderBy.isEmpty() ? "" : " ORDER BY " + orderBy) + " LIMIT " + limit);
         }
-        finally {
-            if (staging != null) {
-                try (Stream<Path> paths = Files.walk(staging)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
-            }
-        }
-    }
-
-    private List<Location> dataFiles(Location partitionPrefix)
-            throws IOException
-    {
-        return storage.listRecursively(partitionPrefix).stream()
-                .filter(file -> !file.fileName().startsWith(".") && !file.fileName().startsWith("_"))
-                .toList();
     }
 
     private static Table query(String sql)

@@ -1,0 +1,100 @@
+package org.eventetl.engine.duckdb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.eventetl.storage.LocalFolders;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.Storage;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The data files of an output prefix as local paths that embedded DuckDB can read, whichever engine
+ * wrote them: listed rather than globbed (Trino names its files without an extension; hidden and
+ * marker files are no data), and copied to a temporary folder first when they live on S3. Closing
+ * removes the copies.
+ */
+public final class LocalCopies
+        implements AutoCloseable
+{
+    private final List<String> paths;
+    private final Path scratch;
+
+    private LocalCopies(List<String> paths, Path scratch)
+    {
+        this.paths = List.copyOf(paths);
+        this.scratch = scratch;
+    }
+
+    public static LocalCopies of(Storage storage, Location prefix)
+            throws IOException
+    {
+        requireNonNull(storage, "storage is null");
+        List<Location> files = storage.listRecursively(prefix).stream()
+                .filter(file -> !file.fileName().startsWith(".") && !file.fileName().startsWith("_"))
+                .toList();
+        Path scratch = null;
+        List<String> paths = new ArrayList<>();
+        for (Location file : files) {
+            if (!file.isS3()) {
+                paths.add(file.uri());
+                continue;
+            }
+            if (scratch == null) {
+                scratch = Files.createTempDirectory("etl-copies");
+            }
+            // the index keeps equal names of different folders apart; the name keeps a .gz recognisable
+            Path copy = scratch.resolve(paths.size() + "-" + file.fileName());
+            Files.write(copy, storage.read(file).orElseThrow(() -> new IOException(file + " vanished while reading it")));
+            paths.add(copy.toString());
+        }
+        return new LocalCopies(paths, scratch);
+    }
+
+    public boolean isEmpty()
+    {
+        return paths.isEmpty();
+    }
+
+    /** {@code read_parquet([...])} over the files. */
+    public String parquet()
+    {
+        return "read_parquet(" + list() + ")";
+    }
+
+    /** {@code read_json([...])} over the files, one JSON object a line. */
+    public String jsonLines()
+    {
+        return "read_json(" + list() + ", format = 'newline_delimited')";
+    }
+
+    /** A path as a DuckDB string literal that matches only itself: DuckDB expands *, ? and [ even in a list of single files. */
+    public static String literal(String path)
+    {
+        return "'" + path.replace("'", "''").replaceAll("[*?\\[]", "[$0]") + "'";
+    }
+
+    private String list()
+    {
+        return paths.stream().map(LocalCopies::literal).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    @Override
+    public void close()
+    {
+        if (scratch != null) {
+            try {
+                LocalFolders.deleteTree(scratch);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + scratch, e);
+            }
+        }
+    }
+}
