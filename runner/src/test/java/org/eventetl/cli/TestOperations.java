@@ -21,6 +21,7 @@ import org.eventetl.plan.StepResolver;
 import org.eventetl.sample.SampleSpec;
 import org.eventetl.sample.SampleWriter;
 import org.eventetl.testing.FolderSnapshot;
+import org.eventetl.testing.Cli;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.OutputReader;
 import org.eventetl.testing.RawFiles;
@@ -47,46 +48,46 @@ final class TestOperations
         Partition august2 = AUGUST_1.withDay(AUGUST_1.day().plusDays(1));
         sample(source, august2, 5_000);
 
-        assertThat(run(home, "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()).code).isZero();
-        Result applied = run(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(applied.code).isEqualTo(ExitCode.DONE);
+        assertThat(Cli.runIn(home, "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        Cli.Result applied = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(applied.code()).isEqualTo(ExitCode.DONE);
         int steps = new StepResolver(home.resolve("sql")).resolve().size();
-        assertThat(applied.out).contains("V2__event_details    applied").contains(steps + " of " + steps + " steps applied and current");
+        assertThat(applied.out()).contains("V2__event_details    applied").contains(steps + " of " + steps + " steps applied and current");
 
         // a day that never loaded is pending, and a range with it is not current
-        Result range = run(home, "status", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02",
+        Cli.Result range = Cli.runIn(home, "status", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02",
                 "--source", source.toString(), "--output", output.toString(), "--json");
-        assertThat(range.code).isEqualTo(ExitCode.NOT_CURRENT);
-        JsonNode rows = new ObjectMapper().readTree(range.out);
+        assertThat(range.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        JsonNode rows = new ObjectMapper().readTree(range.out());
         assertThat(rows).hasSize(2 * steps);
         assertThat(states(rows, "day=02")).containsOnly("pending");
         assertThat(states(rows, "day=01")).containsOnly("applied");
 
         // an edited template makes its step outdated
         Files.writeString(home.resolve("sql/V5__dau.sql"), Files.readString(home.resolve("sql/V5__dau.sql")) + "-- reviewed\n");
-        Result outdated = run(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(outdated.code).isEqualTo(ExitCode.NOT_CURRENT);
-        assertThat(outdated.out).containsPattern("V5__dau +outdated .*template changed");
-        Result validate = run(home, "validate", "--partition", AUGUST_1.hivePath(), "--output", output.toString());
-        assertThat(validate.code).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(validate.out).contains("V5__dau was applied with checksum").contains("sql/V5__dau.sql now has");
+        Cli.Result outdated = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(outdated.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(outdated.out()).containsPattern("V5__dau +outdated .*template changed");
+        Cli.Result validate = Cli.runIn(home, "validate", "--partition", AUGUST_1.hivePath(), "--output", output.toString());
+        assertThat(validate.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(validate.out()).contains("V5__dau was applied with checksum").contains("sql/V5__dau.sql now has");
 
         // a new source file changes the rendered SQL of the steps that read the source
         RawFiles.write(source, AUGUST_1, "late.json", "{\"meta\":{\"session_long\":\"late\"},\"params\":{\"cc\":\"gh\"}}");
-        Result rendered = run(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(rendered.out).containsPattern("V2__event_details +outdated .*rendered SQL changed");
+        Cli.Result rendered = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(rendered.out()).containsPattern("V2__event_details +outdated .*rendered SQL changed");
 
         // a failing step is failed, with the engine's message; repair turns it into pending
         Files.writeString(home.resolve("sql/V4__events.sql"), Files.readString(home.resolve("sql/V4__events.sql")).replace("ORDER BY", "ORDER BYY"));
-        Result load = run(home, "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(load.code).isEqualTo(ExitCode.STEP_FAILED);
-        Result failed = run(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(failed.out).containsPattern("V4__events +failed .*(?i)syntax error");
-        Result repair = run(home, "repair", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(repair.code).isZero();
-        assertThat(repair.out).contains("resolved: V4__events");
-        Result afterRepair = run(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(afterRepair.out).containsPattern("V4__events +pending .*marked resolved");
+        Cli.Result load = Cli.runIn(home, "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(load.code()).isEqualTo(ExitCode.STEP_FAILED);
+        Cli.Result failed = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(failed.out()).containsPattern("V4__events +failed .*(?i)syntax error");
+        Cli.Result repair = Cli.runIn(home, "repair", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(repair.code()).isZero();
+        assertThat(repair.out()).contains("resolved: V4__events");
+        Cli.Result afterRepair = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(afterRepair.out()).containsPattern("V4__events +pending .*marked resolved");
     }
 
     @Test
@@ -95,10 +96,10 @@ final class TestOperations
     {
         Path home = copyOfProject();
         Files.move(home.resolve("sql/V4__events.sql"), home.resolve("sql/V99__events.sql"));
-        Result validate = run(home, "validate");
-        assertThat(validate.code).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(validate.out).contains("version 4 is missing");
-        assertThat(run(copyOfProject(), "validate").code).isZero();
+        Cli.Result validate = Cli.runIn(home, "validate");
+        assertThat(validate.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(validate.out()).contains("version 4 is missing");
+        assertThat(Cli.runIn(copyOfProject(), "validate").code()).isZero();
     }
 
     @Test
@@ -119,21 +120,21 @@ final class TestOperations
         RawFiles.write(source, august3, "garbage.json", garbage.toArray(String[]::new));
 
         Path stopping = work.resolve("stopping");
-        Result stop = run(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
+        Cli.Result stop = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
                 "--source", source.toString(), "--output", stopping.toString());
-        assertThat(stop.code).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(stop.out).containsPattern("2017-08-01 +loaded").containsPattern("2017-08-02 +no_source")
+        assertThat(stop.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(stop.out()).containsPattern("2017-08-01 +loaded").containsPattern("2017-08-02 +no_source")
                 .containsPattern("2017-08-03 +failed .*not JSON objects").containsPattern("2017-08-04 +not_run");
 
         Path serial = work.resolve("serial");
-        Result goOn = run(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
+        Cli.Result goOn = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
                 "--source", source.toString(), "--output", serial.toString(), "--continue-on-error");
-        assertThat(goOn.code).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(goOn.out).containsPattern("2017-08-04 +loaded").contains("2 loaded, 0 current, 1 without source, 1 failed");
-        assertThat(goOn.err).contains("4/4 days");
+        assertThat(goOn.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(goOn.out()).containsPattern("2017-08-04 +loaded").contains("2 loaded, 0 current, 1 without source, 1 failed");
+        assertThat(goOn.err()).contains("4/4 days");
 
         Path parallel = work.resolve("parallel");
-        run(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
+        Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
                 "--source", source.toString(), "--output", parallel.toString(), "--continue-on-error", "--parallel", "2");
         for (int day : new int[] {1, 4}) {
             Partition partition = AUGUST_1.withDay(AUGUST_1.day().withDayOfMonth(day));
@@ -145,9 +146,9 @@ final class TestOperations
 
         // only the stale day runs again; the current ones are left alone, byte for byte
         Map<String, String> before = FolderSnapshot.of(serial.resolve("events"));
-        Result stale = run(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
+        Cli.Result stale = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
                 "--source", source.toString(), "--output", serial.toString(), "--continue-on-error", "--only-stale", "--max-reject-ratio", "0.5");
-        assertThat(stale.out).containsPattern("2017-08-01 +current").containsPattern("2017-08-03 +loaded").containsPattern("2017-08-04 +current");
+        assertThat(stale.out()).containsPattern("2017-08-01 +current").containsPattern("2017-08-03 +loaded").containsPattern("2017-08-04 +current");
         Map<String, String> after = FolderSnapshot.of(serial.resolve("events"));
         before.forEach((file, content) -> assertThat(after).containsEntry(file, content));
     }
@@ -185,13 +186,4 @@ final class TestOperations
         return home;
     }
 
-    private static Result run(Path home, String... args)
-    {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Etl(new Console(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), home, false)).run(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Result(int code, String out, String err) {}
 }

@@ -15,6 +15,7 @@ import org.eventetl.cli.Etl;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.Location;
+import org.eventetl.testing.Cli;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.RawFiles;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ final class TestReportMissingData
     @Test
     void testReportOfAPartitionNotLoaded()
     {
-        Result result = etl("report", "--partition", PARTITION.hivePath(), "--output", temporary.resolve("nothing").toString());
+        Cli.Result result = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", temporary.resolve("nothing").toString());
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).startsWith("etl: no dau for " + PARTITION.hivePath()).contains("etl load");
         assertThat(temporary.resolve("nothing")).doesNotExist();
@@ -111,13 +112,13 @@ final class TestReportMissingData
         Path output = temporary.resolve("output");
         RawFiles.write(source, PARTITION, "a.json",
                 "{\"meta\":{\"session_long\":\"d1\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"za\",\"long\":28.05,\"lat\":-26.2}}");
-        Result load = etl("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString(), "--report");
+        Cli.Result load = Cli.run("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString(), "--report");
         assertThat(load.code()).as(load.err()).isZero();
         Path page = output.resolve("_reports").resolve(PARTITION.hivePath()).resolve("index.html");
         assertThat(load.out().strip()).endsWith("report: " + page);
         assertThat(page).isRegularFile();
 
-        Result report = etl("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
         assertThat(report.code()).as(report.err()).isZero();
         assertThat(report.out().strip()).isEqualTo(page.toString());
     }
@@ -144,13 +145,4 @@ final class TestReportMissingData
         return BrowserCheck.available().isPresent();
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result etl(String... args)
-    {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Etl(new Console(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Loads.home(), false)).run(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 }

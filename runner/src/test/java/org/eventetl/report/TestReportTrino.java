@@ -23,6 +23,7 @@ import org.eventetl.sample.SampleWriter;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.S3Storage;
 import org.eventetl.storage.TargetPrefix;
+import org.eventetl.testing.Cli;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.Multisets;
 import org.eventetl.testing.S3ProxyServer;
@@ -65,7 +66,7 @@ final class TestReportTrino
                     "trino.schema=report", "s3.endpoint=" + s3.endpoint(), "s3.region=us-east-1", ""));
 
             Location output = new Location("s3://etl/report-trino");
-            Result load = etl("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw",
+            Cli.Result load = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw",
                     "--output", output.uri(), "--report");
             assertThat(load.code()).as(load.err()).isZero();
             Location page = new TargetPrefix(output, "_reports", DAY).location().resolve("index.html");
@@ -114,13 +115,4 @@ final class TestReportTrino
         return rows;
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result etl(String... args)
-    {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Etl(new Console(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Loads.home(), false)).run(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 }

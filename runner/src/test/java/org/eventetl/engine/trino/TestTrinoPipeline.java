@@ -25,6 +25,7 @@ import org.eventetl.sample.SampleWriter;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.S3Storage;
 import org.eventetl.storage.TargetPrefix;
+import org.eventetl.testing.Cli;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.Multisets;
 import org.eventetl.testing.OutputReader;
@@ -100,10 +101,10 @@ final class TestTrinoPipeline
     void trinoWritesWhatTheEmbeddedEngineWritesOnTheSameFiles()
             throws Exception
     {
-        Result load = run("load", "--config", config("trino", "trino_equal").toString(), "--partition", DAY.hivePath(),
+        Cli.Result load = Cli.run("load", "--config", config("trino", "trino_equal").toString(), "--partition", DAY.hivePath(),
                 "--source", "s3://etl/raw", "--output", "s3://etl/trino-equal");
-        assertThat(load.code).as(load.err).isEqualTo(ExitCode.DONE);
-        assertThat(load.out).contains("on trino").contains("V2__event_details");
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+        assertThat(load.out()).contains("on trino").contains("V2__event_details");
 
         Path duckdb = work.resolve("duckdb");
         Loads.load(DAY, source, duckdb, 0.5);
@@ -130,16 +131,16 @@ final class TestTrinoPipeline
         storage.write(stray, new byte[] {1});
         storage.write(neighbour, new byte[] {2});
 
-        assertThat(run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri()).code).isZero();
+        assertThat(Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri()).code()).isZero();
         Map<String, Long> first = new OutputReader(mirror(output, DAY), DAY).dau();
-        assertThat(run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri()).code).isZero();
+        assertThat(Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri()).code()).isZero();
         OutputReader second = new OutputReader(mirror(output, DAY), DAY);
 
         assertThat(second.dau()).isEqualTo(first);
         assertThat(storage.read(stray)).isEmpty();
         assertThat(storage.read(neighbour)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(2));
-        Result status = run("status", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri());
-        assertThat(status.code).as(status.out).isEqualTo(ExitCode.DONE);
+        Cli.Result status = Cli.run("status", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri());
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
     }
 
     @Test
@@ -151,16 +152,16 @@ final class TestTrinoPipeline
         storage.write(kept, new byte[] {7});
         Path config = config("trino", "trino_refused");
 
-        Result badPartition = run("load", "--config", config.toString(), "--partition", DAY.hivePath().replace("day=09", "day=32"),
+        Cli.Result badPartition = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath().replace("day=09", "day=32"),
                 "--source", "s3://etl/raw", "--output", output.uri());
-        Result missingSource = run("load", "--config", config.toString(), "--partition", DAY.withDay(DAY.day().minusDays(5)).hivePath(),
+        Cli.Result missingSource = Cli.run("load", "--config", config.toString(), "--partition", DAY.withDay(DAY.day().minusDays(5)).hivePath(),
                 "--source", "s3://etl/raw", "--output", output.uri());
-        Result localOutput = run("load", "--config", config.toString(), "--partition", DAY.hivePath(),
+        Cli.Result localOutput = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(),
                 "--source", "s3://etl/raw", "--output", work.resolve("local").toString());
 
-        for (Result refused : List.of(badPartition, missingSource, localOutput)) {
-            assertThat(refused.code).isEqualTo(ExitCode.REFUSED);
-            assertThat(refused.err.strip().lines()).hasSize(1);
+        for (Cli.Result refused : List.of(badPartition, missingSource, localOutput)) {
+            assertThat(refused.code()).isEqualTo(ExitCode.REFUSED);
+            assertThat(refused.err().strip().lines()).hasSize(1);
         }
         assertThat(storage.read(kept)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(7));
         assertThat(storage.listRecursively(output)).containsExactly(kept);
@@ -173,9 +174,9 @@ final class TestTrinoPipeline
         Location output = new Location("s3://etl/duckdb-s3");
         Location stray = new TargetPrefix(output, "dau", DAY).location().resolve("stray.parquet");
         storage.write(stray, new byte[] {1});
-        Result load = run("load", "--s3-endpoint", s3.endpoint().toString(), "--partition", DAY.hivePath(),
+        Cli.Result load = Cli.run("load", "--s3-endpoint", s3.endpoint().toString(), "--partition", DAY.hivePath(),
                 "--source", "s3://etl/raw", "--output", output.uri());
-        assertThat(load.code).as(load.err).isEqualTo(ExitCode.DONE);
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
 
         Path local = work.resolve("local");
         Loads.load(DAY, source, local, 0.5);
@@ -245,13 +246,4 @@ final class TestTrinoPipeline
         }
     }
 
-    private static Result run(String... args)
-    {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Etl(new Console(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Loads.home(), false)).run(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Result(int code, String out, String err) {}
 }

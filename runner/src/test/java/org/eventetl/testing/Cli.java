@@ -1,0 +1,33 @@
+package org.eventetl.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.eventetl.cli.Console;
+import org.eventetl.cli.Etl;
+
+/** Runs {@code etl} in-process, as a user would from a terminal, and keeps what it printed. */
+public final class Cli
+{
+    private Cli() {}
+
+    /** What a run printed on stdout and stderr, and its exit code. */
+    public record Result(int code, String out, String err) {}
+
+    /** Runs with the project's own sql/ and templates/. */
+    public static Result run(String... args)
+    {
+        return runIn(Loads.home(), args);
+    }
+
+    /** Runs with the sql/ and templates/ under {@code home} (a copy a test may edit). */
+    public static Result runIn(Path home, String... args)
+    {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Etl(new Console(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), home, false)).run(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
