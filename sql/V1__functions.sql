@@ -2,6 +2,7 @@
 -- converted value (true must not become the coordinate 1.0), so fields are read as raw JSON and
 -- kept only when they are of the expected kind.
 -- target: none
+-- scope: database
 {{#duckdb}}
 SET TimeZone = 'UTC';
 CREATE OR REPLACE TEMP MACRO json_text(value) AS
@@ -52,3 +53,70 @@ CREATE TABLE IF NOT EXISTS {{> trino_schema}}.rejects (
     {{> partition_columns}})
 WITH (format = 'JSON', external_location = '{{output}}/_rejects/', {{> partitioned_by}});
 {{/trino}}
+{{#athena}}
+-- Athena keeps its tables in the Glue catalog, so this step runs once per database: the runner
+-- records it under <output>/_etl/schema/athena/<database>/ and skips it while its SQL is the same.
+-- A table's location is fixed when it is made: one database per source and output root.
+-- Partition projection (templates/athena_projection) maps the six partition values a query names
+-- to a folder, so no day ever needs ALTER TABLE ADD PARTITION or MSCK.
+
+-- The raw lines of every day, over the values-only source layout; Athena skips files whose names
+-- start with _ or . and reads *.gz as gzip, as the source contract says.
+CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.raw_lines (line string)
+{{> athena_partitioned_by}}
+STORED AS TEXTFILE
+LOCATION '{{source}}/'
+TBLPROPERTIES ({{> athena_projection}},
+    'storage.location.template' = '{{source}}/${brand}/${tracker}/${channel}/${year}/${month}/${day}/');
+
+-- The outputs, for users to query: the Parquet files each step UNLOADs into its partition's prefix.
+CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.event_details (
+    device_id string, event_time timestamp, event_date date, country string,
+    longitude double, latitude double, user_id string, user_type string, language string)
+{{> athena_partitioned_by}}
+STORED AS PARQUET
+LOCATION '{{output}}/event_details/'
+TBLPROPERTIES ({{> athena_projection}},
+    'storage.location.template' = '{{output}}/event_details/{{> athena_hive_partition}}');
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.events (
+    device_id string, event_time timestamp, event_date date, country string)
+{{> athena_partitioned_by}}
+STORED AS PARQUET
+LOCATION '{{output}}/events/'
+TBLPROPERTIES ({{> athena_projection}},
+    'storage.location.template' = '{{output}}/events/{{> athena_hive_partition}}');
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.dau (
+    country string, device_count bigint)
+{{> athena_partitioned_by}}
+STORED AS PARQUET
+LOCATION '{{output}}/dau/'
+TBLPROPERTIES ({{> athena_projection}},
+    'storage.location.template' = '{{output}}/dau/{{> athena_hive_partition}}');
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.hourly_activity (
+    country string, hour timestamp, events bigint, devices bigint)
+{{> athena_partitioned_by}}
+STORED AS PARQUET
+LOCATION '{{output}}/hourly_activity/'
+TBLPROPERTIES ({{> athena_projection}},
+    'storage.location.template' = '{{output}}/hourly_activity/{{> athena_hive_partition}}');
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.location_grid (
+    country string, cell_latitude double, cell_longitude double, cell_degrees double, events bigint, devices bigint)
+{{> athena_partitioned_by}}
+STORED AS PARQUET
+LOCATION '{{output}}/location_grid/'
+TBLPROPERTIES ({{> athena_projection}},
+    'storage.location.template' = '{{output}}/location_grid/{{> athena_hive_partition}}');
+
+-- rejects are gzipped JSON lines (UNLOAD's default for JSON), {"file": …, "line": …}
+CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.rejects (
+    file string, line string)
+{{> athena_partitioned_by}}
+ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
+LOCATION '{{output}}/_rejects/'
+TBLPROPERTIES ({{> athena_projection}},
+    'storage.location.template' = '{{output}}/_rejects/{{> athena_hive_partition}}');
+{{/athena}}

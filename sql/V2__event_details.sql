@@ -38,28 +38,19 @@ INSERT INTO {{> trino_schema}}.event_details
 SELECT device_id, event_time, CAST(event_time AS date), country, longitude, latitude, user_id, user_type, language,
        {{> partition_values}}
 FROM (
-    SELECT
-        CASE WHEN starts_with(json_format(session_long), '"') THEN CAST(session_long AS varchar) END AS device_id,
-        CAST(TRY(from_iso8601_timestamp(CASE WHEN starts_with(json_format(date_value), '"') THEN CAST(date_value AS varchar) END))
-             AT TIME ZONE 'UTC' AS timestamp(3)) AS event_time,
-        NULLIF(upper(trim(CASE WHEN starts_with(json_format(cc), '"') THEN CAST(cc AS varchar) END)), '') AS country,
-        CASE WHEN regexp_like(json_format(longitude), '^-?[0-9]') THEN CAST(longitude AS double) END AS longitude,
-        CASE WHEN regexp_like(json_format(latitude), '^-?[0-9]') THEN CAST(latitude AS double) END AS latitude,
-        CASE WHEN starts_with(json_format(user_id), '"') THEN CAST(user_id AS varchar) END AS user_id,
-        CASE WHEN starts_with(json_format(user_type), '"') THEN CAST(user_type AS varchar) END AS user_type,
-        CASE WHEN starts_with(json_format(language), '"') THEN CAST(language AS varchar) END AS language
-    FROM (
-        SELECT
-            json_extract(event, '$.meta.session_long') AS session_long,
-            json_extract(event, '$.meta.date') AS date_value,
-            json_extract(event, '$.params.cc') AS cc,
-            json_extract(event, '$.params.long') AS longitude,
-            json_extract(event, '$.params.lat') AS latitude,
-            json_extract(event, '$.params.user_id') AS user_id,
-            json_extract(event, '$.params.extra.user_type') AS user_type,
-            json_extract(event, '$.params.extra.language') AS language
-        FROM (SELECT TRY(json_parse(line)) AS event FROM {{> trino_raw_table}})
-        WHERE starts_with(json_format(event), '{')
-    )
+{{> json_event_fields}}
 );
 {{/trino}}
+{{#athena}}
+-- The one scan of the raw JSON: the projected table narrowed to this partition's folder. Every JSON
+-- object is an event, as on Trino. UNLOAD writes the Parquet straight into the step's target, the
+-- prefix the runner cleared and proved empty (Athena refuses a location that is not empty, a second
+-- guard against duplicates), and touches no catalog: INSERT INTO the partitioned table would append
+-- to whatever is there and register the partition in Glue, which projection makes pointless.
+UNLOAD (
+    SELECT device_id, event_time, CAST(event_time AS date) AS event_date, country, longitude, latitude, user_id, user_type, language
+    FROM (
+{{> json_event_fields}}
+    )
+) TO '{{target}}' WITH (format = 'PARQUET', compression = 'ZSTD');
+{{/athena}}

@@ -53,3 +53,14 @@ RESET SESSION "{{trino_catalog}}".compression_codec;
 
 DROP TABLE IF EXISTS {{> trino_raw_table}};
 {{/trino}}
+{{#athena}}
+-- The lines that are not JSON objects, verbatim and with their file; Athena gzips JSON it UNLOADs
+-- (the readers of the outputs read *.gz). As on Trino, V2 wrote every object, so nothing joins it.
+UNLOAD (
+    SELECT "$path" AS file, line
+    FROM {{> athena_schema}}.raw_lines
+    WHERE {{> partition_predicate}}
+      AND trim(line) <> ''
+      AND NOT coalesce(starts_with(json_format(TRY(json_parse(line))), '{'), false)
+) TO '{{target}}' WITH (format = 'JSON');
+{{/athena}}

@@ -14,3 +14,13 @@ SELECT device_id, event_time, event_date, country, {{> partition_values}}
 FROM {{> trino_schema}}.event_details
 WHERE {{> partition_predicate}};
 {{/trino}}
+{{#athena}}
+-- UNLOAD writes its files in parallel: each file is sorted, which is what Parquet's dictionaries
+-- and statistics need.
+UNLOAD (
+    SELECT device_id, event_time, event_date, country
+    FROM {{> athena_schema}}.event_details
+    WHERE {{> partition_predicate}}
+    ORDER BY country NULLS LAST, device_id NULLS LAST, event_time NULLS LAST
+) TO '{{target}}' WITH (format = 'PARQUET', compression = 'ZSTD');
+{{/athena}}

@@ -17,3 +17,12 @@ FROM {{> trino_schema}}.events
 WHERE {{> partition_predicate}} AND country IS NOT NULL AND device_id <> ''
 GROUP BY country;
 {{/trino}}
+{{#athena}}
+UNLOAD (
+    SELECT country, count(DISTINCT device_id) AS device_count
+    FROM {{> athena_schema}}.events
+    WHERE {{> partition_predicate}} AND country IS NOT NULL AND device_id <> ''
+    GROUP BY country
+    ORDER BY country
+) TO '{{target}}' WITH (format = 'PARQUET', compression = 'ZSTD');
+{{/athena}}

@@ -44,3 +44,12 @@ FROM {{> trino_schema}}.events
 WHERE {{> partition_predicate}}
 GROUP BY country, date_trunc('hour', event_time);
 {{/trino}}
+{{#athena}}
+UNLOAD (
+    SELECT country, date_trunc('hour', event_time) AS hour, count(*) AS events, count(DISTINCT nullif(device_id, '')) AS devices
+    FROM {{> athena_schema}}.events
+    WHERE {{> partition_predicate}}
+    GROUP BY country, date_trunc('hour', event_time)
+    ORDER BY country NULLS LAST, hour NULLS LAST
+) TO '{{target}}' WITH (format = 'PARQUET', compression = 'ZSTD');
+{{/athena}}

@@ -43,3 +43,19 @@ FROM (
 )
 GROUP BY country, cell_row, cell_column;
 {{/trino}}
+{{#athena}}
+-- The same double arithmetic as on DuckDB and Trino, so all three name a cell by the same centre.
+UNLOAD (
+    SELECT country, (cell_row + 0.5e0) / 10 AS cell_latitude, (cell_column + 0.5e0) / 10 AS cell_longitude, 0.1e0 AS cell_degrees,
+           count(*) AS events, count(DISTINCT nullif(device_id, '')) AS devices
+    FROM (
+        SELECT country, device_id,
+               CASE WHEN latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180 THEN CAST(floor(latitude * 10) AS integer) END AS cell_row,
+               CASE WHEN latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180 THEN CAST(floor(longitude * 10) AS integer) END AS cell_column
+        FROM {{> athena_schema}}.event_details
+        WHERE {{> partition_predicate}}
+    )
+    GROUP BY country, cell_row, cell_column
+    ORDER BY country NULLS LAST, cell_latitude NULLS LAST, cell_longitude NULLS LAST
+) TO '{{target}}' WITH (format = 'PARQUET', compression = 'ZSTD');
+{{/athena}}

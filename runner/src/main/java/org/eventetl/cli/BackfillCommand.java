@@ -40,6 +40,7 @@ final class BackfillCommand
     public Options options()
     {
         return Flags.rangeOptions().addOption(Flags.maxRejectRatio()).addOption(Flags.leaseSeconds())
+                .addOption(Flags.athenaEndpoint()).addOption(Flags.queryTimeout())
                 .addOption(Option.builder().longOpt("only-stale").desc("load only days whose steps are not all applied and current").get())
                 .addOption(Option.builder().longOpt("parallel").hasArg().argName("N").desc("days loaded at once (default 1)").get())
                 .addOption(Option.builder().longOpt("continue-on-error").desc("go on with the other days after a day fails").get());

@@ -87,10 +87,23 @@ final class Flags
                 .desc("an S3-compatible endpoint, reached with path-style requests (credentials: the AWS default chain)").get();
     }
 
+    static Option athenaEndpoint()
+    {
+        return Option.builder().longOpt("athena-endpoint").hasArg().argName("URL")
+                .desc("an Athena endpoint other than the region's public one: a VPC or FIPS endpoint (credentials: the AWS default chain)").get();
+    }
+
+    static Option queryTimeout()
+    {
+        return Option.builder().longOpt("query-timeout").hasArg().argName("S")
+                .desc("athena: stop a query that is still queued or running after S seconds (default "
+                        + Settings.DEFAULTS.get("athena.query-timeout-seconds") + ")").get();
+    }
+
     static Options loadOptions()
     {
         return new Options().addOption(partition()).addOption(source()).addOption(output()).addOption(engine()).addOption(maxRejectRatio())
-                .addOption(config()).addOption(s3Endpoint());
+                .addOption(config()).addOption(s3Endpoint()).addOption(athenaEndpoint()).addOption(queryTimeout());
     }
 
     /** The project's steps over the storages that the settings reach. */
@@ -108,6 +121,8 @@ final class Flags
         overrides.put("source", line.getOptionValue("source"));
         overrides.put("output", line.getOptionValue("output"));
         overrides.put("s3.endpoint", line.getOptionValue("s3-endpoint"));
+        overrides.put("athena.endpoint", line.getOptionValue("athena-endpoint"));
+        overrides.put("athena.query-timeout-seconds", line.getOptionValue("query-timeout"));
         return Settings.load(Optional.ofNullable(line.getOptionValue("config")).map(Path::of), overrides);
     }
 

@@ -1,6 +1,9 @@
 package org.eventetl.cli;
 
+import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +39,7 @@ final class LoadCommand
     @Override
     public String usage()
     {
-        return "--partition P [--source DIR] [--output DIR] [--engine duckdb] [--max-reject-ratio R] [--lease-seconds S] [--json] [--report]";
+        return "--partition P [--source DIR] [--output DIR] [--engine duckdb|trino|athena] [--config FILE] [--max-reject-ratio R] [--lease-seconds S] [--query-timeout S] [--json] [--report]";
     }
 
     @Override
@@ -59,7 +62,7 @@ final class LoadCommand
         try (Engine engine = Engines.open(request.engine(), 1, pipeline.settings())) {
             result = runCancellable(engine, console, () -> pipeline.load(request, engine, new ConsoleProgress(console.err(), console.interactive()), lease));
         }
-        DatasetReader.Table dau = new DatasetReader(pipeline.storage()).read(new TargetPrefix(request.output(), "dau", request.partition()).location(), false, "country", 1000);
+        DatasetReader.Table dau = dau(console, pipeline, request);
         if (line.hasOption("json")) {
             SummaryPrinter.json(console.out(), result, dau);
         }
@@ -72,6 +75,22 @@ final class LoadCommand
             (line.hasOption("json") ? console.err() : console.out()).println("\nreport: " + page);
         }
         return ExitCode.DONE;
+    }
+
+    /**
+     * The DAU table for the summary. The load has succeeded by now: a dau prefix without files, or
+     * one that cannot be read back here, is said on stderr and does not fail it.
+     */
+    private static DatasetReader.Table dau(Console console, Pipeline pipeline, LoadRequest request)
+    {
+        Location prefix = new TargetPrefix(request.output(), "dau", request.partition()).location();
+        try {
+            return new DatasetReader(pipeline.storage()).read(prefix, false, "country", 1000);
+        }
+        catch (SQLException | IOException | RuntimeException e) {
+            console.err().println("etl: the load is done, but the dau table under " + prefix + " cannot be read back for the summary: " + e.getMessage());
+            return new DatasetReader.Table(List.of(), List.of());
+        }
     }
 
     /** Runs {@code work}; on Ctrl-C the engine's running statement is cancelled and the history records the failure before exit. */

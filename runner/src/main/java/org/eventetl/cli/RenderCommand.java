@@ -77,6 +77,7 @@ final class RenderCommand
         return "-- step " + step.step().id() + " (version " + step.step().version() + ", " + step.step().file() + ")\n"
                 + "-- checksum " + step.step().checksum() + ", rendered " + step.renderedChecksum() + ", engine " + step.engine() + "\n"
                 + "-- target " + step.target().map(TargetPrefix::prefix).orElse("none")
-                + (step.step().condition() == org.eventetl.plan.Step.Condition.ALWAYS ? "" : ", runs only when " + step.step().condition().name().toLowerCase()) + "\n";
+                + (step.step().condition() == org.eventetl.plan.Step.Condition.ALWAYS ? "" : ", runs only when " + step.step().condition().name().toLowerCase())
+                + (step.step().scope() == org.eventetl.plan.Step.Scope.DATABASE ? ", scope database (once per database where the catalog persists)" : "") + "\n";
     }
 }

@@ -9,12 +9,17 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.eventetl.engine.EngineKind;
+import org.eventetl.engine.StepStats;
 import org.eventetl.engine.duckdb.DatasetReader;
 import org.eventetl.load.LoadResult;
 import org.eventetl.load.StepOutcome;
 import org.eventetl.storage.TargetPrefix;
 
-/** The end-of-load summary on stdout: per step rows, bytes scanned and seconds, the rejects, then the DAU table. */
+/**
+ * The end-of-load summary on stdout: per step rows, bytes scanned and seconds (on Athena also its
+ * engine and queue time and what it cost, and the day's total), the rejects, then the DAU table.
+ */
 final class SummaryPrinter
 {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -27,13 +32,18 @@ final class SummaryPrinter
         out.printf("Loaded %s on %s in %.1f s: %d files, %.1f MB of JSON (%.0f MB/s)%n",
                 result.partition(), result.engine().id(), result.seconds(), result.sourceFiles(), megabytes, megabytes / Math.max(result.seconds(), 1e-9));
         out.println();
-        out.printf("%-22s %14s %14s %9s%n", "step", "rows", "scanned MB", "seconds");
-        for (StepOutcome step : result.steps()) {
-            if (step.skipped()) {
-                out.printf("%-22s %14s %14s %9s%n", step.id(), "skipped", "-", "-");
-                continue;
+        if (billed(result)) {
+            athenaSteps(out, result);
+        }
+        else {
+            out.printf("%-22s %14s %14s %9s%n", "step", "rows", "scanned MB", "seconds");
+            for (StepOutcome step : result.steps()) {
+                if (step.skipped()) {
+                    out.printf("%-22s %14s %14s %9s%n", step.id(), "skipped", "-", "-");
+                    continue;
+                }
+                out.printf("%-22s %,14d %14.1f %9.2f%n", step.id(), step.stats().rowsWritten(), step.stats().bytesScanned() / 1e6, step.stats().seconds());
             }
-            out.printf("%-22s %,14d %14.1f %9.2f%n", step.id(), step.stats().rowsWritten(), step.stats().bytesScanned() / 1e6, step.stats().seconds());
         }
         out.println();
         out.printf("events: %,d of %,d non-blank lines; rejects: %,d (%.3f%%)%s%n",
@@ -44,10 +54,47 @@ final class SummaryPrinter
         }
         out.println();
         out.println("daily active devices");
+        if (dau.rows().isEmpty()) {
+            // no event had a country, or the engine wrote no file there (a stub in the tests)
+            out.println("(none: the partition's dau prefix holds no rows)");
+            return;
+        }
         out.printf("%-8s %12s%n", "country", "devices");
         for (List<String> row : dau.rows()) {
             out.printf("%-8s %,12d%n", row.get(0), Long.parseLong(row.get(1)));
         }
+    }
+
+    /** Athena bills each query: per step its engine and queue time and cost, then the day's total. */
+    private static void athenaSteps(PrintStream out, LoadResult result)
+    {
+        out.printf("%-22s %14s %14s %9s %9s %9s %10s%n", "step", "rows", "scanned MB", "seconds", "engine s", "queue s", "cost USD");
+        long bytes = 0;
+        double seconds = 0;
+        double engineSeconds = 0;
+        double queueSeconds = 0;
+        double dollars = 0;
+        for (StepOutcome step : result.steps()) {
+            if (step.skipped()) {
+                out.printf("%-22s %14s %14s %9s %9s %9s %10s%n", step.id(), "skipped", "-", "-", "-", "-", "-");
+                continue;
+            }
+            StepStats stats = step.stats();
+            out.printf("%-22s %,14d %14.1f %9.2f %9.2f %9.2f %10.6f%n", step.id(), stats.rowsWritten(), stats.bytesScanned() / 1e6, stats.seconds(),
+                    stats.engineSeconds(), stats.queueSeconds(), stats.dollars());
+            bytes += stats.bytesScanned();
+            seconds += stats.seconds();
+            engineSeconds += stats.engineSeconds();
+            queueSeconds += stats.queueSeconds();
+            dollars += stats.dollars();
+        }
+        out.printf("%-22s %14s %14.1f %9.2f %9.2f %9.2f %10.6f%n", "total", "", bytes / 1e6, seconds, engineSeconds, queueSeconds, dollars);
+        out.println("(cost: the bytes each query scanned, rounded up to the MB, 10 MB minimum per query that scans, at athena.price-per-tb; DDL is free)");
+    }
+
+    private static boolean billed(LoadResult result)
+    {
+        return result.engine() == EngineKind.ATHENA;
     }
 
     static void json(PrintStream out, LoadResult result, DatasetReader.Table dau)
@@ -70,9 +117,17 @@ final class SummaryPrinter
             row.put("rows_scanned", step.stats().rowsScanned());
             row.put("bytes_scanned", step.stats().bytesScanned());
             row.put("seconds", step.stats().seconds());
+            if (billed(result)) {
+                row.put("engine_seconds", step.stats().engineSeconds());
+                row.put("queue_seconds", step.stats().queueSeconds());
+                row.put("cost_usd", step.stats().dollars());
+            }
             steps.add(row);
         }
         summary.put("steps", steps);
+        if (billed(result)) {
+            summary.put("cost_usd", result.steps().stream().mapToDouble(step -> step.stats().dollars()).sum());
+        }
         Map<String, Object> rejects = new LinkedHashMap<>();
         rejects.put("lines", result.rejects().lines());
         rejects.put("events", result.rejects().events());

@@ -102,6 +102,16 @@ public record Settings(Map<String, String> values)
         defaults.put("trino.catalog", "hive");
         defaults.put("trino.schema", "etl");
         defaults.put("trino.user", "etl");
+        // the athena engine: where queries run and what they cost; the database holds the ETL's
+        // tables (one database per source and output root, as a table's location is fixed when it is made)
+        defaults.put("athena.region", "");
+        defaults.put("athena.workgroup", "primary");
+        defaults.put("athena.catalog", "AwsDataCatalog");
+        defaults.put("athena.database", "etl");
+        defaults.put("athena.result-location", "");
+        defaults.put("athena.endpoint", "");
+        defaults.put("athena.price-per-tb", "5");
+        defaults.put("athena.query-timeout-seconds", "1800");
         return defaults;
     }
 

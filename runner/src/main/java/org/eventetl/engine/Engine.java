@@ -1,5 +1,7 @@
 package org.eventetl.engine;
 
+import java.util.Optional;
+
 import org.eventetl.render.RenderedStep;
 
 /**
@@ -19,6 +21,13 @@ public interface Engine
      * step could keep are counted as rejects too), or include blank lines.
      */
     boolean scansCountNonBlankLines();
+
+    /**
+     * The database whose tables outlive the run (Athena's Glue database), or empty for an engine
+     * whose catalog is new every run (embedded DuckDB) or that keeps its own (Trino). Steps with
+     * {@code -- scope: database} run once per such database; elsewhere they run every time.
+     */
+    Optional<String> persistentDatabase();
 
     /** Stops the running statement, from another thread (Ctrl-C). */
     void cancel();

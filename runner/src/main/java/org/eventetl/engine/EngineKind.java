@@ -10,7 +10,8 @@ import org.eventetl.cli.UserException;
 public enum EngineKind
 {
     DUCKDB,
-    TRINO;
+    TRINO,
+    ATHENA;
 
     public String id()
     {

@@ -1,10 +1,13 @@
 package org.eventetl.engine;
 
 import org.eventetl.config.Settings;
+import org.eventetl.engine.athena.AthenaEngine;
+import org.eventetl.engine.athena.AthenaSettings;
 import org.eventetl.engine.duckdb.DuckDbEngine;
 import org.eventetl.engine.duckdb.DuckDbSettings;
 import org.eventetl.engine.trino.TrinoEngine;
 import org.eventetl.engine.trino.TrinoSettings;
+import org.eventetl.storage.RoutingStorage;
 
 /** Opens the engine a command asked for. */
 public final class Engines
@@ -26,6 +29,11 @@ public final class Engines
                         defaults.spillFolder()));
             }
             case TRINO -> new TrinoEngine(TrinoSettings.from(settings));
+            case ATHENA -> {
+                // its own S3 client (made on first use), to clear a target again before a failed write is retried
+                RoutingStorage storage = new RoutingStorage(settings.s3());
+                yield new AthenaEngine(AthenaSettings.from(settings), storage, storage);
+            }
         };
     }
 }

@@ -57,6 +57,12 @@ public final class StatusCalculator
         return StepState.APPLIED;
     }
 
+    private static String skipped(HistoryEntry run)
+    {
+        // a schema step says where it was applied; a conditional step had nothing to do
+        return run.message() == null ? "nothing to do (no rejects)" : run.message();
+    }
+
     private static String detail(Step step, Optional<HistoryEntry> entry, Map<String, String> renderedChecksums)
     {
         if (entry.isEmpty()) {
@@ -69,7 +75,7 @@ public final class StatusCalculator
             case OUTDATED -> !run.checksum().equals(step.checksum())
                     ? "template changed: applied " + run.checksum() + ", sql/ has " + step.checksum()
                     : "rendered SQL changed (parameters, partials or source files): applied " + run.renderedChecksum() + ", now " + renderedChecksums.get(step.id());
-            case APPLIED -> run.outcome().equals(HistoryEntry.SKIPPED) ? "nothing to do (no rejects)" : "";
+            case APPLIED -> run.outcome().equals(HistoryEntry.SKIPPED) ? skipped(run) : "";
         };
     }
 }

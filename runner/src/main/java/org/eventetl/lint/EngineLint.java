@@ -18,6 +18,7 @@ interface EngineLint
         return switch (engine) {
             case DUCKDB -> new DuckDbLint(fixture);
             case TRINO -> new TrinoLint();
+            case ATHENA -> new AthenaLint(fixture);
         };
     }
 

@@ -43,6 +43,12 @@ record LintFixture(Path folder, Partition partition, List<SourceFile> sourceFile
         requireNonNull(output, "output is null");
     }
 
+    /** The root of the values-only source layout, as {@code {{source}}} renders for the fixture. */
+    Location sourceRoot()
+    {
+        return Location.local(folder.resolve("source"));
+    }
+
     /** Writes the source file under {@code folder/source/<source path>/} and picks {@code folder/output} as the output root. */
     static LintFixture create(Path folder)
             throws IOException

@@ -195,7 +195,7 @@ public final class Linter
             List<Step> plan = new ArrayList<>();
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
-                plan.add(new Step(step.name(), step.file(), i == index ? template : STAND_IN, step.checksum(), step.dataset(), step.condition()));
+                plan.add(new Step(step.name(), step.file(), i == index ? template : STAND_IN, step.checksum(), step.dataset(), step.condition(), step.scope()));
             }
             return new PlanRenderer(plan, renderer).render(fixture.partition(), engine, fixture.sourceFiles(), fixture.output()).get(index);
         }

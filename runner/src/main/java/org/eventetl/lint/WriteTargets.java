@@ -44,6 +44,15 @@ final class WriteTargets
         return !climbs(path) && prefixes.stream().anyMatch(path::startsWith);
     }
 
+    /**
+     * Whether {@code path} is the root {@code <output>/<dataset>/} of a dataset that a step writes:
+     * where a table over all of the dataset's partitions belongs.
+     */
+    boolean isDatasetRoot(String path)
+    {
+        return datasets.stream().anyMatch(dataset -> path.equals(output.resolve(dataset).asPrefix()));
+    }
+
     /** Why a write target breaks the rule, or empty when it does not. */
     Optional<String> problem(WriteTarget target)
     {
@@ -90,7 +99,7 @@ final class WriteTargets
     }
 
     /** The path as the template author wrote it: the fixture's output root shown as {{output}}. */
-    private String shown(String path)
+    String shown(String path)
     {
         if (path.startsWith(output.asPrefix())) {
             return "{{output}}/" + path.substring(output.asPrefix().length());

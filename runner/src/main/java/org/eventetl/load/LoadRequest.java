@@ -24,6 +24,9 @@ public record LoadRequest(Partition partition, Location source, Location output,
         if (engine == EngineKind.TRINO && !(source.isS3() && output.isS3())) {
             throw new UserException("the trino engine reads and writes through its catalog's file system: give s3:// locations for --source and --output");
         }
+        if (engine == EngineKind.ATHENA && !(source.isS3() && output.isS3())) {
+            throw new UserException("the athena engine reads and writes S3 only: give s3:// locations for --source and --output");
+        }
         if (output.asPrefix().startsWith(source.asPrefix()) || source.asPrefix().startsWith(output.asPrefix())) {
             throw new UserException("--output " + output + " and --source " + source + " overlap; keep outputs apart from the raw data");
         }

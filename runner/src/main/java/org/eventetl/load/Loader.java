@@ -16,6 +16,7 @@ import org.eventetl.engine.StepFailedException;
 import org.eventetl.engine.StepStats;
 import org.eventetl.history.HistoryEntry;
 import org.eventetl.history.HistoryStore;
+import org.eventetl.history.SchemaMarkers;
 import org.eventetl.plan.Step;
 import org.eventetl.render.PlanRenderer;
 import org.eventetl.render.RenderedStep;
@@ -101,18 +102,31 @@ public final class Loader
                 outcomes, rejects.result(), (System.nanoTime() - started) / 1e9);
     }
 
-    private StepOutcome runStep(LoadRequest request, RenderedStep step, boolean run, HistoryStore history, String runId)
+    private StepOutcome runStep(LoadRequest request, RenderedStep step, boolean due, HistoryStore history, String runId)
     {
         Instant startedAt = Instant.now();
         listener.stepStarted(step.step().id(), step.target().map(TargetPrefix::prefix).orElse(""));
         int cleared = 0;
         try {
+            // a schema step runs once per persistent database (and rendered SQL), not per partition
+            Optional<String> database = step.step().scope() == Step.Scope.DATABASE ? engine.persistentDatabase() : Optional.empty();
+            SchemaMarkers markers = new SchemaMarkers(storage, request.output());
+            boolean run = due;
+            String skippedBecause = null;
+            if (run && database.isPresent() && markers.applied(engine.kind(), database.get(), step)) {
+                run = false;
+                skippedBecause = "already applied in " + engine.kind().id() + " database " + database.get() + " ("
+                        + markers.marker(engine.kind(), database.get(), step) + "; delete it to apply the step again)";
+            }
             if (step.target().isPresent()) {
                 // a skipped step's prefix is cleared too: rejects of an earlier run must not outlive it
                 cleared = storage.clear(step.target().get());
             }
             StepStats stats = run ? engine.execute(step, listener) : StepStats.skipped();
-            history.record(request.partition(), entry(request, step, runId, startedAt, run ? HistoryEntry.APPLIED : HistoryEntry.SKIPPED, stats, null));
+            if (run && database.isPresent()) {
+                markers.record(engine.kind(), database.get(), step, runId, request.partition().hivePath());
+            }
+            history.record(request.partition(), entry(request, step, runId, startedAt, run ? HistoryEntry.APPLIED : HistoryEntry.SKIPPED, stats, skippedBecause));
             listener.stepFinished(step.step().id(), stats, !run);
             return new StepOutcome(step, !run, cleared, stats);
         }

@@ -32,7 +32,8 @@ final class RejectCounter
 
     boolean suspected()
     {
-        return lines > extracted;
+        // an engine that cannot count what its scan read cannot rule rejects out
+        return lines < 0 || lines > extracted;
     }
 
     void located(StepStats rejectStep, Location rejectsLocation)
@@ -45,7 +46,7 @@ final class RejectCounter
     Rejects result()
     {
         long events = extracted + fieldless;
-        long rejects = scanCountsNonBlankLines ? Math.max(kept, lines - events) : kept;
+        long rejects = scanCountsNonBlankLines && lines >= 0 ? Math.max(kept, lines - events) : kept;
         return new Rejects(events + rejects, events, rejects, rejects - kept, kept > 0 ? Optional.of(location) : Optional.empty());
     }
 }

@@ -6,10 +6,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One versioned SQL step as found under {@code sql/}: its name, its template text and checksum,
- * the dataset it writes (the step's name unless its header says {@code -- target: …}) and when it
- * runs.
+ * the dataset it writes (the step's name unless its header says {@code -- target: …}), when it
+ * runs, and whether it sets up a partition or the engine's database ({@code -- scope: database}).
  */
-public record Step(StepName name, String file, String template, String checksum, Optional<String> dataset, Condition condition)
+public record Step(StepName name, String file, String template, String checksum, Optional<String> dataset, Condition condition, Scope scope)
 {
     public Step
     {
@@ -19,6 +19,16 @@ public record Step(StepName name, String file, String template, String checksum,
         requireNonNull(checksum, "checksum is null");
         requireNonNull(dataset, "dataset is null");
         requireNonNull(condition, "condition is null");
+        requireNonNull(scope, "scope is null");
+        if (scope == Scope.DATABASE && (dataset.isPresent() || condition != Condition.ALWAYS)) {
+            throw new IllegalArgumentException(file + ": a step of database scope writes no dataset and always applies");
+        }
+    }
+
+    /** A step that works on its partition, as most do. */
+    public Step(StepName name, String file, String template, String checksum, Optional<String> dataset, Condition condition)
+    {
+        this(name, file, template, checksum, dataset, condition, Scope.PARTITION);
     }
 
     public int version()
@@ -38,5 +48,16 @@ public record Step(StepName name, String file, String template, String checksum,
         ALWAYS,
         /** The source had non-blank lines that the extraction did not turn into events. */
         REJECTS_SUSPECTED,
+    }
+
+    /** What a step's statements set up: the partition's data, or the database the later steps use. */
+    public enum Scope
+    {
+        PARTITION,
+        /**
+         * Schema (tables, functions) that an engine with a persistent catalog keeps between runs:
+         * there the step runs once per database and its rendered SQL; elsewhere on every load.
+         */
+        DATABASE,
     }
 }

@@ -27,11 +27,12 @@ import static java.util.Objects.requireNonNull;
  * A step's header (its leading {@code --} comment lines) may carry directives:
  * {@code -- target: <dataset>} names the dataset it writes when that is not the step's name, or
  * {@code none}; {@code -- when: rejects_suspected} runs it only when the extraction before it saw
- * lines that are not events.
+ * lines that are not events; {@code -- scope: database} marks a step that only sets up the engine's
+ * database (tables, functions), which an engine with a persistent catalog runs once per database.
  */
 public final class StepResolver
 {
-    private static final Pattern DIRECTIVE = Pattern.compile("--\\s*(target|when):\\s*(\\S+)\\s*");
+    private static final Pattern DIRECTIVE = Pattern.compile("--\\s*(target|when|scope):\\s*(\\S+)\\s*");
     private static final Pattern DATASET = Pattern.compile("_?[a-z][a-z0-9_]*");
 
     private final Path sqlFolder;
@@ -78,6 +79,7 @@ public final class StepResolver
         String template = Files.readString(file, StandardCharsets.UTF_8);
         Optional<String> dataset = Optional.of(name.name());
         Step.Condition condition = Step.Condition.ALWAYS;
+        Step.Scope scope = Step.Scope.PARTITION;
         String relative = sqlFolder.getFileName() + "/" + file.getFileName();
         for (String line : template.split("\r?\n")) {
             if (!line.startsWith("--")) {
@@ -99,7 +101,7 @@ public final class StepResolver
                     throw new UserException(relative + ": target '" + value + "' is not a dataset name (a-z, 0-9, _) or none");
                 }
             }
-            else {
+            else if (directive.group(1).equals("when")) {
                 try {
                     condition = Step.Condition.valueOf(value.toUpperCase(Locale.ROOT));
                 }
@@ -107,7 +109,18 @@ public final class StepResolver
                     throw new UserException(relative + ": unknown condition '" + value + "'; known: always, rejects_suspected");
                 }
             }
+            else {
+                try {
+                    scope = Step.Scope.valueOf(value.toUpperCase(Locale.ROOT));
+                }
+                catch (IllegalArgumentException e) {
+                    throw new UserException(relative + ": unknown scope '" + value + "'; known: partition, database");
+                }
+            }
         }
-        return new Step(name, relative, template, Checksum.of(template), dataset, condition);
+        if (scope == Step.Scope.DATABASE && (dataset.isPresent() || condition != Step.Condition.ALWAYS)) {
+            throw new UserException(relative + ": a step of scope database sets up tables only: give it '-- target: none' and no '-- when:'");
+        }
+        return new Step(name, relative, template, Checksum.of(template), dataset, condition, scope);
     }
 }

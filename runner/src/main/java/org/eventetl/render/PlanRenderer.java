@@ -42,7 +42,7 @@ public final class PlanRenderer
 
     /**
      * @param settings the engine's settings that templates may name (the Trino catalog and schema
-     *         as {@code trino_catalog} and {@code trino_schema})
+     *         as {@code trino_catalog} and {@code trino_schema}, Athena's database as {@code athena_database})
      */
     public List<RenderedStep> render(Partition partition, EngineKind engine, Location sourceFolder, List<SourceFile> sourceFiles, Location output, Settings settings)
     {
@@ -53,8 +53,11 @@ public final class PlanRenderer
         Map<String, Object> common = parameters(partition, engine, sourceFiles, output);
         common.put("locations", locations);
         common.put("source_folder", sourceFolder.asPrefix());
+        // the root of the values-only layout, for a table over every partition (Athena's projection)
+        common.put("source", sourceRoot(partition, sourceFolder).uri());
         common.put("trino_catalog", settings.get("trino.catalog"));
         common.put("trino_schema", settings.get("trino.schema"));
+        common.put("athena_database", settings.get("athena.database"));
 
         List<RenderedStep> rendered = new ArrayList<>();
         for (Step step : steps) {
@@ -94,6 +97,19 @@ public final class PlanRenderer
             parameters.put(kind.id(), kind == engine);
         }
         return parameters;
+    }
+
+    /**
+     * {@code s3://raw} for the folder {@code s3://raw/olx/hydra/android/2017/08/09}; a load's folder
+     * always ends with the partition's path, a folder handed over outside the layout is its own root.
+     */
+    static Location sourceRoot(Partition partition, Location sourceFolder)
+    {
+        String suffix = "/" + partition.sourcePath();
+        if (!sourceFolder.uri().endsWith(suffix) || sourceFolder.uri().length() == suffix.length()) {
+            return sourceFolder;
+        }
+        return new Location(sourceFolder.uri().substring(0, sourceFolder.uri().length() - suffix.length()));
     }
 
     private static Location parent(Location file)

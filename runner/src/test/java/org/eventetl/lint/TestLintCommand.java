@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -73,7 +74,7 @@ final class TestLintCommand
     void reportsMisspeltKeywordAtItsTemplateLine()
             throws IOException
     {
-        int line = plant("V2__event_details.sql", "    SELECT device_id, event_time, CAST", "    SELEC device_id, event_time, CAST");
+        int line = plant("V2__event_details.sql", "duckdb", "    SELECT device_id, event_time, CAST", "    SELEC device_id, event_time, CAST");
 
         Result result = lint();
 
@@ -89,7 +90,7 @@ final class TestLintCommand
             throws IOException
     {
         // V5 reads the Parquet V4 writes: only a real file of V4's schema can tell this column is wrong
-        int line = plant("V5__dau.sql", "count(DISTINCT device_id) AS device_count", "count(DISTINCT device_ident) AS device_count");
+        int line = plant("V5__dau.sql", "duckdb", "count(DISTINCT device_id) AS device_count", "count(DISTINCT device_ident) AS device_count");
 
         Result result = lint();
 
@@ -132,7 +133,7 @@ final class TestLintCommand
     void reportsALiteralYear()
             throws IOException
     {
-        int line = plant("V5__dau.sql", "AS device_count", "AS device_count, '2017' AS loaded_year");
+        int line = plant("V5__dau.sql", "duckdb", "AS device_count", "AS device_count, '2017' AS loaded_year");
 
         Result result = lint();
 
@@ -195,9 +196,7 @@ final class TestLintCommand
         Result result = lint();
 
         // the template as a whole does not render, so it fails for every engine, at the same line
-        assertThat(result.out()).containsExactly(
-                "sql/V5__dau.sql:" + lineOf(text, open) + ": [duckdb] cannot render: Failed to close 'duckdb' tag",
-                "sql/V5__dau.sql:" + lineOf(text, open) + ": [trino] cannot render: Failed to close 'duckdb' tag");
+        assertThat(result.out()).containsExactlyElementsOf(everyEngine("sql/V5__dau.sql:" + lineOf(text, open) + ": [%s] cannot render: Failed to close 'duckdb' tag"));
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -210,9 +209,7 @@ final class TestLintCommand
         Result result = lint();
 
         // partials are resolved when the template is compiled, whichever section holds them
-        assertThat(result.out()).containsExactly(
-                "sql/V3__rejects.sql:" + line + ": [duckdb] cannot render: Template source_lines_duck.mustache not found",
-                "sql/V3__rejects.sql:" + line + ": [trino] cannot render: Template source_lines_duck.mustache not found");
+        assertThat(result.out()).containsExactlyElementsOf(everyEngine("sql/V3__rejects.sql:" + line + ": [%s] cannot render: Template source_lines_duck.mustache not found"));
     }
 
     @Test
@@ -237,6 +234,93 @@ final class TestLintCommand
         Result result = lint();
 
         assertThat(result.out()).contains("templates/source_files.mustache:1: [duckdb] year written literally in '/data/2017/extra.json'; use {{year}}");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAMisspeltKeywordInsideAthenasUnload()
+            throws IOException
+    {
+        int line = plant("V5__dau.sql", "athena", "    SELECT country, count(DISTINCT device_id)", "    SELEC country, count(DISTINCT device_id)");
+
+        Result result = lint();
+
+        assertThat(result.out()).singleElement().asString()
+                .startsWith("sql/V5__dau.sql:" + line + ": [athena] Trino's parser rejects UNLOAD's query: mismatched input 'SELEC'");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAnUnloadIntoAnotherStepsPrefix()
+            throws IOException
+    {
+        // the runner clears only the step's own target before it: Athena would find this one full
+        int line = plant("V4__events.sql", "athena", "TO '{{target}}'", "TO '{{locations.event_details}}'");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V4__events.sql:" + line + ": [athena] UNLOAD writes to "
+                + "{{output}}/event_details/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31/: "
+                + "it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, "
+                + "and the runner clears and checks only that one before the step)");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAnUnloadIntoAFileOrOutsideTheOutput()
+            throws IOException
+    {
+        int file = plant("V5__dau.sql", "athena", "TO '{{target}}'", "TO '{{target}}dau.parquet'");
+        int outside = plant("V6__hourly_activity.sql", "athena", "TO '{{target}}'", "TO '{{output}}/hourly/'");
+
+        Result result = lint();
+
+        assertThat(result.out()).contains(
+                "sql/V5__dau.sql:" + file + ": [athena] UNLOAD writes to {{output}}/dau/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31/dau.parquet: "
+                        + "it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, "
+                        + "and the runner clears and checks only that one before the step)",
+                "sql/V6__hourly_activity.sql:" + outside + ": [athena] UNLOAD … TO writes to {{output}}/hourly/, in 'hourly', a dataset no step targets (nothing clears it); "
+                        + "write under {{target}} or another step's {{locations.<dataset>}}");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAnUnknownUnloadProperty()
+            throws IOException
+    {
+        int line = plant("V2__event_details.sql", "athena", "compression = 'ZSTD'", "compresion = 'ZSTD'");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V2__event_details.sql:" + line + ": [athena] unknown UNLOAD property 'compresion'; "
+                + "Athena knows compression, compression_level, field_delimiter, format, partitioned_by");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAProjectionThatDoesNotNameEveryPartitionColumn()
+            throws IOException
+    {
+        // every day would read the month's folder: a query of one day would scan thirty
+        int line = plant("V1__functions.sql", "athena", "${month}/${day}/');", "${month}/');");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V1__functions.sql:" + line
+                + ": [athena] 'storage.location.template' does not name ${day}: every partition would read the same folder");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsATableOutsideTheDatasetRoots()
+            throws IOException
+    {
+        int line = plant("V1__functions.sql", "athena", "LOCATION '{{output}}/dau/'", "LOCATION '{{output}}/'");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V1__functions.sql:" + line
+                + ": [athena] table location {{output}}/ is neither a dataset root {{output}}/<dataset>/ of a step nor the source root {{source}}/");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -290,11 +374,36 @@ final class TestLintCommand
     {
         Path file = sql.resolve(step);
         String text = Files.readString(file);
-        int at = text.indexOf(original);
-        assertThat(at).as("'%s' in %s", original, step).isNotNegative();
-        assertThat(text.indexOf(original, at + 1)).as("a second '%s' in %s", original, step).isNegative();
+        return plant(file, text, 0, text.length(), original, replacement);
+    }
+
+    /** The same, within the step's section for {@code engine}: the other engines' sections say the same things their own way. */
+    private int plant(String step, String engine, String original, String replacement)
+            throws IOException
+    {
+        Path file = sql.resolve(step);
+        String text = Files.readString(file);
+        int open = text.indexOf("{{#" + engine + "}}");
+        assertThat(open).as("a {{#%s}} section in %s", engine, step).isNotNegative();
+        return plant(file, text, open, text.indexOf("{{/" + engine + "}}", open), original, replacement);
+    }
+
+    private static int plant(Path file, String text, int from, int to, String original, String replacement)
+            throws IOException
+    {
+        String region = text.substring(from, to);
+        int at = region.indexOf(original);
+        assertThat(at).as("'%s' in %s", original, file.getFileName()).isNotNegative();
+        assertThat(region.indexOf(original, at + 1)).as("a second '%s' in %s", original, file.getFileName()).isNegative();
+        at += from;
         Files.writeString(file, text.substring(0, at) + replacement + text.substring(at + original.length()));
         return lineOf(text, at);
+    }
+
+    /** One finding per engine, in the order lint sorts them (by engine within a line). */
+    private static List<String> everyEngine(String format)
+    {
+        return Arrays.stream(EngineKind.values()).map(EngineKind::id).sorted().map(engine -> String.format(format, engine)).toList();
     }
 
     private static int lineOf(String text, int offset)

@@ -161,6 +161,37 @@ final class TestStepResolver
     }
 
     @Test
+    void testScopeDirective()
+            throws IOException
+    {
+        write("V1__functions.sql", "-- tables\n-- target: none\n-- scope: database\nSELECT 1;\n");
+        write("V2__events.sql", "-- scope: partition\nSELECT 2;\n");
+        write("V3__dau.sql", "SELECT 3;\n");
+
+        assertThat(new StepResolver(sql).resolve()).extracting(Step::scope)
+                .containsExactly(Step.Scope.DATABASE, Step.Scope.PARTITION, Step.Scope.PARTITION);
+    }
+
+    @Test
+    void testBadScope()
+            throws IOException
+    {
+        write("V1__events.sql", "-- scope: cluster\nSELECT 1;\n");
+
+        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("V1__events.sql")
+                .hasMessageContaining("'cluster'")
+                .hasMessageContaining("partition, database");
+
+        // a schema step runs once per database: it cannot also fill a partition's dataset
+        write("V1__events.sql", "-- scope: database\nSELECT 1;\n");
+        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("'-- target: none'");
+    }
+
+    @Test
     void testProjectSteps()
     {
         Path home = Path.of(System.getProperty("etl.home"));
@@ -174,6 +205,8 @@ final class TestStepResolver
         assertThat(steps).extracting(Step::condition)
                 .containsExactly(Step.Condition.ALWAYS, Step.Condition.ALWAYS, Step.Condition.REJECTS_SUSPECTED, Step.Condition.ALWAYS, Step.Condition.ALWAYS,
                         Step.Condition.ALWAYS, Step.Condition.ALWAYS);
+        assertThat(steps).extracting(Step::scope).containsExactly(Step.Scope.DATABASE, Step.Scope.PARTITION, Step.Scope.PARTITION, Step.Scope.PARTITION,
+                Step.Scope.PARTITION, Step.Scope.PARTITION, Step.Scope.PARTITION);
     }
 
     private void write(String fileName, String text)

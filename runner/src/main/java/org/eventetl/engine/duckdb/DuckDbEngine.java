@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -79,6 +80,13 @@ public final class DuckDbEngine
     {
         // read_json skips blank lines and yields one row for every other line, object or not
         return true;
+    }
+
+    @Override
+    public Optional<String> persistentDatabase()
+    {
+        // an in-memory database: its macros are gone when the run ends, so V1 runs every time
+        return Optional.empty();
     }
 
     @Override

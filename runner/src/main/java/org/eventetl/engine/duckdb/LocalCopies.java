@@ -49,9 +49,12 @@ public final class LocalCopies
             if (scratch == null) {
                 scratch = Files.createTempDirectory("etl-copies");
             }
-            // the index keeps equal names of different folders apart; the name keeps a .gz recognisable
-            Path copy = scratch.resolve(paths.size() + "-" + file.fileName());
-            Files.write(copy, storage.read(file).orElseThrow(() -> new IOException(file + " vanished while reading it")));
+            byte[] content = storage.read(file).orElseThrow(() -> new IOException(file + " vanished while reading it"));
+            // the index keeps equal names of different folders apart; the name keeps a .gz recognisable,
+            // and gets one where the content is gzip (Athena names the JSON it UNLOADs as it likes)
+            boolean gzip = content.length > 1 && (content[0] & 0xff) == 0x1f && (content[1] & 0xff) == 0x8b && !file.fileName().endsWith(".gz");
+            Path copy = scratch.resolve(paths.size() + "-" + file.fileName() + (gzip ? ".gz" : ""));
+            Files.write(copy, content);
             paths.add(copy.toString());
         }
         return new LocalCopies(paths, scratch);
