@@ -39,7 +39,8 @@ for run in $(seq "$RUNS"); do
     # the direct baseline runs the very SQL the runner ran, into a fresh output
     rm -rf "$RENDERED" "$CACHE/direct"
     bin/etl render --partition "$PARTITION" --source "$SOURCE" --output "$CACHE/direct" --out "$RENDERED" > /dev/null 2>&1
-    for dataset in event_details _rejects events dau; do mkdir -p "$CACHE/direct/$dataset/$PARTITION"; done
+    # the runner makes each step's target folder; the baseline makes the same ones, from render's headers
+    grep -h '^-- target /' "$RENDERED/duckdb/$PARTITION"/*.sql | sed 's/^-- target \([^,]*\).*/\1/' | xargs mkdir -p
     /usr/bin/time -f "%e %M" -o "$CACHE/time.txt" java -cp "$CACHE/classes:runner/target/lib/*" DirectDuckDb \
         "$RENDERED/duckdb/$PARTITION" "$THREADS" "$MEMORY_MB" > "$CACHE/direct.txt"
     read -r seconds kb < "$CACHE/time.txt"
@@ -111,8 +112,10 @@ if bin/trino-stack java > /dev/null 2>&1; then
     bin/etl sample --partition "$PARTITION" --events "$TRINO_EVENTS" --output .stack/s3/etl/bench-raw --seed 7 > /dev/null 2>&1
     TRINO_MB=$(( $(du -sb .stack/s3/etl/bench-raw | cut -f1) / 1000000 ))
     export AWS_ACCESS_KEY_ID=local-identity AWS_SECRET_ACCESS_KEY=local-credential AWS_REGION=us-east-1
+    # a schema of the bench's own: a schema's tables are tied to one output root
+    sed 's/^trino.schema=.*/trino.schema=bench/' .stack/trino.conf > "$CACHE/trino-bench.conf"
     for engine in trino duckdb; do
-        /usr/bin/time -f "%e" -o "$CACHE/time.txt" bin/etl load --config .stack/trino.conf --engine "$engine" --partition "$PARTITION" \
+        /usr/bin/time -f "%e" -o "$CACHE/time.txt" bin/etl load --config "$CACHE/trino-bench.conf" --engine "$engine" --partition "$PARTITION" \
             --source s3://etl/bench-raw --output "s3://etl/bench-$engine" > /dev/null 2>&1
         awk -v mb="$TRINO_MB" -v s="$(cat "$CACHE/time.txt")" -v e="$engine" -v n="$TRINO_EVENTS" \
             'BEGIN { printf "  %s over S3 (S3Proxy), %d events, %d MB: %.1f s, %.1f MB/s\n", e, n, mb, s, mb / s }'

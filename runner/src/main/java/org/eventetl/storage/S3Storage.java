@@ -228,7 +228,7 @@ public final class S3Storage
             throw new IOException(message(e), e);
         }
         catch (SdkException e) {
-            throw new IOException(e.getMessage(), e);
+            throw new IOException(shortMessage(e), e);
         }
         catch (IOException | RuntimeException e) {
             throw e;
@@ -236,6 +236,16 @@ public final class S3Storage
         catch (Exception e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** The SDK lists every credentials provider it tried; a user needs to know only that none had any. */
+    private static String shortMessage(SdkException e)
+    {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Unable to load credentials")) {
+            return "no AWS credentials found (the default chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, SSO or an instance role)";
+        }
+        return message;
     }
 
     private static String message(S3Exception e)

@@ -2,12 +2,17 @@ package org.eventetl.engine.trino;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.trino.jdbc.QueryStats;
 import io.trino.jdbc.TrinoStatement;
@@ -19,6 +24,7 @@ import org.eventetl.engine.StepFailedException;
 import org.eventetl.engine.StepStats;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.Statements;
+import org.eventetl.storage.TargetPrefix;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,12 +35,16 @@ import static java.util.Objects.requireNonNull;
 public final class TrinoEngine
         implements Engine
 {
+    private static final Pattern EXTERNAL_LOCATION = Pattern.compile("external_location = '([^']*)'");
+
     private final Connection connection;
+    private final TrinoSettings settings;
+    private final Set<String> verifiedTables = new HashSet<>();
     private volatile Statement running;
 
     public TrinoEngine(TrinoSettings settings)
     {
-        requireNonNull(settings, "settings is null");
+        this.settings = requireNonNull(settings, "settings is null");
         Properties properties = new Properties();
         properties.setProperty("user", settings.user());
         // times without an offset are read as UTC, as on the embedded engine
@@ -78,6 +88,7 @@ public final class TrinoEngine
         long rowsWritten = 0;
         long rowsElsewhere = 0;
         long bytesScanned = 0;
+        step.target().ifPresent(this::verifyTableLocation);
         for (String sql : step.statements()) {
             AtomicReference<QueryStats> last = new AtomicReference<>();
             long rows;
@@ -128,6 +139,41 @@ public final class TrinoEngine
     {
         return step.step().dataset().isPresent()
                 && Statements.withoutLeadingComments(sql).regionMatches(true, 0, "INSERT INTO", 0, "INSERT INTO".length());
+    }
+
+    /**
+     * The runner clears {@code <output>/<dataset>/<partition>/} and Trino writes into the partition
+     * of the dataset's table: both must be the same place. A table made earlier for another output
+     * root (the schema is shared) would take the rows elsewhere, next to that root's old ones, and
+     * duplicate them. Checked once per table, before the first write to it.
+     */
+    private void verifyTableLocation(TargetPrefix target)
+    {
+        String table = target.dataset().startsWith("_") ? target.dataset().substring(1) : target.dataset();
+        if (!verifiedTables.add(table)) {
+            return;
+        }
+        String expected = target.output().resolve(target.dataset()).uri();
+        String definition;
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SHOW CREATE TABLE \"" + settings.catalog() + "\".\"" + settings.schema() + "\".\"" + table + "\"")) {
+            definition = result.next() ? result.getString(1) : "";
+        }
+        catch (SQLException e) {
+            // the table does not exist (yet): the step's own statements will say so
+            verifiedTables.remove(table);
+            return;
+        }
+        Matcher location = EXTERNAL_LOCATION.matcher(definition);
+        if (location.find() && !stripSlash(location.group(1)).equals(stripSlash(expected))) {
+            throw new StepFailedException("table " + settings.catalog() + "." + settings.schema() + "." + table + " lives at " + location.group(1)
+                    + ", not at " + expected + "/: it was made for another output; give each output root a schema of its own (trino.schema)", null);
+        }
+    }
+
+    private static String stripSlash(String location)
+    {
+        return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
     }
 
     @Override

@@ -168,6 +168,28 @@ final class TestTrinoPipeline
     }
 
     @Test
+    void aSchemaWhoseTablesWereMadeForAnotherOutputIsRefusedBeforeItWrites()
+            throws Exception
+    {
+        Path config = config("trino", "trino_shared");
+        Location first = new Location("s3://etl/shared-first");
+        Location second = new Location("s3://etl/shared-second");
+        assertThat(Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", first.uri()).code()).isZero();
+        OutputReader firstBefore = new OutputReader(mirror(first, DAY), DAY);
+        Map<String, Long> before = firstBefore.dau();
+        int eventsBefore = firstBefore.events().size();
+
+        Cli.Result load = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", second.uri());
+
+        // the tables point at the first output: writing through them would put rows there, beside the old ones
+        assertThat(load.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(load.err()).contains("lives at " + first.uri() + "/event_details/").contains("trino.schema");
+        OutputReader firstAfter = new OutputReader(mirror(first, DAY), DAY);
+        assertThat(firstAfter.dau()).isNotEmpty().isEqualTo(before);
+        assertThat(firstAfter.events()).hasSize(eventsBefore);
+    }
+
+    @Test
     void theEmbeddedEngineOverS3WritesWhatItWritesLocally()
             throws Exception
     {
