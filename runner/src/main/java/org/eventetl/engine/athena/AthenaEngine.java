@@ -3,7 +3,6 @@ package org.eventetl.engine.athena;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,6 +38,7 @@ import org.eventetl.engine.EngineKind;
 import org.eventetl.engine.ProgressListener;
 import org.eventetl.engine.StepFailedException;
 import org.eventetl.engine.StepStats;
+import org.eventetl.engine.StepTally;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.Statements;
 import org.eventetl.storage.Storage;
@@ -137,45 +137,31 @@ public final class AthenaEngine
     @Override
     public StepStats execute(RenderedStep step, ProgressListener progress)
     {
-        long started = System.nanoTime();
-        long rowsScanned = 0;
-        boolean rowsKnown = true;
-        long rowsWritten = 0;
-        long rowsElsewhere = 0;
-        long bytesScanned = 0;
-        long engineMillis = 0;
-        long queueMillis = 0;
-        double dollars = 0;
+        StepTally tally = new StepTally();
         for (String sql : step.statements()) {
-            Finished query = run(step, sql, progress, started);
-            bytesScanned += query.bytesScanned();
-            engineMillis += query.engineMillis();
-            queueMillis += query.queueMillis();
-            dollars += AthenaPricing.dollars(query.bytesScanned(), settings.pricePerTerabyte());
+            Finished query = run(step, sql, progress, tally);
+            tally.scanned(0, query.bytesScanned());
+            tally.billed(query.engineMillis(), query.queueMillis(), AthenaPricing.dollars(query.bytesScanned(), settings.pricePerTerabyte()));
             if (query.rows().isEmpty()) {
-                rowsKnown = false;
+                tally.rowsUnknown();
                 continue;
             }
             QueryRuntimeStatisticsRows rows = query.rows().get();
-            rowsScanned += orZero(rows.inputRows());
-            if (step.writesTarget(sql)) {
-                rowsWritten += orZero(rows.outputRows());
-            }
-            else if (step.writesOutput(sql) && writes(sql)) {
-                rowsElsewhere += orZero(rows.outputRows());
-            }
+            tally.scanned(orZero(rows.inputRows()), 0);
+            StepTally.Destination destination = StepTally.destination(step, sql);
+            // an UNLOAD names its prefix; other statements that name the output (DDL) write no rows
+            tally.wrote(destination == StepTally.Destination.ELSEWHERE && !writes(sql) ? StepTally.Destination.NONE : destination, orZero(rows.outputRows()));
         }
-        return new StepStats(rowsKnown ? rowsScanned : -1, rowsWritten, rowsElsewhere, bytesScanned, (System.nanoTime() - started) / 1e9, List.of(),
-                engineMillis / 1e3, queueMillis / 1e3, dollars);
+        return tally.stats();
     }
 
     /** One statement, from its start to its end, with the retries the class comment allows. */
-    private Finished run(RenderedStep step, String sql, ProgressListener progress, long stepStarted)
+    private Finished run(RenderedStep step, String sql, ProgressListener progress, StepTally tally)
     {
         int failuresRetried = 0;
         int catalogRetries = 0;
         while (true) {
-            QueryExecution execution = await(step, start(sql), progress, stepStarted);
+            QueryExecution execution = await(step, start(sql), progress, tally);
             QueryExecutionState state = execution.status().state();
             if (state == QueryExecutionState.SUCCEEDED) {
                 if (Statements.withoutLeadingComments(sql).regionMatches(true, 0, "CREATE", 0, "CREATE".length())) {
@@ -226,7 +212,7 @@ public final class AthenaEngine
     }
 
     /** Polls until the query ends; stops it on timeout or cancel. */
-    private QueryExecution await(RenderedStep step, String id, ProgressListener progress, long stepStarted)
+    private QueryExecution await(RenderedStep step, String id, ProgressListener progress, StepTally tally)
     {
         long deadline = System.nanoTime() + settings.queryTimeout().toNanos();
         try {
@@ -237,7 +223,7 @@ public final class AthenaEngine
                 if (state == QueryExecutionState.SUCCEEDED || state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
                     return execution;
                 }
-                progress.progress(step.step().id(), -1, (System.nanoTime() - stepStarted) / 1e9);
+                progress.progress(step.step().id(), -1, tally.elapsedSeconds());
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     stopQuietly(id);

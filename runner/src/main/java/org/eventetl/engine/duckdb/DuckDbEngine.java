@@ -26,6 +26,7 @@ import org.eventetl.engine.EngineKind;
 import org.eventetl.engine.ProgressListener;
 import org.eventetl.engine.StepFailedException;
 import org.eventetl.engine.StepStats;
+import org.eventetl.engine.StepTally;
 import org.eventetl.render.RenderedStep;
 
 import static java.util.Objects.requireNonNull;
@@ -92,14 +93,10 @@ public final class DuckDbEngine
     @Override
     public StepStats execute(RenderedStep step, ProgressListener progress)
     {
-        long started = System.nanoTime();
-        long rowsScanned = 0;
-        long rowsWritten = 0;
-        long rowsElsewhere = 0;
-        long bytesScanned = 0;
+        StepTally tally = new StepTally();
         createLocalTarget(step);
         ScheduledFuture<?> poll = progressPoller.scheduleAtFixedRate(
-                () -> report(step, progress, started), 500, 500, TimeUnit.MILLISECONDS);
+                () -> report(step, progress, tally), 500, 500, TimeUnit.MILLISECONDS);
         try {
             for (String sql : step.statements()) {
                 long rows;
@@ -115,20 +112,14 @@ public final class DuckDbEngine
                     running = null;
                 }
                 Profile profile = profile();
-                rowsScanned += profile.rowsScanned();
-                bytesScanned += profile.bytesRead();
-                if (step.writesTarget(sql)) {
-                    rowsWritten += rows;
-                }
-                else if (step.writesOutput(sql)) {
-                    rowsElsewhere += rows;
-                }
+                tally.scanned(profile.rowsScanned(), profile.bytesRead());
+                tally.wrote(StepTally.destination(step, sql), rows);
             }
         }
         finally {
             poll.cancel(false);
         }
-        return new StepStats(rowsScanned, rowsWritten, rowsElsewhere, bytesScanned, (System.nanoTime() - started) / 1e9, List.of());
+        return tally.stats();
     }
 
     /** DuckDB writes a file into a folder but does not make the folder. */
@@ -170,7 +161,7 @@ public final class DuckDbEngine
         }
     }
 
-    private void report(RenderedStep step, ProgressListener progress, long started)
+    private void report(RenderedStep step, ProgressListener progress, StepTally tally)
     {
         double percent = -1;
         try {
@@ -183,7 +174,7 @@ public final class DuckDbEngine
         catch (SQLException | RuntimeException ignored) {
             // progress is best effort: elapsed time is still shown
         }
-        progress.progress(step.step().id(), percent, (System.nanoTime() - started) / 1e9);
+        progress.progress(step.step().id(), percent, tally.elapsedSeconds());
     }
 
     /** Reads the last statement's profile: bytes read from files and rows out of every table scan. */

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -22,6 +21,7 @@ import org.eventetl.engine.EngineKind;
 import org.eventetl.engine.ProgressListener;
 import org.eventetl.engine.StepFailedException;
 import org.eventetl.engine.StepStats;
+import org.eventetl.engine.StepTally;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.Statements;
 import org.eventetl.storage.TargetPrefix;
@@ -83,11 +83,7 @@ public final class TrinoEngine
     @Override
     public StepStats execute(RenderedStep step, ProgressListener progress)
     {
-        long started = System.nanoTime();
-        long rowsScanned = 0;
-        long rowsWritten = 0;
-        long rowsElsewhere = 0;
-        long bytesScanned = 0;
+        StepTally tally = new StepTally();
         step.target().ifPresent(this::verifyTableLocation);
         for (String sql : step.statements()) {
             AtomicReference<QueryStats> last = new AtomicReference<>();
@@ -97,7 +93,7 @@ public final class TrinoEngine
                 statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> {
                     last.set(stats);
                     double percent = stats.getTotalSplits() == 0 ? -1 : 100.0 * stats.getCompletedSplits() / stats.getTotalSplits();
-                    progress.progress(step.step().id(), percent, (System.nanoTime() - started) / 1e9);
+                    progress.progress(step.step().id(), percent, tally.elapsedSeconds());
                 });
                 boolean hasResult = statement.execute(sql);
                 if (hasResult) {
@@ -118,17 +114,11 @@ public final class TrinoEngine
             }
             QueryStats stats = last.get();
             if (stats != null) {
-                rowsScanned += stats.getProcessedRows();
-                bytesScanned += stats.getPhysicalInputBytes();
+                tally.scanned(stats.getProcessedRows(), stats.getPhysicalInputBytes());
             }
-            if (step.writesTarget(sql) || writesPartitionTable(step, sql)) {
-                rowsWritten += rows;
-            }
-            else if (step.writesOutput(sql)) {
-                rowsElsewhere += rows;
-            }
+            tally.wrote(writesPartitionTable(step, sql) ? StepTally.Destination.TARGET : StepTally.destination(step, sql), rows);
         }
-        return new StepStats(rowsScanned, rowsWritten, rowsElsewhere, bytesScanned, (System.nanoTime() - started) / 1e9, List.of());
+        return tally.stats();
     }
 
     /**
