@@ -48,6 +48,8 @@ public final class AthenaStub
 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CREDENTIAL = Pattern.compile("AWS4-HMAC-SHA256 Credential=[^/]+/[0-9]{8}/([^/]+)/([^/]+)/aws4_request,.*");
+    private static final Pattern CREATED_TABLE = Pattern.compile(
+            "(?s)^CREATE EXTERNAL TABLE IF NOT EXISTS `[^`]+`\\.(\\w+)\\b.*'storage\\.location\\.template' = '([^']*)'.*");
     private static final Pattern UNLOAD_TARGET = Pattern.compile("(?s)^UNLOAD\\b.*\\)\\s*TO\\s*'([^']*)'\\s*WITH\\b.*");
 
     private final HttpServer server;
@@ -59,6 +61,7 @@ public final class AthenaStub
     private final List<String> startTokens = new ArrayList<>();
     private final Map<String, Deque<String>> throttles = new HashMap<>();
     private final Map<String, Query> queries = new LinkedHashMap<>();
+    private final Map<String, String> tableTemplates = new HashMap<>();
     private final Map<String, String> tokens = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
@@ -261,6 +264,7 @@ public final class AthenaStub
             case "GetQueryExecution" -> query(request).map(this::describe).orElseGet(() -> unknownQuery(operation, request));
             case "GetQueryRuntimeStatistics" -> query(request).map(this::runtimeStatistics).orElseGet(() -> unknownQuery(operation, request));
             case "StopQueryExecution" -> query(request).map(this::stop).orElseGet(() -> unknownQuery(operation, request));
+            case "GetTableMetadata" -> tableMetadata(request);
             default -> violation("unexpected operation " + operation);
         };
     }
@@ -300,6 +304,11 @@ public final class AthenaStub
         Query query = new Query("stub-" + (++attempt), index, sql, attempts.get(Math.min(queries(index).size(), attempts.size() - 1)));
         queries.put(query.id, query);
         tokens.put(token, query.id);
+        Matcher created = CREATED_TABLE.matcher(sql);
+        if (created.matches()) {
+            // IF NOT EXISTS: the catalog keeps the first definition
+            tableTemplates.putIfAbsent(created.group(1), created.group(2));
+        }
         Matcher unload = UNLOAD_TARGET.matcher(sql);
         if (unload.matches()) {
             query.target = unload.group(1);
@@ -325,6 +334,38 @@ public final class AthenaStub
     {
         return index >= 0 && index < statements.size() && statements.get(index).equals(sql)
                 && queries.values().stream().anyMatch(query -> query.index == index && query.state().equals("FAILED"));
+    }
+
+    /**
+     * A table made in the catalog before this run, as Glue would keep it from an earlier load: only
+     * its partition projection's location template is modelled.
+     */
+    public synchronized AthenaStub table(String name, String locationTemplate)
+    {
+        tableTemplates.put(name, locationTemplate);
+        return this;
+    }
+
+    /** What the catalog holds of a table: the projection template its CREATE gave it. */
+    private Reply tableMetadata(JsonNode request)
+    {
+        List<String> problems = new ArrayList<>();
+        check(problems, "catalog", request.path("CatalogName").asText(null), expected.catalog());
+        check(problems, "database", request.path("DatabaseName").asText(null), expected.database());
+        if (!problems.isEmpty()) {
+            return violation("GetTableMetadata: " + String.join("; ", problems));
+        }
+        String table = request.path("TableName").asText();
+        String template = tableTemplates.get(table);
+        if (template == null) {
+            return new Reply(400, error("MetadataException", "stub: table " + table + " not found"), "MetadataException");
+        }
+        ObjectNode metadata = JSON.createObjectNode();
+        metadata.put("Name", table);
+        metadata.putObject("Parameters").put("storage.location.template", template);
+        ObjectNode reply = JSON.createObjectNode();
+        reply.set("TableMetadata", metadata);
+        return new Reply(200, reply, null);
     }
 
     private Reply describe(Query query)

@@ -3,8 +3,10 @@ package org.eventetl.engine.athena;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.services.athena.AthenaClientBuilder;
 import software.amazon.awssdk.services.athena.model.AthenaError;
 import software.amazon.awssdk.services.athena.model.InternalServerException;
 import software.amazon.awssdk.services.athena.model.InvalidRequestException;
+import software.amazon.awssdk.services.athena.model.MetadataException;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionContext;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
@@ -83,6 +86,7 @@ public final class AthenaEngine
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private volatile String running;
     private long lastCreateNanos = Long.MIN_VALUE;
+    private final Set<String> verifiedTables = new HashSet<>();
 
     /**
      * @param storage where the step targets are, to clear a target again before a failed write is retried
@@ -138,6 +142,7 @@ public final class AthenaEngine
     public StepStats execute(RenderedStep step, ProgressListener progress)
     {
         StepTally tally = new StepTally();
+        step.target().ifPresent(this::verifyTableLocation);
         for (String sql : step.statements()) {
             Finished query = run(step, sql, progress, tally);
             tally.scanned(0, query.bytesScanned());
@@ -153,6 +158,38 @@ public final class AthenaEngine
             tally.wrote(destination == StepTally.Destination.ELSEWHERE && !writes(sql) ? StepTally.Destination.NONE : destination, orZero(rows.outputRows()));
         }
         return tally.stats();
+    }
+
+    /**
+     * The later steps read the earlier ones' outputs through the catalog's tables, whose partition
+     * projection was fixed when V1 made them: a database whose tables were made for another output
+     * root would have them read that root's partitions. Checked once per table, before the first
+     * write to its dataset; a table that does not exist yet is left to the step to report.
+     */
+    private void verifyTableLocation(TargetPrefix target)
+    {
+        String table = target.dataset().startsWith("_") ? target.dataset().substring(1) : target.dataset();
+        if (!verifiedTables.add(table)) {
+            return;
+        }
+        String expected = target.output().resolve(target.dataset()).asPrefix();
+        Optional<String> template;
+        try {
+            template = Optional.ofNullable(call("GetTableMetadata", () -> client.getTableMetadata(request -> request
+                            .catalogName(settings.catalog()).databaseName(settings.database()).tableName(table)))
+                    .tableMetadata().parameters().get("storage.location.template"));
+        }
+        catch (StepFailedException e) {
+            if (e.getCause() instanceof MetadataException) {
+                verifiedTables.remove(table);
+                return;
+            }
+            throw e;
+        }
+        if (template.isPresent() && !template.get().startsWith(expected)) {
+            throw new StepFailedException("table " + settings.database() + "." + table + " reads " + template.get() + ", not under " + expected
+                    + ": it was made for another output; give each source and output root a database of its own (athena.database)", null);
+        }
     }
 
     /** One statement, from its start to its end, with the retries the class comment allows. */

@@ -189,6 +189,25 @@ final class TestAthenaPipeline
     }
 
     @Test
+    void aDatabaseWhoseTablesWereMadeForAnotherOutputIsRefusedBeforeItWrites()
+            throws Exception
+    {
+        Location output = new Location("s3://etl/second-root");
+        Plan plan = plan(output, true, true);
+        // the catalog kept the tables of an earlier load into another root (CREATE … IF NOT EXISTS keeps them)
+        AthenaStub stub = stub(plan).table("event_details", "s3://etl/first-root/event_details/brand=${brand}/tracker=${tracker}/channel=${channel}/year=${year}/month=${month}/day=${day}/");
+
+        Cli.Result load = Cli.run("load", "--config", config(stub, output).toString(), "--partition", DAY.hivePath(), "--source", SOURCE.uri(), "--output", output.uri());
+
+        assertThat(stub.violations()).isEmpty();
+        assertThat(load.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(load.err()).contains("reads s3://etl/first-root/event_details/").contains("athena.database");
+        // the check comes before the extraction's UNLOAD: nothing was written
+        assertThat(stub.started()).isEqualTo(plan.first("V2__event_details"));
+        assertThat(stub.calls()).contains("GetTableMetadata");
+    }
+
+    @Test
     void aRetryableFailureOfAWriteRunsAgainOnlyAfterItsPrefixIsClearedAgain()
             throws Exception
     {
