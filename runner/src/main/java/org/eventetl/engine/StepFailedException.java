@@ -8,4 +8,13 @@ public final class StepFailedException
     {
         super(message, cause);
     }
+
+    /** The first line of an engine's message: drivers append the statement and a caret, one line is what a user reads. */
+    public static String firstLine(String message, String whenMissing)
+    {
+        if (message == null || message.isBlank()) {
+            return whenMissing;
+        }
+        return message.strip().lines().findFirst().orElse(message);
+    }
 }

@@ -1,5 +1,7 @@
 package org.eventetl.lease;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Instant;
 
 import static java.util.Objects.requireNonNull;
@@ -19,6 +21,12 @@ public record Lease(String partition, String owner, String host, long pid, Insta
         requireNonNull(expiresAt, "expiresAt is null");
     }
 
+    /** This machine's name, as leases and history record it; looked up once (it may ask DNS). */
+    public static String thisHost()
+    {
+        return ThisHost.NAME;
+    }
+
     public boolean expired(Instant now)
     {
         return !now.isBefore(expiresAt);
@@ -32,5 +40,20 @@ public record Lease(String partition, String owner, String host, long pid, Insta
     public String describe()
     {
         return "run " + owner + " on " + host + " (pid " + pid + "), until " + expiresAt;
+    }
+
+    private static final class ThisHost
+    {
+        static final String NAME = lookUp();
+
+        private static String lookUp()
+        {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            }
+            catch (IOException e) {
+                return "unknown";
+            }
+        }
     }
 }

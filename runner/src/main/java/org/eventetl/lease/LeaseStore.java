@@ -44,7 +44,7 @@ public interface LeaseStore
     static boolean gone(Lease lease, Clock clock)
     {
         return lease.expired(clock.instant())
-                || (lease.host().equals(LocalLeaseStore.host()) && ProcessHandle.of(lease.pid()).map(process -> !process.isAlive()).orElse(true));
+                || (lease.host().equals(Lease.thisHost()) && ProcessHandle.of(lease.pid()).map(process -> !process.isAlive()).orElse(true));
     }
 
     static String lockName(Partition partition)

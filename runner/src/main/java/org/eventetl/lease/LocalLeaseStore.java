@@ -2,7 +2,6 @@ package org.eventetl.lease;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -58,7 +57,7 @@ public final class LocalLeaseStore
     {
         Path file = lockFile(partition);
         Instant now = clock.instant();
-        Lease lease = new Lease(partition.hivePath(), owner, host(), ProcessHandle.current().pid(), now, now.plus(duration));
+        Lease lease = new Lease(partition.hivePath(), owner, Lease.thisHost(), ProcessHandle.current().pid(), now, now.plus(duration));
         try {
             Files.createDirectories(file.getParent());
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -209,16 +208,6 @@ public final class LocalLeaseStore
         }
         finally {
             Files.deleteIfExists(aside);
-        }
-    }
-
-    static String host()
-    {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        }
-        catch (IOException e) {
-            return "unknown";
         }
     }
 }

@@ -53,7 +53,7 @@ public final class S3LeaseStore
         try {
             for (int attempt = 0; attempt < 3; attempt++) {
                 Instant now = clock.instant();
-                Lease lease = new Lease(partition.hivePath(), owner, LocalLeaseStore.host(), ProcessHandle.current().pid(), now, now.plus(duration));
+                Lease lease = new Lease(partition.hivePath(), owner, Lease.thisHost(), ProcessHandle.current().pid(), now, now.plus(duration));
                 if (storage.writeIfAbsent(lock, JSON.writeValueAsBytes(lease))) {
                     return lease;
                 }

@@ -2,7 +2,6 @@ package org.eventetl.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.eventetl.engine.StepFailedException;
 import org.eventetl.engine.StepStats;
 import org.eventetl.history.HistoryEntry;
 import org.eventetl.history.HistoryStore;
+import org.eventetl.lease.Lease;
 import org.eventetl.history.SchemaMarkers;
 import org.eventetl.plan.Step;
 import org.eventetl.render.PlanRenderer;
@@ -155,16 +155,6 @@ public final class Loader
                 step.step().checksum(), step.renderedChecksum(), request.engine().id(),
                 step.target().map(TargetPrefix::prefix).orElse(null), outcome, startedAt,
                 stats.seconds(), stats.rowsWritten(), stats.rowsScanned(), stats.bytesScanned(), message,
-                System.getProperty("user.name"), host());
-    }
-
-    private static String host()
-    {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        }
-        catch (IOException e) {
-            return "unknown";
-        }
+                System.getProperty("user.name"), Lease.thisHost());
     }
 }

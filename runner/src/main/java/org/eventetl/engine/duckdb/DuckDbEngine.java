@@ -106,7 +106,7 @@ public final class DuckDbEngine
                     rows = hasResult ? 0 : Math.max(0, statement.getUpdateCount());
                 }
                 catch (SQLException e) {
-                    throw new StepFailedException(firstLine(e.getMessage()), e);
+                    throw new StepFailedException(StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message"), e);
                 }
                 finally {
                     running = null;
@@ -214,14 +214,6 @@ public final class DuckDbEngine
             scans.add(node);
         }
         collectScans(node.path("children"), scans);
-    }
-
-    private static String firstLine(String message)
-    {
-        if (message == null) {
-            return "DuckDB failed without a message";
-        }
-        return message.strip().lines().findFirst().orElse(message);
     }
 
     private record Profile(long rowsScanned, long bytesRead) {}

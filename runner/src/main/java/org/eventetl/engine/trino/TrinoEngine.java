@@ -193,7 +193,6 @@ public final class TrinoEngine
 
     private static String message(SQLException e)
     {
-        String message = e.getMessage() == null ? "Trino failed without a message" : e.getMessage();
-        return message.strip().lines().findFirst().orElse(message);
+        return StepFailedException.firstLine(e.getMessage(), "Trino failed without a message");
     }
 }
