@@ -2,6 +2,7 @@ package org.eventetl.storage;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -139,7 +140,15 @@ public final class S3Storage
         call(() -> client.putObject(request -> request.bucket(path.bucket()).key(path.key()), RequestBody.fromBytes(content)));
     }
 
-    /** Writes only if no object has the key yet (a conditional put): what a lease needs. */
+    /**
+     * Writes only if no object has the key yet (a conditional put): what a lease needs. Returns
+     * false when another writer holds the key.
+     * <p>
+     * The SDK retries a put whose response was lost (a reset connection); when the lost attempt
+     * had landed, the retry meets our own object and gets 412. So a 412 is only a refusal when the
+     * object there is not byte for byte what we wrote: callers put something unique in it (a lease
+     * holds its run id and time), so equal bytes can only be our own write.
+     */
     public boolean writeIfAbsent(Location file, byte[] content)
             throws IOException
     {
@@ -150,7 +159,7 @@ public final class S3Storage
         }
         catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return false;
+                return read(file).map(there -> Arrays.equals(there, content)).orElse(false);
             }
             throw new IOException(file + ": " + message(e), e);
         }

@@ -106,4 +106,17 @@ final class TestS3Storage
         assertThat(storage.writeIfAbsent(lock, new byte[] {2})).isFalse();
         assertThat(storage.read(lock)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(1));
     }
+
+    @Test
+    void conditionalPutThatMeetsItsOwnBytesCountsAsWritten()
+            throws Exception
+    {
+        // what an SDK retry meets when the first attempt landed but its response was lost
+        Location lock = new Location("s3://bucket/_etl/locks/retried.lock");
+        storage.write(lock, new byte[] {7, 7});
+
+        assertThat(storage.writeIfAbsent(lock, new byte[] {7, 7})).isTrue();
+        assertThat(storage.writeIfAbsent(lock, new byte[] {7, 8})).isFalse();
+        assertThat(storage.read(lock)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(7, 7));
+    }
 }
