@@ -7,14 +7,14 @@ COPY (
            longitude, latitude, user_id, user_type, language
     FROM (
         SELECT
-            json_text(meta.session_long)                    AS device_id,
-            utc_time(json_text(meta.date))                  AS event_time,
-            nullif(upper(trim(json_text(params.cc))), '')   AS country,
-            json_number(params.long)                        AS longitude,
-            json_number(params.lat)                         AS latitude,
-            json_text(params.user_id)                       AS user_id,
-            json_text(params.extra.user_type)               AS user_type,
-            json_text(params.extra.language)                AS language
+            json_text(meta.session_long)                              AS device_id,
+            utc_time(json_text(meta.date))                            AS event_time,
+            nullif(upper(trim_white_space(json_text(params.cc))), '') AS country,
+            json_number(params.long)                                  AS longitude,
+            json_number(params.lat)                                   AS latitude,
+            json_text(params.user_id)                                 AS user_id,
+            json_text(params.extra.user_type)                         AS user_type,
+            json_text(params.extra.language)                          AS language
         FROM read_json({{> source_files}},
                        format = 'newline_delimited', ignore_errors = true,
                        columns = {

@@ -178,7 +178,10 @@ public final class EventOracle
         return node.isNumber() ? node.doubleValue() : null;
     }
 
-    /** SQL's {@code upper(trim(cc))}: trim drops spaces; an empty result is no country. */
+    /**
+     * SQL's {@code upper(trim(cc))} as Trino and Athena define trim: white space in Java's sense
+     * (tabs, line breaks, em spaces; not the no-break space) goes; an empty result is no country.
+     */
     private static String country(String cc)
     {
         if (cc == null) {
@@ -186,11 +189,11 @@ public final class EventOracle
         }
         int start = 0;
         int end = cc.length();
-        while (start < end && cc.charAt(start) == ' ') {
-            start++;
+        while (start < end && Character.isWhitespace(cc.codePointAt(start))) {
+            start += Character.charCount(cc.codePointAt(start));
         }
-        while (end > start && cc.charAt(end - 1) == ' ') {
-            end--;
+        while (end > start && Character.isWhitespace(cc.codePointBefore(end))) {
+            end -= Character.charCount(cc.codePointBefore(end));
         }
         String trimmed = cc.substring(start, end).toUpperCase(Locale.ROOT);
         return trimmed.isEmpty() ? null : trimmed;

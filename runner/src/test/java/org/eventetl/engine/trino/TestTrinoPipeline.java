@@ -67,6 +67,8 @@ final class TestTrinoPipeline
         RawFiles.write(source, DAY, "edge.json",
                 "{\"meta\":{\"session_long\":\"traveller\",\"date\":\"2017-08-09T10:00:00Z\"},\"params\":{\"cc\":\" gh \",\"long\":-0.2,\"lat\":5.6}}",
                 "{\"meta\":{\"session_long\":\"traveller\",\"date\":\"2017-08-09T12:00:00+02:00\"},\"params\":{\"cc\":\"Za\"}}",
+                "{\"meta\":{\"session_long\":\"tabbed\"},\"params\":{\"cc\":\"\\tgh\\u2003\"}}",
+                "{\"meta\":{\"session_long\":\"no-break\"},\"params\":{\"cc\":\"\\u00a0za\"}}",
                 "{\"meta\":{\"session_long\":123,\"date\":\"yesterday\"},\"params\":{\"cc\":233,\"long\":\"n/a\",\"lat\":true}}",
                 "{}",
                 "{\"other\":1}",
