@@ -63,7 +63,9 @@ final class TestConcurrentLoads
         Path output = work.resolve("output");
         Path lock = output.resolve("_etl/locks/" + DAY.hivePath() + ".lock");
 
-        Process killed = start(source, output, "4");
+        // 8 s: long enough that the refused run surely starts (a JVM) before the lease expires on a
+        // busy machine, short enough to wait for
+        Process killed = start(source, output, "8");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.exists(lock) && killed.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -72,12 +74,12 @@ final class TestConcurrentLoads
         killed.destroyForcibly().waitFor();
         long killedAt = System.nanoTime();
 
-        Process tooEarly = start(source, output, "4");
+        Process tooEarly = start(source, output, "8");
         assertThat(await(tooEarly)).isEqualTo(ExitCode.REFUSED);
-        assertThat(System.nanoTime() - killedAt).isLessThan(Duration.ofSeconds(4).toNanos());
+        assertThat(System.nanoTime() - killedAt).isLessThan(Duration.ofSeconds(8).toNanos());
 
-        Thread.sleep(Math.max(0, Duration.ofSeconds(5).toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt)));
-        Process takeover = start(source, output, "4");
+        Thread.sleep(Math.max(0, Duration.ofSeconds(9).toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt)));
+        Process takeover = start(source, output, "8");
         assertThat(await(takeover)).as(stderr(takeover)).isEqualTo(ExitCode.DONE);
         assertThat(lock).doesNotExist();
         assertThat(new OutputReader(output, DAY).dau()).isNotEmpty();
