@@ -17,6 +17,10 @@ import static java.util.Objects.requireNonNull;
  * ({@link TemplateText#masked()}), skips SQL comments and quoted identifiers, and looks at string
  * literals and bare code: a 4-digit year 19xx/20xx (also inside a date or a path), a string that
  * is just a two-digit month or day ({@code '08'}), and hive fragments ({@code brand=olx}).
+ * <p>
+ * A number can look like a year and be something else ({@code LIMIT 2000}): a line that says so in
+ * a comment, {@value #NOT_A_PARTITION_VALUE}, is not reported. The comment names what the author
+ * vouched for, so a reviewer sees it, and it covers its own line only.
  */
 final class PartitionLiterals
 {
@@ -31,6 +35,7 @@ final class PartitionLiterals
     private static final Pattern QUOTED_DATE = Pattern.compile("(?<![A-Za-z0-9])(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}(?![0-9])");
     private static final Pattern MONTH_OR_DAY = Pattern.compile("[0-3][0-9]");
     private static final int SHOWN = 60;
+    static final String NOT_A_PARTITION_VALUE = "-- lint: not a partition value";
 
     private PartitionLiterals() {}
 
@@ -85,8 +90,16 @@ final class PartitionLiterals
         while (year.find()) {
             literals.add(new Literal(year.start(), "year " + year.group() + " written literally; use {{year}}"));
         }
+        literals.removeIf(literal -> lineAt(masked, literal.offset()).contains(NOT_A_PARTITION_VALUE));
         literals.sort(Comparator.comparingInt(Literal::offset));
         return List.copyOf(literals);
+    }
+
+    private static String lineAt(String text, int offset)
+    {
+        int start = text.lastIndexOf('\n', offset - 1) + 1;
+        int end = text.indexOf('\n', offset);
+        return text.substring(start, end < 0 ? text.length() : end);
     }
 
     /** At most one finding per string literal: the most telling of what it holds. */

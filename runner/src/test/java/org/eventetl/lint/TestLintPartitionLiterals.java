@@ -46,6 +46,17 @@ final class TestLintPartitionLiterals
     }
 
     @Test
+    void aLineThatSaysItHoldsNoPartitionValueIsNotReported()
+    {
+        assertThat(literals("{{#duckdb}}\nSELECT * FROM t LIMIT 2000 -- lint: not a partition value\n;\n{{/duckdb}}\n")).isEmpty();
+        assertThat(literals("{{#duckdb}}\nSELECT * FROM t LIMIT 2000\n;\n{{/duckdb}}\n")).singleElement()
+                .satisfies(literal -> assertThat(literal.line()).isEqualTo(2));
+        // the comment covers its own line, not the next one
+        assertThat(literals("{{#duckdb}}\n-- lint: not a partition value\nSELECT * FROM t LIMIT 2000\n;\n{{/duckdb}}\n")).singleElement()
+                .satisfies(literal -> assertThat(literal.line()).isEqualTo(3));
+    }
+
+    @Test
     void ignoresMustacheCommentsAndTagsSpanningLines()
     {
         assertThat(literals("{{! written for 2017-08-09,\n    brand=olx }}\nSELECT 1;\n")).isEmpty();
