@@ -178,25 +178,31 @@ public final class EventOracle
         return node.isNumber() ? node.doubleValue() : null;
     }
 
-    /**
-     * SQL's {@code upper(trim(cc))} as Trino and Athena define trim: white space in Java's sense
-     * (tabs, line breaks, em spaces; not the no-break space) goes; an empty result is no country.
-     */
+    /** SQL's {@code upper(trim(cc))}; an empty result is no country. */
     private static String country(String cc)
     {
         if (cc == null) {
             return null;
         }
-        int start = 0;
-        int end = cc.length();
-        while (start < end && Character.isWhitespace(cc.codePointAt(start))) {
-            start += Character.charCount(cc.codePointAt(start));
-        }
-        while (end > start && Character.isWhitespace(cc.codePointBefore(end))) {
-            end -= Character.charCount(cc.codePointBefore(end));
-        }
-        String trimmed = cc.substring(start, end).toUpperCase(Locale.ROOT);
+        String trimmed = trimWhiteSpace(cc).toUpperCase(Locale.ROOT);
         return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    /**
+     * Trim as Trino and Athena define it: white space in Java's sense (tabs, line breaks, em
+     * spaces; not the no-break space) goes from both ends.
+     */
+    public static String trimWhiteSpace(String value)
+    {
+        int start = 0;
+        int end = value.length();
+        while (start < end && Character.isWhitespace(value.codePointAt(start))) {
+            start += Character.charCount(value.codePointAt(start));
+        }
+        while (end > start && Character.isWhitespace(value.codePointBefore(end))) {
+            end -= Character.charCount(value.codePointBefore(end));
+        }
+        return value.substring(start, end);
     }
 
     private static Instant time(String text)

@@ -20,6 +20,7 @@ import org.eventetl.render.PlanRenderer;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.SqlRenderer;
 import org.eventetl.storage.Location;
+import org.eventetl.testing.EventOracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +57,7 @@ final class TestDuckDbFunctions
                 trim.setString(1, value);
                 try (ResultSet result = trim.executeQuery()) {
                     result.next();
-                    assertThat(result.getString(1)).as("trim_white_space of %s", codePoints(value)).isEqualTo(javaTrim(value));
+                    assertThat(result.getString(1)).as("trim_white_space of %s", codePoints(value)).isEqualTo(EventOracle.trimWhiteSpace(value));
                 }
             }
             try (ResultSet result = statement.executeQuery("SELECT trim_white_space(NULL) IS NULL")) {
@@ -71,19 +72,6 @@ final class TestDuckDbFunctions
         PlanRenderer plan = new PlanRenderer(new StepResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
         return plan.render(new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9)), EngineKind.DUCKDB, List.of(),
                 Location.local(Path.of("/data/out"))).get(0);
-    }
-
-    private static String javaTrim(String value)
-    {
-        int start = 0;
-        int end = value.length();
-        while (start < end && Character.isWhitespace(value.codePointAt(start))) {
-            start += Character.charCount(value.codePointAt(start));
-        }
-        while (end > start && Character.isWhitespace(value.codePointBefore(end))) {
-            end -= Character.charCount(value.codePointBefore(end));
-        }
-        return value.substring(start, end);
     }
 
     private static String codePoints(String value)
