@@ -2,7 +2,8 @@
 -- are not JSON objects (the rejects), verbatim and with their file. The other lines V2 did not
 -- write are objects with neither `meta` nor `params`: events all the same, so they join
 -- event_details as rows of nulls (their count is the non-blank lines less V2's rows and the
--- rejects, which spares a third parse of every line).
+-- rejects, which spares a third parse of every line). On DuckDB it also reads the first line of
+-- each file that starts with a byte-order mark, which V2's read_json could not read.
 -- target: _rejects
 -- when: rejects_suspected
 {{#duckdb}}
@@ -12,10 +13,12 @@ SELECT
     coalesce(list({'file': file, 'line': line}) FILTER (WHERE NOT is_object), []) AS rejects
 FROM (
     -- is_object is NULL for a blank line; the first-character test spares trim() (a copy of
-    -- every line, slower than the JSON checks) on all but lines that start with white space
+    -- every line, slower than the JSON checks) on all but lines that start with white space.
+    -- A line that starts with a byte-order mark (65279) is a reject, as on Trino and Athena,
+    -- whose JSON parser refuses it: DuckDB would call it an object, and V2 read no field of it.
     SELECT filename AS file, line,
            CASE WHEN ascii(line) NOT IN (0, 9, 13, 32) OR trim(line, E' \t\r') <> '' THEN
-               CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END
+               CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' AND ascii(line) <> 65279 ELSE false END
            END AS is_object
     FROM {{> source_lines_duckdb}}
     WHERE line IS NOT NULL
@@ -26,6 +29,35 @@ COPY (
     FROM (SELECT unnest(rejects) AS reject FROM line_check)
 ) TO '{{target}}rejects.json' (FORMAT json);
 
+{{#any_file_with_byte_order_mark}}
+-- A file that starts with a byte-order mark: read_json (V2) could not read its first line past the
+-- mark, which Trino's and Athena's text readers drop. read_csv drops it too, so that line joins
+-- event_details from here (and is not counted below as an object V2 did not write). A line that
+-- starts with a second mark is a reject, as everywhere.
+COPY (
+    SELECT
+{{> event_details_columns_duckdb}}
+    FROM (
+        SELECT event.meta AS meta, event.params AS params
+        FROM (
+{{/any_file_with_byte_order_mark}}
+{{#files_with_byte_order_mark}}
+            SELECT json_transform(line, '{"meta": {"session_long": "JSON", "date": "JSON"},
+                                          "params": {"cc": "JSON", "long": "JSON", "lat": "JSON", "user_id": "JSON",
+                                                     "extra": {"user_type": "JSON", "language": "JSON"} } }') AS event
+            FROM (SELECT line FROM {{> first_line_duckdb}} LIMIT 1)
+            WHERE CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' AND ascii(line) <> 65279 ELSE false END
+{{^last}}
+            UNION ALL
+{{/last}}
+{{/files_with_byte_order_mark}}
+{{#any_file_with_byte_order_mark}}
+        )
+    )
+    WHERE meta IS NOT NULL OR params IS NOT NULL
+) TO '{{locations.event_details}}first_lines_after_byte_order_marks.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+{{/any_file_with_byte_order_mark}}
 COPY (
     SELECT
         NULL::VARCHAR AS device_id, NULL::TIMESTAMP AS event_time, NULL::DATE AS event_date,

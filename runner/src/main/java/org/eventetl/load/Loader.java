@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.eventetl.cli.UserException;
 import org.eventetl.config.Settings;
 import org.eventetl.engine.Engine;
+import org.eventetl.engine.EngineKind;
 import org.eventetl.engine.StepFailedException;
 import org.eventetl.engine.StepStats;
 import org.eventetl.history.HistoryEntry;
@@ -20,6 +21,7 @@ import org.eventetl.history.SchemaMarkers;
 import org.eventetl.plan.Step;
 import org.eventetl.render.PlanRenderer;
 import org.eventetl.render.RenderedStep;
+import org.eventetl.storage.ByteOrderMark;
 import org.eventetl.storage.SourceFile;
 import org.eventetl.storage.Storage;
 import org.eventetl.storage.TargetPrefix;
@@ -56,7 +58,11 @@ public final class Loader
         this.listener = requireNonNull(listener, "listener is null");
     }
 
-    /** Lists the source partition's files; a missing or empty partition is refused (exit 2). */
+    /**
+     * Lists the source partition's files; a missing or empty partition is refused (exit 2). For
+     * the embedded engine, each file is also checked for a byte-order mark, which its JSON reader
+     * cannot read past (the other engines' readers drop it).
+     */
     public static List<SourceFile> sourceFiles(Storage storage, LoadRequest request)
     {
         try {
@@ -67,7 +73,14 @@ public final class Loader
             if (files.isEmpty()) {
                 throw new UserException("source partition " + request.sourceFolder() + " has no data files (names starting with _ or . are ignored)");
             }
-            return files;
+            if (request.engine() != EngineKind.DUCKDB) {
+                return files;
+            }
+            List<SourceFile> marked = new ArrayList<>();
+            for (SourceFile file : files) {
+                marked.add(file.withByteOrderMark(ByteOrderMark.startsWith(storage, file)));
+            }
+            return List.copyOf(marked);
         }
         catch (IOException e) {
             throw new UserException("cannot list " + request.sourceFolder() + ": " + e.getMessage(), e);

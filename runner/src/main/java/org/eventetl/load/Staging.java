@@ -60,7 +60,7 @@ final class Staging
     {
         List<SourceFile> local = new ArrayList<>();
         for (SourceFile file : files) {
-            local.add(new SourceFile(local().sourceFolder().resolve(file.location().fileName()), file.bytes()));
+            local.add(new SourceFile(local().sourceFolder().resolve(file.location().fileName()), file.bytes(), file.byteOrderMark()));
         }
         return List.copyOf(local);
     }

@@ -93,6 +93,15 @@ public final class PlanRenderer
             files.add(Map.of("path", path, "glob", literalGlob(path), "last", i == sourceFiles.size() - 1));
         }
         parameters.put("source_files", files);
+        // files whose first line DuckDB's JSON reader cannot read (a byte-order mark before it)
+        List<SourceFile> withMark = sourceFiles.stream().filter(SourceFile::byteOrderMark).toList();
+        List<Map<String, Object>> marked = new ArrayList<>();
+        for (int i = 0; i < withMark.size(); i++) {
+            String path = withMark.get(i).location().uri();
+            marked.add(Map.of("path", path, "glob", literalGlob(path), "last", i == withMark.size() - 1));
+        }
+        parameters.put("files_with_byte_order_mark", marked);
+        parameters.put("any_file_with_byte_order_mark", !marked.isEmpty());
         for (EngineKind kind : EngineKind.values()) {
             parameters.put(kind.id(), kind == engine);
         }

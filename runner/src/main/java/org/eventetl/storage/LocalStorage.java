@@ -1,6 +1,7 @@
 package org.eventetl.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -122,6 +123,15 @@ public final class LocalStorage
         }
         catch (NoSuchFileException e) {
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public byte[] readStart(Location file, int length)
+            throws IOException
+    {
+        try (InputStream in = Files.newInputStream(file.toPath())) {
+            return in.readNBytes(length);
         }
     }
 }

@@ -78,6 +78,13 @@ public final class RoutingStorage
     }
 
     @Override
+    public byte[] readStart(Location file, int length)
+            throws IOException
+    {
+        return at(file).readStart(file, length);
+    }
+
+    @Override
     public synchronized void close()
     {
         if (s3 != null) {

@@ -192,6 +192,26 @@ public final class S3Storage
         }
     }
 
+    /** A ranged GET; an empty object answers 416 (nothing in range), which is no bytes. */
+    @Override
+    public byte[] readStart(Location file, int length)
+            throws IOException
+    {
+        S3Path path = S3Path.of(file);
+        try {
+            return client.getObjectAsBytes(request -> request.bucket(path.bucket()).key(path.key()).range("bytes=0-" + (length - 1))).asByteArray();
+        }
+        catch (S3Exception e) {
+            if (e.statusCode() == 416) {
+                return new byte[0];
+            }
+            throw new IOException(file + ": " + message(e), e);
+        }
+        catch (SdkException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close()
     {

@@ -34,4 +34,8 @@ public interface Storage
 
     Optional<byte[]> read(Location file)
             throws IOException;
+
+    /** The first bytes of a file, at most {@code length}: fewer when the file is shorter. */
+    byte[] readStart(Location file, int length)
+            throws IOException;
 }

@@ -74,7 +74,7 @@ final class TestLintCommand
     void reportsMisspeltKeywordAtItsTemplateLine()
             throws IOException
     {
-        int line = plant("V2__event_details.sql", "duckdb", "    SELECT device_id, event_time, CAST", "    SELEC device_id, event_time, CAST");
+        int line = plant("V2__event_details.sql", "duckdb", "    SELECT\n{{> event_details_columns_duckdb}}", "    SELEC\n{{> event_details_columns_duckdb}}");
 
         Result result = lint();
 

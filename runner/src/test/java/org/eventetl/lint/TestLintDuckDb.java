@@ -10,6 +10,9 @@ import org.eventetl.plan.Checksum;
 import org.eventetl.plan.Step;
 import org.eventetl.plan.StepName;
 import org.eventetl.render.RenderedStep;
+import org.eventetl.storage.ByteOrderMark;
+import org.eventetl.storage.LocalStorage;
+import org.eventetl.storage.SourceFile;
 import org.eventetl.storage.TargetPrefix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,10 +125,13 @@ final class TestLintDuckDb
     void writesItsFixtureUnderTheWorkFolder()
             throws IOException
     {
-        assertThat(fixture.sourceFiles()).singleElement().satisfies(file -> {
+        assertThat(fixture.sourceFiles()).hasSize(2).allSatisfy(file -> {
             assertThat(file.location().toPath()).startsWith(temporary);
             assertThat(Files.readString(file.location().toPath())).contains("lint-device").contains("not a JSON object");
         });
+        // the second starts with a byte-order mark, so that lint checks the statements for such files
+        assertThat(fixture.sourceFiles()).extracting(SourceFile::byteOrderMark).containsExactly(false, true);
+        assertThat(ByteOrderMark.startsWith(new LocalStorage(), fixture.sourceFiles().get(1))).isTrue();
         assertThat(fixture.output().toPath()).startsWith(temporary).isDirectory();
         assertThat(fixture.partition().hivePath()).isEqualTo("brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31");
     }

@@ -98,6 +98,13 @@ final class TestLoadEndToEnd
                 "{\"meta\":{\"session_long\":\"gz-2\"},\"params\":{\"cc\":\"za\"}}");
         RawFiles.writeText(source, PARTITION, "c.json",
                 "{\"meta\":{\"session_long\":\"crlf-1\"},\"params\":{\"cc\":\"gh\"}}\r\n \r\ncrlf garbage\r\n{\"meta\":{\"session_long\":\"crlf-2\"},\"params\":{\"cc\":\"za\"}}");
+        // a file that starts with a byte-order mark: the mark is dropped and its first line is an
+        // event, as Trino and Athena read it; a mark starting any other line makes that line a reject
+        RawFiles.writeText(source, PARTITION, "d.json", "\uFEFF{\"meta\":{\"session_long\":\"bom-1\",\"date\":\"2017-08-09T09:00:00Z\"},"
+                + "\"params\":{\"cc\":\" gh\",\"long\":-0.2,\"lat\":5.6,\"extra\":{\"language\":\"en\"}}}\n"
+                + "{\"meta\":{\"session_long\":\"bom-2\"},\"params\":{\"cc\":\"za\"}}\n"
+                + "\uFEFF{\"meta\":{\"session_long\":\"bom-3\"},\"params\":{\"cc\":\"za\"}}\n");
+        RawFiles.writeGzip(source, PARTITION, "e.json.gz", "\uFEFF{\"meta\":{\"session_long\":\"bom-gz\"},\"params\":{\"cc\":\"za\"}}");
         // hidden files, a subfolder and neighbouring partitions: never read
         String hidden = "{\"meta\":{\"session_long\":\"hidden\"},\"params\":{\"cc\":\"hd\"}}";
         RawFiles.write(source, PARTITION, "_SUCCESS", hidden);
@@ -112,8 +119,8 @@ final class TestLoadEndToEnd
         EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
         // the oracle itself, checked by hand on a few lines
         assertThat(oracle.dau()).containsOnlyKeys("GH", "ZA");
-        assertThat(oracle.rejects()).hasSize(10);
-        assertThat(oracle.events()).hasSize(27 + 3 + 2);
+        assertThat(oracle.rejects()).hasSize(11);
+        assertThat(oracle.events()).hasSize(27 + 3 + 2 + 2 + 1);
         assertThat(oracle.events()).filteredOn(event -> "dev-1".equals(event.deviceId())).extracting(EventOracle.Event::country)
                 .containsExactlyInAnyOrder("GH", "GH", "ZA");
 
@@ -126,6 +133,10 @@ final class TestLoadEndToEnd
         assertThat(outputs.rejects()).extracting(EventOracle.Reject::file).anyMatch(file -> file.endsWith("/b.json.gz"));
         assertThat(outputs.eventDetails()).filteredOn(row -> "dev-\u00e9\"q".equals(row.deviceId())).extracting(OutputReader.DetailRow::country)
                 .containsExactly("GH");
+        assertThat(outputs.rejects()).extracting(EventOracle.Reject::line).contains("\uFEFF{\"meta\":{\"session_long\":\"bom-3\"},\"params\":{\"cc\":\"za\"}}");
+        assertThat(outputs.eventDetails()).filteredOn(row -> "bom-1".equals(row.deviceId())).singleElement()
+                .satisfies(row -> assertThat(row.country()).isEqualTo("GH"));
+        assertThat(outputs.events()).extracting(OutputReader.EventRow::deviceId).contains("bom-gz");
         assertThat(outputs.eventDetails()).filteredOn(row -> "dev-6t".equals(row.deviceId())).extracting(OutputReader.DetailRow::country)
                 .containsExactly("GH");
     }

@@ -98,6 +98,20 @@ final class TestS3Storage
     }
 
     @Test
+    void readsTheStartOfAnObject()
+            throws Exception
+    {
+        Location file = new Location("s3://bucket/raw/start.json");
+        storage.write(file, "0123456789".getBytes(StandardCharsets.UTF_8));
+        Location empty = new Location("s3://bucket/raw/empty.json");
+        storage.write(empty, new byte[0]);
+
+        assertThat(new String(storage.readStart(file, 4), StandardCharsets.UTF_8)).isEqualTo("0123");
+        assertThat(new String(storage.readStart(file, 100), StandardCharsets.UTF_8)).isEqualTo("0123456789");
+        assertThat(storage.readStart(empty, 4)).isEmpty();
+    }
+
+    @Test
     void conditionalPutWritesOnlyTheFirstTime()
             throws Exception
     {

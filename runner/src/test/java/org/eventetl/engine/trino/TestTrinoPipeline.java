@@ -78,6 +78,11 @@ final class TestTrinoPipeline
                 "\"just a string\"",
                 "{\"meta\":{\"session_long\":\"cut",
                 "<html>502</html>");
+        // a byte-order mark that starts a file is dropped; one that starts another line makes a reject
+        RawFiles.writeText(source, DAY, "bom.json", "\uFEFF{\"meta\":{\"session_long\":\"bom-1\",\"date\":\"2017-08-09T09:00:00Z\"},"
+                + "\"params\":{\"cc\":\"gh\",\"long\":-0.2,\"lat\":5.6}}\n"
+                + "{\"meta\":{\"session_long\":\"bom-2\"},\"params\":{\"cc\":\"za\"}}\n"
+                + "\uFEFF{\"meta\":{\"session_long\":\"bom-3\"},\"params\":{\"cc\":\"za\"}}\n");
         RawFiles.writeGzip(source, DAY, "zipped.json.gz", "{\"meta\":{\"session_long\":\"gz\"},\"params\":{\"cc\":\"gh\"}}");
         RawFiles.write(source, DAY, "_SUCCESS", "{\"meta\":{\"session_long\":\"hidden\"},\"params\":{\"cc\":\"gh\"}}");
         new SampleWriter(new SampleSpec(NEXT_DAY, source, 2_000, 1, 12, 0.05, 0.01, false)).write(bytes -> {});
@@ -120,6 +125,8 @@ final class TestTrinoPipeline
         Multisets.assertSameElements("rejects", rejectLines(actual), rejectLines(expected));
         // the neighbouring day was uploaded too and must not leak in
         assertThat(actual.events()).noneMatch(row -> "hidden".equals(row.deviceId()));
+        // the first line behind a file's byte-order mark is an event on both engines
+        assertThat(actual.events()).filteredOn(row -> "bom-1".equals(row.deviceId())).extracting(OutputReader.EventRow::country).containsExactly("GH");
     }
 
     @Test
@@ -209,6 +216,7 @@ final class TestTrinoPipeline
         assertThat(actual.dau()).isNotEmpty().isEqualTo(expected.dau());
         Multisets.assertSameElements("events", actual.events(), expected.events());
         Multisets.assertSameElements("rejects", rejectLines(actual), rejectLines(expected));
+        assertThat(actual.events()).extracting(OutputReader.EventRow::deviceId).contains("bom-1");
         assertThat(storage.read(stray)).isEmpty();
         assertThat(storage.listRecursively(output.resolve("_etl/history").resolve(DAY.hivePath()))).isNotEmpty();
     }
