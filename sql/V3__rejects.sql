@@ -31,9 +31,9 @@ COPY (
 
 {{#any_file_with_byte_order_mark}}
 -- A file that starts with a byte-order mark: read_json (V2) could not read its first line past the
--- mark, which Trino's and Athena's text readers drop. read_csv drops it too, so that line joins
--- event_details from here (and is not counted below as an object V2 did not write). A line that
--- starts with a second mark is a reject, as everywhere.
+-- mark, which Trino's text reader (and so Athena's) drops. read_csv drops it too, so that line
+-- joins event_details from here (and is not counted below as an object V2 did not write). A line
+-- that starts with a second mark is a reject, as everywhere.
 COPY (
     SELECT
 {{> event_details_columns_duckdb}}

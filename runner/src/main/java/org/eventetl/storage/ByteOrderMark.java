@@ -6,9 +6,9 @@ import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Whether a raw file's text starts with the UTF-8 byte-order mark (EF BB BF). Trino's and
- * Athena's text readers drop the mark; so does DuckDB's line reader, but its JSON reader cannot
- * read the first line past it, so the embedded engine reads that one line apart.
+ * Whether a raw file's text starts with the UTF-8 byte-order mark (EF BB BF). Trino's text
+ * reader drops the mark (Athena runs Trino's reader); so does DuckDB's line reader, but its JSON
+ * reader cannot read the first line past it, so the embedded engine reads that one line apart.
  */
 public final class ByteOrderMark
 {
