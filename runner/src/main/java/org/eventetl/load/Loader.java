@@ -58,11 +58,7 @@ public final class Loader
         this.listener = requireNonNull(listener, "listener is null");
     }
 
-    /**
-     * Lists the source partition's files; a missing or empty partition is refused (exit 2). For
-     * the embedded engine, each file is also checked for a byte-order mark, which its JSON reader
-     * cannot read past (the other engines' readers drop it).
-     */
+    /** Lists the source partition's files; a missing or empty partition is refused (exit 2). */
     public static List<SourceFile> sourceFiles(Storage storage, LoadRequest request)
     {
         try {
@@ -73,24 +69,40 @@ public final class Loader
             if (files.isEmpty()) {
                 throw new UserException("source partition " + request.sourceFolder() + " has no data files (names starting with _ or . are ignored)");
             }
-            if (request.engine() != EngineKind.DUCKDB) {
-                return files;
-            }
-            List<SourceFile> marked = new ArrayList<>();
-            for (SourceFile file : files) {
-                marked.add(file.withByteOrderMark(ByteOrderMark.startsWith(storage, file)));
-            }
-            return List.copyOf(marked);
+            return files;
         }
         catch (IOException e) {
             throw new UserException("cannot list " + request.sourceFolder() + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The source partition's files as a plan names them. For the embedded engine each is also
+     * checked for a byte-order mark, which its JSON reader cannot read past (the other engines'
+     * readers drop it); only the plan needs that, so listings for other purposes skip the reads.
+     */
+    public static List<SourceFile> plannedSourceFiles(Storage storage, LoadRequest request)
+    {
+        List<SourceFile> files = sourceFiles(storage, request);
+        if (request.engine() != EngineKind.DUCKDB) {
+            return files;
+        }
+        List<SourceFile> marked = new ArrayList<>();
+        for (SourceFile file : files) {
+            try {
+                marked.add(file.withByteOrderMark(ByteOrderMark.startsWith(storage, file)));
+            }
+            catch (IOException e) {
+                throw new UserException("cannot read the start of " + file.location() + ": " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(marked);
+    }
+
     public LoadResult load(LoadRequest request)
     {
         long started = System.nanoTime();
-        List<SourceFile> files = sourceFiles(storage, request);
+        List<SourceFile> files = plannedSourceFiles(storage, request);
         List<RenderedStep> plan = planRenderer.render(request.partition(), request.engine(), request.sourceFolder(), files, request.output(), settings);
         HistoryStore history = new HistoryStore(storage, request.output());
         String runId = UUID.randomUUID().toString().substring(0, 8);

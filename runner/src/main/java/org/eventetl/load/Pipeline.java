@@ -77,9 +77,9 @@ public final class Pipeline
     public List<RenderedStep> render(LoadRequest request)
     {
         if (Staging.needed(request)) {
-            return new Staging(request).render(planRenderer, Loader.sourceFiles(storage, request), settings);
+            return new Staging(request).render(planRenderer, Loader.plannedSourceFiles(storage, request), settings);
         }
-        return planRenderer.render(request.partition(), request.engine(), request.sourceFolder(), Loader.sourceFiles(storage, request), request.output(), settings);
+        return planRenderer.render(request.partition(), request.engine(), request.sourceFolder(), Loader.plannedSourceFiles(storage, request), request.output(), settings);
     }
 
     public boolean sourceExists(LoadRequest request)
