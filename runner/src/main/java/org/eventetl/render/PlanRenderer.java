@@ -87,25 +87,26 @@ public final class PlanRenderer
         parameters.put("date", partition.day().toString());
         parameters.put("partition_path", partition.hivePath());
         parameters.put("output", output.uri());
-        List<Map<String, Object>> files = new ArrayList<>();
-        for (int i = 0; i < sourceFiles.size(); i++) {
-            String path = sourceFiles.get(i).location().uri();
-            files.add(Map.of("path", path, "glob", literalGlob(path), "last", i == sourceFiles.size() - 1));
-        }
-        parameters.put("source_files", files);
+        parameters.put("source_files", fileList(sourceFiles));
         // files whose first line DuckDB's JSON reader cannot read (a byte-order mark before it)
-        List<SourceFile> withMark = sourceFiles.stream().filter(SourceFile::byteOrderMark).toList();
-        List<Map<String, Object>> marked = new ArrayList<>();
-        for (int i = 0; i < withMark.size(); i++) {
-            String path = withMark.get(i).location().uri();
-            marked.add(Map.of("path", path, "glob", literalGlob(path), "last", i == withMark.size() - 1));
-        }
+        List<Map<String, Object>> marked = fileList(sourceFiles.stream().filter(SourceFile::byteOrderMark).toList());
         parameters.put("files_with_byte_order_mark", marked);
         parameters.put("any_file_with_byte_order_mark", !marked.isEmpty());
         for (EngineKind kind : EngineKind.values()) {
             parameters.put(kind.id(), kind == engine);
         }
         return parameters;
+    }
+
+    /** Files as a template lists them: each path, as a literal glob, and whether it is the last. */
+    private static List<Map<String, Object>> fileList(List<SourceFile> files)
+    {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            String path = files.get(i).location().uri();
+            list.add(Map.of("path", path, "glob", literalGlob(path), "last", i == files.size() - 1));
+        }
+        return list;
     }
 
     /**
