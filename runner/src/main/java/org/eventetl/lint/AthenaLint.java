@@ -15,6 +15,7 @@ import io.trino.sql.parser.SqlParser;
 import io.trino.sql.tree.Query;
 
 import org.eventetl.render.RenderedStep;
+import org.eventetl.render.Statements;
 import org.eventetl.storage.Location;
 
 import static java.util.Objects.requireNonNull;
@@ -468,7 +469,7 @@ final class AthenaLint
                     i = end < 0 ? sql.length() : end + 2;
                 }
                 else if (c == '\'' || c == '"' || c == '`') {
-                    int end = closing(sql, i);
+                    int end = Statements.closingQuote(sql, i, false);
                     tokens.add(new Token(c == '\'' ? Kind.STRING : Kind.WORD, sql.substring(i, end), i, depth));
                     i = end;
                 }
@@ -596,24 +597,6 @@ final class AthenaLint
                 offset = newline + 1;
             }
             return Math.min(text.length(), offset + Math.max(0, column - 1));
-        }
-
-        private static int closing(String sql, int start)
-        {
-            char quote = sql.charAt(start);
-            int i = start + 1;
-            while (i < sql.length()) {
-                char c = sql.charAt(i);
-                if (c == quote) {
-                    if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                        i += 2;
-                        continue;
-                    }
-                    return i + 1;
-                }
-                i++;
-            }
-            return sql.length();
         }
     }
 }

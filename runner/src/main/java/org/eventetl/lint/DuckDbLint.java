@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 
 import org.eventetl.engine.StepFailedException;
 import org.eventetl.render.RenderedStep;
+import org.eventetl.render.Statements;
 
 import static java.util.Objects.requireNonNull;
 
@@ -218,12 +219,12 @@ final class DuckDbLint
             }
             else if (c == '\'' || (c == 'E' || c == 'e') && sql.startsWith("'", i + 1)) {
                 int quote = c == '\'' ? i : i + 1;
-                int end = closing(sql, quote, quote != i);
+                int end = Statements.closingQuote(sql, quote, quote != i);
                 tokens.add(new Token(sql.substring(i, end), i, depth, Kind.STRING));
                 i = end;
             }
             else if (c == '"') {
-                int end = closing(sql, i, false);
+                int end = Statements.closingQuote(sql, i, false);
                 tokens.add(new Token(sql.substring(i, end), i, depth, Kind.OTHER));
                 i = end;
             }
@@ -247,29 +248,6 @@ final class DuckDbLint
             }
         }
         return tokens;
-    }
-
-    /** The offset just past the quote that closes the one at {@code start}; a doubled quote is an escape. */
-    private static int closing(String sql, int start, boolean backslashEscapes)
-    {
-        char quote = sql.charAt(start);
-        int i = start + 1;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (backslashEscapes && c == '\\') {
-                i += 2;
-                continue;
-            }
-            if (c == quote) {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return sql.length();
     }
 
     private enum Kind

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.eventetl.render.Statements;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -66,11 +68,11 @@ final class PartitionLiterals
                 end = end < 0 ? masked.length() : end + 2;
             }
             else if (c == '\'') {
-                end = closingQuote(masked, i, escapeString(masked, i));
+                end = Statements.closingQuote(masked, i, escapeString(masked, i));
                 string(masked, i, end).ifPresent(literals::add);
             }
             else if (c == '"') {
-                end = closingQuote(masked, i, false);
+                end = Statements.closingQuote(masked, i, false);
             }
             else {
                 code.append(c);
@@ -147,28 +149,5 @@ final class PartitionLiterals
     {
         return quote >= 1 && (text.charAt(quote - 1) == 'E' || text.charAt(quote - 1) == 'e')
                 && (quote == 1 || !Character.isLetterOrDigit(text.charAt(quote - 2)) && text.charAt(quote - 2) != '_');
-    }
-
-    /** The offset just past the quote that closes the one at {@code start}; a doubled quote is an escape. */
-    private static int closingQuote(String text, int start, boolean backslashEscapes)
-    {
-        char quote = text.charAt(start);
-        int i = start + 1;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (backslashEscapes && c == '\\') {
-                i += 2;
-                continue;
-            }
-            if (c == quote) {
-                if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return text.length();
     }
 }

@@ -19,7 +19,7 @@ public final class Statements
         while (i < sql.length()) {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"') {
-                int end = closing(sql, i, c);
+                int end = closingQuote(sql, i, false);
                 current.append(sql, i, end);
                 i = end;
             }
@@ -60,12 +60,22 @@ public final class Statements
         return rest;
     }
 
-    /** The index just past the quote that closes the one at {@code start}; a doubled quote is an escape. */
-    private static int closing(String sql, int start, char quote)
+    /**
+     * The index just past the quote that closes the one at {@code start}, or the text's end; a
+     * doubled quote is an escape, and so is a backslash when {@code backslashEscapes} (DuckDB's
+     * and Trino's {@code E'…'} strings). Lint's tokenizers scan with it too.
+     */
+    public static int closingQuote(String sql, int start, boolean backslashEscapes)
     {
+        char quote = sql.charAt(start);
         int i = start + 1;
         while (i < sql.length()) {
-            if (sql.charAt(i) == quote) {
+            char c = sql.charAt(i);
+            if (backslashEscapes && c == '\\') {
+                i += 2;
+                continue;
+            }
+            if (c == quote) {
                 if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
                     i += 2;
                     continue;
