@@ -109,7 +109,7 @@ final class AthenaLint
             parser.createStatement(sql);
         }
         catch (ParsingException e) {
-            found.add(offset + Tokens.offsetOf(sql, e.getLineNumber(), e.getColumnNumber()), "Trino's parser rejects the " + what + "statement: " + e.getErrorMessage());
+            found.add(offset + LineMap.offsetOf(sql, e.getLineNumber(), e.getColumnNumber()), "Trino's parser rejects the " + what + "statement: " + e.getErrorMessage());
         }
     }
 
@@ -133,7 +133,7 @@ final class AthenaLint
             }
         }
         catch (ParsingException e) {
-            found.add(queryStart + Tokens.offsetOf(query, e.getLineNumber(), e.getColumnNumber()), "Trino's parser rejects UNLOAD's query: " + e.getErrorMessage());
+            found.add(queryStart + LineMap.offsetOf(query, e.getLineNumber(), e.getColumnNumber()), "Trino's parser rejects UNLOAD's query: " + e.getErrorMessage());
         }
 
         int to = close + 1;
@@ -583,20 +583,6 @@ final class AthenaLint
                 i++;
             }
             return i;
-        }
-
-        /** The offset of a 1-based line and column of {@code text}. */
-        static int offsetOf(String text, int line, int column)
-        {
-            int offset = 0;
-            for (int i = 1; i < line; i++) {
-                int newline = text.indexOf('\n', offset);
-                if (newline < 0) {
-                    return offset;
-                }
-                offset = newline + 1;
-            }
-            return Math.min(text.length(), offset + Math.max(0, column - 1));
         }
     }
 }

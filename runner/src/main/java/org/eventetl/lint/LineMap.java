@@ -28,6 +28,20 @@ final class LineMap
         this.renderedLines = Set.copyOf(renderedLines);
     }
 
+    /** The offset of a 1-based line and column of {@code text}, as parsers report a position. */
+    static int offsetOf(String text, int line, int column)
+    {
+        int offset = 0;
+        for (int i = 1; i < line; i++) {
+            int newline = text.indexOf('\n', offset);
+            if (newline < 0) {
+                return offset;
+            }
+            offset = newline + 1;
+        }
+        return Math.min(text.length(), offset + Math.max(0, column - 1));
+    }
+
     /** Every offset on one line. */
     static LineMap uniform(String rendered, int line)
     {

@@ -36,7 +36,7 @@ final class TrinoLint
                 parser.createStatement(statement);
             }
             catch (ParsingException e) {
-                problems.add(new StepCheck.Problem(index, offset(statement, e.getLineNumber(), e.getColumnNumber()),
+                problems.add(new StepCheck.Problem(index, LineMap.offsetOf(statement, e.getLineNumber(), e.getColumnNumber()),
                         "Trino's parser rejects the statement: " + e.getErrorMessage(), false));
             }
         }
@@ -46,19 +46,5 @@ final class TrinoLint
     @Override
     public void close()
     {
-    }
-
-    /** The offset of a 1-based line and column of the statement. */
-    private static int offset(String statement, int line, int column)
-    {
-        int offset = 0;
-        for (int i = 1; i < line; i++) {
-            int newline = statement.indexOf('\n', offset);
-            if (newline < 0) {
-                return offset;
-            }
-            offset = newline + 1;
-        }
-        return Math.min(statement.length(), offset + Math.max(0, column - 1));
     }
 }
