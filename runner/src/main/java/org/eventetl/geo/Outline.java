@@ -1,5 +1,6 @@
 package org.eventetl.geo;
 
+import java.awt.geom.Path2D;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,22 @@ public record Outline(String id, String name, List<Polygon> polygons)
                 .filter(polygon -> polygon.area() >= largest * MAIN_PART_SHARE)
                 .map(Polygon::bounds)
                 .reduce(BoundingBox::union);
+    }
+
+    /** The outline as one even-odd path in degrees (x longitude, y latitude), so that holes (Lesotho in South Africa) stay holes. */
+    public Path2D path()
+    {
+        Path2D.Double path = new Path2D.Double(Path2D.WIND_EVEN_ODD);
+        for (Polygon polygon : polygons) {
+            for (double[] ring : polygon.rings()) {
+                path.moveTo(ring[0], ring[1]);
+                for (int i = 2; i < ring.length; i += 2) {
+                    path.lineTo(ring[i], ring[i + 1]);
+                }
+                path.closePath();
+            }
+        }
+        return path;
     }
 
     /** Only the parts that reach into {@code box}, so that a map of Ghana does not carry all of Russia. */

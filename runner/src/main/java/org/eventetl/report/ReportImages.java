@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Path2D;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +46,6 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 import org.eventetl.geo.City;
 import org.eventetl.geo.Outline;
-import org.eventetl.geo.Polygon;
 
 /**
  * The report's charts and maps as PNG images, drawn with JFreeChart on a headless AWT, for mail and
@@ -186,10 +184,10 @@ final class ReportImages
         plot.setOutlinePaint(BORDER);
         // outlines behind the cells, so that the cells stay readable
         for (Outline neighbour : map.neighbours()) {
-            grid.addAnnotation(new XYShapeAnnotation(shape(neighbour), new BasicStroke(0.8f), BORDER, LAND), Layer.BACKGROUND);
+            grid.addAnnotation(new XYShapeAnnotation(neighbour.path(), new BasicStroke(0.8f), BORDER, LAND), Layer.BACKGROUND);
         }
         map.outline().ifPresent(outline ->
-                grid.addAnnotation(new XYShapeAnnotation(shape(outline), new BasicStroke(1.2f), COUNTRY_BORDER, COUNTRY), Layer.BACKGROUND));
+                grid.addAnnotation(new XYShapeAnnotation(outline.path(), new BasicStroke(1.2f), COUNTRY_BORDER, COUNTRY), Layer.BACKGROUND));
 
         XYSeries cities = new XYSeries("cities", false, true);
         for (City city : map.cities()) {
@@ -239,22 +237,6 @@ final class ReportImages
     private static String trim(double value)
     {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
-    }
-
-    /** An outline as one even-odd path in degrees, so that holes (Lesotho in South Africa) stay holes. */
-    private static Path2D shape(Outline outline)
-    {
-        Path2D.Double path = new Path2D.Double(Path2D.WIND_EVEN_ODD);
-        for (Polygon polygon : outline.polygons()) {
-            for (double[] ring : polygon.rings()) {
-                path.moveTo(ring[0], ring[1]);
-                for (int i = 2; i < ring.length; i += 2) {
-                    path.lineTo(ring[i], ring[i + 1]);
-                }
-                path.closePath();
-            }
-        }
-        return path;
     }
 
     private static void style(CategoryPlot plot)

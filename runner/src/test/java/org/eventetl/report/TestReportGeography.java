@@ -1,6 +1,5 @@
 package org.eventetl.report;
 
-import java.awt.geom.Path2D;
 import java.util.List;
 
 import org.eventetl.geo.BoundingBox;
@@ -9,7 +8,6 @@ import org.eventetl.geo.City;
 import org.eventetl.geo.Countries;
 import org.eventetl.geo.Country;
 import org.eventetl.geo.Outline;
-import org.eventetl.geo.Polygon;
 import org.eventetl.geo.WorldAtlas;
 import org.junit.jupiter.api.Test;
 
@@ -88,16 +86,6 @@ final class TestReportGeography
 
     private static boolean contains(Outline outline, double longitude, double latitude)
     {
-        Path2D.Double path = new Path2D.Double(Path2D.WIND_EVEN_ODD);
-        for (Polygon polygon : outline.polygons()) {
-            for (double[] ring : polygon.rings()) {
-                path.moveTo(ring[0], ring[1]);
-                for (int i = 2; i < ring.length; i += 2) {
-                    path.lineTo(ring[i], ring[i + 1]);
-                }
-                path.closePath();
-            }
-        }
-        return path.contains(longitude, latitude);
+        return outline.path().contains(longitude, latitude);
     }
 }
