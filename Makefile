@@ -23,7 +23,7 @@ help:
 	@echo "make clean                                           remove build outputs and generated data"
 
 build:
-	$(MVN) -DskipTests package
+	$(MVN) -pl etl-cli -am -DskipTests package
 
 # The default partition is generated when its folder is missing; any other partition must exist.
 load:
@@ -63,4 +63,4 @@ bench:
 	bench/run.sh
 
 clean:
-	rm -rf runner/target target data
+	rm -rf runner/*/target target data

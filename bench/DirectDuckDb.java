@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * straight through DuckDB's JDBC driver with the runner's settings, and nothing else (no runner:
  * no planning, clearing, history or profiling). Prints one line per step with its seconds.
  *
- * javac -d CLASSES bench/DirectDuckDb.java; java -cp 'CLASSES:runner/target/lib/*' DirectDuckDb RENDERED_DIR THREADS MEMORY_MB
+ * javac -d CLASSES bench/DirectDuckDb.java; java -cp 'CLASSES:runner/etl-cli/target/lib/*' DirectDuckDb RENDERED_DIR THREADS MEMORY_MB
  */
 public final class DirectDuckDb
 {

@@ -41,7 +41,7 @@ for run in $(seq "$RUNS"); do
     bin/etl render --partition "$PARTITION" --source "$SOURCE" --output "$CACHE/direct" --out "$RENDERED" > /dev/null 2>&1
     # the runner makes each step's target folder; the baseline makes the same ones, from render's headers
     grep -h '^-- target /' "$RENDERED/duckdb/$PARTITION"/*.sql | sed 's/^-- target \([^,]*\).*/\1/' | xargs mkdir -p
-    /usr/bin/time -f "%e %M" -o "$CACHE/time.txt" java -cp "$CACHE/classes:runner/target/lib/*" DirectDuckDb \
+    /usr/bin/time -f "%e %M" -o "$CACHE/time.txt" java -cp "$CACHE/classes:runner/etl-cli/target/lib/*" DirectDuckDb \
         "$RENDERED/duckdb/$PARTITION" "$THREADS" "$MEMORY_MB" > "$CACHE/direct.txt"
     read -r seconds kb < "$CACHE/time.txt"
     direct_times+=("$seconds")

@@ -1,0 +1,115 @@
+package org.eventetl.engine.athena;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.eventetl.config.Settings;
+import org.eventetl.model.UserException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Where Athena runs the steps and what its scans cost. Credentials are never settings: the AWS
+ * default chain (environment, profile, SSO, instance role) supplies them.
+ *
+ * @param region the region of the workgroup; empty: the default chain's (AWS_REGION, the profile)
+ * @param resultLocation where Athena keeps query results and UNLOAD manifests; empty: the workgroup's own
+ * @param endpoint a VPC or FIPS endpoint (or the tests' stub) instead of the region's public one
+ * @param pricePerTerabyte USD per TB (10^12 bytes) scanned, the workgroup's price
+ * @param queryTimeout how long one query may be queued and running before it is stopped
+ */
+public record AthenaSettings(
+        Optional<String> region,
+        String workgroup,
+        String catalog,
+        String database,
+        Optional<String> resultLocation,
+        Optional<URI> endpoint,
+        double pricePerTerabyte,
+        Duration queryTimeout)
+{
+    // Glue folds names to lower case and Athena's DDL takes these without quoting problems; the
+    // name is also a folder of the schema markers under <output>/_etl/schema/athena/
+    private static final Pattern DATABASE = Pattern.compile("[a-z0-9_]{1,255}");
+    private static final Pattern WORKGROUP = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    public AthenaSettings
+    {
+        requireNonNull(region, "region is null");
+        requireNonNull(workgroup, "workgroup is null");
+        requireNonNull(catalog, "catalog is null");
+        requireNonNull(database, "database is null");
+        requireNonNull(resultLocation, "resultLocation is null");
+        requireNonNull(endpoint, "endpoint is null");
+        requireNonNull(queryTimeout, "queryTimeout is null");
+        if (!DATABASE.matcher(database).matches()) {
+            throw new UserException("athena.database '" + database + "' is not a Glue database name Athena can use: 1 to 255 of a-z, 0-9 and _");
+        }
+        if (!WORKGROUP.matcher(workgroup).matches()) {
+            throw new UserException("athena.workgroup '" + workgroup + "' is not a workgroup name (1 to 128 of A-Z, a-z, 0-9, ., _ and -)");
+        }
+        if (catalog.isBlank()) {
+            throw new UserException("athena.catalog is empty; the Glue catalog is AwsDataCatalog");
+        }
+        resultLocation.ifPresent(location -> {
+            if (!location.startsWith("s3://")) {
+                throw new UserException("athena.result-location '" + location + "' must be an s3:// location");
+            }
+        });
+        if (!(pricePerTerabyte >= 0)) {
+            throw new UserException("athena.price-per-tb must be a number of USD, 0 or more, got " + pricePerTerabyte);
+        }
+        if (queryTimeout.isNegative() || queryTimeout.isZero()) {
+            throw new UserException("the query timeout must be at least 1 second, got " + queryTimeout.toSeconds());
+        }
+    }
+
+    public static AthenaSettings from(Settings settings)
+    {
+        return new AthenaSettings(
+                settings.optional("athena.region"),
+                settings.get("athena.workgroup"),
+                settings.get("athena.catalog"),
+                settings.get("athena.database"),
+                settings.optional("athena.result-location"),
+                settings.optional("athena.endpoint").map(text -> url("athena.endpoint", text)),
+                number("athena.price-per-tb", settings.get("athena.price-per-tb")),
+                Duration.ofSeconds(whole("athena.query-timeout-seconds", settings.get("athena.query-timeout-seconds"))));
+    }
+
+    private static URI url(String key, String text)
+    {
+        try {
+            URI uri = URI.create(text);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+            return uri;
+        }
+        catch (IllegalArgumentException e) {
+            throw new UserException(key + " '" + text + "' is not a URL, e.g. https://athena.eu-west-1.amazonaws.com");
+        }
+    }
+
+    private static double number(String key, String text)
+    {
+        try {
+            return Double.parseDouble(text);
+        }
+        catch (NumberFormatException e) {
+            throw new UserException(key + " must be a number, got '" + text + "'");
+        }
+    }
+
+    private static long whole(String key, String text)
+    {
+        try {
+            return Long.parseLong(text.replace("_", ""));
+        }
+        catch (NumberFormatException e) {
+            throw new UserException(key + " must be a whole number of seconds, got '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.eventetl.cli;
+
+import org.eventetl.model.UserException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+import org.eventetl.lint.Finding;
+import org.eventetl.lint.LintReport;
+import org.eventetl.lint.Linter;
+import org.eventetl.model.EngineKind;
+import org.eventetl.storage.LocalFolders;
+
+/**
+ * {@code etl lint}: renders every step for every engine on a made-up partition and reports, one
+ * line each, what a load would trip over ({@link Linter}). Exits 1 when there is any finding, so
+ * that {@code make lint} and CI stop on it. Touches no data: its fixture lives in a temporary
+ * folder that is removed afterwards.
+ */
+final class LintCommand
+        implements Command
+{
+    @Override
+    public String name()
+    {
+        return "lint";
+    }
+
+    @Override
+    public String summary()
+    {
+        return "check every step on every engine (" + EngineKind.ids() + ") without touching data; exit 1 on findings";
+    }
+
+    @Override
+    public String usage()
+    {
+        return "[--sql-dir DIR] [--templates-dir DIR]";
+    }
+
+    @Override
+    public Options options()
+    {
+        return new Options()
+                .addOption(Option.builder().longOpt("sql-dir").hasArg().argName("DIR").desc("the steps to lint (default <project>/sql)").get())
+                .addOption(Option.builder().longOpt("templates-dir").hasArg().argName("DIR").desc("the partials they include (default <project>/templates)").get());
+    }
+
+    @Override
+    public int run(CommandLine line, Console console)
+            throws Exception
+    {
+        Path sqlFolder = folder(line, "sql-dir", console.sqlFolder());
+        Path templatesFolder = folder(line, "templates-dir", console.templatesFolder());
+        Path workFolder = Files.createTempDirectory("etl-lint-");
+        LintReport report;
+        try {
+            report = new Linter(sqlFolder, templatesFolder, workFolder).lint();
+        }
+        finally {
+            delete(workFolder);
+        }
+        String scope = report.steps() + " step" + (report.steps() == 1 ? "" : "s") + " × " + report.engines() + " engine" + (report.engines() == 1 ? "" : "s");
+        if (report.clean()) {
+            console.out().println("lint: " + scope + ", no findings");
+            return ExitCode.DONE;
+        }
+        for (Finding finding : report.findings()) {
+            console.out().println(finding);
+        }
+        int count = report.findings().size();
+        console.err().println("lint: " + count + " finding" + (count == 1 ? "" : "s") + " in " + scope);
+        // a finding is a step that would fail (or do harm) when it runs: the exit code of a failed step
+        return ExitCode.STEP_FAILED;
+    }
+
+    private static Path folder(CommandLine line, String flag, Path fallback)
+    {
+        Path folder = line.hasOption(flag) ? Path.of(line.getOptionValue(flag)).toAbsolutePath().normalize() : fallback;
+        if (!Files.isDirectory(folder)) {
+            throw new UserException("--" + flag + " " + folder + " is not a folder");
+        }
+        return folder;
+    }
+
+    private static void delete(Path folder)
+            throws IOException
+    {
+        LocalFolders.deleteTree(folder);
+    }
+}

@@ -1,0 +1,83 @@
+package org.eventetl.cli;
+
+import org.eventetl.model.UserException;
+import java.nio.file.Path;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.sample.SampleSpec;
+import org.eventetl.sample.SampleWriter;
+
+/** {@code etl sample}: writes synthetic hydra-like events for a partition. */
+final class SampleCommand
+        implements Command
+{
+    @Override
+    public String name()
+    {
+        return "sample";
+    }
+
+    @Override
+    public String summary()
+    {
+        return "write synthetic hydra-like events (GH and ZA) for a partition, deterministic per --seed";
+    }
+
+    @Override
+    public String usage()
+    {
+        return "--partition P --events N --output DIR [--seed S] [--files F] [--null-ratio R] [--malformed-ratio R] [--gzip]";
+    }
+
+    @Override
+    public Options options()
+    {
+        return new Options()
+                .addOption(Flags.partition())
+                .addOption(Option.builder().longOpt("events").hasArg().argName("N").desc("how many lines to write (required)").get())
+                .addOption(Option.builder().longOpt("output").hasArg().argName("DIR").desc("source root to write under, as --source of load (required)").get())
+                .addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("random seed (default 1)").get())
+                .addOption(Option.builder().longOpt("files").hasArg().argName("F").desc("number of files (default: one per 200,000 events)").get())
+                .addOption(Option.builder().longOpt("null-ratio").hasArg().argName("R").desc("share of fields missing, null, empty or of the wrong type (default 0.02)").get())
+                .addOption(Option.builder().longOpt("malformed-ratio").hasArg().argName("R").desc("share of lines that are not JSON objects (default 0.001)").get())
+                .addOption(Option.builder().longOpt("gzip").desc("write .json.gz files").get());
+    }
+
+    @Override
+    public int run(CommandLine line, Console console)
+            throws Exception
+    {
+        if (!line.hasOption("events") || !line.hasOption("output")) {
+            throw new UserException("sample needs --events N and --output DIR (etl sample --help)");
+        }
+        long events = Flags.wholeNumber(line, "events", 0);
+        SampleSpec spec = new SampleSpec(
+                Partition.parse(line.getOptionValue("partition")),
+                Path.of(line.getOptionValue("output")),
+                events,
+                (int) Flags.wholeNumber(line, "files", SampleSpec.defaultFiles(events)),
+                Flags.wholeNumber(line, "seed", 1),
+                Flags.number(line, "null-ratio", 0.02),
+                Flags.number(line, "malformed-ratio", 0.001),
+                line.hasOption("gzip"));
+        long started = System.nanoTime();
+        long[] lastReport = {0};
+        long bytes = new SampleWriter(spec).write(written -> {
+            long now = System.nanoTime();
+            synchronized (lastReport) {
+                if (now - lastReport[0] > 2_000_000_000L) {
+                    lastReport[0] = now;
+                    console.err().printf("  %,d MB written%n", written / 1_000_000);
+                }
+            }
+        });
+        double seconds = (System.nanoTime() - started) / 1e9;
+        console.out().printf("wrote %,d lines in %d files, %.1f MB, to %s in %.1f s%n",
+                events, spec.files(), bytes / 1e6, spec.partitionFolder(), seconds);
+        return ExitCode.DONE;
+    }
+}

@@ -1,0 +1,122 @@
+package org.eventetl.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import org.eventetl.model.UserException;
+import org.eventetl.storage.S3Settings;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The run's settings: a {@code --config} properties file, overridden by flags. Every key is known
+ * here, with its default, so that a misspelt key is an error and not a silently ignored line.
+ * Credentials are never settings: S3 and Athena use the AWS default chain.
+ */
+public record Settings(Map<String, String> values)
+{
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    public Settings
+    {
+        values = Map.copyOf(requireNonNull(values, "values is null"));
+    }
+
+    /** Reads {@code file} (if any), then applies {@code overrides} (flags; null values are absent flags). */
+    public static Settings load(Optional<Path> file, Map<String, String> overrides)
+    {
+        Map<String, String> values = new TreeMap<>(DEFAULTS);
+        if (file.isPresent()) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file.get())) {
+                properties.load(reader);
+            }
+            catch (IOException e) {
+                throw new UserException("cannot read --config " + file.get() + ": " + e.getMessage());
+            }
+            for (String key : properties.stringPropertyNames()) {
+                if (!DEFAULTS.containsKey(key)) {
+                    throw new UserException("--config " + file.get() + ": unknown key '" + key + "'; known keys: " + String.join(", ", DEFAULTS.keySet()));
+                }
+                values.put(key, properties.getProperty(key).strip());
+            }
+        }
+        overrides.forEach((key, value) -> {
+            if (value != null) {
+                values.put(key, value);
+            }
+        });
+        return new Settings(values);
+    }
+
+    public static Settings defaultSettings()
+    {
+        return new Settings(DEFAULTS);
+    }
+
+    public String get(String key)
+    {
+        if (!DEFAULTS.containsKey(key)) {
+            throw new IllegalArgumentException("unknown setting " + key);
+        }
+        return values.getOrDefault(key, "");
+    }
+
+    public Optional<String> optional(String key)
+    {
+        String value = get(key);
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    public S3Settings s3()
+    {
+        Optional<URI> endpoint = optional("s3.endpoint").map(text -> {
+            try {
+                return URI.create(text);
+            }
+            catch (IllegalArgumentException e) {
+                throw new UserException("s3.endpoint '" + text + "' is not a URL");
+            }
+        });
+        return new S3Settings(endpoint, Boolean.parseBoolean(get("s3.path-style")) || endpoint.isPresent(), optional("s3.region"));
+    }
+
+    private static Map<String, String> defaults()
+    {
+        Map<String, String> defaults = new TreeMap<>();
+        defaults.put("engine", "duckdb");
+        defaults.put("source", "data/sample");
+        defaults.put("output", "data/output");
+        defaults.put("s3.endpoint", "");
+        defaults.put("s3.path-style", "false");
+        defaults.put("s3.region", "");
+        defaults.put("trino.url", "jdbc:trino://127.0.0.1:8080");
+        defaults.put("trino.catalog", "hive");
+        defaults.put("trino.schema", "etl");
+        defaults.put("trino.user", "etl");
+        // the athena engine: where queries run and what they cost; the database holds the ETL's
+        // tables (one database per source and output root, as a table's location is fixed when it is made)
+        defaults.put("athena.region", "");
+        defaults.put("athena.workgroup", "primary");
+        defaults.put("athena.catalog", "AwsDataCatalog");
+        defaults.put("athena.database", "etl");
+        defaults.put("athena.result-location", "");
+        defaults.put("athena.endpoint", "");
+        defaults.put("athena.price-per-tb", "5");
+        defaults.put("athena.query-timeout-seconds", "1800");
+        return defaults;
+    }
+
+    public static List<String> keys()
+    {
+        return List.copyOf(DEFAULTS.keySet());
+    }
+}

@@ -1,0 +1,172 @@
+package org.eventetl.load;
+
+import org.eventetl.model.LoadFailedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eventetl.engine.Engine;
+import org.eventetl.engine.EngineFactory;
+import org.eventetl.history.StepState;
+import org.eventetl.model.StepFailedException;
+import org.eventetl.model.UserException;
+import org.eventetl.partition.Partition;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Loads every day of a range, {@code parallel} at a time, each day under its own lease with its
+ * own engine. Days without a source folder are skipped and reported; with {@code onlyStale}, days
+ * whose steps are all applied and current are left alone. Without {@code continueOnError} no new
+ * day starts after a failure (the running ones finish).
+ */
+public final class Backfill
+{
+    public enum Outcome
+    {
+        LOADED,
+        FAILED,
+        NO_SOURCE,
+        CURRENT,
+        NOT_RUN,
+    }
+
+    public record DayResult(Partition partition, Outcome outcome, double seconds, long sourceBytes, long events, long rejects, String message)
+    {
+        public DayResult
+        {
+            requireNonNull(partition, "partition is null");
+            requireNonNull(outcome, "outcome is null");
+            requireNonNull(message, "message is null");
+        }
+    }
+
+    /** Told after each day, from the worker that ran it. */
+    public interface Progress
+    {
+        void dayFinished(DayResult result, int daysDone, int days, long bytesDone, long bytesTotal);
+    }
+
+    private final Pipeline pipeline;
+    private final EngineFactory engines;
+    private final Set<Engine> running = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    public Backfill(Pipeline pipeline, EngineFactory engines)
+    {
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.engines = requireNonNull(engines, "engines is null");
+    }
+
+    public List<DayResult> run(List<LoadRequest> days, int parallel, boolean onlyStale, boolean continueOnError, Duration lease, Progress progress)
+    {
+        if (parallel < 1 || parallel > 16) {
+            throw new UserException("--parallel must be between 1 and 16, got " + parallel);
+        }
+        long bytesTotal = 0;
+        for (LoadRequest day : days) {
+            bytesTotal += pipeline.sourceExists(day) ? sourceBytes(day) : 0;
+        }
+        long total = bytesTotal;
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger done = new AtomicInteger();
+        AtomicLong bytesDone = new AtomicLong();
+        ExecutorService workers = Executors.newFixedThreadPool(parallel);
+        try {
+            List<Future<DayResult>> futures = new ArrayList<>();
+            for (LoadRequest day : days) {
+                futures.add(workers.submit(() -> {
+                    DayResult result = stop.get() || cancelled.get()
+                            ? new DayResult(day.partition(), Outcome.NOT_RUN, 0, 0, 0, 0, cancelled.get() ? "cancelled" : "not started after an earlier failure")
+                            : loadDay(day, parallel, onlyStale, lease);
+                    if (result.outcome() == Outcome.FAILED && !continueOnError) {
+                        stop.set(true);
+                    }
+                    progress.dayFinished(result, done.incrementAndGet(), days.size(), bytesDone.addAndGet(result.sourceBytes()), total);
+                    return result;
+                }));
+            }
+            List<DayResult> results = new ArrayList<>();
+            for (Future<DayResult> future : futures) {
+                results.add(future.get());
+            }
+            return List.copyOf(results);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel();
+            throw new UserException("backfill interrupted");
+        }
+        catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** Ctrl-C: no new day starts and every running step is cancelled; finished days stay finished. */
+    public void cancel()
+    {
+        cancelled.set(true);
+        running.forEach(Engine::cancel);
+    }
+
+    private DayResult loadDay(LoadRequest day, int parallel, boolean onlyStale, Duration lease)
+    {
+        long started = System.nanoTime();
+        if (!pipeline.sourceExists(day)) {
+            return new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, 0, "no source folder " + day.sourceFolder());
+        }
+        long bytes = 0;
+        try {
+            bytes = sourceBytes(day);
+            if (onlyStale && pipeline.status(day).stream().allMatch(status -> status.state() == StepState.APPLIED)) {
+                return new DayResult(day.partition(), Outcome.CURRENT, 0, 0, 0, 0, "applied and current");
+            }
+            try (Engine engine = engines.open(day.engine(), parallel)) {
+                running.add(engine);
+                try {
+                    LoadResult result = pipeline.load(day, engine, LoadListener.SILENT, lease);
+                    return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes,
+                            result.rejects().events(), result.rejects().rejects(), "");
+                }
+                finally {
+                    running.remove(engine);
+                }
+            }
+        }
+        catch (UserException | LoadFailedException | StepFailedException | UncheckedIOException e) {
+            return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, 0, e.getMessage());
+        }
+        catch (IOException e) {
+            return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, 0, e.getMessage());
+        }
+    }
+
+    private long sourceBytes(LoadRequest day)
+    {
+        try {
+            return pipeline.sourceBytes(day);
+        }
+        catch (UserException e) {
+            return 0;
+        }
+    }
+
+    private static double seconds(long started)
+    {
+        return (System.nanoTime() - started) / 1e9;
+    }
+}

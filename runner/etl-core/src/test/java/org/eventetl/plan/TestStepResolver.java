@@ -1,0 +1,217 @@
+package org.eventetl.plan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.eventetl.model.UserException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class TestStepResolver
+{
+    @TempDir
+    Path sql;
+
+    @Test
+    void testNumericOrder()
+            throws IOException
+    {
+        write("V10__ten.sql", "SELECT 10;");
+        write("V9__nine.sql", "SELECT 9;");
+        write("V2__two.sql", "SELECT 2;");
+        write("V1__one.sql", "SELECT 1;");
+        write("V100__hundred.sql", "SELECT 100;");
+
+        assertThat(new StepResolver(sql).resolve())
+                .extracting(Step::id)
+                .containsExactly("V1__one", "V2__two", "V9__nine", "V10__ten", "V100__hundred");
+    }
+
+    @Test
+    void testStepContent()
+            throws IOException
+    {
+        String template = "-- a comment\nSELECT 1;\n";
+        write("V3__events.sql", template);
+
+        Step step = new StepResolver(sql).resolve().get(0);
+        assertThat(step.version()).isEqualTo(3);
+        assertThat(step.name()).isEqualTo(new StepName(3, "events"));
+        assertThat(step.template()).isEqualTo(template);
+        assertThat(step.checksum()).isEqualTo(Checksum.of(template));
+        assertThat(step.file()).isEqualTo(sql.getFileName() + "/V3__events.sql");
+        assertThat(step.dataset()).contains("events");
+        assertThat(step.condition()).isEqualTo(Step.Condition.ALWAYS);
+    }
+
+    @Test
+    void testDuplicateVersion()
+            throws IOException
+    {
+        write("V1__one.sql", "SELECT 1;");
+        write("V2__events.sql", "SELECT 2;");
+        write("V2__dau.sql", "SELECT 2;");
+
+        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("version 2")
+                .hasMessageContaining("V2__events.sql")
+                .hasMessageContaining("V2__dau.sql");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1__one.sql", "V1_one.sql", "V1__One.sql", "1__one.sql", "V01__one.sql", "V0__one.sql", "V1__.sql",
+            "V1__one-two.sql", "V1__1one.sql", "Vx__one.sql", "V1__one.SQL.sql", "V1__one .sql"})
+    void testBadFileName(String fileName)
+            throws IOException
+    {
+        write("V2__good.sql", "SELECT 2;");
+        write(fileName, "SELECT 1;");
+
+        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("'" + fileName + "'")
+                .hasMessageContaining("V<version>__<name>.sql")
+                .hasMessageContaining("e.g. " + StepName.EXAMPLE);
+    }
+
+    @Test
+    void testOtherFilesIgnored()
+            throws IOException
+    {
+        write("V1__one.sql", "SELECT 1;");
+        write("README.md", "not a step");
+        write("V2__two.sql.bak", "SELECT 2;");
+        Files.createDirectories(sql.resolve("V3__folder.sql.d"));
+
+        assertThat(new StepResolver(sql).resolve()).extracting(Step::id).containsExactly("V1__one");
+    }
+
+    @Test
+    void testNoSteps()
+            throws IOException
+    {
+        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("no steps");
+        assertThatThrownBy(() -> new StepResolver(sql.resolve("missing")).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("no step folder");
+    }
+
+    @Test
+    void testDirectives()
+            throws IOException
+    {
+        write("V1__functions.sql", "-- helpers\n-- target: none\nSELECT 1;\n");
+        write("V2__event_details.sql", "-- extraction\nSELECT 2;\n");
+        write("V3__rejects.sql", "-- the rejects\r\n--target:   _rejects\r\n-- when: rejects_suspected\r\nSELECT 3;\r\n");
+        write("V4__events.sql", "--   when:   ALWAYS  \n-- target: events_sorted\nSELECT 4;\n");
+
+        List<Step> steps = new StepResolver(sql).resolve();
+        assertThat(steps).extracting(Step::dataset)
+                .containsExactly(Optional.empty(), Optional.of("event_details"), Optional.of("_rejects"), Optional.of("events_sorted"));
+        assertThat(steps).extracting(Step::condition)
+                .containsExactly(Step.Condition.ALWAYS, Step.Condition.ALWAYS, Step.Condition.REJECTS_SUSPECTED, Step.Condition.ALWAYS);
+    }
+
+    @Test
+    void testDirectivesOnlyInHeader()
+            throws IOException
+    {
+        write("V1__events.sql", "-- header\nSELECT 1;\n-- target: none\n-- when: rejects_suspected\n");
+        write("V2__dau.sql", "\n-- target: none\nSELECT 2;\n");
+
+        List<Step> steps = new StepResolver(sql).resolve();
+        assertThat(steps).extracting(Step::dataset).containsExactly(Optional.of("events"), Optional.of("dau"));
+        assertThat(steps).extracting(Step::condition).containsOnly(Step.Condition.ALWAYS);
+    }
+
+    @Test
+    void testBadTarget()
+            throws IOException
+    {
+        write("V1__events.sql", "-- target: ../events\nSELECT 1;\n");
+
+        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("V1__events.sql")
+                .hasMessageContaining("'../events'");
+    }
+
+    @Test
+    void testUnknownCondition()
+            throws IOException
+    {
+        write("V1__events.sql", "-- when: sometimes\nSELECT 1;\n");
+
+        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("V1__events.sql")
+                .hasMessageContaining("'sometimes'")
+                .hasMessageContaining("rejects_suspected");
+    }
+
+    @Test
+    void testScopeDirective()
+            throws IOException
+    {
+        write("V1__functions.sql", "-- tables\n-- target: none\n-- scope: database\nSELECT 1;\n");
+        write("V2__events.sql", "-- scope: partition\nSELECT 2;\n");
+        write("V3__dau.sql", "SELECT 3;\n");
+
+        assertThat(new StepResolver(sql).resolve()).extracting(Step::scope)
+                .containsExactly(Step.Scope.DATABASE, Step.Scope.PARTITION, Step.Scope.PARTITION);
+    }
+
+    @Test
+    void testBadScope()
+            throws IOException
+    {
+        write("V1__events.sql", "-- scope: cluster\nSELECT 1;\n");
+
+        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("V1__events.sql")
+                .hasMessageContaining("'cluster'")
+                .hasMessageContaining("partition, database");
+
+        // a schema step runs once per database: it cannot also fill a partition's dataset
+        write("V1__events.sql", "-- scope: database\nSELECT 1;\n");
+        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("'-- target: none'");
+    }
+
+    @Test
+    void testProjectSteps()
+    {
+        Path home = Path.of(System.getProperty("etl.home"));
+        List<Step> steps = new StepResolver(home.resolve("sql")).resolve();
+
+        assertThat(steps).extracting(Step::id)
+                .containsExactly("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau", "V6__hourly_activity", "V7__location_grid");
+        assertThat(steps).extracting(Step::dataset)
+                .containsExactly(Optional.empty(), Optional.of("event_details"), Optional.of("_rejects"), Optional.of("events"), Optional.of("dau"),
+                        Optional.of("hourly_activity"), Optional.of("location_grid"));
+        assertThat(steps).extracting(Step::condition)
+                .containsExactly(Step.Condition.ALWAYS, Step.Condition.ALWAYS, Step.Condition.REJECTS_SUSPECTED, Step.Condition.ALWAYS, Step.Condition.ALWAYS,
+                        Step.Condition.ALWAYS, Step.Condition.ALWAYS);
+        assertThat(steps).extracting(Step::scope).containsExactly(Step.Scope.DATABASE, Step.Scope.PARTITION, Step.Scope.PARTITION, Step.Scope.PARTITION,
+                Step.Scope.PARTITION, Step.Scope.PARTITION, Step.Scope.PARTITION);
+    }
+
+    private void write(String fileName, String text)
+            throws IOException
+    {
+        Files.writeString(sql.resolve(fileName), text);
+    }
+}

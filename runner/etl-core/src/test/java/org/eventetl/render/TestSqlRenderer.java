@@ -1,0 +1,180 @@
+package org.eventetl.render;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eventetl.model.EngineKind;
+import org.eventetl.model.UserException;
+import org.eventetl.partition.Partition;
+import org.eventetl.plan.Checksum;
+import org.eventetl.plan.Step;
+import org.eventetl.plan.StepName;
+import org.eventetl.plan.StepResolver;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.SourceFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class TestSqlRenderer
+{
+    private static final Path HOME = Path.of(System.getProperty("etl.home"));
+
+    @TempDir
+    Path templates;
+
+    @Test
+    void testValueWithQuoteIsEscaped()
+    {
+        SqlRenderer renderer = new SqlRenderer(templates);
+
+        String sql = renderer.render(step("SELECT '{{value}}' AS v, '{{other}}' AS w;"), Map.of("value", "it's", "other", "'; DROP TABLE x; --"));
+
+        assertThat(sql).isEqualTo("SELECT 'it''s' AS v, '''; DROP TABLE x; --' AS w;\n");
+        // the literal still holds: one statement, the semicolon inside it is text
+        assertThat(Statements.split(sql)).hasSize(1);
+    }
+
+    @Test
+    void testNoHtmlEscaping()
+    {
+        SqlRenderer renderer = new SqlRenderer(templates);
+
+        assertThat(renderer.render(step("SELECT '{{value}}';"), Map.of("value", "a<b>&\"c\"")))
+                .isEqualTo("SELECT 'a<b>&\"c\"';\n");
+    }
+
+    @Test
+    void testPartialInlinedWithoutTrailingNewline()
+            throws IOException
+    {
+        Files.writeString(templates.resolve("where_day.mustache"), "day = '{{day}}'\n\n");
+        SqlRenderer renderer = new SqlRenderer(templates);
+
+        String sql = renderer.render(step("SELECT * FROM t WHERE {{> where_day}} AND x = 1;"), Map.of("day", "0'9"));
+
+        assertThat(sql).isEqualTo("SELECT * FROM t WHERE day = '0''9' AND x = 1;\n");
+    }
+
+    @Test
+    void testSections()
+    {
+        SqlRenderer renderer = new SqlRenderer(templates);
+        Step step = step("-- head\n{{#duckdb}}\nSELECT 'duck';\n{{/duckdb}}\n{{#athena}}\nSELECT 'athena';\n{{/athena}}\n");
+
+        String duckdb = renderer.render(step, Map.of("duckdb", true, "athena", false));
+        String athena = renderer.render(step, Map.of("duckdb", false, "athena", true));
+
+        assertThat(duckdb).startsWith("-- head\n").contains("SELECT 'duck';").doesNotContain("athena").doesNotContain("\n\n\n").endsWith(";\n");
+        assertThat(athena).startsWith("-- head\n").contains("SELECT 'athena';").doesNotContain("duck").doesNotContain("\n\n\n").endsWith(";\n");
+    }
+
+    @Test
+    void testUnknownNameFails()
+    {
+        SqlRenderer renderer = new SqlRenderer(templates);
+
+        assertThatThrownBy(() -> renderer.render(step("SELECT * FROM read_parquet('{{locations.event}}*.parquet');"),
+                Map.of("locations", Map.of("events", "/out/events/"))))
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("sql/V1__test.sql");
+    }
+
+    @Test
+    void testMissingPartial()
+    {
+        SqlRenderer renderer = new SqlRenderer(templates);
+
+        assertThatThrownBy(() -> renderer.render(step("SELECT {{> nowhere}};"), Map.of()))
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void testProjectStepsRender()
+    {
+        PlanRenderer plan = new PlanRenderer(new StepResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
+        Partition partition = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
+        List<SourceFile> files = List.of(
+                new SourceFile(Location.local(Path.of("/data/raw/olx/hydra/android/2017/08/09/part-00000.json")), 10),
+                new SourceFile(Location.local(Path.of("/data/raw/olx/hydra/android/2017/08/09/part-00001.json.gz")), 20));
+        Location output = Location.local(Path.of("/data/out"));
+
+        List<RenderedStep> first = plan.render(partition, EngineKind.DUCKDB, files, output);
+        List<RenderedStep> second = plan.render(partition, EngineKind.DUCKDB, files, output);
+
+        assertThat(first).extracting(step -> step.step().id())
+                .containsExactly("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau", "V6__hourly_activity", "V7__location_grid");
+        assertThat(first).extracting(RenderedStep::sql).isEqualTo(second.stream().map(RenderedStep::sql).toList());
+        for (RenderedStep step : first) {
+            assertThat(step.sql()).as(step.step().id()).doesNotContain("{{", "}}");
+            assertThat(step.statements()).as(step.step().id()).isNotEmpty();
+            assertThat(step.engine()).isEqualTo("duckdb");
+            assertThat(step.renderedChecksum()).isEqualTo(Checksum.of(step.sql()));
+        }
+
+        String hive = "brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09/";
+        RenderedStep details = first.get(1);
+        assertThat(details.target()).map(target -> target.prefix()).contains("/data/out/event_details/" + hive);
+        assertThat(details.sql())
+                .contains("'/data/raw/olx/hydra/android/2017/08/09/part-00000.json', '/data/raw/olx/hydra/android/2017/08/09/part-00001.json.gz']")
+                .contains("TO '/data/out/event_details/" + hive + "data.parquet'");
+        assertThat(first.get(0).target()).isEmpty();
+        assertThat(first.get(2).target()).map(target -> target.prefix()).contains("/data/out/_rejects/" + hive);
+        assertThat(first.get(3).sql()).contains("read_parquet('/data/out/event_details/" + hive + "*.parquet')");
+        assertThat(first.get(4).sql()).contains("read_parquet('/data/out/events/" + hive + "*.parquet')");
+    }
+
+    @Test
+    void testProjectStepsEscapeFileNames()
+    {
+        PlanRenderer plan = new PlanRenderer(new StepResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
+        Partition partition = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
+        List<SourceFile> files = List.of(new SourceFile(Location.local(Path.of("/data/o'brien/part.json")), 10));
+
+        List<RenderedStep> steps = plan.render(partition, EngineKind.DUCKDB, files, Location.local(Path.of("/data/out'put")));
+
+        assertThat(steps.get(1).sql()).contains("['/data/o''brien/part.json']").contains("'/data/out''put/event_details/");
+        assertThat(steps.get(1).sql()).doesNotContain("o'brien", "out'put");
+    }
+
+    @Test
+    void testSourceFilesAreLiteralGlobs()
+    {
+        PlanRenderer plan = new PlanRenderer(new StepResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
+        Partition partition = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
+        List<SourceFile> files = List.of(new SourceFile(Location.local(Path.of("/data/x[1]*?.json")), 10));
+
+        List<RenderedStep> steps = plan.render(partition, EngineKind.DUCKDB, files, Location.local(Path.of("/data/out")));
+
+        // the extraction and the line reader both name the file so that it matches only itself
+        assertThat(steps.get(1).sql()).contains("['/data/x[[]1][*][?].json']");
+        assertThat(steps.get(2).sql()).contains("['/data/x[[]1][*][?].json']");
+    }
+
+    @Test
+    void testStepWithoutEngineSectionRefused()
+            throws IOException
+    {
+        Path sql = Files.createDirectory(templates.resolve("sql"));
+        Files.writeString(sql.resolve("V1__events.sql"), "-- nothing for this engine yet\n{{^duckdb}}\nSELECT 1;\n{{/duckdb}}\n");
+        PlanRenderer plan = new PlanRenderer(new StepResolver(sql).resolve(), new SqlRenderer(templates));
+
+        assertThatThrownBy(() -> plan.render(new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9)), EngineKind.DUCKDB,
+                List.of(new SourceFile(Location.local(Path.of("/x.json")), 1)), Location.local(Path.of("/out"))))
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("V1__events.sql")
+                .hasMessageContaining("{{#duckdb}}");
+    }
+
+    private static Step step(String template)
+    {
+        return new Step(new StepName(1, "test"), "sql/V1__test.sql", template, Checksum.of(template), Optional.empty(), Step.Condition.ALWAYS);
+    }
+}

@@ -1,0 +1,220 @@
+package org.eventetl.engine.duckdb;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBPreparedStatement;
+import org.duckdb.ProfilerPrintFormat;
+import org.duckdb.QueryProgress;
+
+import org.eventetl.engine.Engine;
+import org.eventetl.engine.ProgressListener;
+import org.eventetl.engine.StepStats;
+import org.eventetl.engine.StepTally;
+import org.eventetl.model.EngineKind;
+import org.eventetl.model.StepFailedException;
+import org.eventetl.render.RenderedStep;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The embedded engine: one in-memory DuckDB database per run. DuckDB's profiler supplies what
+ * Athena's statistics supply elsewhere: the bytes read from files and the rows each scan produced.
+ */
+public final class DuckDbEngine
+        implements Engine
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DuckDBConnection connection;
+    private final ScheduledExecutorService progressPoller;
+    private volatile Statement running;
+
+    public DuckDbEngine(DuckDbSettings settings)
+    {
+        requireNonNull(settings, "settings is null");
+        try {
+            Connection opened = DriverManager.getConnection("jdbc:duckdb:");
+            this.connection = opened.unwrap(DuckDBConnection.class);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET threads = " + settings.threads());
+                statement.execute("SET memory_limit = '" + settings.memoryLimitMegabytes() + "MB'");
+                statement.execute("SET temp_directory = '" + settings.spillFolder().toString().replace("'", "''") + "'");
+                statement.execute("SET enable_progress_bar = true");
+                statement.execute("SET enable_progress_bar_print = false");
+                statement.execute("PRAGMA enable_profiling = 'no_output'");
+                statement.execute("SET profiling_coverage = 'ALL'");
+            }
+        }
+        catch (SQLException e) {
+            throw new StepFailedException("cannot start DuckDB: " + e.getMessage(), e);
+        }
+        this.progressPoller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "duckdb-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public EngineKind kind()
+    {
+        return EngineKind.DUCKDB;
+    }
+
+    @Override
+    public boolean scansCountNonBlankLines()
+    {
+        // read_json skips blank lines and yields one row for every other line, object or not
+        return true;
+    }
+
+    @Override
+    public Optional<String> persistentDatabase()
+    {
+        // an in-memory database: its macros are gone when the run ends, so V1 runs every time
+        return Optional.empty();
+    }
+
+    @Override
+    public StepStats execute(RenderedStep step, ProgressListener progress)
+    {
+        StepTally tally = new StepTally();
+        createLocalTarget(step);
+        ScheduledFuture<?> poll = progressPoller.scheduleAtFixedRate(
+                () -> report(step, progress, tally), 500, 500, TimeUnit.MILLISECONDS);
+        try {
+            for (String sql : step.statements()) {
+                long rows;
+                try (Statement statement = connection.createStatement()) {
+                    running = statement;
+                    boolean hasResult = statement.execute(sql);
+                    rows = hasResult ? 0 : Math.max(0, statement.getUpdateCount());
+                }
+                catch (SQLException e) {
+                    throw new StepFailedException(StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message"), e);
+                }
+                finally {
+                    running = null;
+                }
+                Profile profile = profile();
+                tally.scanned(profile.rowsScanned(), profile.bytesRead());
+                tally.wrote(StepTally.destination(step, sql), rows);
+            }
+        }
+        finally {
+            poll.cancel(false);
+        }
+        return tally.stats();
+    }
+
+    /** DuckDB writes a file into a folder but does not make the folder. */
+    private static void createLocalTarget(RenderedStep step)
+    {
+        step.target().map(target -> target.location()).filter(location -> !location.isS3()).ifPresent(location -> {
+            try {
+                Files.createDirectories(location.toPath());
+            }
+            catch (IOException e) {
+                throw new StepFailedException("cannot create " + location + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public void cancel()
+    {
+        Statement statement = running;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            }
+            catch (SQLException ignored) {
+                // the statement finished meanwhile: nothing left to stop
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        progressPoller.shutdownNow();
+        try {
+            connection.close();
+        }
+        catch (SQLException ignored) {
+            // closing an in-memory database loses nothing
+        }
+    }
+
+    private void report(RenderedStep step, ProgressListener progress, StepTally tally)
+    {
+        double percent = -1;
+        try {
+            Statement statement = running;
+            if (statement != null) {
+                QueryProgress queryProgress = statement.unwrap(DuckDBPreparedStatement.class).getQueryProgress();
+                percent = queryProgress.getPercentage();
+            }
+        }
+        catch (SQLException | RuntimeException ignored) {
+            // progress is best effort: elapsed time is still shown
+        }
+        progress.progress(step.step().id(), percent, tally.elapsedSeconds());
+    }
+
+    /** Reads the last statement's profile: bytes read from files and rows out of every table scan. */
+    private Profile profile()
+    {
+        try {
+            String text = connection.getProfilingInformation(ProfilerPrintFormat.JSON);
+            if (text == null || text.isBlank()) {
+                return new Profile(0, 0);
+            }
+            JsonNode root = JSON.readTree(text);
+            long bytes = root.path("io").path("total_bytes_read").asLong(0);
+            List<JsonNode> scans = new ArrayList<>();
+            collectScans(root.path("operator"), scans);
+            long rows = 0;
+            for (JsonNode scan : scans) {
+                rows += scan.path("intermediate_rows").asLong(0);
+            }
+            return new Profile(rows, bytes);
+        }
+        catch (Exception e) {
+            // statistics must never fail a load that succeeded
+            return new Profile(0, 0);
+        }
+    }
+
+    private static void collectScans(JsonNode node, List<JsonNode> scans)
+    {
+        if (node.isMissingNode() || node.isNull()) {
+            return;
+        }
+        if (node.isArray()) {
+            node.forEach(child -> collectScans(child, scans));
+            return;
+        }
+        if ("TABLE_SCAN".equals(node.path("type").asText())) {
+            scans.add(node);
+        }
+        collectScans(node.path("children"), scans);
+    }
+
+    private record Profile(long rowsScanned, long bytesRead) {}
+}

@@ -1,0 +1,37 @@
+package org.eventetl.lint;
+
+import java.util.List;
+
+import org.eventetl.model.EngineKind;
+import org.eventetl.render.RenderedStep;
+
+/**
+ * What lint knows of one engine's SQL: where a statement writes files (rule 4) and whether the
+ * engine accepts the statements of a step (rule 5). One implementation per engine; the switch in
+ * {@link #create} names them all, so a new {@link EngineKind} does not compile until it has one.
+ */
+interface EngineLint
+        extends AutoCloseable
+{
+    static EngineLint create(EngineKind engine, LintFixture fixture)
+    {
+        return switch (engine) {
+            case DUCKDB -> new DuckDbLint(fixture);
+            case TRINO -> new TrinoLint();
+            case ATHENA -> new AthenaLint(fixture);
+        };
+    }
+
+    /** The places a statement writes files to; empty for a statement that writes none. */
+    List<WriteTarget> writeTargets(String statement);
+
+    /**
+     * Has the engine parse and plan every statement of the step, in order, without touching real
+     * data; steps come in plan order, and what an earlier step left behind (functions, tables,
+     * files on the fixture) is there for later ones. Writes only where {@code writeTargets} allows.
+     */
+    StepCheck check(RenderedStep step, WriteTargets writeTargets);
+
+    @Override
+    void close();
+}

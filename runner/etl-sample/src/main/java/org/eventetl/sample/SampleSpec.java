@@ -1,0 +1,50 @@
+package org.eventetl.sample;
+
+import java.nio.file.Path;
+
+import org.eventetl.model.UserException;
+import org.eventetl.partition.Partition;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What {@code etl sample} writes: how many events, over how many files, and how dirty they are.
+ *
+ * @param nullRatio share of optional fields that are missing, null, empty or of the wrong type
+ * @param malformedRatio share of lines that are not JSON objects (truncated, garbage, arrays)
+ */
+public record SampleSpec(Partition partition, Path output, long events, int files, long seed,
+        double nullRatio, double malformedRatio, boolean gzip)
+{
+    public SampleSpec
+    {
+        requireNonNull(partition, "partition is null");
+        requireNonNull(output, "output is null");
+        if (events < 0) {
+            throw new UserException("--events must be 0 or more, got " + events);
+        }
+        if (files < 1 || files > 10_000) {
+            throw new UserException("--files must be between 1 and 10000, got " + files);
+        }
+        requireRatio("--null-ratio", nullRatio);
+        requireRatio("--malformed-ratio", malformedRatio);
+    }
+
+    /** About 64 MB a file, like the many mid-sized objects a tracker's firehose writes. */
+    public static int defaultFiles(long events)
+    {
+        return (int) Math.max(1, Math.min(10_000, (events + 199_999) / 200_000));
+    }
+
+    public Path partitionFolder()
+    {
+        return output.resolve(partition.sourcePath());
+    }
+
+    private static void requireRatio(String flag, double ratio)
+    {
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new UserException(flag + " must be between 0 and 1, got " + ratio);
+        }
+    }
+}

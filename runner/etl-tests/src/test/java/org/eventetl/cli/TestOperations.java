@@ -1,0 +1,189 @@
+package org.eventetl.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.plan.StepResolver;
+import org.eventetl.sample.SampleSpec;
+import org.eventetl.sample.SampleWriter;
+import org.eventetl.testing.Cli;
+import org.eventetl.testing.FolderSnapshot;
+import org.eventetl.testing.Loads;
+import org.eventetl.testing.OutputReader;
+import org.eventetl.testing.RawFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** status, validate, backfill and repair through the command line, in-process, on small generated days. */
+final class TestOperations
+{
+    private static final String CHANNEL = "brand=olx/tracker=hydra/channel=android";
+    private static final Partition AUGUST_1 = Partition.parse(CHANNEL + "/year=2017/month=08/day=01");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void statusShowsAppliedFailedOutdatedAndPendingWithExitCodes()
+            throws Exception
+    {
+        Path home = copyOfProject();
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        sample(source, AUGUST_1, 5_000);
+        Partition august2 = AUGUST_1.withDay(AUGUST_1.day().plusDays(1));
+        sample(source, august2, 5_000);
+
+        assertThat(Cli.runIn(home, "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        Cli.Result applied = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(applied.code()).isEqualTo(ExitCode.DONE);
+        int steps = new StepResolver(home.resolve("sql")).resolve().size();
+        assertThat(applied.out()).contains("V2__event_details    applied").contains(steps + " of " + steps + " steps applied and current");
+
+        // a day that never loaded is pending, and a range with it is not current
+        Cli.Result range = Cli.runIn(home, "status", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02",
+                "--source", source.toString(), "--output", output.toString(), "--json");
+        assertThat(range.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        JsonNode rows = new ObjectMapper().readTree(range.out());
+        assertThat(rows).hasSize(2 * steps);
+        assertThat(states(rows, "day=02")).containsOnly("pending");
+        assertThat(states(rows, "day=01")).containsOnly("applied");
+
+        // an edited template makes its step outdated
+        Files.writeString(home.resolve("sql/V5__dau.sql"), Files.readString(home.resolve("sql/V5__dau.sql")) + "-- reviewed\n");
+        Cli.Result outdated = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(outdated.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(outdated.out()).containsPattern("V5__dau +outdated .*template changed");
+        Cli.Result validate = Cli.runIn(home, "validate", "--partition", AUGUST_1.hivePath(), "--output", output.toString());
+        assertThat(validate.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(validate.out()).contains("V5__dau was applied with checksum").contains("sql/V5__dau.sql now has");
+
+        // a new source file changes the rendered SQL of the steps that read the source
+        RawFiles.write(source, AUGUST_1, "late.json", "{\"meta\":{\"session_long\":\"late\"},\"params\":{\"cc\":\"gh\"}}");
+        Cli.Result rendered = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(rendered.out()).containsPattern("V2__event_details +outdated .*rendered SQL changed");
+
+        // a failing step is failed, with the engine's message; repair turns it into pending
+        Files.writeString(home.resolve("sql/V4__events.sql"), Files.readString(home.resolve("sql/V4__events.sql")).replace("ORDER BY", "ORDER BYY"));
+        Cli.Result load = Cli.runIn(home, "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(load.code()).isEqualTo(ExitCode.STEP_FAILED);
+        Cli.Result failed = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(failed.out()).containsPattern("V4__events +failed .*(?i)syntax error");
+        Cli.Result repair = Cli.runIn(home, "repair", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(repair.code()).isZero();
+        assertThat(repair.out()).contains("resolved: V4__events");
+        Cli.Result afterRepair = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(afterRepair.out()).containsPattern("V4__events +pending .*marked resolved");
+    }
+
+    @Test
+    void validateFindsAGapThatNoHistoryExplains()
+            throws Exception
+    {
+        Path home = copyOfProject();
+        Files.move(home.resolve("sql/V4__events.sql"), home.resolve("sql/V99__events.sql"));
+        Cli.Result validate = Cli.runIn(home, "validate");
+        assertThat(validate.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(validate.out()).contains("version 4 is missing");
+        assertThat(Cli.runIn(copyOfProject(), "validate").code()).isZero();
+    }
+
+    @Test
+    void backfillLoadsGoodDaysSkipsMissingOnesAndReportsTheBadOne()
+            throws Exception
+    {
+        Path home = Loads.home();
+        Path source = work.resolve("source");
+        for (int day : new int[] {1, 3, 4}) {
+            sample(source, AUGUST_1.withDay(AUGUST_1.day().withDayOfMonth(day)), 4_000);
+        }
+        // day 3 is bad: a third of its lines are not JSON objects
+        Partition august3 = AUGUST_1.withDay(AUGUST_1.day().withDayOfMonth(3));
+        List<String> garbage = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            garbage.add("<html>" + i);
+        }
+        RawFiles.write(source, august3, "garbage.json", garbage.toArray(String[]::new));
+
+        Path stopping = work.resolve("stopping");
+        Cli.Result stop = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
+                "--source", source.toString(), "--output", stopping.toString());
+        assertThat(stop.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(stop.out()).containsPattern("2017-08-01 +loaded").containsPattern("2017-08-02 +no_source")
+                .containsPattern("2017-08-03 +failed .*not JSON objects").containsPattern("2017-08-04 +not_run");
+
+        Path serial = work.resolve("serial");
+        Cli.Result goOn = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
+                "--source", source.toString(), "--output", serial.toString(), "--continue-on-error");
+        assertThat(goOn.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(goOn.out()).containsPattern("2017-08-04 +loaded").contains("2 loaded, 0 current, 1 without source, 1 failed");
+        assertThat(goOn.err()).contains("4/4 days");
+
+        Path parallel = work.resolve("parallel");
+        Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
+                "--source", source.toString(), "--output", parallel.toString(), "--continue-on-error", "--parallel", "2");
+        for (int day : new int[] {1, 4}) {
+            Partition partition = AUGUST_1.withDay(AUGUST_1.day().withDayOfMonth(day));
+            OutputReader serialOutput = new OutputReader(serial, partition);
+            OutputReader parallelOutput = new OutputReader(parallel, partition);
+            assertThat(parallelOutput.dau()).isNotEmpty().isEqualTo(serialOutput.dau());
+            assertThat(parallelOutput.events()).isEqualTo(serialOutput.events());
+        }
+
+        // only the stale day runs again; the current ones are left alone, byte for byte
+        Map<String, String> before = FolderSnapshot.of(serial.resolve("events"));
+        Cli.Result stale = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
+                "--source", source.toString(), "--output", serial.toString(), "--continue-on-error", "--only-stale", "--max-reject-ratio", "0.5");
+        assertThat(stale.out()).containsPattern("2017-08-01 +current").containsPattern("2017-08-03 +loaded").containsPattern("2017-08-04 +current");
+        Map<String, String> after = FolderSnapshot.of(serial.resolve("events"));
+        before.forEach((file, content) -> assertThat(after).containsEntry(file, content));
+    }
+
+    private static List<String> states(JsonNode rows, String day)
+    {
+        List<String> states = new ArrayList<>();
+        rows.forEach(row -> {
+            if (row.get("partition").asText().endsWith(day)) {
+                states.add(row.get("state").asText());
+            }
+        });
+        return states;
+    }
+
+    private static void sample(Path source, Partition partition, long events)
+            throws IOException
+    {
+        new SampleWriter(new SampleSpec(partition, source, events, 2, partition.day().getDayOfMonth(), 0.02, 0.001, false)).write(bytes -> {});
+    }
+
+    /** sql/ and templates/ in a folder of the test's own, so that a test can edit a step. */
+    private Path copyOfProject()
+            throws IOException
+    {
+        Path home = Files.createTempDirectory(work, "home");
+        for (String folder : List.of("sql", "templates")) {
+            Files.createDirectories(home.resolve(folder));
+            try (Stream<Path> files = Files.list(Loads.home().resolve(folder))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, home.resolve(folder).resolve(file.getFileName()));
+                }
+            }
+        }
+        return home;
+    }
+
+}

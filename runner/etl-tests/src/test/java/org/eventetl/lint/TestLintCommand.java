@@ -1,0 +1,439 @@
+package org.eventetl.lint;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.eventetl.cli.Console;
+import org.eventetl.cli.Etl;
+import org.eventetl.cli.ExitCode;
+import org.eventetl.model.EngineKind;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code etl lint} in-process, on the project's steps and on copies of them with one fault
+ * planted: each finding must name the file, the template line and the engine. The faults are
+ * planted by replacing a piece of text, and the expected line is where the replacement landed,
+ * so that the tests keep up with edits of the real steps.
+ */
+final class TestLintCommand
+{
+    private static final Path HOME = Path.of(System.getProperty("etl.home")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path temporary;
+
+    private Path sql;
+    private Path templates;
+
+    @BeforeEach
+    void copyProject()
+            throws IOException
+    {
+        sql = copy(HOME.resolve("sql"), temporary.resolve("sql"));
+        templates = copy(HOME.resolve("templates"), temporary.resolve("templates"));
+    }
+
+    @Test
+    void passesOnTheProjectSteps()
+            throws IOException
+    {
+        Result result = run("lint");
+
+        assertThat(result.out()).containsExactly("lint: " + scope() + ", no findings");
+        assertThat(result.err()).isEmpty();
+        assertThat(result.exitCode()).isEqualTo(ExitCode.DONE);
+    }
+
+    @Test
+    void passesOnACopyAndChangesNothingInIt()
+            throws IOException
+    {
+        Map<String, String> before = snapshot(temporary);
+
+        Result result = lint();
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.DONE);
+        assertThat(result.out()).singleElement().asString().endsWith("no findings");
+        assertThat(snapshot(temporary)).isEqualTo(before);
+    }
+
+    @Test
+    void reportsMisspeltKeywordAtItsTemplateLine()
+            throws IOException
+    {
+        int line = plant("V2__event_details.sql", "duckdb", "    SELECT\n{{> event_details_columns_duckdb}}", "    SELEC\n{{> event_details_columns_duckdb}}");
+
+        Result result = lint();
+
+        // the later steps read what V2 writes; their "no files" errors would only repeat this one
+        assertThat(result.out()).containsExactly(
+                "sql/V2__event_details.sql:" + line + ": [duckdb] DuckDB rejects the statement: Parser Error: syntax error at or near \"SELEC\"");
+        assertThat(result.err()).isEqualTo("lint: 1 finding in " + scope() + "\n");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void bindsAgainstWhatEarlierStepsWroteOnTheFixture()
+            throws IOException
+    {
+        // V5 reads the Parquet V4 writes: only a real file of V4's schema can tell this column is wrong
+        int line = plant("V5__dau.sql", "duckdb", "count(DISTINCT device_id) AS device_count", "count(DISTINCT device_ident) AS device_count");
+
+        Result result = lint();
+
+        assertThat(result.out()).singleElement().asString()
+                .startsWith("sql/V5__dau.sql:" + line + ": [duckdb] DuckDB rejects the statement: Binder Error: Referenced column \"device_ident\" not found");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAStepWithoutASectionForTheEngine()
+            throws IOException
+    {
+        String text = Files.readString(sql.resolve("V4__events.sql"));
+        Files.writeString(sql.resolve("V4__events.sql"), withoutSection(text, "duckdb"));
+
+        Result result = lint();
+
+        // V5 reads V4's output: its failure follows from this one and is not reported
+        assertThat(result.out()).containsExactly("sql/V4__events.sql:1: [duckdb] no {{#duckdb}} section: the step cannot run on duckdb");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsASectionThatRendersNoStatement()
+            throws IOException
+    {
+        String text = Files.readString(sql.resolve("V4__events.sql"));
+        int open = text.indexOf("{{#duckdb}}");
+        Files.writeString(sql.resolve("V4__events.sql"), withoutSection(text, "duckdb").substring(0, open) + "{{#duckdb}}\n-- nothing yet\n{{/duckdb}}\n"
+                + withoutSection(text, "duckdb").substring(open));
+        int line = lineOf(text, open);
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V4__events.sql:" + line + ": [duckdb] the {{#duckdb}} section renders no statement");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsALiteralYear()
+            throws IOException
+    {
+        int line = plant("V5__dau.sql", "duckdb", "AS device_count", "AS device_count, '2017' AS loaded_year");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V5__dau.sql:" + line + ": [duckdb] year written literally in '2017'; use {{year}}");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAHiveFragmentAndTheWriteOutsideThePartition()
+            throws IOException
+    {
+        int line = plant("V2__event_details.sql", "'{{target}}data.parquet'",
+                "'{{output}}/event_details/brand={{brand}}/tracker={{tracker}}/channel={{channel}}/year=2017/month={{month}}/day={{day}}/data.parquet'");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly(
+                "sql/V2__event_details.sql:" + line + ": [duckdb] partition value written literally: year=2017; use year={{year}} (or {{partition_path}}, {{target}}, {{locations.<dataset>}})",
+                "sql/V2__event_details.sql:" + line + ": [duckdb] COPY … TO writes to {{output}}/event_details/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2017/month=12/day=31/data.parquet, "
+                        + "outside the partition's prefix of dataset 'event_details'; write under {{target}} or another step's {{locations.<dataset>}}");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsACopyToADatasetRoot()
+            throws IOException
+    {
+        int line = plant("V4__events.sql", "'{{target}}data.parquet'", "'{{output}}/events/'");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V4__events.sql:" + line + ": [duckdb] COPY … TO writes to {{output}}/events/, the root of dataset 'events'; "
+                + "write under {{target}} or another step's {{locations.<dataset>}}");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsACopyOutsideTheOutput()
+            throws IOException
+    {
+        Path elsewhere = temporary.resolve("elsewhere").resolve("dau.parquet");
+        int line = plant("V5__dau.sql", "'{{target}}data.parquet'", "'" + elsewhere + "'");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V5__dau.sql:" + line + ": [duckdb] COPY … TO writes to " + elsewhere + ", outside the output; "
+                + "write under {{target}} or another step's {{locations.<dataset>}}");
+        // lint runs only the writes rule 4 allows
+        assertThat(elsewhere.getParent()).doesNotExist();
+    }
+
+    @Test
+    void reportsATemplateThatDoesNotRender()
+            throws IOException
+    {
+        String text = Files.readString(sql.resolve("V5__dau.sql"));
+        int open = text.indexOf("{{#duckdb}}");
+        Files.writeString(sql.resolve("V5__dau.sql"), text.replace("{{/duckdb}}", ""));
+
+        Result result = lint();
+
+        // the template as a whole does not render, so it fails for every engine, at the same line
+        assertThat(result.out()).containsExactlyElementsOf(everyEngine("sql/V5__dau.sql:" + lineOf(text, open) + ": [%s] cannot render: Failed to close 'duckdb' tag"));
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAMissingPartialAtTheLineThatIncludesIt()
+            throws IOException
+    {
+        int line = plant("V3__rejects.sql", "{{> source_lines_duckdb}}", "{{> source_lines_duck}}");
+
+        Result result = lint();
+
+        // partials are resolved when the template is compiled, whichever section holds them
+        assertThat(result.out()).containsExactlyElementsOf(everyEngine("sql/V3__rejects.sql:" + line + ": [%s] cannot render: Template source_lines_duck.mustache not found"));
+    }
+
+    @Test
+    void reportsBracesLeftInTheRenderedSql()
+            throws IOException
+    {
+        int line = plant("V5__dau.sql", "    WHERE country IS NOT NULL AND device_id <> ''", "    WHERE country IS NOT NULL AND device_id <> '{brand}}'");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V5__dau.sql:" + line + ": [duckdb] the rendered SQL still contains '}}': '{brand}}' (a misspelt or unbalanced tag?)");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsALiteralInAPartialInThePartialsFile()
+            throws IOException
+    {
+        Path partial = templates.resolve("source_files.mustache");
+        Files.writeString(partial, Files.readString(partial).stripTrailing().replace("{{/source_files}}]", "{{/source_files}}, '/data/2017/extra.json']") + "\n");
+
+        Result result = lint();
+
+        assertThat(result.out()).contains("templates/source_files.mustache:1: [duckdb] year written literally in '/data/2017/extra.json'; use {{year}}");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAMisspeltKeywordInsideAthenasUnload()
+            throws IOException
+    {
+        int line = plant("V5__dau.sql", "athena", "    SELECT country, count(DISTINCT device_id)", "    SELEC country, count(DISTINCT device_id)");
+
+        Result result = lint();
+
+        assertThat(result.out()).singleElement().asString()
+                .startsWith("sql/V5__dau.sql:" + line + ": [athena] Trino's parser rejects UNLOAD's query: mismatched input 'SELEC'");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAnUnloadIntoAnotherStepsPrefix()
+            throws IOException
+    {
+        // the runner clears only the step's own target before it: Athena would find this one full
+        int line = plant("V4__events.sql", "athena", "TO '{{target}}'", "TO '{{locations.event_details}}'");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V4__events.sql:" + line + ": [athena] UNLOAD writes to "
+                + "{{output}}/event_details/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31/: "
+                + "it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, "
+                + "and the runner clears and checks only that one before the step)");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAnUnloadIntoAFileOrOutsideTheOutput()
+            throws IOException
+    {
+        int file = plant("V5__dau.sql", "athena", "TO '{{target}}'", "TO '{{target}}dau.parquet'");
+        int outside = plant("V6__hourly_activity.sql", "athena", "TO '{{target}}'", "TO '{{output}}/hourly/'");
+
+        Result result = lint();
+
+        assertThat(result.out()).contains(
+                "sql/V5__dau.sql:" + file + ": [athena] UNLOAD writes to {{output}}/dau/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31/dau.parquet: "
+                        + "it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, "
+                        + "and the runner clears and checks only that one before the step)",
+                "sql/V6__hourly_activity.sql:" + outside + ": [athena] UNLOAD … TO writes to {{output}}/hourly/, in 'hourly', a dataset no step targets (nothing clears it); "
+                        + "write under {{target}} or another step's {{locations.<dataset>}}");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAnUnknownUnloadProperty()
+            throws IOException
+    {
+        int line = plant("V2__event_details.sql", "athena", "compression = 'ZSTD'", "compresion = 'ZSTD'");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V2__event_details.sql:" + line + ": [athena] unknown UNLOAD property 'compresion'; "
+                + "Athena knows compression, compression_level, field_delimiter, format, partitioned_by");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAProjectionThatDoesNotNameEveryPartitionColumn()
+            throws IOException
+    {
+        // every day would read the month's folder: a query of one day would scan thirty
+        int line = plant("V1__functions.sql", "athena", "${month}/${day}/');", "${month}/');");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V1__functions.sql:" + line
+                + ": [athena] 'storage.location.template' does not name ${day}: every partition would read the same folder");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsATableOutsideTheDatasetRoots()
+            throws IOException
+    {
+        int line = plant("V1__functions.sql", "athena", "LOCATION '{{output}}/dau/'", "LOCATION '{{output}}/'");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/V1__functions.sql:" + line
+                + ": [athena] table location {{output}}/ is neither a dataset root {{output}}/<dataset>/ of a step nor the source root {{source}}/");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void refusesAFolderThatIsNotThere()
+    {
+        Result result = run("lint", "--sql-dir", temporary.resolve("missing").toString());
+
+        assertThat(result.err()).contains("--sql-dir").contains("is not a folder");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.REFUSED);
+    }
+
+    /** "5 steps × 1 engine", from the project's steps and the engines the runner knows. */
+    private static String scope()
+            throws IOException
+    {
+        long steps;
+        try (Stream<Path> files = Files.list(HOME.resolve("sql"))) {
+            steps = files.filter(file -> file.toString().endsWith(".sql")).count();
+        }
+        int engines = EngineKind.values().length;
+        return steps + " step" + (steps == 1 ? "" : "s") + " × " + engines + " engine" + (engines == 1 ? "" : "s");
+    }
+
+    private Result lint()
+    {
+        return run("lint", "--sql-dir", sql.toString(), "--templates-dir", templates.toString());
+    }
+
+    private static Result run(String... arguments)
+    {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = new Etl(new Console(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), HOME, false))
+                .run(arguments);
+        return new Result(exitCode, out.toString(StandardCharsets.UTF_8).lines().toList(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The template without one engine's section (the other engines' sections stay). */
+    private static String withoutSection(String text, String engine)
+    {
+        int open = text.indexOf("{{#" + engine + "}}");
+        String close = "{{/" + engine + "}}";
+        int end = text.indexOf(close, open) + close.length();
+        return text.substring(0, open) + text.substring(end).replaceFirst("^\n", "");
+    }
+
+    /** Replaces the one occurrence of {@code original} in a step and returns the line the replacement is on. */
+    private int plant(String step, String original, String replacement)
+            throws IOException
+    {
+        Path file = sql.resolve(step);
+        String text = Files.readString(file);
+        return plant(file, text, 0, text.length(), original, replacement);
+    }
+
+    /** The same, within the step's section for {@code engine}: the other engines' sections say the same things their own way. */
+    private int plant(String step, String engine, String original, String replacement)
+            throws IOException
+    {
+        Path file = sql.resolve(step);
+        String text = Files.readString(file);
+        int open = text.indexOf("{{#" + engine + "}}");
+        assertThat(open).as("a {{#%s}} section in %s", engine, step).isNotNegative();
+        return plant(file, text, open, text.indexOf("{{/" + engine + "}}", open), original, replacement);
+    }
+
+    private static int plant(Path file, String text, int from, int to, String original, String replacement)
+            throws IOException
+    {
+        String region = text.substring(from, to);
+        int at = region.indexOf(original);
+        assertThat(at).as("'%s' in %s", original, file.getFileName()).isNotNegative();
+        assertThat(region.indexOf(original, at + 1)).as("a second '%s' in %s", original, file.getFileName()).isNegative();
+        at += from;
+        Files.writeString(file, text.substring(0, at) + replacement + text.substring(at + original.length()));
+        return lineOf(text, at);
+    }
+
+    /** One finding per engine, in the order lint sorts them (by engine within a line). */
+    private static List<String> everyEngine(String format)
+    {
+        return Arrays.stream(EngineKind.values()).map(EngineKind::id).sorted().map(engine -> String.format(format, engine)).toList();
+    }
+
+    private static int lineOf(String text, int offset)
+    {
+        return (int) text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1;
+    }
+
+    private static Path copy(Path from, Path to)
+            throws IOException
+    {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+        return to;
+    }
+
+    private static Map<String, String> snapshot(Path folder)
+            throws IOException
+    {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                files.put(folder.relativize(path).toString(), Files.readString(path));
+            }
+        }
+        return files;
+    }
+
+    private record Result(int exitCode, List<String> out, String err) {}
+}

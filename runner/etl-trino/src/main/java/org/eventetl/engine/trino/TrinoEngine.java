@@ -1,0 +1,198 @@
+package org.eventetl.engine.trino;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.trino.jdbc.QueryStats;
+import io.trino.jdbc.TrinoStatement;
+
+import org.eventetl.engine.Engine;
+import org.eventetl.engine.ProgressListener;
+import org.eventetl.engine.StepStats;
+import org.eventetl.engine.StepTally;
+import org.eventetl.model.EngineKind;
+import org.eventetl.model.StepFailedException;
+import org.eventetl.render.RenderedStep;
+import org.eventetl.render.Statements;
+import org.eventetl.storage.TargetPrefix;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A Trino cluster over JDBC. Trino reports each query's statistics while it runs (splits done,
+ * rows and bytes read), which feed both the progress line and the step's summary.
+ */
+public final class TrinoEngine
+        implements Engine
+{
+    private static final Pattern EXTERNAL_LOCATION = Pattern.compile("external_location = '([^']*)'");
+
+    private final Connection connection;
+    private final TrinoSettings settings;
+    private final Set<String> verifiedTables = new HashSet<>();
+    private volatile Statement running;
+
+    public TrinoEngine(TrinoSettings settings)
+    {
+        this.settings = requireNonNull(settings, "settings is null");
+        Properties properties = new Properties();
+        properties.setProperty("user", settings.user());
+        // times without an offset are read as UTC, as on the embedded engine
+        properties.setProperty("timezone", "UTC");
+        properties.setProperty("source", "etl");
+        try {
+            this.connection = DriverManager.getConnection(settings.url(), properties);
+            connection.setCatalog(settings.catalog());
+            connection.setSchema(settings.schema());
+        }
+        catch (SQLException e) {
+            throw new StepFailedException("cannot reach Trino at " + settings.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public EngineKind kind()
+    {
+        return EngineKind.TRINO;
+    }
+
+    @Override
+    public boolean scansCountNonBlankLines()
+    {
+        // a text table yields blank lines as rows too
+        return false;
+    }
+
+    @Override
+    public Optional<String> persistentDatabase()
+    {
+        // V1's statements are all IF NOT EXISTS and cost a metastore call each: they run every time
+        return Optional.empty();
+    }
+
+    @Override
+    public StepStats execute(RenderedStep step, ProgressListener progress)
+    {
+        StepTally tally = new StepTally();
+        step.target().ifPresent(this::verifyTableLocation);
+        for (String sql : step.statements()) {
+            AtomicReference<QueryStats> last = new AtomicReference<>();
+            long rows;
+            try (Statement statement = connection.createStatement()) {
+                running = statement;
+                statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> {
+                    last.set(stats);
+                    double percent = stats.getTotalSplits() == 0 ? -1 : 100.0 * stats.getCompletedSplits() / stats.getTotalSplits();
+                    progress.progress(step.step().id(), percent, tally.elapsedSeconds());
+                });
+                boolean hasResult = statement.execute(sql);
+                if (hasResult) {
+                    // a CALL or a query: drain it so that the query finishes and its final statistics arrive
+                    try (var result = statement.getResultSet()) {
+                        while (result.next()) {
+                            // nothing to keep
+                        }
+                    }
+                }
+                rows = hasResult ? 0 : Math.max(0, statement.getLargeUpdateCount());
+            }
+            catch (SQLException e) {
+                throw new StepFailedException(message(e), e);
+            }
+            finally {
+                running = null;
+            }
+            QueryStats stats = last.get();
+            if (stats != null) {
+                tally.scanned(stats.getProcessedRows(), stats.getPhysicalInputBytes());
+            }
+            tally.wrote(writesPartitionTable(step, sql) ? StepTally.Destination.TARGET : StepTally.destination(step, sql), rows);
+        }
+        return tally.stats();
+    }
+
+    /**
+     * On Trino a step writes its target through its dataset's table ({@code INSERT INTO …}), whose
+     * partition is the target prefix: the statement names the table, not the prefix.
+     */
+    private static boolean writesPartitionTable(RenderedStep step, String sql)
+    {
+        return step.step().dataset().isPresent()
+                && Statements.withoutLeadingComments(sql).regionMatches(true, 0, "INSERT INTO", 0, "INSERT INTO".length());
+    }
+
+    /**
+     * The runner clears {@code <output>/<dataset>/<partition>/} and Trino writes into the partition
+     * of the dataset's table: both must be the same place. A table made earlier for another output
+     * root (the schema is shared) would take the rows elsewhere, next to that root's old ones, and
+     * duplicate them. Checked once per table, before the first write to it.
+     */
+    private void verifyTableLocation(TargetPrefix target)
+    {
+        String table = target.dataset().startsWith("_") ? target.dataset().substring(1) : target.dataset();
+        if (!verifiedTables.add(table)) {
+            return;
+        }
+        String expected = target.output().resolve(target.dataset()).uri();
+        String definition;
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SHOW CREATE TABLE \"" + settings.catalog() + "\".\"" + settings.schema() + "\".\"" + table + "\"")) {
+            definition = result.next() ? result.getString(1) : "";
+        }
+        catch (SQLException e) {
+            // the table does not exist (yet): the step's own statements will say so
+            verifiedTables.remove(table);
+            return;
+        }
+        Matcher location = EXTERNAL_LOCATION.matcher(definition);
+        if (location.find() && !stripSlash(location.group(1)).equals(stripSlash(expected))) {
+            throw new StepFailedException("table " + settings.catalog() + "." + settings.schema() + "." + table + " lives at " + location.group(1)
+                    + ", not at " + expected + "/: it was made for another output; give each output root a schema of its own (trino.schema)", null);
+        }
+    }
+
+    private static String stripSlash(String location)
+    {
+        return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+    }
+
+    @Override
+    public void cancel()
+    {
+        Statement statement = running;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            }
+            catch (SQLException ignored) {
+                // finished meanwhile
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        try {
+            connection.close();
+        }
+        catch (SQLException ignored) {
+            // the server forgets a closed session on its own
+        }
+    }
+
+    private static String message(SQLException e)
+    {
+        return StepFailedException.firstLine(e.getMessage(), "Trino failed without a message");
+    }
+}
