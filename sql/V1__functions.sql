@@ -27,9 +27,11 @@ CREATE OR REPLACE TEMP MACRO trim_white_space(text) AS
     END;
 {{/duckdb}}
 {{#trino}}
--- Trino keeps the outputs as partitioned Hive tables over <output>/<dataset>/, so that users can
--- query them; writes land in the partition folder, the prefix the runner cleared. One schema per
--- output root: a table's location is fixed when it is created.
+-- Trino keeps the published outputs as partitioned Hive tables over <output>/<dataset>/, so that
+-- users can query them. The steps never write these tables: each writes a table of its own run
+-- over its staged prefix, and the publish moves the files into the partition's folder and
+-- registers it (afterPublish__register_partitions.sql). One schema per output root: a table's
+-- location is fixed when it is created.
 CREATE SCHEMA IF NOT EXISTS {{> trino_schema}};
 
 CREATE TABLE IF NOT EXISTS {{> trino_schema}}.event_details (
@@ -61,9 +63,9 @@ CREATE TABLE IF NOT EXISTS {{> trino_schema}}.location_grid (
 WITH (format = 'PARQUET', external_location = '{{output}}/location_grid/', {{> partitioned_by}});
 
 CREATE TABLE IF NOT EXISTS {{> trino_schema}}.rejects (
-    file varchar, line varchar,
+    file varchar, line varchar, reason varchar,
     {{> partition_columns}})
-WITH (format = 'JSON', external_location = '{{output}}/_rejects/', {{> partitioned_by}});
+WITH (format = 'JSON', external_location = '{{output}}/rejects/', {{> partitioned_by}});
 {{/trino}}
 {{#athena}}
 -- Athena keeps its tables in the Glue catalog, so this step runs once per database: the runner
@@ -81,7 +83,8 @@ LOCATION '{{source}}/'
 TBLPROPERTIES ({{> athena_projection}},
     'storage.location.template' = '{{source}}/${brand}/${tracker}/${channel}/${year}/${month}/${day}/');
 
--- The outputs, for users to query: the Parquet files each step UNLOADs into its partition's prefix.
+-- The published outputs, for users to query: the files each step wrote into its staged prefix,
+-- which the publish moves into the partition's folder. Projection sees them as they land.
 CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.event_details (
     device_id string, event_time timestamp, event_date date, country string,
     longitude double, latitude double, user_id string, user_type string, language string)
@@ -123,12 +126,12 @@ LOCATION '{{output}}/location_grid/'
 TBLPROPERTIES ({{> athena_projection}},
     'storage.location.template' = '{{output}}/location_grid/{{> athena_hive_partition}}');
 
--- rejects are gzipped JSON lines (UNLOAD's default for JSON), {"file": …, "line": …}
+-- rejects are gzipped JSON lines, {"file": …, "line": …, "reason": …}, in files named *.gz
 CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.rejects (
-    file string, line string)
+    file string, line string, reason string)
 {{> athena_partitioned_by}}
 ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
-LOCATION '{{output}}/_rejects/'
+LOCATION '{{output}}/rejects/'
 TBLPROPERTIES ({{> athena_projection}},
-    'storage.location.template' = '{{output}}/_rejects/{{> athena_hive_partition}}');
+    'storage.location.template' = '{{output}}/rejects/{{> athena_hive_partition}}');
 {{/athena}}

@@ -22,24 +22,25 @@ CREATE TABLE {{> trino_raw_table}} (line varchar)
 WITH (external_location = '{{source_folder}}', format = 'TEXTFILE');
 
 -- Every JSON object is an event here (Trino sees the whole line, so objects without meta or
--- params need no second look). A field keeps its value only when its JSON type is right.
-INSERT INTO {{> trino_schema}}.event_details
-SELECT device_id, event_time, CAST(event_time AS date), country, longitude, latitude, user_id, user_type, language,
-       {{> partition_values}}
+-- params need no second look). A field keeps its value only when its JSON type is right. The
+-- table is the run's own, over the staged prefix: later steps read it, the publish moves its files.
+CREATE TABLE {{> trino_schema}}."{{staged_table.event_details}}"
+WITH (format = 'PARQUET', external_location = '{{target}}')
+AS
+SELECT device_id, event_time, CAST(event_time AS date) AS event_date, country, longitude, latitude, user_id, user_type, language
 FROM (
 {{> json_event_fields}}
 );
 {{/trino}}
 {{#athena}}
 -- The one scan of the raw JSON: the projected table narrowed to this partition's folder. Every JSON
--- object is an event, as on Trino. UNLOAD writes the Parquet straight into the step's target, the
--- prefix the runner cleared and proved empty (Athena refuses a location that is not empty, a second
--- guard against duplicates), and touches no catalog: INSERT INTO the partitioned table would append
--- to whatever is there and register the partition in Glue, which projection makes pointless.
-UNLOAD (
-    SELECT device_id, event_time, CAST(event_time AS date) AS event_date, country, longitude, latitude, user_id, user_type, language
-    FROM (
+-- object is an event, as on Trino. The table is the run's own, over its staged prefix (which must
+-- be empty: Athena refuses to write over files); later steps read it, the publish moves its files.
+CREATE TABLE {{> athena_schema}}."{{staged_table.event_details}}"
+WITH (format = 'PARQUET', write_compression = 'ZSTD', external_location = '{{target}}')
+AS
+SELECT device_id, event_time, CAST(event_time AS date) AS event_date, country, longitude, latitude, user_id, user_type, language
+FROM (
 {{> json_event_fields}}
-    )
-) TO '{{target}}' WITH (format = 'PARQUET', compression = 'ZSTD');
+);
 {{/athena}}

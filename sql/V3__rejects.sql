@@ -1,16 +1,17 @@
 -- Runs only when V2 scanned more lines than it wrote. One pass over the lines keeps those that
--- are not JSON objects (the rejects), verbatim and with their file. The other lines V2 did not
+-- are not JSON objects (the rejects), verbatim, with their file and the reason. The other lines V2 did not
 -- write are objects with neither `meta` nor `params`: events all the same, so they join
 -- event_details as rows of nulls (their count is the non-blank lines less V2's rows and the
 -- rejects, which spares a third parse of every line). On DuckDB it also reads the first line of
 -- each file that starts with a byte-order mark, which V2's read_json could not read.
--- target: _rejects
--- when: rejects_suspected
+-- target: rejects
+-- when: rows_dropped
+-- summary: count by reason
 {{#duckdb}}
 CREATE OR REPLACE TEMP TABLE line_check AS
 SELECT
-    count(is_object)                                                               AS non_blank_lines,
-    coalesce(list({'file': file, 'line': line}) FILTER (WHERE NOT is_object), []) AS rejects
+    count(is_object)                                                                               AS non_blank_lines,
+    coalesce(list({'file': file, 'line': line, 'reason': reason}) FILTER (WHERE NOT is_object), []) AS rejects
 FROM (
     -- is_object is NULL for a blank line; the first-character test spares trim() (a copy of
     -- every line, slower than the JSON checks) on all but lines that start with white space.
@@ -19,13 +20,14 @@ FROM (
     SELECT filename AS file, line,
            CASE WHEN ascii(line) NOT IN (0, 9, 13, 32) OR trim(line, E' \t\r') <> '' THEN
                CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' AND ascii(line) <> 65279 ELSE false END
-           END AS is_object
+           END AS is_object,
+           CASE WHEN ascii(line) = 65279 THEN 'byte_order_mark' WHEN json_valid(line) THEN 'not_object' ELSE 'not_json' END AS reason
     FROM {{> source_lines_duckdb}}
     WHERE line IS NOT NULL
 );
 
 COPY (
-    SELECT reject.file, reject.line
+    SELECT reject.file, reject.line, reject.reason
     FROM (SELECT unnest(rejects) AS reject FROM line_check)
 ) TO '{{target}}rejects.json' (FORMAT json);
 
@@ -55,7 +57,7 @@ COPY (
         )
     )
     WHERE meta IS NOT NULL OR params IS NOT NULL
-) TO '{{locations.event_details}}first_lines_after_byte_order_marks.parquet' (FORMAT parquet, COMPRESSION zstd);
+) TO '{{staged.event_details}}first_lines_after_byte_order_marks.parquet' (FORMAT parquet, COMPRESSION zstd);
 
 {{/any_file_with_byte_order_mark}}
 COPY (
@@ -65,9 +67,9 @@ COPY (
         NULL::VARCHAR AS user_id, NULL::VARCHAR AS user_type, NULL::VARCHAR AS language
     FROM range((
         SELECT greatest(0, non_blank_lines - len(rejects)
-                           - (SELECT count(*) FROM read_parquet('{{locations.event_details}}*.parquet')))
+                           - (SELECT count(*) FROM read_parquet('{{staged.event_details}}*.parquet')))
         FROM line_check))
-) TO '{{locations.event_details}}fieldless_objects.parquet' (FORMAT parquet, COMPRESSION zstd);
+) TO '{{staged.event_details}}fieldless_objects.parquet' (FORMAT parquet, COMPRESSION zstd);
 
 DROP TABLE line_check;
 {{/duckdb}}
@@ -75,24 +77,28 @@ DROP TABLE line_check;
 -- rejects are kept as plain JSON lines that a person can read with any tool, not compressed
 SET SESSION "{{trino_catalog}}".compression_codec = 'NONE';
 
-INSERT INTO {{> trino_schema}}.rejects
-SELECT "$path", line, {{> partition_values}}
+CREATE TABLE {{> trino_schema}}."{{staged_table.rejects}}"
+WITH (format = 'JSON', external_location = '{{target}}')
+AS
+SELECT "$path" AS file, line,
+       CASE WHEN starts_with(line, U&'\FEFF') THEN 'byte_order_mark' WHEN TRY(json_parse(line)) IS NULL THEN 'not_json' ELSE 'not_object' END AS reason
 FROM {{> trino_raw_table}}
 WHERE trim(line) <> ''
   AND NOT coalesce(starts_with(json_format(TRY(json_parse(line))), '{'), false);
 
 RESET SESSION "{{trino_catalog}}".compression_codec;
-
-DROP TABLE IF EXISTS {{> trino_raw_table}};
 {{/trino}}
 {{#athena}}
--- The lines that are not JSON objects, verbatim and with their file; Athena gzips JSON it UNLOADs
--- (the readers of the outputs read *.gz). As on Trino, V2 wrote every object, so nothing joins it.
-UNLOAD (
-    SELECT "$path" AS file, line
-    FROM {{> athena_schema}}.raw_lines
-    WHERE {{> partition_predicate}}
-      AND trim(line) <> ''
-      AND NOT coalesce(starts_with(json_format(TRY(json_parse(line))), '{'), false)
-) TO '{{target}}' WITH (format = 'JSON');
+-- The lines that are not JSON objects, verbatim, with their file and reason, as gzipped JSON lines
+-- whose files end in .gz (Athena's readers pick the codec by the name). As on Trino, V2 wrote
+-- every object, so nothing joins event_details.
+CREATE TABLE {{> athena_schema}}."{{staged_table.rejects}}"
+WITH (format = 'JSON', write_compression = 'GZIP', external_location = '{{target}}')
+AS
+SELECT "$path" AS file, line,
+       CASE WHEN starts_with(line, U&'\FEFF') THEN 'byte_order_mark' WHEN TRY(json_parse(line)) IS NULL THEN 'not_json' ELSE 'not_object' END AS reason
+FROM {{> athena_schema}}.raw_lines
+WHERE {{> partition_predicate}}
+  AND trim(line) <> ''
+  AND NOT coalesce(starts_with(json_format(TRY(json_parse(line))), '{'), false);
 {{/athena}}

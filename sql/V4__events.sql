@@ -4,23 +4,27 @@
 {{#duckdb}}
 COPY (
     SELECT device_id, event_time, event_date, country
-    FROM read_parquet('{{locations.event_details}}*.parquet')
+    FROM read_parquet('{{staged.event_details}}*.parquet')
     ORDER BY country NULLS LAST, device_id NULLS LAST, event_time NULLS LAST
 ) TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd);
 {{/duckdb}}
 {{#trino}}
-INSERT INTO {{> trino_schema}}.events
-SELECT device_id, event_time, event_date, country, {{> partition_values}}
-FROM {{> trino_schema}}.event_details
-WHERE {{> partition_predicate}};
+-- one bucket, sorted: the file is written in (country, device_id) order, as V5 needs
+CREATE TABLE {{> trino_schema}}."{{staged_table.events}}"
+WITH (format = 'PARQUET', external_location = '{{target}}',
+      bucketed_by = ARRAY['country'], bucket_count = 1, sorted_by = ARRAY['country', 'device_id', 'event_time'])
+AS
+SELECT device_id, event_time, event_date, country
+FROM {{> trino_schema}}."{{staged_table.event_details}}";
 {{/trino}}
 {{#athena}}
--- UNLOAD writes its files in parallel: each file is sorted, which is what Parquet's dictionaries
--- and statistics need.
-UNLOAD (
-    SELECT device_id, event_time, event_date, country
-    FROM {{> athena_schema}}.event_details
-    WHERE {{> partition_predicate}}
-    ORDER BY country NULLS LAST, device_id NULLS LAST, event_time NULLS LAST
-) TO '{{target}}' WITH (format = 'PARQUET', compression = 'ZSTD');
+-- One bucket, so one file in (country, device_id) order, which Parquet's dictionaries and
+-- statistics need.
+CREATE TABLE {{> athena_schema}}."{{staged_table.events}}"
+WITH (format = 'PARQUET', write_compression = 'ZSTD', external_location = '{{target}}',
+      bucketed_by = ARRAY['country'], bucket_count = 1)
+AS
+SELECT device_id, event_time, event_date, country
+FROM {{> athena_schema}}."{{staged_table.event_details}}"
+ORDER BY country NULLS LAST, device_id NULLS LAST, event_time NULLS LAST;
 {{/athena}}

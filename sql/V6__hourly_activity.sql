@@ -9,7 +9,7 @@ COPY (
         -- seed-scale day, where counting distinct device ids per hour would hash 3.7 M
         -- (device, hour) pairs; it is cheap because `events` is sorted by (country, device_id)
         SELECT country, event_date, bit_or(1::INTEGER << hour(event_time)) AS hours_seen
-        FROM read_parquet('{{locations.events}}*.parquet')
+        FROM read_parquet('{{staged.events}}*.parquet')
         WHERE device_id <> ''
         GROUP BY country, device_id, event_date
     ),
@@ -25,7 +25,7 @@ COPY (
     ),
     hourly_events AS (
         SELECT country, event_date, hour(event_time) AS hour_of_day, count(*) AS events
-        FROM read_parquet('{{locations.events}}*.parquet')
+        FROM read_parquet('{{staged.events}}*.parquet')
         GROUP BY country, event_date, hour_of_day
     )
     SELECT e.country, e.event_date + to_hours(e.hour_of_day) AS hour, e.events, coalesce(d.devices, 0) AS devices
@@ -37,19 +37,11 @@ COPY (
     ORDER BY e.country NULLS LAST, hour NULLS LAST
 ) TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd);
 {{/duckdb}}
-{{#trino}}
-INSERT INTO {{> trino_schema}}.hourly_activity
-SELECT country, date_trunc('hour', event_time), count(*), count(DISTINCT nullif(device_id, '')), {{> partition_values}}
-FROM {{> trino_schema}}.events
-WHERE {{> partition_predicate}}
+{{#trino_sql}}
+CREATE TABLE {{> schema}}."{{staged_table.hourly_activity}}"
+WITH ({{> staged_parquet}})
+AS
+SELECT country, date_trunc('hour', event_time) AS hour, count(*) AS events, count(DISTINCT nullif(device_id, '')) AS devices
+FROM {{> schema}}."{{staged_table.events}}"
 GROUP BY country, date_trunc('hour', event_time);
-{{/trino}}
-{{#athena}}
-UNLOAD (
-    SELECT country, date_trunc('hour', event_time) AS hour, count(*) AS events, count(DISTINCT nullif(device_id, '')) AS devices
-    FROM {{> athena_schema}}.events
-    WHERE {{> partition_predicate}}
-    GROUP BY country, date_trunc('hour', event_time)
-    ORDER BY country NULLS LAST, hour NULLS LAST
-) TO '{{target}}' WITH (format = 'PARQUET', compression = 'ZSTD');
-{{/athena}}
+{{/trino_sql}}

@@ -10,7 +10,7 @@ COPY (
                     THEN floor(latitude * 10)::INTEGER END AS cell_row,
                CASE WHEN latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180
                     THEN floor(longitude * 10)::INTEGER END AS cell_column
-        FROM read_parquet('{{locations.event_details}}*.parquet')
+        FROM read_parquet('{{staged.event_details}}*.parquet')
     ),
     device_cells AS (
         -- distinct devices in two steps: the (cell, device) pairs first (0.7 M of them from 6.6 M
@@ -30,32 +30,17 @@ COPY (
     ORDER BY country NULLS LAST, cell_latitude NULLS LAST, cell_longitude NULLS LAST
 ) TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd);
 {{/duckdb}}
-{{#trino}}
-INSERT INTO {{> trino_schema}}.location_grid
-SELECT country, (cell_row + 0.5e0) / 10, (cell_column + 0.5e0) / 10, 0.1e0, count(*), count(DISTINCT nullif(device_id, '')),
-       {{> partition_values}}
+{{#trino_sql}}
+CREATE TABLE {{> schema}}."{{staged_table.location_grid}}"
+WITH ({{> staged_parquet}})
+AS
+SELECT country, (cell_row + 0.5e0) / 10 AS cell_latitude, (cell_column + 0.5e0) / 10 AS cell_longitude, 0.1e0 AS cell_degrees,
+       count(*) AS events, count(DISTINCT nullif(device_id, '')) AS devices
 FROM (
     SELECT country, device_id,
            CASE WHEN latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180 THEN CAST(floor(latitude * 10) AS integer) END AS cell_row,
            CASE WHEN latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180 THEN CAST(floor(longitude * 10) AS integer) END AS cell_column
-    FROM {{> trino_schema}}.event_details
-    WHERE {{> partition_predicate}}
+    FROM {{> schema}}."{{staged_table.event_details}}"
 )
 GROUP BY country, cell_row, cell_column;
-{{/trino}}
-{{#athena}}
--- The same double arithmetic as on DuckDB and Trino, so all three name a cell by the same centre.
-UNLOAD (
-    SELECT country, (cell_row + 0.5e0) / 10 AS cell_latitude, (cell_column + 0.5e0) / 10 AS cell_longitude, 0.1e0 AS cell_degrees,
-           count(*) AS events, count(DISTINCT nullif(device_id, '')) AS devices
-    FROM (
-        SELECT country, device_id,
-               CASE WHEN latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180 THEN CAST(floor(latitude * 10) AS integer) END AS cell_row,
-               CASE WHEN latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180 THEN CAST(floor(longitude * 10) AS integer) END AS cell_column
-        FROM {{> athena_schema}}.event_details
-        WHERE {{> partition_predicate}}
-    )
-    GROUP BY country, cell_row, cell_column
-    ORDER BY country NULLS LAST, cell_latitude NULLS LAST, cell_longitude NULLS LAST
-) TO '{{target}}' WITH (format = 'PARQUET', compression = 'ZSTD');
-{{/athena}}
+{{/trino_sql}}

@@ -88,10 +88,10 @@ final class BackfillCommand
                 // shutting down: the hook is running
             }
         }
-        console.out().printf("%-12s %-9s %8s %10s %12s %9s  %s%n", "day", "outcome", "seconds", "MB", "events", "rejects", "detail");
+        console.out().printf("%-12s %-9s %8s %10s %9s  %s%n", "day", "outcome", "seconds", "MB", "warnings", "detail");
         for (Backfill.DayResult result : results) {
-            console.out().printf("%-12s %-9s %8.1f %10.1f %,12d %,9d  %s%n", result.partition().day(), result.outcome().name().toLowerCase(),
-                    result.seconds(), result.sourceBytes() / 1e6, result.events(), result.rejects(), result.message());
+            console.out().printf("%-12s %-9s %8.1f %10.1f %9d  %s%n", result.partition().day(), result.outcome().name().toLowerCase(),
+                    result.seconds(), result.sourceBytes() / 1e6, result.warnings(), result.message());
         }
         long failed = results.stream().filter(result -> result.outcome() == Backfill.Outcome.FAILED || result.outcome() == Backfill.Outcome.NOT_RUN).count();
         console.out().printf("%d days: %d loaded, %d current, %d without source, %d failed or not run%n", results.size(),

@@ -2,7 +2,7 @@ package org.eventetl.cli;
 
 import java.io.PrintStream;
 
-import org.eventetl.engine.StepStats;
+import org.eventetl.engine.StepStatistics;
 import org.eventetl.load.LoadListener;
 
 import static java.util.Objects.requireNonNull;
@@ -48,13 +48,13 @@ final class ConsoleProgress
     }
 
     @Override
-    public synchronized void stepFinished(String step, StepStats stats, boolean skipped)
+    public synchronized void stepFinished(String step, StepStatistics stats, boolean skipped)
     {
         if (interactive) {
             err.print("\r\033[K");
         }
         if (skipped) {
-            err.println("  " + step + " skipped: nothing to do (its prefix was cleared)");
+            err.println("  " + step + " skipped: nothing to do");
         }
         else {
             err.printf("  %s done in %.2f s, %,d rows%n", step, stats.seconds(), stats.rowsWritten());

@@ -56,6 +56,19 @@ final class Flags
                 .desc("fail when more than this share of non-blank lines are not JSON objects (default " + LoadRequest.DEFAULT_MAX_REJECT_RATIO + ")").get();
     }
 
+    static Option minVolumeRatio()
+    {
+        return Option.builder().longOpt("min-volume-ratio").hasArg().argName("R")
+                .desc("warn when a country's DAU falls below this share of its median over the last 7 published days (audits.min-volume-ratio; default "
+                        + Settings.DEFAULTS.get("audits.min-volume-ratio") + ")").get();
+    }
+
+    static Option strictAudits()
+    {
+        return Option.builder().longOpt("strict-audits")
+                .desc("fail the load, publishing nothing, when an audit of severity warning finds rows (audits.strict)").get();
+    }
+
     static Option json()
     {
         return Option.builder().longOpt("json").desc("print the summary as JSON (for schedulers)").get();
@@ -104,6 +117,7 @@ final class Flags
     static Options loadOptions()
     {
         return new Options().addOption(partition()).addOption(source()).addOption(output()).addOption(engine()).addOption(maxRejectRatio())
+                .addOption(minVolumeRatio()).addOption(strictAudits())
                 .addOption(config()).addOption(s3Endpoint()).addOption(athenaEndpoint()).addOption(queryTimeout());
     }
 
@@ -124,6 +138,8 @@ final class Flags
         overrides.put("s3.endpoint", line.getOptionValue("s3-endpoint"));
         overrides.put("athena.endpoint", line.getOptionValue("athena-endpoint"));
         overrides.put("athena.query-timeout-seconds", line.getOptionValue("query-timeout"));
+        overrides.put("audits.min-volume-ratio", line.getOptionValue("min-volume-ratio"));
+        overrides.put("audits.strict", line.hasOption("strict-audits") ? "true" : null);
         return Settings.load(Optional.ofNullable(line.getOptionValue("config")).map(Path::of), overrides);
     }
 
@@ -152,7 +168,9 @@ final class Flags
                 Location.of(settings.get("source")),
                 Location.of(settings.get("output")),
                 EngineKind.parse(settings.get("engine")),
-                number(line, "max-reject-ratio", LoadRequest.DEFAULT_MAX_REJECT_RATIO));
+                number(line, "max-reject-ratio", LoadRequest.DEFAULT_MAX_REJECT_RATIO),
+                number("audits.min-volume-ratio", settings.get("audits.min-volume-ratio")),
+                Boolean.parseBoolean(settings.get("audits.strict")));
     }
 
     static Partition partition(CommandLine line)
@@ -181,6 +199,16 @@ final class Flags
         }
         catch (NumberFormatException e) {
             throw new UserException("--" + flag + " must be a number, got '" + value + "'");
+        }
+    }
+
+    private static double number(String key, String value)
+    {
+        try {
+            return Double.parseDouble(value);
+        }
+        catch (NumberFormatException e) {
+            throw new UserException(key + " must be a number, got '" + value + "'");
         }
     }
 

@@ -1,7 +1,5 @@
 package org.eventetl.cli;
 
-import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -11,14 +9,11 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-import org.eventetl.cli.Engines;
 import org.eventetl.engine.Engine;
-import org.eventetl.engine.duckdb.DatasetReader;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.LoadResult;
 import org.eventetl.load.Pipeline;
 import org.eventetl.storage.Location;
-import org.eventetl.storage.TargetPrefix;
 
 /** {@code etl load}: runs every step for one partition and prints the summary. */
 final class LoadCommand
@@ -39,7 +34,7 @@ final class LoadCommand
     @Override
     public String usage()
     {
-        return "--partition P [--source DIR] [--output DIR] [--engine duckdb|trino|athena] [--config FILE] [--max-reject-ratio R] [--lease-seconds S] [--query-timeout S] [--json] [--report]";
+        return "--partition P [--source DIR] [--output DIR] [--engine duckdb|trino|athena] [--config FILE] [--max-reject-ratio R] [--min-volume-ratio R] [--strict-audits] [--lease-seconds S] [--query-timeout S] [--json] [--report]";
     }
 
     @Override
@@ -62,12 +57,12 @@ final class LoadCommand
         try (Engine engine = Engines.open(request.engine(), 1, pipeline.settings())) {
             result = runCancellable(engine, console, () -> pipeline.load(request, engine, new ConsoleProgress(console.err(), console.interactive()), lease));
         }
-        DatasetReader.Table dau = dau(console, pipeline, request);
+        List<DatasetSummary> summaries = DatasetSummary.of(result, pipeline.storage());
         if (line.hasOption("json")) {
-            SummaryPrinter.json(console.out(), result, dau);
+            SummaryPrinter.json(console.out(), result, summaries);
         }
         else {
-            SummaryPrinter.text(console.out(), result, dau);
+            SummaryPrinter.text(console.out(), result, summaries);
         }
         if (line.hasOption("report")) {
             Location page = ReportCommand.write(console, pipeline.storage(), request.output(), request.partition());
@@ -75,22 +70,6 @@ final class LoadCommand
             (line.hasOption("json") ? console.err() : console.out()).println("\nreport: " + page);
         }
         return ExitCode.DONE;
-    }
-
-    /**
-     * The DAU table for the summary. The load has succeeded by now: a dau prefix without files, or
-     * one that cannot be read back here, is said on stderr and does not fail it.
-     */
-    private static DatasetReader.Table dau(Console console, Pipeline pipeline, LoadRequest request)
-    {
-        Location prefix = new TargetPrefix(request.output(), "dau", request.partition()).location();
-        try {
-            return new DatasetReader(pipeline.storage()).read(prefix, false, "country", 1000);
-        }
-        catch (SQLException | IOException | RuntimeException e) {
-            console.err().println("etl: the load is done, but the dau table under " + prefix + " cannot be read back for the summary: " + e.getMessage());
-            return new DatasetReader.Table(List.of(), List.of());
-        }
     }
 
     /** Runs {@code work}; on Ctrl-C the engine's running statement is cancelled and the history records the failure before exit. */

@@ -1,8 +1,10 @@
 package org.eventetl.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -10,8 +12,13 @@ import org.apache.commons.cli.Options;
 
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
+import org.eventetl.plan.Audit;
+import org.eventetl.plan.Callback;
+import org.eventetl.plan.Step;
+import org.eventetl.render.Plan;
+import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.StagedPrefix;
 
 /**
  * {@code etl render}: the SQL that {@code load} would send, step by step, and the prefixes it would
@@ -29,7 +36,7 @@ final class RenderCommand
     @Override
     public String summary()
     {
-        return "print the SQL a load would run and the prefixes it would clear (a dry run)";
+        return "print the SQL a load would run (steps, audits, callbacks) and the prefixes its publish would replace (a dry run)";
     }
 
     @Override
@@ -50,34 +57,53 @@ final class RenderCommand
             throws Exception
     {
         LoadRequest request = Flags.loadRequest(line);
-        List<RenderedStep> plan = Flags.pipeline(line, console).render(request);
+        Plan plan = Flags.pipeline(line, console).render(request);
         Path folder = line.hasOption("out") ? Path.of(line.getOptionValue("out")).resolve(request.engine().id()).resolve(request.partition().hivePath()) : null;
         if (folder != null) {
             Files.createDirectories(folder);
         }
-        for (RenderedStep step : plan) {
-            String text = header(step) + step.sql();
-            console.out().println(text);
-            if (folder != null) {
-                Files.writeString(folder.resolve(step.step().name().fileName()), text);
+        int files = 0;
+        for (RenderedStep step : plan.steps()) {
+            files += print(console, folder, step.step().name().fileName(), header(step) + step.sql());
+        }
+        for (Map.Entry<Audit, RenderedScript> audit : plan.audits().entrySet()) {
+            files += print(console, folder, audit.getKey().name().fileName(), "-- audit " + audit.getKey().id() + " (" + audit.getKey().file() + ", severity "
+                    + audit.getKey().severity().name().toLowerCase(Locale.ROOT) + "): rows it returns break its expectation\n" + audit.getValue().sql());
+        }
+        for (Callback.Event event : Callback.Event.values()) {
+            for (RenderedScript callback : plan.callbacks(event)) {
+                if (!callback.statements().isEmpty()) {
+                    files += print(console, folder, callback.id() + ".sql", "-- callback " + callback.id() + " (" + callback.file() + ")\n" + callback.sql());
+                }
             }
         }
-        console.out().println("-- prefixes load clears, in order:");
-        for (RenderedStep step : plan) {
-            step.target().ifPresent(target -> console.out().println("--   " + target.prefix()));
+        console.out().println("-- the run stages into " + plan.steps().stream().flatMap(step -> step.target().stream()).findFirst()
+                .map(target -> target.run().prefix()).orElse("(nothing)") + " (<run> is the run's id), then publishes, replacing:");
+        for (RenderedStep step : plan.steps()) {
+            step.target().ifPresent(target -> console.out().println("--   " + target.published().prefix()));
         }
         if (folder != null) {
-            console.err().println("rendered " + plan.size() + " steps into " + folder);
+            console.err().println("rendered " + files + " files into " + folder);
         }
         return ExitCode.DONE;
+    }
+
+    private static int print(Console console, Path folder, String fileName, String text)
+            throws IOException
+    {
+        console.out().println(text);
+        if (folder != null) {
+            Files.writeString(folder.resolve(fileName), text);
+        }
+        return 1;
     }
 
     private static String header(RenderedStep step)
     {
         return "-- step " + step.step().id() + " (version " + step.step().version() + ", " + step.step().file() + ")\n"
                 + "-- checksum " + step.step().checksum() + ", rendered " + step.renderedChecksum() + ", engine " + step.engine() + "\n"
-                + "-- target " + step.target().map(TargetPrefix::prefix).orElse("none")
-                + (step.step().condition() == org.eventetl.plan.Step.Condition.ALWAYS ? "" : ", runs only when " + step.step().condition().name().toLowerCase())
-                + (step.step().scope() == org.eventetl.plan.Step.Scope.DATABASE ? ", scope database (once per database where the catalog persists)" : "") + "\n";
+                + "-- target " + step.target().map(StagedPrefix::prefix).orElse("none")
+                + (step.step().condition() == Step.Condition.ALWAYS ? "" : ", runs only when " + step.step().condition().name().toLowerCase(Locale.ROOT))
+                + (step.step().scope() == Step.Scope.DATABASE ? ", scope database (once per database where the catalog persists)" : "") + "\n";
     }
 }

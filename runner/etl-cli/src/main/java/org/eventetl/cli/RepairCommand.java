@@ -1,26 +1,16 @@
 package org.eventetl.cli;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Optional;
-
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
-import org.eventetl.history.HistoryEntry;
-import org.eventetl.history.HistoryStore;
-import org.eventetl.history.StatusCalculator;
-import org.eventetl.history.StepState;
-import org.eventetl.history.StepStatus;
-import org.eventetl.lease.Lease;
-import org.eventetl.lease.LeaseStore;
+import org.eventetl.engine.Engine;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 
 /**
- * {@code etl repair}: after a person has looked, marks a partition's failed steps as resolved (they
- * show as pending until rerun) and removes a lease whose holder is gone. Like Flyway's repair it
- * rewrites bookkeeping only: it never touches data.
+ * {@code etl repair}: after a person has looked at a partition: removes a lease whose holder is
+ * gone, finishes a publish that was cut short (from its manifest), removes what dead runs staged,
+ * and marks a later run that failed or was killed as resolved. It never deletes published data.
  */
 final class RepairCommand
         implements Command
@@ -34,7 +24,7 @@ final class RepairCommand
     @Override
     public String summary()
     {
-        return "mark a partition's failed steps as resolved and remove a lease whose holder is gone; never touches data";
+        return "finish a publish cut short, remove dead runs' staging and gone leases, mark a failed run looked at; never deletes published data";
     }
 
     @Override
@@ -55,24 +45,15 @@ final class RepairCommand
     {
         LoadRequest request = Flags.loadRequest(line);
         Pipeline pipeline = Flags.pipeline(line, console);
-        HistoryStore history = new HistoryStore(pipeline.storage(), request.output());
-        int resolved = 0;
-        for (StepStatus status : pipeline.status(request)) {
-            if (status.state() != StepState.FAILED) {
-                continue;
-            }
-            HistoryEntry failed = status.latest().orElseThrow();
-            history.record(request.partition(), new HistoryEntry(failed.runId(), failed.partition(), failed.version(), failed.step(),
-                    failed.script(), failed.checksum(), failed.renderedChecksum(), failed.engine(), failed.target(),
-                    StatusCalculator.RESOLVED, Instant.now(), 0, 0, 0, 0,
-                    "failure of run " + failed.runId() + " marked resolved by repair: " + failed.message(),
-                    System.getProperty("user.name"), failed.host()));
-            console.out().println("resolved: " + failed.step() + " of run " + failed.runId() + " (" + failed.message() + ")");
-            resolved++;
+        Pipeline.Repair repair;
+        try (Engine engine = Engines.open(request.engine(), 1, pipeline.settings())) {
+            repair = pipeline.repair(request, engine);
         }
-        Optional<Lease> removed = LeaseStore.forOutput(request.output(), pipeline.storage(), Clock.systemUTC()).removeIfGone(request.partition());
-        removed.ifPresent(lease -> console.out().println("removed the lease of " + lease.describe()));
-        if (resolved == 0 && removed.isEmpty()) {
+        repair.removedLease().ifPresent(lease -> console.out().println("removed the lease of " + lease.describe()));
+        repair.rolledForward().forEach(run -> console.out().println("finished the publish of run " + run + ", which was cut short"));
+        repair.removedStaging().forEach(run -> console.out().println("removed the staging area of dead run " + run));
+        repair.resolved().forEach(run -> console.out().println("marked run " + run + " as looked at (resolved)"));
+        if (repair.nothing()) {
             console.out().println("nothing to repair for " + request.partition());
         }
         return ExitCode.DONE;

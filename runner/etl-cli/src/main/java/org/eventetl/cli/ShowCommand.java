@@ -11,7 +11,7 @@ import org.eventetl.engine.duckdb.DatasetReader;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.RoutingStorage;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.PublishedPrefix;
 
 /** {@code etl show <dataset>}: prints a dataset's rows for one partition. */
 final class ShowCommand
@@ -56,13 +56,13 @@ final class ShowCommand
         Partition partition = Flags.partition(line);
         Location output = Flags.output(line);
         boolean rejects = dataset.equals("rejects");
-        Location prefix = new TargetPrefix(output, rejects ? "_rejects" : dataset, partition).location();
+        Location prefix = new PublishedPrefix(output, dataset, partition).location();
         DatasetReader reader = new DatasetReader(new RoutingStorage(Flags.settings(line).s3()));
         if (!reader.exists(prefix)) {
             throw new UserException("no " + dataset + " for " + partition + " under " + output + (rejects ? " (the load found no rejects)" : "; run etl load first"));
         }
         int limit = (int) Flags.wholeNumber(line, "limit", 50);
-        DatasetReader.Table table = reader.read(prefix, rejects, dataset.equals("dau") ? "country" : "", limit);
+        DatasetReader.Table table = reader.read(prefix, dataset.equals("dau") ? "country" : "", limit);
         console.out().println(String.join("\t", table.columns()));
         for (List<String> row : table.rows()) {
             console.out().println(String.join("\t", row));

@@ -1,20 +1,19 @@
 package org.eventetl.cli;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
-import org.eventetl.history.HistoryEntry;
-import org.eventetl.history.StepState;
+import org.eventetl.history.PartitionStatus;
+import org.eventetl.history.StepRecord;
 import org.eventetl.history.StepStatus;
-import org.eventetl.load.LoadRequest;
+import org.eventetl.model.Json;
 import org.eventetl.load.Pipeline;
 import org.eventetl.partition.Partition;
 
@@ -22,9 +21,6 @@ import org.eventetl.partition.Partition;
 final class StatusCommand
         implements Command
 {
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
-
     @Override
     public String name()
     {
@@ -34,7 +30,7 @@ final class StatusCommand
     @Override
     public String summary()
     {
-        return "show each step of a partition or range as applied, pending, failed or outdated (exit 3 unless all is current)";
+        return "show which run is published per partition, each step as applied, pending or outdated, and a later run that failed (exit 3 unless all is current)";
     }
 
     @Override
@@ -54,44 +50,56 @@ final class StatusCommand
             throws Exception
     {
         Pipeline pipeline = Flags.pipeline(line, console);
-        List<StepStatus> rows = new ArrayList<>();
+        List<PartitionStatus> partitions = new ArrayList<>();
         for (Partition partition : Flags.range(line).partitions()) {
-            LoadRequest request = Flags.loadRequest(line, partition);
-            rows.addAll(pipeline.status(request));
+            partitions.add(pipeline.status(Flags.loadRequest(line, partition)));
         }
         if (line.hasOption("json")) {
-            List<Map<String, Object>> json = new ArrayList<>();
-            for (StepStatus row : rows) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("format_version", SummaryPrinter.FORMAT_VERSION);
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (PartitionStatus status : partitions) {
                 Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("partition", row.partition());
-                entry.put("step", row.step());
-                entry.put("state", row.state().name().toLowerCase());
-                entry.put("detail", row.detail());
-                entry.put("latest_run", row.latest().orElse(null));
-                json.add(entry);
+                entry.put("partition", status.partition().hivePath());
+                entry.put("state", status.state());
+                entry.put("detail", status.detail());
+                entry.put("published_run", status.published().orElse(null));
+                entry.put("latest_attempt", status.attempt().orElse(null));
+                entry.put("steps", status.steps());
+                entries.add(entry);
             }
-            console.out().println(JSON.writeValueAsString(json));
+            json.put("partitions", entries);
+            json.put("current", partitions.stream().allMatch(status -> status.state().good()));
+            console.out().println(Json.MAPPER.writeValueAsString(json));
         }
         else {
-            print(console, rows);
+            print(console, partitions);
         }
-        return rows.stream().allMatch(row -> row.state() == StepState.APPLIED) ? ExitCode.DONE : ExitCode.NOT_CURRENT;
+        return partitions.stream().allMatch(status -> status.state().good()) ? ExitCode.DONE : ExitCode.NOT_CURRENT;
     }
 
-    private static void print(Console console, List<StepStatus> rows)
+    private static void print(Console console, List<PartitionStatus> partitions)
     {
-        console.out().printf("%-12s %-20s %-9s %-20s %8s %12s %11s  %s%n", "day", "step", "state", "applied at (UTC)", "seconds", "rows", "scanned MB", "detail");
-        for (StepStatus row : rows) {
-            String day = row.partition().replaceAll(".*year=(\\d+)/month=(\\d+)/day=(\\d+)", "$1-$2-$3");
-            HistoryEntry run = row.latest().orElse(null);
-            console.out().printf("%-12s %-20s %-9s %-20s %8s %12s %11s  %s%n", day, row.step(), row.state().name().toLowerCase(),
-                    run == null ? "-" : run.startedAt().toString().substring(0, 19).replace('T', ' '),
-                    run == null ? "-" : String.format("%.2f", run.seconds()),
-                    run == null ? "-" : String.format("%,d", run.rowsWritten()),
-                    run == null ? "-" : String.format("%.1f", run.bytesScanned() / 1e6),
-                    row.detail());
+        console.out().printf("%-12s %-20s %-9s %-20s %8s %12s %11s  %s%n", "day", "step", "state", "published (UTC)", "seconds", "rows", "scanned MB", "detail");
+        for (PartitionStatus status : partitions) {
+            String day = status.partition().day().toString();
+            for (StepStatus row : status.steps()) {
+                StepRecord run = row.published().orElse(null);
+                console.out().printf("%-12s %-20s %-9s %-20s %8s %12s %11s  %s%n", day, row.step(), row.state().name().toLowerCase(Locale.ROOT),
+                        run == null ? "-" : status.published().map(published -> time(published.finishedAt())).orElse("-"),
+                        run == null ? "-" : String.format("%.2f", run.seconds()),
+                        run == null ? "-" : String.format("%,d", run.rowsWritten()),
+                        run == null ? "-" : String.format("%.1f", run.bytesScanned() / 1e6),
+                        row.detail());
+            }
+            console.out().printf("%-12s %-20s %-9s %s%n", day, "partition", status.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), status.detail());
         }
-        long current = rows.stream().filter(row -> row.state() == StepState.APPLIED).count();
-        console.out().printf("%d of %d steps applied and current%n", current, rows.size());
+        long good = partitions.stream().filter(status -> status.state().good()).count();
+        console.out().printf("%d of %d partitions current (or without source)%n", good, partitions.size());
+    }
+
+    private static String time(Instant instant)
+    {
+        return instant.toString().substring(0, 19).replace('T', ' ');
     }
 }

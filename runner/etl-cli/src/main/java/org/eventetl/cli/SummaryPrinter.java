@@ -6,63 +6,107 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
-import org.eventetl.engine.StepStats;
-import org.eventetl.engine.duckdb.DatasetReader;
+import org.eventetl.engine.StepStatistics;
+import org.eventetl.history.RunRecord;
 import org.eventetl.load.LoadResult;
-import org.eventetl.load.StepOutcome;
+import org.eventetl.load.StepRun;
 import org.eventetl.model.EngineKind;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.model.Json;
+import org.eventetl.storage.StagedPrefix;
 
 /**
  * The end-of-load summary on stdout: per step rows, bytes scanned and seconds (on Athena also its
- * engine and queue time and what it cost, and the day's total), the rejects, then the DAU table.
+ * engine and queue time and what it cost, and the day's total), the audits and the publish, then
+ * what the steps' {@code -- summary:} headers ask to show of their datasets.
  */
 final class SummaryPrinter
 {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The version of the --json document; raised when a field changes meaning or goes. */
+    static final int FORMAT_VERSION = 1;
 
     private SummaryPrinter() {}
 
-    static void text(PrintStream out, LoadResult result, DatasetReader.Table dau)
+    static void text(PrintStream out, LoadResult result, List<DatasetSummary> summaries)
     {
         double megabytes = result.sourceBytes() / 1e6;
-        out.printf("Loaded %s on %s in %.1f s: %d files, %.1f MB of JSON (%.0f MB/s)%n",
-                result.partition(), result.engine().id(), result.seconds(), result.sourceFiles(), megabytes, megabytes / Math.max(result.seconds(), 1e-9));
+        out.printf("Published %s on %s in %.1f s (run %s): %d files, %.1f MB of source (%.0f MB/s)%n",
+                result.partition(), result.engine().id(), result.seconds(), result.runId(), result.sourceFiles(), megabytes,
+                megabytes / Math.max(result.seconds(), 1e-9));
         out.println();
         if (billed(result)) {
             athenaSteps(out, result);
         }
         else {
             out.printf("%-22s %14s %14s %9s%n", "step", "rows", "scanned MB", "seconds");
-            for (StepOutcome step : result.steps()) {
+            for (StepRun step : result.steps()) {
                 if (step.skipped()) {
                     out.printf("%-22s %14s %14s %9s%n", step.id(), "skipped", "-", "-");
                     continue;
                 }
-                out.printf("%-22s %,14d %14.1f %9.2f%n", step.id(), step.stats().rowsWritten(), step.stats().bytesScanned() / 1e6, step.stats().seconds());
+                StepStatistics statistics = step.statistics();
+                out.printf("%-22s %,14d %14.1f %9.2f%n", step.id(), statistics.rowsWritten(), statistics.bytesScanned() / 1e6, statistics.seconds());
             }
         }
         out.println();
-        out.printf("events: %,d of %,d non-blank lines; rejects: %,d (%.3f%%)%s%n",
-                result.rejects().events(), result.rejects().lines(), result.rejects().rejects(), result.rejects().ratio() * 100,
-                result.rejects().location().map(location -> ", kept under " + location.asPrefix()).orElse(""));
-        if (result.rejects().unkept() > 0) {
-            out.printf("  %,d of them held bytes that split the line, and could not be kept verbatim%n", result.rejects().unkept());
+        long passed = result.audits().stream().filter(audit -> audit.verdict() == RunRecord.AuditResult.Verdict.PASSED).count();
+        out.printf("audits: %d of %d passed in %.2f s; published %d datasets in %.2f s%n", passed, result.audits().size(), result.auditSeconds(),
+                result.published().size(), result.publishSeconds());
+        for (RunRecord.AuditResult warning : result.warnings()) {
+            out.printf("  warning: audit %s: %s%s%n", warning.audit(), warning.rows().get(0),
+                    warning.rows().size() > 1 ? " (and " + (warning.rows().size() - 1) + " more rows)" : "");
         }
-        out.println();
-        out.println("daily active devices");
-        if (dau.rows().isEmpty()) {
-            // no event had a country, or the engine wrote no file there (a stub in the tests)
-            out.println("(none: the partition's dau prefix holds no rows)");
-            return;
+        for (DatasetSummary summary : summaries) {
+            out.println();
+            out.println(summary.dataset() + (summary.view().countBy().isPresent() ? " by " + summary.view().countBy().get() : ""));
+            if (summary.problem() != null) {
+                out.println("(" + summary.problem() + ")");
+                continue;
+            }
+            if (summary.table().rows().isEmpty()) {
+                out.println("(none)");
+                continue;
+            }
+            table(out, summary);
         }
-        out.printf("%-8s %12s%n", "country", "devices");
-        for (List<String> row : dau.rows()) {
-            out.printf("%-8s %,12d%n", row.get(0), Long.parseLong(row.get(1)));
+    }
+
+    /** A small table: text left-aligned, whole numbers right-aligned with thousands separators. */
+    private static void table(PrintStream out, DatasetSummary summary)
+    {
+        List<String> columns = summary.table().columns();
+        List<List<String>> cells = new ArrayList<>();
+        for (List<String> row : summary.table().rows()) {
+            cells.add(row.stream().map(SummaryPrinter::cell).toList());
         }
+        int[] widths = new int[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            widths[i] = columns.get(i).length();
+            for (List<String> row : cells) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        StringBuilder header = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            header.append(i == 0 ? "" : "  ").append(pad(columns.get(i), widths[i], i > 0));
+        }
+        out.println(header.toString().stripTrailing());
+        for (List<String> row : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                line.append(i == 0 ? "" : "  ").append(pad(row.get(i), widths[i], row.get(i).matches("[0-9,]+")));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String cell(String value)
+    {
+        return value.matches("-?[0-9]+") ? String.format("%,d", Long.parseLong(value)) : value;
+    }
+
+    private static String pad(String text, int width, boolean right)
+    {
+        return right ? " ".repeat(width - text.length()) + text : text + " ".repeat(width - text.length());
     }
 
     /** Athena bills each query: per step its engine and queue time and cost, then the day's total. */
@@ -74,19 +118,19 @@ final class SummaryPrinter
         double engineSeconds = 0;
         double queueSeconds = 0;
         double dollars = 0;
-        for (StepOutcome step : result.steps()) {
+        for (StepRun step : result.steps()) {
             if (step.skipped()) {
                 out.printf("%-22s %14s %14s %9s %9s %9s %10s%n", step.id(), "skipped", "-", "-", "-", "-", "-");
                 continue;
             }
-            StepStats stats = step.stats();
-            out.printf("%-22s %,14d %14.1f %9.2f %9.2f %9.2f %10.6f%n", step.id(), stats.rowsWritten(), stats.bytesScanned() / 1e6, stats.seconds(),
-                    stats.engineSeconds(), stats.queueSeconds(), stats.dollars());
-            bytes += stats.bytesScanned();
-            seconds += stats.seconds();
-            engineSeconds += stats.engineSeconds();
-            queueSeconds += stats.queueSeconds();
-            dollars += stats.dollars();
+            StepStatistics statistics = step.statistics();
+            out.printf("%-22s %,14d %14.1f %9.2f %9.2f %9.2f %10.6f%n", step.id(), statistics.rowsWritten(), statistics.bytesScanned() / 1e6, statistics.seconds(),
+                    statistics.engineSeconds(), statistics.queueSeconds(), statistics.dollars());
+            bytes += statistics.bytesScanned();
+            seconds += statistics.seconds();
+            engineSeconds += statistics.engineSeconds();
+            queueSeconds += statistics.queueSeconds();
+            dollars += statistics.dollars();
         }
         out.printf("%-22s %14s %14.1f %9.2f %9.2f %9.2f %10.6f%n", "total", "", bytes / 1e6, seconds, engineSeconds, queueSeconds, dollars);
         out.println("(cost: the bytes each query scanned, rounded up to the MB, 10 MB minimum per query that scans, at athena.price-per-tb; DDL is free)");
@@ -97,48 +141,55 @@ final class SummaryPrinter
         return result.engine() == EngineKind.ATHENA;
     }
 
-    static void json(PrintStream out, LoadResult result, DatasetReader.Table dau)
+    static void json(PrintStream out, LoadResult result, List<DatasetSummary> summaries)
             throws Exception
     {
         Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("format_version", FORMAT_VERSION);
         summary.put("partition", result.partition().hivePath());
         summary.put("engine", result.engine().id());
         summary.put("run_id", result.runId());
         summary.put("seconds", result.seconds());
+        summary.put("audit_seconds", result.auditSeconds());
+        summary.put("publish_seconds", result.publishSeconds());
         summary.put("source_files", result.sourceFiles());
         summary.put("source_bytes", result.sourceBytes());
         List<Map<String, Object>> steps = new ArrayList<>();
-        for (StepOutcome step : result.steps()) {
+        for (StepRun step : result.steps()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("step", step.id());
-            row.put("target", step.target().map(TargetPrefix::prefix).orElse(null));
+            row.put("staged", step.target().map(StagedPrefix::prefix).orElse(null));
+            row.put("published", step.target().map(target -> target.published().prefix()).orElse(null));
             row.put("skipped", step.skipped());
-            row.put("rows", step.stats().rowsWritten());
-            row.put("rows_scanned", step.stats().rowsScanned());
-            row.put("bytes_scanned", step.stats().bytesScanned());
-            row.put("seconds", step.stats().seconds());
+            row.put("rows", step.statistics().rowsWritten());
+            row.put("rows_scanned", step.statistics().rowsScanned());
+            row.put("bytes_scanned", step.statistics().bytesScanned());
+            row.put("seconds", step.statistics().seconds());
             if (billed(result)) {
-                row.put("engine_seconds", step.stats().engineSeconds());
-                row.put("queue_seconds", step.stats().queueSeconds());
-                row.put("cost_usd", step.stats().dollars());
+                row.put("engine_seconds", step.statistics().engineSeconds());
+                row.put("queue_seconds", step.statistics().queueSeconds());
+                row.put("cost_usd", step.statistics().dollars());
             }
             steps.add(row);
         }
         summary.put("steps", steps);
         if (billed(result)) {
-            summary.put("cost_usd", result.steps().stream().mapToDouble(step -> step.stats().dollars()).sum());
+            summary.put("cost_usd", result.steps().stream().mapToDouble(step -> step.statistics().dollars()).sum());
         }
-        Map<String, Object> rejects = new LinkedHashMap<>();
-        rejects.put("lines", result.rejects().lines());
-        rejects.put("events", result.rejects().events());
-        rejects.put("rejects", result.rejects().rejects());
-        rejects.put("location", result.rejects().location().map(location -> location.asPrefix()).orElse(null));
-        summary.put("rejects", rejects);
-        List<Map<String, Object>> devices = new ArrayList<>();
-        for (List<String> row : dau.rows()) {
-            devices.add(Map.of("country", row.get(0), "device_count", Long.parseLong(row.get(1))));
+        summary.put("audits", result.audits());
+        summary.put("published", result.published());
+        List<Map<String, Object>> datasets = new ArrayList<>();
+        for (DatasetSummary dataset : summaries) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("step", dataset.step());
+            entry.put("dataset", dataset.dataset());
+            entry.put("view", dataset.view().toString());
+            entry.put("columns", dataset.table().columns());
+            entry.put("rows", dataset.table().rows());
+            entry.put("problem", dataset.problem());
+            datasets.add(entry);
         }
-        summary.put("dau", devices);
-        out.println(JSON.writeValueAsString(summary));
+        summary.put("summaries", datasets);
+        out.println(Json.MAPPER.writeValueAsString(summary));
     }
 }

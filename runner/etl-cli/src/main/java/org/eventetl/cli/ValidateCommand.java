@@ -3,16 +3,15 @@ package org.eventetl.cli;
 import org.eventetl.model.UserException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
-import org.eventetl.history.HistoryEntry;
 import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PartitionHistory;
+import org.eventetl.history.StepRecord;
 import org.eventetl.load.Pipeline;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Step;
@@ -62,15 +61,20 @@ final class ValidateCommand
             console.out().println(e.getMessage());
             return ExitCode.STEP_FAILED;
         }
-        List<HistoryEntry> history = new ArrayList<>();
+        // what each partition's published data was made by: the published run's step records
+        List<StepRecord> history = new ArrayList<>();
+        List<StepRecord> published = new ArrayList<>();
         if (line.hasOption("partition")) {
             HistoryStore store = new HistoryStore(pipeline.storage(), Flags.output(line));
             for (Partition partition : Flags.range(line).partitions()) {
-                history.addAll(store.entries(partition));
+                PartitionHistory partitionHistory = store.read(partition);
+                history.addAll(partitionHistory.steps());
+                partitionHistory.published().ifPresent(run -> published.addAll(partitionHistory.steps(run.runId())));
             }
         }
+        List<Step> steps = pipeline.scripts().steps();
         Set<Integer> versions = new TreeSet<>();
-        pipeline.steps().forEach(step -> versions.add(step.version()));
+        steps.forEach(step -> versions.add(step.version()));
         Set<Integer> applied = new TreeSet<>();
         history.forEach(entry -> applied.add(entry.version()));
         int highest = versions.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -79,27 +83,19 @@ final class ValidateCommand
                 findings.add("sql/: version " + version + " is missing and no history explains it (steps must not be renumbered or lost)");
             }
         }
-        // the latest successful run of each step of each partition is what the data reflects
-        Map<String, HistoryEntry> latestApplied = new TreeMap<>();
-        for (HistoryEntry entry : history) {
-            if (entry.outcome().equals(HistoryEntry.APPLIED) || entry.outcome().equals(HistoryEntry.SKIPPED)) {
-                latestApplied.merge(entry.partition() + " " + entry.version(), entry,
-                        (left, right) -> left.startedAt().isAfter(right.startedAt()) ? left : right);
-            }
-        }
-        for (HistoryEntry entry : latestApplied.values()) {
-            Step step = pipeline.steps().stream().filter(candidate -> candidate.version() == entry.version()).findFirst().orElse(null);
+        for (StepRecord entry : published) {
+            Step step = steps.stream().filter(candidate -> candidate.version() == entry.version()).findFirst().orElse(null);
             if (step == null) {
-                findings.add(entry.partition() + ": " + entry.step() + " was applied (run " + entry.runId() + ") but sql/ no longer has version " + entry.version());
+                findings.add(entry.partition() + ": " + entry.step() + " made the published data (run " + entry.runId() + ") but sql/ no longer has version " + entry.version());
             }
             else if (!step.checksum().equals(entry.checksum())) {
-                findings.add(entry.partition() + ": " + entry.step() + " was applied with checksum " + entry.checksum()
+                findings.add(entry.partition() + ": " + entry.step() + " made the published data with checksum " + entry.checksum()
                         + " (run " + entry.runId() + "), " + step.file() + " now has " + step.checksum() + "; reload the partition");
             }
         }
         findings.stream().distinct().forEach(console.out()::println);
         if (findings.isEmpty()) {
-            console.out().println("validate: " + pipeline.steps().size() + " steps well formed" + (history.isEmpty() ? "" : ", " + history.size() + " history entries match sql/"));
+            console.out().println("validate: " + steps.size() + " steps well formed" + (published.isEmpty() ? "" : ", the " + published.size() + " step records of the published runs match sql/"));
             return ExitCode.DONE;
         }
         return ExitCode.STEP_FAILED;

@@ -112,6 +112,10 @@ public record Settings(Map<String, String> values)
         defaults.put("athena.endpoint", "");
         defaults.put("athena.price-per-tb", "5");
         defaults.put("athena.query-timeout-seconds", "1800");
+        // the audits: how far a country's DAU may fall below its recent median before a warning,
+        // and whether warnings fail the load
+        defaults.put("audits.min-volume-ratio", String.valueOf(0.5));
+        defaults.put("audits.strict", "false");
         return defaults;
     }
 

@@ -1,28 +1,35 @@
 package org.eventetl.engine;
 
-import org.eventetl.model.EngineKind;
-import org.eventetl.model.StepFailedException;
 import java.util.Optional;
 
+import org.eventetl.model.EngineKind;
+import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 
 /**
- * Executes rendered steps. One class per engine; nothing engine-specific leaks into the planner,
- * which only hands over SQL that was rendered with the engine's section.
+ * Executes rendered SQL. One class per engine, each in its own module; nothing engine-specific
+ * leaks into the planner, which only hands over SQL rendered from the engine's section.
  */
 public interface Engine
         extends AutoCloseable
 {
     EngineKind kind();
 
-    /** Runs every statement of the step in order; throws {@link StepFailedException} with the engine's message. */
-    StepStats execute(RenderedStep step, ProgressListener progress);
+    /** Runs every statement of the step in order; throws {@code StepFailedException} with the engine's message. */
+    StepStatistics execute(RenderedStep step, ProgressListener progress);
 
     /**
-     * Whether the rows its JSON scan reports are exactly the non-blank lines (then lines that no
-     * step could keep are counted as rejects too), or include blank lines.
+     * Runs an audit's statements in order and returns the first {@code maxRows} rows of the last
+     * one, a query; throws {@code StepFailedException} when a statement fails.
      */
-    boolean scansCountNonBlankLines();
+    QueryRows query(RenderedScript audit, int maxRows);
+
+    /**
+     * Runs a callback's statements in order. Callbacks are written to be repeatable: a statement that
+     * fails because what it creates is already there (the engine knows its own error for that) has
+     * nothing left to do and does not fail the callback.
+     */
+    void run(RenderedScript callback);
 
     /**
      * The database whose tables outlive the run (Athena's Glue database), or empty for an engine
@@ -31,7 +38,7 @@ public interface Engine
      */
     Optional<String> persistentDatabase();
 
-    /** Stops the running statement, from another thread (Ctrl-C). */
+    /** Stops the running statement, from another thread (Ctrl-C, a lost lease). */
     void cancel();
 
     @Override

@@ -2,16 +2,15 @@ package org.eventetl.history;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.JsonNode;
 
+import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
@@ -20,16 +19,14 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The history under {@code <output>/_etl/history/<partition path>/}: one small JSON file per step
- * run, never rewritten, so concurrent runs of different partitions never contend and a reader on
- * any storage sees whole entries only.
+ * run ({@code <time>__<run>__<step>.json}) and one per run's end ({@code <time>__<run>__run.json}),
+ * never rewritten, so concurrent runs of different partitions never contend and a reader on any
+ * storage sees whole entries only.
  */
 public final class HistoryStore
 {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final String RUN_SUFFIX = "__run.json";
 
     private final Storage storage;
     private final Location output;
@@ -45,29 +42,60 @@ public final class HistoryStore
         return output.resolve("_etl/history").resolve(partition.hivePath());
     }
 
-    public void record(Partition partition, HistoryEntry entry)
+    public void record(Partition partition, StepRecord step)
     {
-        String name = FILE_TIME.format(entry.startedAt()) + "__" + entry.runId() + "__" + entry.step() + ".json";
+        write(partition, name(step.startedAt(), step.runId(), step.step() + ".json"), step);
+    }
+
+    public void record(Partition partition, RunRecord run)
+    {
+        write(partition, name(run.finishedAt(), run.runId(), RUN_SUFFIX.substring(2)), run);
+    }
+
+    private static String name(Instant time, String runId, String suffix)
+    {
+        return FILE_TIME.format(time) + "__" + runId + "__" + suffix;
+    }
+
+    private void write(Partition partition, String name, Object record)
+    {
         try {
-            storage.write(folder(partition).resolve(name), JSON.writeValueAsBytes(entry));
+            storage.write(folder(partition).resolve(name), Json.MAPPER.writeValueAsBytes(record));
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot record history under " + folder(partition) + ": " + e.getMessage(), e);
         }
     }
 
-    /** Every recorded run of the partition's steps, oldest first. */
-    public List<HistoryEntry> entries(Partition partition)
+    /** Everything recorded of the partition, oldest first. */
+    public PartitionHistory read(Partition partition)
             throws IOException
     {
-        List<HistoryEntry> entries = new ArrayList<>();
+        List<StepRecord> steps = new ArrayList<>();
+        List<RunRecord> runs = new ArrayList<>();
         for (Location file : storage.listRecursively(folder(partition))) {
-            if (file.uri().endsWith(".json")) {
-                byte[] content = storage.read(file).orElseThrow();
-                entries.add(JSON.readValue(content, HistoryEntry.class));
+            if (!file.uri().endsWith(".json")) {
+                continue;
+            }
+            byte[] content = storage.read(file).orElseThrow(() -> new IOException(file + " vanished while reading the history"));
+            try {
+                JsonNode record = Json.MAPPER.readTree(content);
+                if (record.has("runId")) {
+                    // written before the stage → audit → publish history: it says what ran, not what
+                    // is published, so the partition counts as never published and is reloaded
+                    continue;
+                }
+                if (file.fileName().endsWith(RUN_SUFFIX)) {
+                    runs.add(Json.MAPPER.treeToValue(record, RunRecord.class));
+                }
+                else {
+                    steps.add(Json.MAPPER.treeToValue(record, StepRecord.class));
+                }
+            }
+            catch (IOException e) {
+                throw new IOException("history file " + file + " cannot be read (" + e.getMessage().lines().findFirst().orElse("") + "); move it aside and rerun", e);
             }
         }
-        entries.sort(Comparator.comparing(HistoryEntry::startedAt).thenComparing(HistoryEntry::version));
-        return List.copyOf(entries);
+        return new PartitionHistory(steps, runs);
     }
 }

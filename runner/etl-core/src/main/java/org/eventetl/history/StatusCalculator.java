@@ -1,81 +1,121 @@
 package org.eventetl.history;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.Predicate;
 
+import org.eventetl.partition.Partition;
 import org.eventetl.plan.Step;
 
 /**
- * Compares a partition's history with the steps that sql/ holds today. The latest run of each
- * version decides: failed is failed, a repair makes it pending again, and an applied run is current
- * only while both the template's checksum and the rendered SQL's checksum still match.
+ * Compares what the history says is published with the steps sql/ holds today, and looks at the
+ * runs after the published one. Published data decides: a step is applied only when the published
+ * run ran it with today's template and rendered SQL; a later run that failed, was killed or is
+ * running is shown apart, since the published data is intact either way.
  */
 public final class StatusCalculator
 {
-    public static final String RESOLVED = "resolved";
-
     private StatusCalculator() {}
 
     /**
-     * @param renderedChecksums the checksum of each step's SQL as rendered today, by step id; empty
-     *         when the partition cannot be rendered (its source is gone), then only templates are compared
+     * @param renderedChecksums each step's rendered SQL checksum today, by step id; empty when the
+     *         partition cannot be rendered (its source is gone): then only templates are compared
+     * @param leaseHolder the run that holds the partition's lease now, if any
+     * @param publishStarted whether a run's staging area holds a publish manifest (asked only of interrupted runs)
      */
-    public static List<StepStatus> status(String partition, List<Step> steps, Map<String, String> renderedChecksums, List<HistoryEntry> history)
+    public static PartitionStatus status(Partition partition, List<Step> steps, Map<String, String> renderedChecksums, PartitionHistory history,
+            Optional<String> leaseHolder, Predicate<String> publishStarted, boolean sourceExists)
     {
-        Map<Integer, HistoryEntry> latest = history.stream()
-                .collect(Collectors.toMap(HistoryEntry::version, Function.identity(),
-                        (left, right) -> left.startedAt().isAfter(right.startedAt()) ? left : right));
+        Optional<RunRecord> published = history.published();
         List<StepStatus> rows = new ArrayList<>();
         for (Step step : steps) {
-            Optional<HistoryEntry> entry = Optional.ofNullable(latest.get(step.version()));
-            rows.add(new StepStatus(partition, step.version(), step.id(), state(step, entry, renderedChecksums), entry, detail(step, entry, renderedChecksums)));
+            Optional<StepRecord> record = published.flatMap(run -> history.steps(run.runId()).stream()
+                    .filter(candidate -> candidate.version() == step.version())
+                    .reduce((first, second) -> second));
+            rows.add(stepStatus(step, record, renderedChecksums));
         }
-        rows.sort(Comparator.comparingInt(StepStatus::version));
-        return List.copyOf(rows);
+        Optional<PartitionStatus.Attempt> attempt = attempt(history, published, leaseHolder, publishStarted);
+
+        if (attempt.isPresent()) {
+            PartitionStatus.Attempt later = attempt.get();
+            String intact = published.map(run -> "the published data (run " + run.runId() + ") is intact").orElse("nothing was published before");
+            String detail = switch (later.state()) {
+                case RUNNING -> "run " + later.runId() + " is loading it now; " + intact;
+                case INTERRUPTED -> "run " + later.runId() + " ended without a record (killed, or its machine was lost)"
+                        + (later.publishStarted() ? " while publishing: the published datasets may mix two runs until a rerun or etl repair finishes its publish"
+                                : "; " + intact)
+                        + "; rerun the load, or etl repair to mark it looked at";
+                default -> "run " + later.runId() + " failed" + later.phase().map(phase -> " in " + phase).orElse("")
+                        + later.message().map(message -> ": " + message).orElse("") + "; " + intact + "; rerun the load, or etl repair to mark it looked at";
+            };
+            return new PartitionStatus(partition, later.state(), published, rows, attempt, detail);
+        }
+        if (published.isEmpty()) {
+            return sourceExists
+                    ? new PartitionStatus(partition, PartitionState.PENDING, published, rows, attempt, "never published; load it")
+                    : new PartitionStatus(partition, PartitionState.NO_SOURCE, published, rows, attempt, "no source folder: nothing to load");
+        }
+        if (rows.stream().allMatch(row -> row.state() == StepState.APPLIED)) {
+            return new PartitionStatus(partition, PartitionState.CURRENT, published, rows, attempt,
+                    "published by run " + published.get().runId() + " at " + published.get().finishedAt());
+        }
+        return new PartitionStatus(partition, PartitionState.OUTDATED, published, rows, attempt,
+                "published by run " + published.get().runId() + " with SQL that has changed since; reload it (backfill --only-stale does)");
     }
 
-    private static StepState state(Step step, Optional<HistoryEntry> entry, Map<String, String> renderedChecksums)
+    /** The latest run that started after the published one, if it did not publish and was not marked resolved. */
+    private static Optional<PartitionStatus.Attempt> attempt(PartitionHistory history, Optional<RunRecord> published, Optional<String> leaseHolder,
+            Predicate<String> publishStarted)
     {
-        if (entry.isEmpty() || entry.get().outcome().equals(RESOLVED)) {
-            return StepState.PENDING;
+        Instant after = published.map(RunRecord::startedAt).orElse(Instant.MIN);
+        Optional<String> latest = history.runIds().stream()
+                .filter(runId -> published.map(run -> !run.runId().equals(runId)).orElse(true))
+                .filter(runId -> started(history, runId).isAfter(after))
+                .max(Comparator.comparing(runId -> started(history, runId)));
+        if (latest.isEmpty()) {
+            return Optional.empty();
         }
-        if (entry.get().outcome().equals(HistoryEntry.FAILED)) {
-            return StepState.FAILED;
+        String runId = latest.get();
+        List<RunRecord> ends = history.ends(runId);
+        if (ends.stream().anyMatch(end -> end.outcome() == RunRecord.Outcome.RESOLVED || end.outcome() == RunRecord.Outcome.PUBLISHED)) {
+            return Optional.empty();
         }
-        if (!entry.get().checksum().equals(step.checksum())) {
-            return StepState.OUTDATED;
+        Optional<RunRecord> failed = ends.stream().filter(end -> end.outcome() == RunRecord.Outcome.FAILED).reduce((first, second) -> second);
+        if (failed.isPresent()) {
+            return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.FAILED, Optional.ofNullable(failed.get().phase()),
+                    Optional.ofNullable(failed.get().message()), false));
+        }
+        if (leaseHolder.filter(runId::equals).isPresent()) {
+            return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.RUNNING, Optional.empty(), Optional.empty(), false));
+        }
+        return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.INTERRUPTED, Optional.empty(), Optional.empty(), publishStarted.test(runId)));
+    }
+
+    private static Instant started(PartitionHistory history, String runId)
+    {
+        return history.steps(runId).stream().map(StepRecord::startedAt).min(Comparator.naturalOrder()).orElse(Instant.MIN);
+    }
+
+    private static StepStatus stepStatus(Step step, Optional<StepRecord> record, Map<String, String> renderedChecksums)
+    {
+        if (record.isEmpty()) {
+            return new StepStatus(step.version(), step.id(), StepState.PENDING, record, "no published run ran it");
+        }
+        StepRecord run = record.get();
+        if (!run.checksum().equals(step.checksum())) {
+            return new StepStatus(step.version(), step.id(), StepState.OUTDATED, record,
+                    "template changed: published with " + run.checksum() + ", sql/ has " + step.checksum());
         }
         String rendered = renderedChecksums.get(step.id());
-        if (rendered != null && !rendered.equals(entry.get().renderedChecksum())) {
-            return StepState.OUTDATED;
+        if (rendered != null && !rendered.equals(run.renderedChecksum())) {
+            return new StepStatus(step.version(), step.id(), StepState.OUTDATED, record,
+                    "rendered SQL changed (parameters, partials or source files): published with " + run.renderedChecksum() + ", now " + rendered);
         }
-        return StepState.APPLIED;
-    }
-
-    private static String skipped(HistoryEntry run)
-    {
-        // a schema step says where it was applied; a conditional step had nothing to do
-        return run.message() == null ? "nothing to do (no rejects)" : run.message();
-    }
-
-    private static String detail(Step step, Optional<HistoryEntry> entry, Map<String, String> renderedChecksums)
-    {
-        if (entry.isEmpty()) {
-            return "no finished run";
-        }
-        HistoryEntry run = entry.get();
-        return switch (state(step, entry, renderedChecksums)) {
-            case PENDING -> "failure marked resolved by repair; rerun the load";
-            case FAILED -> run.message() == null ? "failed" : run.message();
-            case OUTDATED -> !run.checksum().equals(step.checksum())
-                    ? "template changed: applied " + run.checksum() + ", sql/ has " + step.checksum()
-                    : "rendered SQL changed (parameters, partials or source files): applied " + run.renderedChecksum() + ", now " + renderedChecksums.get(step.id());
-            case APPLIED -> run.outcome().equals(HistoryEntry.SKIPPED) ? skipped(run) : "";
-        };
+        String detail = run.outcome() == StepRecord.Outcome.SKIPPED ? (run.message() == null ? "nothing to do" : run.message()) : "";
+        return new StepStatus(step.version(), step.id(), StepState.APPLIED, record, detail);
     }
 }

@@ -1,14 +1,12 @@
 package org.eventetl.history;
 
-/** Where a step stands for a partition, as Flyway's info shows a migration. */
+/** Where a step stands for a partition's published data, as Flyway's info shows a migration. */
 public enum StepState
 {
-    /** Its latest run succeeded with the template and rendered SQL that sql/ gives today. */
+    /** The published run ran it with the template and rendered SQL that sql/ gives today. */
     APPLIED,
-    /** Never ran, or its failure was marked resolved by repair. */
+    /** No published run ran it: the partition was never published, or the step is newer than its publish. */
     PENDING,
-    /** Its latest run failed. */
-    FAILED,
-    /** It ran, but the template or the rendered SQL (parameters, partials, source files) changed since. */
+    /** The published run ran it, but the template or the rendered SQL (parameters, partials, source files) changed since. */
     OUTDATED,
 }

@@ -25,6 +25,29 @@ public interface LeaseStore
     /** Gives the partition back, if this run still holds it. */
     void release(Lease lease);
 
+    /**
+     * The fence before a run publishes or deletes: proves from what is stored that {@code lease}
+     * still holds its partition, or throws {@link LeaseLostException} naming who holds it now.
+     */
+    default void verify(Lease lease)
+    {
+        Optional<Lease> holder;
+        try {
+            holder = holder(Partition.parse(lease.partition()));
+        }
+        catch (IOException e) {
+            throw new LeaseLostException("cannot read the lease on " + lease.partition() + " to prove this run still holds it: " + e.getMessage());
+        }
+        if (holder.isEmpty()) {
+            throw new LeaseLostException("lease lost: the lease on " + lease.partition() + " was removed while run " + lease.owner()
+                    + " ran; it publishes nothing (rerun the load)");
+        }
+        if (!holder.get().owner().equals(lease.owner())) {
+            throw new LeaseLostException("lease lost to " + holder.get().describe() + ": run " + lease.owner()
+                    + " stalled past its lease and publishes nothing; the holder's data is untouched");
+        }
+    }
+
     Optional<Lease> holder(Partition partition)
             throws IOException;
 

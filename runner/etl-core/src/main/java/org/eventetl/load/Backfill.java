@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.EngineFactory;
-import org.eventetl.history.StepState;
+import org.eventetl.history.PartitionState;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
@@ -42,7 +42,7 @@ public final class Backfill
         NOT_RUN,
     }
 
-    public record DayResult(Partition partition, Outcome outcome, double seconds, long sourceBytes, long events, long rejects, String message)
+    public record DayResult(Partition partition, Outcome outcome, double seconds, long sourceBytes, int warnings, String message)
     {
         public DayResult
         {
@@ -88,7 +88,7 @@ public final class Backfill
             for (LoadRequest day : days) {
                 futures.add(workers.submit(() -> {
                     DayResult result = stop.get() || cancelled.get()
-                            ? new DayResult(day.partition(), Outcome.NOT_RUN, 0, 0, 0, 0, cancelled.get() ? "cancelled" : "not started after an earlier failure")
+                            ? new DayResult(day.partition(), Outcome.NOT_RUN, 0, 0, 0, cancelled.get() ? "cancelled" : "not started after an earlier failure")
                             : loadDay(day, parallel, onlyStale, lease);
                     if (result.outcome() == Outcome.FAILED && !continueOnError) {
                         stop.set(true);
@@ -127,20 +127,20 @@ public final class Backfill
     {
         long started = System.nanoTime();
         if (!pipeline.sourceExists(day)) {
-            return new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, 0, "no source folder " + day.sourceFolder());
+            return new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source folder " + day.sourceFolder());
         }
         long bytes = 0;
         try {
             bytes = sourceBytes(day);
-            if (onlyStale && pipeline.status(day).stream().allMatch(status -> status.state() == StepState.APPLIED)) {
-                return new DayResult(day.partition(), Outcome.CURRENT, 0, 0, 0, 0, "applied and current");
+            if (onlyStale && pipeline.status(day).state() == PartitionState.CURRENT) {
+                return new DayResult(day.partition(), Outcome.CURRENT, 0, 0, 0, "applied and current");
             }
             try (Engine engine = engines.open(day.engine(), parallel)) {
                 running.add(engine);
                 try {
                     LoadResult result = pipeline.load(day, engine, LoadListener.SILENT, lease);
                     return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes,
-                            result.rejects().events(), result.rejects().rejects(), "");
+                            result.warnings().size(), result.warnings().stream().map(warning -> "audit " + warning.audit() + " warned").findFirst().orElse(""));
                 }
                 finally {
                     running.remove(engine);
@@ -148,10 +148,10 @@ public final class Backfill
             }
         }
         catch (UserException | LoadFailedException | StepFailedException | UncheckedIOException e) {
-            return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, 0, e.getMessage());
+            return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage());
         }
         catch (IOException e) {
-            return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, 0, e.getMessage());
+            return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage());
         }
     }
 

@@ -1,7 +1,7 @@
 package org.eventetl.load;
 
 import org.eventetl.engine.ProgressListener;
-import org.eventetl.engine.StepStats;
+import org.eventetl.engine.StepStatistics;
 
 /** What a load tells its user while it runs (progress goes to stderr; the summary is printed after). */
 public interface LoadListener
@@ -13,7 +13,7 @@ public interface LoadListener
         public void stepStarted(String step, String target) {}
 
         @Override
-        public void stepFinished(String step, StepStats stats, boolean skipped) {}
+        public void stepFinished(String step, StepStatistics statistics, boolean skipped) {}
 
         @Override
         public void progress(String step, double percent, double elapsedSeconds) {}
@@ -21,5 +21,8 @@ public interface LoadListener
 
     void stepStarted(String step, String target);
 
-    void stepFinished(String step, StepStats stats, boolean skipped);
+    void stepFinished(String step, StepStatistics statistics, boolean skipped);
+
+    /** A phase of the run after the steps (audits, publish) begins: one line for a person watching. */
+    default void phase(String description) {}
 }

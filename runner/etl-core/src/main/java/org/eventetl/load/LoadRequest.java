@@ -7,10 +7,19 @@ import org.eventetl.storage.Location;
 
 import static java.util.Objects.requireNonNull;
 
-/** Everything a load needs to know, validated before anything runs. */
-public record LoadRequest(Partition partition, Location source, Location output, EngineKind engine, double maxRejectRatio)
+/**
+ * Everything a load needs to know, validated before anything runs.
+ *
+ * @param maxRejectRatio the share of non-blank lines that may be rejects (audits see it as {@code max_reject_ratio})
+ * @param minVolumeRatio how far a day's volume may fall below the recent days' median before an
+ *         audit warns (audits see it as {@code min_volume_ratio})
+ * @param strictAudits whether an audit of severity warning fails the run, as one of severity error does
+ */
+public record LoadRequest(Partition partition, Location source, Location output, EngineKind engine, double maxRejectRatio, double minVolumeRatio,
+        boolean strictAudits)
 {
     public static final double DEFAULT_MAX_REJECT_RATIO = 0.01;
+    public static final double DEFAULT_MIN_VOLUME_RATIO = 0.5;
 
     public LoadRequest
     {
@@ -20,6 +29,9 @@ public record LoadRequest(Partition partition, Location source, Location output,
         requireNonNull(engine, "engine is null");
         if (!(maxRejectRatio >= 0 && maxRejectRatio <= 1)) {
             throw new UserException("--max-reject-ratio must be between 0 and 1, got " + maxRejectRatio);
+        }
+        if (!(minVolumeRatio >= 0 && minVolumeRatio <= 1)) {
+            throw new UserException("--min-volume-ratio must be between 0 and 1, got " + minVolumeRatio);
         }
         if (engine == EngineKind.TRINO && !(source.isS3() && output.isS3())) {
             throw new UserException("the trino engine reads and writes through its catalog's file system: give s3:// locations for --source and --output");
@@ -32,8 +44,19 @@ public record LoadRequest(Partition partition, Location source, Location output,
         }
     }
 
+    /** A load with the default audit thresholds. */
+    public LoadRequest(Partition partition, Location source, Location output, EngineKind engine, double maxRejectRatio)
+    {
+        this(partition, source, output, engine, maxRejectRatio, DEFAULT_MIN_VOLUME_RATIO, false);
+    }
+
     public Location sourceFolder()
     {
         return source.resolve(partition.sourcePath());
+    }
+
+    public LoadRequest withPartition(Partition other)
+    {
+        return new LoadRequest(other, source, output, engine, maxRejectRatio, minVolumeRatio, strictAudits);
     }
 }

@@ -5,63 +5,85 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.eventetl.config.Settings;
 import org.eventetl.engine.Engine;
 import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PartitionState;
+import org.eventetl.history.PartitionStatus;
+import org.eventetl.history.Publication;
+import org.eventetl.history.PublicationStore;
+import org.eventetl.history.RunRecord;
 import org.eventetl.history.StatusCalculator;
-import org.eventetl.history.StepStatus;
 import org.eventetl.lease.Lease;
+import org.eventetl.lease.LeaseLostException;
 import org.eventetl.lease.LeaseStore;
-import org.eventetl.model.EngineKind;
+import org.eventetl.model.EtlException;
+import org.eventetl.model.Json;
+import org.eventetl.model.LoadFailedException;
+import org.eventetl.model.RunId;
 import org.eventetl.model.UserException;
-import org.eventetl.plan.Step;
-import org.eventetl.plan.StepResolver;
+import org.eventetl.partition.Partition;
+import org.eventetl.plan.Callback;
+import org.eventetl.plan.ScriptResolver;
+import org.eventetl.plan.Scripts;
+import org.eventetl.render.Plan;
 import org.eventetl.render.PlanRenderer;
+import org.eventetl.render.RenderContext;
+import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.SqlRenderer;
+import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.RoutingStorage;
+import org.eventetl.storage.RunStaging;
 import org.eventetl.storage.SourceFile;
+import org.eventetl.storage.StagedPrefix;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The project as the commands see it: the steps of {@code sql/}, rendered with {@code templates/},
- * over a storage. Load, status and backfill go through here so that they agree on what "current" is.
+ * The life of a run, and the project as the commands see it (the scripts of {@code sql/}, rendered
+ * with {@code templates/}, over a storage). A load: render everything, take the partition's lease,
+ * tidy what dead runs left, run the steps into the run's staging area, run the audits against the
+ * staged outputs, and only if all passed publish every dataset; the history records each step and
+ * how the run ended. A failed or killed run leaves the published data exactly as it was.
  */
 public final class Pipeline
 {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(120);
+    /** How many earlier days of the same brand/tracker/channel an audit may compare a day with. */
+    static final int RECENT_DAYS = 7;
 
-    private final List<Step> steps;
+    private final Scripts scripts;
     private final PlanRenderer planRenderer;
     private final RoutingStorage storage;
     private final Settings settings;
 
-    public Pipeline(Path sqlFolder, Path templatesFolder, RoutingStorage storage)
-    {
-        this(sqlFolder, templatesFolder, storage, Settings.defaultSettings());
-    }
-
     public Pipeline(Path sqlFolder, Path templatesFolder, RoutingStorage storage, Settings settings)
     {
         this.settings = requireNonNull(settings, "settings is null");
-        this.steps = new StepResolver(requireNonNull(sqlFolder, "sqlFolder is null")).resolve();
-        this.planRenderer = new PlanRenderer(steps, new SqlRenderer(requireNonNull(templatesFolder, "templatesFolder is null")));
+        this.scripts = new ScriptResolver(requireNonNull(sqlFolder, "sqlFolder is null")).resolve();
+        this.planRenderer = new PlanRenderer(scripts, new SqlRenderer(requireNonNull(templatesFolder, "templatesFolder is null")));
         this.storage = requireNonNull(storage, "storage is null");
     }
 
-    public List<Step> steps()
+    public Scripts scripts()
     {
-        return steps;
+        return scripts;
     }
 
     public Settings settings()
@@ -74,12 +96,172 @@ public final class Pipeline
         return storage;
     }
 
-    public List<RenderedStep> render(LoadRequest request)
+    /** What a load of the request would run, rendered for a run that has not started (its id stands for any). */
+    public Plan render(LoadRequest request)
     {
-        if (Staging.needed(request)) {
-            return new Staging(request).render(planRenderer, Loader.plannedSourceFiles(storage, request), settings);
+        boolean local = request.engine().readsLocalFilesOnly();
+        return render(request, Workspace.of(request, local), SourcePartition.plannedFiles(storage, request, local), RunId.startingAt(Instant.now()));
+    }
+
+    private Plan render(LoadRequest request, Workspace workspace, List<SourceFile> files, RunId runId)
+    {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("max_reject_ratio", request.maxRejectRatio());
+        parameters.put("min_volume_ratio", request.minVolumeRatio());
+        List<Map<String, Object>> recent = recentDays(request, workspace);
+        parameters.put("published_rows", publishedRows(request));
+        parameters.put("recent_days", recent);
+        parameters.put("any_recent_day", !recent.isEmpty());
+        return planRenderer.render(new RenderContext(request.partition(), request.engine(), workspace.sourceFolder(), workspace.sourceFiles(files),
+                workspace.output(), runId, settings, parameters));
+    }
+
+    /** The rows of each dataset when the partition was last published; 0 for one never published. */
+    private Map<String, Object> publishedRows(LoadRequest request)
+    {
+        PublicationStore publications = new PublicationStore(storage, request.output());
+        Optional<Publication> publication;
+        try {
+            publication = publications.read(request.partition());
         }
-        return planRenderer.render(request.partition(), request.engine(), request.sourceFolder(), Loader.plannedSourceFiles(storage, request), request.output(), settings);
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + publications.location(request.partition()) + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> rows = new LinkedHashMap<>();
+        for (String dataset : scripts.datasets()) {
+            rows.put(dataset, publication.map(published -> published.rows().getOrDefault(dataset, 0L)).orElse(0L));
+        }
+        return rows;
+    }
+
+    /**
+     * The published days among the {@value #RECENT_DAYS} before the request's, newest first, each with
+     * its values and the published prefix of each dataset (as the engine sees it), so that an audit
+     * can compare the day with recent ones.
+     */
+    private List<Map<String, Object>> recentDays(LoadRequest request, Workspace workspace)
+    {
+        PublicationStore publications = new PublicationStore(storage, request.output());
+        List<Map<String, Object>> days = new ArrayList<>();
+        for (int back = 1; back <= RECENT_DAYS; back++) {
+            LocalDate date = request.partition().day().minusDays(back);
+            Partition day = request.partition().withDay(date);
+            Optional<Publication> publication;
+            try {
+                publication = publications.read(day);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + publications.location(day) + ": " + e.getMessage(), e);
+            }
+            if (publication.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> published = new LinkedHashMap<>();
+            for (String dataset : publication.get().datasets()) {
+                published.put(dataset, workspace.view(new PublishedPrefix(request.output(), dataset, day)).asPrefix());
+            }
+            Map<String, Object> values = new HashMap<>();
+            values.put("date", date.toString());
+            values.put("year", day.year());
+            values.put("month", day.month());
+            values.put("day", day.dayOfMonth());
+            values.put("published", published);
+            days.add(values);
+        }
+        for (int i = 0; i < days.size(); i++) {
+            days.get(i).put("last", i == days.size() - 1);
+        }
+        return days;
+    }
+
+    /**
+     * Where the partition stands (see {@link StatusCalculator}); a partition whose source is gone is
+     * compared by template only.
+     */
+    public PartitionStatus status(LoadRequest request)
+            throws IOException
+    {
+        Map<String, String> rendered = new HashMap<>();
+        boolean sourceExists = sourceExists(request);
+        if (sourceExists) {
+            try {
+                for (RenderedStep step : render(request).steps()) {
+                    rendered.put(step.step().id(), step.renderedChecksum());
+                }
+            }
+            catch (UserException e) {
+                // an empty source folder: templates can still be compared
+            }
+        }
+        Optional<String> holder = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC()).holder(request.partition()).map(Lease::owner);
+        Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
+        return StatusCalculator.status(request.partition(), scripts.steps(), rendered, new HistoryStore(storage, request.output()).read(request.partition()),
+                holder, runId -> {
+                    try {
+                        return RunId.isRunId(runId) && publisher.manifest(new RunStaging(request.output(), new RunId(runId))).isPresent();
+                    }
+                    catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, sourceExists);
+    }
+
+    /**
+     * What {@code repair} does to a partition, after a person has looked: finishes a publish that was
+     * cut short (from its manifest), removes the staging areas of dead runs, marks a failed or
+     * interrupted later run as resolved and removes a lease whose holder is gone. It never deletes
+     * published data, and refuses while a live run holds the partition.
+     *
+     * @param engine runs the afterPublish callbacks of a publish it finishes
+     */
+    public Repair repair(LoadRequest request, Engine engine)
+            throws IOException
+    {
+        LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
+        Optional<Lease> removed = leases.removeIfGone(request.partition());
+        PartitionStatus before = status(request);
+        Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
+        Plan plan = sourceExists(request) ? render(request) : null;
+        // repair holds the partition as a load does, so no load starts while it finishes a publish
+        Lease held = leases.acquire(request.partition(), RunId.startingAt(Instant.now()).value(), DEFAULT_LEASE);
+        StagingJanitor.Tidied tidied;
+        try {
+            tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.empty(), (dead, manifest) -> {
+                publisher.publish(dead, request.partition(), manifest.datasets(), manifest.rows(), manifest.startedAt(), () -> leases.verify(held), dataset -> {});
+                if (plan != null) {
+                    runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
+                }
+            });
+        }
+        finally {
+            leases.release(held);
+        }
+        List<String> resolved = new ArrayList<>();
+        Optional<PartitionStatus.Attempt> attempt = before.attempt();
+        if (attempt.isPresent() && attempt.get().state() != PartitionState.RUNNING && !tidied.rolledForward().contains(attempt.get().runId())) {
+            new HistoryStore(storage, request.output()).record(request.partition(), new RunRecord(attempt.get().runId(), request.partition().hivePath(),
+                    request.engine().id(), RunRecord.Outcome.RESOLVED, attempt.get().phase().orElse(null),
+                    "marked resolved by repair: " + before.detail(), Instant.now(), Instant.now(), List.of(), List.of(),
+                    System.getProperty("user.name"), Lease.thisHost()));
+            resolved.add(attempt.get().runId());
+        }
+        return new Repair(removed, tidied.rolledForward(), tidied.removed(), resolved);
+    }
+
+    /** What a repair did. */
+    public record Repair(Optional<Lease> removedLease, List<String> rolledForward, List<String> removedStaging, List<String> resolved)
+    {
+        public Repair
+        {
+            rolledForward = List.copyOf(rolledForward);
+            removedStaging = List.copyOf(removedStaging);
+            resolved = List.copyOf(resolved);
+        }
+
+        public boolean nothing()
+        {
+            return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty();
+        }
     }
 
     public boolean sourceExists(LoadRequest request)
@@ -94,63 +276,85 @@ public final class Pipeline
 
     public long sourceBytes(LoadRequest request)
     {
-        return Loader.sourceFiles(storage, request).stream().mapToLong(SourceFile::bytes).sum();
-    }
-
-    /** Each step's state for the partition; a partition whose source is gone is compared by template only. */
-    public List<StepStatus> status(LoadRequest request)
-            throws IOException
-    {
-        Map<String, String> rendered = new HashMap<>();
-        if (sourceExists(request)) {
-            try {
-                for (RenderedStep step : render(request)) {
-                    rendered.put(step.step().id(), step.renderedChecksum());
-                }
-            }
-            catch (UserException e) {
-                // an empty source folder: templates can still be compared
-            }
-        }
-        return StatusCalculator.status(request.partition().hivePath(), steps,
-                rendered, new HistoryStore(storage, request.output()).entries(request.partition()));
+        return SourcePartition.files(storage, request).stream().mapToLong(SourceFile::bytes).sum();
     }
 
     /**
      * Loads one partition while holding its lease: a second run of the same partition is refused
      * while the lease is live; the lease is renewed at a third of its duration, and when another
-     * run has taken it over (this one stalled past expiry) the running step is cancelled.
+     * run has taken it over (this one stalled past expiry) the running step is cancelled and the run
+     * fails without publishing.
      */
     public LoadResult load(LoadRequest request, Engine engine, LoadListener listener, Duration leaseDuration)
     {
         if (engine.kind() != request.engine()) {
             throw new IllegalArgumentException("engine " + engine.kind() + " for a " + request.engine() + " request");
         }
-        Loader.sourceFiles(storage, request);
+        long started = System.nanoTime();
+        Instant startedAt = Instant.now();
+        RunId runId = RunId.startingAt(startedAt);
+        Workspace workspace = Workspace.of(request, engine.kind().readsLocalFilesOnly());
+        List<SourceFile> files = SourcePartition.plannedFiles(storage, request, engine.kind().readsLocalFilesOnly());
+        // everything that can be refused is refused here, before the lease and before a file is written
+        Plan plan = render(request, workspace, files, runId);
+
         LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
-        String owner = UUID.randomUUID().toString().substring(0, 8);
-        AtomicReference<Lease> lease = new AtomicReference<>(leases.acquire(request.partition(), owner, leaseDuration));
-        ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "lease-renewer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = Math.max(1, leaseDuration.toMillis() / 3);
-        renewer.scheduleAtFixedRate(() -> {
-            try {
-                lease.set(leases.renew(lease.get(), leaseDuration));
-            }
-            catch (RuntimeException e) {
-                engine.cancel();
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
+        AtomicReference<Lease> lease = new AtomicReference<>(leases.acquire(request.partition(), runId.value(), leaseDuration));
+        AtomicReference<String> lost = new AtomicReference<>();
+        ScheduledExecutorService renewer = renewer(leases, lease, leaseDuration, lost, engine);
+        RunStaging staging = new RunStaging(request.output(), runId);
+        HistoryStore history = new HistoryStore(storage, request.output());
+        Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
+        String phase = "start";
+        List<StepRun> steps = List.of();
+        List<RunRecord.AuditResult> audits = List.of();
         try {
-            if (Staging.needed(request)) {
-                return new Staging(request).load(storage, planRenderer, settings, engine, listener);
-            }
-            return new Loader(storage, planRenderer, settings, engine, listener).load(request);
+            new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.of(runId),
+                    (dead, manifest) -> rollForward(publisher, engine, plan, dead, request.partition(), manifest, () -> leases.verify(lease.get())));
+            storage.write(staging.runRecord(), Json.MAPPER.writeValueAsBytes(
+                    new RunStart(runId.value(), request.partition().hivePath(), request.engine().id(), startedAt, Lease.thisHost(), ProcessHandle.current().pid())));
+            workspace.prepare(storage, files, referencedPublished(request, workspace, plan));
+
+            phase = "steps";
+            steps = new StepRunner(storage, request.output(), engine, listener).run(plan.steps(), request, runId);
+
+            phase = "audits";
+            long auditStart = System.nanoTime();
+            Set<String> written = steps.stream().filter(step -> !step.skipped()).flatMap(step -> step.target().stream()).map(StagedPrefix::dataset)
+                    .collect(Collectors.toSet());
+            audits = new AuditRunner(engine, listener).run(planRenderer.audits(plan.context(), written), request.strictAudits());
+            double auditSeconds = seconds(auditStart);
+
+            phase = "publish";
+            long publishStart = System.nanoTime();
+            workspace.upload(storage, runId);
+            renew(leases, lease, leaseDuration);
+            publisher.publish(staging, request.partition(), scripts.datasets(), rows(steps), startedAt, () -> leases.verify(lease.get()),
+                    dataset -> listener.phase("publish " + dataset));
+            runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
+            history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, "publish", null, startedAt, scripts.datasets(), audits));
+            storage.clear(staging);
+            workspace.remove();
+            double publishSeconds = seconds(publishStart);
+            long sourceBytes = files.stream().mapToLong(SourceFile::bytes).sum();
+            return new LoadResult(request.partition(), request.engine(), runId.value(), files.size(), sourceBytes, steps, audits, scripts.datasets(),
+                    seconds(started), auditSeconds, publishSeconds);
+        }
+        catch (EtlException | IOException | UncheckedIOException e) {
+            EtlException failure = failure(e, lost.get(), phase, request, runId, workspace);
+            List<RunRecord.AuditResult> found = e instanceof AuditFailedException audit ? audit.results() : audits;
+            String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase;
+            recordQuietly(history, request.partition(), end(request, runId, RunRecord.Outcome.FAILED, where, failure.getMessage(), startedAt, List.of(), found), failure);
+            throw failure;
         }
         finally {
+            try {
+                runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_RUN));
+            }
+            catch (EtlException e) {
+                // a callback that tidies the engine (staged tables) must not hide how the run went
+                listener.phase("afterRun callback failed: " + e.getMessage());
+            }
             renewer.shutdownNow();
             try {
                 renewer.awaitTermination(5, TimeUnit.SECONDS);
@@ -160,5 +364,124 @@ public final class Pipeline
             }
             leases.release(lease.get());
         }
+    }
+
+    /** The published prefixes of earlier days that the rendered SQL reads: a local workspace copies them. */
+    private List<PublishedPrefix> referencedPublished(LoadRequest request, Workspace workspace, Plan plan)
+    {
+        if (!workspace.local()) {
+            return List.of();
+        }
+        String sql = String.join("\n", plan.audits().values().stream().map(RenderedScript::sql).toList());
+        List<PublishedPrefix> referenced = new ArrayList<>();
+        for (int back = 1; back <= RECENT_DAYS; back++) {
+            Partition day = request.partition().withDay(request.partition().day().minusDays(back));
+            for (String dataset : scripts.datasets()) {
+                PublishedPrefix prefix = new PublishedPrefix(request.output(), dataset, day);
+                if (sql.contains(workspace.view(prefix).asPrefix())) {
+                    referenced.add(prefix);
+                }
+            }
+        }
+        return referenced;
+    }
+
+    private void rollForward(Publisher publisher, Engine engine, Plan plan, RunStaging dead, Partition partition, PublishManifest manifest, Runnable fence)
+            throws IOException
+    {
+        publisher.publish(dead, partition, manifest.datasets(), manifest.rows(), manifest.startedAt(), fence, dataset -> {});
+        runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
+    }
+
+    /** The rows each dataset's step wrote (0 for one whose step was skipped), for the publication. */
+    private static Map<String, Long> rows(List<StepRun> steps)
+    {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (StepRun step : steps) {
+            step.target().ifPresent(target -> rows.merge(target.dataset(), step.statistics().rowsWritten(), Long::sum));
+        }
+        return rows;
+    }
+
+    private static void runCallbacks(Engine engine, List<RenderedScript> callbacks)
+    {
+        for (RenderedScript callback : callbacks) {
+            if (!callback.statements().isEmpty()) {
+                engine.run(callback);
+            }
+        }
+    }
+
+    /** Renews the lease right before the publish, so the publish has a whole lease period; fails if it was taken over. */
+    private static void renew(LeaseStore leases, AtomicReference<Lease> lease, Duration duration)
+    {
+        try {
+            lease.set(leases.renew(lease.get(), duration));
+        }
+        catch (IllegalStateException e) {
+            throw new LeaseLostException("lease lost before publishing: " + e.getMessage() + "; this run publishes nothing");
+        }
+    }
+
+    private static ScheduledExecutorService renewer(LeaseStore leases, AtomicReference<Lease> lease, Duration duration, AtomicReference<String> lost, Engine engine)
+    {
+        ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "lease-renewer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(1, duration.toMillis() / 3);
+        renewer.scheduleAtFixedRate(() -> {
+            try {
+                lease.set(leases.renew(lease.get(), duration));
+            }
+            catch (RuntimeException e) {
+                lost.compareAndSet(null, e.getMessage());
+                engine.cancel();
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        return renewer;
+    }
+
+    /** One line that says where the run stopped, that published data is intact, and where its staged outputs are. */
+    private static EtlException failure(Exception e, String lost, String phase, LoadRequest request, RunId runId, Workspace workspace)
+    {
+        if (lost != null && !(e instanceof LeaseLostException)) {
+            return new LeaseLostException("lease lost while run " + runId + " ran (" + lost + "); it publishes nothing and the holder's data is untouched");
+        }
+        if (e instanceof LeaseLostException leaseLost) {
+            return leaseLost;
+        }
+        String staged = " staged outputs are kept under " + workspace.stagedOutputs(runId).asPrefix() + " for inspection";
+        String published = "; published data is unchanged;";
+        return switch (phase) {
+            case "publish" -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + e.getMessage()
+                    + "; rerun the load or run etl repair to finish it from its manifest", e);
+            case "audits" -> new LoadFailedException(e.getMessage() + "; nothing was published;" + staged, e);
+            default -> new LoadFailedException(e.getMessage() + published + staged + "; fix the cause and rerun", e);
+        };
+    }
+
+    private static RunRecord end(LoadRequest request, RunId runId, RunRecord.Outcome outcome, String phase, String message, Instant startedAt,
+            List<String> datasets, List<RunRecord.AuditResult> audits)
+    {
+        return new RunRecord(runId.value(), request.partition().hivePath(), request.engine().id(), outcome, phase, message, startedAt, Instant.now(),
+                datasets, audits, System.getProperty("user.name"), Lease.thisHost());
+    }
+
+    private static void recordQuietly(HistoryStore history, Partition partition, RunRecord record, Exception failure)
+    {
+        try {
+            history.record(partition, record);
+        }
+        catch (UncheckedIOException e) {
+            // a full disk fails the record too: the run's failure is what the user must read
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static double seconds(long started)
+    {
+        return (System.nanoTime() - started) / 1e9;
     }
 }

@@ -7,9 +7,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * One versioned SQL step as found under {@code sql/}: its name, its template text and checksum,
  * the dataset it writes (the step's name unless its header says {@code -- target: …}), when it
- * runs, and whether it sets up a partition or the engine's database ({@code -- scope: database}).
+ * runs, whether it sets up a partition or the engine's database ({@code -- scope: database}), and
+ * what the load's summary shows of its dataset ({@code -- summary: …}).
  */
-public record Step(StepName name, String file, String template, String checksum, Optional<String> dataset, Condition condition, Scope scope)
+public record Step(StepName name, String file, String template, String checksum, Optional<String> dataset, Condition condition, Scope scope,
+        Optional<SummaryView> summary)
 {
     public Step
     {
@@ -20,15 +22,19 @@ public record Step(StepName name, String file, String template, String checksum,
         requireNonNull(dataset, "dataset is null");
         requireNonNull(condition, "condition is null");
         requireNonNull(scope, "scope is null");
+        requireNonNull(summary, "summary is null");
         if (scope == Scope.DATABASE && (dataset.isPresent() || condition != Condition.ALWAYS)) {
             throw new IllegalArgumentException(file + ": a step of database scope writes no dataset and always applies");
         }
+        if (summary.isPresent() && dataset.isEmpty()) {
+            throw new IllegalArgumentException(file + ": a step without a dataset has nothing to summarise");
+        }
     }
 
-    /** A step that works on its partition, as most do. */
+    /** A step that works on its partition, as most do, and that the summary does not show. */
     public Step(StepName name, String file, String template, String checksum, Optional<String> dataset, Condition condition)
     {
-        this(name, file, template, checksum, dataset, condition, Scope.PARTITION);
+        this(name, file, template, checksum, dataset, condition, Scope.PARTITION, Optional.empty());
     }
 
     public int version()
@@ -42,12 +48,15 @@ public record Step(StepName name, String file, String template, String checksum,
         return "V" + name.version() + "__" + name.name();
     }
 
-    /** When a step runs: every time, or only when the step before it saw lines it did not write. */
+    /** When a step runs: every time, or only when the step before it left rows of its scan unwritten. */
     public enum Condition
     {
         ALWAYS,
-        /** The source had non-blank lines that the extraction did not turn into events. */
-        REJECTS_SUSPECTED,
+        /**
+         * The previous step that scanned more rows than it wrote ({@code -- when: rows_dropped}):
+         * a step that looks closer at what an extraction left out runs only when it left something out.
+         */
+        ROWS_DROPPED,
     }
 
     /** What a step's statements set up: the partition's data, or the database the later steps use. */

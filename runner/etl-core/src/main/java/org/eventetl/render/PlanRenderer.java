@@ -6,76 +6,145 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-import org.eventetl.config.Settings;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
+import org.eventetl.plan.Audit;
+import org.eventetl.plan.Callback;
+import org.eventetl.plan.Checksum;
+import org.eventetl.plan.Scripts;
 import org.eventetl.plan.Step;
 import org.eventetl.storage.Location;
+import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.RunStaging;
 import org.eventetl.storage.SourceFile;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.StagedPrefix;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Renders every step for one partition and engine, before anything runs: a template that does not
- * render, or a step without a section for the engine, stops the load before a single file is
- * deleted.
+ * Renders everything a run will execute, before anything runs: a template that does not render, or
+ * a step without a section for the engine, stops the load before a single file is written.
+ * <p>
+ * Every file sees the partition's values, the source files, and, per dataset of the steps, where
+ * the run stages it ({@code {{staged.<dataset>}}}), where it is published
+ * ({@code {{published.<dataset>}}}) and the name of a table over the staged prefix for engines that
+ * read through tables ({@code {{staged_table.<dataset>}}}). A step also sees its own staged prefix
+ * as {@code {{target}}}. So later steps read what earlier steps staged, and nothing reads or writes
+ * a published prefix while a run works.
  */
 public final class PlanRenderer
 {
-    private final List<Step> steps;
+    /** Stands for the run's id in rendered checksums, so that two runs of the same SQL compare equal. */
+    static final String RUN_PLACEHOLDER = "<run>";
+
+    private final Scripts scripts;
     private final SqlRenderer renderer;
 
-    public PlanRenderer(List<Step> steps, SqlRenderer renderer)
+    public PlanRenderer(Scripts scripts, SqlRenderer renderer)
     {
-        this.steps = List.copyOf(requireNonNull(steps, "steps is null"));
+        this.scripts = requireNonNull(scripts, "scripts is null");
         this.renderer = requireNonNull(renderer, "renderer is null");
     }
 
-    public List<RenderedStep> render(Partition partition, EngineKind engine, List<SourceFile> sourceFiles, Location output)
+    public Scripts scripts()
     {
-        Location sourceFolder = sourceFiles.isEmpty() ? output : parent(sourceFiles.get(0).location());
-        return render(partition, engine, sourceFolder, sourceFiles, output, Settings.defaultSettings());
+        return scripts;
     }
 
-    /**
-     * @param settings the engine's settings that templates may name (the Trino catalog and schema
-     *         as {@code trino_catalog} and {@code trino_schema}, Athena's database as {@code athena_database})
-     */
-    public List<RenderedStep> render(Partition partition, EngineKind engine, Location sourceFolder, List<SourceFile> sourceFiles, Location output, Settings settings)
+    public Plan render(RenderContext context)
     {
-        Map<String, Object> locations = new LinkedHashMap<>();
-        for (Step step : steps) {
-            step.dataset().ifPresent(dataset -> locations.put(dataset, new TargetPrefix(output, dataset, partition).prefix()));
-        }
-        Map<String, Object> common = parameters(partition, engine, sourceFiles, output);
-        common.put("locations", locations);
-        common.put("source_folder", sourceFolder.asPrefix());
-        // the root of the values-only layout, for a table over every partition (Athena's projection)
-        common.put("source", sourceRoot(partition, sourceFolder).uri());
-        common.put("trino_catalog", settings.get("trino.catalog"));
-        common.put("trino_schema", settings.get("trino.schema"));
-        common.put("athena_database", settings.get("athena.database"));
+        Map<String, Object> common = parameters(context);
+        Map<String, Object> allWritten = new LinkedHashMap<>();
+        scripts.datasets().forEach(dataset -> allWritten.put(dataset, true));
+        common.put("written", allWritten);
+        String runId = context.runId().value();
+        RunStaging staging = new RunStaging(context.output(), context.runId());
 
-        List<RenderedStep> rendered = new ArrayList<>();
-        for (Step step : steps) {
-            Optional<TargetPrefix> target = step.dataset().map(dataset -> new TargetPrefix(output, dataset, partition));
+        List<RenderedStep> steps = new ArrayList<>();
+        for (Step step : scripts.steps()) {
+            Optional<StagedPrefix> target = step.dataset().map(dataset -> new StagedPrefix(staging, dataset, context.partition()));
             Map<String, Object> parameters = new HashMap<>(common);
             target.ifPresent(prefix -> parameters.put("target", prefix.prefix()));
             String sql = renderer.render(step, parameters);
             List<String> statements = Statements.split(sql);
             if (statements.isEmpty()) {
-                throw new UserException(step.file() + " has no {{#" + engine.id() + "}} section: nothing to run on " + engine.id());
+                throw new UserException(step.file() + " has no {{#" + context.engine().id() + "}} (or {{#" + context.engine().dialect() + "_sql}}) section: nothing to run on "
+                        + context.engine().id());
             }
-            rendered.add(new RenderedStep(step, engine.id(), sql, statements, target));
+            steps.add(new RenderedStep(step, context.engine().id(), sql, statements, target, Checksum.of(sql.replace(runId, RUN_PLACEHOLDER))));
         }
-        return List.copyOf(rendered);
+
+        Map<Audit, RenderedScript> audits = audits(context, Set.copyOf(scripts.datasets()));
+
+        Map<Callback.Event, List<RenderedScript>> callbacks = new HashMap<>();
+        for (Callback callback : scripts.callbacks()) {
+            callbacks.computeIfAbsent(callback.event(), ignored -> new ArrayList<>())
+                    .add(script(callback.id(), callback.file(), callback.template(), context.engine(), common));
+        }
+        return new Plan(context, steps, audits, callbacks);
+    }
+
+    /**
+     * The audits, rendered once the steps have run: {@code {{#written.<dataset>}}} holds for each
+     * dataset a step wrote in this run (a step whose condition did not hold wrote nothing, so an
+     * audit must not read its staged prefix). Before the steps run, every dataset counts as written.
+     */
+    public Map<Audit, RenderedScript> audits(RenderContext context, Set<String> written)
+    {
+        Map<String, Object> parameters = parameters(context);
+        Map<String, Object> writtenFlags = new LinkedHashMap<>();
+        for (String dataset : scripts.datasets()) {
+            writtenFlags.put(dataset, written.contains(dataset));
+        }
+        parameters.put("written", writtenFlags);
+        Map<Audit, RenderedScript> audits = new LinkedHashMap<>();
+        for (Audit audit : scripts.audits()) {
+            RenderedScript rendered = script(audit.id(), audit.file(), audit.template(), context.engine(), parameters);
+            if (rendered.statements().isEmpty()) {
+                throw new UserException(audit.file() + " has no {{#" + context.engine().id() + "}} section: the audit cannot run on " + context.engine().id());
+            }
+            audits.put(audit, rendered);
+        }
+        return audits;
+    }
+
+    private RenderedScript script(String id, String file, String template, EngineKind engine, Map<String, Object> parameters)
+    {
+        String sql = renderer.render(file, template, parameters);
+        return new RenderedScript(id, file, engine.id(), sql, Statements.split(sql));
+    }
+
+    private Map<String, Object> parameters(RenderContext context)
+    {
+        Map<String, Object> staged = new LinkedHashMap<>();
+        Map<String, Object> published = new LinkedHashMap<>();
+        Map<String, Object> stagedTables = new LinkedHashMap<>();
+        RunStaging staging = new RunStaging(context.output(), context.runId());
+        for (String dataset : scripts.datasets()) {
+            staged.put(dataset, new StagedPrefix(staging, dataset, context.partition()).prefix());
+            published.put(dataset, new PublishedPrefix(context.output(), dataset, context.partition()).prefix());
+            stagedTables.put(dataset, "staged__" + dataset + "__" + context.runId().value());
+        }
+        Map<String, Object> parameters = partitionParameters(context.partition(), context.engine(), context.sourceFiles(), context.output());
+        parameters.putAll(context.parameters());
+        parameters.put("run_id", context.runId().value());
+        parameters.put("staged", staged);
+        parameters.put("published", published);
+        parameters.put("staged_table", stagedTables);
+        parameters.put("source_folder", context.sourceFolder().asPrefix());
+        // the root of the values-only layout, for a table over every partition (Athena's projection)
+        parameters.put("source", sourceRoot(context.partition(), context.sourceFolder()).uri());
+        parameters.put("trino_catalog", context.settings().get("trino.catalog"));
+        parameters.put("trino_schema", context.settings().get("trino.schema"));
+        parameters.put("athena_database", context.settings().get("athena.database"));
+        return parameters;
     }
 
     /** The parameters every template sees; partition values come only from here. */
-    static Map<String, Object> parameters(Partition partition, EngineKind engine, List<SourceFile> sourceFiles, Location output)
+    static Map<String, Object> partitionParameters(Partition partition, EngineKind engine, List<SourceFile> sourceFiles, Location output)
     {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("brand", partition.brand());
@@ -94,6 +163,7 @@ public final class PlanRenderer
         parameters.put("any_file_with_byte_order_mark", !marked.isEmpty());
         for (EngineKind kind : EngineKind.values()) {
             parameters.put(kind.id(), kind == engine);
+            parameters.put(kind.dialect() + "_sql", kind.dialect().equals(engine.dialect()));
         }
         return parameters;
     }
@@ -120,12 +190,6 @@ public final class PlanRenderer
             return sourceFolder;
         }
         return new Location(sourceFolder.uri().substring(0, sourceFolder.uri().length() - suffix.length()));
-    }
-
-    private static Location parent(Location file)
-    {
-        int slash = file.uri().lastIndexOf('/');
-        return slash <= 0 ? file : new Location(file.uri().substring(0, slash));
     }
 
     /**

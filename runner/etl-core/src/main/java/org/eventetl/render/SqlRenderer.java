@@ -39,14 +39,20 @@ public final class SqlRenderer
 
     public String render(Step step, Map<String, Object> parameters)
     {
+        return render(step.file(), step.template(), parameters);
+    }
+
+    /** Renders any SQL file of sql/ (a step, an audit, a callback); {@code file} names it in errors. */
+    public String render(String file, String template, Map<String, Object> parameters)
+    {
         try {
-            Mustache mustache = factory.compile(new StringReader(step.template()), step.file());
+            Mustache mustache = factory.compile(new StringReader(template), file);
             StringWriter out = new StringWriter();
             mustache.execute(out, parameters);
             return tidy(out.toString());
         }
         catch (MustacheException e) {
-            throw new UserException(step.file() + ": cannot render: " + e.getMessage(), e);
+            throw new UserException(file + ": cannot render: " + e.getMessage(), e);
         }
     }
 

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -58,7 +60,23 @@ public final class LocalStorage
     }
 
     @Override
-    public int clear(TargetPrefix target)
+    public List<String> listFolders(Location folder)
+            throws IOException
+    {
+        Path root = folder.toPath();
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.filter(entry -> Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS))
+                    .map(entry -> entry.getFileName().toString())
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Override
+    public int clear(OwnedPrefix target)
             throws IOException
     {
         Path folder = target.location().toPath();
@@ -95,7 +113,82 @@ public final class LocalStorage
                 throw new IOException("could not clear " + target + ": files are left");
             }
         }
+        if (target instanceof RunStaging) {
+            // a run's staging area goes as a whole; a dataset's prefix stays, empty
+            Files.delete(folder);
+        }
         return deleted.get();
+    }
+
+    /**
+     * The staged folder takes the published folder's place in one atomic exchange where the file
+     * system allows it, so a reader of the published path finds the old folder or the new one and
+     * never a missing one; the old folder, now at the staged path, is deleted afterwards. Without
+     * exchange: the published folder is renamed aside first, which leaves a moment of microseconds
+     * in which the path does not exist.
+     */
+    @Override
+    public int publish(StagedPrefix staged)
+            throws IOException
+    {
+        Path from = staged.location().toPath();
+        Path to = staged.published().location().toPath();
+        if (!Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("nothing is staged at " + staged.prefix());
+        }
+        int files = countFiles(from);
+        Files.createDirectories(to.getParent());
+        if (!Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            return files;
+        }
+        if (DirectoryExchange.exchange(from, to)) {
+            LocalFolders.deleteTree(from);
+            return files;
+        }
+        Path aside = from.resolveSibling(from.getFileName() + ".replaced");
+        LocalFolders.deleteTree(aside);
+        Files.move(to, aside, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        LocalFolders.deleteTree(aside);
+        return files;
+    }
+
+    private static int countFiles(Path folder)
+            throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            return (int) paths.filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).count();
+        }
+    }
+
+    @Override
+    public boolean writeIfAbsent(Location file, byte[] content)
+            throws IOException
+    {
+        Path path = file.toPath();
+        Files.createDirectories(path.getParent());
+        // written whole to a name of its own, then linked into place: a link fails when the name
+        // exists, so of two writers exactly one succeeds, and no reader sees half a file
+        Path temporary = Files.createTempFile(path.getParent(), "." + path.getFileName(), ".new");
+        try {
+            Files.write(temporary, content);
+            Files.createLink(path, temporary);
+            return true;
+        }
+        catch (FileAlreadyExistsException e) {
+            return false;
+        }
+        finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    @Override
+    public void delete(Location file)
+            throws IOException
+    {
+        Files.deleteIfExists(file.toPath());
     }
 
     @Override

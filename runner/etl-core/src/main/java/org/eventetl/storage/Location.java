@@ -62,6 +62,15 @@ public record Location(String uri)
         return uri + "/";
     }
 
+    /** The path of {@code descendant} below this location, e.g. {@code a/b.parquet}. */
+    public String toRelative(Location descendant)
+    {
+        if (!descendant.uri().startsWith(asPrefix())) {
+            throw new IllegalArgumentException(descendant + " is not under " + this);
+        }
+        return descendant.uri().substring(asPrefix().length());
+    }
+
     public String fileName()
     {
         return uri.substring(uri.lastIndexOf('/') + 1);

@@ -57,10 +57,38 @@ public final class RoutingStorage
     }
 
     @Override
-    public int clear(TargetPrefix target)
+    public List<String> listFolders(Location folder)
+            throws IOException
+    {
+        return at(folder).listFolders(folder);
+    }
+
+    @Override
+    public int clear(OwnedPrefix target)
             throws IOException
     {
         return at(target.location()).clear(target);
+    }
+
+    @Override
+    public int publish(StagedPrefix staged)
+            throws IOException
+    {
+        return at(staged.location()).publish(staged);
+    }
+
+    @Override
+    public boolean writeIfAbsent(Location file, byte[] content)
+            throws IOException
+    {
+        return at(file).writeIfAbsent(file, content);
+    }
+
+    @Override
+    public void delete(Location file)
+            throws IOException
+    {
+        at(file).delete(file);
     }
 
     @Override

@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -15,6 +19,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -25,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,12 +45,27 @@ public final class S3Storage
         implements Storage, AutoCloseable
 {
     static final int DELETE_BATCH = 1000;
+    /** CopyObject copies objects of up to 5 GB; larger ones are copied in parts. */
+    static final long MULTIPART_COPY_THRESHOLD = 5L * 1024 * 1024 * 1024;
+    private static final long MINIMUM_PART = 5L * 1024 * 1024;
 
     private final S3Client client;
+    private final long multipartCopyThreshold;
+    private final ExecutorService copiers = Executors.newFixedThreadPool(8, runnable -> {
+        Thread thread = new Thread(runnable, "s3-copy");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public S3Storage(S3Client client)
     {
+        this(client, MULTIPART_COPY_THRESHOLD);
+    }
+
+    S3Storage(S3Client client, long multipartCopyThreshold)
+    {
         this.client = requireNonNull(client, "client is null");
+        this.multipartCopyThreshold = multipartCopyThreshold;
     }
 
     public static S3Storage create(S3Settings settings)
@@ -106,7 +128,28 @@ public final class S3Storage
     }
 
     @Override
-    public int clear(TargetPrefix target)
+    public List<String> listFolders(Location folder)
+            throws IOException
+    {
+        S3Path path = S3Path.of(folder);
+        List<String> names = new ArrayList<>();
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(path.bucket()).prefix(path.keyPrefix()).delimiter("/");
+        String token = null;
+        do {
+            String continuation = token;
+            ListObjectsV2Response page = call(() -> client.listObjectsV2(request.continuationToken(continuation).build()));
+            for (CommonPrefix common : page.commonPrefixes()) {
+                String name = common.prefix().substring(path.keyPrefix().length());
+                names.add(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        }
+        while (token != null);
+        return names.stream().sorted().toList();
+    }
+
+    @Override
+    public int clear(OwnedPrefix target)
             throws IOException
     {
         S3Path path = S3Path.of(target.location());
@@ -132,6 +175,98 @@ public final class S3Storage
         return (int) objects.stream().filter(object -> !object.key().endsWith("/")).count();
     }
 
+    /**
+     * Deletes the published objects (as {@link #clear} does: failing on any key not deleted, then
+     * listing again to prove the prefix empty), then copies the staged objects in, server side, a
+     * few at a time, so no byte passes through the runner. Objects whose names start with {@code _}
+     * (markers that describe the data, which readers skip) are copied last, so a marker is only
+     * there once the data it describes is. Between the delete and the last copy a reader sees the
+     * prefix empty or partly filled: S3 has no rename.
+     */
+    @Override
+    public int publish(StagedPrefix staged)
+            throws IOException
+    {
+        S3Path from = S3Path.of(staged.location());
+        List<S3Object> objects = list(from.bucket(), from.keyPrefix(), null);
+        if (objects.isEmpty()) {
+            throw new IOException("nothing is staged at " + staged.prefix());
+        }
+        PublishedPrefix published = staged.published();
+        S3Path to = S3Path.of(published.location());
+        List<S3Object> data = objects.stream().filter(object -> !marker(object.key())).toList();
+        List<S3Object> markers = objects.stream().filter(object -> marker(object.key())).toList();
+        clear(published);
+        copyAll(from, to, data);
+        copyAll(from, to, markers);
+        return objects.size();
+    }
+
+    private static boolean marker(String key)
+    {
+        return key.substring(key.lastIndexOf('/') + 1).startsWith("_");
+    }
+
+    private void copyAll(S3Path from, S3Path to, List<S3Object> objects)
+            throws IOException
+    {
+        List<Future<?>> copies = new ArrayList<>();
+        for (S3Object object : objects) {
+            String key = to.keyPrefix() + object.key().substring(from.keyPrefix().length());
+            copies.add(copiers.submit(() -> {
+                copy(from.bucket(), object, to.bucket(), key);
+                return null;
+            }));
+        }
+        for (Future<?> copy : copies) {
+            try {
+                copy.get();
+            }
+            catch (InterruptedException e) {
+                copies.forEach(pending -> pending.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while copying into " + to.bucket() + "/" + to.keyPrefix(), e);
+            }
+            catch (ExecutionException e) {
+                copies.forEach(pending -> pending.cancel(true));
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    /** CopyObject, or a multipart copy for an object above its 5 GB limit. */
+    private void copy(String sourceBucket, S3Object object, String bucket, String key)
+            throws IOException
+    {
+        if (object.size() <= multipartCopyThreshold) {
+            call(() -> client.copyObject(request -> request.sourceBucket(sourceBucket).sourceKey(object.key()).destinationBucket(bucket).destinationKey(key)));
+            return;
+        }
+        String uploadId = call(() -> client.createMultipartUpload(request -> request.bucket(bucket).key(key))).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long partSize = Math.max(MINIMUM_PART, multipartCopyThreshold);
+            for (long start = 0, number = 1; start < object.size(); start += partSize, number++) {
+                String range = "bytes=" + start + "-" + (Math.min(object.size(), start + partSize) - 1);
+                int partNumber = (int) number;
+                UploadPartCopyResponse part = call(() -> client.uploadPartCopy(request -> request.sourceBucket(sourceBucket).sourceKey(object.key())
+                        .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(partNumber).copySourceRange(range)));
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.copyPartResult().eTag()).build());
+            }
+            call(() -> client.completeMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(upload -> upload.parts(parts))));
+        }
+        catch (IOException | RuntimeException e) {
+            try {
+                call(() -> client.abortMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(uploadId)));
+            }
+            catch (IOException abort) {
+                e.addSuppressed(abort);
+            }
+            throw e;
+        }
+    }
+
     @Override
     public void write(Location file, byte[] content)
             throws IOException
@@ -149,6 +284,7 @@ public final class S3Storage
      * object there is not byte for byte what we wrote: callers put something unique in it (a lease
      * holds its run id and time), so equal bytes can only be our own write.
      */
+    @Override
     public boolean writeIfAbsent(Location file, byte[] content)
             throws IOException
     {
@@ -168,6 +304,7 @@ public final class S3Storage
         }
     }
 
+    @Override
     public void delete(Location file)
             throws IOException
     {
@@ -215,6 +352,7 @@ public final class S3Storage
     @Override
     public void close()
     {
+        copiers.shutdownNow();
         client.close();
     }
 

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The few storage operations the runner needs, on local folders or object stores. Clearing takes
- * a {@link TargetPrefix}, never a free-form path: it is the only delete the runner has.
+ * The few storage operations the runner needs, on local folders or object stores. The only
+ * deletions are of prefixes the runner owns ({@link OwnedPrefix}) and of its own small files
+ * (leases, markers); a publish replaces a published prefix with a staged one.
  */
 public interface Storage
 {
@@ -25,11 +26,28 @@ public interface Storage
     List<Location> listRecursively(Location folder)
             throws IOException;
 
-    /** Deletes everything under the prefix and proves it empty afterwards; returns how many objects went. */
-    int clear(TargetPrefix target)
+    /** The names of the folders directly under {@code folder}, sorted; none when it does not exist. */
+    List<String> listFolders(Location folder)
             throws IOException;
 
+    /** Deletes everything under the prefix and proves it empty afterwards; returns how many files went. */
+    int clear(OwnedPrefix prefix)
+            throws IOException;
+
+    /**
+     * Publishes a staged partition: afterwards its published prefix holds exactly what the staged
+     * one held. Local folders swap in one atomic rename where the file system can; object stores
+     * delete the published objects, then copy the staged ones in. Returns the files published.
+     */
+    int publish(StagedPrefix staged)
+            throws IOException;
+
+    /** Writes a whole file; a reader sees the old content or the new, never a part. */
     void write(Location file, byte[] content)
+            throws IOException;
+
+    /** Writes only if nothing has the name yet; false when something does (of another writer). */
+    boolean writeIfAbsent(Location file, byte[] content)
             throws IOException;
 
     Optional<byte[]> read(Location file)
@@ -37,5 +55,9 @@ public interface Storage
 
     /** The first bytes of a file, at most {@code length}: fewer when the file is shorter. */
     byte[] readStart(Location file, int length)
+            throws IOException;
+
+    /** Deletes one file of the runner's own (a lease, a marker); a file that is not there is fine. */
+    void delete(Location file)
             throws IOException;
 }

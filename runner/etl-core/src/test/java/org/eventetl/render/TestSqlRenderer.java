@@ -10,11 +10,13 @@ import java.util.Optional;
 
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.UserException;
+import org.eventetl.config.Settings;
+import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Checksum;
 import org.eventetl.plan.Step;
 import org.eventetl.plan.StepName;
-import org.eventetl.plan.StepResolver;
+import org.eventetl.plan.ScriptResolver;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.SourceFile;
 import org.junit.jupiter.api.Test;
@@ -99,15 +101,19 @@ final class TestSqlRenderer
     @Test
     void testProjectStepsRender()
     {
-        PlanRenderer plan = new PlanRenderer(new StepResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
+        PlanRenderer plan = new PlanRenderer(new ScriptResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
         Partition partition = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
         List<SourceFile> files = List.of(
                 new SourceFile(Location.local(Path.of("/data/raw/olx/hydra/android/2017/08/09/part-00000.json")), 10),
                 new SourceFile(Location.local(Path.of("/data/raw/olx/hydra/android/2017/08/09/part-00001.json.gz")), 20));
         Location output = Location.local(Path.of("/data/out"));
 
-        List<RenderedStep> first = plan.render(partition, EngineKind.DUCKDB, files, output);
-        List<RenderedStep> second = plan.render(partition, EngineKind.DUCKDB, files, output);
+        List<RenderedStep> first = render(plan, partition, files, output);
+        List<RenderedStep> second = render(plan, partition, files, output);
+        // nothing the steps write is published while they run: every write goes to the run's staging
+        for (RenderedStep step : first) {
+            assertThat(step.sql()).as(step.step().id()).doesNotContain("/data/out/event_details/", "/data/out/events/", "/data/out/dau/");
+        }
 
         assertThat(first).extracting(step -> step.step().id())
                 .containsExactly("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau", "V6__hourly_activity", "V7__location_grid");
@@ -116,42 +122,44 @@ final class TestSqlRenderer
             assertThat(step.sql()).as(step.step().id()).doesNotContain("{{", "}}");
             assertThat(step.statements()).as(step.step().id()).isNotEmpty();
             assertThat(step.engine()).isEqualTo("duckdb");
-            assertThat(step.renderedChecksum()).isEqualTo(Checksum.of(step.sql()));
+            // the run's id is taken out of the checksum, so two runs of the same SQL compare equal
+            assertThat(step.renderedChecksum()).isEqualTo(Checksum.of(step.sql().replace(RUN.value(), "<run>")));
         }
 
         String hive = "brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09/";
+        String staging = "/data/out/_staging/" + RUN + "/";
         RenderedStep details = first.get(1);
-        assertThat(details.target()).map(target -> target.prefix()).contains("/data/out/event_details/" + hive);
+        assertThat(details.target()).map(target -> target.prefix()).contains(staging + "event_details/" + hive);
         assertThat(details.sql())
                 .contains("'/data/raw/olx/hydra/android/2017/08/09/part-00000.json', '/data/raw/olx/hydra/android/2017/08/09/part-00001.json.gz']")
-                .contains("TO '/data/out/event_details/" + hive + "data.parquet'");
+                .contains("TO '" + staging + "event_details/" + hive + "data.parquet'");
         assertThat(first.get(0).target()).isEmpty();
-        assertThat(first.get(2).target()).map(target -> target.prefix()).contains("/data/out/_rejects/" + hive);
-        assertThat(first.get(3).sql()).contains("read_parquet('/data/out/event_details/" + hive + "*.parquet')");
-        assertThat(first.get(4).sql()).contains("read_parquet('/data/out/events/" + hive + "*.parquet')");
+        assertThat(first.get(2).target()).map(target -> target.prefix()).contains(staging + "rejects/" + hive);
+        assertThat(first.get(3).sql()).contains("read_parquet('" + staging + "event_details/" + hive + "*.parquet')");
+        assertThat(first.get(4).sql()).contains("read_parquet('" + staging + "events/" + hive + "*.parquet')");
     }
 
     @Test
     void testProjectStepsEscapeFileNames()
     {
-        PlanRenderer plan = new PlanRenderer(new StepResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
+        PlanRenderer plan = new PlanRenderer(new ScriptResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
         Partition partition = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
         List<SourceFile> files = List.of(new SourceFile(Location.local(Path.of("/data/o'brien/part.json")), 10));
 
-        List<RenderedStep> steps = plan.render(partition, EngineKind.DUCKDB, files, Location.local(Path.of("/data/out'put")));
+        List<RenderedStep> steps = render(plan, partition, files, Location.local(Path.of("/data/out'put")));
 
-        assertThat(steps.get(1).sql()).contains("['/data/o''brien/part.json']").contains("'/data/out''put/event_details/");
+        assertThat(steps.get(1).sql()).contains("['/data/o''brien/part.json']").contains("'/data/out''put/_staging/");
         assertThat(steps.get(1).sql()).doesNotContain("o'brien", "out'put");
     }
 
     @Test
     void testSourceFilesAreLiteralGlobs()
     {
-        PlanRenderer plan = new PlanRenderer(new StepResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
+        PlanRenderer plan = new PlanRenderer(new ScriptResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
         Partition partition = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
         List<SourceFile> files = List.of(new SourceFile(Location.local(Path.of("/data/x[1]*?.json")), 10));
 
-        List<RenderedStep> steps = plan.render(partition, EngineKind.DUCKDB, files, Location.local(Path.of("/data/out")));
+        List<RenderedStep> steps = render(plan, partition, files, Location.local(Path.of("/data/out")));
 
         // the extraction and the line reader both name the file so that it matches only itself
         assertThat(steps.get(1).sql()).contains("['/data/x[[]1][*][?].json']");
@@ -164,13 +172,23 @@ final class TestSqlRenderer
     {
         Path sql = Files.createDirectory(templates.resolve("sql"));
         Files.writeString(sql.resolve("V1__events.sql"), "-- nothing for this engine yet\n{{^duckdb}}\nSELECT 1;\n{{/duckdb}}\n");
-        PlanRenderer plan = new PlanRenderer(new StepResolver(sql).resolve(), new SqlRenderer(templates));
+        PlanRenderer plan = new PlanRenderer(new ScriptResolver(sql).resolve(), new SqlRenderer(templates));
 
-        assertThatThrownBy(() -> plan.render(new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9)), EngineKind.DUCKDB,
+        assertThatThrownBy(() -> render(plan, new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9)),
                 List.of(new SourceFile(Location.local(Path.of("/x.json")), 1)), Location.local(Path.of("/out"))))
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("V1__events.sql")
                 .hasMessageContaining("{{#duckdb}}");
+    }
+
+    private static final RunId RUN = new RunId("20170809_101112_0123abcd");
+
+    private static List<RenderedStep> render(PlanRenderer plan, Partition partition, List<SourceFile> files, Location output)
+    {
+        Location folder = Location.of(files.get(0).location().uri().substring(0, files.get(0).location().uri().lastIndexOf('/')));
+        return plan.render(new RenderContext(partition, EngineKind.DUCKDB, folder, files, output, RUN, Settings.defaultSettings(),
+                Map.of("max_reject_ratio", 0.01, "min_volume_ratio", 0.5, "recent_days", List.of(), "any_recent_day", false,
+                        "published_rows", Map.of("event_details", 0L)))).steps();
     }
 
     private static Step step(String template)

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.SourceFile;
@@ -41,6 +42,15 @@ record LintFixture(Path folder, Partition partition, List<SourceFile> sourceFile
         requireNonNull(partition, "partition is null");
         sourceFiles = List.copyOf(requireNonNull(sourceFiles, "sourceFiles is null"));
         requireNonNull(output, "output is null");
+    }
+
+    /** The run lint renders for: its staged prefixes are where steps may write. */
+    static final RunId RUN = new RunId("20170809_000000_00000000");
+
+    /** The partition's source folder. */
+    Location sourceFolder()
+    {
+        return sourceRoot().resolve(partition.sourcePath());
     }
 
     /** The root of the values-only source layout, as {@code {{source}}} renders for the fixture. */

@@ -19,14 +19,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.eventetl.config.Settings;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.UserException;
 import org.eventetl.plan.Step;
-import org.eventetl.plan.StepResolver;
+import org.eventetl.plan.ScriptResolver;
+import org.eventetl.plan.Scripts;
 import org.eventetl.render.PlanRenderer;
+import org.eventetl.render.RenderContext;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.SqlRenderer;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.PublishedPrefix;
 
 import static java.util.Objects.requireNonNull;
 
@@ -66,11 +69,11 @@ public final class Linter
     public LintReport lint()
             throws IOException
     {
-        List<Step> steps = new StepResolver(sqlFolder).resolve();
+        List<Step> steps = new ScriptResolver(sqlFolder).resolve().steps();
         LintFixture fixture = LintFixture.create(workFolder);
         Set<String> datasets = new HashSet<>();
         steps.forEach(step -> step.dataset().ifPresent(datasets::add));
-        WriteTargets writeTargets = new WriteTargets(fixture.output(), fixture.partition(), datasets);
+        WriteTargets writeTargets = new WriteTargets(fixture.output(), LintFixture.RUN, fixture.partition(), datasets);
         SqlRenderer renderer = new SqlRenderer(templatesFolder);
 
         Set<Finding> findings = new LinkedHashSet<>();
@@ -122,7 +125,7 @@ public final class Linter
             for (int index = 0; index < steps.size(); index++) {
                 Step step = steps.get(index);
                 if (!lintStep(index, new TemplateText(step.file(), step.template()))) {
-                    step.dataset().ifPresent(dataset -> missingPrefixes.add(new TargetPrefix(fixture.output(), dataset, fixture.partition()).prefix()));
+                    step.dataset().ifPresent(dataset -> missingPrefixes.add(new PublishedPrefix(fixture.output(), dataset, fixture.partition()).prefix()));
                     failedSteps.add(step.file());
                 }
             }
@@ -188,16 +191,19 @@ public final class Linter
          * Renders one step exactly as a load would. PlanRenderer stops at the first step that does
          * not render, and lint wants every step's own result, so every other step is replaced by a
          * stand-in that always renders: the datasets, and with them {@code {{target}}} and
-         * {@code {{locations.<dataset>}}}, stay the real ones.
+         * {@code {{staged.<dataset>}}}, stay the real ones.
          */
         private RenderedStep render(int index, String template)
         {
             List<Step> plan = new ArrayList<>();
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
-                plan.add(new Step(step.name(), step.file(), i == index ? template : STAND_IN, step.checksum(), step.dataset(), step.condition(), step.scope()));
+                plan.add(new Step(step.name(), step.file(), i == index ? template : STAND_IN, step.checksum(), step.dataset(), step.condition(), step.scope(),
+                        step.summary()));
             }
-            return new PlanRenderer(plan, renderer).render(fixture.partition(), engine, fixture.sourceFiles(), fixture.output()).get(index);
+            Map<String, Object> parameters = Map.of("max_reject_ratio", 0.01, "min_volume_ratio", 0.5, "recent_days", List.of(), "any_recent_day", false);
+            return new PlanRenderer(new Scripts(plan, List.of(), List.of()), renderer).render(new RenderContext(fixture.partition(), engine,
+                    fixture.sourceFolder(), fixture.sourceFiles(), fixture.output(), LintFixture.RUN, Settings.defaultSettings(), parameters)).steps().get(index);
         }
 
         private Optional<String> markedRendering(int index, TemplateText template)

@@ -6,15 +6,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.RunStaging;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Rule 4: a step writes only under full {@code <output>/<dataset>/<partition path>/} prefixes, its
- * own {@code {{target}}} or another step's {@code {{locations.<dataset>}}}. Those are the prefixes a
+ * own {@code {{target}}} or another step's {@code {{staged.<dataset>}}}. Those are the prefixes a
  * load clears before the step that owns them runs; a file anywhere else (the output root, a
  * dataset root, a partial partition path, another partition, outside the output) would outlive a
  * rerun or overwrite what another partition wrote. The fixture's engine checks use the same rule to
@@ -23,18 +25,20 @@ import static java.util.Objects.requireNonNull;
 final class WriteTargets
 {
     private final Location output;
+    private final Location staging;
     private final Partition partition;
     private final Set<String> datasets;
     private final List<String> prefixes;
 
-    WriteTargets(Location output, Partition partition, Collection<String> datasets)
+    WriteTargets(Location output, RunId runId, Partition partition, Collection<String> datasets)
     {
         this.output = requireNonNull(output, "output is null");
+        this.staging = new RunStaging(output, requireNonNull(runId, "runId is null")).location();
         this.partition = requireNonNull(partition, "partition is null");
         this.datasets = Set.copyOf(requireNonNull(datasets, "datasets is null"));
         List<String> prefixes = new ArrayList<>();
         for (String dataset : this.datasets) {
-            prefixes.add(new TargetPrefix(output, dataset, partition).prefix());
+            prefixes.add(new PublishedPrefix(output, dataset, partition).staged(runId).prefix());
         }
         this.prefixes = List.copyOf(prefixes);
     }
@@ -57,14 +61,14 @@ final class WriteTargets
     Optional<String> problem(WriteTarget target)
     {
         if (target.path().isEmpty()) {
-            return Optional.of(target.writer() + " writes to a path that is not a string literal; write under {{target}} or another step's {{locations.<dataset>}}");
+            return Optional.of(target.writer() + " writes to a path that is not a string literal; write under {{target}} or another step's {{staged.<dataset>}}");
         }
         String path = target.path().get();
         if (allows(path)) {
             return Optional.empty();
         }
         return Optional.of(target.writer() + " writes to " + shown(path) + ", " + where(path)
-                + "; write under {{target}} or another step's {{locations.<dataset>}}");
+                + "; write under {{target}} or another step's {{staged.<dataset>}}");
     }
 
     private String where(String path)
@@ -78,7 +82,8 @@ final class WriteTargets
         if (!path.startsWith(output.asPrefix())) {
             return "outside the output";
         }
-        String relative = path.substring(output.asPrefix().length());
+        boolean staged = path.startsWith(staging.asPrefix());
+        String relative = path.substring((staged ? staging : output).asPrefix().length());
         int slash = relative.indexOf('/');
         if (slash < 0) {
             return "a file in the output root";
@@ -91,6 +96,9 @@ final class WriteTargets
         String folder = relative.substring(slash + 1, relative.lastIndexOf('/') + 1);
         if (folder.isEmpty()) {
             return "the root of dataset '" + dataset + "'";
+        }
+        if (!staged && folder.startsWith(partition.hivePath() + "/")) {
+            return "the published prefix of dataset '" + dataset + "', which only the publish replaces";
         }
         if ((partition.hivePath() + "/").startsWith(folder)) {
             return "a partial partition path of dataset '" + dataset + "'";

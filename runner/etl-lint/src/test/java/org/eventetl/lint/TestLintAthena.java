@@ -9,7 +9,7 @@ import org.eventetl.plan.Checksum;
 import org.eventetl.plan.Step;
 import org.eventetl.plan.StepName;
 import org.eventetl.render.RenderedStep;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.PublishedPrefix;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +35,8 @@ final class TestLintAthena
             throws IOException
     {
         fixture = LintFixture.create(temporary);
-        writeTargets = new WriteTargets(fixture.output(), fixture.partition(), List.of("events", "dau"));
-        target = new TargetPrefix(fixture.output(), "events", fixture.partition()).prefix();
+        writeTargets = new WriteTargets(fixture.output(), LintFixture.RUN, fixture.partition(), List.of("events", "dau"));
+        target = new PublishedPrefix(fixture.output(), "events", fixture.partition()).staged(LintFixture.RUN).prefix();
         output = fixture.output().uri();
         source = fixture.sourceRoot().uri();
         lint = new AthenaLint(fixture);
@@ -141,6 +141,6 @@ final class TestLintAthena
     {
         String sql = String.join(";\n", statements) + ";\n";
         Step step = new Step(new StepName(9, "events"), "sql/V9__events.sql", sql, Checksum.of(sql), Optional.of("events"), Step.Condition.ALWAYS);
-        return new RenderedStep(step, "athena", sql, List.of(statements), Optional.of(new TargetPrefix(fixture.output(), "events", fixture.partition())));
+        return new RenderedStep(step, "athena", sql, List.of(statements), Optional.of(new PublishedPrefix(fixture.output(), "events", fixture.partition()).staged(LintFixture.RUN)), "00000000");
     }
 }

@@ -13,7 +13,7 @@ import org.eventetl.render.RenderedStep;
 import org.eventetl.storage.ByteOrderMark;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.SourceFile;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.PublishedPrefix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +37,8 @@ final class TestLintDuckDb
             throws IOException
     {
         fixture = LintFixture.create(temporary);
-        writeTargets = new WriteTargets(fixture.output(), fixture.partition(), List.of("events"));
-        target = new TargetPrefix(fixture.output(), "events", fixture.partition()).prefix();
+        writeTargets = new WriteTargets(fixture.output(), LintFixture.RUN, fixture.partition(), List.of("events"));
+        target = new PublishedPrefix(fixture.output(), "events", fixture.partition()).staged(LintFixture.RUN).prefix();
         lint = new DuckDbLint(fixture);
     }
 
@@ -140,6 +140,6 @@ final class TestLintDuckDb
     {
         String sql = String.join(";\n", statements) + ";\n";
         Step step = new Step(new StepName(9, "events"), "sql/V9__events.sql", sql, Checksum.of(sql), Optional.of("events"), Step.Condition.ALWAYS);
-        return new RenderedStep(step, "duckdb", sql, List.of(statements), Optional.of(new TargetPrefix(fixture.output(), "events", fixture.partition())));
+        return new RenderedStep(step, "duckdb", sql, List.of(statements), Optional.of(new PublishedPrefix(fixture.output(), "events", fixture.partition()).staged(LintFixture.RUN)), "00000000");
     }
 }

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
+import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.junit.jupiter.api.Test;
@@ -15,17 +16,19 @@ final class TestLintWriteTargets
 {
     private static final String OUTPUT = "/work/out";
     private static final String PARTITION = "brand=b/tracker=t/channel=c/year=2031/month=12/day=31";
+    private static final RunId RUN = new RunId("20311231_000000_00000000");
+    private static final String STAGING = OUTPUT + "/_staging/" + RUN;
     private static final WriteTargets TARGETS = new WriteTargets(
-            new Location(OUTPUT), new Partition("b", "t", "c", LocalDate.of(2031, 12, 31)), List.of("events", "dau", "_rejects"));
+            new Location(OUTPUT), RUN, new Partition("b", "t", "c", LocalDate.of(2031, 12, 31)), List.of("events", "dau", "rejects"));
 
     @Test
     void allowsFilesUnderAnyStepsPartitionPrefix()
     {
-        assertThat(TARGETS.allows(OUTPUT + "/events/" + PARTITION + "/data.parquet")).isTrue();
-        assertThat(TARGETS.allows(OUTPUT + "/_rejects/" + PARTITION + "/rejects.json")).isTrue();
-        assertThat(TARGETS.allows(OUTPUT + "/dau/" + PARTITION + "/")).isTrue();
-        assertThat(TARGETS.allows(OUTPUT + "/dau/" + PARTITION + "/part/deeper.parquet")).isTrue();
-        assertThat(problem(OUTPUT + "/events/" + PARTITION + "/data.parquet")).isEmpty();
+        assertThat(TARGETS.allows(STAGING + "/events/" + PARTITION + "/data.parquet")).isTrue();
+        assertThat(TARGETS.allows(STAGING + "/rejects/" + PARTITION + "/rejects.json")).isTrue();
+        assertThat(TARGETS.allows(STAGING + "/dau/" + PARTITION + "/")).isTrue();
+        assertThat(TARGETS.allows(STAGING + "/dau/" + PARTITION + "/part/deeper.parquet")).isTrue();
+        assertThat(problem(STAGING + "/events/" + PARTITION + "/data.parquet")).isEmpty();
     }
 
     @Test
@@ -36,6 +39,10 @@ final class TestLintWriteTargets
         assertThat(problem(OUTPUT + "/data.parquet")).hasValue(message("{{output}}/data.parquet", "a file in the output root"));
         assertThat(problem(OUTPUT + "/events/")).hasValue(message("{{output}}/events/", "the root of dataset 'events'"));
         assertThat(problem(OUTPUT + "/events/data.parquet")).hasValue(message("{{output}}/events/data.parquet", "the root of dataset 'events'"));
+        assertThat(problem(OUTPUT + "/events/" + PARTITION + "/data.parquet"))
+                .hasValue(message("{{output}}/events/" + PARTITION + "/data.parquet", "the published prefix of dataset 'events', which only the publish replaces"));
+        assertThat(problem(STAGING + "/events/brand=b/tracker=t/data.parquet"))
+                .hasValue(message("{{output}}/_staging/" + RUN + "/events/brand=b/tracker=t/data.parquet", "a partial partition path of dataset 'events'"));
         assertThat(problem(OUTPUT + "/events/brand=b/tracker=t/data.parquet"))
                 .hasValue(message("{{output}}/events/brand=b/tracker=t/data.parquet", "a partial partition path of dataset 'events'"));
         assertThat(problem(OUTPUT + "/events/brand=b/tracker=t/channel=c/year=2017/month=12/day=31/data.parquet"))
@@ -49,17 +56,17 @@ final class TestLintWriteTargets
     @Test
     void refusesAPathThatClimbsOutOfAPrefix()
     {
-        String path = OUTPUT + "/events/" + PARTITION + "/../../../../../../../dau.parquet";
+        String path = STAGING + "/events/" + PARTITION + "/../../../../../../../dau.parquet";
 
         assertThat(TARGETS.allows(path)).isFalse();
-        assertThat(problem(path)).hasValue(message("{{output}}/events/" + PARTITION + "/../../../../../../../dau.parquet", "a path that climbs with .."));
+        assertThat(problem(path)).hasValue(message("{{output}}/_staging/" + RUN + "/events/" + PARTITION + "/../../../../../../../dau.parquet", "a path that climbs with .."));
     }
 
     @Test
     void refusesATargetThatIsNotALiteral()
     {
         assertThat(TARGETS.problem(new WriteTarget("COPY … TO", Optional.empty(), 0)))
-                .hasValue("COPY … TO writes to a path that is not a string literal; write under {{target}} or another step's {{locations.<dataset>}}");
+                .hasValue("COPY … TO writes to a path that is not a string literal; write under {{target}} or another step's {{staged.<dataset>}}");
     }
 
     private static Optional<String> problem(String path)
@@ -69,6 +76,6 @@ final class TestLintWriteTargets
 
     private static String message(String shown, String where)
     {
-        return "COPY … TO writes to " + shown + ", " + where + "; write under {{target}} or another step's {{locations.<dataset>}}";
+        return "COPY … TO writes to " + shown + ", " + where + "; write under {{target}} or another step's {{staged.<dataset>}}";
     }
 }

@@ -18,7 +18,7 @@ import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.PublishedPrefix;
 
 import static java.util.Objects.requireNonNull;
 
@@ -93,7 +93,7 @@ public final class AggregateReader
     private String parquet(Location output, Partition partition, String dataset, List<LocalCopies> copies)
             throws IOException
     {
-        LocalCopies files = LocalCopies.of(storage, new TargetPrefix(output, dataset, partition).location());
+        LocalCopies files = LocalCopies.of(storage, new PublishedPrefix(output, dataset, partition).location());
         copies.add(files);
         if (files.isEmpty()) {
             throw new UserException("no " + dataset + " for " + partition + " under " + output

@@ -27,7 +27,7 @@ import org.eventetl.geo.BoundingBox;
 import org.eventetl.geo.City;
 import org.eventetl.geo.Outline;
 import org.eventetl.geo.Polygon;
-import org.eventetl.history.HistoryEntry;
+import org.eventetl.history.StepRecord;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 
@@ -157,11 +157,11 @@ final class ReportPage
         scope.put("hasRun", !run.isEmpty());
         scope.put("athena", run.onAthena());
         List<Map<String, Object>> steps = new ArrayList<>();
-        for (HistoryEntry step : run.steps()) {
+        for (StepRecord step : run.steps()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("step", step.step());
-            row.put("outcome", step.outcome());
-            boolean skipped = step.outcome().equals(HistoryEntry.SKIPPED);
+            row.put("outcome", step.outcome().name().toLowerCase(Locale.ROOT));
+            boolean skipped = step.outcome() == StepRecord.Outcome.SKIPPED;
             row.put("rows", skipped ? "-" : count(step.rowsWritten()));
             row.put("megabytes", skipped ? "-" : String.format(Locale.US, "%,.1f", step.bytesScanned() / 1e6));
             row.put("seconds", skipped ? "-" : String.format(Locale.US, "%.2f", step.seconds()));
@@ -177,12 +177,11 @@ final class ReportPage
         scope.put("totalDollars", run.dollars().map(ReportPage::dollars).orElse("-"));
         scope.put("rejectsLine", rejectsLine(run));
         List<String> runNotes = new ArrayList<>();
-        run.steps().stream().filter(step -> !step.success()).forEach(step ->
-                runNotes.add(step.step() + " failed in its latest run (" + step.runId() + "): " + step.message() + "; what this page shows of it may be older."));
-        if (run.steps().stream().map(HistoryEntry::runId).distinct().count() > 1) {
-            runNotes.add("The steps' latest runs are not all one run: a step was rerun or added since the partition was loaded.");
-        }
+        run.published().ifPresent(published -> runNotes.add("These outputs were published by run " + published.runId() + " at " + TIME.format(published.finishedAt()) + " UTC."));
         scope.put("runNotes", runNotes);
+        scope.put("attemptNotes", run.laterFailure().map(failed -> List.of("The latest attempt, run " + failed.runId() + " at " + TIME.format(failed.finishedAt())
+                + " UTC, failed" + (failed.phase() == null ? "" : " in " + failed.phase()) + ": " + failed.message()
+                + ". Nothing of it was published: this page shows the published run's outputs.")).orElse(List.of()));
 
         scope.put("images", content.images());
         scope.put("atlasVersion", content.atlasVersion());
@@ -196,17 +195,14 @@ final class ReportPage
 
     private static String rejectsLine(RunSummary run)
     {
-        Optional<HistoryEntry> step = run.rejectsStep();
+        Optional<StepRecord> step = run.rejectsStep();
         if (step.isEmpty()) {
             return "Rejects: no step that keeps rejects is recorded.";
         }
-        if (step.get().outcome().equals(HistoryEntry.SKIPPED)) {
+        if (step.get().outcome() == StepRecord.Outcome.SKIPPED) {
             return "Rejects: none; every non-blank line was a JSON object (" + step.get().step() + " was skipped).";
         }
-        if (!step.get().success()) {
-            return "Rejects: unknown; " + step.get().step() + " failed.";
-        }
-        return String.format(Locale.US, "Rejects: %,d lines that are not JSON objects, kept under %s", step.get().rowsWritten(), step.get().target());
+        return String.format(Locale.US, "Rejects: %,d lines that are not JSON objects, kept under the rejects dataset", step.get().rowsWritten());
     }
 
     /** What report.js draws from; {@code <} is escaped so that no text can close the script element. */

@@ -15,7 +15,10 @@ import org.eventetl.history.HistoryStore;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.model.RunId;
+import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.RunStaging;
+import org.eventetl.storage.StagedPrefix;
 
 import static java.util.Objects.requireNonNull;
 
@@ -53,7 +56,7 @@ public final class ReportWriter
         // headless even where a display exists: the images are files, never windows
         System.setProperty("java.awt.headless", "true");
         Aggregates aggregates = new AggregateReader(storage).read(output, partition);
-        RunSummary run = RunSummary.of(new HistoryStore(storage, output).entries(partition));
+        RunSummary run = RunSummary.of(new HistoryStore(storage, output).read(partition));
         WorldAtlas atlas = WorldAtlas.load();
         List<CountryMap> maps = new CountryMaps(atlas).build(aggregates);
         HourlySeries hourly = HourlySeries.of(aggregates.hourly(), partition.day());
@@ -71,14 +74,17 @@ public final class ReportWriter
         String html = new ReportPage(templatesFolder).render(new ReportPage.Content(
                 partition, output, Instant.now(), aggregates, hourly, maps, run, atlas.version(), images));
 
-        TargetPrefix prefix = new TargetPrefix(output, DATASET, partition);
-        storage.clear(prefix);
+        // written whole to a staging area of its own, then published as the datasets are, so that a
+        // reader of the page never finds it half written or its images missing
+        PublishedPrefix prefix = new PublishedPrefix(output, DATASET, partition);
+        RunStaging staging = new RunStaging(output, RunId.startingAt(Instant.now()));
+        StagedPrefix staged = prefix.staged(staging.runId());
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            storage.write(prefix.location().resolve(file.getKey()), file.getValue());
+            storage.write(staged.location().resolve(file.getKey()), file.getValue());
         }
-        // the page last: once it is there, so is everything it links to
-        Location page = prefix.location().resolve(PAGE);
-        storage.write(page, html.getBytes(StandardCharsets.UTF_8));
-        return page;
+        storage.write(staged.location().resolve(PAGE), html.getBytes(StandardCharsets.UTF_8));
+        storage.publish(staged);
+        storage.clear(staging);
+        return prefix.location().resolve(PAGE);
     }
 }

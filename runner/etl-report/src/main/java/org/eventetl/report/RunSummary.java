@@ -1,40 +1,44 @@
 package org.eventetl.report;
 
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-import org.eventetl.history.HistoryEntry;
+import org.eventetl.history.PartitionHistory;
+import org.eventetl.history.RunRecord;
+import org.eventetl.history.StepRecord;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The partition's steps as the history last saw them: for each step its latest run, which is what
- * the outputs on the page were made by. Runs of other steps may be older (a step added since) or
- * newer (a rerun of one step), so every row keeps its own run id and time.
+ * The run whose outputs the page shows, the published one, step by step; and a later attempt that
+ * failed, which the page names at the top (its outputs were never published, so they are not shown).
  */
-public record RunSummary(List<HistoryEntry> steps)
+public record RunSummary(Optional<RunRecord> published, List<StepRecord> steps, Optional<RunRecord> laterFailure)
 {
     /** Athena bills $5 per TB scanned, with a 10 MB minimum per query. */
     private static final double ATHENA_DOLLARS_PER_BYTE = 5 / 1e12;
     private static final long ATHENA_MINIMUM_BYTES = 10_000_000;
-    private static final String REJECTS_DATASET = "_rejects";
+    private static final String REJECTS_DATASET = "rejects";
 
     public RunSummary
     {
+        requireNonNull(published, "published is null");
         steps = List.copyOf(requireNonNull(steps, "steps is null"));
+        requireNonNull(laterFailure, "laterFailure is null");
     }
 
-    public static RunSummary of(Collection<HistoryEntry> entries)
+    public static RunSummary of(PartitionHistory history)
     {
-        Map<String, HistoryEntry> latest = new LinkedHashMap<>();
-        for (HistoryEntry entry : entries) {
-            latest.merge(entry.step(), entry, (older, newer) -> newer.startedAt().isAfter(older.startedAt()) ? newer : older);
-        }
-        return new RunSummary(latest.values().stream().sorted(Comparator.comparingInt(HistoryEntry::version)).toList());
+        Optional<RunRecord> published = history.published();
+        List<StepRecord> steps = published.map(run -> history.steps(run.runId()).stream()
+                .sorted(Comparator.comparingInt(StepRecord::version)).toList()).orElse(List.of());
+        Optional<RunRecord> laterFailure = history.runs().stream()
+                .filter(run -> run.outcome() == RunRecord.Outcome.FAILED)
+                .filter(run -> published.map(publishedRun -> run.startedAt().isAfter(publishedRun.startedAt())).orElse(true))
+                .filter(run -> history.ends(run.runId()).stream().noneMatch(end -> end.outcome() == RunRecord.Outcome.RESOLVED))
+                .reduce((first, second) -> second);
+        return new RunSummary(published, steps, laterFailure);
     }
 
     public boolean isEmpty()
@@ -44,12 +48,12 @@ public record RunSummary(List<HistoryEntry> steps)
 
     public double seconds()
     {
-        return steps.stream().mapToDouble(HistoryEntry::seconds).sum();
+        return steps.stream().mapToDouble(StepRecord::seconds).sum();
     }
 
     public long bytesScanned()
     {
-        return steps.stream().mapToLong(HistoryEntry::bytesScanned).sum();
+        return steps.stream().mapToLong(StepRecord::bytesScanned).sum();
     }
 
     public boolean onAthena()
@@ -58,9 +62,9 @@ public record RunSummary(List<HistoryEntry> steps)
     }
 
     /** What a step cost on Athena (counted as one query per step), or empty on another engine. */
-    public static Optional<Double> dollars(HistoryEntry step)
+    public static Optional<Double> dollars(StepRecord step)
     {
-        if (!step.engine().equals("athena") || !step.outcome().equals(HistoryEntry.APPLIED)) {
+        if (!step.engine().equals("athena") || step.outcome() != StepRecord.Outcome.APPLIED) {
             return Optional.empty();
         }
         return Optional.of(Math.max(step.bytesScanned(), ATHENA_MINIMUM_BYTES) * ATHENA_DOLLARS_PER_BYTE);
@@ -75,7 +79,7 @@ public record RunSummary(List<HistoryEntry> steps)
     }
 
     /** The step that keeps the rejects: its rows are the rejects, none when it was skipped. */
-    public Optional<HistoryEntry> rejectsStep()
+    public Optional<StepRecord> rejectsStep()
     {
         return steps.stream()
                 .filter(step -> step.target() != null && step.target().endsWith("/" + REJECTS_DATASET + "/" + step.partition() + "/"))
@@ -84,6 +88,6 @@ public record RunSummary(List<HistoryEntry> steps)
 
     public Optional<Long> rejects()
     {
-        return rejectsStep().filter(HistoryEntry::success).map(step -> step.outcome().equals(HistoryEntry.SKIPPED) ? 0 : step.rowsWritten());
+        return rejectsStep().map(step -> step.outcome() == StepRecord.Outcome.SKIPPED ? 0 : step.rowsWritten());
     }
 }

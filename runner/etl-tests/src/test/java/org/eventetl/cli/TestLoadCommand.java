@@ -34,7 +34,7 @@ final class TestLoadCommand
 {
     private static final String PARTITION_TEXT = "brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09";
     private static final Partition PARTITION = Partition.parse(PARTITION_TEXT);
-    private static final List<String> DATASETS = List.of("event_details", "events", "dau", "_rejects");
+    private static final List<String> DATASETS = List.of("event_details", "events", "dau", "rejects");
 
     @TempDir
     static Path shared;
@@ -130,22 +130,25 @@ final class TestLoadCommand
 
         Run run = etl("load", "--partition", PARTITION_TEXT, "--source", source.toString(), "--output", output.toString(), "--max-reject-ratio", "0.3");
 
+        // nothing is published; the rejects are kept in the run's staged outputs, which the message names
         assertThat(run.code()).isEqualTo(ExitCode.STEP_FAILED);
-        Path rejects = new OutputReader(output, PARTITION).folder("_rejects");
         String message = run.lastErrLine();
         assertThat(message)
-                .startsWith("etl: ")
-                .contains("2 of 5 lines")
-                .contains("0.3")
-                .contains(rejects + "/");
-        assertThat(new OutputReader(output, PARTITION).rejects()).containsExactlyInAnyOrderElementsOf(oracle.rejects());
+                .startsWith("etl: audit A3__reject_ratio failed: ")
+                .contains("2 of 5 non-blank lines")
+                .contains("--max-reject-ratio 0.3")
+                .contains("nothing was published")
+                .contains(output.resolve("_staging") + "/");
+        Path staged = Path.of(message.replaceAll(".*kept under (\\S+) for inspection.*", "$1"));
+        assertThat(new OutputReader(staged, PARTITION).rejects()).containsExactlyInAnyOrderElementsOf(oracle.rejects());
+        assertThat(new OutputReader(output, PARTITION).folder("rejects")).doesNotExist();
 
         // at the limit it passes; the default limit (0.01) fails it too
         assertThat(etl("load", "--partition", PARTITION_TEXT, "--source", source.toString(), "--output", output.toString(), "--max-reject-ratio", "0.4").code())
                 .isEqualTo(ExitCode.DONE);
         Run byDefault = etl("load", "--partition", PARTITION_TEXT, "--source", source.toString(), "--output", output.toString());
         assertThat(byDefault.code()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(byDefault.lastErrLine()).contains("2 of 5 lines").contains(rejects + "/");
+        assertThat(byDefault.lastErrLine()).contains("2 of 5 non-blank lines").contains("nothing was published");
     }
 
     @Test
@@ -168,13 +171,22 @@ final class TestLoadCommand
         assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.DONE);
         JsonNode summary = new ObjectMapper().readTree(run.out());
         assertThat(summary.get("partition").textValue()).isEqualTo(PARTITION_TEXT);
+        assertThat(summary.get("format_version").intValue()).isEqualTo(1);
+        // what the steps' -- summary: headers show: dau's rows, and the rejects counted by reason
+        Map<String, JsonNode> shown = new TreeMap<>();
+        summary.get("summaries").forEach(dataset -> shown.put(dataset.get("dataset").textValue(), dataset));
         Map<String, Long> dau = new TreeMap<>();
-        for (JsonNode row : summary.get("dau")) {
-            dau.put(row.get("country").textValue(), row.get("device_count").longValue());
+        for (JsonNode row : shown.get("dau").get("rows")) {
+            dau.put(row.get(0).textValue(), Long.parseLong(row.get(1).textValue()));
         }
         assertThat(dau).isEqualTo(oracle.dau()).isNotEmpty();
-        assertThat(summary.get("rejects").get("rejects").longValue()).isEqualTo(oracle.rejects().size());
-        assertThat(summary.get("rejects").get("events").longValue()).isEqualTo(oracle.events().size());
+        long rejects = 0;
+        for (JsonNode row : shown.get("rejects").get("rows")) {
+            rejects += Long.parseLong(row.get(1).textValue());
+        }
+        assertThat(rejects).isEqualTo(oracle.rejects().size());
+        assertThat(summary.get("audits")).allSatisfy(audit -> assertThat(audit.get("verdict").textValue()).isEqualTo("passed"));
+        assertThat(summary.get("published")).hasSize(6);
         List<String> steps = new ArrayList<>();
         summary.get("steps").forEach(step -> steps.add(step.get("step").textValue()));
         assertThat(steps).containsExactly("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau", "V6__hourly_activity", "V7__location_grid");
@@ -193,8 +205,8 @@ final class TestLoadCommand
         Run run = etl("load", "--partition", PARTITION_TEXT, "--source", source.toString(), "--output", output.toString());
 
         assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.DONE);
-        assertThat(run.out()).contains("daily active devices");
-        String table = run.out().substring(run.out().indexOf("daily active devices"));
+        assertThat(run.out()).contains("\ndau\n");
+        String table = run.out().substring(run.out().indexOf("\ndau\n") + 1);
         assertThat(table.lines().skip(2).map(line -> line.trim().split("\\s+")).map(cells -> cells[0] + "=" + cells[1]).toList())
                 .containsExactly("GH=2", "ZA=1");
         assertThat(run.err()).contains("V5__dau");

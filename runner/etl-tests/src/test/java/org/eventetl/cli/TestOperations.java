@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.eventetl.partition.Partition;
-import org.eventetl.plan.StepResolver;
+import org.eventetl.plan.ScriptResolver;
 import org.eventetl.sample.SampleSpec;
 import org.eventetl.sample.SampleWriter;
 import org.eventetl.testing.Cli;
@@ -51,17 +51,18 @@ final class TestOperations
         assertThat(Cli.runIn(home, "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
         Cli.Result applied = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(applied.code()).isEqualTo(ExitCode.DONE);
-        int steps = new StepResolver(home.resolve("sql")).resolve().size();
-        assertThat(applied.out()).contains("V2__event_details    applied").contains(steps + " of " + steps + " steps applied and current");
+        assertThat(applied.out()).contains("V2__event_details    applied").containsPattern("partition +current +published by run")
+                .contains("1 of 1 partitions current");
 
         // a day that never loaded is pending, and a range with it is not current
         Cli.Result range = Cli.runIn(home, "status", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02",
                 "--source", source.toString(), "--output", output.toString(), "--json");
         assertThat(range.code()).isEqualTo(ExitCode.NOT_CURRENT);
-        JsonNode rows = new ObjectMapper().readTree(range.out());
-        assertThat(rows).hasSize(2 * steps);
-        assertThat(states(rows, "day=02")).containsOnly("pending");
-        assertThat(states(rows, "day=01")).containsOnly("applied");
+        JsonNode partitions = new ObjectMapper().readTree(range.out()).get("partitions");
+        assertThat(partitions).hasSize(2);
+        int steps = new ScriptResolver(home.resolve("sql")).resolve().steps().size();
+        assertThat(states(partitions, "day=02")).hasSize(steps).containsOnly("pending");
+        assertThat(states(partitions, "day=01")).hasSize(steps).containsOnly("applied");
 
         // an edited template makes its step outdated
         Files.writeString(home.resolve("sql/V5__dau.sql"), Files.readString(home.resolve("sql/V5__dau.sql")) + "-- reviewed\n");
@@ -70,24 +71,30 @@ final class TestOperations
         assertThat(outdated.out()).containsPattern("V5__dau +outdated .*template changed");
         Cli.Result validate = Cli.runIn(home, "validate", "--partition", AUGUST_1.hivePath(), "--output", output.toString());
         assertThat(validate.code()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(validate.out()).contains("V5__dau was applied with checksum").contains("sql/V5__dau.sql now has");
+        assertThat(validate.out()).contains("V5__dau made the published data with checksum").contains("sql/V5__dau.sql now has");
 
         // a new source file changes the rendered SQL of the steps that read the source
         RawFiles.write(source, AUGUST_1, "late.json", "{\"meta\":{\"session_long\":\"late\"},\"params\":{\"cc\":\"gh\"}}");
         Cli.Result rendered = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(rendered.out()).containsPattern("V2__event_details +outdated .*rendered SQL changed");
 
-        // a failing step is failed, with the engine's message; repair turns it into pending
+        // a run whose step fails publishes nothing: the partition is failed, with the step and the
+        // engine's message, and the published data is the earlier run's, byte for byte
+        Map<String, String> published = FolderSnapshot.of(output.resolve("events"));
         Files.writeString(home.resolve("sql/V4__events.sql"), Files.readString(home.resolve("sql/V4__events.sql")).replace("ORDER BY", "ORDER BYY"));
         Cli.Result load = Cli.runIn(home, "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(load.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(load.err()).contains("published data is unchanged").contains("_staging/");
+        assertThat(FolderSnapshot.of(output.resolve("events"))).isEqualTo(published);
         Cli.Result failed = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(failed.out()).containsPattern("V4__events +failed .*(?i)syntax error");
+        assertThat(failed.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(failed.out()).containsPattern("partition +failed +run \\S+ failed in V4__events: .*(?i)syntax error").contains("is intact");
         Cli.Result repair = Cli.runIn(home, "repair", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(repair.code()).isZero();
-        assertThat(repair.out()).contains("resolved: V4__events");
+        assertThat(repair.out()).containsPattern("marked run \\S+ as looked at").containsPattern("removed the staging area of dead run");
         Cli.Result afterRepair = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(afterRepair.out()).containsPattern("V4__events +pending .*marked resolved");
+        assertThat(afterRepair.out()).containsPattern("partition +outdated").doesNotContain("failed in V4__events");
+        assertThat(output.resolve("_staging")).isEmptyDirectory();
     }
 
     @Test
@@ -124,7 +131,7 @@ final class TestOperations
                 "--source", source.toString(), "--output", stopping.toString());
         assertThat(stop.code()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(stop.out()).containsPattern("2017-08-01 +loaded").containsPattern("2017-08-02 +no_source")
-                .containsPattern("2017-08-03 +failed .*not JSON objects").containsPattern("2017-08-04 +not_run");
+                .containsPattern("2017-08-03 +failed .*above --max-reject-ratio").containsPattern("2017-08-04 +not_run");
 
         Path serial = work.resolve("serial");
         Cli.Result goOn = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
@@ -153,12 +160,12 @@ final class TestOperations
         before.forEach((file, content) -> assertThat(after).containsEntry(file, content));
     }
 
-    private static List<String> states(JsonNode rows, String day)
+    private static List<String> states(JsonNode partitions, String day)
     {
         List<String> states = new ArrayList<>();
-        rows.forEach(row -> {
-            if (row.get("partition").asText().endsWith(day)) {
-                states.add(row.get("state").asText());
+        partitions.forEach(partition -> {
+            if (partition.get("partition").asText().endsWith(day)) {
+                partition.get("steps").forEach(step -> states.add(step.get("state").asText()));
             }
         });
         return states;

@@ -12,6 +12,7 @@ import org.eventetl.partition.Partition;
 import org.eventetl.sample.SampleSpec;
 import org.eventetl.sample.SampleWriter;
 import org.eventetl.testing.EventOracle;
+import org.eventetl.testing.LoadCounts;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.OutputReader;
 import org.eventetl.testing.RawFiles;
@@ -212,8 +213,8 @@ final class TestLoadEndToEnd
         LoadResult result = Loads.load(PARTITION, source, output, 0);
 
         assertMatchesOracle(result, oracle, output);
-        assertThat(result.rejects().location()).isEmpty();
-        assertThat(OutputReader.files(new OutputReader(output, PARTITION).folder("_rejects"))).isEmpty();
+        assertThat(LoadCounts.of(result).rejects()).isZero();
+        assertThat(OutputReader.files(new OutputReader(output, PARTITION).folder("rejects"))).isEmpty();
     }
 
     @Test
@@ -248,9 +249,9 @@ final class TestLoadEndToEnd
         assertSameElements("event_details", details, oracle.events().stream().map(OutputReader.DetailRow::of).toList());
 
         assertSameElements("rejects", outputs.rejects(), oracle.rejects());
-        assertThat(result.rejects().rejects()).as("rejects counted").isEqualTo(oracle.rejects().size());
-        assertThat(result.rejects().events()).as("events counted").isEqualTo(oracle.events().size());
-        assertThat(result.rejects().lines()).as("non-blank lines counted").isEqualTo(oracle.nonBlankLines());
+        assertThat(LoadCounts.of(result).rejects()).as("rejects counted").isEqualTo(oracle.rejects().size());
+        assertThat(LoadCounts.of(result).events()).as("events counted").isEqualTo(oracle.events().size());
+        assertThat(LoadCounts.of(result).lines()).as("non-blank lines counted").isEqualTo(oracle.nonBlankLines());
 
         List<Path> eventFiles = OutputReader.files(outputs.folder("events"));
         assertThat(eventFiles).isNotEmpty().allMatch(file -> file.getFileName().toString().endsWith(".parquet"));

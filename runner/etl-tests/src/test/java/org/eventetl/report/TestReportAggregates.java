@@ -168,7 +168,7 @@ final class TestReportAggregates
         Map<Key, Counts> rows = new HashMap<>();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(select + " FROM read_parquet('" + folder + "/*')")) {
+                ResultSet result = statement.executeQuery(select + " FROM read_parquet('" + folder + "/*.parquet')")) {
             while (result.next()) {
                 Key key = new Key(result.getString(1), first.read(result), second.read(result));
                 Counts previous = rows.put(key, new Counts(result.getLong(4), result.getLong(5)));
@@ -191,7 +191,7 @@ final class TestReportAggregates
     {
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(select + " FROM read_parquet('" + folder + "/*')")) {
+                ResultSet result = statement.executeQuery(select + " FROM read_parquet('" + folder + "/*.parquet')")) {
             assertThat(result.next()).isTrue();
             double value = result.getDouble(1);
             assertThat(result.next()).as("one cell size").isFalse();

@@ -22,7 +22,7 @@ import org.eventetl.sample.SampleSpec;
 import org.eventetl.sample.SampleWriter;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.S3Storage;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.testing.Cli;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.Multisets;
@@ -69,7 +69,7 @@ final class TestReportTrino
             Cli.Result load = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw",
                     "--output", output.uri(), "--report");
             assertThat(load.code()).as(load.err()).isZero();
-            Location page = new TargetPrefix(output, "_reports", DAY).location().resolve("index.html");
+            Location page = new PublishedPrefix(output, "_reports", DAY).location().resolve("index.html");
             assertThat(load.out()).contains("report: " + page);
             String html = new String(storage.read(page).orElseThrow(), StandardCharsets.UTF_8);
             assertThat(html).contains("V7__location_grid").contains("map-GH").contains("map-ZA");
@@ -79,7 +79,7 @@ final class TestReportTrino
             for (String dataset : List.of("hourly_activity", "location_grid")) {
                 Path trinoFiles = Files.createDirectories(work.resolve("trino").resolve(dataset));
                 int index = 0;
-                for (Location file : storage.listRecursively(new TargetPrefix(output, dataset, DAY).location())) {
+                for (Location file : storage.listRecursively(new PublishedPrefix(output, dataset, DAY).location())) {
                     if (!file.fileName().startsWith(".") && !file.fileName().startsWith("_")) {
                         Files.write(trinoFiles.resolve((index++) + ".parquet"), storage.read(file).orElseThrow());
                     }

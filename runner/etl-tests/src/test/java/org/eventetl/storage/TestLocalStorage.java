@@ -47,7 +47,7 @@ final class TestLocalStorage
         create("dau/brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=01/data.parquet");
         Map<String, String> before = FolderSnapshot.of(root);
 
-        int deleted = storage.clear(new TargetPrefix(Location.local(root), "events", partition("android", 1)));
+        int deleted = storage.clear(new PublishedPrefix(Location.local(root), "events", partition("android", 1)));
 
         assertThat(deleted).isEqualTo(5);
         Path cleared = root.resolve(target);
@@ -66,7 +66,7 @@ final class TestLocalStorage
         create("events/brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=01/data.parquet");
         create("events/brand=olx/tracker=hydra/channel=android/year=2017/month=10/day=01/data.parquet");
 
-        assertThat(storage.clear(new TargetPrefix(Location.local(root), "events", partition("android", 10)))).isEqualTo(1);
+        assertThat(storage.clear(new PublishedPrefix(Location.local(root), "events", partition("android", 10)))).isEqualTo(1);
 
         assertThat(FolderSnapshot.of(root)).containsOnlyKeys(
                 "events/brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=01/data.parquet",
@@ -79,17 +79,17 @@ final class TestLocalStorage
     {
         create("events/brand=olx/tracker=hydra/channel=android2/year=2017/month=08/day=01/data.parquet");
 
-        assertThat(storage.clear(new TargetPrefix(Location.local(root), "events", partition("android", 1)))).isZero();
+        assertThat(storage.clear(new PublishedPrefix(Location.local(root), "events", partition("android", 1)))).isZero();
         assertThat(FolderSnapshot.of(root)).hasSize(1);
     }
 
     @Test
     void testTargetPrefixKeepsTrailingSlash()
     {
-        TargetPrefix prefix = new TargetPrefix(Location.local(root), "events", partition("android", 1));
+        PublishedPrefix prefix = new PublishedPrefix(Location.local(root), "events", partition("android", 1));
 
         assertThat(prefix.prefix()).isEqualTo(root.toAbsolutePath() + "/events/brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=01/");
-        assertThat(new TargetPrefix(Location.local(root), "events", partition("android2", 1)).prefix()).doesNotStartWith(prefix.prefix());
+        assertThat(new PublishedPrefix(Location.local(root), "events", partition("android2", 1)).prefix()).doesNotStartWith(prefix.prefix());
     }
 
     @Test

@@ -43,15 +43,15 @@ final class TestS3Storage
             throws Exception
     {
         Location output = new Location("s3://bucket/clear");
-        TargetPrefix target = new TargetPrefix(output, "events", ANDROID);
+        PublishedPrefix target = new PublishedPrefix(output, "events", ANDROID);
         // more than one DeleteObjects batch and more than one ListObjectsV2 page (1000 keys each)
         for (int i = 0; i < 1_001; i++) {
             storage.write(target.location().resolve("part-" + i + ".parquet"), new byte[] {1});
         }
         storage.write(target.location().resolve("nested/deeper.parquet"), new byte[] {2});
-        Location neighbour = new TargetPrefix(output, "events", ANDROID2).location().resolve("keep.parquet");
-        Location otherDay = new TargetPrefix(output, "events", DAY_10).location().resolve("keep.parquet");
-        Location dayOne = new TargetPrefix(output, "events", ANDROID.withDay(ANDROID.day().withDayOfMonth(1))).location();
+        Location neighbour = new PublishedPrefix(output, "events", ANDROID2).location().resolve("keep.parquet");
+        Location otherDay = new PublishedPrefix(output, "events", DAY_10).location().resolve("keep.parquet");
+        Location dayOne = new PublishedPrefix(output, "events", ANDROID.withDay(ANDROID.day().withDayOfMonth(1))).location();
         storage.write(neighbour, new byte[] {3});
         storage.write(otherDay, new byte[] {4});
 

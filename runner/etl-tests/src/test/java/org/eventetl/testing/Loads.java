@@ -2,19 +2,21 @@ package org.eventetl.testing;
 
 import java.nio.file.Path;
 
+import org.eventetl.config.Settings;
 import org.eventetl.engine.duckdb.DuckDbEngine;
 import org.eventetl.engine.duckdb.DuckDbSettings;
 import org.eventetl.load.LoadListener;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.LoadResult;
-import org.eventetl.load.Loader;
+import org.eventetl.load.Pipeline;
 import org.eventetl.model.EngineKind;
 import org.eventetl.partition.Partition;
-import org.eventetl.plan.StepResolver;
+import org.eventetl.plan.ScriptResolver;
 import org.eventetl.render.PlanRenderer;
 import org.eventetl.render.SqlRenderer;
-import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.Location;
+import org.eventetl.storage.RoutingStorage;
+import org.eventetl.storage.S3Settings;
 
 /** Runs a load in-process with the project's real steps and templates on embedded DuckDB. */
 public final class Loads
@@ -31,16 +33,31 @@ public final class Loads
         return Path.of(home).toAbsolutePath().normalize();
     }
 
-    public static PlanRenderer plan()
+    public static PlanRenderer planRenderer()
     {
-        return new PlanRenderer(new StepResolver(home().resolve("sql")).resolve(), new SqlRenderer(home().resolve("templates")));
+        return new PlanRenderer(new ScriptResolver(home().resolve("sql")).resolve(), new SqlRenderer(home().resolve("templates")));
+    }
+
+    /** The project's pipeline over local folders and S3 as {@code settings} reach it. */
+    public static Pipeline pipeline(Settings settings)
+    {
+        return new Pipeline(home().resolve("sql"), home().resolve("templates"), new RoutingStorage(settings.s3()), settings);
+    }
+
+    public static Pipeline pipeline()
+    {
+        return new Pipeline(home().resolve("sql"), home().resolve("templates"), new RoutingStorage(S3Settings.defaults()), Settings.defaultSettings());
     }
 
     public static LoadResult load(Partition partition, Path sourceRoot, Path outputRoot, double maxRejectRatio)
     {
+        return load(new LoadRequest(partition, Location.local(sourceRoot), Location.local(outputRoot), EngineKind.DUCKDB, maxRejectRatio));
+    }
+
+    public static LoadResult load(LoadRequest request)
+    {
         try (DuckDbEngine engine = new DuckDbEngine(DuckDbSettings.defaults())) {
-            return new Loader(new LocalStorage(), plan(), engine, LoadListener.SILENT)
-                    .load(new LoadRequest(partition, Location.local(sourceRoot), Location.local(outputRoot), EngineKind.DUCKDB, maxRejectRatio));
+            return pipeline().load(request, engine, LoadListener.SILENT, Pipeline.DEFAULT_LEASE);
         }
     }
 }

@@ -123,7 +123,7 @@ public final class OutputReader
     /** The kept rejects, parsed with Jackson from every {@code .json} file of the rejects prefix. */
     public List<EventOracle.Reject> rejects()
     {
-        Path folder = folder("_rejects");
+        Path folder = folder("rejects");
         List<EventOracle.Reject> rejects = new ArrayList<>();
         for (Path file : files(folder)) {
             if (!file.getFileName().toString().endsWith(".json")) {
@@ -145,14 +145,21 @@ public final class OutputReader
         return rejects;
     }
 
-    /** The regular files directly in a folder, sorted; none when it does not exist. */
+    /**
+     * The data files directly in a folder, sorted; none when it does not exist. Names starting with
+     * {@code _} or {@code .} are skipped, as every reader of the outputs skips them (the publish's
+     * marker is one).
+     */
     public static List<Path> files(Path folder)
     {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(folder)) {
-            return entries.filter(Files::isRegularFile).sorted().toList();
+            return entries.filter(Files::isRegularFile)
+                    .filter(file -> !file.getFileName().toString().startsWith("_") && !file.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,7 +3,9 @@ package org.eventetl.engine.athena;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.AthenaClientBuilder;
 import software.amazon.awssdk.services.athena.model.AthenaError;
+import software.amazon.awssdk.services.athena.model.ColumnInfo;
 import software.amazon.awssdk.services.athena.model.InternalServerException;
 import software.amazon.awssdk.services.athena.model.InvalidRequestException;
 import software.amazon.awssdk.services.athena.model.MetadataException;
@@ -31,21 +34,26 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.QueryExecutionStatistics;
 import software.amazon.awssdk.services.athena.model.QueryRuntimeStatisticsRows;
 import software.amazon.awssdk.services.athena.model.ResultConfiguration;
+import software.amazon.awssdk.services.athena.model.ResultSet;
+import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 import software.amazon.awssdk.services.athena.model.StatementType;
 import software.amazon.awssdk.services.athena.model.TooManyRequestsException;
 
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.ProgressListener;
-import org.eventetl.engine.StepStats;
-import org.eventetl.engine.StepTally;
+import org.eventetl.engine.QueryRows;
+import org.eventetl.engine.StepStatistics;
+import org.eventetl.engine.StatisticsTally;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
+import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.Statements;
+import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.StagedPrefix;
 import org.eventetl.storage.Storage;
-import org.eventetl.storage.TargetPrefix;
 
 import static java.util.Objects.requireNonNull;
 
@@ -126,25 +134,19 @@ public final class AthenaEngine
     }
 
     @Override
-    public boolean scansCountNonBlankLines()
-    {
-        // a text table yields blank lines as rows too
-        return false;
-    }
-
-    @Override
     public Optional<String> persistentDatabase()
     {
         return Optional.of(settings.database());
     }
 
     @Override
-    public StepStats execute(RenderedStep step, ProgressListener progress)
+    public StepStatistics execute(RenderedStep step, ProgressListener progress)
     {
-        StepTally tally = new StepTally();
-        step.target().ifPresent(this::verifyTableLocation);
+        StatisticsTally tally = new StatisticsTally();
+        step.target().map(StagedPrefix::published).ifPresent(this::verifyTableLocation);
         for (String sql : step.statements()) {
-            Finished query = run(step, sql, progress, tally);
+            Optional<StagedPrefix> clearable = step.writesTarget(sql) ? step.target() : Optional.empty();
+            Finished query = run(step.step().id(), clearable, sql, progress, tally);
             tally.scanned(0, query.bytesScanned());
             tally.billed(query.engineMillis(), query.queueMillis(), AthenaPricing.dollars(query.bytesScanned(), settings.pricePerTerabyte()));
             if (query.rows().isEmpty()) {
@@ -153,9 +155,9 @@ public final class AthenaEngine
             }
             QueryRuntimeStatisticsRows rows = query.rows().get();
             tally.scanned(orZero(rows.inputRows()), 0);
-            StepTally.Destination destination = StepTally.destination(step, sql);
+            StatisticsTally.Destination destination = StatisticsTally.destination(step, sql);
             // an UNLOAD names its prefix; other statements that name the output (DDL) write no rows
-            tally.wrote(destination == StepTally.Destination.ELSEWHERE && !writes(sql) ? StepTally.Destination.NONE : destination, orZero(rows.outputRows()));
+            tally.wrote(destination == StatisticsTally.Destination.ELSEWHERE && !writes(sql) ? StatisticsTally.Destination.NONE : destination, orZero(rows.outputRows()));
         }
         return tally.stats();
     }
@@ -166,9 +168,9 @@ public final class AthenaEngine
      * root would have them read that root's partitions. Checked once per table, before the first
      * write to its dataset; a table that does not exist yet is left to the step to report.
      */
-    private void verifyTableLocation(TargetPrefix target)
+    private void verifyTableLocation(PublishedPrefix target)
     {
-        String table = target.dataset().startsWith("_") ? target.dataset().substring(1) : target.dataset();
+        String table = target.dataset();
         if (!verifiedTables.add(table)) {
             return;
         }
@@ -192,13 +194,46 @@ public final class AthenaEngine
         }
     }
 
-    /** One statement, from its start to its end, with the retries the class comment allows. */
-    private Finished run(RenderedStep step, String sql, ProgressListener progress, StepTally tally)
+    @Override
+    public QueryRows query(RenderedScript audit, int maxRows)
+    {
+        StatisticsTally tally = new StatisticsTally();
+        List<String> statements = audit.statements();
+        for (int i = 0; i < statements.size() - 1; i++) {
+            run(audit.id(), Optional.empty(), statements.get(i), ProgressListener.NONE, tally);
+        }
+        String id = run(audit.id(), Optional.empty(), statements.get(statements.size() - 1), ProgressListener.NONE, tally).queryExecutionId();
+        // a SELECT's first row of results is its header
+        ResultSet results = call("GetQueryResults", () -> client.getQueryResults(request -> request.queryExecutionId(id).maxResults(maxRows + 2))).resultSet();
+        List<String> columns = results.resultSetMetadata().columnInfo().stream().map(ColumnInfo::name).toList();
+        List<List<String>> rows = new ArrayList<>();
+        for (Row row : results.rows().subList(Math.min(1, results.rows().size()), results.rows().size())) {
+            rows.add(row.data().stream().map(datum -> String.valueOf(datum.varCharValue())).toList());
+        }
+        boolean more = rows.size() > maxRows;
+        return new QueryRows(columns, more ? rows.subList(0, maxRows) : rows, more);
+    }
+
+    @Override
+    public void run(RenderedScript callback)
+    {
+        StatisticsTally tally = new StatisticsTally();
+        for (String sql : callback.statements()) {
+            run(callback.id(), Optional.empty(), sql, ProgressListener.NONE, tally);
+        }
+    }
+
+    /**
+     * One statement, from its start to its end, with the retries the class comment allows.
+     *
+     * @param clearable the staged prefix the statement writes, cleared again before a retry
+     */
+    private Finished run(String label, Optional<StagedPrefix> clearable, String sql, ProgressListener progress, StatisticsTally tally)
     {
         int failuresRetried = 0;
         int catalogRetries = 0;
         while (true) {
-            QueryExecution execution = await(step, start(sql), progress, tally);
+            QueryExecution execution = await(label, start(sql), progress, tally);
             QueryExecutionState state = execution.status().state();
             if (state == QueryExecutionState.SUCCEEDED) {
                 if (Statements.withoutLeadingComments(sql).regionMatches(true, 0, "CREATE", 0, "CREATE".length())) {
@@ -216,7 +251,7 @@ public final class AthenaEngine
                 sleep(throttling.delay(catalogRetries++));
                 continue;
             }
-            if (retryable(execution) && failuresRetried < RETRYABLE_FAILURE_RETRIES && !isCancelled() && clearedForRetry(step, sql)) {
+            if (retryable(execution) && failuresRetried < RETRYABLE_FAILURE_RETRIES && !isCancelled() && clearedForRetry(clearable, sql)) {
                 failuresRetried++;
                 continue;
             }
@@ -249,7 +284,7 @@ public final class AthenaEngine
     }
 
     /** Polls until the query ends; stops it on timeout or cancel. */
-    private QueryExecution await(RenderedStep step, String id, ProgressListener progress, StepTally tally)
+    private QueryExecution await(String label, String id, ProgressListener progress, StatisticsTally tally)
     {
         long deadline = System.nanoTime() + settings.queryTimeout().toNanos();
         try {
@@ -260,7 +295,7 @@ public final class AthenaEngine
                 if (state == QueryExecutionState.SUCCEEDED || state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
                     return execution;
                 }
-                progress.progress(step.step().id(), -1, tally.elapsedSeconds());
+                progress.progress(label, -1, tally.elapsedSeconds());
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     stopQuietly(id);
@@ -316,7 +351,7 @@ public final class AthenaEngine
         else {
             rows = runtimeRows(execution.queryExecutionId());
         }
-        return new Finished(bytes, engineMillis, queueMillis, rows);
+        return new Finished(execution.queryExecutionId(), bytes, engineMillis, queueMillis, rows);
     }
 
     /** Rows read and written, when Athena has them (it may not, for some statements). */
@@ -339,13 +374,12 @@ public final class AthenaEngine
      * Whether a failed query may run again: it must be a failure Athena calls retryable, and a write
      * must find its target prefix cleared again (its failed attempt may have left files behind).
      */
-    private boolean clearedForRetry(RenderedStep step, String sql)
+    private boolean clearedForRetry(Optional<StagedPrefix> target, String sql)
     {
         if (!writes(sql)) {
             return true;
         }
-        Optional<TargetPrefix> target = step.target();
-        if (target.isEmpty() || !step.writesTarget(sql)) {
+        if (target.isEmpty()) {
             return false;
         }
         try {
@@ -511,7 +545,7 @@ public final class AthenaEngine
     }
 
     /** What a finished query reports. */
-    private record Finished(long bytesScanned, long engineMillis, long queueMillis, Optional<QueryRuntimeStatisticsRows> rows)
+    private record Finished(String queryExecutionId, long bytesScanned, long engineMillis, long queueMillis, Optional<QueryRuntimeStatisticsRows> rows)
     {
         Finished
         {

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eventetl.plan.SummaryView;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
 
@@ -47,15 +48,35 @@ public final class DatasetReader
         }
     }
 
-    public Table read(Location partitionPrefix, boolean json, String orderBy, int limit)
+    public Table read(Location partitionPrefix, String orderBy, int limit)
             throws SQLException, IOException
     {
         try (LocalCopies files = LocalCopies.of(storage, partitionPrefix)) {
             if (files.isEmpty()) {
                 return new Table(List.of(), List.of());
             }
-            String source = json ? files.jsonLines() : files.parquet();
+            String source = files.source();
             return query("SELECT * FROM " + source + (orderBy.isEmpty() ? "" : " ORDER BY " + orderBy) + " LIMIT " + limit);
+        }
+    }
+
+    /**
+     * What a load's summary shows of a dataset ({@code -- summary:} of its step): its rows, or how
+     * many rows each value of a column has, most first.
+     */
+    public Table summarize(Location partitionPrefix, SummaryView view, int limit)
+            throws SQLException, IOException
+    {
+        try (LocalCopies files = LocalCopies.of(storage, partitionPrefix)) {
+            if (files.isEmpty()) {
+                return new Table(List.of(), List.of());
+            }
+            String source = files.source();
+            if (view.countBy().isPresent()) {
+                String column = view.countBy().get();
+                return query("SELECT \"" + column + "\", count(*) AS \"rows\" FROM " + source + " GROUP BY ALL ORDER BY \"rows\" DESC, 1 LIMIT " + limit);
+            }
+            return query("SELECT * FROM " + source + " ORDER BY ALL LIMIT " + limit);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -23,10 +24,12 @@ import org.duckdb.QueryProgress;
 
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.ProgressListener;
-import org.eventetl.engine.StepStats;
-import org.eventetl.engine.StepTally;
+import org.eventetl.engine.QueryRows;
+import org.eventetl.engine.StepStatistics;
+import org.eventetl.engine.StatisticsTally;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.StepFailedException;
+import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 
 import static java.util.Objects.requireNonNull;
@@ -77,13 +80,6 @@ public final class DuckDbEngine
     }
 
     @Override
-    public boolean scansCountNonBlankLines()
-    {
-        // read_json skips blank lines and yields one row for every other line, object or not
-        return true;
-    }
-
-    @Override
     public Optional<String> persistentDatabase()
     {
         // an in-memory database: its macros are gone when the run ends, so V1 runs every time
@@ -91,9 +87,9 @@ public final class DuckDbEngine
     }
 
     @Override
-    public StepStats execute(RenderedStep step, ProgressListener progress)
+    public StepStatistics execute(RenderedStep step, ProgressListener progress)
     {
-        StepTally tally = new StepTally();
+        StatisticsTally tally = new StatisticsTally();
         createLocalTarget(step);
         ScheduledFuture<?> poll = progressPoller.scheduleAtFixedRate(
                 () -> report(step, progress, tally), 500, 500, TimeUnit.MILLISECONDS);
@@ -113,13 +109,55 @@ public final class DuckDbEngine
                 }
                 Profile profile = profile();
                 tally.scanned(profile.rowsScanned(), profile.bytesRead());
-                tally.wrote(StepTally.destination(step, sql), rows);
+                tally.wrote(StatisticsTally.destination(step, sql), rows);
             }
         }
         finally {
             poll.cancel(false);
         }
         return tally.stats();
+    }
+
+    @Override
+    public QueryRows query(RenderedScript audit, int maxRows)
+    {
+        List<String> statements = audit.statements();
+        for (int i = 0; i < statements.size(); i++) {
+            try (Statement statement = connection.createStatement()) {
+                running = statement;
+                if (i < statements.size() - 1) {
+                    statement.execute(statements.get(i));
+                    continue;
+                }
+                try (ResultSet result = statement.executeQuery(statements.get(i))) {
+                    return QueryRows.of(result, maxRows);
+                }
+            }
+            catch (SQLException e) {
+                throw new StepFailedException(StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message"), e);
+            }
+            finally {
+                running = null;
+            }
+        }
+        throw new IllegalArgumentException(audit.file() + " has no statement");
+    }
+
+    @Override
+    public void run(RenderedScript callback)
+    {
+        for (String sql : callback.statements()) {
+            try (Statement statement = connection.createStatement()) {
+                running = statement;
+                statement.execute(sql);
+            }
+            catch (SQLException e) {
+                throw new StepFailedException(callback.file() + ": " + StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message"), e);
+            }
+            finally {
+                running = null;
+            }
+        }
     }
 
     /** DuckDB writes a file into a folder but does not make the folder. */
@@ -161,7 +199,7 @@ public final class DuckDbEngine
         }
     }
 
-    private void report(RenderedStep step, ProgressListener progress, StepTally tally)
+    private void report(RenderedStep step, ProgressListener progress, StatisticsTally tally)
     {
         double percent = -1;
         try {

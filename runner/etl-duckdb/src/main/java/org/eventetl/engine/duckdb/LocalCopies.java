@@ -1,7 +1,9 @@
 package org.eventetl.engine.duckdb;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,16 +67,32 @@ public final class LocalCopies
         return paths.isEmpty();
     }
 
+    /**
+     * A read of the files in their format: Parquet when the first starts with Parquet's magic bytes
+     * (Trino names its files without an extension), else JSON lines (gzipped ones end in .gz).
+     */
+    public String source()
+            throws IOException
+    {
+        byte[] magic = new byte[4];
+        try (InputStream in = Files.newInputStream(Path.of(paths.get(0)))) {
+            if (in.readNBytes(magic, 0, 4) == 4 && new String(magic, StandardCharsets.US_ASCII).equals("PAR1")) {
+                return parquet();
+            }
+        }
+        return jsonLines();
+    }
+
     /** {@code read_parquet([...])} over the files. */
     public String parquet()
     {
-        return "read_parquet(" + list() + ")";
+        return "read_parquet(" + list() + ", hive_partitioning = false)";
     }
 
     /** {@code read_json([...])} over the files, one JSON object a line. */
     public String jsonLines()
     {
-        return "read_json(" + list() + ", format = 'newline_delimited')";
+        return "read_json(" + list() + ", format = 'newline_delimited', hive_partitioning = false)";
     }
 
     /** A path as a DuckDB string literal that matches only itself: DuckDB expands *, ? and [ even in a list of single files. */

@@ -21,7 +21,7 @@ import org.eventetl.sample.SampleWriter;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.S3Settings;
 import org.eventetl.storage.S3Storage;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.testing.Cli;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.OutputReader;
@@ -124,7 +124,7 @@ final class TestAthenaLive
             throws Exception
     {
         Map<String, Long> devices = new TreeMap<>();
-        for (List<String> row : new DatasetReader(storage).read(new TargetPrefix(output, "dau", DAY).location(), false, "country", 1000).rows()) {
+        for (List<String> row : new DatasetReader(storage).read(new PublishedPrefix(output, "dau", DAY).location(), "country", 1000).rows()) {
             devices.put(row.get(0), Long.parseLong(row.get(1)));
         }
         return devices;
@@ -133,6 +133,6 @@ final class TestAthenaLive
     private static long rows(S3Storage storage, Location output, String dataset)
             throws Exception
     {
-        return new DatasetReader(storage).read(new TargetPrefix(output, dataset, DAY).location(), false, "", 100_000_000).rows().size();
+        return new DatasetReader(storage).read(new PublishedPrefix(output, dataset, DAY).location(), "", 100_000_000).rows().size();
     }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.eventetl.cli.ExitCode;
 import org.eventetl.config.Settings;
-import org.eventetl.history.HistoryEntry;
+import org.eventetl.history.StepRecord;
 import org.eventetl.history.HistoryStore;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
@@ -38,7 +38,7 @@ import org.eventetl.sample.SampleWriter;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.S3Storage;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.testing.AthenaStub.QueryScript;
 import org.eventetl.testing.AthenaStub;
 import org.eventetl.testing.Cli;
@@ -111,7 +111,7 @@ final class TestAthenaPipeline
             throws Exception
     {
         Location output = new Location("s3://etl/whole-day");
-        Location stray = new TargetPrefix(output, "events", DAY).location().resolve("stray.parquet");
+        Location stray = new PublishedPrefix(output, "events", DAY).location().resolve("stray.parquet");
         storage.write(stray, new byte[] {1});
         Plan plan = plan(output, true, true);
         AthenaStub stub = stub(plan);
@@ -139,9 +139,9 @@ final class TestAthenaPipeline
         assertThat(storage.read(stray)).isEmpty();
         assertThat(storage.read(output.resolve("_etl/schema/athena/" + DATABASE + "/V1__functions__" + plan.step("V1__functions").renderedChecksum() + ".json")))
                 .isPresent();
-        assertThat(history(output)).extracting(HistoryEntry::step, HistoryEntry::outcome).contains(
-                org.assertj.core.groups.Tuple.tuple("V1__functions", HistoryEntry.APPLIED),
-                org.assertj.core.groups.Tuple.tuple("V2__event_details", HistoryEntry.APPLIED));
+        assertThat(history(output)).extracting(StepRecord::step, StepRecord::outcome).contains(
+                org.assertj.core.groups.Tuple.tuple("V1__functions", StepRecord.Outcome.APPLIED),
+                org.assertj.core.groups.Tuple.tuple("V2__event_details", StepRecord.Outcome.APPLIED));
 
         // the second load of the day, or of any other day: the schema step is recorded as done, and not run again
         Plan again = plan(output, false, false);
@@ -157,8 +157,8 @@ final class TestAthenaPipeline
         assertThat(summary.path("steps").get(0).path("skipped").asBoolean()).isTrue();
         assertThat(summary.path("steps").get(1).has("cost_usd")).isTrue();
         assertThat(summary.path("cost_usd").asDouble()).isZero();
-        HistoryEntry schema = history(output).stream().filter(entry -> entry.step().equals("V1__functions")).reduce((first, last) -> last).orElseThrow();
-        assertThat(schema.outcome()).isEqualTo(HistoryEntry.SKIPPED);
+        StepRecord schema = history(output).stream().filter(entry -> entry.step().equals("V1__functions")).reduce((first, last) -> last).orElseThrow();
+        assertThat(schema.outcome()).isEqualTo(StepRecord.Outcome.SKIPPED);
         assertThat(schema.message()).startsWith("already applied in athena database " + DATABASE);
     }
 
@@ -183,7 +183,7 @@ final class TestAthenaPipeline
         assertThat(stub.queries(extraction)).hasSize(1);
         assertThat(stub.started()).isEqualTo(extraction + 1);
         assertThat(history(output)).filteredOn(entry -> entry.step().equals("V2__event_details"))
-                .singleElement().satisfies(entry -> assertThat(entry.outcome()).isEqualTo(HistoryEntry.FAILED));
+                .singleElement().satisfies(entry -> assertThat(entry.outcome()).isEqualTo(StepRecord.Outcome.FAILED));
         // the schema step succeeded, so it is recorded as done even though the load failed
         assertThat(storage.listRecursively(output.resolve("_etl/schema"))).hasSize(1);
     }
@@ -224,7 +224,7 @@ final class TestAthenaPipeline
         assertThat(stub.violations()).isEmpty();
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
         assertThat(stub.queries(events)).hasSize(2);
-        assertThat(storage.listRecursively(new TargetPrefix(output, "events", DAY).location())).isEmpty();
+        assertThat(storage.listRecursively(new PublishedPrefix(output, "events", DAY).location())).isEmpty();
         assertThat(load.out()).contains("V3__rejects").contains("skipped");
     }
 
@@ -338,7 +338,7 @@ final class TestAthenaPipeline
         assertThat(stub.started()).isEqualTo(extraction + 1);
         assertThat(history(output)).filteredOn(entry -> entry.step().equals("V2__event_details"))
                 .singleElement().satisfies(entry -> {
-                    assertThat(entry.outcome()).isEqualTo(HistoryEntry.FAILED);
+                    assertThat(entry.outcome()).isEqualTo(StepRecord.Outcome.FAILED);
                     assertThat(entry.message()).contains("cancelled").contains("StopQueryExecution");
                 });
     }
@@ -353,7 +353,7 @@ final class TestAthenaPipeline
         try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
             gzip.write("{\"file\":\"s3://etl/raw/edge.json\",\"line\":\"not json\"}\n".getBytes(StandardCharsets.UTF_8));
         }
-        storage.write(new TargetPrefix(output, "_rejects", DAY).location().resolve("20261126_101010_00012_abcde_0f1e2d3c"), gzipped.toByteArray());
+        storage.write(new PublishedPrefix(output, "rejects", DAY).location().resolve("20261126_101010_00012_abcde_0f1e2d3c"), gzipped.toByteArray());
 
         Cli.Result show = Cli.run("show", "rejects", "--partition", DAY.hivePath(), "--output", output.uri(), "--s3-endpoint", s3.endpoint().toString());
 
@@ -404,7 +404,7 @@ final class TestAthenaPipeline
         overrides.put("s3.endpoint", s3.endpoint().toString());
         Settings settings = Settings.load(Optional.empty(), overrides);
         Pipeline pipeline = new Pipeline(Loads.home().resolve("sql"), Loads.home().resolve("templates"), new RoutingStorage(s3.settings()), settings);
-        List<RenderedStep> steps = pipeline.render(new LoadRequest(DAY, SOURCE, output, EngineKind.ATHENA, 0.01));
+        List<RenderedStep> steps = pipeline.render(new LoadRequest(DAY, SOURCE, output, EngineKind.ATHENA, 0.01)).steps();
         List<String> stepOfStatement = new ArrayList<>();
         List<String> statements = new ArrayList<>();
         for (RenderedStep step : steps) {
@@ -444,9 +444,9 @@ final class TestAthenaPipeline
         return file;
     }
 
-    private static List<HistoryEntry> history(Location output)
+    private static List<StepRecord> history(Location output)
             throws IOException
     {
-        return new HistoryStore(storage, output).entries(DAY);
+        return new HistoryStore(storage, output).read(DAY).steps();
     }
 }

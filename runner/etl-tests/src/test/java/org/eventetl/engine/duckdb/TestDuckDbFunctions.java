@@ -9,16 +9,18 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
 import org.eventetl.model.EngineKind;
+import org.eventetl.config.Settings;
+import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
-import org.eventetl.plan.StepResolver;
-import org.eventetl.render.PlanRenderer;
+import org.eventetl.testing.Loads;
+import org.eventetl.render.RenderContext;
 import org.eventetl.render.RenderedStep;
-import org.eventetl.render.SqlRenderer;
 import org.eventetl.storage.Location;
 import org.eventetl.testing.EventOracle;
 
@@ -69,9 +71,12 @@ final class TestDuckDbFunctions
 
     private static RenderedStep functions()
     {
-        PlanRenderer plan = new PlanRenderer(new StepResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
-        return plan.render(new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9)), EngineKind.DUCKDB, List.of(),
-                Location.local(Path.of("/data/out"))).get(0);
+        return Loads.pipeline().scripts().steps().stream().findFirst()
+                .map(first -> Loads.planRenderer().render(new RenderContext(new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9)), EngineKind.DUCKDB,
+                        Location.local(Path.of("/data/raw")), List.of(), Location.local(Path.of("/data/out")), new RunId("20170809_000000_00000000"),
+                        Settings.defaultSettings(), Map.of("max_reject_ratio", 0.01, "min_volume_ratio", 0.5, "recent_days", List.of(), "any_recent_day", false,
+                                "published_rows", Map.of("event_details", 0L)))).steps().get(0))
+                .orElseThrow();
     }
 
     private static String codePoints(String value)

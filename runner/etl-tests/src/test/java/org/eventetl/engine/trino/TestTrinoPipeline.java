@@ -24,7 +24,7 @@ import org.eventetl.sample.SampleSpec;
 import org.eventetl.sample.SampleWriter;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.S3Storage;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.testing.Cli;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.Multisets;
@@ -45,7 +45,7 @@ final class TestTrinoPipeline
 {
     private static final Partition DAY = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09");
     private static final Partition NEXT_DAY = DAY.withDay(DAY.day().plusDays(1));
-    private static final List<String> DATASETS = List.of("event_details", "events", "dau", "_rejects");
+    private static final List<String> DATASETS = List.of("event_details", "events", "dau", "rejects");
 
     private static S3ProxyServer s3;
     private static TrinoServer trino;
@@ -135,8 +135,8 @@ final class TestTrinoPipeline
     {
         Location output = new Location("s3://etl/trino-rerun");
         Path config = config("trino", "trino_rerun");
-        Location stray = new TargetPrefix(output, "events", DAY).location().resolve("stray.parquet");
-        Location neighbour = new TargetPrefix(output, "events", NEXT_DAY).location().resolve("keep.parquet");
+        Location stray = new PublishedPrefix(output, "events", DAY).location().resolve("stray.parquet");
+        Location neighbour = new PublishedPrefix(output, "events", NEXT_DAY).location().resolve("keep.parquet");
         storage.write(stray, new byte[] {1});
         storage.write(neighbour, new byte[] {2});
 
@@ -157,7 +157,7 @@ final class TestTrinoPipeline
             throws Exception
     {
         Location output = new Location("s3://etl/trino-refused");
-        Location kept = new TargetPrefix(output, "events", DAY).location().resolve("kept.parquet");
+        Location kept = new PublishedPrefix(output, "events", DAY).location().resolve("kept.parquet");
         storage.write(kept, new byte[] {7});
         Path config = config("trino", "trino_refused");
 
@@ -203,7 +203,7 @@ final class TestTrinoPipeline
             throws Exception
     {
         Location output = new Location("s3://etl/duckdb-s3");
-        Location stray = new TargetPrefix(output, "dau", DAY).location().resolve("stray.parquet");
+        Location stray = new PublishedPrefix(output, "dau", DAY).location().resolve("stray.parquet");
         storage.write(stray, new byte[] {1});
         Cli.Result load = Cli.run("load", "--s3-endpoint", s3.endpoint().toString(), "--partition", DAY.hivePath(),
                 "--source", "s3://etl/raw", "--output", output.uri());
@@ -237,7 +237,7 @@ final class TestTrinoPipeline
     {
         Path mirror = Files.createTempDirectory(work, "mirror");
         for (String dataset : DATASETS) {
-            TargetPrefix prefix = new TargetPrefix(output, dataset, partition);
+            PublishedPrefix prefix = new PublishedPrefix(output, dataset, partition);
             Path folder = mirror.resolve(dataset).resolve(partition.hivePath());
             Files.createDirectories(folder);
             int index = 0;
@@ -246,7 +246,7 @@ final class TestTrinoPipeline
                 if (name.startsWith(".") || name.startsWith("_")) {
                     continue;
                 }
-                String extension = dataset.equals("_rejects") ? ".json" : ".parquet";
+                String extension = dataset.equals("rejects") ? ".json" : ".parquet";
                 Files.write(folder.resolve((index++) + "-" + name + (name.endsWith(extension) ? "" : extension)), storage.read(file).orElseThrow());
             }
         }

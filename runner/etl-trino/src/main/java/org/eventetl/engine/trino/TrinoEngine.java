@@ -5,7 +5,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -18,13 +20,15 @@ import io.trino.jdbc.TrinoStatement;
 
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.ProgressListener;
-import org.eventetl.engine.StepStats;
-import org.eventetl.engine.StepTally;
+import org.eventetl.engine.QueryRows;
+import org.eventetl.engine.StepStatistics;
+import org.eventetl.engine.StatisticsTally;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.StepFailedException;
+import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
-import org.eventetl.render.Statements;
-import org.eventetl.storage.TargetPrefix;
+import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.StagedPrefix;
 
 import static java.util.Objects.requireNonNull;
 
@@ -35,6 +39,7 @@ import static java.util.Objects.requireNonNull;
 public final class TrinoEngine
         implements Engine
 {
+    private static final int ALREADY_EXISTS = 58;
     private static final Pattern EXTERNAL_LOCATION = Pattern.compile("external_location = '([^']*)'");
 
     private final Connection connection;
@@ -67,13 +72,6 @@ public final class TrinoEngine
     }
 
     @Override
-    public boolean scansCountNonBlankLines()
-    {
-        // a text table yields blank lines as rows too
-        return false;
-    }
-
-    @Override
     public Optional<String> persistentDatabase()
     {
         // V1's statements are all IF NOT EXISTS and cost a metastore call each: they run every time
@@ -81,10 +79,10 @@ public final class TrinoEngine
     }
 
     @Override
-    public StepStats execute(RenderedStep step, ProgressListener progress)
+    public StepStatistics execute(RenderedStep step, ProgressListener progress)
     {
-        StepTally tally = new StepTally();
-        step.target().ifPresent(this::verifyTableLocation);
+        StatisticsTally tally = new StatisticsTally();
+        step.target().map(StagedPrefix::published).ifPresent(this::verifyTableLocation);
         for (String sql : step.statements()) {
             AtomicReference<QueryStats> last = new AtomicReference<>();
             long rows;
@@ -96,14 +94,8 @@ public final class TrinoEngine
                     progress.progress(step.step().id(), percent, tally.elapsedSeconds());
                 });
                 boolean hasResult = statement.execute(sql);
-                if (hasResult) {
-                    // a CALL or a query: drain it so that the query finishes and its final statistics arrive
-                    try (var result = statement.getResultSet()) {
-                        while (result.next()) {
-                            // nothing to keep
-                        }
-                    }
-                }
+                // a CALL or a query is drained, so that it finishes and its final statistics arrive
+                drain(statement, hasResult);
                 rows = hasResult ? 0 : Math.max(0, statement.getLargeUpdateCount());
             }
             catch (SQLException e) {
@@ -116,19 +108,73 @@ public final class TrinoEngine
             if (stats != null) {
                 tally.scanned(stats.getProcessedRows(), stats.getPhysicalInputBytes());
             }
-            tally.wrote(writesPartitionTable(step, sql) ? StepTally.Destination.TARGET : StepTally.destination(step, sql), rows);
+            tally.wrote(StatisticsTally.destination(step, sql), rows);
         }
         return tally.stats();
     }
 
-    /**
-     * On Trino a step writes its target through its dataset's table ({@code INSERT INTO …}), whose
-     * partition is the target prefix: the statement names the table, not the prefix.
-     */
-    private static boolean writesPartitionTable(RenderedStep step, String sql)
+    @Override
+    public QueryRows query(RenderedScript audit, int maxRows)
     {
-        return step.step().dataset().isPresent()
-                && Statements.withoutLeadingComments(sql).regionMatches(true, 0, "INSERT INTO", 0, "INSERT INTO".length());
+        List<String> statements = audit.statements();
+        for (int i = 0; i < statements.size(); i++) {
+            try (Statement statement = connection.createStatement()) {
+                running = statement;
+                boolean hasResult = statement.execute(statements.get(i));
+                if (i == statements.size() - 1) {
+                    if (!hasResult) {
+                        throw new StepFailedException(audit.file() + ": its last statement returns no rows; an audit ends with a SELECT", null);
+                    }
+                    try (ResultSet result = statement.getResultSet()) {
+                        return QueryRows.of(result, maxRows);
+                    }
+                }
+                drain(statement, hasResult);
+            }
+            catch (SQLException e) {
+                throw new StepFailedException(message(e), e);
+            }
+            finally {
+                running = null;
+            }
+        }
+        throw new IllegalArgumentException(audit.file() + " has no statement");
+    }
+
+    /**
+     * A callback's statement that fails with Trino's ALREADY_EXISTS (error code 58 in Trino's
+     * StandardErrorCode), such as registering a partition that a publish cut short had already
+     * registered, has nothing left to do.
+     */
+    @Override
+    public void run(RenderedScript callback)
+    {
+        for (String sql : callback.statements()) {
+            try (Statement statement = connection.createStatement()) {
+                running = statement;
+                drain(statement, statement.execute(sql));
+            }
+            catch (SQLException e) {
+                if (e.getErrorCode() != ALREADY_EXISTS) {
+                    throw new StepFailedException(callback.file() + ": " + message(e), e);
+                }
+            }
+            finally {
+                running = null;
+            }
+        }
+    }
+
+    private static void drain(Statement statement, boolean hasResult)
+            throws SQLException
+    {
+        if (hasResult) {
+            try (ResultSet result = statement.getResultSet()) {
+                while (result.next()) {
+                    // a CALL or a query: drain it so that it finishes
+                }
+            }
+        }
     }
 
     /**
@@ -137,9 +183,9 @@ public final class TrinoEngine
      * root (the schema is shared) would take the rows elsewhere, next to that root's old ones, and
      * duplicate them. Checked once per table, before the first write to it.
      */
-    private void verifyTableLocation(TargetPrefix target)
+    private void verifyTableLocation(PublishedPrefix target)
     {
-        String table = target.dataset().startsWith("_") ? target.dataset().substring(1) : target.dataset();
+        String table = target.dataset();
         if (!verifiedTables.add(table)) {
             return;
         }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-final class TestStepResolver
+final class TestScriptResolver
 {
     @TempDir
     Path sql;
@@ -30,7 +30,7 @@ final class TestStepResolver
         write("V1__one.sql", "SELECT 1;");
         write("V100__hundred.sql", "SELECT 100;");
 
-        assertThat(new StepResolver(sql).resolve())
+        assertThat(new ScriptResolver(sql).resolve().steps())
                 .extracting(Step::id)
                 .containsExactly("V1__one", "V2__two", "V9__nine", "V10__ten", "V100__hundred");
     }
@@ -42,7 +42,7 @@ final class TestStepResolver
         String template = "-- a comment\nSELECT 1;\n";
         write("V3__events.sql", template);
 
-        Step step = new StepResolver(sql).resolve().get(0);
+        Step step = new ScriptResolver(sql).resolve().steps().get(0);
         assertThat(step.version()).isEqualTo(3);
         assertThat(step.name()).isEqualTo(new StepName(3, "events"));
         assertThat(step.template()).isEqualTo(template);
@@ -60,7 +60,7 @@ final class TestStepResolver
         write("V2__events.sql", "SELECT 2;");
         write("V2__dau.sql", "SELECT 2;");
 
-        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve().steps())
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("version 2")
                 .hasMessageContaining("V2__events.sql")
@@ -76,7 +76,7 @@ final class TestStepResolver
         write("V2__good.sql", "SELECT 2;");
         write(fileName, "SELECT 1;");
 
-        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve().steps())
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("'" + fileName + "'")
                 .hasMessageContaining("V<version>__<name>.sql")
@@ -92,17 +92,17 @@ final class TestStepResolver
         write("V2__two.sql.bak", "SELECT 2;");
         Files.createDirectories(sql.resolve("V3__folder.sql.d"));
 
-        assertThat(new StepResolver(sql).resolve()).extracting(Step::id).containsExactly("V1__one");
+        assertThat(new ScriptResolver(sql).resolve().steps()).extracting(Step::id).containsExactly("V1__one");
     }
 
     @Test
     void testNoSteps()
             throws IOException
     {
-        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve().steps())
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("no steps");
-        assertThatThrownBy(() -> new StepResolver(sql.resolve("missing")).resolve())
+        assertThatThrownBy(() -> new ScriptResolver(sql.resolve("missing")).resolve().steps())
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("no step folder");
     }
@@ -113,24 +113,24 @@ final class TestStepResolver
     {
         write("V1__functions.sql", "-- helpers\n-- target: none\nSELECT 1;\n");
         write("V2__event_details.sql", "-- extraction\nSELECT 2;\n");
-        write("V3__rejects.sql", "-- the rejects\r\n--target:   _rejects\r\n-- when: rejects_suspected\r\nSELECT 3;\r\n");
+        write("V3__rejects.sql", "-- the rejects\r\n--target:   rejects\r\n-- when: rows_dropped\r\nSELECT 3;\r\n");
         write("V4__events.sql", "--   when:   ALWAYS  \n-- target: events_sorted\nSELECT 4;\n");
 
-        List<Step> steps = new StepResolver(sql).resolve();
+        List<Step> steps = new ScriptResolver(sql).resolve().steps();
         assertThat(steps).extracting(Step::dataset)
-                .containsExactly(Optional.empty(), Optional.of("event_details"), Optional.of("_rejects"), Optional.of("events_sorted"));
+                .containsExactly(Optional.empty(), Optional.of("event_details"), Optional.of("rejects"), Optional.of("events_sorted"));
         assertThat(steps).extracting(Step::condition)
-                .containsExactly(Step.Condition.ALWAYS, Step.Condition.ALWAYS, Step.Condition.REJECTS_SUSPECTED, Step.Condition.ALWAYS);
+                .containsExactly(Step.Condition.ALWAYS, Step.Condition.ALWAYS, Step.Condition.ROWS_DROPPED, Step.Condition.ALWAYS);
     }
 
     @Test
     void testDirectivesOnlyInHeader()
             throws IOException
     {
-        write("V1__events.sql", "-- header\nSELECT 1;\n-- target: none\n-- when: rejects_suspected\n");
+        write("V1__events.sql", "-- header\nSELECT 1;\n-- target: none\n-- when: rows_dropped\n");
         write("V2__dau.sql", "\n-- target: none\nSELECT 2;\n");
 
-        List<Step> steps = new StepResolver(sql).resolve();
+        List<Step> steps = new ScriptResolver(sql).resolve().steps();
         assertThat(steps).extracting(Step::dataset).containsExactly(Optional.of("events"), Optional.of("dau"));
         assertThat(steps).extracting(Step::condition).containsOnly(Step.Condition.ALWAYS);
     }
@@ -141,7 +141,7 @@ final class TestStepResolver
     {
         write("V1__events.sql", "-- target: ../events\nSELECT 1;\n");
 
-        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve().steps())
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("V1__events.sql")
                 .hasMessageContaining("'../events'");
@@ -153,11 +153,11 @@ final class TestStepResolver
     {
         write("V1__events.sql", "-- when: sometimes\nSELECT 1;\n");
 
-        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve().steps())
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("V1__events.sql")
                 .hasMessageContaining("'sometimes'")
-                .hasMessageContaining("rejects_suspected");
+                .hasMessageContaining("rows_dropped");
     }
 
     @Test
@@ -168,7 +168,7 @@ final class TestStepResolver
         write("V2__events.sql", "-- scope: partition\nSELECT 2;\n");
         write("V3__dau.sql", "SELECT 3;\n");
 
-        assertThat(new StepResolver(sql).resolve()).extracting(Step::scope)
+        assertThat(new ScriptResolver(sql).resolve().steps()).extracting(Step::scope)
                 .containsExactly(Step.Scope.DATABASE, Step.Scope.PARTITION, Step.Scope.PARTITION);
     }
 
@@ -178,7 +178,7 @@ final class TestStepResolver
     {
         write("V1__events.sql", "-- scope: cluster\nSELECT 1;\n");
 
-        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve().steps())
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("V1__events.sql")
                 .hasMessageContaining("'cluster'")
@@ -186,7 +186,7 @@ final class TestStepResolver
 
         // a schema step runs once per database: it cannot also fill a partition's dataset
         write("V1__events.sql", "-- scope: database\nSELECT 1;\n");
-        assertThatThrownBy(() -> new StepResolver(sql).resolve())
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve().steps())
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("'-- target: none'");
     }
@@ -195,15 +195,15 @@ final class TestStepResolver
     void testProjectSteps()
     {
         Path home = Path.of(System.getProperty("etl.home"));
-        List<Step> steps = new StepResolver(home.resolve("sql")).resolve();
+        List<Step> steps = new ScriptResolver(home.resolve("sql")).resolve().steps();
 
         assertThat(steps).extracting(Step::id)
                 .containsExactly("V1__functions", "V2__event_details", "V3__rejects", "V4__events", "V5__dau", "V6__hourly_activity", "V7__location_grid");
         assertThat(steps).extracting(Step::dataset)
-                .containsExactly(Optional.empty(), Optional.of("event_details"), Optional.of("_rejects"), Optional.of("events"), Optional.of("dau"),
+                .containsExactly(Optional.empty(), Optional.of("event_details"), Optional.of("rejects"), Optional.of("events"), Optional.of("dau"),
                         Optional.of("hourly_activity"), Optional.of("location_grid"));
         assertThat(steps).extracting(Step::condition)
-                .containsExactly(Step.Condition.ALWAYS, Step.Condition.ALWAYS, Step.Condition.REJECTS_SUSPECTED, Step.Condition.ALWAYS, Step.Condition.ALWAYS,
+                .containsExactly(Step.Condition.ALWAYS, Step.Condition.ALWAYS, Step.Condition.ROWS_DROPPED, Step.Condition.ALWAYS, Step.Condition.ALWAYS,
                         Step.Condition.ALWAYS, Step.Condition.ALWAYS);
         assertThat(steps).extracting(Step::scope).containsExactly(Step.Scope.DATABASE, Step.Scope.PARTITION, Step.Scope.PARTITION, Step.Scope.PARTITION,
                 Step.Scope.PARTITION, Step.Scope.PARTITION, Step.Scope.PARTITION);

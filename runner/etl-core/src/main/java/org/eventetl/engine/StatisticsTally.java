@@ -5,11 +5,11 @@ import java.util.List;
 import org.eventetl.render.RenderedStep;
 
 /**
- * Adds a step's statements up into its {@link StepStats}, the same way on every engine: rows a
- * statement writes count for the step's own target, for another place under the output (V3 adds
- * field-less objects to event_details), or not at all (DDL, temporary tables).
+ * Adds a step's statements up into its {@link StepStatistics}, the same way on every engine: rows a
+ * statement writes count for the step's own staged prefix, for another staged dataset of the run,
+ * or not at all (DDL, temporary tables).
  */
-public final class StepTally
+public final class StatisticsTally
 {
     /** Where a statement's rows went. */
     public enum Destination
@@ -29,13 +29,13 @@ public final class StepTally
     private long queueMillis;
     private double dollars;
 
-    /** TARGET when the statement names the step's prefix, ELSEWHERE when it names another under the output. */
+    /** TARGET when the statement names the step's staged prefix, ELSEWHERE when it names another staged prefix of the run. */
     public static Destination destination(RenderedStep step, String sql)
     {
         if (step.writesTarget(sql)) {
             return Destination.TARGET;
         }
-        return step.writesOutput(sql) ? Destination.ELSEWHERE : Destination.NONE;
+        return step.writesElsewhere(sql) ? Destination.ELSEWHERE : Destination.NONE;
     }
 
     public void scanned(long rows, long bytes)
@@ -74,9 +74,9 @@ public final class StepTally
         return (System.nanoTime() - started) / 1e9;
     }
 
-    public StepStats stats()
+    public StepStatistics stats()
     {
-        return new StepStats(rowsKnown ? rowsScanned : -1, rowsWritten, rowsElsewhere, bytesScanned, elapsedSeconds(), List.of(),
+        return new StepStatistics(rowsKnown ? rowsScanned : -1, rowsWritten, rowsElsewhere, bytesScanned, elapsedSeconds(), List.of(),
                 engineMillis / 1e3, queueMillis / 1e3, dollars);
     }
 }

@@ -7,9 +7,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * One run of one step for one partition, as Flyway's schema history records a migration: which
  * template (and its checksum), what SQL it became (the rendered checksum), on which engine, how it
- * went. A failed run is recorded too, with {@code success = false} and the engine's message.
+ * went. It says what a run did; whether its outputs are what readers see is the run's
+ * {@link RunRecord}'s to say.
  */
-public record HistoryEntry(
+public record StepRecord(
         String runId,
         String partition,
         int version,
@@ -19,7 +20,7 @@ public record HistoryEntry(
         String renderedChecksum,
         String engine,
         String target,
-        String outcome,
+        Outcome outcome,
         Instant startedAt,
         double seconds,
         long rowsWritten,
@@ -29,11 +30,7 @@ public record HistoryEntry(
         String user,
         String host)
 {
-    public static final String APPLIED = "applied";
-    public static final String FAILED = "failed";
-    public static final String SKIPPED = "skipped";
-
-    public HistoryEntry
+    public StepRecord
     {
         requireNonNull(runId, "runId is null");
         requireNonNull(partition, "partition is null");
@@ -46,8 +43,14 @@ public record HistoryEntry(
         requireNonNull(startedAt, "startedAt is null");
     }
 
-    public boolean success()
+    /** How a step's run went. */
+    public enum Outcome
     {
-        return !outcome.equals(FAILED);
+        /** Its statements ran and wrote its staged output. */
+        APPLIED,
+        /** Its condition did not hold, or its database was already set up: nothing ran, nothing was wrong. */
+        SKIPPED,
+        /** A statement failed; the message is the engine's. */
+        FAILED,
     }
 }

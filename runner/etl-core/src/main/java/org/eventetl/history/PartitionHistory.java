@@ -1,0 +1,46 @@
+package org.eventetl.history;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/** Everything recorded of one partition, oldest first: the steps each run ran, and how each run ended. */
+public record PartitionHistory(List<StepRecord> steps, List<RunRecord> runs)
+{
+    public PartitionHistory
+    {
+        steps = steps.stream().sorted(Comparator.comparing(StepRecord::startedAt).thenComparing(StepRecord::version)).toList();
+        runs = runs.stream().sorted(Comparator.comparing(RunRecord::finishedAt)).toList();
+        requireNonNull(steps, "steps is null");
+    }
+
+    public static PartitionHistory empty()
+    {
+        return new PartitionHistory(List.of(), List.of());
+    }
+
+    /** The run whose outputs readers see: the last one published. */
+    public Optional<RunRecord> published()
+    {
+        return runs.stream().filter(run -> run.outcome() == RunRecord.Outcome.PUBLISHED).reduce((first, second) -> second);
+    }
+
+    public List<StepRecord> steps(String runId)
+    {
+        return steps.stream().filter(step -> step.runId().equals(runId)).toList();
+    }
+
+    /** How a run ended, resolved by repair included; empty for a run still going or killed. */
+    public List<RunRecord> ends(String runId)
+    {
+        return runs.stream().filter(run -> run.runId().equals(runId)).toList();
+    }
+
+    /** The ids of every run that recorded a step, in the order they started. */
+    public List<String> runIds()
+    {
+        return steps.stream().map(StepRecord::runId).distinct().toList();
+    }
+}

@@ -1,0 +1,33 @@
+package org.eventetl.history;
+
+/** Where a partition stands, as {@code etl status} says it and {@code backfill --only-stale} acts on it. */
+public enum PartitionState
+{
+    /** Published, every step applied with today's SQL, and no later attempt needs a look. */
+    CURRENT(true),
+    /** Published, but a step's template or rendered SQL changed since, or a step is new: reload it. */
+    OUTDATED(false),
+    /** Never published (its source exists). */
+    PENDING(false),
+    /** A run after the published one failed; the published data is intact. */
+    FAILED(false),
+    /** A run after the published one was killed or lost its machine (no end recorded, its lease gone). */
+    INTERRUPTED(false),
+    /** A run holds the partition's lease now. */
+    RUNNING(false),
+    /** No source folder and nothing published: there is nothing to load, and nothing is wrong. */
+    NO_SOURCE(true);
+
+    private final boolean good;
+
+    PartitionState(boolean good)
+    {
+        this.good = good;
+    }
+
+    /** Whether this state needs no action (status exits 0 only when every partition's does not). */
+    public boolean good()
+    {
+        return good;
+    }
+}

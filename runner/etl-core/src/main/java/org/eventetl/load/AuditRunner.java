@@ -1,0 +1,70 @@
+package org.eventetl.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.eventetl.engine.Engine;
+import org.eventetl.engine.QueryRows;
+import org.eventetl.history.RunRecord.AuditResult;
+import org.eventetl.model.StepFailedException;
+import org.eventetl.plan.Audit;
+import org.eventetl.render.RenderedScript;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs the audits against a run's staged outputs, in order. An audit that returns rows fails the
+ * run (severity error, or warning on a strict run) or warns; the first failure stops the audits.
+ */
+final class AuditRunner
+{
+    /** Rows of a failed audit kept for the message and the history: enough to see the pattern. */
+    static final int ROWS_KEPT = 5;
+
+    private final Engine engine;
+    private final LoadListener listener;
+
+    AuditRunner(Engine engine, LoadListener listener)
+    {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.listener = requireNonNull(listener, "listener is null");
+    }
+
+    List<AuditResult> run(Map<Audit, RenderedScript> audits, boolean strict)
+    {
+        List<AuditResult> results = new ArrayList<>();
+        for (Map.Entry<Audit, RenderedScript> entry : audits.entrySet()) {
+            Audit audit = entry.getKey();
+            listener.phase("audit " + audit.id());
+            QueryRows rows;
+            try {
+                rows = engine.query(entry.getValue(), ROWS_KEPT);
+            }
+            catch (StepFailedException e) {
+                results.add(new AuditResult(audit.id(), AuditResult.Verdict.FAILED, List.of("the audit's query failed: " + e.getMessage())));
+                throw new AuditFailedException(audit.id(), "audit " + audit.id() + " (" + audit.file() + ") could not run: " + e.getMessage(), results, e);
+            }
+            List<String> described = new ArrayList<>();
+            for (int row = 0; row < rows.rows().size(); row++) {
+                described.add(rows.describe(row));
+            }
+            if (rows.isEmpty()) {
+                results.add(new AuditResult(audit.id(), AuditResult.Verdict.PASSED, List.of()));
+                continue;
+            }
+            boolean fails = switch (audit.severity()) {
+                case ERROR -> true;
+                case WARNING -> strict;
+            };
+            results.add(new AuditResult(audit.id(), fails ? AuditResult.Verdict.FAILED : AuditResult.Verdict.WARNED, described));
+            if (fails) {
+                int shown = described.size();
+                String more = rows.more() ? " (and more rows)" : shown > 1 ? " (and " + (shown - 1) + " more rows)" : "";
+                throw new AuditFailedException(audit.id(), "audit " + audit.id() + " failed: " + described.get(0) + more
+                        + (audit.severity() == Audit.Severity.WARNING ? " [a warning, failing because the run is strict about audits]" : ""), results, null);
+            }
+        }
+        return List.copyOf(results);
+    }
+}

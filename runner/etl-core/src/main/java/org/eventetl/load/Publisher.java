@@ -1,0 +1,90 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.eventetl.history.Publication;
+import org.eventetl.history.PublicationStore;
+import org.eventetl.model.Json;
+import org.eventetl.model.RunId;
+import org.eventetl.partition.Partition;
+import org.eventetl.storage.RunStaging;
+import org.eventetl.storage.StagedPrefix;
+import org.eventetl.storage.Storage;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Replaces a partition's published datasets with a run's staged ones, all of them back to back:
+ * the manifest first, then per dataset its marker into the staged prefix and the storage's publish
+ * (an atomic folder swap locally; delete then server-side copies on S3), each after the fence has
+ * proved the run still holds the partition; then the publication pointer. Publishing a dataset whose
+ * published marker already names the run does nothing, so finishing a publish cut short is the same
+ * call again.
+ */
+final class Publisher
+{
+    private final Storage storage;
+    private final PublicationStore publications;
+
+    Publisher(Storage storage, PublicationStore publications)
+    {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.publications = requireNonNull(publications, "publications is null");
+    }
+
+    /**
+     * @param fence proves the run still holds the partition; throws when it does not
+     * @param progress told each dataset as it is published
+     */
+    void publish(RunStaging staging, Partition partition, List<String> datasets, Map<String, Long> rows, Instant startedAt, Runnable fence, Consumer<String> progress)
+            throws IOException
+    {
+        fence.run();
+        storage.write(staging.publishManifest(), Json.MAPPER.writeValueAsBytes(
+                new PublishManifest(staging.runId().value(), partition.hivePath(), datasets, rows, startedAt)));
+        for (String dataset : datasets) {
+            fence.run();
+            progress.accept(dataset);
+            publishDataset(staging, partition, dataset);
+        }
+        publications.write(new Publication(staging.runId().value(), partition.hivePath(), datasets, rows, Instant.now()));
+    }
+
+    /** The manifest of a publish that started, if this run's staging area has one. */
+    Optional<PublishManifest> manifest(RunStaging staging)
+            throws IOException
+    {
+        Optional<byte[]> content = storage.read(staging.publishManifest());
+        return content.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(content.get(), PublishManifest.class));
+    }
+
+    private void publishDataset(RunStaging staging, Partition partition, String dataset)
+            throws IOException
+    {
+        StagedPrefix staged = new StagedPrefix(staging, dataset, partition);
+        if (publishedBy(staged).filter(staging.runId()::equals).isPresent()) {
+            return;
+        }
+        // a step that was skipped staged nothing: its dataset is published empty, so what an
+        // earlier run published there (rejects it no longer has, say) does not outlive it
+        storage.write(staged.location().resolve(RunMarker.FILE_NAME), Json.MAPPER.writeValueAsBytes(
+                new RunMarker(staging.runId().value(), partition.hivePath(), dataset, Instant.now())));
+        storage.publish(staged);
+    }
+
+    /** The run whose files the published prefix holds, by its marker. */
+    Optional<RunId> publishedBy(StagedPrefix staged)
+            throws IOException
+    {
+        Optional<byte[]> marker = storage.read(staged.published().location().resolve(RunMarker.FILE_NAME));
+        if (marker.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunId(Json.MAPPER.readValue(marker.get(), RunMarker.class).runId()));
+    }
+}

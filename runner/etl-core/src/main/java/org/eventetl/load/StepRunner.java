@@ -1,0 +1,113 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.eventetl.engine.Engine;
+import org.eventetl.engine.StepStatistics;
+import org.eventetl.history.HistoryStore;
+import org.eventetl.history.SchemaMarkers;
+import org.eventetl.history.StepRecord;
+import org.eventetl.lease.Lease;
+import org.eventetl.model.RunId;
+import org.eventetl.model.StepFailedException;
+import org.eventetl.plan.Step;
+import org.eventetl.render.RenderedStep;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.StagedPrefix;
+import org.eventetl.storage.Storage;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs a plan's steps in order, each into the run's staging area, and records each in the history.
+ * Nothing a reader sees changes here: that is the publish's job.
+ */
+final class StepRunner
+{
+    private final Storage storage;
+    private final Location output;
+    private final HistoryStore history;
+    private final Engine engine;
+    private final LoadListener listener;
+
+    StepRunner(Storage storage, Location output, Engine engine, LoadListener listener)
+    {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.output = requireNonNull(output, "output is null");
+        this.history = new HistoryStore(storage, output);
+        this.engine = requireNonNull(engine, "engine is null");
+        this.listener = requireNonNull(listener, "listener is null");
+    }
+
+    List<StepRun> run(List<RenderedStep> steps, LoadRequest request, RunId runId)
+    {
+        List<StepRun> runs = new ArrayList<>();
+        Optional<StepRun> previous = Optional.empty();
+        for (RenderedStep step : steps) {
+            boolean due = switch (step.step().condition()) {
+                case ALWAYS -> true;
+                case ROWS_DROPPED -> previous.map(StepRunner::droppedRows).orElse(false);
+            };
+            StepRun run = runStep(request, step, due, runId);
+            runs.add(run);
+            previous = Optional.of(run);
+        }
+        return List.copyOf(runs);
+    }
+
+    /** Whether a step left rows of its scan unwritten; an engine that cannot count its scan cannot rule it out. */
+    private static boolean droppedRows(StepRun run)
+    {
+        StepStatistics statistics = run.statistics();
+        return !run.skipped() && (statistics.rowsScanned() < 0 || statistics.rowsScanned() > statistics.rowsWritten());
+    }
+
+    private StepRun runStep(LoadRequest request, RenderedStep step, boolean due, RunId runId)
+    {
+        Instant startedAt = Instant.now();
+        listener.stepStarted(step.step().id(), step.target().map(StagedPrefix::prefix).orElse(""));
+        try {
+            // a schema step runs once per persistent database (and rendered SQL), not per partition
+            Optional<String> database = step.step().scope() == Step.Scope.DATABASE ? engine.persistentDatabase() : Optional.empty();
+            SchemaMarkers markers = new SchemaMarkers(storage, output);
+            boolean run = due;
+            String skippedBecause = null;
+            if (run && database.isPresent() && markers.applied(engine.kind(), database.get(), step)) {
+                run = false;
+                skippedBecause = "already applied in " + engine.kind().id() + " database " + database.get() + " ("
+                        + markers.marker(engine.kind(), database.get(), step) + "; delete it to apply the step again)";
+            }
+            else if (!run) {
+                skippedBecause = "the step before it wrote every row it scanned: nothing to do";
+            }
+            StepStatistics statistics = run ? engine.execute(step, listener) : StepStatistics.skipped();
+            if (run && database.isPresent()) {
+                markers.record(engine.kind(), database.get(), step, runId.value(), request.partition().hivePath());
+            }
+            history.record(request.partition(), record(request, step, runId, startedAt, run ? StepRecord.Outcome.APPLIED : StepRecord.Outcome.SKIPPED,
+                    statistics, skippedBecause));
+            listener.stepFinished(step.step().id(), statistics, !run);
+            return new StepRun(step, !run, statistics);
+        }
+        catch (StepFailedException | UncheckedIOException e) {
+            history.record(request.partition(), record(request, step, runId, startedAt, StepRecord.Outcome.FAILED, StepStatistics.skipped(), e.getMessage()));
+            throw new StepRunFailedException(step.step().id(),
+                    step.step().file() + " failed for " + request.partition() + " on " + request.engine().id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private StepRecord record(LoadRequest request, RenderedStep step, RunId runId, Instant startedAt, StepRecord.Outcome outcome, StepStatistics statistics,
+            String message)
+    {
+        return new StepRecord(runId.value(), request.partition().hivePath(), step.step().version(), step.step().id(), step.step().file(),
+                step.step().checksum(), step.renderedChecksum(), request.engine().id(),
+                step.target().map(StagedPrefix::prefix).orElse(null), outcome, startedAt,
+                statistics.seconds(), statistics.rowsWritten(), statistics.rowsScanned(), statistics.bytesScanned(), message,
+                System.getProperty("user.name"), Lease.thisHost());
+    }
+}

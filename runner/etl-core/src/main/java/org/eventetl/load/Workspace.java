@@ -1,0 +1,144 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.eventetl.model.RunId;
+import org.eventetl.plan.Checksum;
+import org.eventetl.storage.LocalFolders;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.RunStaging;
+import org.eventetl.storage.SourceFile;
+import org.eventetl.storage.Storage;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Where the engine reads and writes during a run. Usually the real source and output. For an
+ * engine that reads local files only (embedded DuckDB: its S3 extension would be downloaded at run
+ * time, which production machines may not allow) working on {@code s3://}, a local copy: the
+ * partition's source objects are copied to a local folder, the run stages locally, and its staged
+ * outputs are uploaded to the real staging area before the publish. The local folder is fixed per
+ * (source, output, partition), so the rendered SQL is the same from run to run.
+ */
+final class Workspace
+{
+    private final LoadRequest request;
+    private final Path root;
+
+    private Workspace(LoadRequest request, Path root)
+    {
+        this.request = requireNonNull(request, "request is null");
+        this.root = root;
+    }
+
+    static Workspace of(LoadRequest request, boolean engineReadsLocalFilesOnly)
+    {
+        if (!engineReadsLocalFilesOnly || !(request.source().isS3() || request.output().isS3())) {
+            return new Workspace(request, null);
+        }
+        String key = Checksum.of(request.source().uri() + "\n" + request.output().uri());
+        return new Workspace(request, Path.of(System.getProperty("java.io.tmpdir"), "etl-work", key + "-" + request.partition().hivePath().replace('/', '_')));
+    }
+
+    boolean local()
+    {
+        return root != null;
+    }
+
+    /** The output root the engine's SQL names. */
+    Location output()
+    {
+        return root == null ? request.output() : Location.local(root.resolve("output"));
+    }
+
+    Location sourceFolder()
+    {
+        return root == null ? request.sourceFolder() : Location.local(root.resolve("source").resolve(request.partition().sourcePath()));
+    }
+
+    /** The source files as the engine's SQL names them. */
+    List<SourceFile> sourceFiles(List<SourceFile> files)
+    {
+        if (root == null) {
+            return files;
+        }
+        List<SourceFile> local = new ArrayList<>();
+        for (SourceFile file : files) {
+            local.add(new SourceFile(sourceFolder().resolve(file.location().fileName()), file.bytes(), file.byteOrderMark()));
+        }
+        return List.copyOf(local);
+    }
+
+    /** Where a real published prefix is as the engine sees it. */
+    Location view(PublishedPrefix prefix)
+    {
+        return new PublishedPrefix(output(), prefix.dataset(), prefix.partition()).location();
+    }
+
+    /**
+     * Makes the local copy: the source files, and those of the published prefixes that the SQL
+     * reads (earlier days an audit compares with). Anything left by an earlier run goes first.
+     */
+    void prepare(Storage storage, List<SourceFile> files, Collection<PublishedPrefix> published)
+            throws IOException
+    {
+        if (root == null) {
+            return;
+        }
+        LocalFolders.deleteTree(root);
+        Path folder = sourceFolder().toPath();
+        Files.createDirectories(folder);
+        for (SourceFile file : files) {
+            Files.write(folder.resolve(file.location().fileName()), storage.read(file.location())
+                    .orElseThrow(() -> new IOException(file.location() + " vanished while copying it")));
+        }
+        for (PublishedPrefix prefix : published) {
+            for (Location file : storage.listRecursively(prefix.location())) {
+                Path copy = view(prefix).toPath().resolve(prefix.location().toRelative(file));
+                Files.createDirectories(copy.getParent());
+                Files.write(copy, storage.read(file).orElseThrow(() -> new IOException(file + " vanished while copying it")));
+            }
+        }
+    }
+
+    /** Copies what the run staged locally to its real staging area, before the publish. */
+    void upload(Storage storage, RunId runId)
+            throws IOException
+    {
+        if (root == null) {
+            return;
+        }
+        Path staged = new RunStaging(output(), runId).location().toPath();
+        Location target = new RunStaging(request.output(), runId).location();
+        if (!Files.isDirectory(staged)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(staged)) {
+            for (Path file : paths.filter(Files::isRegularFile).sorted().toList()) {
+                storage.write(target.resolve(staged.relativize(file).toString().replace('\\', '/')), Files.readAllBytes(file));
+            }
+        }
+    }
+
+    /** Where a failed run's staged outputs can be looked at. */
+    Location stagedOutputs(RunId runId)
+    {
+        return new RunStaging(output(), runId).location();
+    }
+
+    /** Removes the local copy (a published run's; a failed run's stays for inspection until the next run). */
+    void remove()
+            throws IOException
+    {
+        if (root != null) {
+            LocalFolders.deleteTree(root);
+        }
+    }
+}

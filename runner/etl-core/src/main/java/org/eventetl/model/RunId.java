@@ -1,0 +1,48 @@
+package org.eventetl.model;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A run's name, {@code yyyymmdd_hhmmss_<8 hex>} (UTC start time, then random): it sorts by start,
+ * and it is a valid path part, S3 key part and unquoted table name on every engine, because staging
+ * prefixes and staged tables carry it.
+ */
+public record RunId(String value)
+{
+    private static final Pattern FORMAT = Pattern.compile("[0-9]{8}_[0-9]{6}_[0-9a-f]{8}");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public RunId
+    {
+        requireNonNull(value, "value is null");
+        if (!FORMAT.matcher(value).matches()) {
+            throw new IllegalArgumentException("not a run id: " + value);
+        }
+    }
+
+    public static RunId startingAt(Instant start)
+    {
+        byte[] random = new byte[4];
+        RANDOM.nextBytes(random);
+        return new RunId(TIME.format(start) + "_" + HexFormat.of().formatHex(random));
+    }
+
+    public static boolean isRunId(String text)
+    {
+        return FORMAT.matcher(text).matches();
+    }
+
+    @Override
+    public String toString()
+    {
+        return value;
+    }
+}
