@@ -29,10 +29,10 @@ import static java.util.Objects.requireNonNull;
  * keyword, an unknown column or function, a type that does not fit all show here, with DuckDB's
  * {@code LINE n} pointing into the statement. Then the statements later ones depend on are run,
  * on the fixture's few lines: the session settings, macros and temporary tables of the catalog,
- * and each {@code COPY … TO} whose target rule 4 allows. Running them, rather than making empty
+ * and each {@code COPY … TO} whose target {@link WriteTargets} allows. Running them, rather than making empty
  * Parquet files for the steps that read another step's output, gives those steps files with
  * exactly the schema the earlier step writes, where hand-made fixtures would drift from the
- * templates; and since rule 4 allows only partition prefixes under the fixture's output, lint
+ * templates; and since {@link WriteTargets} allows only partition prefixes under the fixture's output, lint
  * never writes outside its work folder. Statements of any other kind (INSTALL, ATTACH, EXPORT,
  * a plain SELECT…) are only prepared.
  */

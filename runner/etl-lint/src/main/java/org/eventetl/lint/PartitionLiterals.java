@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Rule 3: partition values written into a template instead of coming from its parameters. A step
+ * Partition values written into a template instead of coming from its parameters. A step
  * with {@code '2017'} or {@code year=2017} in it loads the same day whatever partition it is run
  * for, and nothing else would notice. Reads the template with its Mustache tags blanked out
  * ({@link TemplateText#masked()}), skips SQL comments and quoted identifiers ({@link SqlLexer}), and looks at string

@@ -13,8 +13,9 @@ import org.eventetl.storage.TargetPrefix;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Rule 4: a step writes only under full {@code <output>/<dataset>/<partition path>/} prefixes, its
- * own {@code {{target}}} or another step's {@code {{locations.<dataset>}}}. Those are the prefixes a
+ * Where a step may write ({@link WriteOutsideTargetRule}): only under full
+ * {@code <output>/<dataset>/<partition path>/} prefixes, its own {@code {{target}}} or another
+ * step's {@code {{locations.<dataset>}}}. Those are the prefixes a
  * load clears before the step that owns them runs; a file anywhere else (the output root, a
  * dataset root, a partial partition path, another partition, outside the output) would outlive a
  * rerun or overwrite what another partition wrote. The fixture's engine checks use the same rule to
