@@ -39,7 +39,7 @@ final class LintCommand
     @Override
     public String usage()
     {
-        return "[--sql-dir DIR] [--templates-dir DIR]";
+        return "[--sql-dir DIR] [--templates-dir DIR] [--rules]";
     }
 
     @Override
@@ -47,13 +47,19 @@ final class LintCommand
     {
         return new Options()
                 .addOption(Option.builder().longOpt("sql-dir").hasArg().argName("DIR").desc("the steps to lint (default <project>/sql)").get())
-                .addOption(Option.builder().longOpt("templates-dir").hasArg().argName("DIR").desc("the partials they include (default <project>/templates)").get());
+                .addOption(Option.builder().longOpt("templates-dir").hasArg().argName("DIR").desc("the partials they include (default <project>/templates)").get())
+                .addOption(Option.builder().longOpt("rules").desc("list what each rule checks and exit; a finding names its rule: "
+                        + String.join(", ", Linter.rules().keySet())).get());
     }
 
     @Override
     public int run(CommandLine line, Console console)
             throws Exception
     {
+        if (line.hasOption("rules")) {
+            Linter.rules().forEach((id, description) -> console.out().printf("%-26s %s%n", id, description));
+            return ExitCode.DONE;
+        }
         Path sqlFolder = folder(line, "sql-dir", console.sqlFolder());
         Path templatesFolder = folder(line, "templates-dir", console.templatesFolder());
         Path workFolder = Files.createTempDirectory("etl-lint-");

@@ -35,6 +35,9 @@ public record Settings(Map<String, String> values)
     {
         Map<String, String> values = new TreeMap<>(DEFAULTS);
         if (file.isPresent()) {
+            if (!Files.exists(file.get())) {
+                throw new UserException("--config " + file.get() + " does not exist");
+            }
             Properties properties = new Properties();
             try (Reader reader = Files.newBufferedReader(file.get())) {
                 properties.load(reader);

@@ -63,7 +63,7 @@ public final class Statements
     /**
      * The index just past the quote that closes the one at {@code start}, or the text's end; a
      * doubled quote is an escape, and so is a backslash when {@code backslashEscapes} (DuckDB's
-     * and Trino's {@code E'…'} strings). Lint's tokenizers scan with it too.
+     * and Trino's {@code E'…'} strings).
      */
     public static int closingQuote(String sql, int start, boolean backslashEscapes)
     {

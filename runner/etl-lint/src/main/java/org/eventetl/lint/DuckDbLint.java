@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 
 import org.eventetl.model.StepFailedException;
 import org.eventetl.render.RenderedStep;
-import org.eventetl.render.Statements;
 
 import static java.util.Objects.requireNonNull;
 
@@ -30,10 +29,10 @@ import static java.util.Objects.requireNonNull;
  * keyword, an unknown column or function, a type that does not fit all show here, with DuckDB's
  * {@code LINE n} pointing into the statement. Then the statements later ones depend on are run,
  * on the fixture's few lines: the session settings, macros and temporary tables of the catalog,
- * and each {@code COPY … TO} whose target rule 4 allows. Running them, rather than making empty
+ * and each {@code COPY … TO} whose target {@link WriteTargets} allows. Running them, rather than making empty
  * Parquet files for the steps that read another step's output, gives those steps files with
  * exactly the schema the earlier step writes, where hand-made fixtures would drift from the
- * templates; and since rule 4 allows only partition prefixes under the fixture's output, lint
+ * templates; and since {@link WriteTargets} allows only partition prefixes under the fixture's output, lint
  * never writes outside its work folder. Statements of any other kind (INSTALL, ATTACH, EXPORT,
  * a plain SELECT…) are only prepared.
  */
@@ -67,22 +66,17 @@ final class DuckDbLint
     @Override
     public List<WriteTarget> writeTargets(String statement)
     {
-        List<Token> tokens = tokens(statement);
-        if (tokens.isEmpty() || !tokens.get(0).isWord("COPY")) {
+        SqlTokens tokens = SqlTokens.of(statement);
+        if (!tokens.word(0, "COPY")) {
             return List.of();
         }
         // COPY (query) TO 'path' or COPY table TO 'path': the first TO outside parentheses; COPY … FROM reads
-        for (int i = 1; i < tokens.size(); i++) {
-            Token token = tokens.get(i);
-            if (token.depth() == 0 && token.isWord("TO")) {
-                if (i + 1 < tokens.size() && tokens.get(i + 1).kind() == Kind.STRING) {
-                    Token path = tokens.get(i + 1);
-                    return List.of(new WriteTarget(COPY_TO, Optional.of(unquote(path.text())), path.offset()));
-                }
-                return List.of(new WriteTarget(COPY_TO, Optional.empty(), token.offset()));
-            }
+        int to = tokens.wordOutsideParentheses(1, "TO");
+        if (to < 0) {
+            return List.of();
         }
-        return List.of();
+        Optional<String> path = tokens.stringValue(to + 1);
+        return List.of(new WriteTarget(COPY_TO, path, path.isPresent() ? tokens.offset(to + 1) : tokens.offset(to)));
     }
 
     @Override
@@ -137,11 +131,10 @@ final class DuckDbLint
 
     private static boolean runs(String sql, List<WriteTarget> targets, WriteTargets writeTargets)
     {
-        List<Token> tokens = tokens(sql);
-        if (tokens.isEmpty() || tokens.get(0).kind() != Kind.WORD || !RUN.contains(tokens.get(0).text().toUpperCase(Locale.ROOT))) {
-            return false;
-        }
-        return targets.stream().allMatch(target -> target.path().filter(writeTargets::allows).isPresent());
+        boolean runs = SqlTokens.of(sql).get(0)
+                .filter(first -> first.kind() == SqlToken.Kind.WORD && RUN.contains(first.text().toUpperCase(Locale.ROOT)))
+                .isPresent();
+        return runs && targets.stream().allMatch(target -> target.path().filter(writeTargets::allows).isPresent());
     }
 
     /** DuckDB writes a file into a folder but does not make the folder (the load makes the target's). */
@@ -168,100 +161,12 @@ final class DuckDbLint
             summary += " (" + lines.get(1) + ")";
         }
         Matcher line = ERROR_LINE.matcher(message);
-        int offset = start + (line.find() ? lineStart(sql, Integer.parseInt(line.group(1))) : 0);
+        int offset = start + (line.find() ? LineMap.offsetOf(sql, Integer.parseInt(line.group(1)), 1) : 0);
         return new StepCheck.Problem(statement, offset, what + ": " + summary, message.contains(MISSING_FILES));
-    }
-
-    /** The offset of a 1-based line of the text (its last line's when there are fewer). */
-    private static int lineStart(String text, int line)
-    {
-        int offset = 0;
-        for (int i = 1; i < line; i++) {
-            int newline = text.indexOf('\n', offset);
-            if (newline < 0) {
-                break;
-            }
-            offset = newline + 1;
-        }
-        return offset;
     }
 
     private static int firstToken(String sql)
     {
-        List<Token> tokens = tokens(sql);
-        return tokens.isEmpty() ? 0 : tokens.get(0).offset();
-    }
-
-    private static String unquote(String literal)
-    {
-        int open = literal.indexOf('\'');
-        return literal.substring(open + 1, literal.length() - 1).replace("''", "'");
-    }
-
-    /** The statement's words, strings and punctuation, with comments and white space left out. */
-    private static List<Token> tokens(String sql)
-    {
-        List<Token> tokens = new ArrayList<>();
-        int depth = 0;
-        int i = 0;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            }
-            else if (sql.startsWith("--", i)) {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? sql.length() : end;
-            }
-            else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? sql.length() : end + 2;
-            }
-            else if (c == '\'' || (c == 'E' || c == 'e') && sql.startsWith("'", i + 1)) {
-                int quote = c == '\'' ? i : i + 1;
-                int end = Statements.closingQuote(sql, quote, quote != i);
-                tokens.add(new Token(sql.substring(i, end), i, depth, Kind.STRING));
-                i = end;
-            }
-            else if (c == '"') {
-                int end = Statements.closingQuote(sql, i, false);
-                tokens.add(new Token(sql.substring(i, end), i, depth, Kind.OTHER));
-                i = end;
-            }
-            else if (Character.isLetter(c) || c == '_') {
-                int end = i + 1;
-                while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
-                    end++;
-                }
-                tokens.add(new Token(sql.substring(i, end), i, depth, Kind.WORD));
-                i = end;
-            }
-            else {
-                if (c == ')') {
-                    depth--;
-                }
-                tokens.add(new Token(String.valueOf(c), i, depth, Kind.OTHER));
-                if (c == '(') {
-                    depth++;
-                }
-                i++;
-            }
-        }
-        return tokens;
-    }
-
-    private enum Kind
-    {
-        WORD,
-        STRING,
-        OTHER,
-    }
-
-    private record Token(String text, int offset, int depth, Kind kind)
-    {
-        boolean isWord(String word)
-        {
-            return kind == Kind.WORD && text.equalsIgnoreCase(word);
-        }
+        return SqlTokens.of(sql).get(0).map(SqlToken::offset).orElse(0);
     }
 }

@@ -6,8 +6,8 @@ import org.eventetl.model.EngineKind;
 import org.eventetl.render.RenderedStep;
 
 /**
- * What lint knows of one engine's SQL: where a statement writes files (rule 4) and whether the
- * engine accepts the statements of a step (rule 5). One implementation per engine; the switch in
+ * What lint knows of one engine's SQL: where a statement writes files ({@link WriteOutsideTargetRule})
+ * and whether the engine accepts the statements of a step ({@link EngineAcceptsRule}). One implementation per engine; the switch in
  * {@link #create} names them all, so a new {@link EngineKind} does not compile until it has one.
  */
 interface EngineLint
@@ -18,7 +18,7 @@ interface EngineLint
         return switch (engine) {
             case DUCKDB -> new DuckDbLint(fixture);
             case TRINO -> new TrinoLint();
-            case ATHENA -> new AthenaLint(fixture);
+            case ATHENA -> new AthenaLint();
         };
     }
 

@@ -3,25 +3,27 @@ package org.eventetl.lint;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One problem lint found, printed as {@code sql/V2__event_details.sql:6: [duckdb] message}: the
- * file relative to the project, the line in the template (not in the rendered SQL, which nobody
- * edits) and the engine whose rendering shows the problem.
+ * One problem lint found, printed as
+ * {@code sql/V2__event_details.sql:12:5: [write-outside-target] duckdb: message}: the file relative
+ * to the project, the line and column in the template (not in the rendered SQL, which nobody
+ * edits), the rule that found it ({@link LintRule#id()}) and the engine whose rendering shows it.
  */
-public record Finding(String file, int line, String engine, String message)
+public record Finding(String file, int line, int column, String engine, String rule, String message)
 {
     public Finding
     {
         requireNonNull(file, "file is null");
         requireNonNull(engine, "engine is null");
+        requireNonNull(rule, "rule is null");
         requireNonNull(message, "message is null");
-        if (line < 1) {
-            throw new IllegalArgumentException("line must be positive: " + line);
+        if (line < 1 || column < 1) {
+            throw new IllegalArgumentException("line and column must be positive: " + line + ":" + column);
         }
     }
 
     @Override
     public String toString()
     {
-        return file + ":" + line + ": [" + engine + "] " + message;
+        return file + ":" + line + ":" + column + ": [" + rule + "] " + engine + ": " + message;
     }
 }

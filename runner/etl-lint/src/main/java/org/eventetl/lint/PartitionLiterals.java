@@ -8,15 +8,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.eventetl.render.Statements;
-
 import static java.util.Objects.requireNonNull;
 
 /**
- * Rule 3: partition values written into a template instead of coming from its parameters. A step
+ * Partition values written into a template instead of coming from its parameters. A step
  * with {@code '2017'} or {@code year=2017} in it loads the same day whatever partition it is run
  * for, and nothing else would notice. Reads the template with its Mustache tags blanked out
- * ({@link TemplateText#masked()}), skips SQL comments and quoted identifiers, and looks at string
+ * ({@link TemplateText#masked()}), skips SQL comments and quoted identifiers ({@link SqlLexer}), and looks at string
  * literals and bare code: a 4-digit year 19xx/20xx (also inside a date or a path), a string that
  * is just a two-digit month or day ({@code '08'}), and hive fragments ({@code brand=olx}).
  * <p>
@@ -53,36 +51,20 @@ final class PartitionLiterals
     static List<Literal> find(String masked)
     {
         List<Literal> literals = new ArrayList<>();
-        // the code outside strings, comments and quoted identifiers, at the same offsets
-        StringBuilder code = new StringBuilder(masked.length());
-        int i = 0;
-        while (i < masked.length()) {
-            char c = masked.charAt(i);
-            int end;
-            if (masked.startsWith("--", i)) {
-                end = masked.indexOf('\n', i);
-                end = end < 0 ? masked.length() : end;
+        // the code outside strings, comments and quoted names, at the same offsets
+        StringBuilder code = new StringBuilder(masked);
+        for (SqlToken token : SqlLexer.lex(masked)) {
+            switch (token.kind()) {
+                case STRING -> {
+                    // a prefix (E'…', X'…') stays code, as the letters before any other string
+                    string(masked, token.quoteOffset(), token.end()).ifPresent(literals::add);
+                    blank(code, token.quoteOffset(), token.end());
+                }
+                case COMMENT, QUOTED_NAME -> blank(code, token.offset(), token.end());
+                case WORD, BACKQUOTED_NAME, NUMBER, SYMBOL -> {
+                    // code: what the patterns below look at
+                }
             }
-            else if (masked.startsWith("/*", i)) {
-                end = masked.indexOf("*/", i + 2);
-                end = end < 0 ? masked.length() : end + 2;
-            }
-            else if (c == '\'') {
-                end = Statements.closingQuote(masked, i, escapeString(masked, i));
-                string(masked, i, end).ifPresent(literals::add);
-            }
-            else if (c == '"') {
-                end = Statements.closingQuote(masked, i, false);
-            }
-            else {
-                code.append(c);
-                i++;
-                continue;
-            }
-            for (int j = i; j < end; j++) {
-                code.append(masked.charAt(j) == '\n' ? '\n' : ' ');
-            }
-            i = end;
         }
         Matcher fragment = HIVE_FRAGMENT.matcher(code);
         while (fragment.find()) {
@@ -128,7 +110,7 @@ final class PartitionLiterals
     private static String hive(Matcher fragment)
     {
         return "partition value written literally: " + fragment.group() + "; use " + fragment.group(1) + "=" + PARAMETERS.get(fragment.group(1))
-                + " (or {{partition_path}}, {{target}}, {{locations.<dataset>}})";
+                + " (or {{partition_path}}, {{target}}, {{staged.<dataset>}})";
     }
 
     /** The literal as a finding shows it: tags as {{…}}, and when it is long, the part around what was found. */
@@ -144,10 +126,12 @@ final class PartitionLiterals
         return (start > 0 ? "…" : "") + visible.substring(start, end) + (end < visible.length() ? "…" : "");
     }
 
-    /** DuckDB's and Trino's E'…' strings take backslash escapes, plain ones do not ('\' is a backslash). */
-    private static boolean escapeString(String text, int quote)
+    private static void blank(StringBuilder code, int start, int end)
     {
-        return quote >= 1 && (text.charAt(quote - 1) == 'E' || text.charAt(quote - 1) == 'e')
-                && (quote == 1 || !Character.isLetterOrDigit(text.charAt(quote - 2)) && text.charAt(quote - 2) != '_');
+        for (int i = start; i < end; i++) {
+            if (code.charAt(i) != '\n') {
+                code.setCharAt(i, ' ');
+            }
+        }
     }
 }

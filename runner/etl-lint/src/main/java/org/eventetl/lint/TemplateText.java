@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,15 +18,20 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The raw text of a step template or a partial, as lint reads it: where its lines start, its
- * Mustache sections and partials, a copy with every tag blanked out (so that rule 3 looks at SQL
- * only) and a copy with a marker at the start of every line (so that rendered SQL can be traced
- * back to the lines it came from, see {@link LineMap}).
+ * Mustache sections and partials, a copy with every tag blanked out (so that rules look at SQL
+ * only) and a copy with markers at the start of every line and around tags (so that rendered SQL
+ * can be traced back to the lines and columns it came from, see {@link LineMap}).
  */
 final class TemplateText
 {
+    /** {@code MARK_START line MARK_END}: the text that follows is that line's, from its first column. */
     static final char MARK_START = '\u0001';
     static final char MARK_END = '\u0002';
-    static final Pattern MARK = Pattern.compile(MARK_START + "([0-9]+)" + MARK_END);
+    /** {@code TAG_START column MARK_END}: what follows is the output of the tag at that column (a value or a partial). */
+    static final char TAG_START = '\u0003';
+    /** {@code RESUME_START column MARK_END}: what follows is the template's own text again, from that column. */
+    static final char RESUME_START = '\u0004';
+    static final Pattern MARKER = Pattern.compile("([" + MARK_START + TAG_START + RESUME_START + "])([0-9]+)" + MARK_END);
 
     /** Blanks out a tag's characters; not white space, so a tag still separates the words around it. */
     static final char BLANK = '\u0000';
@@ -66,6 +73,12 @@ final class TemplateText
     {
         int index = Arrays.binarySearch(lineStarts, Math.max(0, offset));
         return index >= 0 ? index + 1 : -index - 1;
+    }
+
+    /** The 1-based column of a character offset. */
+    int columnOf(int offset)
+    {
+        return Math.max(0, offset) - lineStarts[lineOf(offset) - 1] + 1;
     }
 
     int lineCount()
@@ -148,36 +161,66 @@ final class TemplateText
     String masked()
     {
         StringBuilder masked = new StringBuilder(text);
+        for (Tag tag : tags()) {
+            for (int i = tag.start(); i < tag.end(); i++) {
+                if (masked.charAt(i) != '\n') {
+                    masked.setCharAt(i, BLANK);
+                }
+            }
+        }
+        return masked.toString();
+    }
+
+    /**
+     * The text with markers: {@code MARK_START line MARK_END} at the start of every line, and
+     * around a tag whose output is text ({@code {{value}}}, {@code {{> partial}}}) the column where
+     * that output starts and where the template's own text resumes.
+     */
+    String marked()
+    {
+        // what to insert where; at one offset, in the order added
+        Map<Integer, StringBuilder> markers = new TreeMap<>();
+        for (int line = 1; line <= lineCount(); line++) {
+            markers.computeIfAbsent(lineStarts[line - 1], offset -> new StringBuilder()).append(MARK_START).append(line).append(MARK_END);
+        }
+        for (Tag tag : tags()) {
+            if (tag.hasOutput()) {
+                markers.computeIfAbsent(tag.start(), offset -> new StringBuilder()).append(TAG_START).append(columnOf(tag.start())).append(MARK_END);
+            }
+            if (tag.end() < text.length() && text.charAt(tag.end()) != '\n') {
+                markers.computeIfAbsent(tag.end(), offset -> new StringBuilder()).append(RESUME_START).append(columnOf(tag.end())).append(MARK_END);
+            }
+        }
+        StringBuilder marked = new StringBuilder(text.length() + lineCount() * 6);
+        int from = 0;
+        for (Map.Entry<Integer, StringBuilder> marker : markers.entrySet()) {
+            marked.append(text, from, marker.getKey()).append(marker.getValue());
+            from = marker.getKey();
+        }
+        return marked.append(text, from, text.length()).toString();
+    }
+
+    /** Every tag, {@code {{…}}} or {@code {{{…}}}}, in order; an unclosed one ends the list (it does not render). */
+    private List<Tag> tags()
+    {
+        List<Tag> tags = new ArrayList<>();
         int start = text.indexOf("{{");
         while (start >= 0) {
             String close = text.startsWith("{{{", start) ? "}}}" : "}}";
             int end = text.indexOf(close, start + 2);
             if (end < 0) {
-                // an unclosed tag does not render at all (rule 1 says so); the rest is left as it is
                 break;
             }
             end += close.length();
-            for (int i = start; i < end; i++) {
-                if (masked.charAt(i) != '\n') {
-                    masked.setCharAt(i, BLANK);
-                }
-            }
+            String inside = text.substring(start + 2, end - 2).strip();
+            tags.add(new Tag(start, end, inside.isEmpty() || "#^/!=".indexOf(inside.charAt(0)) < 0));
             start = text.indexOf("{{", end);
         }
-        return masked.toString();
+        return tags;
     }
 
-    /** The text with {@code MARK_START line MARK_END} at the start of every line. */
-    String marked()
-    {
-        StringBuilder marked = new StringBuilder(text.length() + lineCount() * 6);
-        for (int line = 1; line <= lineCount(); line++) {
-            int start = lineStarts[line - 1];
-            int end = line < lineCount() ? lineStarts[line] : text.length();
-            marked.append(MARK_START).append(line).append(MARK_END).append(text, start, end);
-        }
-        return marked.toString();
-    }
+    /** A tag's place in the text, and whether it renders to text (a value, a partial) or only steers (a section, a comment). */
+    private record Tag(int start, int end, boolean hasOutput) {}
 
     private record OpenSection(String name, boolean inverted) {}
 

@@ -15,11 +15,12 @@ import org.eventetl.storage.RunStaging;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Rule 4: a step writes only under full {@code <output>/<dataset>/<partition path>/} prefixes, its
- * own {@code {{target}}} or another step's {@code {{staged.<dataset>}}}. Those are the prefixes a
- * load clears before the step that owns them runs; a file anywhere else (the output root, a
- * dataset root, a partial partition path, another partition, outside the output) would outlive a
- * rerun or overwrite what another partition wrote. The fixture's engine checks use the same rule to
+ * Where a step may write ({@link WriteOutsideTargetRule}): only under its run's staged prefixes
+ * {@code <output>/_staging/<run>/<dataset>/<partition path>/}, its own {@code {{target}}} or another
+ * step's {@code {{staged.<dataset>}}}. Those are the prefixes a publish moves into place once the
+ * audits pass; a file anywhere else (a published prefix, the output root, a dataset root, another
+ * partition, outside the output) would be seen before the audits ran, or outlive a rerun, or
+ * overwrite what another partition wrote. The fixture's engine checks use the same rule to
  * decide what they may execute, so lint itself never writes outside its work folder.
  */
 final class WriteTargets

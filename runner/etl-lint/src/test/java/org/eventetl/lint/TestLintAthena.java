@@ -1,10 +1,12 @@
 package org.eventetl.lint;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import org.eventetl.model.EngineKind;
 import org.eventetl.plan.Checksum;
 import org.eventetl.plan.Step;
 import org.eventetl.plan.StepName;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** Athena's part of lint: UNLOAD's target and query, and the structure of Hive's CREATE EXTERNAL TABLE. */
+/** Athena's part of lint: UNLOAD's target, query and properties, and where Hive's CREATE EXTERNAL TABLE reads. */
 final class TestLintAthena
 {
     @TempDir
@@ -39,7 +41,7 @@ final class TestLintAthena
         target = new PublishedPrefix(fixture.output(), "events", fixture.partition()).staged(LintFixture.RUN).prefix();
         output = fixture.output().uri();
         source = fixture.sourceRoot().uri();
-        lint = new AthenaLint(fixture);
+        lint = new AthenaLint();
     }
 
     @Test
@@ -78,23 +80,43 @@ final class TestLintAthena
     {
         String bad = "UNLOAD (SELEC 1) TO '" + target + "' WITH (format = 'PARQUET')";
         String noFormat = "UNLOAD (SELECT 1) TO '" + target + "' WITH (compression = 'ZSTD')";
-        String csv = "UNLOAD (SELECT 1) TO '" + target + "' WITH (format = 'CSV', format = 'JSON')";
+        String unpaired = "UNLOAD (SELECT 1) TO '" + target + "' WITH (format 'CSV', format = 'JSON')";
         String notAQuery = "UNLOAD (DROP TABLE x) TO '" + target + "' WITH (format = 'JSON')";
         String trailing = "UNLOAD (SELECT 1) TO '" + target + "' WITH (format = 'JSON') AND MORE";
+        String unclosed = "UNLOAD (SELECT 1 TO '" + target + "'";
 
-        StepCheck check = lint.check(step(bad, noFormat, csv, notAQuery, trailing), writeTargets);
+        StepCheck check = lint.check(step(bad, noFormat, unpaired, notAQuery, trailing, unclosed), writeTargets);
 
+        // which properties and formats Athena takes, it says itself before it reads anything: lint checks the grammar only
         assertThat(check.problems()).extracting(StepCheck.Problem::statement, StepCheck.Problem::message).containsExactly(
                 tuple(0, "Trino's parser rejects UNLOAD's query: mismatched input 'SELEC'. Expecting: 'ALTER', 'ANALYZE', 'CALL', "
                         + "'COMMENT', 'COMMIT', 'CREATE', 'DEALLOCATE', 'DELETE', 'DENY', 'DESC', 'DESCRIBE', 'DROP', 'EXECUTE', 'EXPLAIN', 'GRANT', 'INSERT', "
                         + "'MERGE', 'PREPARE', 'REFRESH', 'RESET', 'REVOKE', 'ROLLBACK', 'SET', 'SHOW', 'START', 'TRUNCATE', 'UPDATE', 'USE', 'WITH', <query>"),
-                tuple(1, "UNLOAD needs WITH (format = '…'): Athena's default is gzipped text, not what readers of the outputs expect"),
-                tuple(2, "UNLOAD format must be one of AVRO, JSON, ORC, PARQUET, TEXTFILE as a string"),
-                tuple(2, "UNLOAD property 'format' is given twice"),
+                tuple(2, "Trino's parser rejects UNLOAD's WITH (…): mismatched input ''CSV''. Expecting: '='"),
                 tuple(3, "UNLOAD takes a query (SELECT, WITH …, VALUES), not another statement"),
-                tuple(4, "unexpected text after UNLOAD's WITH (…)"));
+                tuple(4, "Trino's parser rejects UNLOAD's WITH (…): mismatched input 'AND'. Expecting: '%', ')', '*', '+', ',', '-', '.', '/', "
+                        + "'AND', 'AT', 'OR', '[', '||', <predicate>"),
+                tuple(5, "UNLOAD's query has no closing parenthesis"));
         assertThat(check.problems().get(0).offset()).isEqualTo(bad.indexOf("SELEC"));
+        assertThat(check.problems().get(1).offset()).isEqualTo(unpaired.indexOf("'CSV'"));
+        assertThat(check.problems().get(3).offset()).isEqualTo(trailing.indexOf("AND"));
         assertThat(check.complete()).isFalse();
+    }
+
+    @Test
+    void reportsAnUnloadThatDoesNotWriteItsOwnTarget()
+    {
+        String other = new PublishedPrefix(fixture.output(), "dau", fixture.partition()).staged(LintFixture.RUN).prefix();
+        String own = "UNLOAD (SELECT 1) TO '" + target + "' WITH (format = 'JSON')";
+        String another = "UNLOAD (SELECT 1) TO '" + other + "' WITH (format = 'JSON')";
+        String file = "UNLOAD (SELECT 1) TO '" + target + "x.json' WITH (format = 'JSON')";
+
+        List<Finding> findings = findings(new UnloadOwnTargetRule(), own, another, file);
+
+        String why = ": it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, and the runner clears and checks only that one before the step)";
+        assertThat(findings).extracting(Finding::line, Finding::column, Finding::rule, Finding::message).containsExactly(
+                tuple(2, another.indexOf("'") + 1, "unload-writes-own-target", "UNLOAD writes to " + writeTargets.shown(other) + why),
+                tuple(3, file.indexOf("'") + 1, "unload-writes-own-target", "UNLOAD writes to " + writeTargets.shown(target + "x.json") + why));
     }
 
     @Test
@@ -107,23 +129,23 @@ final class TestLintAthena
         String halfProjected = "CREATE EXTERNAL TABLE t (a string, day string) PARTITIONED BY (day string, month string) LOCATION '" + output + "/dau/'\n"
                 + "TBLPROPERTIES ('projection.enabled' = 'true', 'projection.day.type' = 'injected', 'projection.hour.type' = 'integer',\n"
                 + " 'storage.location.template' = '" + output + "/events/${day}')";
+        String rawAtOutput = "CREATE EXTERNAL TABLE `etl`.\"raw_lines\" (line string) LOCATION '" + output + "/events/'";
+        String outputAtSource = "CREATE EXTERNAL TABLE IF NOT EXISTS etl.events (a string) LOCATION '" + source + "/'";
 
-        StepCheck check = lint.check(step(unknownType, noLocation, wrongRoot, notProjected, halfProjected), writeTargets);
+        List<Finding> findings = findings(new TableLocationRule(), unknownType, noLocation, wrongRoot, notProjected, halfProjected, rawAtOutput, outputAtSource);
 
-        assertThat(check.problems()).extracting(StepCheck.Problem::statement, StepCheck.Problem::message).containsExactly(
-                tuple(0, "'text' is not a Hive type this project uses (bigint, binary, boolean, char, date, decimal, double, float, "
-                        + "int, integer, smallint, string, timestamp, tinyint, varchar)"),
-                tuple(1, "expected LOCATION '<dataset root>/' (an external table has no location of its own)"),
-                tuple(2, "table location {{output}}/elsewhere/ is neither a dataset root {{output}}/<dataset>/ of a step nor the source root {{source}}/"),
-                tuple(3, "a partitioned table without 'projection.enabled' = 'true' needs ALTER TABLE ADD PARTITION or MSCK for every day; "
-                        + "project its partitions instead"),
-                tuple(4, "partition column 'day' is also a data column"),
-                tuple(4, "partition projection lacks 'projection.month.type'"),
-                tuple(4, "'projection.hour.type' projects 'hour', which is not a partition column"),
-                tuple(4, "'storage.location.template' does not lie under the table's location"),
-                tuple(4, "'storage.location.template' must end with / so that day=1 never matches day=10"),
-                tuple(4, "'storage.location.template' does not name ${month}: every partition would read the same folder"));
-        assertThat(check.problems().get(0).offset()).isEqualTo(unknownType.indexOf("text"));
+        // a Hive type, a column declared twice, a projection's own properties: Athena refuses those when the table is made
+        assertThat(findings).extracting(Finding::line, Finding::message).containsExactly(
+                tuple(2, "expected LOCATION '<dataset root>/' (an external table has no location of its own)"),
+                tuple(3, "table location {{output}}/elsewhere/ is neither a dataset root {{output}}/<dataset>/ of a step nor the source root {{source}}/"),
+                tuple(4, "partition projection needs 'storage.location.template': the layout is not Hive's default under the location"),
+                tuple(7, "'storage.location.template' does not lie under the table's location"),
+                tuple(7, "'storage.location.template' must end with / so that day=1 never matches day=10"),
+                tuple(7, "'storage.location.template' does not name ${month}: every partition would read the same folder"),
+                tuple(8, "table raw_lines reads the source lines: its location is the source root {{source}}/, not {{output}}/events/"),
+                tuple(9, "table events lies at the source root {{source}}/, which only raw_lines reads; its location is the root {{output}}/<dataset>/ of the dataset it shows"));
+        assertThat(findings.get(0).column()).isEqualTo(noLocation.indexOf("t (") + 1);
+        assertThat(findings.get(3).column()).isEqualTo(" 'storage".indexOf("'") + 1);
     }
 
     @Test
@@ -135,6 +157,24 @@ final class TestLintAthena
             assertThat(problem.statement()).isEqualTo(1);
             assertThat(problem.message()).startsWith("Trino's parser rejects the statement: mismatched input 'SELEC'");
         });
+    }
+
+    /** What one rule finds in the statements, as if they were a step's rendering, one statement a line. */
+    private List<Finding> findings(LintRule rule, String... statements)
+    {
+        RenderedStep rendered = step(statements);
+        LintedStep.Context context = new LintedStep.Context(EngineKind.ATHENA, lint, writeTargets, fixture, temporary);
+        TemplateText template = new TemplateText(rendered.step().file(), rendered.sql());
+        LineMap lines = LineMap.align(rendered.sql(), template.marked()).orElseThrow();
+        LintedStep step = LintedStep.rendered(context, template, rendered, lines, lint.check(rendered, writeTargets), new LintedStep.EarlierFailures(List.of(), List.of()));
+        Findings findings = new Findings();
+        try {
+            rule.check(step, findings);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return findings.list();
     }
 
     private RenderedStep step(String... statements)

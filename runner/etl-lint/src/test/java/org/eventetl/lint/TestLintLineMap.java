@@ -50,6 +50,30 @@ final class TestLintLineMap
     }
 
     @Test
+    void mapsCharactersToTheColumnsTheyComeFrom()
+    {
+        TemplateText text = new TemplateText("sql/V9__test.sql", "SELECT {{columns}} FROM {{> table}}\n  WHERE {{#duckdb}}x{{/duckdb}} = 1\n");
+        // as Mustache renders it: a value of two words, a partial, a section with its content
+        String rendered = render(text.text());
+        String marked = render(text.marked());
+
+        LineMap lines = LineMap.align(rendered, marked).orElseThrow();
+
+        assertThat(rendered).isEqualTo("SELECT a, b FROM events\n  WHERE x = 1\n");
+        // what a tag rendered is at the tag's column, the template's own text where it is written
+        assertThat(lines.column(rendered.indexOf("a,"))).isEqualTo(8);
+        assertThat(lines.column(rendered.indexOf("b "))).isEqualTo(8);
+        assertThat(lines.column(rendered.indexOf("FROM"))).isEqualTo(20);
+        assertThat(lines.column(rendered.indexOf("events"))).isEqualTo(25);
+        assertThat(lines.line(rendered.indexOf("x ="))).isEqualTo(2);
+        assertThat(lines.column(rendered.indexOf("x ="))).isEqualTo(20);
+        assertThat(lines.column(rendered.indexOf("= 1"))).isEqualTo(33);
+        // a line's indentation points at its first word
+        assertThat(lines.column(rendered.indexOf("  WHERE"))).isEqualTo(3);
+        assertThat(text.columnOf(text.text().indexOf("FROM"))).isEqualTo(20);
+    }
+
+    @Test
     void alignsNothingWhenTheRenderingsDifferBeyondWhiteSpace()
     {
         String rendered = "SELECT a\nFROM events\n";
@@ -93,6 +117,12 @@ final class TestLintLineMap
 
         assertThat(text.masked()).isEqualTo("SELECT '\0\0\0\0\0' \0\0\0\0\0\n\0\0\0\0\0\0\0\0\0\0x\n");
         assertThat(text.lineOf(text.masked().indexOf('x'))).isEqualTo(2);
+    }
+
+    /** The few tags of the column test, rendered as Mustache would for duckdb. */
+    private static String render(String template)
+    {
+        return template.replace("{{columns}}", "a, b").replace("{{> table}}", "events").replace("{{#duckdb}}", "").replace("{{/duckdb}}", "");
     }
 
     private static String mark(int line)

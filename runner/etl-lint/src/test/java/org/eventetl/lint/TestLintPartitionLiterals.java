@@ -76,7 +76,7 @@ final class TestLintPartitionLiterals
         assertThat(found).containsExactly(
                 new Found(3, "'08' looks like a month or day written literally; use {{month}} or {{day}}"),
                 new Found(4, "date written literally in '2017-08-09'; use {{date}} (or {{year}}, {{month}}, {{day}})"),
-                new Found(5, "partition value written literally: brand=olx; use brand={{brand}} (or {{partition_path}}, {{target}}, {{locations.<dataset>}})"),
+                new Found(5, "partition value written literally: brand=olx; use brand={{brand}} (or {{partition_path}}, {{target}}, {{staged.<dataset>}})"),
                 new Found(5, "year 2017 written literally; use {{year}}"));
     }
 

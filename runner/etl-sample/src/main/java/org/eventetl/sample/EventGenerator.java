@@ -4,6 +4,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.eventetl.geo.Cities;
+import org.eventetl.geo.City;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -37,8 +40,8 @@ final class EventGenerator
     private final long dayStartEpochSecond;
     private final String[] deviceIds;
     private final double[] hourCumulative = cumulative(HOUR_WEIGHTS);
-    private final List<City> ghana = City.ALL.stream().filter(city -> city.country().equals("GH")).toList();
-    private final List<City> southAfrica = City.ALL.stream().filter(city -> city.country().equals("ZA")).toList();
+    private final List<City> ghana = Cities.of("GH");
+    private final List<City> southAfrica = Cities.of("ZA");
 
     EventGenerator(SampleSpec spec, SplittableRandom random)
     {
@@ -224,7 +227,7 @@ final class EventGenerator
         double u = unit(hash >>> 32);
         double total = 0;
         for (City city : cities) {
-            total += city.weight();
+            total += city.sampleWeight();
             if (u < total) {
                 return city;
             }

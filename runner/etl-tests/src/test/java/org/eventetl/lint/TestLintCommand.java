@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code etl lint} in-process, on the project's steps and on copies of them with one fault
- * planted: each finding must name the file, the template line and the engine. The faults are
- * planted by replacing a piece of text, and the expected line is where the replacement landed,
- * so that the tests keep up with edits of the real steps.
+ * planted: each finding must name the file, the template line and column, the rule and the
+ * engine. The faults are planted by replacing a piece of text, and the expected place is where the
+ * replacement landed, so that the tests keep up with edits of the real steps.
  */
 final class TestLintCommand
 {
@@ -74,13 +74,13 @@ final class TestLintCommand
     void reportsMisspeltKeywordAtItsTemplateLine()
             throws IOException
     {
-        int line = plant("V2__event_details.sql", "duckdb", "    SELECT\n{{> event_details_columns_duckdb}}", "    SELEC\n{{> event_details_columns_duckdb}}");
+        Place place = plant("V2__event_details.sql", "duckdb", "    SELECT\n{{> event_details_columns_duckdb}}", "    SELEC\n{{> event_details_columns_duckdb}}");
 
         Result result = lint();
 
         // the later steps read what V2 writes; their "no files" errors would only repeat this one
         assertThat(result.out()).containsExactly(
-                "sql/V2__event_details.sql:" + line + ": [duckdb] DuckDB rejects the statement: Parser Error: syntax error at or near \"SELEC\"");
+                place.right(4) + ": [engine-accepts] duckdb: DuckDB rejects the statement: Parser Error: syntax error at or near \"SELEC\"");
         assertThat(result.err()).isEqualTo("lint: 1 finding in " + scope() + "\n");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
@@ -90,12 +90,13 @@ final class TestLintCommand
             throws IOException
     {
         // V5 reads the Parquet V4 writes: only a real file of V4's schema can tell this column is wrong
-        int line = plant("V5__dau.sql", "duckdb", "count(DISTINCT device_id) AS device_count", "count(DISTINCT device_ident) AS device_count");
+        Place place = plant("V5__dau.sql", "duckdb", "count(DISTINCT device_id) AS device_count", "count(DISTINCT device_ident) AS device_count");
 
         Result result = lint();
 
+        // DuckDB names the line only: the finding points at its first word
         assertThat(result.out()).singleElement().asString()
-                .startsWith("sql/V5__dau.sql:" + line + ": [duckdb] DuckDB rejects the statement: Binder Error: Referenced column \"device_ident\" not found");
+                .startsWith(place.firstWord() + ": [engine-accepts] duckdb: DuckDB rejects the statement: Binder Error: Referenced column \"device_ident\" not found");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -109,7 +110,7 @@ final class TestLintCommand
         Result result = lint();
 
         // V5 reads V4's output: its failure follows from this one and is not reported
-        assertThat(result.out()).containsExactly("sql/V4__events.sql:1: [duckdb] no {{#duckdb}} section: the step cannot run on duckdb");
+        assertThat(result.out()).containsExactly("sql/V4__events.sql:1:1: [engine-section] duckdb: no {{#duckdb}} section: the step cannot run on duckdb");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -125,7 +126,7 @@ final class TestLintCommand
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly("sql/V4__events.sql:" + line + ": [duckdb] the {{#duckdb}} section renders no statement");
+        assertThat(result.out()).containsExactly("sql/V4__events.sql:" + line + ":1: [engine-section] duckdb: the {{#duckdb}} section renders no statement");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -133,11 +134,11 @@ final class TestLintCommand
     void reportsALiteralYear()
             throws IOException
     {
-        int line = plant("V5__dau.sql", "duckdb", "AS device_count", "AS device_count, '2017' AS loaded_year");
+        Place place = plant("V5__dau.sql", "duckdb", "AS device_count", "AS device_count, '2017' AS loaded_year");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly("sql/V5__dau.sql:" + line + ": [duckdb] year written literally in '2017'; use {{year}}");
+        assertThat(result.out()).containsExactly(place.right("AS device_count, ".length()) + ": [partition-literal] duckdb: year written literally in '2017'; use {{year}}");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -145,15 +146,16 @@ final class TestLintCommand
     void reportsAHiveFragmentAndTheWriteOutsideThePartition()
             throws IOException
     {
-        int line = plant("V2__event_details.sql", "'{{target}}data.parquet'",
+        Place place = plant("V2__event_details.sql", "'{{target}}data.parquet'",
                 "'{{output}}/event_details/brand={{brand}}/tracker={{tracker}}/channel={{channel}}/year=2017/month={{month}}/day={{day}}/data.parquet'");
 
         Result result = lint();
 
+        // both at the string: the first finding of a string literal is where it starts
         assertThat(result.out()).containsExactly(
-                "sql/V2__event_details.sql:" + line + ": [duckdb] partition value written literally: year=2017; use year={{year}} (or {{partition_path}}, {{target}}, {{locations.<dataset>}})",
-                "sql/V2__event_details.sql:" + line + ": [duckdb] COPY … TO writes to {{output}}/event_details/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2017/month=12/day=31/data.parquet, "
-                        + "outside the partition's prefix of dataset 'event_details'; write under {{target}} or another step's {{locations.<dataset>}}");
+                place + ": [partition-literal] duckdb: partition value written literally: year=2017; use year={{year}} (or {{partition_path}}, {{target}}, {{staged.<dataset>}})",
+                place + ": [write-outside-target] duckdb: COPY … TO writes to {{output}}/event_details/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2017/month=12/day=31/data.parquet, "
+                        + "outside the partition's prefix of dataset 'event_details'; write under {{target}} or another step's {{staged.<dataset>}}");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -161,12 +163,12 @@ final class TestLintCommand
     void reportsACopyToADatasetRoot()
             throws IOException
     {
-        int line = plant("V4__events.sql", "'{{target}}data.parquet'", "'{{output}}/events/'");
+        Place place = plant("V4__events.sql", "'{{target}}data.parquet'", "'{{output}}/events/'");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly("sql/V4__events.sql:" + line + ": [duckdb] COPY … TO writes to {{output}}/events/, the root of dataset 'events'; "
-                + "write under {{target}} or another step's {{locations.<dataset>}}");
+        assertThat(result.out()).containsExactly(place + ": [write-outside-target] duckdb: COPY … TO writes to {{output}}/events/, the root of dataset 'events'; "
+                + "write under {{target}} or another step's {{staged.<dataset>}}");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -175,12 +177,12 @@ final class TestLintCommand
             throws IOException
     {
         Path elsewhere = temporary.resolve("elsewhere").resolve("dau.parquet");
-        int line = plant("V5__dau.sql", "'{{target}}data.parquet'", "'" + elsewhere + "'");
+        Place place = plant("V5__dau.sql", "'{{target}}data.parquet'", "'" + elsewhere + "'");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly("sql/V5__dau.sql:" + line + ": [duckdb] COPY … TO writes to " + elsewhere + ", outside the output; "
-                + "write under {{target}} or another step's {{locations.<dataset>}}");
+        assertThat(result.out()).containsExactly(place + ": [write-outside-target] duckdb: COPY … TO writes to " + elsewhere + ", outside the output; "
+                + "write under {{target}} or another step's {{staged.<dataset>}}");
         // lint runs only the writes rule 4 allows
         assertThat(elsewhere.getParent()).doesNotExist();
     }
@@ -196,7 +198,7 @@ final class TestLintCommand
         Result result = lint();
 
         // the template as a whole does not render, so it fails for every engine, at the same line
-        assertThat(result.out()).containsExactlyElementsOf(everyEngine("sql/V5__dau.sql:" + lineOf(text, open) + ": [%s] cannot render: Failed to close 'duckdb' tag"));
+        assertThat(result.out()).containsExactlyElementsOf(everyEngine("sql/V5__dau.sql:" + lineOf(text, open) + ":1: [template-renders] %s: cannot render: Failed to close 'duckdb' tag"));
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -204,23 +206,24 @@ final class TestLintCommand
     void reportsAMissingPartialAtTheLineThatIncludesIt()
             throws IOException
     {
-        int line = plant("V3__rejects.sql", "{{> source_lines_duckdb}}", "{{> source_lines_duck}}");
+        Place place = plant("V3__rejects.sql", "{{> source_lines_duckdb}}", "{{> source_lines_duck}}");
 
         Result result = lint();
 
-        // partials are resolved when the template is compiled, whichever section holds them
-        assertThat(result.out()).containsExactlyElementsOf(everyEngine("sql/V3__rejects.sql:" + line + ": [%s] cannot render: Template source_lines_duck.mustache not found"));
+        // partials are resolved when the template is compiled, whichever section holds them; Mustache names no column
+        assertThat(result.out()).containsExactlyElementsOf(everyEngine(place.lineStart() + ": [template-renders] %s: cannot render: Template source_lines_duck.mustache not found"));
     }
 
     @Test
     void reportsBracesLeftInTheRenderedSql()
             throws IOException
     {
-        int line = plant("V5__dau.sql", "    WHERE country IS NOT NULL AND device_id <> ''", "    WHERE country IS NOT NULL AND device_id <> '{brand}}'");
+        Place place = plant("V5__dau.sql", "    WHERE country IS NOT NULL AND device_id <> ''", "    WHERE country IS NOT NULL AND device_id <> '{brand}}'");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly("sql/V5__dau.sql:" + line + ": [duckdb] the rendered SQL still contains '}}': '{brand}}' (a misspelt or unbalanced tag?)");
+        assertThat(result.out()).containsExactly(place.right("    WHERE country IS NOT NULL AND device_id <> '{brand".length())
+                + ": [leftover-braces] duckdb: the rendered SQL still contains '}}': '{brand}}' (a misspelt or unbalanced tag?)");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -233,7 +236,9 @@ final class TestLintCommand
 
         Result result = lint();
 
-        assertThat(result.out()).contains("templates/source_files.mustache:1: [duckdb] year written literally in '/data/2017/extra.json'; use {{year}}");
+        String text = Files.readString(partial);
+        assertThat(result.out()).contains("templates/source_files.mustache:1:" + (text.indexOf("'/data/2017") + 1)
+                + ": [partition-literal] duckdb: year written literally in '/data/2017/extra.json'; use {{year}}");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -241,12 +246,12 @@ final class TestLintCommand
     void reportsAMisspeltKeywordInsideAthenasUnload()
             throws IOException
     {
-        int line = plant("V5__dau.sql", "athena", "    SELECT country, count(DISTINCT device_id)", "    SELEC country, count(DISTINCT device_id)");
+        Place place = plant("V5__dau.sql", "athena", "    SELECT country, count(DISTINCT device_id)", "    SELEC country, count(DISTINCT device_id)");
 
         Result result = lint();
 
         assertThat(result.out()).singleElement().asString()
-                .startsWith("sql/V5__dau.sql:" + line + ": [athena] Trino's parser rejects UNLOAD's query: mismatched input 'SELEC'");
+                .startsWith(place.right(4) + ": [engine-accepts] athena: Trino's parser rejects UNLOAD's query: mismatched input 'SELEC'");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -255,11 +260,11 @@ final class TestLintCommand
             throws IOException
     {
         // the runner clears only the step's own target before it: Athena would find this one full
-        int line = plant("V4__events.sql", "athena", "TO '{{target}}'", "TO '{{locations.event_details}}'");
+        Place place = plant("V4__events.sql", "athena", "TO '{{target}}'", "TO '{{locations.event_details}}'");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly("sql/V4__events.sql:" + line + ": [athena] UNLOAD writes to "
+        assertThat(result.out()).containsExactly(place.right("TO ".length()) + ": [unload-writes-own-target] athena: UNLOAD writes to "
                 + "{{output}}/event_details/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31/: "
                 + "it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, "
                 + "and the runner clears and checks only that one before the step)");
@@ -270,30 +275,31 @@ final class TestLintCommand
     void reportsAnUnloadIntoAFileOrOutsideTheOutput()
             throws IOException
     {
-        int file = plant("V5__dau.sql", "athena", "TO '{{target}}'", "TO '{{target}}dau.parquet'");
-        int outside = plant("V6__hourly_activity.sql", "athena", "TO '{{target}}'", "TO '{{output}}/hourly/'");
+        Place file = plant("V5__dau.sql", "athena", "TO '{{target}}'", "TO '{{target}}dau.parquet'");
+        Place outside = plant("V6__hourly_activity.sql", "athena", "TO '{{target}}'", "TO '{{output}}/hourly/'");
 
         Result result = lint();
 
         assertThat(result.out()).contains(
-                "sql/V5__dau.sql:" + file + ": [athena] UNLOAD writes to {{output}}/dau/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31/dau.parquet: "
+                file.right("TO ".length()) + ": [unload-writes-own-target] athena: UNLOAD writes to {{output}}/dau/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31/dau.parquet: "
                         + "it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, "
                         + "and the runner clears and checks only that one before the step)",
-                "sql/V6__hourly_activity.sql:" + outside + ": [athena] UNLOAD … TO writes to {{output}}/hourly/, in 'hourly', a dataset no step targets (nothing clears it); "
-                        + "write under {{target}} or another step's {{locations.<dataset>}}");
+                outside.right("TO ".length()) + ": [write-outside-target] athena: UNLOAD … TO writes to {{output}}/hourly/, in 'hourly', a dataset no step targets (nothing clears it); "
+                        + "write under {{target}} or another step's {{staged.<dataset>}}");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
     @Test
-    void reportsAnUnknownUnloadProperty()
+    void reportsUnloadPropertiesThatAreNotTrinosGrammar()
             throws IOException
     {
-        int line = plant("V2__event_details.sql", "athena", "compression = 'ZSTD'", "compresion = 'ZSTD'");
+        // which property names Athena knows it says itself; that they are name = value is the grammar
+        Place place = plant("V2__event_details.sql", "athena", "compression = 'ZSTD'", "compression 'ZSTD'");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly("sql/V2__event_details.sql:" + line + ": [athena] unknown UNLOAD property 'compresion'; "
-                + "Athena knows compression, compression_level, field_delimiter, format, partitioned_by");
+        assertThat(result.out()).containsExactly(place.right("compression ".length()) + ": [engine-accepts] athena: Trino's parser rejects UNLOAD's WITH (…): "
+                + "mismatched input ''ZSTD''. Expecting: '='");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -302,12 +308,13 @@ final class TestLintCommand
             throws IOException
     {
         // every day would read the month's folder: a query of one day would scan thirty
-        int line = plant("V1__functions.sql", "athena", "${month}/${day}/');", "${month}/');");
+        Place place = plant("V1__functions.sql", "athena", "${month}/${day}/');", "${month}/');");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly("sql/V1__functions.sql:" + line
-                + ": [athena] 'storage.location.template' does not name ${day}: every partition would read the same folder");
+        // at the property's name, on the same line as its value here
+        assertThat(result.out()).containsExactly(place.column(place.lineText().indexOf("'storage") + 1)
+                + ": [table-location] athena: 'storage.location.template' does not name ${day}: every partition would read the same folder");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -315,13 +322,27 @@ final class TestLintCommand
     void reportsATableOutsideTheDatasetRoots()
             throws IOException
     {
-        int line = plant("V1__functions.sql", "athena", "LOCATION '{{output}}/dau/'", "LOCATION '{{output}}/'");
+        Place place = plant("V1__functions.sql", "athena", "LOCATION '{{output}}/dau/'", "LOCATION '{{output}}/'");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly("sql/V1__functions.sql:" + line
-                + ": [athena] table location {{output}}/ is neither a dataset root {{output}}/<dataset>/ of a step nor the source root {{source}}/");
+        assertThat(result.out()).containsExactly(place.right("LOCATION ".length())
+                + ": [table-location] athena: table location {{output}}/ is neither a dataset root {{output}}/<dataset>/ of a step nor the source root {{source}}/");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void listsTheRulesAFindingNames()
+    {
+        Result rules = run("lint", "--rules");
+        Result help = run("lint", "--help");
+
+        assertThat(rules.exitCode()).isEqualTo(ExitCode.DONE);
+        assertThat(rules.out()).hasSize(Linter.rules().size());
+        Linter.rules().forEach((id, description) -> {
+            assertThat(rules.out()).anySatisfy(line -> assertThat(line).startsWith(id + " ").endsWith(" " + description));
+            assertThat(String.join(" ", help.out())).contains(id);
+        });
     }
 
     @Test
@@ -368,8 +389,8 @@ final class TestLintCommand
         return text.substring(0, open) + text.substring(end).replaceFirst("^\n", "");
     }
 
-    /** Replaces the one occurrence of {@code original} in a step and returns the line the replacement is on. */
-    private int plant(String step, String original, String replacement)
+    /** Replaces the one occurrence of {@code original} in a step and returns where the replacement starts. */
+    private Place plant(String step, String original, String replacement)
             throws IOException
     {
         Path file = sql.resolve(step);
@@ -378,7 +399,7 @@ final class TestLintCommand
     }
 
     /** The same, within the step's section for {@code engine}: the other engines' sections say the same things their own way. */
-    private int plant(String step, String engine, String original, String replacement)
+    private Place plant(String step, String engine, String original, String replacement)
             throws IOException
     {
         Path file = sql.resolve(step);
@@ -388,7 +409,7 @@ final class TestLintCommand
         return plant(file, text, open, text.indexOf("{{/" + engine + "}}", open), original, replacement);
     }
 
-    private static int plant(Path file, String text, int from, int to, String original, String replacement)
+    private static Place plant(Path file, String text, int from, int to, String original, String replacement)
             throws IOException
     {
         String region = text.substring(from, to);
@@ -397,7 +418,9 @@ final class TestLintCommand
         assertThat(region.indexOf(original, at + 1)).as("a second '%s' in %s", original, file.getFileName()).isNegative();
         at += from;
         Files.writeString(file, text.substring(0, at) + replacement + text.substring(at + original.length()));
-        return lineOf(text, at);
+        int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+        int lineEnd = text.indexOf('\n', at);
+        return new Place("sql/" + file.getFileName(), lineOf(text, at), at - lineStart + 1, text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd));
     }
 
     /** One finding per engine, in the order lint sorts them (by engine within a line). */
@@ -436,4 +459,37 @@ final class TestLintCommand
     }
 
     private record Result(int exitCode, List<String> out, String err) {}
+
+    /** A place in a step, as a finding names it ({@code sql/V5__dau.sql:12:5}), and its line as it was before the plant. */
+    private record Place(String file, int line, int column, String lineText)
+    {
+        /** The place {@code characters} further right on the same line. */
+        String right(int characters)
+        {
+            return column(column + characters);
+        }
+
+        String column(int column)
+        {
+            return file + ":" + line + ":" + column;
+        }
+
+        /** The line's first column, where a finding points when Mustache names the line only. */
+        String lineStart()
+        {
+            return column(1);
+        }
+
+        /** The line's first word, where a finding points when the engine names the line only. */
+        String firstWord()
+        {
+            return column(lineText.length() - lineText.stripLeading().length() + 1);
+        }
+
+        @Override
+        public String toString()
+        {
+            return right(0);
+        }
+    }
 }

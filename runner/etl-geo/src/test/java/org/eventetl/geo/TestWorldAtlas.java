@@ -1,17 +1,11 @@
-package org.eventetl.report;
+package org.eventetl.geo;
 
 import java.util.List;
 
-import org.eventetl.geo.BoundingBox;
-import org.eventetl.geo.Cities;
-import org.eventetl.geo.City;
-import org.eventetl.geo.Countries;
-import org.eventetl.geo.Country;
-import org.eventetl.geo.Outline;
-import org.eventetl.geo.WorldAtlas;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -19,24 +13,22 @@ import static org.assertj.core.api.Assertions.within;
  * known independently of it: where countries are, which places lie in which, Lesotho as a hole
  * in South Africa; and the cities the maps mark, against the outlines.
  */
-final class TestReportGeography
+final class TestWorldAtlas
 {
     private static final WorldAtlas ATLAS = WorldAtlas.load();
 
     @Test
-    void testCountryCodes()
+    void containsTheCapitalAndNotTheSea()
     {
-        assertThat(Countries.byCode("GH")).map(Country::numeric).contains("288");
-        assertThat(Countries.byCode("ZA")).map(Country::numeric).contains("710");
-        assertThat(Countries.byCode("CI")).map(Country::name).contains("Côte d'Ivoire");
-        assertThat(Countries.byCode("XX")).isEmpty();
-        for (City city : Cities.all()) {
-            assertThat(Countries.byCode(city.country())).as(city.name()).isPresent();
-        }
+        assertThat(contains(outline("GH"), -0.1870, 5.6037)).as("Accra in Ghana").isTrue();
+        assertThat(contains(outline("GH"), -1.0, 3.0)).as("the Gulf of Guinea, south of Ghana's coast").isFalse();
+        assertThat(contains(outline("ZA"), 28.2293, -25.7479)).as("Pretoria in South Africa").isTrue();
+        assertThat(contains(outline("ZA"), 16.0, -34.5)).as("the Atlantic, west of the Cape").isFalse();
+        assertThat(contains(outline("ZA"), 33.0, -32.0)).as("the Indian Ocean, east of Durban").isFalse();
     }
 
     @Test
-    void testWhereCountriesAre()
+    void placesCountriesWhereTheyAre()
     {
         // Ghana spans about 3.26°W to 1.19°E and 4.74°N to 11.17°N
         BoundingBox ghana = outline("GH").mainBounds().orElseThrow();
@@ -52,7 +44,7 @@ final class TestReportGeography
     }
 
     @Test
-    void testWhichPlaceIsInWhichCountry()
+    void knowsWhichPlaceIsInWhichCountry()
     {
         assertThat(contains(outline("GH"), -1.6244, 6.6885)).as("Kumasi in Ghana").isTrue();
         assertThat(contains(outline("GH"), 1.2255, 6.1319)).as("Lomé in Ghana").isFalse();
@@ -67,7 +59,7 @@ final class TestReportGeography
     }
 
     @Test
-    void testCitiesLieInTheirCountries()
+    void placesEveryCityInItsCountry()
     {
         for (City city : Cities.all()) {
             Outline outline = outline(city.country());
@@ -77,6 +69,38 @@ final class TestReportGeography
                             || contains(outline, city.longitude(), city.latitude() + d));
             assertThat(near).as("%s in %s", city.name(), city.country()).isTrue();
         }
+    }
+
+    @Test
+    void keepsOnlyThePartsThatReachIntoABox()
+    {
+        Outline southAfrica = outline("ZA");
+        Outline mainland = southAfrica.within(southAfrica.mainBounds().orElseThrow());
+
+        assertThat(mainland.polygons()).hasSizeLessThan(southAfrica.polygons().size()).isNotEmpty();
+        assertThat(mainland.id()).isEqualTo("710");
+        assertThat(contains(mainland, 28.2293, -25.7479)).isTrue();
+        assertThat(southAfrica.within(new BoundingBox(-10, 50, -5, 55)).polygons()).isEmpty();
+    }
+
+    @Test
+    void knowsItsVersionAndEveryOutlineById()
+    {
+        assertThat(ATLAS.version()).matches("[0-9]+\\.[0-9]+\\.[0-9]+");
+        assertThat(ATLAS.byId("288")).map(Outline::name).contains("Ghana");
+        assertThat(ATLAS.byId("999")).isEmpty();
+        assertThat(ATLAS.outlines()).hasSizeGreaterThan(200);
+    }
+
+    @Test
+    void measuresAPolygonsExteriorRing()
+    {
+        // a closed ring, longitude and latitude pairs, with a hole that the area ignores
+        Polygon square = new Polygon(List.of(new double[] {0, 0, 2, 0, 2, 1, 0, 1, 0, 0}, new double[] {0.5, 0.5, 0.6, 0.5, 0.6, 0.6, 0.5, 0.5}));
+
+        assertThat(square.area()).isEqualTo(2.0);
+        assertThat(square.bounds()).isEqualTo(new BoundingBox(0, 0, 2, 1));
+        assertThatThrownBy(() -> new Polygon(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static Outline outline(String code)

@@ -1,0 +1,110 @@
+package org.eventetl.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eventetl.model.UserException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The settings a run takes from --config and flags: every key and its default, and what is refused. */
+final class TestSettings
+{
+    @TempDir
+    Path temporary;
+
+    @Test
+    void knowsEveryKeyWithItsDefault()
+    {
+        // a key or default added or changed in Settings must be added or changed here too (and in the README)
+        assertThat(Settings.DEFAULTS).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                entry("engine", "duckdb"),
+                entry("source", "data/sample"),
+                entry("output", "data/output"),
+                entry("s3.endpoint", ""),
+                entry("s3.path-style", "false"),
+                entry("s3.region", ""),
+                entry("trino.url", "jdbc:trino://127.0.0.1:8080"),
+                entry("trino.catalog", "hive"),
+                entry("trino.schema", "etl"),
+                entry("trino.user", "etl"),
+                entry("athena.region", ""),
+                entry("athena.workgroup", "primary"),
+                entry("athena.catalog", "AwsDataCatalog"),
+                entry("athena.database", "etl"),
+                entry("athena.result-location", ""),
+                entry("athena.endpoint", ""),
+                entry("athena.price-per-tb", "5"),
+                entry("athena.query-timeout-seconds", "1800"),
+                entry("audits.min-volume-ratio", "0.5"),
+                entry("audits.strict", "false")));
+        assertThat(Settings.keys()).containsExactlyElementsOf(Settings.DEFAULTS.keySet());
+        assertThat(Settings.defaultSettings().values()).isEqualTo(Settings.DEFAULTS);
+    }
+
+    @Test
+    void readsTheFileAndLetsFlagsOverrideIt()
+            throws IOException
+    {
+        Path file = config("engine = trino\noutput=  s3://bucket/out  \ntrino.url = jdbc:trino://trino:8080\n");
+        Map<String, String> flags = new HashMap<>();
+        flags.put("engine", "athena");
+        // a flag that was not given is null: the file's value stays
+        flags.put("output", null);
+
+        Settings settings = Settings.load(Optional.of(file), flags);
+
+        assertThat(settings.get("engine")).isEqualTo("athena");
+        assertThat(settings.get("output")).isEqualTo("s3://bucket/out");
+        assertThat(settings.get("trino.url")).isEqualTo("jdbc:trino://trino:8080");
+        assertThat(settings.get("source")).isEqualTo("data/sample");
+        assertThat(settings.optional("s3.region")).isEmpty();
+    }
+
+    @Test
+    void refusesAnUnknownKeyInOneLine()
+            throws IOException
+    {
+        Path file = config("engine = duckdb\ntrino.uri = jdbc:trino://trino:8080\n");
+
+        assertThatThrownBy(() -> Settings.load(Optional.of(file), Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("--config " + file + ": unknown key 'trino.uri'; known keys: ")
+                .hasMessageContaining("trino.url")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThatThrownBy(() -> Settings.defaultSettings().get("trino.uri")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void saysInOneLineThatAMissingFileDoesNotExist()
+    {
+        Path missing = temporary.resolve("missing.properties");
+
+        assertThatThrownBy(() -> Settings.load(Optional.of(missing), Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessage("--config " + missing + " does not exist");
+    }
+
+    @Test
+    void refusesAnS3EndpointThatIsNotAUrl()
+    {
+        Settings settings = Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://[bad"));
+
+        assertThatThrownBy(settings::s3).isInstanceOf(UserException.class).hasMessage("s3.endpoint 'http://[bad' is not a URL");
+        assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://127.0.0.1:9000")).s3().pathStyle()).isTrue();
+    }
+
+    private Path config(String text)
+            throws IOException
+    {
+        return Files.writeString(temporary.resolve("etl.properties"), text);
+    }
+}

@@ -1,0 +1,21 @@
+package org.eventetl.lint;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** What the rules found, each finding once: a partial included by several steps is reported for the first. */
+final class Findings
+{
+    private final Set<Finding> findings = new LinkedHashSet<>();
+
+    void add(Finding finding)
+    {
+        findings.add(finding);
+    }
+
+    List<Finding> list()
+    {
+        return List.copyOf(findings);
+    }
+}

@@ -1,0 +1,59 @@
+package org.eventetl.lint;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The template renders: Mustache compiles it with its partials (a partial that is not there, a
+ * section that is not closed) for every engine, as a load would. Mustache says where it stopped;
+ * an error in a partial is shown at the step's line that includes it, with the partial's line.
+ */
+final class TemplateRendersRule
+        implements LintRule
+{
+    private static final Pattern MUSTACHE_LOCATION = Pattern.compile("\\s*@\\[([^\\]]*):([0-9]+)]");
+    private static final Pattern MUSTACHE_NOT_FOUND = Pattern.compile("Template (\\S+) not found");
+
+    @Override
+    public String id()
+    {
+        return "template-renders";
+    }
+
+    @Override
+    public String description()
+    {
+        return "the template and its partials render with Mustache (no missing partial, no unclosed section)";
+    }
+
+    @Override
+    public void check(LintedStep step, Findings findings)
+    {
+        if (step.rendering() != LintedStep.Rendering.FAILED) {
+            return;
+        }
+        Throwable failure = step.failure().orElseThrow();
+        failure = failure.getCause() == null ? failure : failure.getCause();
+        TemplateText template = step.template();
+        String message = String.valueOf(failure.getMessage());
+        int line = 1;
+        Matcher location = MUSTACHE_LOCATION.matcher(message);
+        Matcher notFound = MUSTACHE_NOT_FOUND.matcher(message);
+        if (location.find()) {
+            String file = location.group(1);
+            int where = Integer.parseInt(location.group(2));
+            message = message.replace(location.group(), "");
+            if (file.equals(template.file())) {
+                line = where;
+            }
+            else {
+                line = template.partialLine(file).orElse(1);
+                message += " (" + step.context().templatesFolder().getFileName() + "/" + file + " line " + where + ")";
+            }
+        }
+        else if (notFound.find()) {
+            line = template.partialLine(notFound.group(1)).orElse(1);
+        }
+        findings.add(step.atLine(this, line, "cannot render: " + message.strip()));
+    }
+}
