@@ -28,6 +28,7 @@ import org.eventetl.testing.Loads;
 import org.eventetl.testing.Multisets;
 import org.eventetl.testing.S3ProxyServer;
 import org.eventetl.testing.TrinoServer;
+import org.eventetl.testing.TrinoStack;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,9 +52,10 @@ final class TestReportTrino
     void testTrinoAggregatesAndReportOnS3()
             throws Exception
     {
-        try (S3ProxyServer s3 = new S3ProxyServer("etl-metastore", "etl");
-                S3Storage storage = s3.storage();
-                TrinoServer trino = TrinoServer.start(s3)) {
+        TrinoStack stack = TrinoStack.shared();
+        S3ProxyServer s3 = stack.s3();
+        TrinoServer trino = stack.trino();
+        try (S3Storage storage = stack.storage()) {
             Path source = work.resolve("source");
             new SampleWriter(new SampleSpec(DAY, source, 20_000, 2, 21, 0.05, 0.005, false)).write(bytes -> {});
             try (Stream<Path> files = Files.walk(source)) {

@@ -5,27 +5,29 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real Trino server on loopback, started by {@code bin/trino-stack start-trino} (the same script
- * and configuration as {@code make trino-up}) against an S3Proxy that the test runs in-process.
+ * A real Trino cluster on loopback, a coordinator that schedules no work and one worker, started by
+ * {@code bin/trino-stack start-trino} (the same script and configuration as {@code make trino-up})
+ * against an S3Proxy that the test runs in-process.
  * Where no JDK 24+ exists for Trino 476, the test is skipped with one {@code SKIPPED: …} line.
  */
 public final class TrinoServer
         implements AutoCloseable
 {
     private final Path work;
-    private final long pid;
+    private final List<Long> pids;
     private final int port;
 
-    private TrinoServer(Path work, long pid, int port)
+    private TrinoServer(Path work, List<Long> pids, int port)
     {
         this.work = work;
-        this.pid = pid;
+        this.pids = List.copyOf(pids);
         this.port = port;
     }
 
@@ -51,7 +53,8 @@ public final class TrinoServer
         if (!start.waitFor(300, TimeUnit.SECONDS) || start.exitValue() != 0) {
             throw new IllegalStateException("Trino did not start (exit " + start.exitValue() + "): " + output);
         }
-        return new TrinoServer(work, Long.parseLong(output.lines().reduce((first, second) -> second).orElseThrow().strip()), port);
+        String pids = output.lines().reduce((first, second) -> second).orElseThrow().strip();
+        return new TrinoServer(work, Arrays.stream(pids.split(" ")).map(Long::parseLong).toList(), port);
     }
 
     public String url()
@@ -63,13 +66,15 @@ public final class TrinoServer
     public void close()
             throws InterruptedException
     {
-        ProcessHandle.of(pid).ifPresent(process -> {
-            process.destroy();
-            process.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(failure -> {
-                process.destroyForcibly();
-                return process;
-            }).join();
-        });
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(process -> {
+                process.destroy();
+                process.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(failure -> {
+                    process.destroyForcibly();
+                    return process;
+                }).join();
+            });
+        }
     }
 
     public Path work()

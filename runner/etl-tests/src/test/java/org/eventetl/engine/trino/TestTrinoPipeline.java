@@ -32,6 +32,7 @@ import org.eventetl.testing.OutputReader;
 import org.eventetl.testing.RawFiles;
 import org.eventetl.testing.S3ProxyServer;
 import org.eventetl.testing.TrinoServer;
+import org.eventetl.testing.TrinoStack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,9 +60,10 @@ final class TestTrinoPipeline
     static void start()
             throws Exception
     {
-        s3 = new S3ProxyServer("etl-metastore", "etl");
-        storage = s3.storage();
-        trino = TrinoServer.start(s3);
+        TrinoStack stack = TrinoStack.shared();
+        s3 = stack.s3();
+        storage = stack.storage();
+        trino = stack.trino();
         source = Files.createTempDirectory("trino-source");
         new SampleWriter(new SampleSpec(DAY, source, 20_000, 2, 11, 0.05, 0.01, false)).write(bytes -> {});
         RawFiles.write(source, DAY, "edge.json",
@@ -93,14 +95,9 @@ final class TestTrinoPipeline
     static void stop()
             throws Exception
     {
-        if (trino != null) {
-            trino.close();
-        }
+        // the stack is shared by the Trino suites and stops when the test JVM exits
         if (storage != null) {
             storage.close();
-        }
-        if (s3 != null) {
-            s3.close();
         }
     }
 
