@@ -110,9 +110,10 @@ public final class Loader
 
         List<StepOutcome> outcomes = new ArrayList<>();
         RejectCounter rejects = new RejectCounter(engine.scansCountNonBlankLines());
-        for (RenderedStep step : plan) {
+        for (int index = 0; index < plan.size(); index++) {
+            RenderedStep step = plan.get(index);
             boolean run = step.step().condition() == Step.Condition.ALWAYS || rejects.suspected();
-            StepOutcome outcome = runStep(request, step, run, history, runId);
+            StepOutcome outcome = runStep(request, step, index + 1, plan.size(), run, history, runId);
             outcomes.add(outcome);
             Optional<String> dataset = step.step().dataset();
             if (dataset.equals(Optional.of(DETAILS_DATASET))) {
@@ -128,10 +129,10 @@ public final class Loader
                 outcomes, rejects.result(), (System.nanoTime() - started) / 1e9);
     }
 
-    private StepOutcome runStep(LoadRequest request, RenderedStep step, boolean due, HistoryStore history, String runId)
+    private StepOutcome runStep(LoadRequest request, RenderedStep step, int number, int steps, boolean due, HistoryStore history, String runId)
     {
         Instant startedAt = Instant.now();
-        listener.stepStarted(step.step().id(), step.target().map(TargetPrefix::prefix).orElse(""));
+        listener.stepStarted(step.step().id(), step.target().map(TargetPrefix::prefix).orElse(""), number, steps);
         int cleared = 0;
         try {
             // a schema step runs once per persistent database (and rendered SQL), not per partition
