@@ -6,9 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import org.eventetl.engine.StepStats;
 import org.eventetl.engine.duckdb.DatasetReader;
 import org.eventetl.load.LoadResult;
@@ -22,8 +19,6 @@ import org.eventetl.storage.TargetPrefix;
  */
 final class SummaryPrinter
 {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private SummaryPrinter() {}
 
     static void text(PrintStream out, LoadResult result, DatasetReader.Table dau)
@@ -97,10 +92,15 @@ final class SummaryPrinter
         return result.engine() == EngineKind.ATHENA;
     }
 
+    /**
+     * {@code load --json}: partition, engine, run_id, seconds, source_files, source_bytes; steps (per
+     * step: step, target, skipped, rows, rows_scanned, bytes_scanned, seconds, and on Athena
+     * engine_seconds, queue_seconds, cost_usd); on Athena cost_usd; rejects (lines, events, rejects,
+     * location); dau (per country: country, device_count).
+     */
     static void json(PrintStream out, LoadResult result, DatasetReader.Table dau)
-            throws Exception
     {
-        Map<String, Object> summary = new LinkedHashMap<>();
+        Map<String, Object> summary = CommandJson.document("load");
         summary.put("partition", result.partition().hivePath());
         summary.put("engine", result.engine().id());
         summary.put("run_id", result.runId());
@@ -136,9 +136,12 @@ final class SummaryPrinter
         summary.put("rejects", rejects);
         List<Map<String, Object>> devices = new ArrayList<>();
         for (List<String> row : dau.rows()) {
-            devices.add(Map.of("country", row.get(0), "device_count", Long.parseLong(row.get(1))));
+            Map<String, Object> country = new LinkedHashMap<>();
+            country.put("country", row.get(0));
+            country.put("device_count", Long.parseLong(row.get(1)));
+            devices.add(country);
         }
         summary.put("dau", devices);
-        out.println(JSON.writeValueAsString(summary));
+        CommandJson.print(out, summary);
     }
 }
