@@ -54,6 +54,7 @@ final class RepairCommand
             throws Exception
     {
         LoadRequest request = Flags.loadRequest(line);
+        FileProblems.requireWritableFolder("--output", request.output());
         Pipeline pipeline = Flags.pipeline(line, console);
         HistoryStore history = new HistoryStore(pipeline.storage(), request.output());
         int resolved = 0;

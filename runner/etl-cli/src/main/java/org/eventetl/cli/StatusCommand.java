@@ -5,26 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.history.HistoryEntry;
+import org.eventetl.history.HistoryStore;
 import org.eventetl.history.StepState;
 import org.eventetl.history.StepStatus;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.Location;
 
 /** {@code etl status}: per partition and step, applied, pending, failed or outdated; exit 3 unless all is applied and current. */
 final class StatusCommand
         implements Command
 {
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
-
     @Override
     public String name()
     {
@@ -46,7 +42,7 @@ final class StatusCommand
     @Override
     public Options options()
     {
-        return Flags.rangeOptions().addOption(Flags.json());
+        return Flags.rangeOptions(Flags.dayOrChannel()).addOption(Flags.json());
     }
 
     @Override
@@ -55,11 +51,13 @@ final class StatusCommand
     {
         Pipeline pipeline = Flags.pipeline(line, console);
         List<StepStatus> rows = new ArrayList<>();
-        for (Partition partition : Flags.range(line).partitions()) {
+        for (Partition partition : Flags.range(line, name()).partitions()) {
             LoadRequest request = Flags.loadRequest(line, partition);
-            rows.addAll(pipeline.status(request));
+            Location history = new HistoryStore(pipeline.storage(), request.output()).folder(partition);
+            rows.addAll(FileProblems.reading("the history of " + partition + " under " + history.asPrefix(), () -> pipeline.status(request)));
         }
         if (line.hasOption("json")) {
+            // steps: per partition and step, its partition, step, state, detail and latest_run (a history entry, or null)
             List<Map<String, Object>> json = new ArrayList<>();
             for (StepStatus row : rows) {
                 Map<String, Object> entry = new LinkedHashMap<>();
@@ -70,7 +68,9 @@ final class StatusCommand
                 entry.put("latest_run", row.latest().orElse(null));
                 json.add(entry);
             }
-            console.out().println(JSON.writeValueAsString(json));
+            Map<String, Object> document = CommandJson.document(name());
+            document.put("steps", json);
+            CommandJson.print(console.out(), document);
         }
         else {
             print(console, rows);

@@ -1,6 +1,5 @@
 package org.eventetl.cli;
 
-import org.eventetl.model.UserException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import org.apache.commons.cli.Options;
 import org.eventetl.history.HistoryEntry;
 import org.eventetl.history.HistoryStore;
 import org.eventetl.load.Pipeline;
+import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Step;
 
@@ -40,13 +40,13 @@ final class ValidateCommand
     @Override
     public String usage()
     {
-        return "[--partition P | --partition brand=…/tracker=…/channel=… --from D --to D] [--output DIR]";
+        return "[--partition P | --partition brand=…/tracker=…/channel=… --from D --to D] [--output DIR] [--json]";
     }
 
     @Override
     public Options options()
     {
-        return Flags.rangeOptions();
+        return Flags.rangeOptions(Flags.dayOrChannel()).addOption(Flags.json());
     }
 
     @Override
@@ -54,19 +54,21 @@ final class ValidateCommand
             throws Exception
     {
         List<String> findings = new ArrayList<>();
+        // a bad --config or flag is the user's to fix (a refusal), not a finding about sql/
+        Flags.settings(line);
         Pipeline pipeline;
         try {
             pipeline = Flags.pipeline(line, console);
         }
         catch (UserException e) {
-            console.out().println(e.getMessage());
-            return ExitCode.STEP_FAILED;
+            // sql/ itself is not well formed: that is this command's finding
+            return report(line, console, List.of(e.getMessage()), 0, 0);
         }
         List<HistoryEntry> history = new ArrayList<>();
         if (line.hasOption("partition")) {
             HistoryStore store = new HistoryStore(pipeline.storage(), Flags.output(line));
-            for (Partition partition : Flags.range(line).partitions()) {
-                history.addAll(store.entries(partition));
+            for (Partition partition : Flags.range(line, name()).partitions()) {
+                history.addAll(FileProblems.reading("the history of " + partition + " under " + store.folder(partition).asPrefix(), () -> store.entries(partition)));
             }
         }
         Set<Integer> versions = new TreeSet<>();
@@ -97,11 +99,28 @@ final class ValidateCommand
                         + " (run " + entry.runId() + "), " + step.file() + " now has " + step.checksum() + "; reload the partition");
             }
         }
-        findings.stream().distinct().forEach(console.out()::println);
-        if (findings.isEmpty()) {
-            console.out().println("validate: " + pipeline.steps().size() + " steps well formed" + (history.isEmpty() ? "" : ", " + history.size() + " history entries match sql/"));
-            return ExitCode.DONE;
+        return report(line, console, findings.stream().distinct().toList(), pipeline.steps().size(), history.size());
+    }
+
+    /**
+     * One line per finding, or the line that says all is well. {@code --json}: steps (how many sql/
+     * has), history_entries (how many were checked), findings (one text each, empty when all is well).
+     */
+    private int report(CommandLine line, Console console, List<String> findings, int steps, int historyEntries)
+    {
+        if (line.hasOption("json")) {
+            Map<String, Object> document = CommandJson.document(name());
+            document.put("steps", steps);
+            document.put("history_entries", historyEntries);
+            document.put("findings", findings);
+            CommandJson.print(console.out(), document);
         }
-        return ExitCode.STEP_FAILED;
+        else if (findings.isEmpty()) {
+            console.out().println("validate: " + steps + " steps well formed" + (historyEntries == 0 ? "" : ", " + historyEntries + " history entries match sql/"));
+        }
+        else {
+            findings.forEach(console.out()::println);
+        }
+        return findings.isEmpty() ? ExitCode.DONE : ExitCode.STEP_FAILED;
     }
 }
