@@ -90,7 +90,7 @@ public final class Etl
             return fail(code, e.getMessage(), e, verbose);
         }
         catch (IOException | UncheckedIOException e) {
-            return fail(ExitCode.STEP_FAILED, FileProblems.describe(e) + "; check that path and its permissions (and free space), then rerun", e, verbose);
+            return fail(ExitCode.STEP_FAILED, FileProblems.describe(e) + "; check that location and your access to it (and free space), then rerun", e, verbose);
         }
         catch (Exception e) {
             return fail(ExitCode.INTERNAL_ERROR, "internal error (a bug in etl): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
