@@ -107,32 +107,56 @@ final class TestUserErrors
 
     /**
      * A real process without the right to read what another user wrote with mode 0600: root's
-     * capabilities to read anything are dropped (setpriv), so the test needs root and setpriv.
+     * capabilities to read and write anything are dropped (setpriv), so the test needs root and setpriv.
      */
     @Test
     void testStatusByAnotherUser()
             throws Exception
     {
-        Path setpriv = Path.of("/usr/bin/setpriv");
-        Assumptions.assumeTrue(Files.isExecutable(setpriv) && Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
-                "needs root and setpriv to run a process that may not read a file");
         Path copy = copyOfOutput("private");
         for (Path entry : historyEntries(copy)) {
             Files.setAttribute(entry, "unix:uid", 65534);
             Files.setPosixFilePermissions(entry, PosixFilePermissions.fromString("rw-------"));
         }
+
+        Cli.Result status = runAsAnotherUser("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", copy.toString());
+
+        assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.REFUSED);
+        assertOneLine(status.err());
+        assertThat(status.err()).contains("permission denied: " + copy.resolve("_etl/history")).contains("run as a user who may read it");
+    }
+
+    /** The same for an --output this user may not write in (as on a read-only file system). */
+    @Test
+    void testOutputThisUserMayNotWrite()
+            throws Exception
+    {
+        Path theirs = Files.createDirectory(shared.resolve("theirs"));
+        Files.setAttribute(theirs, "unix:uid", 65534);
+
+        Cli.Result load = runAsAnotherUser("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", theirs.resolve("output").toString());
+
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.REFUSED);
+        assertOneLine(load.err());
+        assertThat(load.err()).contains(theirs + " may not be written by this user; give a folder you may write to");
+        assertThat(theirs).isEmptyDirectory();
+    }
+
+    /** etl in a process of root without the capabilities to read and write what is not its own. */
+    private static Cli.Result runAsAnotherUser(String... args)
+            throws Exception
+    {
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        Assumptions.assumeTrue(Files.isExecutable(setpriv) && Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
+                "needs root and setpriv to run a process that may not read or write a file");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(setpriv.toString(), "--bounding-set=-dac_override,-dac_read_search",
-                java, "-cp", System.getProperty("java.class.path"), "-Detl.home=" + Loads.home(), "org.eventetl.cli.Etl",
-                "status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", copy.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        List<String> command = new ArrayList<>(List.of(setpriv.toString(), "--bounding-set=-dac_override,-dac_read_search",
+                java, "-cp", System.getProperty("java.class.path"), "-Detl.home=" + Loads.home(), "org.eventetl.cli.Etl"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(process.exitValue()).as(err).isEqualTo(ExitCode.REFUSED);
-        assertOneLine(err);
-        assertThat(err).contains("permission denied: " + copy.resolve("_etl/history")).contains("run as a user who may read it");
+        return new Cli.Result(process.exitValue(), "", err);
     }
 
     @Test
