@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +17,7 @@ import org.eventetl.history.HistoryStore;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.Location;
-import org.eventetl.testing.Loads;
+import org.eventetl.testing.Cli;
 import org.eventetl.testing.Samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,12 +111,9 @@ final class TestInterrupt
     private Finished interrupt(String cue, long delayMillis, String... args)
             throws Exception
     {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "-Detl.home=" + Loads.home(), "org.eventetl.cli.Etl"));
-        command.addAll(List.of(args));
         Path out = work.resolve("out.txt");
         Path err = work.resolve("err.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(Cli.processCommand(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(err).contains(cue)) {
