@@ -7,8 +7,6 @@ OUTPUT    ?= data/output
 ENGINE    ?= duckdb
 SAMPLE_EVENTS ?= 300000
 
-MVN := mvn -q -B -Dstyle.color=never -f runner/pom.xml
-
 .PHONY: help build load report sample test test-trino trino-up trino-down lint bench clean
 
 help:
@@ -22,8 +20,9 @@ help:
 	@echo "make sample                                          (re)generate the default sample partition"
 	@echo "make clean                                           remove build outputs and generated data"
 
+# the runner only, as bin/etl builds it: no test code, so none of the tests' libraries are fetched
 build:
-	$(MVN) -pl etl-cli -am -DskipTests package
+	bin/build-runner
 
 # The default partition is generated when its folder is missing; any other partition must exist.
 load:

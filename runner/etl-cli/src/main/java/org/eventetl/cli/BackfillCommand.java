@@ -1,10 +1,13 @@
 package org.eventetl.cli;
 
-import org.eventetl.model.UserException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -13,6 +16,7 @@ import org.apache.commons.cli.Options;
 import org.eventetl.load.Backfill;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
+import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 
 /** {@code etl backfill}: loads every day of a range, with an overall progress bar and a final table. */
@@ -34,17 +38,18 @@ final class BackfillCommand
     @Override
     public String usage()
     {
-        return "--partition brand=…/tracker=…/channel=… --from yyyy-mm-dd --to yyyy-mm-dd [--only-stale] [--parallel N] [--continue-on-error] [load's flags]";
+        return "--partition brand=…/tracker=…/channel=… --from yyyy-mm-dd --to yyyy-mm-dd [--only-stale] [--parallel N] [--continue-on-error] [--json] [load's flags]";
     }
 
     @Override
     public Options options()
     {
-        return Flags.rangeOptions().addOption(Flags.maxRejectRatio()).addOption(Flags.leaseSeconds())
+        return Flags.rangeOptions(Flags.channel()).addOption(Flags.maxRejectRatio()).addOption(Flags.leaseSeconds())
                 .addOption(Flags.athenaEndpoint()).addOption(Flags.queryTimeout())
                 .addOption(Option.builder().longOpt("only-stale").desc("load only days whose steps are not all applied and current").get())
                 .addOption(Option.builder().longOpt("parallel").hasArg().argName("N").desc("days loaded at once (default 1)").get())
-                .addOption(Option.builder().longOpt("continue-on-error").desc("go on with the other days after a day fails").get());
+                .addOption(Option.builder().longOpt("continue-on-error").desc("go on with the other days after a day fails").get())
+                .addOption(Flags.json());
     }
 
     @Override
@@ -55,87 +60,186 @@ final class BackfillCommand
             throw new UserException("backfill needs --from and --to (etl backfill --help)");
         }
         List<LoadRequest> days = new ArrayList<>();
-        for (Partition partition : Flags.range(line).partitions()) {
+        for (Partition partition : Flags.range(line, name()).partitions()) {
             days.add(Flags.loadRequest(line, partition));
         }
+        Flags.writableOutput(line);
+        int parallel = (int) Flags.wholeNumber(line, "parallel", 1);
+        Duration lease = Flags.leaseDuration(line);
         Pipeline pipeline = Flags.pipeline(line, console);
-        Backfill backfill = new Backfill(pipeline, (kind, concurrentLoads) -> Engines.open(kind, concurrentLoads, pipeline.settings()));
-        ProgressBar bar = new ProgressBar(console);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread cancelOnInterrupt = new Thread(() -> {
-            console.err().println();
-            console.err().println("etl: interrupted; cancelling running days (finished days stay finished)");
-            backfill.cancel();
-            try {
-                finished.await(15, TimeUnit.SECONDS);
+        try (Interruption interruption = Interruption.install()) {
+            Backfill backfill = new Backfill(pipeline, (kind, concurrentLoads) -> interruption.guard(Engines.open(kind, concurrentLoads, pipeline.settings())));
+            ProgressBar bar = new ProgressBar(console, interruption);
+            interruption.onInterrupt(() -> {
+                bar.interrupted("etl: interrupted; cancelling the running days (finished days stay finished)");
+                backfill.cancel();
+            });
+            List<Day> results = new ArrayList<>();
+            for (Backfill.DayResult result : backfill.run(days, parallel, line.hasOption("only-stale"), line.hasOption("continue-on-error"), lease, bar)) {
+                results.add(Day.of(result, bar.wasInterrupted(result)));
             }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (line.hasOption("json")) {
+                json(console, results, interruption.happened());
             }
-        });
-        Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
-        List<Backfill.DayResult> results;
-        try {
-            results = backfill.run(days, (int) Flags.wholeNumber(line, "parallel", 1), line.hasOption("only-stale"),
-                    line.hasOption("continue-on-error"), Flags.leaseDuration(line), bar);
+            else {
+                text(console, results);
+            }
+            if (interruption.happened()) {
+                console.err().println("etl: backfill interrupted; rerun the same command with --only-stale to load the days that are not current");
+                return ExitCode.INTERRUPTED;
+            }
+            return count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN) == 0 ? ExitCode.DONE : ExitCode.STEP_FAILED;
         }
-        finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
-            }
-            catch (IllegalStateException e) {
-                // shutting down: the hook is running
-            }
-        }
-        console.out().printf("%-12s %-9s %8s %10s %9s  %s%n", "day", "outcome", "seconds", "MB", "warnings", "detail");
-        for (Backfill.DayResult result : results) {
-            console.out().printf("%-12s %-9s %8.1f %10.1f %9d  %s%n", result.partition().day(), result.outcome().name().toLowerCase(),
-                    result.seconds(), result.sourceBytes() / 1e6, result.warnings(), result.message());
-        }
-        long failed = results.stream().filter(result -> result.outcome() == Backfill.Outcome.FAILED || result.outcome() == Backfill.Outcome.NOT_RUN).count();
-        console.out().printf("%d days: %d loaded, %d current, %d without source, %d failed or not run%n", results.size(),
-                count(results, Backfill.Outcome.LOADED), count(results, Backfill.Outcome.CURRENT), count(results, Backfill.Outcome.NO_SOURCE), failed);
-        return failed == 0 ? ExitCode.DONE : ExitCode.STEP_FAILED;
     }
 
-    private static long count(List<Backfill.DayResult> results, Backfill.Outcome outcome)
+    private static void text(Console console, List<Day> results)
     {
-        return results.stream().filter(result -> result.outcome() == outcome).count();
+        console.out().printf("%-12s %-11s %8s %10s %9s  %s%n", "day", "outcome", "seconds", "MB", "warnings", "detail");
+        for (Day day : results) {
+            console.out().printf("%-12s %-11s %8.1f %10.1f %9d  %s%n", day.result().partition().day(), day.outcome().label(),
+                    day.result().seconds(), day.result().sourceBytes() / 1e6, day.result().warnings(), day.detail());
+        }
+        long interrupted = count(results, Outcome.INTERRUPTED);
+        console.out().printf("%d days: %d loaded, %d current, %d without source, %d failed or not run%s%n", results.size(),
+                count(results, Outcome.LOADED), count(results, Outcome.CURRENT), count(results, Outcome.NO_SOURCE),
+                count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN), interrupted == 0 ? "" : ", " + interrupted + " interrupted");
     }
 
-    /** The overall bar on stderr: days done, MB/s of source JSON, and the time left at that pace. */
+    /**
+     * {@code backfill --json}: interrupted (whether Ctrl-C stopped it); days (per day: day, partition,
+     * outcome, seconds, source_bytes, warnings (audits that warned), detail); counts (days per outcome: loaded,
+     * current, no_source, failed, not_run, interrupted).
+     */
+    private void json(Console console, List<Day> results, boolean interrupted)
+    {
+        Map<String, Object> document = CommandJson.document(name());
+        document.put("interrupted", interrupted);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Day day : results) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("day", day.result().partition().day().toString());
+            row.put("partition", day.result().partition().hivePath());
+            row.put("outcome", day.outcome().label());
+            row.put("seconds", day.result().seconds());
+            row.put("source_bytes", day.result().sourceBytes());
+            row.put("warnings", day.result().warnings());
+            row.put("detail", day.detail());
+            rows.add(row);
+        }
+        document.put("days", rows);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (Outcome outcome : Outcome.values()) {
+            counts.put(outcome.label(), count(results, outcome));
+        }
+        document.put("counts", counts);
+        CommandJson.print(console.out(), document);
+    }
+
+    private static long count(List<Day> results, Outcome outcome)
+    {
+        return results.stream().filter(day -> day.outcome() == outcome).count();
+    }
+
+    /** A day's outcome as the table shows it: the loader's, and interrupted for a day that Ctrl-C stopped. */
+    private enum Outcome
+    {
+        LOADED,
+        CURRENT,
+        NO_SOURCE,
+        FAILED,
+        NOT_RUN,
+        INTERRUPTED;
+
+        String label()
+        {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private record Day(Backfill.DayResult result, Outcome outcome, String detail)
+    {
+        static Day of(Backfill.DayResult result, boolean interrupted)
+        {
+            if (interrupted) {
+                return new Day(result, Outcome.INTERRUPTED, "stopped by Ctrl-C; its steps that ran are recorded, the stopped one as failed");
+            }
+            Outcome outcome = switch (result.outcome()) {
+                case LOADED -> Outcome.LOADED;
+                case CURRENT -> Outcome.CURRENT;
+                case NO_SOURCE -> Outcome.NO_SOURCE;
+                case FAILED -> Outcome.FAILED;
+                case NOT_RUN -> Outcome.NOT_RUN;
+            };
+            return new Day(result, outcome, result.message());
+        }
+    }
+
+    /**
+     * The overall bar on stderr: days done, MB/s of the source JSON of the days loaded, and the time
+     * left at that pace. A day that failed or was stopped counts as done but not towards the pace.
+     */
     private static final class ProgressBar
             implements Backfill.Progress
     {
         private final Console console;
+        private final Interruption interruption;
         private final long started = System.nanoTime();
+        private final Set<Partition> interruptedDays = new HashSet<>();
+        private long bytesLoaded;
+        private boolean lineOpen;
 
-        ProgressBar(Console console)
+        ProgressBar(Console console, Interruption interruption)
         {
             this.console = console;
+            this.interruption = interruption;
         }
 
         @Override
         public synchronized void dayFinished(Backfill.DayResult result, int daysDone, int days, long bytesDone, long bytesTotal)
         {
+            if (interruption.happened()) {
+                // a day that fails once Ctrl-C was pressed was running then: it was stopped, it did not fail
+                if (result.outcome() == Backfill.Outcome.FAILED) {
+                    interruptedDays.add(result.partition());
+                }
+                return;
+            }
+            if (result.outcome() == Backfill.Outcome.LOADED) {
+                bytesLoaded += result.sourceBytes();
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
-            double rate = bytesDone / Math.max(seconds, 1e-3);
-            String eta = bytesDone == 0 ? "?" : String.format("%.0f s", (bytesTotal - bytesDone) / Math.max(rate, 1));
+            double rate = bytesLoaded / Math.max(seconds, 1e-3);
+            String eta = bytesLoaded == 0 ? "?" : String.format("%.0f s", (bytesTotal - bytesDone) / Math.max(rate, 1));
             int width = 30;
             int filled = days == 0 ? width : width * daysDone / days;
             String bar = "#".repeat(filled) + "-".repeat(width - filled);
             String text = String.format("[%s] %d/%d days  %.0f MB/s  ETA %s  (%s %s)", bar, daysDone, days, rate / 1e6, eta,
-                    result.partition().day(), result.outcome().name().toLowerCase());
+                    result.partition().day(), result.outcome().name().toLowerCase(Locale.ROOT));
             if (console.interactive()) {
                 console.err().print("\r" + text + "   ");
-                if (daysDone == days) {
+                lineOpen = daysDone < days;
+                if (!lineOpen) {
                     console.err().println();
                 }
             }
             else {
                 console.err().println(text);
             }
+        }
+
+        /** Ctrl-C: says so on a line of its own, and the bar stops. */
+        synchronized void interrupted(String message)
+        {
+            if (lineOpen) {
+                console.err().println();
+                lineOpen = false;
+            }
+            console.err().println(message);
+        }
+
+        synchronized boolean wasInterrupted(Backfill.DayResult result)
+        {
+            return interruptedDays.contains(result.partition());
         }
     }
 }

@@ -19,6 +19,11 @@ final class ConsoleProgress
     private final PrintStream err;
     private final boolean interactive;
     private double lastLogged;
+    private String step = "";
+    private String position = "";
+    /** A progress line is on the terminal without its line end: whatever comes next must start a line of its own. */
+    private boolean lineOpen;
+    private boolean interrupted;
 
     ConsoleProgress(PrintStream err, boolean interactive)
     {
@@ -27,19 +32,26 @@ final class ConsoleProgress
     }
 
     @Override
-    public void stepStarted(String step, String target)
+    public synchronized void stepStarted(String step, String target, int number, int steps)
     {
         lastLogged = 0;
-        err.println("> " + step + (target.isEmpty() ? "" : " -> " + target));
+        this.step = step;
+        this.position = "step " + number + " of " + steps;
+        endLine();
+        err.println("> " + position + ": " + step + (target.isEmpty() ? "" : " -> " + target));
     }
 
     @Override
     public synchronized void progress(String step, double percent, double elapsedSeconds)
     {
-        String text = String.format("  %s %s %.1f s", step, percent >= 0 ? String.format("%3.0f%%", percent) : "...", elapsedSeconds);
+        if (interrupted) {
+            return;
+        }
+        String text = String.format("  %s: %s %s %.1f s", position, step, percent >= 0 ? String.format("%3.0f%%", percent) : "...", elapsedSeconds);
         if (interactive) {
             err.print("\r" + text + "   ");
             err.flush();
+            lineOpen = true;
         }
         else if (elapsedSeconds - lastLogged >= LOG_INTERVAL_SECONDS) {
             lastLogged = elapsedSeconds;
@@ -52,12 +64,35 @@ final class ConsoleProgress
     {
         if (interactive) {
             err.print("\r\033[K");
+            lineOpen = false;
         }
         if (skipped) {
             err.println("  " + step + " skipped: nothing to do");
         }
         else {
             err.printf("  %s done in %.2f s, %,d rows%n", step, stats.seconds(), stats.rowsWritten());
+        }
+    }
+
+    /** Ctrl-C: says so on a line of its own (not after the progress line) and prints no more progress. */
+    synchronized void interrupted(String message)
+    {
+        interrupted = true;
+        endLine();
+        err.println(message);
+    }
+
+    /** The step that was running last, e.g. {@code V2__event_details (step 2 of 7)}, or empty before the first. */
+    synchronized String currentStep()
+    {
+        return step.isEmpty() ? "" : step + " (" + position + ")";
+    }
+
+    private void endLine()
+    {
+        if (lineOpen) {
+            err.println();
+            lineOpen = false;
         }
     }
 }

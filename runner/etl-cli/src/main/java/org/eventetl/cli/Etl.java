@@ -1,13 +1,16 @@
 package org.eventetl.cli;
 
-import org.eventetl.model.UserException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -16,14 +19,19 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
-import org.eventetl.model.LoadFailedException;
-import org.eventetl.model.StepFailedException;
+import org.eventetl.model.EtlException;
+import org.eventetl.model.UserException;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * {@code etl <command> [flags]}: parses the command line, runs the command, and turns every
  * failure into one line and an exit code (design section 6). Stack traces only with --verbose.
+ * <p>
+ * A failure the runner expects carries its kind ({@link EtlException}): refused (2) or failed (1).
+ * A file-system failure that no layer explained is a failure (1) with its path and reason. Anything
+ * else is a bug in etl (70), said as such, so that it is neither retried as a failed step nor
+ * mistaken for the user's mistake.
  */
 public final class Etl
 {
@@ -68,25 +76,47 @@ public final class Etl
             if (!line.getArgList().isEmpty() && !command.name().equals("show")) {
                 throw new UserException("unexpected argument '" + line.getArgList().get(0) + "' (etl " + command.name() + " --help)");
             }
+            refuseRepeatedFlags(line, command);
             return command.run(line, console);
         }
         catch (ParseException e) {
             return fail(ExitCode.REFUSED, e.getMessage() + " (etl " + command.name() + " --help)", e, verbose);
         }
-        catch (UserException e) {
-            return fail(ExitCode.REFUSED, e.getMessage(), e, verbose);
+        catch (EtlException e) {
+            int code = switch (e.kind()) {
+                case REFUSED -> ExitCode.REFUSED;
+                case FAILED -> ExitCode.STEP_FAILED;
+            };
+            return fail(code, e.getMessage(), e, verbose);
         }
-        catch (LoadFailedException | StepFailedException e) {
-            return fail(ExitCode.STEP_FAILED, e.getMessage(), e, verbose);
+        catch (IOException | UncheckedIOException e) {
+            return fail(ExitCode.STEP_FAILED, FileProblems.describe(e) + "; check that location and your access to it (and free space), then rerun", e, verbose);
         }
         catch (Exception e) {
-            return fail(ExitCode.STEP_FAILED, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage() + " (rerun with --verbose for details)", e, verbose);
+            return fail(ExitCode.INTERNAL_ERROR, "internal error (a bug in etl): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "; rerun with --verbose and report the stack trace", e, verbose);
         }
     }
 
+    /**
+     * A flag that takes one value and is given twice is refused: the parser would keep the first
+     * silently, and a scheduler's command line that says --partition twice is a mistake either way.
+     */
+    private static void refuseRepeatedFlags(CommandLine line, Command command)
+    {
+        Set<String> seen = new HashSet<>();
+        for (Option option : line.getOptions()) {
+            if (option.hasArg() && !seen.add(option.getLongOpt())) {
+                throw new UserException("--" + option.getLongOpt() + " is given more than once (" + String.join(", ", line.getOptionValues(option.getLongOpt()))
+                        + "); give it once (etl " + command.name() + " --help)");
+            }
+        }
+    }
+
+    /** Prints the one line; a message of several lines (an engine's, say) is joined, so that it stays one. */
     private int fail(int code, String message, Exception e, boolean verbose)
     {
-        console.err().println("etl: " + message);
+        console.err().println("etl: " + String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " "));
         if (verbose) {
             e.printStackTrace(console.err());
         }
@@ -101,7 +131,8 @@ public final class Etl
             stream.printf("  %-8s %s%n", command.name(), command.summary());
         }
         stream.println();
-        stream.println("exit codes: 0 done, 1 a step failed, 2 refused (bad usage or input; nothing ran)");
+        stream.println("exit codes: 0 done, 1 a step failed, 2 refused (bad usage or input; nothing ran), 3 status: not all current,");
+        stream.println("            70 a bug in etl (rerun with --verbose and report it), 130 interrupted (Ctrl-C)");
     }
 
     private void printHelp(Command command, Options options)

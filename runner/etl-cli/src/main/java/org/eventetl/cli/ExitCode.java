@@ -8,6 +8,10 @@ public final class ExitCode
     public static final int REFUSED = 2;
     /** status: something is pending, failed or outdated (so that a cron job can alert). */
     public static final int NOT_CURRENT = 3;
+    /** A bug in etl, not the user's input nor a step: EX_SOFTWARE of sysexits.h, so a scheduler can tell it apart. */
+    public static final int INTERNAL_ERROR = 70;
+    /** Ctrl-C (SIGINT): 128 + 2, as shells report a process that the signal ended; the JVM exits with it. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCode() {}
 }

@@ -1,6 +1,6 @@
 package org.eventetl.cli;
 
-import org.eventetl.model.UserException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,6 +15,7 @@ import org.eventetl.config.Settings;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.model.EngineKind;
+import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.partition.PartitionRange;
 import org.eventetl.storage.Location;
@@ -23,6 +24,8 @@ import org.eventetl.storage.RoutingStorage;
 /** The flags several commands share, defined once so that their names and help agree everywhere. */
 final class Flags
 {
+    /** A channel's brand/tracker/channel, the --partition of a range. */
+    static final String CHANNEL_EXAMPLE = Partition.EXAMPLE.substring(0, Partition.EXAMPLE.indexOf("/year="));
 
     private Flags() {}
 
@@ -131,6 +134,8 @@ final class Flags
     /** The settings of --config, overridden by the flags that were given. */
     static Settings settings(CommandLine line)
     {
+        Optional<Path> config = Optional.ofNullable(line.getOptionValue("config")).map(Path::of);
+        config.ifPresent(Flags::requireConfigFile);
         Map<String, String> overrides = new HashMap<>();
         overrides.put("engine", line.getOptionValue("engine"));
         overrides.put("source", line.getOptionValue("source"));
@@ -140,22 +145,62 @@ final class Flags
         overrides.put("athena.query-timeout-seconds", line.getOptionValue("query-timeout"));
         overrides.put("audits.min-volume-ratio", line.getOptionValue("min-volume-ratio"));
         overrides.put("audits.strict", line.hasOption("strict-audits") ? "true" : null);
-        return Settings.load(Optional.ofNullable(line.getOptionValue("config")).map(Path::of), overrides);
+        return Settings.load(config, overrides);
     }
 
-    static Options rangeOptions()
+    /** Says why a --config file cannot be read (Java's own message names the file only). */
+    private static void requireConfigFile(Path file)
     {
-        return new Options().addOption(partition()).addOption(source()).addOption(output()).addOption(engine())
+        if (!Files.exists(file)) {
+            throw new UserException("--config " + file + " does not exist; give the path of a properties file of settings (etl load --help lists the keys)");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UserException("--config " + file + " is not a file; give the path of a properties file of settings");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UserException("--config " + file + ": permission denied; run as a user who may read it, or make it readable");
+        }
+    }
+
+    /** --partition of status and validate: a day, or a channel with --from/--to. */
+    static Option dayOrChannel()
+    {
+        return Option.builder().longOpt("partition").hasArg().argName("P")
+                .desc("a day, e.g. " + Partition.EXAMPLE + ", or with --from/--to a channel, e.g. " + CHANNEL_EXAMPLE).get();
+    }
+
+    /** --partition of backfill: always a channel, whose days --from/--to give. */
+    static Option channel()
+    {
+        return Option.builder().longOpt("partition").hasArg().argName("P")
+                .desc("the channel whose days to load, e.g. " + CHANNEL_EXAMPLE + " (the days are --from/--to)").get();
+    }
+
+    static Options rangeOptions(Option partition)
+    {
+        return new Options().addOption(partition).addOption(source()).addOption(output()).addOption(engine())
                 .addOption(config()).addOption(s3Endpoint())
                 .addOption(Option.builder().longOpt("from").hasArg().argName("DATE").desc("first day of a range, e.g. 2017-08-01").get())
                 .addOption(Option.builder().longOpt("to").hasArg().argName("DATE").desc("last day of a range, included").get());
     }
 
-    /** A full --partition is one day; --from/--to with brand/tracker/channel is a range. */
-    static PartitionRange range(CommandLine line)
+    /**
+     * A full --partition is one day; --from/--to with brand/tracker/channel is a range. A day and
+     * a range together are refused: which one was meant cannot be told, and a day that is silently
+     * ignored is worse than a question.
+     */
+    static PartitionRange range(CommandLine line, String command)
     {
         if (line.hasOption("from") || line.hasOption("to")) {
-            return PartitionRange.parse(line.getOptionValue("partition"), line.getOptionValue("from"), line.getOptionValue("to"));
+            String channel = partitionText(line);
+            if (channel.isEmpty()) {
+                throw new UserException("--from and --to need --partition brand=…/tracker=…/channel=… (etl " + command + " --help)");
+            }
+            if (channel.matches("(.*/)?(year|month|day)=.*")) {
+                throw new UserException("--partition " + channel + " names a day, but --from/--to give the days; give the channel alone with them, e.g. "
+                        + CHANNEL_EXAMPLE + " (etl " + command + " --help)");
+            }
+            return PartitionRange.parse(channel, line.getOptionValue("from"), line.getOptionValue("to"));
         }
         return PartitionRange.of(partition(line));
     }
@@ -165,8 +210,8 @@ final class Flags
         Settings settings = settings(line);
         return new LoadRequest(
                 partition,
-                Location.of(settings.get("source")),
-                Location.of(settings.get("output")),
+                location(settings, "source"),
+                location(settings, "output"),
                 EngineKind.parse(settings.get("engine")),
                 number(line, "max-reject-ratio", LoadRequest.DEFAULT_MAX_REJECT_RATIO),
                 number("audits.min-volume-ratio", settings.get("audits.min-volume-ratio")),
@@ -175,7 +220,16 @@ final class Flags
 
     static Partition partition(CommandLine line)
     {
-        return Partition.parse(line.getOptionValue("partition"));
+        return Partition.parse(partitionText(line));
+    }
+
+    /**
+     * --partition as typed, without the trailing slash that a shell's completion of a folder adds
+     * (an empty text when the flag is absent: the parser says what is required).
+     */
+    static String partitionText(CommandLine line)
+    {
+        return line.getOptionValue("partition", "").strip().replaceAll("/+$", "");
     }
 
     static LoadRequest loadRequest(CommandLine line)
@@ -185,7 +239,37 @@ final class Flags
 
     static Location output(CommandLine line)
     {
-        return Location.of(settings(line).get("output"));
+        return location(settings(line), "output");
+    }
+
+    /** The source or output root: a flag or a --config key may be given empty, which names no folder. */
+    private static Location location(Settings settings, String key)
+    {
+        String text = settings.get(key).strip();
+        if (text.isEmpty()) {
+            throw new UserException("--" + key + " is empty; give a folder or s3://bucket/prefix");
+        }
+        return Location.of(text);
+    }
+
+    /** A local folder that a command writes under (sample's --output, render's --out), refused when it cannot be one. */
+    static Path writableLocalFolder(CommandLine line, String flag)
+    {
+        String text = line.getOptionValue(flag, "").strip();
+        if (text.isEmpty() || text.startsWith("s3://")) {
+            throw new UserException("--" + flag + " must be a local folder, got '" + text + "'");
+        }
+        Location folder = Location.of(text);
+        FileProblems.requireWritableFolder("--" + flag, folder);
+        return folder.toPath();
+    }
+
+    /** The output root of a command that writes there: refused when it cannot be a folder this user may write to. */
+    static Location writableOutput(CommandLine line)
+    {
+        Location output = output(line);
+        FileProblems.requireWritableFolder("--output", output);
+        return output;
     }
 
     static double number(CommandLine line, String flag, double fallback)

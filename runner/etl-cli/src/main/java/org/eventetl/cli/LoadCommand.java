@@ -2,8 +2,6 @@ package org.eventetl.cli;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -49,14 +47,40 @@ final class LoadCommand
             throws Exception
     {
         LoadRequest request = Flags.loadRequest(line);
+        FileProblems.requireWritableFolder("--output", request.output());
         Duration lease = Flags.leaseDuration(line);
         Pipeline pipeline = Flags.pipeline(line, console);
         // refuse a missing or empty source, or a template that does not render, before the engine starts
         pipeline.render(request);
-        LoadResult result;
-        try (Engine engine = Engines.open(request.engine(), 1, pipeline.settings())) {
-            result = runCancellable(engine, console, () -> pipeline.load(request, engine, new ConsoleProgress(console.err(), console.interactive()), lease));
+        ConsoleProgress progress = new ConsoleProgress(console.err(), console.interactive());
+        try (Interruption interruption = Interruption.install();
+                Engine engine = interruption.guard(Engines.open(request.engine(), 1, pipeline.settings()))) {
+            interruption.onInterrupt(() -> {
+                progress.interrupted("etl: interrupted; stopping the running step");
+                engine.cancel();
+            });
+            LoadResult result;
+            try {
+                result = pipeline.load(request, engine, progress, lease);
+            }
+            catch (RuntimeException e) {
+                // Ctrl-C makes the running step fail: say that it was interrupted, not how the step failed
+                if (!interruption.happened()) {
+                    throw e;
+                }
+                String step = progress.currentStep();
+                console.err().println("etl: load interrupted" + (step.isEmpty() ? "" : " during " + step + ", which is recorded as failed")
+                        + "; nothing was published; rerun the same command to load " + request.partition());
+                return ExitCode.INTERRUPTED;
+            }
+            printSummary(line, console, pipeline, request, result);
         }
+        return ExitCode.DONE;
+    }
+
+    private static void printSummary(CommandLine line, Console console, Pipeline pipeline, LoadRequest request, LoadResult result)
+            throws Exception
+    {
         List<DatasetSummary> summaries = DatasetSummary.of(result, pipeline.storage());
         if (line.hasOption("json")) {
             SummaryPrinter.json(console.out(), result, summaries);
@@ -68,46 +92,6 @@ final class LoadCommand
             Location page = ReportCommand.write(console, pipeline.storage(), request.output(), request.partition());
             // stdout stays one JSON document with --json
             (line.hasOption("json") ? console.err() : console.out()).println("\nreport: " + page);
-        }
-        return ExitCode.DONE;
-    }
-
-    /** Runs {@code work}; on Ctrl-C the engine's running statement is cancelled and the history records the failure before exit. */
-    static <T> T runCancellable(Engine engine, Console console, java.util.function.Supplier<T> work)
-    {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread cancelOnInterrupt = new Thread(() -> {
-            console.err().println("etl: interrupted; stopping the running step");
-            engine.cancel();
-            awaitQuietly(finished);
-        });
-        Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
-        try {
-            return work.get();
-        }
-        finally {
-            finished.countDown();
-            removeQuietly(cancelOnInterrupt);
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch finished)
-    {
-        try {
-            finished.await(10, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeQuietly(Thread hook)
-    {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
-        catch (IllegalStateException e) {
-            // the JVM is already shutting down: the hook is running
         }
     }
 }

@@ -58,8 +58,9 @@ final class RenderCommand
     {
         LoadRequest request = Flags.loadRequest(line);
         Plan plan = Flags.pipeline(line, console).render(request);
-        Path folder = line.hasOption("out") ? Path.of(line.getOptionValue("out")).resolve(request.engine().id()).resolve(request.partition().hivePath()) : null;
-        if (folder != null) {
+        Path folder = null;
+        if (line.hasOption("out")) {
+            folder = Flags.writableLocalFolder(line, "out").resolve(request.engine().id()).resolve(request.partition().hivePath());
             Files.createDirectories(folder);
         }
         int files = 0;

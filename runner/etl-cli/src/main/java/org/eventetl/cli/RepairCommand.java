@@ -44,6 +44,7 @@ final class RepairCommand
             throws Exception
     {
         LoadRequest request = Flags.loadRequest(line);
+        FileProblems.requireWritableFolder("--output", request.output());
         Pipeline pipeline = Flags.pipeline(line, console);
         Pipeline.Repair repair;
         try (Engine engine = Engines.open(request.engine(), 1, pipeline.settings())) {

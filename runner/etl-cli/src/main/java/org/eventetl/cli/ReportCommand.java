@@ -45,7 +45,7 @@ final class ReportCommand
             throws Exception
     {
         Partition partition = Flags.partition(line);
-        Location output = Flags.output(line);
+        Location output = Flags.writableOutput(line);
         try (RoutingStorage storage = new RoutingStorage(Flags.settings(line).s3())) {
             console.out().println(write(console, storage, output, partition));
         }

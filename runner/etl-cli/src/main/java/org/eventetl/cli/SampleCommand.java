@@ -1,13 +1,10 @@
 package org.eventetl.cli;
 
-import org.eventetl.model.UserException;
-import java.nio.file.Path;
-
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-import org.eventetl.partition.Partition;
+import org.eventetl.model.UserException;
 import org.eventetl.sample.SampleSpec;
 import org.eventetl.sample.SampleWriter;
 
@@ -56,8 +53,8 @@ final class SampleCommand
         }
         long events = Flags.wholeNumber(line, "events", 0);
         SampleSpec spec = new SampleSpec(
-                Partition.parse(line.getOptionValue("partition")),
-                Path.of(line.getOptionValue("output")),
+                Flags.partition(line),
+                Flags.writableLocalFolder(line, "output"),
                 events,
                 (int) Flags.wholeNumber(line, "files", SampleSpec.defaultFiles(events)),
                 Flags.wholeNumber(line, "seed", 1),
@@ -65,19 +62,20 @@ final class SampleCommand
                 Flags.number(line, "malformed-ratio", 0.001),
                 line.hasOption("gzip"));
         long started = System.nanoTime();
-        long[] lastReport = {0};
+        // a line every 2 s while it writes, none for a sample written faster than that
+        long[] lastReport = {started};
         long bytes = new SampleWriter(spec).write(written -> {
             long now = System.nanoTime();
             synchronized (lastReport) {
                 if (now - lastReport[0] > 2_000_000_000L) {
                     lastReport[0] = now;
-                    console.err().printf("  %,d MB written%n", written / 1_000_000);
+                    console.err().printf("  %,.0f MB written%n", written / 1e6);
                 }
             }
         });
         double seconds = (System.nanoTime() - started) / 1e9;
-        console.out().printf("wrote %,d lines in %d files, %.1f MB, to %s in %.1f s%n",
-                events, spec.files(), bytes / 1e6, spec.partitionFolder(), seconds);
+        console.out().printf("wrote %,d line%s in %d file%s, %.1f MB, to %s in %.1f s%n",
+                events, events == 1 ? "" : "s", spec.files(), spec.files() == 1 ? "" : "s", bytes / 1e6, spec.partitionFolder(), seconds);
         return ExitCode.DONE;
     }
 }

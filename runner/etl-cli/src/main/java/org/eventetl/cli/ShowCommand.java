@@ -1,13 +1,16 @@
 package org.eventetl.cli;
 
-import org.eventetl.model.UserException;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.engine.duckdb.DatasetReader;
+import org.eventetl.model.StepFailedException;
+import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.RoutingStorage;
@@ -18,6 +21,12 @@ final class ShowCommand
         implements Command
 {
     private static final List<String> DATASETS = List.of("dau", "events", "event_details", "rejects");
+    /**
+     * The rows a person wants to see first. Events are stored sorted by (country, device_id), which
+     * puts the blank device ids first: here they and the nulls come last. Rejects keep file order.
+     */
+    private static final String DEVICES_FIRST = "coalesce(device_id, '') = '', country NULLS LAST, device_id, event_time";
+    private static final Map<String, String> ORDER = Map.of("dau", "country", "events", DEVICES_FIRST, "event_details", DEVICES_FIRST, "rejects", "");
 
     @Override
     public String name()
@@ -48,25 +57,47 @@ final class ShowCommand
     public int run(CommandLine line, Console console)
             throws Exception
     {
-        List<String> arguments = line.getArgList();
-        if (arguments.size() != 1 || !DATASETS.contains(arguments.get(0))) {
-            throw new UserException("show needs one dataset: " + String.join(", ", DATASETS) + " (etl show --help)");
+        String dataset = dataset(line.getArgList());
+        long limit = Flags.wholeNumber(line, "limit", 50);
+        if (limit < 0 || limit > Integer.MAX_VALUE) {
+            throw new UserException("--limit must be a whole number from 0 to " + Integer.MAX_VALUE + ", got " + limit);
         }
-        String dataset = arguments.get(0);
         Partition partition = Flags.partition(line);
         Location output = Flags.output(line);
         boolean rejects = dataset.equals("rejects");
         Location prefix = new PublishedPrefix(output, dataset, partition).location();
         DatasetReader reader = new DatasetReader(new RoutingStorage(Flags.settings(line).s3()));
-        if (!reader.exists(prefix)) {
+        if (!FileProblems.reading(prefix.asPrefix(), () -> reader.exists(prefix))) {
             throw new UserException("no " + dataset + " for " + partition + " under " + output + (rejects ? " (the load found no rejects)" : "; run etl load first"));
         }
-        int limit = (int) Flags.wholeNumber(line, "limit", 50);
-        DatasetReader.Table table = reader.read(prefix, dataset.equals("dau") ? "country" : "", limit);
+        DatasetReader.Table table;
+        try {
+            table = reader.read(prefix, ORDER.get(dataset), (int) limit);
+        }
+        catch (SQLException e) {
+            // the files are there but DuckDB cannot read them: damaged, or not what a load writes
+            throw new StepFailedException("cannot read " + dataset + " under " + prefix.asPrefix() + ": "
+                    + StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message") + "; load the partition again", e);
+        }
         console.out().println(String.join("\t", table.columns()));
         for (List<String> row : table.rows()) {
             console.out().println(String.join("\t", row));
         }
         return ExitCode.DONE;
+    }
+
+    private static String dataset(List<String> arguments)
+    {
+        if (arguments.isEmpty()) {
+            throw new UserException("show needs a dataset, one of " + String.join(", ", DATASETS) + " (etl show --help)");
+        }
+        if (arguments.size() > 1) {
+            throw new UserException("show takes one dataset, got " + arguments.size() + ": " + String.join(" ", arguments) + " (etl show --help)");
+        }
+        String dataset = arguments.get(0);
+        if (!DATASETS.contains(dataset)) {
+            throw new UserException("unknown dataset " + dataset + " (one of " + String.join(", ", DATASETS) + ")");
+        }
+        return dataset;
     }
 }

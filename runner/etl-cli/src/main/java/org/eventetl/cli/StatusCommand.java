@@ -10,12 +10,14 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
+import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionStatus;
 import org.eventetl.history.StepRecord;
 import org.eventetl.history.StepStatus;
-import org.eventetl.model.Json;
+import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.Location;
 
 /** {@code etl status}: per partition and step, applied, pending, failed or outdated; exit 3 unless all is applied and current. */
 final class StatusCommand
@@ -42,7 +44,7 @@ final class StatusCommand
     @Override
     public Options options()
     {
-        return Flags.rangeOptions().addOption(Flags.json());
+        return Flags.rangeOptions(Flags.dayOrChannel()).addOption(Flags.json());
     }
 
     @Override
@@ -51,12 +53,17 @@ final class StatusCommand
     {
         Pipeline pipeline = Flags.pipeline(line, console);
         List<PartitionStatus> partitions = new ArrayList<>();
-        for (Partition partition : Flags.range(line).partitions()) {
-            partitions.add(pipeline.status(Flags.loadRequest(line, partition)));
+        for (Partition partition : Flags.range(line, name()).partitions()) {
+            LoadRequest request = Flags.loadRequest(line, partition);
+            Location history = new HistoryStore(pipeline.storage(), request.output()).folder(partition);
+            partitions.add(FileProblems.reading("the history of " + partition + " under " + history.asPrefix(), () -> pipeline.status(request)));
         }
         if (line.hasOption("json")) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("format_version", SummaryPrinter.FORMAT_VERSION);
+            // partitions: per partition its partition, state, detail, published_run (how the published run ended,
+            // or null), latest_attempt (a later run that failed, was killed or runs, or null) and steps (per step
+            // its version, step, state, published (the published run's record of it, or null) and detail);
+            // current: whether every partition is current or without source
+            Map<String, Object> document = CommandJson.document(name());
             List<Map<String, Object>> entries = new ArrayList<>();
             for (PartitionStatus status : partitions) {
                 Map<String, Object> entry = new LinkedHashMap<>();
@@ -68,9 +75,9 @@ final class StatusCommand
                 entry.put("steps", status.steps());
                 entries.add(entry);
             }
-            json.put("partitions", entries);
-            json.put("current", partitions.stream().allMatch(status -> status.state().good()));
-            console.out().println(Json.MAPPER.writeValueAsString(json));
+            document.put("partitions", entries);
+            document.put("current", partitions.stream().allMatch(status -> status.state().good()));
+            CommandJson.print(console.out(), document);
         }
         else {
             print(console, partitions);

@@ -11,7 +11,6 @@ import org.eventetl.history.RunRecord;
 import org.eventetl.load.LoadResult;
 import org.eventetl.load.StepRun;
 import org.eventetl.model.EngineKind;
-import org.eventetl.model.Json;
 import org.eventetl.storage.StagedPrefix;
 
 /**
@@ -21,9 +20,6 @@ import org.eventetl.storage.StagedPrefix;
  */
 final class SummaryPrinter
 {
-    /** The version of the --json document; raised when a field changes meaning or goes. */
-    static final int FORMAT_VERSION = 1;
-
     private SummaryPrinter() {}
 
     static void text(PrintStream out, LoadResult result, List<DatasetSummary> summaries)
@@ -141,11 +137,16 @@ final class SummaryPrinter
         return result.engine() == EngineKind.ATHENA;
     }
 
+    /**
+     * {@code load --json}: partition, engine, run_id, seconds, audit_seconds, publish_seconds,
+     * source_files, source_bytes; steps (per step: step, staged, published, skipped, rows,
+     * rows_scanned, bytes_scanned, seconds, and on Athena engine_seconds, queue_seconds, cost_usd);
+     * on Athena cost_usd; audits (per audit: audit, verdict, rows); published (the datasets);
+     * summaries (per step whose header asks: step, dataset, view, columns, rows, problem).
+     */
     static void json(PrintStream out, LoadResult result, List<DatasetSummary> summaries)
-            throws Exception
     {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("format_version", FORMAT_VERSION);
+        Map<String, Object> summary = CommandJson.document("load");
         summary.put("partition", result.partition().hivePath());
         summary.put("engine", result.engine().id());
         summary.put("run_id", result.runId());
@@ -190,6 +191,6 @@ final class SummaryPrinter
             datasets.add(entry);
         }
         summary.put("summaries", datasets);
-        out.println(Json.MAPPER.writeValueAsString(summary));
+        CommandJson.print(out, summary);
     }
 }

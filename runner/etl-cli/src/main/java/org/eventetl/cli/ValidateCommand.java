@@ -1,8 +1,8 @@
 package org.eventetl.cli;
 
-import org.eventetl.model.UserException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -13,6 +13,7 @@ import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.StepRecord;
 import org.eventetl.load.Pipeline;
+import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Step;
 
@@ -39,13 +40,13 @@ final class ValidateCommand
     @Override
     public String usage()
     {
-        return "[--partition P | --partition brand=…/tracker=…/channel=… --from D --to D] [--output DIR]";
+        return "[--partition P | --partition brand=…/tracker=…/channel=… --from D --to D] [--output DIR] [--json]";
     }
 
     @Override
     public Options options()
     {
-        return Flags.rangeOptions();
+        return Flags.rangeOptions(Flags.dayOrChannel()).addOption(Flags.json());
     }
 
     @Override
@@ -53,21 +54,24 @@ final class ValidateCommand
             throws Exception
     {
         List<String> findings = new ArrayList<>();
+        // a bad --config or flag is the user's to fix (a refusal), not a finding about sql/
+        Flags.settings(line);
         Pipeline pipeline;
         try {
             pipeline = Flags.pipeline(line, console);
         }
         catch (UserException e) {
-            console.out().println(e.getMessage());
-            return ExitCode.STEP_FAILED;
+            // sql/ itself is not well formed: that is this command's finding
+            return report(line, console, List.of(e.getMessage()), 0, 0);
         }
         // what each partition's published data was made by: the published run's step records
         List<StepRecord> history = new ArrayList<>();
         List<StepRecord> published = new ArrayList<>();
         if (line.hasOption("partition")) {
             HistoryStore store = new HistoryStore(pipeline.storage(), Flags.output(line));
-            for (Partition partition : Flags.range(line).partitions()) {
-                PartitionHistory partitionHistory = store.read(partition);
+            for (Partition partition : Flags.range(line, name()).partitions()) {
+                PartitionHistory partitionHistory = FileProblems.reading("the history of " + partition + " under " + store.folder(partition).asPrefix(),
+                        () -> store.read(partition));
                 history.addAll(partitionHistory.steps());
                 partitionHistory.published().ifPresent(run -> published.addAll(partitionHistory.steps(run.runId())));
             }
@@ -93,11 +97,29 @@ final class ValidateCommand
                         + " (run " + entry.runId() + "), " + step.file() + " now has " + step.checksum() + "; reload the partition");
             }
         }
-        findings.stream().distinct().forEach(console.out()::println);
-        if (findings.isEmpty()) {
-            console.out().println("validate: " + steps.size() + " steps well formed" + (published.isEmpty() ? "" : ", the " + published.size() + " step records of the published runs match sql/"));
-            return ExitCode.DONE;
+        return report(line, console, findings.stream().distinct().toList(), steps.size(), published.size());
+    }
+
+    /**
+     * One line per finding, or the line that says all is well. {@code --json}: steps (how many sql/
+     * has), history_entries (the step records of the published runs checked), findings (one text each,
+     * empty when all is well).
+     */
+    private int report(CommandLine line, Console console, List<String> findings, int steps, int historyEntries)
+    {
+        if (line.hasOption("json")) {
+            Map<String, Object> document = CommandJson.document(name());
+            document.put("steps", steps);
+            document.put("history_entries", historyEntries);
+            document.put("findings", findings);
+            CommandJson.print(console.out(), document);
         }
-        return ExitCode.STEP_FAILED;
+        else if (findings.isEmpty()) {
+            console.out().println("validate: " + steps + " steps well formed" + (historyEntries == 0 ? "" : ", " + historyEntries + " history entries match sql/"));
+        }
+        else {
+            findings.forEach(console.out()::println);
+        }
+        return findings.isEmpty() ? ExitCode.DONE : ExitCode.STEP_FAILED;
     }
 }

@@ -10,7 +10,7 @@ public interface LoadListener
     LoadListener SILENT = new LoadListener()
     {
         @Override
-        public void stepStarted(String step, String target) {}
+        public void stepStarted(String step, String target, int number, int steps) {}
 
         @Override
         public void stepFinished(String step, StepStatistics statistics, boolean skipped) {}
@@ -19,7 +19,8 @@ public interface LoadListener
         public void progress(String step, double percent, double elapsedSeconds) {}
     };
 
-    void stepStarted(String step, String target);
+    /** Step {@code number} (from 1) of the {@code steps} that the load runs starts: progress says "step 2 of 7". */
+    void stepStarted(String step, String target, int number, int steps);
 
     void stepFinished(String step, StepStatistics statistics, boolean skipped);
 

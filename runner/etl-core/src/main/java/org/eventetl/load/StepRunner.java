@@ -48,12 +48,13 @@ final class StepRunner
     {
         List<StepRun> runs = new ArrayList<>();
         Optional<StepRun> previous = Optional.empty();
-        for (RenderedStep step : steps) {
+        for (int index = 0; index < steps.size(); index++) {
+            RenderedStep step = steps.get(index);
             boolean due = switch (step.step().condition()) {
                 case ALWAYS -> true;
                 case ROWS_DROPPED -> previous.map(StepRunner::droppedRows).orElse(false);
             };
-            StepRun run = runStep(request, step, due, runId);
+            StepRun run = runStep(request, step, index + 1, steps.size(), due, runId);
             runs.add(run);
             previous = Optional.of(run);
         }
@@ -67,10 +68,10 @@ final class StepRunner
         return !run.skipped() && (statistics.rowsScanned() < 0 || statistics.rowsScanned() > statistics.rowsWritten());
     }
 
-    private StepRun runStep(LoadRequest request, RenderedStep step, boolean due, RunId runId)
+    private StepRun runStep(LoadRequest request, RenderedStep step, int number, int total, boolean due, RunId runId)
     {
         Instant startedAt = Instant.now();
-        listener.stepStarted(step.step().id(), step.target().map(StagedPrefix::prefix).orElse(""));
+        listener.stepStarted(step.step().id(), step.target().map(StagedPrefix::prefix).orElse(""), number, total);
         try {
             // a schema step runs once per persistent database (and rendered SQL), not per partition
             Optional<String> database = step.step().scope() == Step.Scope.DATABASE ? engine.persistentDatabase() : Optional.empty();

@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
  * events as grid cells, and its main cities.
  *
  * @param outline empty when Natural Earth has no shape for the code
- * @param view what the map frames: the country's main parts and cities, with a margin
+ * @param view what the map frames: the country's main parts, its cities and its cells, with a margin
  * @param events all the country's events, located or not
  * @param unlocatedEvents the country's events without a usable location
  */

@@ -61,17 +61,15 @@ public final class CountryMaps
         List<City> cities = Cities.of(code);
         List<GridCell> cells = aggregates.cells(code);
 
-        // frame the country itself; located events far outside it (bad coordinates) do not move the frame
+        // frame the country and every cell, whole: a view of the outline alone cut off the cells
+        // beyond Ghana's coast. A cell far away (bad coordinates) widens the view: it is data too.
         Optional<BoundingBox> frame = outline.flatMap(Outline::mainBounds);
         for (City city : cities) {
-            frame = Optional.of(frame.map(box -> box.including(city.longitude(), city.latitude()))
-                    .orElse(BoundingBox.around(city.longitude(), city.latitude())));
+            frame = Optional.of(including(frame, BoundingBox.around(city.longitude(), city.latitude())));
         }
-        if (frame.isEmpty()) {
-            for (GridCell cell : cells) {
-                frame = Optional.of(frame.map(box -> box.including(cell.longitude(), cell.latitude()))
-                        .orElse(BoundingBox.around(cell.longitude(), cell.latitude())));
-            }
+        for (GridCell cell : cells) {
+            double half = cell.size() / 2;
+            frame = Optional.of(including(frame, new BoundingBox(cell.longitude() - half, cell.latitude() - half, cell.longitude() + half, cell.latitude() + half)));
         }
         BoundingBox view = frame.map(box -> box.padded(MARGIN, MINIMUM_MARGIN_DEGREES))
                 .orElse(new BoundingBox(-EMPTY_VIEW_DEGREES, -EMPTY_VIEW_DEGREES, EMPTY_VIEW_DEGREES, EMPTY_VIEW_DEGREES));
@@ -89,5 +87,10 @@ public final class CountryMaps
         Optional<String> key = Optional.of(code);
         return new CountryMap(code, country.map(Country::name).orElse(code), outline, neighbours, view, cells, cities,
                 aggregates.events(key), aggregates.dau().getOrDefault(code, 0L), aggregates.unlocatedEvents(key));
+    }
+
+    private static BoundingBox including(Optional<BoundingBox> frame, BoundingBox box)
+    {
+        return frame.map(box::union).orElse(box);
     }
 }

@@ -25,6 +25,7 @@ import org.eventetl.testing.FolderSnapshot;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.OutputReader;
 import org.eventetl.testing.RawFiles;
+import org.eventetl.testing.Samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,9 +45,9 @@ final class TestOperations
         Path home = copyOfProject();
         Path source = work.resolve("source");
         Path output = work.resolve("output");
-        sample(source, AUGUST_1, 5_000);
+        Samples.day(source, AUGUST_1, 5_000);
         Partition august2 = AUGUST_1.withDay(AUGUST_1.day().plusDays(1));
-        sample(source, august2, 5_000);
+        Samples.day(source, august2, 5_000);
 
         assertThat(Cli.runIn(home, "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
         Cli.Result applied = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
@@ -116,7 +117,7 @@ final class TestOperations
         Path home = Loads.home();
         Path source = work.resolve("source");
         for (int day : new int[] {1, 3, 4}) {
-            sample(source, AUGUST_1.withDay(AUGUST_1.day().withDayOfMonth(day)), 4_000);
+            Samples.day(source, AUGUST_1.withDay(AUGUST_1.day().withDayOfMonth(day)), 4_000);
         }
         // day 3 is bad: a third of its lines are not JSON objects
         Partition august3 = AUGUST_1.withDay(AUGUST_1.day().withDayOfMonth(3));
@@ -171,11 +172,6 @@ final class TestOperations
         return states;
     }
 
-    private static void sample(Path source, Partition partition, long events)
-            throws IOException
-    {
-        new SampleWriter(new SampleSpec(partition, source, events, 2, partition.day().getDayOfMonth(), 0.02, 0.001, false)).write(bytes -> {});
-    }
 
     /** sql/ and templates/ in a folder of the test's own, so that a test can edit a step. */
     private Path copyOfProject()
@@ -192,5 +188,4 @@ final class TestOperations
         }
         return home;
     }
-
 }

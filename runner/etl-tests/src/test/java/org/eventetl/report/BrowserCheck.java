@@ -86,7 +86,46 @@ final class BrowserCheck
             assertThat(chart.paths()).as("%s has shapes", chart.id()).isGreaterThan(0);
         }
         assertThat(browser.evaluate("Number(document.body.getAttribute('data-charts-drawn'))").asInt()).isEqualTo(drawn.size());
+        assertCellsInView(browser);
         return drawn;
+    }
+
+    /**
+     * Every cell of every map lies whole inside the view the map draws: the page's view projected
+     * by ECharts to pixels, within the map's element. A view that fits the country's outline only
+     * cuts off the cells beyond its coast (Ghana's, south of it).
+     */
+    private static void assertCellsInView(Chromium browser)
+            throws Exception
+    {
+        JsonNode maps = browser.evaluate("""
+                JSON.parse(document.getElementById('report-data').textContent).maps
+                    .filter(map => document.getElementById('map-' + map.code))
+                    .map(map => {
+                        const element = document.getElementById('map-' + map.code);
+                        const chart = echarts.getInstanceByDom(element);
+                        const pixel = point => chart.convertToPixel({geoIndex: 0}, point);
+                        const topLeft = pixel([map.view.west, map.view.north]);
+                        const bottomRight = pixel([map.view.east, map.view.south]);
+                        const view = {
+                            left: Math.max(0, topLeft[0]), top: Math.max(0, topLeft[1]),
+                            right: Math.min(element.clientWidth, bottomRight[0]), bottom: Math.min(element.clientHeight, bottomRight[1])
+                        };
+                        const half = map.cellSize / 2;
+                        const outside = map.cells.filter(cell => {
+                            const a = pixel([cell[0] - half, cell[1] + half]);
+                            const b = pixel([cell[0] + half, cell[1] - half]);
+                            return a[0] < view.left - 0.5 || a[1] < view.top - 0.5 || b[0] > view.right + 0.5 || b[1] > view.bottom + 0.5;
+                        });
+                        return {code: map.code, cells: map.cells.length, view: view, outside: outside.length,
+                                examples: outside.slice(0, 3).map(cell => cell[1] + '°, ' + cell[0] + '°')};
+                    })""");
+        assertThat(maps).as("maps on the page").isNotEmpty();
+        for (JsonNode map : maps) {
+            assertThat(map.path("outside").asInt())
+                    .as("cells of %s outside its drawn view %s (of %d; e.g. %s)", map.path("code").asText(), map.path("view"), map.path("cells").asInt(), map.path("examples"))
+                    .isZero();
+        }
     }
 
     static Drawn chart(List<Drawn> charts, String id)

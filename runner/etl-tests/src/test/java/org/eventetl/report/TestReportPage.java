@@ -8,10 +8,12 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,10 +75,14 @@ final class TestReportPage
     {
         Path folder = output.resolve("_reports").resolve(PARTITION.hivePath());
         assertThat(page).isEqualTo(folder.resolve("index.html"));
+        // the page and its images may be read by whoever may read the Parquet that the engine wrote
+        Set<PosixFilePermission> parquet = Files.getPosixFilePermissions(output.resolve("dau").resolve(PARTITION.hivePath()).resolve("data.parquet"));
+        assertThat(Files.getPosixFilePermissions(page)).isEqualTo(parquet);
         for (String image : List.of("dau.png", "hourly.png", "map-gh.png", "map-za.png")) {
             BufferedImage png = ImageIO.read(folder.resolve(image).toFile());
             assertThat(png).as(image).isNotNull();
             assertThat(png.getWidth()).as(image).isGreaterThanOrEqualTo(600);
+            assertThat(Files.getPosixFilePermissions(folder.resolve(image))).as(image).isEqualTo(parquet);
         }
         String html = Files.readString(page, StandardCharsets.UTF_8);
         assertThat(html).contains("Content-Security-Policy").contains("default-src 'none'");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,25 @@ final class TestLocalStorage
 
     @TempDir
     Path root;
+
+    /**
+     * A written file gets the permissions of any new file here (the process's umask), not the
+     * private 0600 of a temporary file: another user's {@code etl status} must be able to read the
+     * history, as it can read the Parquet files that the engine writes.
+     */
+    @Test
+    void testWriteFollowsTheUmask()
+            throws IOException
+    {
+        Path plain = Files.writeString(root.resolve("plain.txt"), "made with the umask");
+        Location written = Location.local(root.resolve("_etl/history/entry.json"));
+
+        storage.write(written, "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(Files.getPosixFilePermissions(written.toPath())).isEqualTo(Files.getPosixFilePermissions(plain))
+                .as("readable by others under the usual umask 022").contains(PosixFilePermission.OTHERS_READ);
+        assertThat(FolderSnapshot.of(root.resolve("_etl"))).as("no temporary file left").containsOnlyKeys("history/entry.json");
+    }
 
     @Test
     void testClearRemovesOnlyTheExactPrefix()

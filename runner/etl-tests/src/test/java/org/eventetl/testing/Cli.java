@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.eventetl.cli.Console;
 import org.eventetl.cli.Etl;
@@ -20,6 +22,18 @@ public final class Cli
     public static Result run(String... args)
     {
         return runIn(Loads.home(), args);
+    }
+
+    /**
+     * The command that runs {@code etl args…} in a process of its own, with this JVM and class path:
+     * for what only a real process shows (a signal, the rights of another user).
+     */
+    public static List<String> processCommand(String... args)
+    {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "-Detl.home=" + Loads.home(), "org.eventetl.cli.Etl"));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** Runs with the sql/ and templates/ under {@code home} (a copy a test may edit). */

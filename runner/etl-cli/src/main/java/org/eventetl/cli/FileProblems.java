@@ -1,0 +1,128 @@
+package org.eventetl.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import org.eventetl.model.UserException;
+import org.eventetl.storage.Location;
+
+/**
+ * File-system failures in the user's terms: which path, and what is wrong with it. Java's own
+ * messages name the path only ({@link AccessDeniedException} says neither "denied" nor why), so
+ * printed as they are they read as "etl: unexpected AccessDeniedException: /some/file".
+ */
+final class FileProblems
+{
+    /** A read or check that runs before anything is written. */
+    interface Read<T>
+    {
+        T get()
+                throws IOException;
+    }
+
+    private FileProblems() {}
+
+    /** One line: the path and the reason, e.g. {@code permission denied: /out/_etl/history/…/x.json}. */
+    static String describe(Throwable failure)
+    {
+        if (failure instanceof UncheckedIOException unchecked) {
+            // the runner's own wording ("cannot take the lease L: " + the cause's message), with the cause said better
+            IOException cause = unchecked.getCause();
+            String message = String.valueOf(unchecked.getMessage());
+            String causeMessage = String.valueOf(cause.getMessage());
+            String context = message.endsWith(": " + causeMessage) ? message.substring(0, message.length() - causeMessage.length() - 2) : "";
+            return (context.isEmpty() ? "" : context + ": ") + describe(cause);
+        }
+        if (failure instanceof JsonProcessingException json) {
+            // Jackson names neither the file nor, for bytes, the source: say what it found and where in the file
+            JsonLocation location = json.getLocation();
+            return "a file is not valid JSON (" + json.getOriginalMessage().lines().findFirst().orElse("")
+                    + (location == null ? "" : ", line " + location.getLineNr() + ", column " + location.getColumnNr()) + ")";
+        }
+        if (failure instanceof AccessDeniedException denied) {
+            return "permission denied: " + denied.getFile();
+        }
+        if (failure instanceof NoSuchFileException missing) {
+            return missing.getFile() + " does not exist";
+        }
+        if (failure instanceof NotDirectoryException notFolder) {
+            return notFolder.getFile() + " is not a folder";
+        }
+        if (failure instanceof FileSystemException system && system.getReason() != null) {
+            return system.getFile() + ": " + system.getReason();
+        }
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message.strip();
+    }
+
+    /**
+     * Runs a read that happens before anything is written, so that a failure (a file this user may
+     * not read, say) is a refusal with its reason rather than a stack trace.
+     */
+    static <T> T reading(String what, Read<T> read)
+    {
+        try {
+            return read.get();
+        }
+        catch (IOException | UncheckedIOException e) {
+            Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+            String advice = "check that it is there and readable, then rerun";
+            if (cause instanceof AccessDeniedException) {
+                advice = "run as a user who may read it, or ask its owner to make it readable";
+            }
+            else if (cause instanceof JsonProcessingException) {
+                advice = "move the damaged file away and rerun";
+            }
+            throw new UserException("cannot read " + what + ": " + describe(e) + "; " + advice, e);
+        }
+    }
+
+    /**
+     * Refuses a local folder that a command would write under when it cannot be one: a file is in
+     * the way, or the nearest folder that exists may not be written (not ours, or a read-only file
+     * system). Checked before a lease is taken or a file deleted, so the run is refused cleanly.
+     * Object stores are not checked here: their permissions show on the first request.
+     */
+    static void requireWritableFolder(String flag, Location folder)
+    {
+        if (folder.isS3()) {
+            return;
+        }
+        Path path = folder.toPath();
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return;
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new UserException(flag + " " + path + ": " + (existing.equals(path) ? "it" : existing) + " is a file, not a folder; give a folder (it is made when missing)");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new UserException(flag + " " + path + ": " + existing + (readOnly(existing) ? " is on a read-only file system" : " may not be written by this user")
+                    + "; give a folder you may write to");
+        }
+    }
+
+    private static boolean readOnly(Path path)
+    {
+        try {
+            FileStore store = Files.getFileStore(path);
+            return store.isReadOnly();
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.eventetl.cli;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.eventetl.engine.Engine;
+import org.eventetl.engine.ProgressListener;
+import org.eventetl.engine.QueryRows;
+import org.eventetl.engine.StepStatistics;
+import org.eventetl.model.EngineKind;
+import org.eventetl.model.StepFailedException;
+import org.eventetl.render.RenderedScript;
+import org.eventetl.render.RenderedStep;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Ctrl-C (SIGINT) while a command loads. The JVM then runs its shutdown hooks and exits with 130
+ * whatever the command's thread is doing, so the hook here stops the work (the running statement
+ * is cancelled, and the engines it guards start nothing more) and then holds the exit until the
+ * command has said its last word: the interrupted step recorded as failed in the history, the
+ * backfill's final table. Without that wait the JVM would exit in the middle of them.
+ */
+final class Interruption
+        implements AutoCloseable
+{
+    /** How long the exit waits for the command to finish its output: a cancelled Athena query takes a few seconds to stop. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread hook = new Thread(this::interrupted, "etl-interrupted");
+    private volatile boolean happened;
+    private volatile Runnable stop = () -> {};
+
+    private Interruption() {}
+
+    static Interruption install()
+    {
+        Interruption interruption = new Interruption();
+        Runtime.getRuntime().addShutdownHook(interruption.hook);
+        return interruption;
+    }
+
+    /** What Ctrl-C does, once the work to stop exists: say so and cancel. */
+    void onInterrupt(Runnable stop)
+    {
+        this.stop = requireNonNull(stop, "stop is null");
+    }
+
+    boolean happened()
+    {
+        return happened;
+    }
+
+    /** The engine, except that it starts no step once Ctrl-C was pressed (its own cancel stops only the running statement). */
+    Engine guard(Engine engine)
+    {
+        return new GuardedEngine(engine, this);
+    }
+
+    private void interrupted()
+    {
+        happened = true;
+        stop.run();
+        try {
+            finished.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The command has said its last word: the JVM may exit now if it was interrupted. */
+    @Override
+    public void close()
+    {
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running, and returns now
+        }
+    }
+
+    private record GuardedEngine(Engine engine, Interruption interruption)
+            implements Engine
+    {
+        @Override
+        public EngineKind kind()
+        {
+            return engine.kind();
+        }
+
+        @Override
+        public StepStatistics execute(RenderedStep step, ProgressListener progress)
+        {
+            refuseOnceInterrupted();
+            return engine.execute(step, progress);
+        }
+
+        @Override
+        public QueryRows query(RenderedScript audit, int maxRows)
+        {
+            refuseOnceInterrupted();
+            return engine.query(audit, maxRows);
+        }
+
+        @Override
+        public void run(RenderedScript callback)
+        {
+            // callbacks tidy up (drop the run's staged tables): they run even after Ctrl-C
+            engine.run(callback);
+        }
+
+        private void refuseOnceInterrupted()
+        {
+            if (interruption.happened()) {
+                throw new StepFailedException("not started: the run was interrupted (Ctrl-C)", null);
+            }
+        }
+
+        @Override
+        public Optional<String> persistentDatabase()
+        {
+            return engine.persistentDatabase();
+        }
+
+        @Override
+        public void cancel()
+        {
+            engine.cancel();
+        }
+
+        @Override
+        public void close()
+        {
+            engine.close();
+        }
+    }
+}

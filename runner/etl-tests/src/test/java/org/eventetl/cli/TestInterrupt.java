@@ -1,0 +1,148 @@
+package org.eventetl.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.eventetl.engine.StepStatistics;
+import org.eventetl.history.StepRecord;
+import org.eventetl.history.HistoryStore;
+import org.eventetl.partition.Partition;
+import org.eventetl.storage.LocalStorage;
+import org.eventetl.storage.Location;
+import org.eventetl.testing.Cli;
+import org.eventetl.testing.Samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ctrl-C during load and backfill, in real processes sent a real SIGINT (the JVM's shutdown hooks
+ * only run then): exit 130, the interruption said on lines of their own, the cancelled step
+ * recorded as failed, and backfill's final table with the stopped day as interrupted.
+ */
+final class TestInterrupt
+{
+    private static final String CHANNEL = "brand=olx/tracker=hydra/channel=android";
+    private static final Partition AUGUST_1 = Partition.parse(CHANNEL + "/year=2017/month=08/day=01");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void testLoad()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 400_000);
+
+        Finished load = interrupt("> step 2 of 7: V2__event_details", 300,
+                "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.INTERRUPTED);
+        assertCleanLines(load.err());
+        assertThat(load.err().lines()).contains("etl: interrupted; stopping the running step");
+        List<StepRecord> failed = new HistoryStore(new LocalStorage(), Location.local(output)).read(AUGUST_1).steps().stream()
+                .filter(entry -> entry.outcome() == StepRecord.Outcome.FAILED).toList();
+        assertThat(failed).as("the cancelled step").hasSize(1);
+        assertThat(lastLine(load.err())).isEqualTo("etl: load interrupted during " + failed.get(0).step() + " (step " + failed.get(0).version() + " of 7), "
+                + "which is recorded as failed; nothing was published; rerun the same command to load " + AUGUST_1);
+        // nothing of the interrupted run is published
+        assertThat(output.resolve("event_details")).doesNotExist();
+        assertThat(load.out()).isEmpty();
+    }
+
+    @Test
+    void testBackfill()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        for (int day = 1; day <= 3; day++) {
+            Samples.day(source, AUGUST_1.withDay(AUGUST_1.day().withDayOfMonth(day)), 250_000);
+        }
+
+        Finished backfill = interrupt("1/3 days", 200, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-03",
+                "--source", source.toString(), "--output", output.toString());
+
+        assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.INTERRUPTED);
+        assertCleanLines(backfill.err());
+        assertThat(backfill.err().lines()).contains("etl: interrupted; cancelling the running days (finished days stay finished)");
+        assertThat(lastLine(backfill.err())).isEqualTo("etl: backfill interrupted; rerun the same command with --only-stale to load the days that are not current");
+        assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ")
+                .containsPattern("(?m)^2017-08-02 +interrupted .*stopped by Ctrl-C")
+                .containsPattern("(?m)^2017-08-03 +not_run ");
+        assertThat(lastLine(backfill.out())).isEqualTo("3 days: 1 loaded, 0 current, 0 without source, 1 failed or not run, 1 interrupted");
+        // the bar said nothing more once Ctrl-C was pressed: no pace made of the stopped day's bytes
+        assertThat(backfill.err()).doesNotContain("2/3 days");
+    }
+
+    /** On a terminal the progress line has no line end: Ctrl-C's message starts a line of its own. */
+    @Test
+    void testProgressOnATerminal()
+    {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgress progress = new ConsoleProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+
+        progress.stepStarted("V2__event_details", "/out/event_details/…/", 2, 7);
+        progress.progress("V2__event_details", 45, 3.14);
+        progress.interrupted("etl: interrupted; stopping the running step");
+        progress.progress("V2__event_details", 50, 3.5);
+
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(text).isEqualTo("> step 2 of 7: V2__event_details -> /out/event_details/…/\n"
+                + "\r  step 2 of 7: V2__event_details  45% 3.1 s   \n"
+                + "etl: interrupted; stopping the running step\n");
+        assertThat(progress.currentStep()).isEqualTo("V2__event_details (step 2 of 7)");
+
+        bytes.reset();
+        progress.stepFinished("V2__event_details", new StepStatistics(0, 1_000, 0, 0, 1.5, List.of()), false);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\r\033[K  V2__event_details done in 1.50 s, 1,000 rows\n");
+    }
+
+    private record Finished(int code, String out, String err) {}
+
+    /** Starts {@code etl args…}, sends SIGINT {@code delayMillis} after stderr shows {@code cue}, and waits for the exit. */
+    private Finished interrupt(String cue, long delayMillis, String... args)
+            throws Exception
+    {
+        Path out = work.resolve("out.txt");
+        Path err = work.resolve("err.txt");
+        Process process = new ProcessBuilder(Cli.processCommand(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(err).contains(cue)) {
+                assertThat(process.isAlive()).as("ended before %s: %s", cue, Files.readString(err)).isTrue();
+                assertThat(System.nanoTime()).as("no %s within a minute", cue).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            Thread.sleep(delayMillis);
+            assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor()).isZero();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after Ctrl-C").isTrue();
+        }
+        finally {
+            process.destroyForcibly();
+        }
+        return new Finished(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Every line of stderr is one of the runner's own: progress, a step, a bar, or an etl: line, never two glued together. */
+    private static void assertCleanLines(String err)
+    {
+        assertThat(err.lines()).isNotEmpty().allSatisfy(line -> assertThat(line).matches("(> |  |\\[|etl: ).*"));
+        assertThat(err.lines().filter(line -> line.contains("etl: "))).allSatisfy(line -> assertThat(line).startsWith("etl: "));
+    }
+
+    private static String lastLine(String text)
+    {
+        List<String> lines = text.strip().lines().toList();
+        return lines.get(lines.size() - 1);
+    }
+}

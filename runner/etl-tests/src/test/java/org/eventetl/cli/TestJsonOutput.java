@@ -1,0 +1,113 @@
+package org.eventetl.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.testing.Cli;
+import org.eventetl.testing.RawFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every {@code --json} in one style: stdout is one JSON object that starts with
+ * {@code "format_version": 1} and the command's name, and every key at every depth is snake_case
+ * (a history entry's fields included, which the history files themselves spell in camelCase).
+ */
+final class TestJsonOutput
+{
+    private static final Pattern SNAKE_CASE = Pattern.compile("^[a-z][a-z0-9_]*$");
+    private static final String CHANNEL = "brand=olx/tracker=hydra/channel=android";
+    private static final Partition DAY = Partition.parse(CHANNEL + "/year=2017/month=08/day=09");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+    private static String source;
+    private static String output;
+
+    @BeforeAll
+    static void prepare()
+    {
+        source = work.resolve("source").toString();
+        output = work.resolve("output").toString();
+        RawFiles.write(Path.of(source), DAY, "a.json",
+                "{\"meta\":{\"session_long\":\"dev-1\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"gh\",\"lat\":5.6,\"long\":-0.2}}",
+                "{\"meta\":{\"session_long\":\"dev-2\"},\"params\":{\"cc\":\"za\"}}",
+                "not json");
+    }
+
+    @Test
+    void testEveryCommandsJson()
+            throws Exception
+    {
+        JsonNode load = document("load", ExitCode.DONE, "load", "--partition", DAY.hivePath(), "--source", source, "--output", output, "--max-reject-ratio", "0.5", "--json");
+        assertThat(load.get("run_id").asText()).hasSize(8);
+        assertThat(load.get("steps")).hasSize(7);
+        assertThat(load.get("dau")).hasSize(2);
+
+        JsonNode status = document("status", ExitCode.DONE, "status", "--partition", DAY.hivePath(), "--source", source, "--output", output, "--json");
+        JsonNode step = status.get("steps").get(1);
+        assertThat(step.get("state").asText()).isEqualTo("applied");
+        assertThat(step.get("latest_run").get("run_id").asText()).isEqualTo(load.get("run_id").asText());
+        assertThat(step.get("latest_run").get("started_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(step.get("latest_run").has("bytes_scanned")).isTrue();
+
+        JsonNode backfill = document("backfill", ExitCode.DONE, "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-10",
+                "--source", source, "--output", output, "--max-reject-ratio", "0.5", "--only-stale", "--json");
+        assertThat(backfill.get("interrupted").asBoolean()).isFalse();
+        assertThat(backfill.get("days")).extracting(day -> day.get("outcome").asText()).containsExactly("current", "no_source");
+        assertThat(backfill.get("counts").get("current").asInt()).isEqualTo(1);
+
+        JsonNode validate = document("validate", ExitCode.DONE, "validate", "--partition", DAY.hivePath(), "--output", output, "--json");
+        assertThat(validate.get("steps").asInt()).isEqualTo(7);
+        assertThat(validate.get("history_entries").asInt()).isEqualTo(7);
+        assertThat(validate.get("findings")).isEmpty();
+    }
+
+    /** Parses stdout, checks the envelope and every key, and returns the document. */
+    private static JsonNode document(String command, int code, String... args)
+            throws Exception
+    {
+        Cli.Result run = Cli.run(args);
+        assertThat(run.code()).as("%s: %s", command, run.err()).isEqualTo(code);
+        JsonNode document = JSON.readTree(run.out());
+        assertThat(document.isObject()).as("%s prints one object", command).isTrue();
+        List<String> fields = new ArrayList<>();
+        document.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields.subList(0, 2)).as("%s's first fields", command).containsExactly("format_version", "command");
+        assertThat(document.get("format_version").asInt()).isEqualTo(1);
+        assertThat(document.get("command").asText()).isEqualTo(command);
+        List<String> keys = new ArrayList<>();
+        keys(document, "", keys);
+        assertThat(keys).as("%s's keys", command).hasSizeGreaterThan(3)
+                .allSatisfy(key -> assertThat(key.substring(key.lastIndexOf('.') + 1)).as(key).matches(SNAKE_CASE));
+        return document;
+    }
+
+    private static void keys(JsonNode node, String path, List<String> keys)
+    {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                keys.add(path + "." + field.getKey());
+                keys(field.getValue(), path + "." + field.getKey(), keys);
+            }
+        }
+        else if (node.isArray()) {
+            for (JsonNode element : node) {
+                keys(element, path + "[]", keys);
+            }
+        }
+    }
+}

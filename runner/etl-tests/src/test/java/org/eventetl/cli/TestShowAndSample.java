@@ -1,0 +1,61 @@
+package org.eventetl.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.testing.Cli;
+import org.eventetl.testing.RawFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What {@code etl sample} says it wrote, and the order {@code etl show} lists events in. */
+final class TestShowAndSample
+{
+    private static final Partition DAY = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void testSampleSaysWhatItWrote()
+    {
+        Cli.Result one = Cli.run("sample", "--partition", DAY.hivePath(), "--events", "1", "--output", work.resolve("one").toString());
+        assertThat(one.code()).as(one.err()).isEqualTo(ExitCode.DONE);
+        assertThat(one.out()).startsWith("wrote 1 line in 1 file, ");
+        // a sample written in well under 2 s has no progress line, in particular not a stale "1 MB written"
+        assertThat(one.err()).isEmpty();
+
+        Cli.Result more = Cli.run("sample", "--partition", DAY.hivePath(), "--events", "3000", "--files", "3", "--output", work.resolve("more").toString());
+        assertThat(more.out()).startsWith("wrote 3,000 lines in 3 files, ");
+    }
+
+    /** Events are stored sorted by (country, device_id), blank ids first; show puts the devices first. */
+    @Test
+    void testShowListsDevicesFirst()
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        RawFiles.write(source, DAY, "a.json",
+                "{\"meta\":{\"session_long\":\"\"},\"params\":{\"cc\":\"gh\"}}",
+                "{\"meta\":{},\"params\":{\"cc\":\"gh\"}}",
+                "{\"meta\":{\"session_long\":\"dev-2\"},\"params\":{\"cc\":\"za\"}}",
+                "{\"meta\":{\"session_long\":\"dev-1\"},\"params\":{\"cc\":\"gh\"}}",
+                "{\"meta\":{\"session_long\":\"dev-3\"},\"params\":{}}");
+        assertThat(Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+
+        for (String dataset : List.of("events", "event_details")) {
+            Cli.Result show = Cli.run("show", dataset, "--partition", DAY.hivePath(), "--output", output.toString());
+            assertThat(show.code()).as(show.err()).isEqualTo(ExitCode.DONE);
+            List<String> lines = show.out().lines().toList();
+            List<String> columns = List.of(lines.get(0).split("\t"));
+            int device = columns.indexOf("device_id");
+            int country = columns.indexOf("country");
+            assertThat(lines.subList(1, lines.size()).stream().map(line -> line.split("\t", -1)).map(cells -> cells[device] + "/" + cells[country]).toList())
+                    .as(dataset).containsExactly("dev-1/GH", "dev-2/ZA", "dev-3/null", "/GH", "null/GH");
+        }
+    }
+}

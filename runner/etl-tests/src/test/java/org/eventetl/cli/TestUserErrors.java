@@ -1,0 +1,296 @@
+package org.eventetl.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.testing.Cli;
+import org.eventetl.testing.FolderSnapshot;
+import org.eventetl.testing.Loads;
+import org.eventetl.testing.RawFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every mistake a user can make is one line on stderr that says what is wrong and what to do,
+ * with exit 2 when nothing ran (1 when a step failed), and never a Java exception's name; a bug
+ * in etl is exit 70 and says so. Each case goes through the command line as a user types it.
+ */
+final class TestUserErrors
+{
+    private static final String CHANNEL = "brand=olx/tracker=hydra/channel=android";
+    private static final Partition DAY = Partition.parse(CHANNEL + "/year=2017/month=08/day=09");
+
+    @TempDir
+    static Path shared;
+    private static Path source;
+    private static Path output;
+
+    @BeforeAll
+    static void load()
+    {
+        source = shared.resolve("source");
+        output = shared.resolve("output");
+        RawFiles.write(source, DAY, "a.json",
+                "{\"meta\":{\"session_long\":\"dev-1\"},\"params\":{\"cc\":\"gh\",\"lat\":5.6,\"long\":-0.2}}",
+                "{\"meta\":{\"session_long\":\"dev-2\"},\"params\":{\"cc\":\"za\"}}");
+        Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+    }
+
+    @Test
+    void testOutputThatIsAFile()
+            throws IOException
+    {
+        Path file = Files.writeString(shared.resolve("a-file"), "not a folder");
+
+        assertRefused("is a file, not a folder; give a folder", "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", file.toString());
+        assertRefused("a-file is a file, not a folder", "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", file.resolve("below").toString());
+        assertRefused("is a file, not a folder", "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09",
+                "--source", source.toString(), "--output", file.toString());
+        assertRefused("is a file, not a folder", "report", "--partition", DAY.hivePath(), "--output", file.toString());
+        assertRefused("is a file, not a folder", "repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", file.toString());
+        assertThat(Files.readString(file)).isEqualTo("not a folder");
+    }
+
+    @Test
+    void testSampleOutputThatIsAFile()
+            throws IOException
+    {
+        Path file = Files.writeString(shared.resolve("sample-file"), "not a folder");
+
+        assertRefused("--output " + file + ": it is a file, not a folder", "sample", "--partition", DAY.hivePath(), "--events", "10", "--output", file.toString());
+        assertRefused("--output must be a local folder", "sample", "--partition", DAY.hivePath(), "--events", "10", "--output", "s3://bucket/raw");
+    }
+
+    @Test
+    void testConfigThatDoesNotExist()
+    {
+        Path missing = shared.resolve("missing.properties");
+
+        assertRefused("--config " + missing + " does not exist; give the path of a properties file",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--config", missing.toString());
+        assertRefused("--config " + shared + " is not a file", "status", "--partition", DAY.hivePath(), "--config", shared.toString());
+        assertRefused("--config " + missing + " does not exist", "validate", "--config", missing.toString());
+    }
+
+    /** A history entry that cannot be read (damaged here; another user's in the next test) is a refusal that names it. */
+    @Test
+    void testStatusOnHistoryItCannotRead()
+            throws IOException
+    {
+        Path copy = copyOfOutput("damaged");
+        Files.writeString(historyEntries(copy).get(0), "{ not json");
+
+        Path folder = copy.resolve("_etl/history").resolve(DAY.hivePath());
+        assertRefused("cannot read the history of " + DAY + " under " + folder + "/: a file is not valid JSON (",
+                "status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", copy.toString());
+        assertRefused("cannot read the history of " + DAY + " under " + folder + "/: a file is not valid JSON (",
+                "validate", "--partition", DAY.hivePath(), "--output", copy.toString());
+    }
+
+    /**
+     * A real process without the right to read what another user wrote with mode 0600: root's
+     * capabilities to read and write anything are dropped (setpriv), so the test needs root and setpriv.
+     */
+    @Test
+    void testStatusByAnotherUser()
+            throws Exception
+    {
+        Path copy = copyOfOutput("private");
+        for (Path entry : historyEntries(copy)) {
+            Files.setAttribute(entry, "unix:uid", 65534);
+            Files.setPosixFilePermissions(entry, PosixFilePermissions.fromString("rw-------"));
+        }
+
+        Cli.Result status = runAsAnotherUser("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", copy.toString());
+
+        assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.REFUSED);
+        assertOneLine(status.err());
+        assertThat(status.err()).contains("permission denied: " + copy.resolve("_etl/history")).contains("run as a user who may read it");
+    }
+
+    /** The same for an --output this user may not write in (as on a read-only file system). */
+    @Test
+    void testOutputThisUserMayNotWrite()
+            throws Exception
+    {
+        Path theirs = Files.createDirectory(shared.resolve("theirs"));
+        Files.setAttribute(theirs, "unix:uid", 65534);
+
+        Cli.Result load = runAsAnotherUser("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", theirs.resolve("output").toString());
+
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.REFUSED);
+        assertOneLine(load.err());
+        assertThat(load.err()).contains(theirs + " may not be written by this user; give a folder you may write to");
+        assertThat(theirs).isEmptyDirectory();
+    }
+
+    /** etl in a process of root without the capabilities to read and write what is not its own. */
+    private static Cli.Result runAsAnotherUser(String... args)
+            throws Exception
+    {
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        Assumptions.assumeTrue(Files.isExecutable(setpriv) && Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
+                "needs root and setpriv to run a process that may not read or write a file");
+        List<String> command = new ArrayList<>(List.of(setpriv.toString(), "--bounding-set=-dac_override,-dac_read_search"));
+        command.addAll(Cli.processCommand(args));
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Cli.Result(process.exitValue(), "", err);
+    }
+
+    @Test
+    void testNegativeLimit()
+    {
+        assertRefused("--limit must be a whole number from 0 to", "show", "dau", "--partition", DAY.hivePath(), "--output", output.toString(), "--limit", "-1");
+        Cli.Result none = Cli.run("show", "dau", "--partition", DAY.hivePath(), "--output", output.toString(), "--limit", "0");
+        assertThat(none.code()).as(none.err()).isEqualTo(ExitCode.DONE);
+        assertThat(none.out().strip()).as("the header, no row").startsWith("country\tdevice_count").doesNotContain("\n");
+    }
+
+    @Test
+    void testFlagGivenTwice()
+    {
+        Partition other = DAY.withDay(DAY.day().plusDays(1));
+        assertRefused("--partition is given more than once (" + DAY.hivePath() + ", " + other.hivePath() + "); give it once",
+                "load", "--partition", DAY.hivePath(), "--partition", other.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertRefused("--partition is given more than once", "status", "--partition", DAY.hivePath(), "--partition", other.hivePath(), "--output", output.toString());
+        assertRefused("--output is given more than once", "show", "dau", "--partition", DAY.hivePath(), "--output", output.toString(), "--output", "elsewhere");
+        assertRefused("--events is given more than once", "sample", "--partition", DAY.hivePath(), "--events", "1", "--events", "2", "--output", shared.resolve("s").toString());
+        assertRefused("--to is given more than once", "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02", "--to", "2017-08-03");
+        // a flag without a value says the same thing twice: that is no mistake
+        assertThat(Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--json", "--json").code())
+                .isEqualTo(ExitCode.DONE);
+    }
+
+    @Test
+    void testDayWithARange()
+    {
+        String hint = "names a day, but --from/--to give the days; give the channel alone with them, e.g. " + CHANNEL;
+        assertRefused(hint, "backfill", "--partition", DAY.hivePath(), "--from", "2017-08-09", "--to", "2017-08-10", "--source", source.toString(), "--output", output.toString());
+        assertRefused(hint, "status", "--partition", DAY.hivePath(), "--from", "2017-08-09", "--to", "2017-08-10", "--output", output.toString());
+        assertRefused(hint, "validate", "--partition", DAY.hivePath(), "--from", "2017-08-09", "--to", "2017-08-10", "--output", output.toString());
+        assertRefused("--from and --to need --partition brand=…/tracker=…/channel=…", "status", "--from", "2017-08-09", "--to", "2017-08-10");
+
+        Cli.Result help = Cli.run("backfill", "--help");
+        assertThat(help.out()).contains("--partition").contains(CHANNEL + " (the days are --from/--to)").doesNotContain("day=");
+    }
+
+    @Test
+    void testTrailingSlash()
+    {
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath() + "/", "--source", source.toString(), "--output", output.toString());
+        assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.DONE);
+        assertThat(status.out()).contains("steps applied and current");
+        Cli.Result range = Cli.run("status", "--partition", CHANNEL + "/", "--from", "2017-08-09", "--to", "2017-08-09", "--source", source.toString(), "--output", output.toString());
+        assertThat(range.code()).as(range.err()).isEqualTo(ExitCode.DONE);
+        assertThat(range.out()).isEqualTo(status.out());
+    }
+
+    @Test
+    void testUnknownDataset()
+    {
+        assertRefused("unknown dataset dua (one of dau, events, event_details, rejects)", "show", "dua", "--partition", DAY.hivePath(), "--output", output.toString());
+        assertRefused("show needs a dataset, one of dau, events, event_details, rejects", "show", "--partition", DAY.hivePath(), "--output", output.toString());
+        assertRefused("show takes one dataset, got 2: dau events", "show", "dau", "events", "--partition", DAY.hivePath(), "--output", output.toString());
+    }
+
+    /** A bug (here: stdout that breaks) is exit 70, one line that says it is a bug and how to report it, and its trace with --verbose. */
+    @Test
+    void testInternalError()
+    {
+        PrintStream broken = new PrintStream(new OutputStream()
+        {
+            @Override
+            public void write(int b)
+            {
+                throw new IllegalStateException("stdout is broken");
+            }
+        });
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Etl etl = new Etl(new Console(broken, new PrintStream(err, true, StandardCharsets.UTF_8), Loads.home(), false));
+
+        int code = etl.run("render", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+
+        assertThat(code).isEqualTo(ExitCode.INTERNAL_ERROR).isNotEqualTo(ExitCode.STEP_FAILED);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertThat(message).isEqualTo("etl: internal error (a bug in etl): IllegalStateException: stdout is broken; rerun with --verbose and report the stack trace\n");
+
+        err.reset();
+        assertThat(etl.run("render", "--verbose", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()))
+                .isEqualTo(ExitCode.INTERNAL_ERROR);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("\tat org.eventetl.cli.");
+    }
+
+    @Test
+    void testExitCodesInHelp()
+    {
+        Cli.Result help = Cli.run("--help");
+        assertThat(help.out()).contains("0 done, 1 a step failed, 2 refused").contains("70 a bug in etl").contains("130 interrupted (Ctrl-C)");
+    }
+
+    /** Exit 2, the one line (with {@code expected} in it), nothing on stdout, and not a file of the shared folder changed. */
+    private static Cli.Result assertRefused(String expected, String... args)
+    {
+        Map<String, String> before = FolderSnapshot.of(shared);
+        Cli.Result run = Cli.run(args);
+        assertThat(run.code()).as("exit code of %s; stderr: %s", List.of(args), run.err()).isEqualTo(ExitCode.REFUSED);
+        assertOneLine(run.err());
+        assertThat(run.err()).contains(expected).doesNotContain("Exception");
+        assertThat(run.out()).isEmpty();
+        assertThat(FolderSnapshot.of(shared)).as("files after the refusal").isEqualTo(before);
+        return run;
+    }
+
+    private static void assertOneLine(String err)
+    {
+        assertThat(err).startsWith("etl: ").endsWith("\n");
+        assertThat(err.strip()).as("one line").doesNotContain("\n", "\r", "\tat ");
+    }
+
+    private static Path copyOfOutput(String name)
+            throws IOException
+    {
+        Path copy = Files.createTempDirectory(shared, name);
+        try (Stream<Path> files = Files.walk(output)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(output.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                }
+                else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static List<Path> historyEntries(Path output)
+            throws IOException
+    {
+        try (Stream<Path> files = Files.walk(output.resolve("_etl/history"))) {
+            List<Path> entries = new ArrayList<>(files.filter(file -> file.toString().endsWith(".json")).sorted().toList());
+            assertThat(entries).isNotEmpty();
+            return entries;
+        }
+    }
+}
