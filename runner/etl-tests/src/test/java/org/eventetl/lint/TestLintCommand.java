@@ -110,7 +110,7 @@ final class TestLintCommand
         Result result = lint();
 
         // V5 reads V4's output: its failure follows from this one and is not reported
-        assertThat(result.out()).containsExactly("sql/V4__events.sql:1:1: [engine-section] duckdb: no {{#duckdb}} section: the step cannot run on duckdb");
+        assertThat(result.out()).containsExactly("sql/V4__events.sql:1:1: [engine-section] duckdb: no {{#duckdb}} or {{#duckdb_sql}} section: the step cannot run on duckdb");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
