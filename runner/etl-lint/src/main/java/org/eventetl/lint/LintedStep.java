@@ -1,11 +1,11 @@
 package org.eventetl.lint;
 
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.eventetl.model.EngineKind;
 import org.eventetl.render.RenderedStep;
@@ -20,7 +20,6 @@ import static java.util.Objects.requireNonNull;
  */
 final class LintedStep
 {
-    private static final Set<String> ENGINES = Arrays.stream(EngineKind.values()).map(EngineKind::id).collect(Collectors.toUnmodifiableSet());
 
     enum Rendering
     {
@@ -151,7 +150,21 @@ final class LintedStep
      */
     Set<Integer> shownLines()
     {
-        return lines.renderedLines().isEmpty() ? template.linesShownTo(engine().id(), ENGINES) : lines.renderedLines();
+        return lines.renderedLines().isEmpty() ? template.linesShownTo(sections(engine())) : lines.renderedLines();
+    }
+
+    /**
+     * The sections whose rendering depends on the engine, and whether it renders each: its own and
+     * its dialect's ({@code {{#trino_sql}}} for Trino and Athena), as PlanRenderer sets them.
+     */
+    static Map<String, Boolean> sections(EngineKind engine)
+    {
+        Map<String, Boolean> sections = new HashMap<>();
+        for (EngineKind kind : EngineKind.values()) {
+            sections.put(kind.id(), kind == engine);
+            sections.put(kind.dialect() + "_sql", kind.dialect().equals(engine.dialect()));
+        }
+        return Map.copyOf(sections);
     }
 
     /** A finding at a character of the rendered SQL. */
