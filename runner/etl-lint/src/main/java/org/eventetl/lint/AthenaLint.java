@@ -8,8 +8,6 @@ import io.trino.sql.parser.ParsingException;
 import io.trino.sql.parser.SqlParser;
 import io.trino.sql.tree.Query;
 
-import org.eventetl.render.RenderedStep;
-
 /**
  * Athena's SQL, checked without Athena, for what would fail a load or, worse, let it write or read
  * the wrong files; nothing else, because Athena checks names, types, functions and properties
@@ -54,10 +52,9 @@ final class AthenaLint
     }
 
     @Override
-    public StepCheck check(RenderedStep step, WriteTargets writeTargets)
+    public StepCheck check(List<String> statements, WriteTargets writeTargets)
     {
         List<StepCheck.Problem> problems = new ArrayList<>();
-        List<String> statements = step.statements();
         for (int index = 0; index < statements.size(); index++) {
             String statement = statements.get(index);
             Problems found = new Problems(index, problems);

@@ -152,7 +152,7 @@ public final class Linter
             LineMap lines = markedRendering(index, template)
                     .flatMap(marked -> LineMap.align(rendered.sql(), marked))
                     .orElseGet(() -> LineMap.uniform(rendered.sql(), template.sectionLine(context.engine().id()).orElse(1)));
-            StepCheck check = context.engineLint().check(rendered, context.writeTargets());
+            StepCheck check = context.engineLint().check(rendered.statements(), context.writeTargets());
             return LintedStep.rendered(context, template, rendered, lines, check, earlier);
         }
 
