@@ -18,7 +18,8 @@ import io.trino.sql.tree.Query;
  *     {@code UNLOAD (query) TO 'location' WITH (…)} is Athena's, not Trino's: lint finds its parts
  *     ({@link AthenaUnload}) and parses the query as a query and the {@code WITH (…)} as Trino's
  *     properties. Hive's {@code CREATE EXTERNAL TABLE} cannot be parsed by Trino's grammar at all,
- *     so it is checked for its locations only;
+ *     so it is checked for its locations only; Hive's {@code DROP TABLE} is Trino's but for its
+ *     backquoted names ({@link HiveNames});
  * <li>{@code UNLOAD} writes only to its own step's {@code {{target}}} ({@link UnloadOwnTargetRule}):
  *     Athena writes only into an empty location, and the step's target is the prefix the runner
  *     cleared and proved empty before the step; anywhere else a rerun would fail or duplicate;
@@ -61,6 +62,9 @@ final class AthenaLint
             Optional<AthenaUnload> unload = AthenaUnload.of(statement);
             if (unload.isPresent()) {
                 unload(unload.get(), found);
+            }
+            else if (HiveNames.isHiveDdl(statement)) {
+                parse(HiveNames.doubleQuoted(statement), 0, "the statement", found);
             }
             else if (AthenaTable.of(statement).isEmpty()) {
                 parse(statement, 0, "the statement", found);
