@@ -166,7 +166,7 @@ final class TestLintAthena
         LintedStep.Context context = new LintedStep.Context(EngineKind.ATHENA, lint, writeTargets, fixture, temporary);
         TemplateText template = new TemplateText(rendered.step().file(), rendered.sql());
         LineMap lines = LineMap.align(rendered.sql(), template.marked()).orElseThrow();
-        LintedStep step = LintedStep.rendered(context, template, rendered, lines, lint.check(rendered.statements(), writeTargets), new LintedStep.EarlierFailures(List.of(), List.of()));
+        LintedStep step = LintedStep.rendered(context, LintedStep.Kind.STEP, template, LintedStep.Rendered.of(rendered), lines, lint.check(rendered.statements(), writeTargets), new LintedStep.EarlierFailures(List.of(), List.of()));
         Findings findings = new Findings();
         try {
             rule.check(step, findings);
