@@ -48,6 +48,7 @@ public final class Linter
             new LeftoverBracesRule(),
             new PartitionLiteralRule(),
             new WriteOutsideTargetRule(),
+            new AuditIsAQueryRule(),
             new EngineAcceptsRule(),
             new UnloadOwnTargetRule(),
             new TableLocationRule());
@@ -126,8 +127,8 @@ public final class Linter
         private final SqlRenderer renderer;
         /**
          * Where an audit or a callback may write on the fixture: nowhere. They run after the steps,
-         * so nothing lint checks later needs what they write, and an audit that wrote would change
-         * the staged outputs the other audits read.
+         * so nothing lint checks later needs what they write, and an audit that wrote (which
+         * audit-is-a-query reports) would change the staged outputs the other audits read.
          */
         private final WriteTargets nowhere;
         // the steps that could not run completely, and the prefixes they left empty

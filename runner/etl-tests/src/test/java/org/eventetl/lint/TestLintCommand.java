@@ -116,6 +116,21 @@ final class TestLintCommand
     }
 
     @Test
+    void reportsAnAuditThatWrites()
+            throws IOException
+    {
+        String query = "SELECT {{published_rows.event_details}} AS events_published_before";
+        Place place = plant("A6__not_emptied.sql", "duckdb", query, "COPY (SELECT 1 AS n) TO '{{staged.dau}}audit.parquet' (FORMAT parquet);\n" + query);
+
+        Result result = lint();
+
+        // DuckDB would run the COPY, into a prefix the steps may write: only the rule tells an audit from a step
+        assertThat(result.out()).containsExactly(place + ": [audit-is-a-query] duckdb: COPY in an audit: an audit writes nothing, "
+                + "it returns the rows of the staged outputs that break its expectation");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
     void reportsAnAuditWithoutASectionForAnEngine()
             throws IOException
     {
