@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.eventetl.config.Settings;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.UserException;
+import org.eventetl.partition.Partition;
 import org.eventetl.plan.Audit;
 import org.eventetl.plan.Callback;
 import org.eventetl.plan.ScriptResolver;
@@ -154,10 +155,12 @@ public final class Linter
                 LintedStep linted = lint(LintedStep.Kind.STEP, new TemplateText(step.file(), step.template()),
                         template -> LintedStep.Rendered.of(renderStep(stepIndex, template)), context.writeTargets(), findings);
                 if (!linted.complete()) {
-                    step.dataset().ifPresent(dataset -> missingPrefixes.add(new PublishedPrefix(context.fixture().output(), dataset, context.fixture().partition()).staged(LintFixture.RUN).prefix()));
+                    step.dataset().ifPresent(this::missing);
                     failedSteps.add(step.file());
                 }
             }
+            // the same files on every engine's run: only DuckDB's steps write them, and they run first
+            context.fixture().publishRecentDays(scripts.datasets());
             for (Audit audit : scripts.audits()) {
                 lint(LintedStep.Kind.AUDIT, new TemplateText(audit.file(), audit.template()), template -> LintedStep.Rendered.of(renderAudit(audit, template)), nowhere,
                         findings);
@@ -166,6 +169,14 @@ public final class Linter
                 lint(LintedStep.Kind.CALLBACK, new TemplateText(callback.file(), callback.template()),
                         template -> LintedStep.Rendered.of(renderCallback(callback, template)), nowhere, findings);
             }
+        }
+
+        /** A dataset whose step could not run: neither its staged prefix nor the recent days' copies of it have files. */
+        private void missing(String dataset)
+        {
+            LintFixture fixture = context.fixture();
+            missingPrefixes.add(new PublishedPrefix(fixture.output(), dataset, fixture.partition()).staged(LintFixture.RUN).prefix());
+            fixture.recentDays().forEach(day -> missingPrefixes.add(new PublishedPrefix(fixture.output(), dataset, day).prefix()));
         }
 
         /** Renders one file, has the engine check it and holds it to every rule that applies to its kind. */
@@ -274,16 +285,26 @@ public final class Linter
         }
 
         /**
-         * The fixture's partition and files, and the parameters a load adds for the audits: its
-         * default thresholds, no recent day, and a partition never published before (no rows).
+         * The fixture's partition and files, and the parameters a load adds for the audits (as
+         * Pipeline does): its default thresholds, the fixture's recent days, each published with
+         * every dataset, and a partition never published before (no rows).
          */
         private RenderContext renderContext()
         {
             LintFixture fixture = context.fixture();
             Map<String, Object> publishedRows = new LinkedHashMap<>();
             scripts.datasets().forEach(dataset -> publishedRows.put(dataset, 0L));
-            Map<String, Object> parameters = Map.of("max_reject_ratio", 0.01, "min_volume_ratio", 0.5, "recent_days", List.of(), "any_recent_day", false,
-                    "published_rows", publishedRows);
+            List<Map<String, Object>> recentDays = new ArrayList<>();
+            List<Partition> days = fixture.recentDays();
+            for (int i = 0; i < days.size(); i++) {
+                Partition day = days.get(i);
+                Map<String, Object> published = new LinkedHashMap<>();
+                scripts.datasets().forEach(dataset -> published.put(dataset, new PublishedPrefix(fixture.output(), dataset, day).prefix()));
+                recentDays.add(Map.of("date", day.day().toString(), "year", day.year(), "month", day.month(), "day", day.dayOfMonth(), "published", published,
+                        "last", i == days.size() - 1));
+            }
+            Map<String, Object> parameters = Map.of("max_reject_ratio", 0.01, "min_volume_ratio", 0.5, "recent_days", recentDays, "any_recent_day",
+                    !recentDays.isEmpty(), "published_rows", publishedRows);
             return new RenderContext(fixture.partition(), context.engine(), fixture.sourceFolder(), fixture.sourceFiles(), fixture.output(), LintFixture.RUN,
                     Settings.defaultSettings(), parameters);
         }

@@ -116,6 +116,20 @@ final class TestLintCommand
     }
 
     @Test
+    void bindsAnAuditsComparisonWithRecentDaysAgainstTheirPublishedFiles()
+            throws IOException
+    {
+        // A4 compares only when recent days are published: lint makes up three, published with what the steps staged
+        Place place = plant("A4__dau_volume.sql", "duckdb", "SELECT country, device_count FROM", "SELECT country, device_cnt FROM");
+
+        Result result = lint();
+
+        assertThat(result.out()).singleElement().asString()
+                .startsWith(place.firstWord() + ": [engine-accepts] duckdb: DuckDB rejects the statement: Binder Error: Referenced column \"device_cnt\" not found");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
     void reportsAnAuditThatWrites()
             throws IOException
     {
