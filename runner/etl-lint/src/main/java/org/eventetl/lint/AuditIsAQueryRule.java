@@ -56,11 +56,17 @@ final class AuditIsAQueryRule
                 findings.add(step.atStatement(this, index, verb.get().offset(),
                         word + " in an audit: an audit writes nothing, it returns the rows of the staged outputs that break its expectation"));
             }
-            else if (index == statements.size() - 1 && !QUERIES.contains(word) && !verb.get().isSymbol("(")) {
+            // a statement the engine refused is engine-accepts' finding: what it is, nobody can tell
+            else if (index == statements.size() - 1 && !QUERIES.contains(word) && !verb.get().isSymbol("(") && !refused(step, index)) {
                 findings.add(step.atStatement(this, index, verb.get().offset(),
                         "the audit's last statement is " + word + ", not a query (SELECT, WITH…): a load reads the audit's failing rows from it"));
             }
         }
+    }
+
+    private static boolean refused(LintedStep step, int statement)
+    {
+        return step.engineCheck().problems().stream().anyMatch(problem -> problem.statement() == statement);
     }
 
     /**

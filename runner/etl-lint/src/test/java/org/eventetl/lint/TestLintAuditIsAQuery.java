@@ -39,7 +39,7 @@ final class TestLintAuditIsAQuery
                 "SELECT 1",
                 "SET threads = 2");
 
-        List<Finding> findings = findings(statements);
+        List<Finding> findings = findings(statements, new StepCheck(List.of(), true));
 
         // one statement a line, so a finding's line is its statement's, plus one
         assertThat(findings).extracting(Finding::line, Finding::column, Finding::rule).containsExactly(
@@ -55,8 +55,22 @@ final class TestLintAuditIsAQuery
     void passesAQueryAfterStatementsThatWriteNothing()
             throws IOException
     {
-        assertThat(findings(List.of("SET threads = 1", "WITH a AS (SELECT 1) SELECT * FROM a"))).isEmpty();
-        assertThat(findings(List.of("FROM read_parquet('x.parquet') WHERE false"))).isEmpty();
+        StepCheck accepted = new StepCheck(List.of(), true);
+
+        assertThat(findings(List.of("SET threads = 1", "WITH a AS (SELECT 1) SELECT * FROM a"), accepted)).isEmpty();
+        assertThat(findings(List.of("FROM read_parquet('x.parquet') WHERE false"), accepted)).isEmpty();
+    }
+
+    @Test
+    void leavesAStatementTheEngineRefusedToEngineAccepts()
+            throws IOException
+    {
+        List<String> statements = List.of("SELECT 1", "SELEC 2");
+
+        // a misspelt SELECT is no query, but the engine says so better
+        assertThat(findings(statements, new StepCheck(List.of(new StepCheck.Problem(1, 0, "Parser Error: syntax error at or near \"SELEC\"", false)), false))).isEmpty();
+        assertThat(findings(statements, new StepCheck(List.of(), true))).singleElement()
+                .satisfies(finding -> assertThat(finding.message()).startsWith("the audit's last statement is SELEC, not a query"));
     }
 
     @Test
@@ -65,8 +79,8 @@ final class TestLintAuditIsAQuery
         assertThat(new AuditIsAQueryRule().appliesTo()).containsExactly(LintedStep.Kind.AUDIT);
     }
 
-    /** What the rule finds in an audit of these statements, rendered for Trino one a line. */
-    private List<Finding> findings(List<String> statements)
+    /** What the rule finds in an audit of these statements, rendered one a line, of which the engine said {@code check}. */
+    private List<Finding> findings(List<String> statements, StepCheck check)
             throws IOException
     {
         LintFixture fixture = LintFixture.create(temporary);
@@ -76,7 +90,7 @@ final class TestLintAuditIsAQuery
         TemplateText template = new TemplateText("sql/A9__audit.sql", sql);
         LintedStep.Context context = new LintedStep.Context(EngineKind.TRINO, lint, writeTargets, fixture, temporary);
         LintedStep step = LintedStep.rendered(context, LintedStep.Kind.AUDIT, template, new LintedStep.Rendered(sql, statements, Optional.empty()),
-                LineMap.align(sql, template.marked()).orElseThrow(), lint.check(statements, writeTargets), new LintedStep.EarlierFailures(List.of(), List.of()));
+                LineMap.align(sql, template.marked()).orElseThrow(), check, new LintedStep.EarlierFailures(List.of(), List.of()));
         Findings findings = new Findings();
         new AuditIsAQueryRule().check(step, findings);
         return findings.list();
