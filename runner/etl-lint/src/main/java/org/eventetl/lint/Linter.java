@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,8 +163,10 @@ public final class Linter
             // the same files on every engine's run: only DuckDB's steps write them, and they run first
             context.fixture().publishRecentDays(scripts.datasets());
             for (Audit audit : scripts.audits()) {
-                lint(LintedStep.Kind.AUDIT, new TemplateText(audit.file(), audit.template()), template -> LintedStep.Rendered.of(renderAudit(audit, template)), nowhere,
-                        findings);
+                for (AuditRun run : auditRuns()) {
+                    lint(LintedStep.Kind.AUDIT, new TemplateText(audit.file(), audit.template()), template -> LintedStep.Rendered.of(renderAudit(audit, template, run)),
+                            nowhere, findings);
+                }
             }
             for (Callback callback : callbacksInRunOrder(scripts)) {
                 lint(LintedStep.Kind.CALLBACK, new TemplateText(callback.file(), callback.template()),
@@ -245,26 +248,41 @@ public final class Linter
         {
             List<Step> steps = new ArrayList<>(standIns());
             steps.set(index, withTemplate(scripts.steps().get(index), template));
-            return planRenderer(steps, List.of(), List.of()).render(renderContext()).steps().get(index);
+            return planRenderer(steps, List.of(), List.of()).render(renderContext(true)).steps().get(index);
         }
 
         /**
-         * Renders one audit as a load renders it once the steps have run, every step having written
-         * its dataset, as every step did on the fixture; the other audits are left out (none depends
-         * on another).
+         * The two runs each audit is rendered for, so that both sides of {@code {{#written.<dataset>}}}
+         * and of {@code {{#any_recent_day}}} are checked: one where every step wrote its dataset, as
+         * every step did on the fixture, and recent days were published; one where the steps that
+         * run on a condition ({@code -- when:}) wrote nothing and no day was published before. A
+         * finding both show is reported once ({@link Findings}).
          */
-        private RenderedScript renderAudit(Audit audit, String template)
+        private List<AuditRun> auditRuns()
+        {
+            Set<String> unconditional = new HashSet<>();
+            scripts.steps().stream()
+                    .filter(step -> step.condition() == Step.Condition.ALWAYS)
+                    .forEach(step -> step.dataset().ifPresent(unconditional::add));
+            return List.of(new AuditRun(Set.copyOf(scripts.datasets()), true), new AuditRun(unconditional, false));
+        }
+
+        /**
+         * Renders one audit as a load renders it once the steps have run; the other audits are left
+         * out (none depends on another).
+         */
+        private RenderedScript renderAudit(Audit audit, String template, AuditRun run)
         {
             Audit linted = new Audit(audit.name(), audit.file(), template, audit.checksum(), audit.severity());
             PlanRenderer planRenderer = planRenderer(scripts.steps(), List.of(linted), List.of());
-            return planRenderer.audits(renderContext(), Set.copyOf(scripts.datasets())).get(linted);
+            return planRenderer.audits(renderContext(run.recentDays()), run.written()).get(linted);
         }
 
         /** Renders one callback as a load renders it, with the steps' stand-ins (see {@link #renderStep}) and no audit. */
         private RenderedScript renderCallback(Callback callback, String template)
         {
             Callback linted = new Callback(callback.event(), callback.file(), template, callback.checksum());
-            Plan plan = planRenderer(standIns(), List.of(), List.of(linted)).render(renderContext());
+            Plan plan = planRenderer(standIns(), List.of(), List.of(linted)).render(renderContext(true));
             return plan.callbacks(callback.event()).get(0);
         }
 
@@ -286,16 +304,16 @@ public final class Linter
 
         /**
          * The fixture's partition and files, and the parameters a load adds for the audits (as
-         * Pipeline does): its default thresholds, the fixture's recent days, each published with
-         * every dataset, and a partition never published before (no rows).
+         * Pipeline does): its default thresholds, the fixture's recent days (each published with
+         * every dataset) or none, and a partition never published before (no rows).
          */
-        private RenderContext renderContext()
+        private RenderContext renderContext(boolean withRecentDays)
         {
             LintFixture fixture = context.fixture();
             Map<String, Object> publishedRows = new LinkedHashMap<>();
             scripts.datasets().forEach(dataset -> publishedRows.put(dataset, 0L));
             List<Map<String, Object>> recentDays = new ArrayList<>();
-            List<Partition> days = fixture.recentDays();
+            List<Partition> days = withRecentDays ? fixture.recentDays() : List.of();
             for (int i = 0; i < days.size(); i++) {
                 Partition day = days.get(i);
                 Map<String, Object> published = new LinkedHashMap<>();
@@ -307,6 +325,15 @@ public final class Linter
                     !recentDays.isEmpty(), "published_rows", publishedRows);
             return new RenderContext(fixture.partition(), context.engine(), fixture.sourceFolder(), fixture.sourceFiles(), fixture.output(), LintFixture.RUN,
                     Settings.defaultSettings(), parameters);
+        }
+
+        /** A run an audit is rendered for: the datasets its steps wrote, and whether recent days were published. */
+        private record AuditRun(Set<String> written, boolean recentDays)
+        {
+            AuditRun
+            {
+                written = Set.copyOf(requireNonNull(written, "written is null"));
+            }
         }
     }
 }

@@ -130,6 +130,22 @@ final class TestLintCommand
     }
 
     @Test
+    void checksTheSidesOfAnAuditThatARunWithoutRejectsOrRecentDaysRenders()
+            throws IOException
+    {
+        // the fixture has rejects, and lint makes up recent days: these show only in a second rendering without either
+        Place noRejects = plant("A3__reject_ratio.sql", "duckdb", "SELECT NULL AS problem WHERE false;", "SELEC NULL AS problem WHERE false;");
+        Place noRecentDay = plant("A4__dau_volume.sql", "trino", "SELECT CAST(NULL AS varchar) AS country", "SELECT CAST(NULL varchar) AS country");
+
+        Result result = lint();
+
+        assertThat(result.out()).hasSize(2);
+        assertThat(result.out().get(0)).startsWith(noRejects + ": [engine-accepts] duckdb: DuckDB rejects the statement: Parser Error: syntax error at or near \"SELEC\"");
+        assertThat(result.out().get(1)).startsWith(noRecentDay.right("SELECT CAST(NULL ".length()) + ": [engine-accepts] trino: Trino's parser rejects the statement: mismatched input 'varchar'");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
     void reportsAnAuditThatWrites()
             throws IOException
     {
