@@ -70,7 +70,7 @@ final class LintCommand
         finally {
             delete(workFolder);
         }
-        String scope = report.steps() + " step" + (report.steps() == 1 ? "" : "s") + " × " + report.engines() + " engine" + (report.engines() == 1 ? "" : "s");
+        String scope = report.scope();
         if (report.clean()) {
             console.out().println("lint: " + scope + ", no findings");
             return ExitCode.DONE;

@@ -8,8 +8,6 @@ import io.trino.sql.parser.ParsingException;
 import io.trino.sql.parser.SqlParser;
 import io.trino.sql.tree.Query;
 
-import org.eventetl.render.RenderedStep;
-
 /**
  * Athena's SQL, checked without Athena, for what would fail a load or, worse, let it write or read
  * the wrong files; nothing else, because Athena checks names, types, functions and properties
@@ -20,7 +18,8 @@ import org.eventetl.render.RenderedStep;
  *     {@code UNLOAD (query) TO 'location' WITH (…)} is Athena's, not Trino's: lint finds its parts
  *     ({@link AthenaUnload}) and parses the query as a query and the {@code WITH (…)} as Trino's
  *     properties. Hive's {@code CREATE EXTERNAL TABLE} cannot be parsed by Trino's grammar at all,
- *     so it is checked for its locations only;
+ *     so it is checked for its locations only; Hive's {@code DROP TABLE} is Trino's but for its
+ *     backquoted names ({@link HiveNames});
  * <li>{@code UNLOAD} writes only to its own step's {@code {{target}}} ({@link UnloadOwnTargetRule}):
  *     Athena writes only into an empty location, and the step's target is the prefix the runner
  *     cleared and proved empty before the step; anywhere else a rerun would fail or duplicate;
@@ -54,16 +53,18 @@ final class AthenaLint
     }
 
     @Override
-    public StepCheck check(RenderedStep step, WriteTargets writeTargets)
+    public StepCheck check(List<String> statements, WriteTargets writeTargets)
     {
         List<StepCheck.Problem> problems = new ArrayList<>();
-        List<String> statements = step.statements();
         for (int index = 0; index < statements.size(); index++) {
             String statement = statements.get(index);
             Problems found = new Problems(index, problems);
             Optional<AthenaUnload> unload = AthenaUnload.of(statement);
             if (unload.isPresent()) {
                 unload(unload.get(), found);
+            }
+            else if (HiveNames.isHiveDdl(statement)) {
+                parse(HiveNames.doubleQuoted(statement), 0, "the statement", found);
             }
             else if (AthenaTable.of(statement).isEmpty()) {
                 parse(statement, 0, "the statement", found);

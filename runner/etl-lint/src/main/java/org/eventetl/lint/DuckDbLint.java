@@ -18,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.eventetl.model.StepFailedException;
-import org.eventetl.render.RenderedStep;
 
 import static java.util.Objects.requireNonNull;
 
@@ -80,11 +79,10 @@ final class DuckDbLint
     }
 
     @Override
-    public StepCheck check(RenderedStep step, WriteTargets writeTargets)
+    public StepCheck check(List<String> statements, WriteTargets writeTargets)
     {
         List<StepCheck.Problem> problems = new ArrayList<>();
         boolean complete = true;
-        List<String> statements = step.statements();
         for (int index = 0; index < statements.size(); index++) {
             String statement = statements.get(index);
             // DuckDB counts a binder error's LINE from the statement's first token but a parser

@@ -1,12 +1,15 @@
 package org.eventetl.lint;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The engine accepts every statement of the step ({@link EngineLint#check}): DuckDB prepares each
- * one and runs those that later ones need on the fixture; Trino's parser parses Trino's and
- * Athena's. A statement that only lacks the files an earlier step could not write is not
- * reported: that step's finding is the one to fix.
+ * The engine accepts every statement of a step, an audit or a callback ({@link EngineLint#check}):
+ * DuckDB prepares each one and runs those that later ones need on the fixture (an audit binds
+ * against what the steps staged there); Trino's parser parses Trino's and Athena's. A statement
+ * that only lacks the files an earlier step could not write is not reported: that step's finding
+ * is the one to fix.
  */
 final class EngineAcceptsRule
         implements LintRule
@@ -21,6 +24,12 @@ final class EngineAcceptsRule
     public String description()
     {
         return "the engine accepts every statement: DuckDB prepares it (and runs it on a fixture), Trino's parser parses Trino's and Athena's";
+    }
+
+    @Override
+    public Set<LintedStep.Kind> appliesTo()
+    {
+        return EnumSet.allOf(LintedStep.Kind.class);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.eventetl.lint;
 import java.util.List;
 
 import org.eventetl.model.EngineKind;
-import org.eventetl.render.RenderedStep;
 
 /**
  * What lint knows of one engine's SQL: where a statement writes files ({@link WriteOutsideTargetRule})
@@ -26,11 +25,12 @@ interface EngineLint
     List<WriteTarget> writeTargets(String statement);
 
     /**
-     * Has the engine parse and plan every statement of the step, in order, without touching real
-     * data; steps come in plan order, and what an earlier step left behind (functions, tables,
-     * files on the fixture) is there for later ones. Writes only where {@code writeTargets} allows.
+     * Has the engine parse and plan the statements of one file (a step, an audit, a callback), in
+     * order, without touching real data; files come in the order a run meets them, and what an
+     * earlier one left behind (functions, tables, files on the fixture) is there for later ones.
+     * Writes only where {@code writeTargets} allows.
      */
-    StepCheck check(RenderedStep step, WriteTargets writeTargets);
+    StepCheck check(List<String> statements, WriteTargets writeTargets);
 
     @Override
     void close();

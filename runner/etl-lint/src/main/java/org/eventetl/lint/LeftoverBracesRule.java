@@ -1,6 +1,8 @@
 package org.eventetl.lint;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The rendered SQL holds no {@code {{} or {@code }}}: a brace pair Mustache did not take for a tag
@@ -25,12 +27,18 @@ final class LeftoverBracesRule
     }
 
     @Override
+    public Set<LintedStep.Kind> appliesTo()
+    {
+        return EnumSet.allOf(LintedStep.Kind.class);
+    }
+
+    @Override
     public void check(LintedStep step, Findings findings)
     {
-        if (step.rendered().isEmpty()) {
+        if (step.sql().isEmpty()) {
             return;
         }
-        String sql = step.rendered().get().sql();
+        String sql = step.sql().get();
         for (String braces : List.of("{{", "}}")) {
             int at = sql.indexOf(braces);
             while (at >= 0) {

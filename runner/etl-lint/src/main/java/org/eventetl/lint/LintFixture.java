@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
+import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.SourceFile;
 
 import static java.util.Objects.requireNonNull;
@@ -47,6 +52,12 @@ record LintFixture(Path folder, Partition partition, List<SourceFile> sourceFile
     /** The run lint renders for: its staged prefixes are where steps may write. */
     static final RunId RUN = new RunId("20170809_000000_00000000");
 
+    /**
+     * How many days before the fixture's lint makes up as published, so that an audit that compares
+     * the day with recent ones renders its comparison (A4 judges a country seen on 3 of them).
+     */
+    static final int RECENT_DAYS = 3;
+
     /** The partition's source folder. */
     Location sourceFolder()
     {
@@ -57,6 +68,43 @@ record LintFixture(Path folder, Partition partition, List<SourceFile> sourceFile
     Location sourceRoot()
     {
         return Location.local(folder.resolve("source"));
+    }
+
+    /** The made-up published days before the fixture's, newest first, as a load lists recent days. */
+    List<Partition> recentDays()
+    {
+        List<Partition> days = new ArrayList<>();
+        for (int back = 1; back <= RECENT_DAYS; back++) {
+            days.add(partition.withDay(partition.day().minusDays(back)));
+        }
+        return List.copyOf(days);
+    }
+
+    /**
+     * Publishes what the steps staged on the fixture as each recent day's datasets, a copy a day,
+     * so that an audit that reads recent days binds against files of the schema the steps write, at
+     * the prefixes a load would hand it. A dataset no step staged (its step could not run) is left
+     * out: the finding to fix is that step's.
+     */
+    void publishRecentDays(Collection<String> datasets)
+            throws IOException
+    {
+        for (String dataset : datasets) {
+            Path staged = new PublishedPrefix(output, dataset, partition).staged(RUN).location().toPath();
+            if (!Files.isDirectory(staged)) {
+                continue;
+            }
+            List<Path> files;
+            try (Stream<Path> listed = Files.list(staged)) {
+                files = listed.filter(Files::isRegularFile).toList();
+            }
+            for (Partition day : recentDays()) {
+                Path published = Files.createDirectories(new PublishedPrefix(output, dataset, day).location().toPath());
+                for (Path file : files) {
+                    Files.copy(file, published.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     /** Writes the source file under {@code folder/source/<source path>/} and picks {@code folder/output} as the output root. */

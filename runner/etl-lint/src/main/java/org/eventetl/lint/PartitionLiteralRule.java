@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * No partition value is written literally ({@link PartitionLiterals}): on the template lines this
  * engine renders, and in the partials those lines include, reported in the partial's own file. It
- * looks at the template, not at the rendering, so it also runs on a step that does not render.
+ * looks at the template, not at the rendering, so it also runs on a file that does not render.
  */
 final class PartitionLiteralRule
         implements LintRule
@@ -25,6 +26,12 @@ final class PartitionLiteralRule
     public String description()
     {
         return "no partition value (a year, a date, brand=…) is written literally: it comes from the parameters";
+    }
+
+    @Override
+    public Set<LintedStep.Kind> appliesTo()
+    {
+        return EnumSet.allOf(LintedStep.Kind.class);
     }
 
     @Override

@@ -1,12 +1,14 @@
 package org.eventetl.lint;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The template renders: Mustache compiles it with its partials (a partial that is not there, a
  * section that is not closed) for every engine, as a load would. Mustache says where it stopped;
- * an error in a partial is shown at the step's line that includes it, with the partial's line.
+ * an error in a partial is shown at the file's line that includes it, with the partial's line.
  */
 final class TemplateRendersRule
         implements LintRule
@@ -24,6 +26,12 @@ final class TemplateRendersRule
     public String description()
     {
         return "the template and its partials render with Mustache (no missing partial, no unclosed section)";
+    }
+
+    @Override
+    public Set<LintedStep.Kind> appliesTo()
+    {
+        return EnumSet.allOf(LintedStep.Kind.class);
     }
 
     @Override

@@ -117,11 +117,12 @@ final class TemplateText
     }
 
     /**
-     * The lines an engine's rendering shows, judged from the section tags alone: a line inside
-     * {@code {{#other}}} or {@code {{^engine}}} is not shown. Only a stand-in for when the template
-     * does not render; {@link LineMap#renderedLines()} knows better.
+     * The lines an engine's rendering shows, judged from the section tags alone: {@code sections}
+     * names the sections that depend on the engine and says whether it renders each, so a line
+     * inside {@code {{#other}}}, {@code {{#other_dialect_sql}}} or {@code {{^engine}}} is not shown.
+     * Only a stand-in for when the template does not render; {@link LineMap#renderedLines()} knows better.
      */
-    Set<Integer> linesShownTo(String engine, Set<String> engines)
+    Set<Integer> linesShownTo(Map<String, Boolean> sections)
     {
         Set<Integer> shown = new HashSet<>();
         Deque<OpenSection> open = new ArrayDeque<>();
@@ -132,7 +133,8 @@ final class TemplateText
             boolean visible = true;
             for (OpenSection section : open) {
                 // {{#other}} hides a line from this engine, and so does {{^engine}}
-                if (engines.contains(section.name()) && section.inverted() == section.name().equals(engine)) {
+                Boolean rendered = sections.get(section.name());
+                if (rendered != null && section.inverted() == rendered) {
                     visible = false;
                 }
             }

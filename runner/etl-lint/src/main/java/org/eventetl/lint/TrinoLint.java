@@ -6,8 +6,6 @@ import java.util.List;
 import io.trino.sql.parser.ParsingException;
 import io.trino.sql.parser.SqlParser;
 
-import org.eventetl.render.RenderedStep;
-
 /**
  * Trino's SQL is checked with Trino's own parser (io.trino:trino-parser): the grammar of the engine
  * that also runs under Athena. Parsing needs no server, so lint stays a dry run; names, types and
@@ -26,10 +24,9 @@ final class TrinoLint
     }
 
     @Override
-    public StepCheck check(RenderedStep step, WriteTargets writeTargets)
+    public StepCheck check(List<String> statements, WriteTargets writeTargets)
     {
         List<StepCheck.Problem> problems = new ArrayList<>();
-        List<String> statements = step.statements();
         for (int index = 0; index < statements.size(); index++) {
             String statement = statements.get(index);
             try {

@@ -59,7 +59,7 @@ final class TestLintAthena
     @Test
     void acceptsTheShapesTheStepsUse()
     {
-        StepCheck check = lint.check(step(
+        StepCheck check = lint.check(List.of(
                 "CREATE EXTERNAL TABLE IF NOT EXISTS `etl`.raw_lines (line string)\n"
                         + "PARTITIONED BY (brand string, day string)\nSTORED AS TEXTFILE\nLOCATION '" + source + "/'\n"
                         + "TBLPROPERTIES ('projection.enabled' = 'true', 'projection.brand.type' = 'injected', 'projection.day.type' = 'injected',\n"
@@ -85,7 +85,7 @@ final class TestLintAthena
         String trailing = "UNLOAD (SELECT 1) TO '" + target + "' WITH (format = 'JSON') AND MORE";
         String unclosed = "UNLOAD (SELECT 1 TO '" + target + "'";
 
-        StepCheck check = lint.check(step(bad, noFormat, unpaired, notAQuery, trailing, unclosed), writeTargets);
+        StepCheck check = lint.check(List.of(bad, noFormat, unpaired, notAQuery, trailing, unclosed), writeTargets);
 
         // which properties and formats Athena takes, it says itself before it reads anything: lint checks the grammar only
         assertThat(check.problems()).extracting(StepCheck.Problem::statement, StepCheck.Problem::message).containsExactly(
@@ -151,7 +151,7 @@ final class TestLintAthena
     @Test
     void parsesEveryOtherStatementWithTrinosParser()
     {
-        StepCheck check = lint.check(step("SELECT 1", "SELEC 2"), writeTargets);
+        StepCheck check = lint.check(List.of("SELECT 1", "SELEC 2"), writeTargets);
 
         assertThat(check.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.statement()).isEqualTo(1);
@@ -166,7 +166,7 @@ final class TestLintAthena
         LintedStep.Context context = new LintedStep.Context(EngineKind.ATHENA, lint, writeTargets, fixture, temporary);
         TemplateText template = new TemplateText(rendered.step().file(), rendered.sql());
         LineMap lines = LineMap.align(rendered.sql(), template.marked()).orElseThrow();
-        LintedStep step = LintedStep.rendered(context, template, rendered, lines, lint.check(rendered, writeTargets), new LintedStep.EarlierFailures(List.of(), List.of()));
+        LintedStep step = LintedStep.rendered(context, LintedStep.Kind.STEP, template, LintedStep.Rendered.of(rendered), lines, lint.check(rendered.statements(), writeTargets), new LintedStep.EarlierFailures(List.of(), List.of()));
         Findings findings = new Findings();
         try {
             rule.check(step, findings);

@@ -6,10 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import org.eventetl.plan.Checksum;
-import org.eventetl.plan.Step;
-import org.eventetl.plan.StepName;
-import org.eventetl.render.RenderedStep;
 import org.eventetl.storage.ByteOrderMark;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.SourceFile;
@@ -67,7 +63,7 @@ final class TestLintDuckDb
         Path allowed = Path.of(target, "data.parquet");
         Path datasetRoot = fixture.output().toPath().resolve("events").resolve("data.parquet");
 
-        StepCheck check = lint.check(step(
+        StepCheck check = lint.check(List.of(
                 "CREATE TEMP TABLE numbers AS SELECT range AS n FROM range(3)",
                 "COPY (SELECT n FROM numbers) TO '" + allowed + "' (FORMAT parquet)",
                 "COPY (SELECT n FROM numbers) TO '" + datasetRoot + "' (FORMAT parquet)",
@@ -86,7 +82,7 @@ final class TestLintDuckDb
     {
         String statement = "-- a comment that DuckDB would not count\n-- and another\nSELECT\n    1,\n    nocol\nFROM range(2)";
 
-        StepCheck check = lint.check(step(statement, "CREATE TEMP TABLE after AS SELECT 1 AS a"), writeTargets);
+        StepCheck check = lint.check(List.of(statement, "CREATE TEMP TABLE after AS SELECT 1 AS a"), writeTargets);
 
         assertThat(check.complete()).isFalse();
         assertThat(check.problems()).singleElement().satisfies(problem -> {
@@ -96,14 +92,14 @@ final class TestLintDuckDb
             assertThat(problem.missingInput()).isFalse();
         });
         // the step stopped at its first failure, as a load would
-        assertThat(lint.check(step("SELECT a FROM after"), writeTargets).problems()).singleElement()
+        assertThat(lint.check(List.of("SELECT a FROM after"), writeTargets).problems()).singleElement()
                 .satisfies(problem -> assertThat(problem.message()).startsWith("DuckDB rejects the statement: Catalog Error: Table with name after does not exist"));
     }
 
     @Test
     void tellsMissingInputFromOtherProblems()
     {
-        StepCheck check = lint.check(step("SELECT 1", "SELECT * FROM read_parquet('" + target + "*.parquet')"), writeTargets);
+        StepCheck check = lint.check(List.of("SELECT 1", "SELECT * FROM read_parquet('" + target + "*.parquet')"), writeTargets);
 
         assertThat(check.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.statement()).isEqualTo(1);
@@ -115,7 +111,7 @@ final class TestLintDuckDb
     @Test
     void reportsAStatementThatPlansButFailsOnTheFixture()
     {
-        StepCheck check = lint.check(step("CREATE TEMP TABLE bad AS SELECT CAST('x' || range AS INTEGER) AS n FROM range(2)"), writeTargets);
+        StepCheck check = lint.check(List.of("CREATE TEMP TABLE bad AS SELECT CAST('x' || range AS INTEGER) AS n FROM range(2)"), writeTargets);
 
         assertThat(check.complete()).isFalse();
         assertThat(check.problems()).singleElement().satisfies(problem -> assertThat(problem.message()).startsWith("fails on the lint fixture: Conversion Error"));
@@ -134,12 +130,5 @@ final class TestLintDuckDb
         assertThat(ByteOrderMark.startsWith(new LocalStorage(), fixture.sourceFiles().get(1))).isTrue();
         assertThat(fixture.output().toPath()).startsWith(temporary).isDirectory();
         assertThat(fixture.partition().hivePath()).isEqualTo("brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31");
-    }
-
-    private RenderedStep step(String... statements)
-    {
-        String sql = String.join(";\n", statements) + ";\n";
-        Step step = new Step(new StepName(9, "events"), "sql/V9__events.sql", sql, Checksum.of(sql), Optional.of("events"), Step.Condition.ALWAYS);
-        return new RenderedStep(step, "duckdb", sql, List.of(statements), Optional.of(new PublishedPrefix(fixture.output(), "events", fixture.partition()).staged(LintFixture.RUN)), "00000000");
     }
 }

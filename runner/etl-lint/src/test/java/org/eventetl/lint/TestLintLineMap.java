@@ -1,7 +1,9 @@
 package org.eventetl.lint;
 
+import java.util.Map;
 import java.util.Set;
 
+import org.eventetl.model.EngineKind;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,8 +108,18 @@ final class TestLintLineMap
         TemplateText text = new TemplateText("sql/V9__test.sql", TEMPLATE + "{{^duckdb}}\nSELECT 3\n{{/duckdb}}\n");
 
         // a tag's own line counts as outside an opening tag and inside a closing one
-        assertThat(text.linesShownTo("duckdb", Set.of("duckdb", "other"))).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 9, 12);
-        assertThat(text.linesShownTo("other", Set.of("duckdb", "other"))).containsExactlyInAnyOrder(1, 2, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(text.linesShownTo(Map.of("duckdb", true, "other", false))).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 9, 12);
+        assertThat(text.linesShownTo(Map.of("duckdb", false, "other", true))).containsExactlyInAnyOrder(1, 2, 6, 7, 8, 9, 10, 11, 12);
+    }
+
+    @Test
+    void hidesADialectsSectionFromTheEnginesOfAnother()
+    {
+        TemplateText text = new TemplateText("sql/A9__test.sql", "-- a header\n{{#duckdb}}\nSELECT 1\n{{/duckdb}}\n{{#trino_sql}}\nSELECT 2\n{{/trino_sql}}\n");
+
+        assertThat(text.linesShownTo(LintedStep.sections(EngineKind.DUCKDB))).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 8);
+        // Athena renders Trino's dialect, and not DuckDB's section
+        assertThat(text.linesShownTo(LintedStep.sections(EngineKind.ATHENA))).containsExactlyInAnyOrder(1, 2, 5, 6, 7, 8);
     }
 
     @Test

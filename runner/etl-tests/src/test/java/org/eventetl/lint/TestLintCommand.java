@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code etl lint} in-process, on the project's steps and on copies of them with one fault
- * planted: each finding must name the file, the template line and column, the rule and the
- * engine. The faults are planted by replacing a piece of text, and the expected place is where the
+ * {@code etl lint} in-process, on the project's steps, audits and callbacks and on copies of them
+ * with one fault planted: each finding must name the file, the template line and column, the rule
+ * and the engine. The faults are planted by replacing a piece of text, and the expected place is where the
  * replacement landed, so that the tests keep up with edits of the real steps.
  */
 final class TestLintCommand
@@ -101,6 +101,107 @@ final class TestLintCommand
     }
 
     @Test
+    void bindsAnAuditAgainstWhatTheStepsStaged()
+            throws IOException
+    {
+        // A2 reads the Parquet V4 stages: only a real file of V4's schema can tell this column is wrong
+        Place place = plant("A2__dau_matches_events.sql", "duckdb", "    WHERE country IS NOT NULL", "    WHERE countr IS NOT NULL");
+
+        Result result = lint();
+
+        assertThat(result.out()).singleElement().asString()
+                .startsWith(place.firstWord() + ": [engine-accepts] duckdb: DuckDB rejects the statement: Binder Error: Referenced column \"countr\" not found");
+        assertThat(result.err()).isEqualTo("lint: 1 finding in " + scope() + "\n");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void bindsAnAuditsComparisonWithRecentDaysAgainstTheirPublishedFiles()
+            throws IOException
+    {
+        // A4 compares only when recent days are published: lint makes up three, published with what the steps staged
+        Place place = plant("A4__dau_volume.sql", "duckdb", "SELECT country, device_count FROM", "SELECT country, device_cnt FROM");
+
+        Result result = lint();
+
+        assertThat(result.out()).singleElement().asString()
+                .startsWith(place.firstWord() + ": [engine-accepts] duckdb: DuckDB rejects the statement: Binder Error: Referenced column \"device_cnt\" not found");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void checksTheSidesOfAnAuditThatARunWithoutRejectsOrRecentDaysRenders()
+            throws IOException
+    {
+        // the fixture has rejects, and lint makes up recent days: these show only in a second rendering without either
+        Place noRejects = plant("A3__reject_ratio.sql", "duckdb", "SELECT NULL AS problem WHERE false;", "SELEC NULL AS problem WHERE false;");
+        Place noRecentDay = plant("A4__dau_volume.sql", "trino", "SELECT CAST(NULL AS varchar) AS country", "SELECT CAST(NULL varchar) AS country");
+
+        Result result = lint();
+
+        assertThat(result.out()).hasSize(2);
+        assertThat(result.out().get(0)).startsWith(noRejects + ": [engine-accepts] duckdb: DuckDB rejects the statement: Parser Error: syntax error at or near \"SELEC\"");
+        assertThat(result.out().get(1)).startsWith(noRecentDay.right("SELECT CAST(NULL ".length()) + ": [engine-accepts] trino: Trino's parser rejects the statement: mismatched input 'varchar'");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAnAuditThatWrites()
+            throws IOException
+    {
+        String query = "SELECT {{published_rows.event_details}} AS events_published_before";
+        Place place = plant("A6__not_emptied.sql", "duckdb", query, "COPY (SELECT 1 AS n) TO '{{staged.dau}}audit.parquet' (FORMAT parquet);\n" + query);
+
+        Result result = lint();
+
+        // DuckDB would run the COPY, into a prefix the steps may write: only the rule tells an audit from a step
+        assertThat(result.out()).containsExactly(place + ": [audit-is-a-query] duckdb: COPY in an audit: an audit writes nothing, "
+                + "it returns the rows of the staged outputs that break its expectation");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void reportsAnAuditWithoutASectionForAnEngine()
+            throws IOException
+    {
+        // A4 has a section for each engine: without Athena's, neither {{#athena}} nor {{#trino_sql}} serves Athena
+        String text = Files.readString(sql.resolve("A4__dau_volume.sql"));
+        Files.writeString(sql.resolve("A4__dau_volume.sql"), withoutSection(text, "athena"));
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly("sql/A4__dau_volume.sql:1:1: [engine-section] athena: no {{#athena}} or {{#trino_sql}} section: the audit cannot run on athena");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
+    void passesOnACallbackWithoutAnySection()
+            throws IOException
+    {
+        // a callback without a section for an engine has nothing to do there, on any engine
+        Files.writeString(sql.resolve("afterRun__nothing_yet.sql"), "-- a moment of the run that needs nothing on any engine yet\n");
+
+        Result result = lint();
+
+        assertThat(scope(sql)).contains("3 callbacks");
+        assertThat(result.out()).containsExactly("lint: " + scope(sql) + ", no findings");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.DONE);
+    }
+
+    @Test
+    void reportsAMisspeltKeywordInACallbackAtItsLine()
+            throws IOException
+    {
+        Place place = plant("afterRun__drop_staged_tables.sql", "trino", "DROP TABLE IF EXISTS {{> trino_raw_table}};", "DROP TABLE IF EXIST {{> trino_raw_table}};");
+
+        Result result = lint();
+
+        assertThat(result.out()).singleElement().asString()
+                .startsWith(place.right("DROP TABLE IF ".length()) + ": [engine-accepts] trino: Trino's parser rejects the statement: mismatched input 'EXIST'");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    @Test
     void reportsAStepWithoutASectionForTheEngine()
             throws IOException
     {
@@ -110,7 +211,7 @@ final class TestLintCommand
         Result result = lint();
 
         // V5 reads V4's output: its failure follows from this one and is not reported
-        assertThat(result.out()).containsExactly("sql/V4__events.sql:1:1: [engine-section] duckdb: no {{#duckdb}} section: the step cannot run on duckdb");
+        assertThat(result.out()).containsExactly("sql/V4__events.sql:1:1: [engine-section] duckdb: no {{#duckdb}} or {{#duckdb_sql}} section: the step cannot run on duckdb");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -354,16 +455,31 @@ final class TestLintCommand
         assertThat(result.exitCode()).isEqualTo(ExitCode.REFUSED);
     }
 
-    /** "5 steps × 1 engine", from the project's steps and the engines the runner knows. */
+    /** "15 files (7 steps, 6 audits, 2 callbacks) × 3 engines", from the project's sql/ and the engines the runner knows. */
     private static String scope()
             throws IOException
     {
-        long steps;
-        try (Stream<Path> files = Files.list(HOME.resolve("sql"))) {
-            steps = files.filter(file -> file.toString().endsWith(".sql")).count();
+        return scope(HOME.resolve("sql"));
+    }
+
+    /** The same for the files of {@code folder}, told apart by their names as ScriptResolver does. */
+    private static String scope(Path folder)
+            throws IOException
+    {
+        List<String> names;
+        try (Stream<Path> files = Files.list(folder)) {
+            names = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".sql")).toList();
         }
-        int engines = EngineKind.values().length;
-        return steps + " step" + (steps == 1 ? "" : "s") + " × " + engines + " engine" + (engines == 1 ? "" : "s");
+        long steps = names.stream().filter(name -> name.startsWith("V")).count();
+        long audits = names.stream().filter(name -> name.startsWith("A")).count();
+        long callbacks = names.stream().filter(name -> name.startsWith("after")).count();
+        return count(names.size(), "file") + " (" + count(steps, "step") + ", " + count(audits, "audit") + ", " + count(callbacks, "callback") + ") × "
+                + count(EngineKind.values().length, "engine");
+    }
+
+    private static String count(long count, String noun)
+    {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private Result lint()
@@ -389,7 +505,7 @@ final class TestLintCommand
         return text.substring(0, open) + text.substring(end).replaceFirst("^\n", "");
     }
 
-    /** Replaces the one occurrence of {@code original} in a step and returns where the replacement starts. */
+    /** Replaces the one occurrence of {@code original} in a file of sql/ and returns where the replacement starts. */
     private Place plant(String step, String original, String replacement)
             throws IOException
     {
@@ -398,7 +514,7 @@ final class TestLintCommand
         return plant(file, text, 0, text.length(), original, replacement);
     }
 
-    /** The same, within the step's section for {@code engine}: the other engines' sections say the same things their own way. */
+    /** The same, within the file's section for {@code engine}: the other engines' sections say the same things their own way. */
     private Place plant(String step, String engine, String original, String replacement)
             throws IOException
     {
