@@ -325,7 +325,7 @@ public final class S3Storage
             return Optional.empty();
         }
         catch (SdkException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(file + ": " + shortMessage(e), e);
         }
     }
 
