@@ -43,7 +43,7 @@ public final class Linter
             new PartitionLiteralRule(),
             new WriteOutsideTargetRule(),
             new EngineAcceptsRule(),
-            new UnloadOwnTargetRule(),
+            new AthenaOwnTargetRule(),
             new TableLocationRule());
 
     /** What stands in for the other steps while one is rendered: it always renders to a statement. */
