@@ -1,6 +1,5 @@
 package org.eventetl.lint;
 
-import java.util.Locale;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -37,11 +36,7 @@ final class AthenaCtas
     /** The table's own name, without its database and quotes, in lower case as Glue keeps it. */
     String name()
     {
-        int last = nameAt();
-        while (tokens.symbol(last + 1, ".") && tokens.get(last + 2).isPresent()) {
-            last += 2;
-        }
-        return tokens.get(last).map(SqlToken::name).orElse("").toLowerCase(Locale.ROOT);
+        return AthenaTable.unqualifiedName(tokens, nameAt());
     }
 
     int nameOffset()

@@ -114,14 +114,15 @@ final class AthenaCalls
         return new StepFailedException("Athena " + operation + " failed: " + StepFailedException.firstLine(e.getMessage(), e.getClass().getSimpleName()), e);
     }
 
-    private static void sleep(Duration duration)
+    /** Waits before Athena is asked again; an interrupt (Ctrl-C) ends the wait and the step. */
+    static void sleep(Duration duration)
     {
         try {
             Thread.sleep(duration.toMillis());
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StepFailedException("interrupted while waiting to retry an Athena call", e);
+            throw new StepFailedException("interrupted while waiting to ask Athena again", e);
         }
     }
 }

@@ -245,7 +245,7 @@ public final class AthenaEngine
             if (System.nanoTime() - started + delay.toNanos() > wait.toNanos()) {
                 break;
             }
-            sleep(delay);
+            AthenaCalls.sleep(delay);
         }
         statisticsMissed = true;
         tally.rowsUnknown();
@@ -326,7 +326,7 @@ public final class AthenaEngine
             }
             if (tableNotFound(execution) && recentlyCreated() && catalogRetries < CATALOG_RETRIES) {
                 // the catalog has not caught up with a CREATE of this run yet
-                sleep(throttling.delay(catalogRetries++));
+                AthenaCalls.sleep(throttling.delay(catalogRetries++));
                 continue;
             }
             if (retryable(execution) && failuresRetried < RETRYABLE_FAILURE_RETRIES && !isCancelled() && clearedForRetry(kind, clearable)) {
@@ -533,17 +533,6 @@ public final class AthenaEngine
             case 3 -> "OTHER";
             default -> String.valueOf(category);
         };
-    }
-
-    private static void sleep(Duration duration)
-    {
-        try {
-            Thread.sleep(duration.toMillis());
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StepFailedException("interrupted while waiting on Athena", e);
-        }
     }
 
     private boolean isCancelled()
