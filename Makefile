@@ -7,7 +7,9 @@ OUTPUT    ?= data/output
 ENGINE    ?= duckdb
 SAMPLE_EVENTS ?= 300000
 
-.PHONY: help build load report sample test test-trino trino-up trino-down lint bench clean
+MVN := mvn -q -B -Dstyle.color=never -f runner/pom.xml
+
+.PHONY: help build load report sample test test-trino trino-up trino-down lint bench clean athena-check
 
 help:
 	@echo "make load  [PARTITION=… SOURCE=… OUTPUT=… ENGINE=…]  load a partition (makes a sample first if needed), then its report"
@@ -16,6 +18,7 @@ help:
 	@echo "make test-trino                                      the Trino tests: a real Trino 476 over S3Proxy (downloads ~450 MB once)"
 	@echo "make trino-up / make trino-down                      a local Trino + S3 stack to try the trino engine"
 	@echo "make lint                                            render every step for every engine and check it"
+	@echo "make athena-check                                    live probes of Athena and the whole pipeline on it (opt-in: AWS credentials, ETL_ATHENA_*; see docs/athena.md)"
 	@echo "make bench                                           time a seed-scale day (~2.3 GB), runner vs direct SQL"
 	@echo "make sample                                          (re)generate the default sample partition"
 	@echo "make clean                                           remove build outputs and generated data"
@@ -60,6 +63,10 @@ lint:
 
 bench:
 	bench/run.sh
+
+# opt-in: needs AWS credentials and ETL_ATHENA_REGION, _DATABASE, _WORKGROUP, _SCRATCH; prints SKIPPED otherwise
+athena-check:
+	bin/athena-check
 
 clean:
 	rm -rf runner/*/target target data

@@ -68,15 +68,20 @@ CREATE TABLE IF NOT EXISTS {{> trino_schema}}.rejects (
 WITH (format = 'JSON', external_location = '{{output}}/rejects/', {{> partitioned_by}});
 {{/trino}}
 {{#athena}}
--- Athena keeps its tables in the Glue catalog, so this step runs once per database: the runner
--- records it under <output>/_etl/schema/athena/<database>/ and skips it while its SQL is the same.
--- A table's location is fixed when it is made: one database per source and output root.
+-- Athena keeps its tables in the Glue catalog, so this step runs once per database and rendered
+-- SQL, one run at a time: the runner records it under <output>/_etl/schema/athena/<database>/ and
+-- skips it while that marker exists. A changed definition (this file, a partial, another root)
+-- renders another checksum, and is applied by dropping each table and making it again: they are
+-- external tables, so a DROP forgets the definition and keeps the files, and CREATE … IF NOT
+-- EXISTS would keep the old definition without a word. Before that, the runner refuses a table of
+-- the database that reads another source or output root: one database per source and output root.
 -- Partition projection (templates/athena_projection) maps the six partition values a query names
 -- to a folder, so no day ever needs ALTER TABLE ADD PARTITION or MSCK.
 
 -- The raw lines of every day, over the values-only source layout; Athena skips files whose names
 -- start with _ or . and reads *.gz as gzip, as the source contract says.
-CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.raw_lines (line string)
+DROP TABLE IF EXISTS `{{athena_database}}`.raw_lines;
+CREATE EXTERNAL TABLE `{{athena_database}}`.raw_lines (line string)
 {{> athena_partitioned_by}}
 STORED AS TEXTFILE
 LOCATION '{{source}}/'
@@ -85,7 +90,8 @@ TBLPROPERTIES ({{> athena_projection}},
 
 -- The published outputs, for users to query: the files each step wrote into its staged prefix,
 -- which the publish moves into the partition's folder. Projection sees them as they land.
-CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.event_details (
+DROP TABLE IF EXISTS `{{athena_database}}`.event_details;
+CREATE EXTERNAL TABLE `{{athena_database}}`.event_details (
     device_id string, event_time timestamp, event_date date, country string,
     longitude double, latitude double, user_id string, user_type string, language string)
 {{> athena_partitioned_by}}
@@ -94,7 +100,8 @@ LOCATION '{{output}}/event_details/'
 TBLPROPERTIES ({{> athena_projection}},
     'storage.location.template' = '{{output}}/event_details/{{> athena_hive_partition}}');
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.events (
+DROP TABLE IF EXISTS `{{athena_database}}`.events;
+CREATE EXTERNAL TABLE `{{athena_database}}`.events (
     device_id string, event_time timestamp, event_date date, country string)
 {{> athena_partitioned_by}}
 STORED AS PARQUET
@@ -102,7 +109,8 @@ LOCATION '{{output}}/events/'
 TBLPROPERTIES ({{> athena_projection}},
     'storage.location.template' = '{{output}}/events/{{> athena_hive_partition}}');
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.dau (
+DROP TABLE IF EXISTS `{{athena_database}}`.dau;
+CREATE EXTERNAL TABLE `{{athena_database}}`.dau (
     country string, device_count bigint)
 {{> athena_partitioned_by}}
 STORED AS PARQUET
@@ -110,7 +118,8 @@ LOCATION '{{output}}/dau/'
 TBLPROPERTIES ({{> athena_projection}},
     'storage.location.template' = '{{output}}/dau/{{> athena_hive_partition}}');
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.hourly_activity (
+DROP TABLE IF EXISTS `{{athena_database}}`.hourly_activity;
+CREATE EXTERNAL TABLE `{{athena_database}}`.hourly_activity (
     country string, hour timestamp, events bigint, devices bigint)
 {{> athena_partitioned_by}}
 STORED AS PARQUET
@@ -118,7 +127,8 @@ LOCATION '{{output}}/hourly_activity/'
 TBLPROPERTIES ({{> athena_projection}},
     'storage.location.template' = '{{output}}/hourly_activity/{{> athena_hive_partition}}');
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.location_grid (
+DROP TABLE IF EXISTS `{{athena_database}}`.location_grid;
+CREATE EXTERNAL TABLE `{{athena_database}}`.location_grid (
     country string, cell_latitude double, cell_longitude double, cell_degrees double, events bigint, devices bigint)
 {{> athena_partitioned_by}}
 STORED AS PARQUET
@@ -126,8 +136,10 @@ LOCATION '{{output}}/location_grid/'
 TBLPROPERTIES ({{> athena_projection}},
     'storage.location.template' = '{{output}}/location_grid/{{> athena_hive_partition}}');
 
--- rejects are gzipped JSON lines, {"file": …, "line": …, "reason": …}, in files named *.gz
-CREATE EXTERNAL TABLE IF NOT EXISTS `{{athena_database}}`.rejects (
+-- rejects are JSON lines, {"file": …, "line": …, "reason": …}, uncompressed (V3): Athena reads a
+-- text file by its name's extension, and a file without one as plain text
+DROP TABLE IF EXISTS `{{athena_database}}`.rejects;
+CREATE EXTERNAL TABLE `{{athena_database}}`.rejects (
     file string, line string, reason string)
 {{> athena_partitioned_by}}
 ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'

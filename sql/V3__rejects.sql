@@ -89,11 +89,13 @@ WHERE trim(line) <> ''
 RESET SESSION "{{trino_catalog}}".compression_codec;
 {{/trino}}
 {{#athena}}
--- The lines that are not JSON objects, verbatim, with their file and reason, as gzipped JSON lines
--- whose files end in .gz (Athena's readers pick the codec by the name). As on Trino, V2 wrote
--- every object, so nothing joins event_details.
+-- The lines that are not JSON objects, verbatim, with their file and reason, as JSON lines. Not
+-- compressed: Athena picks a text file's codec by its name's extension and reads a name without
+-- one as plain text, and what it names the files it writes is not documented (gzip written under
+-- a name without .gz would be read as garbage). Rejects are few, so the bytes hardly matter. As
+-- on Trino, V2 wrote every object, so nothing joins event_details.
 CREATE TABLE {{> athena_schema}}."{{staged_table.rejects}}"
-WITH (format = 'JSON', write_compression = 'GZIP', external_location = '{{target}}')
+WITH (format = 'JSON', write_compression = 'NONE', external_location = '{{target}}')
 AS
 SELECT "$path" AS file, line,
        CASE WHEN starts_with(line, U&'\FEFF') THEN 'byte_order_mark' WHEN TRY(json_parse(line)) IS NULL THEN 'not_json' ELSE 'not_object' END AS reason

@@ -83,6 +83,10 @@ final class RenderCommand
         for (RenderedStep step : plan.steps()) {
             step.target().ifPresent(target -> console.out().println("--   " + target.published().prefix()));
         }
+        Object unread = plan.context().parameters().get(Pipeline.PUBLISHED_UNREAD);
+        if (unread != null) {
+            console.out().println("-- " + unread + ": the audits above are rendered as for a partition never published");
+        }
         if (folder != null) {
             console.err().println("rendered " + files + " files into " + folder);
         }

@@ -130,6 +130,14 @@ final class SummaryPrinter
         }
         out.printf("%-22s %14s %14.1f %9.2f %9.2f %9.2f %10.6f%n", "total", "", bytes / 1e6, seconds, engineSeconds, queueSeconds, dollars);
         out.println("(cost: the bytes each query scanned, rounded up to the MB, 10 MB minimum per query that scans, at athena.price-per-tb; DDL is free)");
+        // where each count came from: Athena's statistics may come late or not at all, and a count is never guessed
+        List<StepRun> noted = result.steps().stream().filter(step -> !step.skipped() && !step.statistics().notes().isEmpty()).toList();
+        if (!noted.isEmpty()) {
+            out.println("where the counts come from:");
+        }
+        for (StepRun step : noted) {
+            out.println("  " + step.id() + ": " + String.join("; ", step.statistics().notes()));
+        }
     }
 
     private static boolean billed(LoadResult result)
@@ -170,6 +178,7 @@ final class SummaryPrinter
                 row.put("engine_seconds", step.statistics().engineSeconds());
                 row.put("queue_seconds", step.statistics().queueSeconds());
                 row.put("cost_usd", step.statistics().dollars());
+                row.put("notes", step.statistics().notes());
             }
             steps.add(row);
         }

@@ -42,6 +42,15 @@ public final class SchemaMarkers
                 .resolve(step.step().id() + "__" + step.renderedChecksum() + ".json");
     }
 
+    /**
+     * The lock that lets one schema step at a time change the database (see
+     * {@code DatabaseLease}): beside the database's markers, so that it guards what they record.
+     */
+    public Location lock(EngineKind engine, String database)
+    {
+        return output.resolve("_etl/schema").resolve(engine.id()).resolve(database + ".lock");
+    }
+
     public boolean applied(EngineKind engine, String database, RenderedStep step)
     {
         try {

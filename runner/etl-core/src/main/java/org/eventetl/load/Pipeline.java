@@ -47,6 +47,7 @@ import org.eventetl.render.RenderContext;
 import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.SqlRenderer;
+import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.RunStaging;
@@ -67,6 +68,8 @@ public final class Pipeline
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(120);
     /** How many earlier days of the same brand/tracker/channel an audit may compare a day with. */
     static final int RECENT_DAYS = 7;
+    /** The plan parameter that says, for a dry run, why what the output published could not be read. */
+    public static final String PUBLISHED_UNREAD = "published_unread";
 
     private final Scripts scripts;
     private final PlanRenderer planRenderer;
@@ -96,37 +99,50 @@ public final class Pipeline
         return storage;
     }
 
-    /** What a load of the request would run, rendered for a run that has not started (its id stands for any). */
+    /**
+     * What a load of the request would run, rendered for a run that has not started (its id stands
+     * for any). A dry run: for an engine whose SQL names the source folder and no file (Trino,
+     * Athena) it lists nothing, and what the output has published is read where it can be, so that
+     * it needs no credentials or network; the plan's parameters then say what could not be read
+     * ({@value #PUBLISHED_UNREAD}), and the audits are rendered as for a partition never published.
+     */
     public Plan render(LoadRequest request)
     {
         boolean local = request.engine().readsLocalFilesOnly();
-        return render(request, Workspace.of(request, local), SourcePartition.plannedFiles(storage, request, local), RunId.startingAt(Instant.now()));
+        List<SourceFile> files = List.of();
+        if (local) {
+            try {
+                files = SourcePartition.plannedFiles(storage, request, true);
+            }
+            catch (UserException e) {
+                if (e.getCause() instanceof IOException && request.source().isS3()) {
+                    throw new UserException(e.getMessage() + "; " + request.engine().id() + "'s SQL names every source file, so rendering it lists the folder:"
+                            + " give AWS credentials (the default chain), or render a local copy of the folder (--source DIR)", e);
+                }
+                throw e;
+            }
+        }
+        return render(request, Workspace.of(request, local), files, RunId.startingAt(Instant.now()), new PublishedState(request.output(), !local));
     }
 
-    private Plan render(LoadRequest request, Workspace workspace, List<SourceFile> files, RunId runId)
+    private Plan render(LoadRequest request, Workspace workspace, List<SourceFile> files, RunId runId, PublishedState published)
     {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("max_reject_ratio", request.maxRejectRatio());
         parameters.put("min_volume_ratio", request.minVolumeRatio());
-        List<Map<String, Object>> recent = recentDays(request, workspace);
-        parameters.put("published_rows", publishedRows(request));
+        List<Map<String, Object>> recent = recentDays(request, workspace, published);
+        parameters.put("published_rows", publishedRows(request, published));
         parameters.put("recent_days", recent);
         parameters.put("any_recent_day", !recent.isEmpty());
+        published.unread().ifPresent(reason -> parameters.put(PUBLISHED_UNREAD, reason));
         return planRenderer.render(new RenderContext(request.partition(), request.engine(), workspace.sourceFolder(), workspace.sourceFiles(files),
                 workspace.output(), runId, settings, parameters));
     }
 
     /** The rows of each dataset when the partition was last published; 0 for one never published. */
-    private Map<String, Object> publishedRows(LoadRequest request)
+    private Map<String, Object> publishedRows(LoadRequest request, PublishedState state)
     {
-        PublicationStore publications = new PublicationStore(storage, request.output());
-        Optional<Publication> publication;
-        try {
-            publication = publications.read(request.partition());
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + publications.location(request.partition()) + ": " + e.getMessage(), e);
-        }
+        Optional<Publication> publication = state.read(request.partition());
         Map<String, Object> rows = new LinkedHashMap<>();
         for (String dataset : scripts.datasets()) {
             rows.put(dataset, publication.map(published -> published.rows().getOrDefault(dataset, 0L)).orElse(0L));
@@ -139,20 +155,13 @@ public final class Pipeline
      * its values and the published prefix of each dataset (as the engine sees it), so that an audit
      * can compare the day with recent ones.
      */
-    private List<Map<String, Object>> recentDays(LoadRequest request, Workspace workspace)
+    private List<Map<String, Object>> recentDays(LoadRequest request, Workspace workspace, PublishedState state)
     {
-        PublicationStore publications = new PublicationStore(storage, request.output());
         List<Map<String, Object>> days = new ArrayList<>();
         for (int back = 1; back <= RECENT_DAYS; back++) {
             LocalDate date = request.partition().day().minusDays(back);
             Partition day = request.partition().withDay(date);
-            Optional<Publication> publication;
-            try {
-                publication = publications.read(day);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + publications.location(day) + ": " + e.getMessage(), e);
-            }
+            Optional<Publication> publication = state.read(day);
             if (publication.isEmpty()) {
                 continue;
             }
@@ -172,6 +181,47 @@ public final class Pipeline
             days.get(i).put("last", i == days.size() - 1);
         }
         return days;
+    }
+
+    /**
+     * What the output has published, as a rendering reads it: a load must read it (a failure stops
+     * it); a dry run may go on without it, and after the first failure reads no more (each read
+     * without credentials would wait for the same answer again).
+     */
+    private final class PublishedState
+    {
+        private final PublicationStore publications;
+        private final boolean lenient;
+        private Optional<String> unread = Optional.empty();
+
+        PublishedState(Location output, boolean lenient)
+        {
+            this.publications = new PublicationStore(storage, output);
+            this.lenient = lenient;
+        }
+
+        Optional<Publication> read(Partition partition)
+        {
+            if (unread.isPresent()) {
+                return Optional.empty();
+            }
+            try {
+                return publications.read(partition);
+            }
+            catch (IOException | UncheckedIOException e) {
+                if (!lenient) {
+                    throw new UncheckedIOException("cannot read " + publications.location(partition) + ": " + e.getMessage(),
+                            e instanceof IOException io ? io : new IOException(e));
+                }
+                unread = Optional.of("cannot read what the output has published (" + e.getMessage() + ")");
+                return Optional.empty();
+            }
+        }
+
+        Optional<String> unread()
+        {
+            return unread;
+        }
     }
 
     /**
@@ -296,7 +346,7 @@ public final class Pipeline
         Workspace workspace = Workspace.of(request, engine.kind().readsLocalFilesOnly());
         List<SourceFile> files = SourcePartition.plannedFiles(storage, request, engine.kind().readsLocalFilesOnly());
         // everything that can be refused is refused here, before the lease and before a file is written
-        Plan plan = render(request, workspace, files, runId);
+        Plan plan = render(request, workspace, files, runId, new PublishedState(request.output(), false));
 
         LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
         AtomicReference<Lease> lease = new AtomicReference<>(leases.acquire(request.partition(), runId.value(), leaseDuration));

@@ -2,6 +2,8 @@ package org.eventetl.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,9 @@ import org.eventetl.engine.StepStatistics;
 import org.eventetl.history.HistoryStore;
 import org.eventetl.history.SchemaMarkers;
 import org.eventetl.history.StepRecord;
+import org.eventetl.lease.DatabaseLease;
 import org.eventetl.lease.Lease;
+import org.eventetl.lease.LeaseRefusedException;
 import org.eventetl.model.RunId;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.plan.Step;
@@ -29,6 +33,9 @@ import static java.util.Objects.requireNonNull;
  */
 final class StepRunner
 {
+    /** How long a schema step waits for another run that is applying one in the same database (V1 on Athena: a few DDL queries). */
+    static final Duration SCHEMA_WAIT = Duration.ofMinutes(10);
+
     private final Storage storage;
     private final Location output;
     private final HistoryStore history;
@@ -75,27 +82,41 @@ final class StepRunner
         try {
             // a schema step runs once per persistent database (and rendered SQL), not per partition
             Optional<String> database = step.step().scope() == Step.Scope.DATABASE ? engine.persistentDatabase() : Optional.empty();
-            SchemaMarkers markers = new SchemaMarkers(storage, output);
-            boolean run = due;
-            String skippedBecause = null;
-            if (run && database.isPresent() && markers.applied(engine.kind(), database.get(), step)) {
-                run = false;
-                skippedBecause = "already applied in " + engine.kind().id() + " database " + database.get() + " ("
-                        + markers.marker(engine.kind(), database.get(), step) + "; delete it to apply the step again)";
+            Optional<String> skippedBecause;
+            StepStatistics statistics;
+            if (!due) {
+                skippedBecause = Optional.of("the step before it wrote every row it scanned: nothing to do");
+                statistics = StepStatistics.skipped();
             }
-            else if (!run) {
-                skippedBecause = "the step before it wrote every row it scanned: nothing to do";
+            else if (database.isPresent()) {
+                // one schema step at a time per database, its marker read under the lock: a run that
+                // waited for another to apply the same SQL finds it applied and skips it
+                SchemaMarkers markers = new SchemaMarkers(storage, output);
+                try (DatabaseLease held = DatabaseLease.acquire(storage, markers.lock(engine.kind(), database.get()),
+                        "schema of " + engine.kind().id() + " database " + database.get(), runId.value(), SCHEMA_WAIT, Clock.systemUTC())) {
+                    if (markers.applied(engine.kind(), database.get(), step)) {
+                        skippedBecause = Optional.of("already applied in " + engine.kind().id() + " database " + database.get() + " ("
+                                + markers.marker(engine.kind(), database.get(), step) + "; delete it to apply the step again)");
+                        statistics = StepStatistics.skipped();
+                    }
+                    else {
+                        skippedBecause = Optional.empty();
+                        statistics = engine.execute(step, listener);
+                        markers.record(engine.kind(), database.get(), step, runId.value(), request.partition().hivePath());
+                    }
+                }
             }
-            StepStatistics statistics = run ? engine.execute(step, listener) : StepStatistics.skipped();
-            if (run && database.isPresent()) {
-                markers.record(engine.kind(), database.get(), step, runId.value(), request.partition().hivePath());
+            else {
+                skippedBecause = Optional.empty();
+                statistics = engine.execute(step, listener);
             }
+            boolean run = skippedBecause.isEmpty();
             history.record(request.partition(), record(request, step, runId, startedAt, run ? StepRecord.Outcome.APPLIED : StepRecord.Outcome.SKIPPED,
-                    statistics, skippedBecause));
+                    statistics, skippedBecause.orElse(null)));
             listener.stepFinished(step.step().id(), statistics, !run);
             return new StepRun(step, !run, statistics);
         }
-        catch (StepFailedException | UncheckedIOException e) {
+        catch (StepFailedException | LeaseRefusedException | UncheckedIOException e) {
             history.record(request.partition(), record(request, step, runId, startedAt, StepRecord.Outcome.FAILED, StepStatistics.skipped(), e.getMessage()));
             throw new StepRunFailedException(step.step().id(),
                     step.step().file() + " failed for " + request.partition() + " on " + request.engine().id() + ": " + e.getMessage(), e);

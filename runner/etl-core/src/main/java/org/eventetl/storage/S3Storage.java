@@ -3,6 +3,7 @@ package org.eventetl.storage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -153,8 +154,13 @@ public final class S3Storage
             throws IOException
     {
         S3Path path = S3Path.of(target.location());
-        // folder markers go too, so that the prefix is gone, not merely empty
-        List<S3Object> objects = listWithMarkers(path.bucket(), path.keyPrefix(), null);
+        // folder markers go too, so that the prefix is gone, not merely empty; they go last, the
+        // deepest first, as a store that models folders (S3Proxy's file system, in the tests) will
+        // not delete a folder before what is in it (and waits before it gives up)
+        List<S3Object> objects = listWithMarkers(path.bucket(), path.keyPrefix(), null).stream()
+                .sorted(Comparator.comparing((S3Object object) -> object.key().endsWith("/"))
+                        .thenComparing(object -> object.key().endsWith("/") ? -object.key().length() : 0))
+                .toList();
         for (int start = 0; start < objects.size(); start += DELETE_BATCH) {
             List<ObjectIdentifier> batch = objects.subList(start, Math.min(objects.size(), start + DELETE_BATCH)).stream()
                     .map(object -> ObjectIdentifier.builder().key(object.key()).build())
@@ -325,7 +331,7 @@ public final class S3Storage
             return Optional.empty();
         }
         catch (SdkException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(file + ": " + shortMessage(e), e);
         }
     }
 

@@ -14,27 +14,28 @@ import io.trino.sql.tree.Query;
  * itself, when a real load runs, before any data is read or written:
  * <ul>
  * <li>parsing with Trino's grammar (here, the {@code engine-accepts} rule): Athena engine
- *     version 3 runs Trino for its queries, so every statement goes through Trino's own parser.
- *     {@code UNLOAD (query) TO 'location' WITH (…)} is Athena's, not Trino's: lint finds its parts
- *     ({@link AthenaUnload}) and parses the query as a query and the {@code WITH (…)} as Trino's
- *     properties. Hive's {@code CREATE EXTERNAL TABLE} cannot be parsed by Trino's grammar at all,
- *     so it is checked for its locations only; Hive's {@code DROP TABLE} is Trino's but for its
- *     backquoted names ({@link HiveNames});
- * <li>{@code UNLOAD} writes only to its own step's {@code {{target}}} ({@link UnloadOwnTargetRule}):
- *     Athena writes only into an empty location, and the step's target is the prefix the runner
- *     cleared and proved empty before the step; anywhere else a rerun would fail or duplicate;
+ *     version 3 runs Trino for its queries, {@code CREATE TABLE … AS} included, so those go
+ *     through Trino's own parser. {@code UNLOAD (query) TO 'location' WITH (…)} is Athena's, not
+ *     Trino's: lint finds its parts ({@link AthenaUnload}) and parses the query as a query and the
+ *     {@code WITH (…)} as Trino's properties. Hive's DDL ({@code CREATE EXTERNAL TABLE},
+ *     {@code DROP TABLE}, which Athena runs as Hive DDL, backticks and all) cannot be parsed by
+ *     Trino's grammar: an external table is checked for its locations; a drop is parsed as Trino's
+ *     with its backquoted names double-quoted ({@link HiveNames});
+ * <li>a {@code CREATE TABLE … AS} or an {@code UNLOAD} writes only to its own step's
+ *     {@code {{target}}}, and a CTAS makes its step's own staged table ({@link AthenaOwnTargetRule});
  * <li>an external table's {@code LOCATION} and its projection's {@code storage.location.template}
  *     lie under the right root ({@link TableLocationRule}): the raw table under the source root,
  *     the others under a dataset root of the output. A table over the wrong folder reads the wrong
  *     files (or none) without an error.
  * </ul>
- * Where {@code UNLOAD} writes is also held to the rule every engine's writes are
+ * Where a CTAS or an UNLOAD writes is also held to the rule every engine's writes are
  * ({@link WriteOutsideTargetRule}), through {@link #writeTargets}.
  */
 final class AthenaLint
         implements EngineLint
 {
     static final String UNLOAD_TO = "UNLOAD … TO";
+    static final String CTAS_LOCATION = "CREATE TABLE … AS (external_location)";
 
     /**
      * {@code WITH (…)} is the last clause of Trino's {@code CREATE SCHEMA}: put after it, UNLOAD's
@@ -47,8 +48,13 @@ final class AthenaLint
     @Override
     public List<WriteTarget> writeTargets(String statement)
     {
-        return AthenaUnload.of(statement)
-                .map(unload -> List.of(new WriteTarget(UNLOAD_TO, unload.location(), unload.locationOffset())))
+        Optional<AthenaUnload> unload = AthenaUnload.of(statement);
+        if (unload.isPresent()) {
+            return List.of(new WriteTarget(UNLOAD_TO, unload.get().location(), unload.get().locationOffset()));
+        }
+        // a CTAS without a location writes where the workgroup says: athena-writes-own-target reports it
+        return AthenaCtas.of(statement).filter(AthenaCtas::hasLocation)
+                .map(ctas -> List.of(new WriteTarget(CTAS_LOCATION, ctas.location(), ctas.locationOffset())))
                 .orElse(List.of());
     }
 

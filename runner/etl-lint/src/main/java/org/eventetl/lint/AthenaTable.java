@@ -41,7 +41,13 @@ final class AthenaTable
     /** The table's own name, without its database and quotes, in lower case as Glue keeps it. */
     String name()
     {
-        int last = nameAt;
+        return unqualifiedName(tokens, nameAt);
+    }
+
+    /** The last part of the (maybe qualified) name that starts at token {@code at}, unquoted, in lower case as Glue keeps names. */
+    static String unqualifiedName(SqlTokens tokens, int at)
+    {
+        int last = at;
         while (tokens.symbol(last + 1, ".") && tokens.get(last + 2).isPresent()) {
             last += 2;
         }

@@ -52,7 +52,7 @@ public final class Linter
             new WriteOutsideTargetRule(),
             new AuditIsAQueryRule(),
             new EngineAcceptsRule(),
-            new UnloadOwnTargetRule(),
+            new AthenaOwnTargetRule(),
             new TableLocationRule());
 
     /** What stands in for the other steps while one file is rendered: it always renders to a statement. */

@@ -57,6 +57,20 @@ final class TestLintAthena
     }
 
     @Test
+    void findsTheLocationACtasWritesToAmongItsProperties()
+    {
+        String ctas = "-- external_location = 'no'\nCREATE TABLE \"etl\".\"staged__events__x\"\nWITH (format = 'PARQUET', partitioned_by = ARRAY['day'],\n"
+                + "      external_location = '" + target + "')\nAS\nSELECT 'external_location = ''no''' AS x";
+
+        assertThat(lint.writeTargets(ctas)).containsExactly(new WriteTarget(AthenaLint.CTAS_LOCATION, Optional.of(target), ctas.indexOf("'" + target)));
+        assertThat(lint.writeTargets("CREATE TABLE t WITH (external_location = concat('a', 'b')) AS SELECT 1"))
+                .containsExactly(new WriteTarget(AthenaLint.CTAS_LOCATION, Optional.empty(), "CREATE TABLE t WITH (".length()));
+        // no location: athena-writes-own-target says where it goes instead
+        assertThat(lint.writeTargets("CREATE TABLE t WITH (format = 'JSON') AS SELECT 1")).isEmpty();
+        assertThat(lint.writeTargets("CREATE TABLE t (a varchar) WITH (external_location = '" + target + "')")).isEmpty();
+    }
+
+    @Test
     void acceptsTheShapesTheStepsUse()
     {
         StepCheck check = lint.check(List.of(
@@ -69,6 +83,10 @@ final class TestLintAthena
                         + "LOCATION '" + output + "/events/'",
                 "UNLOAD (SELECT device_id, count(*) AS n FROM \"etl\".events WHERE day = '31' GROUP BY device_id ORDER BY n DESC NULLS LAST)\n"
                         + "TO '" + target + "' WITH (format = 'PARQUET', compression = 'ZSTD', partitioned_by = ARRAY['n'])",
+                "CREATE TABLE \"etl\".\"staged__events__x\"\nWITH (format = 'PARQUET', write_compression = 'ZSTD', external_location = '" + target + "',\n"
+                        + "      bucketed_by = ARRAY['country'], bucket_count = 1)\nAS\nSELECT device_id FROM \"etl\".\"staged__event_details__x\" ORDER BY 1",
+                "DROP TABLE IF EXISTS `etl`.`staged__events__x`",
+                "DROP TABLE etl.raw_lines",
                 "SELECT 1"), writeTargets);
 
         assertThat(check.problems()).isEmpty();
@@ -111,12 +129,44 @@ final class TestLintAthena
         String another = "UNLOAD (SELECT 1) TO '" + other + "' WITH (format = 'JSON')";
         String file = "UNLOAD (SELECT 1) TO '" + target + "x.json' WITH (format = 'JSON')";
 
-        List<Finding> findings = findings(new UnloadOwnTargetRule(), own, another, file);
+        List<Finding> findings = findings(new AthenaOwnTargetRule(), own, another, file);
 
-        String why = ": it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, and the runner clears and checks only that one before the step)";
+        String why = ": it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, and the run made only that one for the step)";
         assertThat(findings).extracting(Finding::line, Finding::column, Finding::rule, Finding::message).containsExactly(
-                tuple(2, another.indexOf("'") + 1, "unload-writes-own-target", "UNLOAD writes to " + writeTargets.shown(other) + why),
-                tuple(3, file.indexOf("'") + 1, "unload-writes-own-target", "UNLOAD writes to " + writeTargets.shown(target + "x.json") + why));
+                tuple(2, another.indexOf("'") + 1, "athena-writes-own-target", "UNLOAD writes to " + writeTargets.shown(other) + why),
+                tuple(3, file.indexOf("'") + 1, "athena-writes-own-target", "UNLOAD writes to " + writeTargets.shown(target + "x.json") + why));
+    }
+
+    @Test
+    void reportsACtasThatDoesNotWriteOrMakeItsStepsOwn()
+    {
+        String other = new PublishedPrefix(fixture.output(), "dau", fixture.partition()).staged(LintFixture.RUN).prefix();
+        String table = "\"etl\".\"staged__events__" + LintFixture.RUN.value() + "\"";
+        String own = "CREATE TABLE " + table + " WITH (format = 'PARQUET', external_location = '" + target + "') AS SELECT 1";
+        String another = "CREATE TABLE " + table + " WITH (external_location = '" + other + "') AS SELECT 1";
+        String nowhere = "CREATE TABLE " + table + " WITH (format = 'PARQUET') AS SELECT 1";
+        String otherTable = "CREATE TABLE \"etl\".\"staged__dau__" + LintFixture.RUN.value() + "\" WITH (external_location = '" + target + "') AS SELECT 1";
+
+        List<Finding> findings = findings(new AthenaOwnTargetRule(), own, another, nowhere, otherTable);
+
+        assertThat(findings).extracting(Finding::line, Finding::column, Finding::message).containsExactly(
+                tuple(2, another.indexOf("'") + 1, "CREATE TABLE … AS writes to " + writeTargets.shown(other) + ": it must be the step's whole {{target}}, with its trailing /"
+                        + " (Athena writes only into an empty location, and the run made only that one for the step)"),
+                tuple(3, nowhere.indexOf("\"etl\"") + 1, "CREATE TABLE … AS without external_location: Athena writes the table under the workgroup's query result location,"
+                        + " which the publish never moves; write it to {{target}}"),
+                tuple(4, otherTable.indexOf("\"etl\"") + 1, "CREATE TABLE … AS makes staged__dau__" + LintFixture.RUN.value()
+                        + ": it must make the step's own {{staged_table.events}}, the table later steps and audits read and afterRun drops"));
+    }
+
+    @Test
+    void parsesHivesDropTableWithItsBackquotedNames()
+    {
+        String extra = "DROP TABLE `etl`.t PURGE";
+        StepCheck check = lint.check(step("DROP TABLE IF EXISTS `etl`.`t`", extra, "DROP TABLE IF EXISTS").statements(), writeTargets);
+
+        // the backquoted names are Hive's and fine; what Trino's grammar does not take is reported
+        assertThat(check.problems()).extracting(StepCheck.Problem::statement).containsExactly(1, 2);
+        assertThat(check.problems()).extracting(StepCheck.Problem::message).allMatch(message -> message.startsWith("Trino's parser rejects"));
     }
 
     @Test

@@ -17,7 +17,7 @@ final class TestLintRules
         assertThat(rules).hasSameSizeAs(Linter.RULES);
         assertThat(rules.keySet()).allSatisfy(id -> assertThat(id).matches("[a-z]+(-[a-z]+)+"));
         assertThat(rules.values()).allSatisfy(description -> assertThat(description).isNotBlank().doesNotContain("\n"));
-        assertThat(rules.keySet()).contains("write-outside-target", "unload-writes-own-target", "table-location", "engine-accepts", "audit-is-a-query");
+        assertThat(rules.keySet()).contains("write-outside-target", "athena-writes-own-target", "table-location", "engine-accepts", "audit-is-a-query");
     }
 
     @Test

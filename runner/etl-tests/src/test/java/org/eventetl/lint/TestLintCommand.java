@@ -344,63 +344,68 @@ final class TestLintCommand
     }
 
     @Test
-    void reportsAMisspeltKeywordInsideAthenasUnload()
+    void reportsAMisspeltKeywordInsideAthenasCtas()
             throws IOException
     {
-        Place place = plant("V5__dau.sql", "athena", "    SELECT country, count(DISTINCT device_id)", "    SELEC country, count(DISTINCT device_id)");
+        Place place = plant("V4__events.sql", "athena", "SELECT device_id, event_time, event_date, country\nFROM", "SELEC device_id, event_time, event_date, country\nFROM");
 
         Result result = lint();
 
         assertThat(result.out()).singleElement().asString()
-                .startsWith(place.right(4) + ": [engine-accepts] athena: Trino's parser rejects UNLOAD's query: mismatched input 'SELEC'");
+                .startsWith(place + ": [engine-accepts] athena: Trino's parser rejects the statement: mismatched input 'SELEC'");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
     @Test
-    void reportsAnUnloadIntoAnotherStepsPrefix()
+    void reportsACtasIntoAnotherStepsPrefix()
             throws IOException
     {
-        // the runner clears only the step's own target before it: Athena would find this one full
-        Place place = plant("V4__events.sql", "athena", "TO '{{target}}'", "TO '{{locations.event_details}}'");
+        // the run made the step its own prefix: Athena would find another step's full
+        Place place = plant("V4__events.sql", "athena", "external_location = '{{target}}'", "external_location = '{{staged.event_details}}'");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly(place.right("TO ".length()) + ": [unload-writes-own-target] athena: UNLOAD writes to "
-                + "{{output}}/event_details/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31/: "
+        assertThat(result.out()).containsExactly(place.right("external_location = ".length()) + ": [athena-writes-own-target] athena: CREATE TABLE … AS writes to "
+                + "{{output}}/_staging/" + LintFixture.RUN + "/event_details/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31/: "
                 + "it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, "
-                + "and the runner clears and checks only that one before the step)");
+                + "and the run made only that one for the step)");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
     @Test
-    void reportsAnUnloadIntoAFileOrOutsideTheOutput()
+    void reportsACtasIntoAFileOrOutsideTheOutputAndOneThatMakesAnotherTable()
             throws IOException
     {
-        Place file = plant("V5__dau.sql", "athena", "TO '{{target}}'", "TO '{{target}}dau.parquet'");
-        Place outside = plant("V6__hourly_activity.sql", "athena", "TO '{{target}}'", "TO '{{output}}/hourly/'");
+        Place file = plant("V3__rejects.sql", "athena", "external_location = '{{target}}'", "external_location = '{{target}}rejects.json'");
+        Place outside = plant("V2__event_details.sql", "athena", "external_location = '{{target}}'", "external_location = '{{output}}/details/'");
+        Place table = plant("V4__events.sql", "athena", "CREATE TABLE {{> athena_schema}}.\"{{staged_table.events}}\"",
+                "CREATE TABLE {{> athena_schema}}.\"{{staged_table.dau}}\"");
 
         Result result = lint();
 
+        int location = "external_location = ".length();
         assertThat(result.out()).contains(
-                file.right("TO ".length()) + ": [unload-writes-own-target] athena: UNLOAD writes to {{output}}/dau/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31/dau.parquet: "
-                        + "it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, "
-                        + "and the runner clears and checks only that one before the step)",
-                outside.right("TO ".length()) + ": [write-outside-target] athena: UNLOAD … TO writes to {{output}}/hourly/, in 'hourly', a dataset no step targets (nothing clears it); "
-                        + "write under {{target}} or another step's {{staged.<dataset>}}");
+                file.right(location) + ": [athena-writes-own-target] athena: CREATE TABLE … AS writes to {{output}}/_staging/" + LintFixture.RUN
+                        + "/rejects/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2031/month=12/day=31/rejects.json: "
+                        + "it must be the step's whole {{target}}, with its trailing / (Athena writes only into an empty location, and the run made only that one for the step)",
+                outside.right(location) + ": [write-outside-target] athena: CREATE TABLE … AS (external_location) writes to {{output}}/details/, "
+                        + "in 'details', a dataset no step targets (nothing clears it); write under {{target}} or another step's {{staged.<dataset>}}",
+                table.right("CREATE TABLE ".length()) + ": [athena-writes-own-target] athena: CREATE TABLE … AS makes staged__dau__" + LintFixture.RUN
+                        + ": it must make the step's own {{staged_table.events}}, the table later steps and audits read and afterRun drops");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
     @Test
-    void reportsUnloadPropertiesThatAreNotTrinosGrammar()
+    void reportsCtasPropertiesThatAreNotTrinosGrammar()
             throws IOException
     {
         // which property names Athena knows it says itself; that they are name = value is the grammar
-        Place place = plant("V2__event_details.sql", "athena", "compression = 'ZSTD'", "compression 'ZSTD'");
+        Place place = plant("V2__event_details.sql", "athena", "write_compression = 'ZSTD'", "write_compression 'ZSTD'");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly(place.right("compression ".length()) + ": [engine-accepts] athena: Trino's parser rejects UNLOAD's WITH (…): "
-                + "mismatched input ''ZSTD''. Expecting: '='");
+        assertThat(result.out()).singleElement().asString().startsWith(place.right("write_compression ".length())
+                + ": [engine-accepts] athena: Trino's parser rejects the statement: mismatched input ''ZSTD''. Expecting: ");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 

@@ -4,54 +4,45 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.AthenaClientBuilder;
 import software.amazon.awssdk.services.athena.model.AthenaError;
 import software.amazon.awssdk.services.athena.model.ColumnInfo;
-import software.amazon.awssdk.services.athena.model.InternalServerException;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.InvalidRequestException;
-import software.amazon.awssdk.services.athena.model.MetadataException;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionContext;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.QueryExecutionStatistics;
-import software.amazon.awssdk.services.athena.model.QueryRuntimeStatisticsRows;
+import software.amazon.awssdk.services.athena.model.QueryRuntimeStatistics;
 import software.amazon.awssdk.services.athena.model.ResultConfiguration;
 import software.amazon.awssdk.services.athena.model.ResultSet;
 import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
-import software.amazon.awssdk.services.athena.model.StatementType;
-import software.amazon.awssdk.services.athena.model.TooManyRequestsException;
 
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.ProgressListener;
 import org.eventetl.engine.QueryRows;
-import org.eventetl.engine.StepStatistics;
 import org.eventetl.engine.StatisticsTally;
+import org.eventetl.engine.StepStatistics;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.Statements;
-import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.StagedPrefix;
 import org.eventetl.storage.Storage;
 
@@ -59,42 +50,54 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Amazon Athena (engine version 3) through the AWS SDK v2: one StartQueryExecution per statement,
- * then GetQueryExecution until the query ends, its statistics (bytes scanned, engine and queue
- * time) and, for queries, GetQueryRuntimeStatistics (rows read and written). The SDK's own retries
- * are off, so that what is retried, how often and after what is this class's policy alone:
+ * then GetQueryExecution until the query ends. What a step reports comes from where Athena
+ * documents it:
  * <ul>
- * <li>throttling ({@code TooManyRequestsException}, {@code ThrottlingException}) and Athena's own
- *     {@code InternalServerException} are retried with capped, jittered backoff; a start keeps its
- *     client request token across those retries, so Athena never runs it twice;
- * <li>a query that FAILED is retried only when Athena marks the failure retryable, once, and a
- *     write only after its target prefix has been cleared (and proven empty) again: a deterministic
- *     failure retried would cost its scan again, and Athena leaves a failed write's files behind;
- * <li>"table not found" shortly after this engine created tables is Glue's eventual consistency,
- *     retried briefly; it scans nothing, so it costs nothing;
- * <li>a query still queued or running after the timeout, and the running query on Ctrl-C, are
- *     stopped with StopQueryExecution.
+ * <li>bytes scanned, engine and queue time: GetQueryExecution's statistics, there once the query ended;
+ * <li>rows a {@code CREATE TABLE … AS} wrote: GetQueryResults' UpdateCount ("the number of rows
+ *     inserted with a CREATE TABLE AS SELECT, INSERT INTO, or UPDATE statement"); when it is
+ *     missing, a {@code SELECT count(*)} of the table the statement made (Parquet: Athena reads only
+ *     the files' footers; billed at its 10 MB minimum, 0.00005 USD at 5 USD per TB), never a guess.
+ *     OutputRows of the runtime statistics is "rows returned by the query", not rows written;
+ * <li>rows a statement read: InputRows of GetQueryRuntimeStatistics, which "may not be available
+ *     immediately after a query completes or, in some cases, may not be returned": waited for
+ *     briefly, then unknown (-1), which a {@code -- when: rows_dropped} step reads as "maybe".
  * </ul>
+ * Each step's notes say where each count came from. The SDK's own retries are off, so what is
+ * retried is this class's policy ({@link AthenaCalls}): throttling, internal errors and network
+ * failures of a call, a start keeping its client request token; a query that FAILED only when
+ * Athena marks the failure retryable, once, and a write only after its staged prefix was cleared
+ * again; "table not found" shortly after this engine made tables, while Glue catches up. A query
+ * this engine started is stopped (StopQueryExecution) on its timeout, on Ctrl-C and on any way out
+ * of waiting for it that is not its end.
  */
 public final class AthenaEngine
         implements Engine
 {
-    private static final int CALL_ATTEMPTS = 8;
     private static final int RETRYABLE_FAILURE_RETRIES = 1;
     private static final int CATALOG_RETRIES = 5;
     private static final Duration CATALOG_SETTLE = Duration.ofSeconds(60);
     private static final Duration STOP_CONFIRMATION = Duration.ofSeconds(5);
+    /** How long the runtime statistics are waited for once a query ended; Athena documents no bound. */
+    static final Duration STATISTICS_WAIT = Duration.ofSeconds(10);
+    /** How long once a query's statistics never came: this account or table may not return them (Lake Formation filters). */
+    static final Duration STATISTICS_WAIT_AFTER_A_MISS = Duration.ofSeconds(2);
     private static final Pattern TABLE_NOT_FOUND = Pattern.compile("TABLE_NOT_FOUND|SCHEMA_NOT_FOUND|Table \\S+ does not exist|Schema \\S+ does not exist");
+    private static final Pattern BYTES_SCANNED_LIMIT = Pattern.compile("(?i)bytes scanned limit");
 
     private final AthenaClient client;
     private final AthenaSettings settings;
     private final Storage storage;
     private final AutoCloseable ownedStorage;
+    private final AthenaCalls calls;
+    private final CatalogGuard catalog;
     private final Backoff polling = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(3), false);
     private final Backoff throttling = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10), true);
+    private final Backoff statisticsPolling = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(2), false);
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private volatile String running;
     private long lastCreateNanos = Long.MIN_VALUE;
-    private final Set<String> verifiedTables = new HashSet<>();
+    private boolean statisticsMissed;
 
     /**
      * @param storage where the step targets are, to clear a target again before a failed write is retried
@@ -106,16 +109,20 @@ public final class AthenaEngine
         this.storage = requireNonNull(storage, "storage is null");
         this.ownedStorage = ownedStorage;
         this.client = client(settings);
+        this.calls = new AthenaCalls(throttling, settings.endpoint().map(Object::toString));
+        this.catalog = new CatalogGuard(client, calls, settings);
     }
 
     private static AthenaClient client(AthenaSettings settings)
     {
         AthenaClientBuilder builder = AthenaClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                // the retry policy is this class's (see above), and the stub counts every attempt
+                // the retry policy is AthenaCalls', and the stub counts every attempt; an attempt that
+                // hangs times out and is retried like a reset connection
                 .overrideConfiguration(configuration -> configuration
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofSeconds(60)));
+                        .apiCallAttemptTimeout(Duration.ofSeconds(20))
+                        .apiCallTimeout(Duration.ofSeconds(30)));
         settings.endpoint().ifPresent(builder::endpointOverride);
         // without athena.region the default chain's (AWS_REGION, the profile); an endpoint signs for its region too
         settings.region().map(Region::of).ifPresent(builder::region);
@@ -143,55 +150,123 @@ public final class AthenaEngine
     public StepStatistics execute(RenderedStep step, ProgressListener progress)
     {
         StatisticsTally tally = new StatisticsTally();
-        step.target().map(StagedPrefix::published).ifPresent(this::verifyTableLocation);
-        for (String sql : step.statements()) {
-            Optional<StagedPrefix> clearable = step.writesTarget(sql) ? step.target() : Optional.empty();
-            Finished query = run(step.step().id(), clearable, sql, progress, tally);
-            tally.scanned(0, query.bytesScanned());
-            tally.billed(query.engineMillis(), query.queueMillis(), AthenaPricing.dollars(query.bytesScanned(), settings.pricePerTerabyte()));
-            if (query.rows().isEmpty()) {
-                tally.rowsUnknown();
-                continue;
-            }
-            QueryRuntimeStatisticsRows rows = query.rows().get();
-            tally.scanned(orZero(rows.inputRows()), 0);
-            StatisticsTally.Destination destination = StatisticsTally.destination(step, sql);
-            // an UNLOAD names its prefix; other statements that name the output (DDL) write no rows
-            tally.wrote(destination == StatisticsTally.Destination.ELSEWHERE && !writes(sql) ? StatisticsTally.Destination.NONE : destination, orZero(rows.outputRows()));
+        List<String> notes = new ArrayList<>();
+        List<ExternalTable> schema = step.statements().stream().flatMap(sql -> ExternalTable.of(sql).stream()).toList();
+        if (!schema.isEmpty()) {
+            catalog.beforeSchema(schema);
         }
-        return tally.stats();
+        step.target().ifPresent(target -> catalog.beforeWriting(target.dataset(), target.published().output().resolve(target.dataset()).asPrefix()));
+        for (String sql : step.statements()) {
+            StatementKind kind = StatementKind.of(sql);
+            if (readsSource(kind, sql)) {
+                catalog.beforeReadingSource();
+            }
+            Optional<StagedPrefix> clearable = step.writesTarget(sql) ? step.target() : Optional.empty();
+            Finished query = run(step.step().id(), kind, clearable, sql, progress, tally);
+            bill(tally, query);
+            switch (kind) {
+                case CREATE_TABLE_AS, INSERT, UNLOAD -> {
+                    long written = rowsWritten(step.step().id(), kind, sql, query, tally, notes);
+                    tally.wrote(StatisticsTally.destination(step, sql), written);
+                    rowsRead(query, tally, notes);
+                }
+                case QUERY, OTHER -> rowsRead(query, tally, notes);
+                case EXTERNAL_TABLE, DROP_TABLE -> {
+                    // metadata only: no rows read or written, and Athena keeps no row statistics for DDL
+                }
+            }
+        }
+        StepStatistics counted = tally.stats();
+        return new StepStatistics(counted.rowsScanned(), counted.rowsWritten(), counted.rowsWrittenElsewhere(), counted.bytesScanned(), counted.seconds(),
+                notes, counted.engineSeconds(), counted.queueSeconds(), counted.dollars());
+    }
+
+    /** Whether a statement reads the source lines through the table over every day. */
+    private static boolean readsSource(StatementKind kind, String sql)
+    {
+        return kind != StatementKind.EXTERNAL_TABLE && kind != StatementKind.DROP_TABLE
+                && sql.toLowerCase(Locale.ROOT).matches("(?s).*\\.\\s*[`\"]?" + CatalogGuard.RAW_TABLE + "\\b.*");
+    }
+
+    private void bill(StatisticsTally tally, Finished query)
+    {
+        tally.scanned(0, query.bytesScanned());
+        tally.billed(query.engineMillis(), query.queueMillis(), AthenaPricing.dollars(query.bytesScanned(), settings.pricePerTerabyte()));
     }
 
     /**
-     * The later steps read the earlier ones' outputs through the catalog's tables, whose partition
-     * projection was fixed when V1 made them: a database whose tables were made for another output
-     * root would have them read that root's partitions. Checked once per table, before the first
-     * write to its dataset; a table that does not exist yet is left to the step to report.
+     * The rows a write inserted, from GetQueryResults' UpdateCount (documented for CTAS and INSERT);
+     * when it is missing, for a CTAS a {@code count(*)} of the table it made. An UNLOAD's count is
+     * not documented and it leaves no table to count: without an UpdateCount the step fails rather
+     * than record a number that may be wrong.
      */
-    private void verifyTableLocation(PublishedPrefix target)
+    private long rowsWritten(String label, StatementKind kind, String sql, Finished query, StatisticsTally tally, List<String> notes)
     {
-        String table = target.dataset();
-        if (!verifiedTables.add(table)) {
-            return;
+        GetQueryResultsResponse results = calls.call("GetQueryResults", () -> client.getQueryResults(request -> request.queryExecutionId(query.id()).maxResults(1)));
+        Long updateCount = results.updateCount();
+        if (updateCount != null && updateCount >= 0) {
+            notes.add("rows: " + updateCount + ", the UpdateCount of GetQueryResults" + (updateCount == 0
+                    ? " (an empty result: Athena may write no file, and the dataset is published empty)" : ""));
+            return updateCount;
         }
-        String expected = target.output().resolve(target.dataset()).asPrefix();
-        Optional<String> template;
+        Optional<String> table = StatementKind.createdTable(sql);
+        if (kind != StatementKind.CREATE_TABLE_AS || table.isEmpty()) {
+            throw new StepFailedException("Athena returned no UpdateCount for query " + query.id() + " (" + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + "), and the runner records no count it cannot vouch for; write the step with CREATE TABLE … AS (see docs/athena.md)", null);
+        }
+        String count = "SELECT count(*) FROM " + table.get();
+        Finished counted = run(label, StatementKind.QUERY, Optional.empty(), count, ProgressListener.NONE, tally);
+        bill(tally, counted);
+        QueryRows rows = results(counted.id(), 1);
+        if (rows.rows().size() != 1 || !rows.rows().get(0).get(0).matches("[0-9]+")) {
+            throw new StepFailedException("Athena returned no UpdateCount for query " + query.id() + ", and " + count + " answered " + rows.rows(), null);
+        }
+        long value = Long.parseLong(rows.rows().get(0).get(0));
+        notes.add("rows: " + value + ", counted with " + count + " as GetQueryResults had no UpdateCount (scanned "
+                + String.format(Locale.ROOT, "%.1f MB, %.6f USD", counted.bytesScanned() / 1e6, AthenaPricing.dollars(counted.bytesScanned(), settings.pricePerTerabyte())) + ")");
+        return value;
+    }
+
+    /** The rows a statement read, from the runtime statistics, or unknown when they do not come. */
+    private void rowsRead(Finished query, StatisticsTally tally, List<String> notes)
+    {
+        long started = System.nanoTime();
+        Duration wait = statisticsMissed ? STATISTICS_WAIT_AFTER_A_MISS : STATISTICS_WAIT;
+        int attempt = 0;
+        while (true) {
+            Optional<Long> input = inputRows(query.id());
+            if (input.isPresent()) {
+                tally.scanned(input.get(), 0);
+                notes.add("rows scanned: " + input.get() + ", the InputRows of GetQueryRuntimeStatistics" + (attempt > 0
+                        ? String.format(Locale.ROOT, " (there after %.1f s)", (System.nanoTime() - started) / 1e9) : ""));
+                return;
+            }
+            Duration delay = statisticsPolling.delay(attempt++);
+            if (System.nanoTime() - started + delay.toNanos() > wait.toNanos()) {
+                break;
+            }
+            AthenaCalls.sleep(delay);
+        }
+        statisticsMissed = true;
+        tally.rowsUnknown();
+        notes.add("rows scanned: unknown, GetQueryRuntimeStatistics had no row statistics within " + wait.toSeconds()
+                + " s (Athena documents that they may come late or not at all)");
+    }
+
+    private Optional<Long> inputRows(String id)
+    {
+        QueryRuntimeStatistics statistics;
         try {
-            template = Optional.ofNullable(call("GetTableMetadata", () -> client.getTableMetadata(request -> request
-                            .catalogName(settings.catalog()).databaseName(settings.database()).tableName(table)))
-                    .tableMetadata().parameters().get("storage.location.template"));
+            statistics = calls.call("GetQueryRuntimeStatistics", () -> client.getQueryRuntimeStatistics(request -> request.queryExecutionId(id))).queryRuntimeStatistics();
         }
         catch (StepFailedException e) {
-            if (e.getCause() instanceof MetadataException) {
-                verifiedTables.remove(table);
-                return;
+            if (e.getCause() instanceof InvalidRequestException) {
+                // not (yet) available for this query
+                return Optional.empty();
             }
             throw e;
         }
-        if (template.isPresent() && !template.get().startsWith(expected)) {
-            throw new StepFailedException("table " + settings.database() + "." + table + " reads " + template.get() + ", not under " + expected
-                    + ": it was made for another output; give each source and output root a database of its own (athena.database)", null);
-        }
+        return Optional.ofNullable(statistics).map(QueryRuntimeStatistics::rows).map(rows -> rows.inputRows());
     }
 
     @Override
@@ -200,11 +275,16 @@ public final class AthenaEngine
         StatisticsTally tally = new StatisticsTally();
         List<String> statements = audit.statements();
         for (int i = 0; i < statements.size() - 1; i++) {
-            run(audit.id(), Optional.empty(), statements.get(i), ProgressListener.NONE, tally);
+            run(audit.id(), StatementKind.of(statements.get(i)), Optional.empty(), statements.get(i), ProgressListener.NONE, tally);
         }
-        String id = run(audit.id(), Optional.empty(), statements.get(statements.size() - 1), ProgressListener.NONE, tally).queryExecutionId();
-        // a SELECT's first row of results is its header
-        ResultSet results = call("GetQueryResults", () -> client.getQueryResults(request -> request.queryExecutionId(id).maxResults(maxRows + 2))).resultSet();
+        String last = statements.get(statements.size() - 1);
+        return results(run(audit.id(), StatementKind.of(last), Optional.empty(), last, ProgressListener.NONE, tally).id(), maxRows);
+    }
+
+    /** The first {@code maxRows} rows of a SELECT's results: its first row is the header. */
+    private QueryRows results(String id, int maxRows)
+    {
+        ResultSet results = calls.call("GetQueryResults", () -> client.getQueryResults(request -> request.queryExecutionId(id).maxResults(maxRows + 2))).resultSet();
         List<String> columns = results.resultSetMetadata().columnInfo().stream().map(ColumnInfo::name).toList();
         List<List<String>> rows = new ArrayList<>();
         for (Row row : results.rows().subList(Math.min(1, results.rows().size()), results.rows().size())) {
@@ -219,7 +299,7 @@ public final class AthenaEngine
     {
         StatisticsTally tally = new StatisticsTally();
         for (String sql : callback.statements()) {
-            run(callback.id(), Optional.empty(), sql, ProgressListener.NONE, tally);
+            run(callback.id(), StatementKind.of(sql), Optional.empty(), sql, ProgressListener.NONE, tally);
         }
     }
 
@@ -228,7 +308,7 @@ public final class AthenaEngine
      *
      * @param clearable the staged prefix the statement writes, cleared again before a retry
      */
-    private Finished run(String label, Optional<StagedPrefix> clearable, String sql, ProgressListener progress, StatisticsTally tally)
+    private Finished run(String label, StatementKind kind, Optional<StagedPrefix> clearable, String sql, ProgressListener progress, StatisticsTally tally)
     {
         int failuresRetried = 0;
         int catalogRetries = 0;
@@ -236,22 +316,20 @@ public final class AthenaEngine
             QueryExecution execution = await(label, start(sql), progress, tally);
             QueryExecutionState state = execution.status().state();
             if (state == QueryExecutionState.SUCCEEDED) {
-                if (Statements.withoutLeadingComments(sql).regionMatches(true, 0, "CREATE", 0, "CREATE".length())) {
+                if (kind == StatementKind.EXTERNAL_TABLE || kind == StatementKind.CREATE_TABLE_AS) {
                     lastCreateNanos = System.nanoTime();
                 }
                 return finished(execution);
             }
             if (state == QueryExecutionState.CANCELLED) {
-                throw new StepFailedException("Athena query " + execution.queryExecutionId() + " was cancelled"
-                        + (isCancelled() ? " (StopQueryExecution on request)" : " outside this run (someone stopped it)")
-                        + reason(execution), null);
+                throw new StepFailedException(cancelled(execution), null);
             }
             if (tableNotFound(execution) && recentlyCreated() && catalogRetries < CATALOG_RETRIES) {
                 // the catalog has not caught up with a CREATE of this run yet
-                sleep(throttling.delay(catalogRetries++));
+                AthenaCalls.sleep(throttling.delay(catalogRetries++));
                 continue;
             }
-            if (retryable(execution) && failuresRetried < RETRYABLE_FAILURE_RETRIES && !isCancelled() && clearedForRetry(clearable, sql)) {
+            if (retryable(execution) && failuresRetried < RETRYABLE_FAILURE_RETRIES && !isCancelled() && clearedForRetry(kind, clearable)) {
                 failuresRetried++;
                 continue;
             }
@@ -264,17 +342,26 @@ public final class AthenaEngine
         if (isCancelled()) {
             throw new StepFailedException("cancelled before the next Athena query started", null);
         }
+        // one token per query this engine means to run: the retries of this start all carry it, so
+        // Athena answers a start it already received with the query it started then
+        String token = UUID.randomUUID().toString();
         StartQueryExecutionRequest.Builder request = StartQueryExecutionRequest.builder()
                 // without the comments before its first word: Athena tells DDL (Hive) from queries
                 // (Trino) by that word, and sends a commented CREATE EXTERNAL TABLE to the wrong parser
                 .queryString(Statements.withoutLeadingComments(sql))
                 .workGroup(settings.workgroup())
                 .queryExecutionContext(QueryExecutionContext.builder().catalog(settings.catalog()).database(settings.database()).build())
-                // Athena returns the same query for the same token: a start retried after throttling never runs twice
-                .clientRequestToken(UUID.randomUUID().toString());
+                .clientRequestToken(token);
         settings.resultLocation().ifPresent(location -> request.resultConfiguration(ResultConfiguration.builder().outputLocation(location).build()));
         StartQueryExecutionRequest built = request.build();
-        String id = call("StartQueryExecution", () -> client.startQueryExecution(built)).queryExecutionId();
+        String id;
+        try {
+            id = calls.call("StartQueryExecution", () -> client.startQueryExecution(built)).queryExecutionId();
+        }
+        catch (StepFailedException e) {
+            throw new StepFailedException(e.getMessage() + "; if Athena received the start, its query (client request token " + token
+                    + ") runs on without the runner, within the workgroup's limits", e.getCause());
+        }
         running = id;
         if (isCancelled()) {
             // Ctrl-C came while the query was being started: cancel() may not have seen its id
@@ -283,22 +370,23 @@ public final class AthenaEngine
         return id;
     }
 
-    /** Polls until the query ends; stops it on timeout or cancel. */
+    /** Polls until the query ends; stops it on timeout, on cancel, and on any way out that is not its end. */
     private QueryExecution await(String label, String id, ProgressListener progress, StatisticsTally tally)
     {
         long deadline = System.nanoTime() + settings.queryTimeout().toNanos();
+        boolean ended = false;
         try {
             int polls = 0;
             while (true) {
-                QueryExecution execution = call("GetQueryExecution", () -> client.getQueryExecution(request -> request.queryExecutionId(id))).queryExecution();
+                QueryExecution execution = calls.call("GetQueryExecution", () -> client.getQueryExecution(request -> request.queryExecutionId(id))).queryExecution();
                 QueryExecutionState state = execution.status().state();
-                if (state == QueryExecutionState.SUCCEEDED || state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
+                if (terminal(state)) {
+                    ended = true;
                     return execution;
                 }
                 progress.progress(label, -1, tally.elapsedSeconds());
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    stopQuietly(id);
                     throw new StepFailedException("Athena query " + id + " was still " + state + " after " + settings.queryTimeout().toSeconds()
                             + " s (--query-timeout, athena.query-timeout-seconds) and was stopped with StopQueryExecution"
                             + (state == QueryExecutionState.QUEUED ? "; the workgroup has no capacity free, try later or raise the timeout" : ""), null);
@@ -306,16 +394,20 @@ public final class AthenaEngine
                 long wait = Math.min(polling.delay(polls++).toNanos(), left);
                 if (cancelled.await(wait, TimeUnit.NANOSECONDS)) {
                     stopQuietly(id);
+                    ended = true;
                     throw stopped(id);
                 }
             }
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopQuietly(id);
             throw new StepFailedException("interrupted while Athena query " + id + " ran; it was stopped", e);
         }
         finally {
+            if (!ended) {
+                // a timeout, an interrupt, or polls that failed past their retries: the query must not run on unwatched
+                stopQuietly(id);
+            }
             running = null;
         }
     }
@@ -326,57 +418,59 @@ public final class AthenaEngine
     {
         long deadline = System.nanoTime() + STOP_CONFIRMATION.toNanos();
         int polls = 0;
-        QueryExecutionState state = call("GetQueryExecution", () -> client.getQueryExecution(request -> request.queryExecutionId(id))).queryExecution().status().state();
-        while (state != QueryExecutionState.SUCCEEDED && state != QueryExecutionState.FAILED && state != QueryExecutionState.CANCELLED
-                && System.nanoTime() < deadline) {
+        QueryExecutionState state = state(id);
+        while (!terminal(state) && System.nanoTime() < deadline) {
             Thread.sleep(polling.delay(polls++).toMillis());
-            state = call("GetQueryExecution", () -> client.getQueryExecution(request -> request.queryExecutionId(id))).queryExecution().status().state();
+            state = state(id);
         }
-        boolean ended = state == QueryExecutionState.SUCCEEDED || state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED;
         return new StepFailedException("cancelled: Athena query " + id + " was stopped with StopQueryExecution"
-                + (ended ? " and ended " + state : ", still " + state + " when the runner stopped waiting"), null);
+                + (terminal(state) ? " and ended " + state : ", still " + state + " when the runner stopped waiting"), null);
     }
 
-    private Finished finished(QueryExecution execution)
+    private QueryExecutionState state(String id)
+    {
+        return calls.call("GetQueryExecution", () -> client.getQueryExecution(request -> request.queryExecutionId(id))).queryExecution().status().state();
+    }
+
+    private static boolean terminal(QueryExecutionState state)
+    {
+        return state == QueryExecutionState.SUCCEEDED || state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED;
+    }
+
+    private static Finished finished(QueryExecution execution)
     {
         QueryExecutionStatistics statistics = execution.statistics();
         long bytes = statistics == null ? 0 : orZero(statistics.dataScannedInBytes());
         long engineMillis = statistics == null ? 0 : orZero(statistics.engineExecutionTimeInMillis());
         long queueMillis = statistics == null ? 0 : orZero(statistics.queryQueueTimeInMillis());
-        Optional<QueryRuntimeStatisticsRows> rows;
-        if (execution.statementType() == StatementType.DDL) {
-            // a DDL statement reads and writes no rows, and Athena keeps no runtime statistics for it
-            rows = Optional.of(QueryRuntimeStatisticsRows.builder().inputRows(0L).outputRows(0L).build());
-        }
-        else {
-            rows = runtimeRows(execution.queryExecutionId());
-        }
-        return new Finished(execution.queryExecutionId(), bytes, engineMillis, queueMillis, rows);
+        return new Finished(execution.queryExecutionId(), bytes, engineMillis, queueMillis);
     }
 
-    /** Rows read and written, when Athena has them (it may not, for some statements). */
-    private Optional<QueryRuntimeStatisticsRows> runtimeRows(String id)
+    /**
+     * How a CANCELLED query was cancelled: by this runner, by the workgroup's per-query data limit
+     * (its StateChangeReason says "Bytes scanned limit was exceeded"), or by someone else.
+     */
+    private String cancelled(QueryExecution execution)
     {
-        try {
-            return Optional.ofNullable(call("GetQueryRuntimeStatistics", () -> client.getQueryRuntimeStatistics(request -> request.queryExecutionId(id)))
-                    .queryRuntimeStatistics())
-                    .map(statistics -> statistics.rows());
+        String reason = execution.status().stateChangeReason();
+        String id = execution.queryExecutionId();
+        if (reason != null && BYTES_SCANNED_LIMIT.matcher(reason).find()) {
+            long bytes = execution.statistics() == null ? 0 : orZero(execution.statistics().dataScannedInBytes());
+            return "Athena query " + id + " was cancelled by the workgroup's per-query data limit (" + reason.strip() + String.format(Locale.ROOT, ", %.1f MB scanned", bytes / 1e6)
+                    + "): raise the data usage control of workgroup " + settings.workgroup() + " above what the step scans, or load a smaller partition; it is not retried";
         }
-        catch (StepFailedException e) {
-            if (e.getCause() instanceof InvalidRequestException) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return "Athena query " + id + " was cancelled" + (isCancelled() ? " (StopQueryExecution on request)" : " outside this run (someone stopped it)")
+                + (reason == null ? "" : ": " + reason.strip());
     }
 
     /**
      * Whether a failed query may run again: it must be a failure Athena calls retryable, and a write
-     * must find its target prefix cleared again (its failed attempt may have left files behind).
+     * must find its staged prefix cleared again (its failed attempt may have left files behind, and
+     * Athena writes only into an empty location).
      */
-    private boolean clearedForRetry(Optional<StagedPrefix> target, String sql)
+    private boolean clearedForRetry(StatementKind kind, Optional<StagedPrefix> target)
     {
-        if (!writes(sql)) {
+        if (!kind.writes()) {
             return true;
         }
         if (target.isEmpty()) {
@@ -389,12 +483,6 @@ public final class AthenaEngine
         catch (IOException | UncheckedIOException e) {
             return false;
         }
-    }
-
-    private static boolean writes(String sql)
-    {
-        String statement = Statements.withoutLeadingComments(sql).toUpperCase(Locale.ROOT);
-        return statement.startsWith("UNLOAD") || statement.startsWith("INSERT") || statement.startsWith("CREATE TABLE") && statement.contains(" AS ");
     }
 
     private boolean recentlyCreated()
@@ -433,12 +521,6 @@ public final class AthenaEngine
         return message.toString();
     }
 
-    private static String reason(QueryExecution execution)
-    {
-        String reason = execution.status().stateChangeReason();
-        return reason == null ? "" : ": " + reason.strip();
-    }
-
     /** Athena's error categories: 1 its own system, 2 the query (user), 3 other. */
     private static String category(Integer category)
     {
@@ -451,53 +533,6 @@ public final class AthenaEngine
             case 3 -> "OTHER";
             default -> String.valueOf(category);
         };
-    }
-
-    /** An Athena API call, retried while Athena throttles it or has an internal error. */
-    private <T> T call(String operation, Supplier<T> request)
-    {
-        int attempt = 0;
-        while (true) {
-            try {
-                return request.get();
-            }
-            catch (AwsServiceException e) {
-                if (!throttled(e) || attempt + 1 >= CALL_ATTEMPTS) {
-                    String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode() + ": ";
-                    String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-                    throw new StepFailedException("Athena " + operation + " failed" + (attempt > 0 ? " after " + (attempt + 1) + " attempts" : "")
-                            + ": " + code + message, e);
-                }
-            }
-            catch (SdkClientException e) {
-                throw new StepFailedException("cannot reach Athena" + settings.endpoint().map(endpoint -> " at " + endpoint).orElse("")
-                        + " for " + operation + ": " + e.getMessage(), e);
-            }
-            catch (SdkException e) {
-                throw new StepFailedException("Athena " + operation + " failed: " + e.getMessage(), e);
-            }
-            sleep(throttling.delay(attempt++));
-        }
-    }
-
-    private static boolean throttled(AwsServiceException e)
-    {
-        if (e instanceof TooManyRequestsException || e instanceof InternalServerException || e.isThrottlingException()) {
-            return true;
-        }
-        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-        return "ThrottlingException".equals(code) || "ServiceUnavailable".equals(code) || e.statusCode() == 503;
-    }
-
-    private static void sleep(Duration duration)
-    {
-        try {
-            Thread.sleep(duration.toMillis());
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StepFailedException("interrupted while waiting to retry an Athena call", e);
-        }
     }
 
     private boolean isCancelled()
@@ -518,16 +553,21 @@ public final class AthenaEngine
     private void stopQuietly(String id)
     {
         try {
-            call("StopQueryExecution", () -> client.stopQueryExecution(request -> request.queryExecutionId(id)));
+            calls.call("StopQueryExecution", () -> client.stopQueryExecution(request -> request.queryExecutionId(id)));
         }
         catch (StepFailedException e) {
-            // it ended meanwhile, or Athena is unreachable: the query's own timeout in the workgroup still applies
+            // it ended meanwhile, or Athena is unreachable: the workgroup's own limits still apply
         }
     }
 
     @Override
     public void close()
     {
+        String id = running;
+        if (id != null) {
+            // closed while a query ran (an error on another path): it must not run on unwatched
+            stopQuietly(id);
+        }
         client.close();
         if (ownedStorage != null) {
             try {
@@ -544,12 +584,12 @@ public final class AthenaEngine
         return value == null ? 0 : value;
     }
 
-    /** What a finished query reports. */
-    private record Finished(String queryExecutionId, long bytesScanned, long engineMillis, long queueMillis, Optional<QueryRuntimeStatisticsRows> rows)
+    /** What a finished query reports in GetQueryExecution. */
+    private record Finished(String id, long bytesScanned, long engineMillis, long queueMillis)
     {
         Finished
         {
-            requireNonNull(rows, "rows is null");
+            requireNonNull(id, "id is null");
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import org.eventetl.config.Settings;
 import org.eventetl.model.UserException;
+import org.eventetl.storage.Location;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,6 +20,9 @@ import static java.util.Objects.requireNonNull;
  * @param endpoint a VPC or FIPS endpoint (or the tests' stub) instead of the region's public one
  * @param pricePerTerabyte USD per TB (10^12 bytes) scanned, the workgroup's price
  * @param queryTimeout how long one query may be queued and running before it is stopped
+ * @param sourceRoot the load's {@code s3://} source root (the {@code source} setting, which
+ *         {@code --source} overrides), that the table of raw lines must read; empty when the
+ *         source is not on S3 (a load refuses it then)
  */
 public record AthenaSettings(
         Optional<String> region,
@@ -28,7 +32,8 @@ public record AthenaSettings(
         Optional<String> resultLocation,
         Optional<URI> endpoint,
         double pricePerTerabyte,
-        Duration queryTimeout)
+        Duration queryTimeout,
+        Optional<String> sourceRoot)
 {
     // Glue folds names to lower case and Athena's DDL takes these without quoting problems; the
     // name is also a folder of the schema markers under <output>/_etl/schema/athena/
@@ -44,6 +49,7 @@ public record AthenaSettings(
         requireNonNull(resultLocation, "resultLocation is null");
         requireNonNull(endpoint, "endpoint is null");
         requireNonNull(queryTimeout, "queryTimeout is null");
+        requireNonNull(sourceRoot, "sourceRoot is null");
         if (!DATABASE.matcher(database).matches()) {
             throw new UserException("athena.database '" + database + "' is not a Glue database name Athena can use: 1 to 255 of a-z, 0-9 and _");
         }
@@ -76,7 +82,8 @@ public record AthenaSettings(
                 settings.optional("athena.result-location"),
                 settings.optional("athena.endpoint").map(text -> url("athena.endpoint", text)),
                 number("athena.price-per-tb", settings.get("athena.price-per-tb")),
-                Duration.ofSeconds(whole("athena.query-timeout-seconds", settings.get("athena.query-timeout-seconds"))));
+                Duration.ofSeconds(whole("athena.query-timeout-seconds", settings.get("athena.query-timeout-seconds"))),
+                Optional.of(Location.of(settings.get("source"))).filter(Location::isS3).map(Location::uri));
     }
 
     private static URI url(String key, String text)

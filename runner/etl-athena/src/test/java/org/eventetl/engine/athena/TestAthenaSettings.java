@@ -32,7 +32,8 @@ final class TestAthenaSettings
 
         AthenaSettings defaults = AthenaSettings.from(Settings.defaultSettings());
 
-        assertThat(defaults).isEqualTo(new AthenaSettings(Optional.empty(), "primary", "AwsDataCatalog", "etl", Optional.empty(), Optional.empty(), 5, Duration.ofMinutes(30)));
+        assertThat(defaults).isEqualTo(new AthenaSettings(Optional.empty(), "primary", "AwsDataCatalog", "etl", Optional.empty(), Optional.empty(), 5, Duration.ofMinutes(30),
+                Optional.empty()));
     }
 
     @Test
@@ -45,10 +46,12 @@ final class TestAthenaSettings
                 "athena.result-location", "s3://results/athena/",
                 "athena.endpoint", "https://vpce-1.athena.eu-west-1.vpce.amazonaws.com",
                 "athena.price-per-tb", "6.25",
-                "athena.query-timeout-seconds", "600"));
+                "athena.query-timeout-seconds", "600",
+                "source", "s3://raw/events/"));
 
         assertThat(AthenaSettings.from(settings)).isEqualTo(new AthenaSettings(Optional.of("eu-west-1"), "etl-prod", "AwsDataCatalog", "events_prod",
-                Optional.of("s3://results/athena/"), Optional.of(URI.create("https://vpce-1.athena.eu-west-1.vpce.amazonaws.com")), 6.25, Duration.ofMinutes(10)));
+                Optional.of("s3://results/athena/"), Optional.of(URI.create("https://vpce-1.athena.eu-west-1.vpce.amazonaws.com")), 6.25, Duration.ofMinutes(10),
+                Optional.of("s3://raw/events")));
     }
 
     @Test

@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ETL_ATHENA_WORKGROUP=primary                   optional, default primary
  * ETL_ATHENA_RESULT_LOCATION=s3://bucket/results optional when the workgroup has its own
  * </pre>
- * and run {@code mvn -f runner/pom.xml test -Dtest=TestAthenaLive}. It loads the partition
+ * and run {@code mvn -f runner/pom.xml test -Dtest=TestAthenaLive} ({@code make athena-check} runs it after its probes, see
+ * {@link AthenaCheck}). It loads the partition
  * {@code brand=etlit/tracker=hydra/channel=android/year=2031/month=01/day=01} on Athena and on the
  * embedded engine from the same files and compares their DAU, events and rejects. Without the
  * variables it is skipped, and says why on one {@code SKIPPED:} line.
@@ -92,7 +93,7 @@ final class TestAthenaLive
             Cli.Result load = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", source.uri(), "--output", output.uri());
             System.out.println(load.out());
             assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
-            assertThat(load.out()).contains("cost USD").contains("total");
+            assertThat(load.out()).contains("cost USD").contains("total").contains("where the counts come from:");
 
             Path embedded = work.resolve("embedded");
             Loads.load(DAY, local, embedded, 0.5);
