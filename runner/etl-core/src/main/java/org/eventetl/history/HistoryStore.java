@@ -93,7 +93,8 @@ public final class HistoryStore
                 }
             }
             catch (IOException e) {
-                throw new IOException("history file " + file + " cannot be read (" + e.getMessage().lines().findFirst().orElse("") + "); move it aside and rerun", e);
+                throw new IOException("history file " + file.fileName() + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
+                        + "); move it aside and rerun", e);
             }
         }
         return new PartitionHistory(steps, runs);

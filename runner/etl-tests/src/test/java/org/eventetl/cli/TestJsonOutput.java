@@ -52,16 +52,19 @@ final class TestJsonOutput
             throws Exception
     {
         JsonNode load = document("load", ExitCode.DONE, "load", "--partition", DAY.hivePath(), "--source", source, "--output", output, "--max-reject-ratio", "0.5", "--json");
-        assertThat(load.get("run_id").asText()).hasSize(8);
+        assertThat(load.get("run_id").asText()).matches("\\d{8}_\\d{6}_[0-9a-f]{8}");
         assertThat(load.get("steps")).hasSize(7);
-        assertThat(load.get("dau")).hasSize(2);
+        assertThat(load.get("summaries")).extracting(summary -> summary.get("dataset").asText()).containsExactly("rejects", "dau");
 
         JsonNode status = document("status", ExitCode.DONE, "status", "--partition", DAY.hivePath(), "--source", source, "--output", output, "--json");
-        JsonNode step = status.get("steps").get(1);
+        JsonNode partition = status.get("partitions").get(0);
+        assertThat(partition.get("state").asText()).isEqualTo("current");
+        assertThat(partition.get("published_run").get("run_id").asText()).isEqualTo(load.get("run_id").asText());
+        assertThat(partition.get("published_run").get("finished_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        JsonNode step = partition.get("steps").get(1);
         assertThat(step.get("state").asText()).isEqualTo("applied");
-        assertThat(step.get("latest_run").get("run_id").asText()).isEqualTo(load.get("run_id").asText());
-        assertThat(step.get("latest_run").get("started_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
-        assertThat(step.get("latest_run").has("bytes_scanned")).isTrue();
+        assertThat(step.get("published").get("run_id").asText()).isEqualTo(load.get("run_id").asText());
+        assertThat(step.get("published").has("bytes_scanned")).isTrue();
 
         JsonNode backfill = document("backfill", ExitCode.DONE, "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-10",
                 "--source", source, "--output", output, "--max-reject-ratio", "0.5", "--only-stale", "--json");

@@ -99,9 +99,10 @@ final class TestUserErrors
         Files.writeString(historyEntries(copy).get(0), "{ not json");
 
         Path folder = copy.resolve("_etl/history").resolve(DAY.hivePath());
-        assertRefused("cannot read the history of " + DAY + " under " + folder + "/: a file is not valid JSON (",
+        String damaged = historyEntries(copy).get(0).getFileName().toString();
+        assertRefused("cannot read the history of " + DAY + " under " + folder + "/: history file " + damaged + " is not valid JSON (",
                 "status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", copy.toString());
-        assertRefused("cannot read the history of " + DAY + " under " + folder + "/: a file is not valid JSON (",
+        assertRefused("cannot read the history of " + DAY + " under " + folder + "/: history file " + damaged + " is not valid JSON (",
                 "validate", "--partition", DAY.hivePath(), "--output", copy.toString());
     }
 
@@ -199,7 +200,7 @@ final class TestUserErrors
     {
         Cli.Result status = Cli.run("status", "--partition", DAY.hivePath() + "/", "--source", source.toString(), "--output", output.toString());
         assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.DONE);
-        assertThat(status.out()).contains("steps applied and current");
+        assertThat(status.out()).contains("1 of 1 partitions current");
         Cli.Result range = Cli.run("status", "--partition", CHANNEL + "/", "--from", "2017-08-09", "--to", "2017-08-09", "--source", source.toString(), "--output", output.toString());
         assertThat(range.code()).as(range.err()).isEqualTo(ExitCode.DONE);
         assertThat(range.out()).isEqualTo(status.out());
