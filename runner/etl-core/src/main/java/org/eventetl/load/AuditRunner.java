@@ -7,6 +7,7 @@ import java.util.Map;
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.QueryRows;
 import org.eventetl.history.RunRecord.AuditResult;
+import org.eventetl.model.PausePoints;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.plan.Audit;
 import org.eventetl.render.RenderedScript;
@@ -37,6 +38,7 @@ final class AuditRunner
         for (Map.Entry<Audit, RenderedScript> entry : audits.entrySet()) {
             Audit audit = entry.getKey();
             listener.phase("audit " + audit.id());
+            PausePoints.reach("audit " + audit.id());
             QueryRows rows;
             try {
                 rows = engine.query(entry.getValue(), ROWS_KEPT);

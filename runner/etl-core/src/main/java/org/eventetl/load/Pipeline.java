@@ -35,6 +35,7 @@ import org.eventetl.lease.LeaseStore;
 import org.eventetl.model.EtlException;
 import org.eventetl.model.Json;
 import org.eventetl.model.LoadFailedException;
+import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
@@ -243,7 +244,10 @@ public final class Pipeline
                 // an empty source folder: templates can still be compared
             }
         }
-        Optional<String> holder = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC()).holder(request.partition()).map(Lease::owner);
+        // a lease left by a run that died (expired, or its process gone from this host) holds nothing
+        Optional<String> holder = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC()).holder(request.partition())
+                .filter(lease -> !LeaseStore.gone(lease, Clock.systemUTC()))
+                .map(Lease::owner);
         Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
         return StatusCalculator.status(request.partition(), scripts.steps(), rendered, new HistoryStore(storage, request.output()).read(request.partition()),
                 holder, runId -> {
@@ -383,6 +387,7 @@ public final class Pipeline
                     dataset -> listener.phase("publish " + dataset));
             runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
             history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, "publish", null, startedAt, scripts.datasets(), audits));
+            PausePoints.reach("recorded");
             storage.clear(staging);
             workspace.remove();
             double publishSeconds = seconds(publishStart);

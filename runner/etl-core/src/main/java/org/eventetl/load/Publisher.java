@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.model.Json;
+import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.RunStaging;
@@ -48,10 +49,11 @@ final class Publisher
         storage.write(staging.publishManifest(), Json.MAPPER.writeValueAsBytes(
                 new PublishManifest(staging.runId().value(), partition.hivePath(), datasets, rows, startedAt)));
         for (String dataset : datasets) {
-            fence.run();
             progress.accept(dataset);
-            publishDataset(staging, partition, dataset);
+            publishDataset(staging, partition, dataset, fence);
+            PausePoints.reach("published " + dataset);
         }
+        PausePoints.reach("pointer");
         publications.write(new Publication(staging.runId().value(), partition.hivePath(), datasets, rows, Instant.now()));
     }
 
@@ -63,7 +65,7 @@ final class Publisher
         return content.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(content.get(), PublishManifest.class));
     }
 
-    private void publishDataset(RunStaging staging, Partition partition, String dataset)
+    private void publishDataset(RunStaging staging, Partition partition, String dataset, Runnable fence)
             throws IOException
     {
         StagedPrefix staged = new StagedPrefix(staging, dataset, partition);
@@ -74,6 +76,10 @@ final class Publisher
         // earlier run published there (rejects it no longer has, say) does not outlive it
         storage.write(staged.location().resolve(RunMarker.FILE_NAME), Json.MAPPER.writeValueAsBytes(
                 new RunMarker(staging.runId().value(), partition.hivePath(), dataset, Instant.now())));
+        PausePoints.reach("publish " + dataset);
+        // the fence right before the swap: a run that stalled past its lease finds out here, and
+        // replaces nothing that the run which took the partition over has published
+        fence.run();
         storage.publish(staged);
     }
 

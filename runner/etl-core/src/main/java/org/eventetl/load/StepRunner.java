@@ -17,6 +17,7 @@ import org.eventetl.history.StepRecord;
 import org.eventetl.lease.DatabaseLease;
 import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseRefusedException;
+import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.plan.Step;
@@ -108,6 +109,7 @@ final class StepRunner
             }
             else {
                 skippedBecause = Optional.empty();
+                PausePoints.reach("step " + step.step().id());
                 statistics = engine.execute(step, listener);
             }
             boolean run = skippedBecause.isEmpty();

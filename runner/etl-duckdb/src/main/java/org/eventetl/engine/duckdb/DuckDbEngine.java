@@ -28,6 +28,7 @@ import org.eventetl.engine.QueryRows;
 import org.eventetl.engine.StepStatistics;
 import org.eventetl.engine.StatisticsTally;
 import org.eventetl.model.EngineKind;
+import org.eventetl.model.PausePoints;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
@@ -94,7 +95,8 @@ public final class DuckDbEngine
         ScheduledFuture<?> poll = progressPoller.scheduleAtFixedRate(
                 () -> report(step, progress, tally), 500, 500, TimeUnit.MILLISECONDS);
         try {
-            for (String sql : step.statements()) {
+            for (int index = 0; index < step.statements().size(); index++) {
+                String sql = step.statements().get(index);
                 long rows;
                 try (Statement statement = connection.createStatement()) {
                     running = statement;
@@ -110,6 +112,7 @@ public final class DuckDbEngine
                 Profile profile = profile();
                 tally.scanned(profile.rowsScanned(), profile.bytesRead());
                 tally.wrote(StatisticsTally.destination(step, sql), rows);
+                PausePoints.reach("statement " + step.step().id() + " " + (index + 1));
             }
         }
         finally {

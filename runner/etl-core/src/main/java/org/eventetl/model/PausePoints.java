@@ -1,0 +1,38 @@
+package org.eventetl.model;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Named moments of a run where a test can stop it, to kill it there (kill -9) or to stall it past
+ * its lease: with {@code ETL_TEST_PAUSE_AT=<point>} set in the environment, a run that reaches the
+ * point says {@code etl: paused at <point>} on stderr and waits, until {@code ETL_TEST_RESUME_FILE}
+ * exists if that is set, else until it is killed. Unset, a point costs one comparison. The points
+ * are listed where a run reaches them: {@code step <id>}, {@code statement <id> <n>} (after a
+ * step's n-th statement, from 1), {@code audit <id>}, {@code publish <dataset>} (staged, marked,
+ * not yet swapped in), {@code published <dataset>}, {@code pointer}, {@code recorded}.
+ */
+public final class PausePoints
+{
+    private static final String POINT = System.getenv("ETL_TEST_PAUSE_AT");
+    private static final String RESUME = System.getenv("ETL_TEST_RESUME_FILE");
+
+    private PausePoints() {}
+
+    public static void reach(String point)
+    {
+        if (POINT == null || !POINT.equals(point)) {
+            return;
+        }
+        System.err.println("etl: paused at " + point);
+        System.err.flush();
+        try {
+            while (RESUME == null || !Files.exists(Path.of(RESUME))) {
+                Thread.sleep(50);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

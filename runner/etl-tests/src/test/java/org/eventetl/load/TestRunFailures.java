@@ -1,0 +1,274 @@
+package org.eventetl.load;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.testing.Cli;
+import org.eventetl.testing.Published;
+import org.eventetl.testing.RawFiles;
+import org.eventetl.testing.Samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * A load killed (kill -9) at every moment of its life, and one stalled past its lease, on local
+ * folders. After each: every published dataset is readable and is exactly the previous good run's
+ * or exactly the new run's; status says what happened and exits 3 until a run completes; and the
+ * next run, after repair or once the lease has expired, publishes what a clean run publishes.
+ * <p>
+ * The killed run is a real process stopped at a named pause point (see PausePoints) where one
+ * exists, so that every phase is hit every time; a kill in the middle of a step's write is timed.
+ */
+final class TestRunFailures
+{
+    private static final Partition DAY = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09");
+
+    @TempDir
+    Path work;
+
+    private Path source;
+    private Path output;
+    private Map<String, Map<String, String>> oldFiles;
+    private Map<String, List<List<String>>> oldRows;
+    private Map<String, List<List<String>>> newRows;
+
+    /**
+     * The previous good run over the day's source, then late files in the source (the new run's
+     * outputs differ), and what a clean run over the new source publishes, in an output of its own.
+     */
+    @BeforeEach
+    void publishAGoodRunThenChangeTheSource()
+            throws Exception
+    {
+        source = work.resolve("source");
+        output = work.resolve("output");
+        Samples.day(source, DAY, 20_000);
+        assertThat(load(output).code()).isZero();
+        oldFiles = Published.files(output, DAY);
+        oldRows = Published.rows(output, DAY);
+        RawFiles.write(source, DAY, "late.json",
+                "{\"meta\":{\"session_long\":\"late-1\",\"date\":\"2017-08-09T23:59:00Z\"},\"params\":{\"cc\":\"gh\",\"long\":-0.2,\"lat\":5.6}}",
+                "{\"meta\":{\"session_long\":\"late-2\"},\"params\":{\"cc\":\"za\"}}",
+                "late garbage");
+        Path clean = work.resolve("clean");
+        assertThat(load(clean).code()).isZero();
+        newRows = Published.rows(clean, DAY);
+        assertThat(newRows).isNotEqualTo(oldRows);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "step V2__event_details",
+            "statement V3__rejects 1",
+            "step V4__events",
+            "statement V7__location_grid 1",
+            "audit A1__events_match_event_details",
+            "audit A6__not_emptied",
+            "publish event_details",
+            "published rejects",
+            "publish dau",
+            "published location_grid",
+            "pointer",
+            "recorded"})
+    void killedAt(String point)
+            throws Exception
+    {
+        Process run = start(point, "3");
+        awaitLine(run, "etl: paused at " + point);
+        run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+        // what a reader sees: each dataset whole, the old run's or the new one's
+        boolean publishing = point.startsWith("publish") || point.equals("pointer");
+        assertEachDatasetOldOrNew(publishing || point.equals("recorded"));
+
+        Cli.Result status = status();
+        if (point.equals("recorded")) {
+            // the run recorded its publish before it died: only its staging area is left
+            assertThat(status.code()).as(status.out()).isZero();
+        }
+        else {
+            assertThat(status.code()).as(status.out()).isEqualTo(3);
+            assertThat(status.out()).containsPattern("partition +interrupted +run \\S+ ended without a record");
+            if (publishing) {
+                assertThat(status.out()).contains("while publishing");
+            }
+            else {
+                assertThat(status.out()).contains("is intact");
+            }
+        }
+
+        // half the cases repair first; the others wait out the dead run's lease and rerun
+        if (point.hashCode() % 2 == 0) {
+            Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+            assertThat(repair.code()).as(repair.err()).isZero();
+            if (publishing) {
+                assertThat(repair.out()).contains("finished the publish of run");
+                assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+            }
+        }
+        else {
+            Thread.sleep(3_500);
+        }
+        Cli.Result rerun = load(output);
+        assertThat(rerun.code()).as(rerun.err()).isZero();
+        assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+        assertThat(status().code()).isZero();
+        assertThat(output.resolve("_staging")).isEmptyDirectory();
+    }
+
+    /** A kill while a step writes its staged file: the half-written file is never published. */
+    @Test
+    void killedWhileAStepWrites()
+            throws Exception
+    {
+        Files.delete(source.resolve("olx/hydra/android/2017/08/09/late.json"));
+        Samples.day(source, DAY, 300_000);
+        Process run = start("", "3");
+        awaitLine(run, "V2__event_details");
+        Thread.sleep(300);
+        run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+        assertEachDatasetOldOrNew(false);
+        assertThat(Published.files(output, DAY)).isEqualTo(oldFiles);
+        assertThat(status().code()).isEqualTo(3);
+        Thread.sleep(3_500);
+        assertThat(load(output).code()).isZero();
+        assertThat(status().code()).isZero();
+    }
+
+    /**
+     * A run that stalls (SIGSTOP) right before it swaps a dataset in, past its lease, while another
+     * run takes the partition over and publishes; woken up (SIGCONT), it must fail with "lease lost"
+     * and replace nothing.
+     */
+    @Test
+    void aRunStalledPastItsLeaseReplacesNothing()
+            throws Exception
+    {
+        Path resume = work.resolve("resume");
+        ProcessBuilder builder = new ProcessBuilder(Cli.processCommand("load", "--partition", DAY.hivePath(), "--source", source.toString(),
+                "--output", output.toString(), "--lease-seconds", "3"));
+        builder.environment().put("ETL_TEST_PAUSE_AT", "publish events");
+        builder.environment().put("ETL_TEST_RESUME_FILE", resume.toString());
+        Process stalled = builder.start();
+        awaitLine(stalled, "etl: paused at publish events");
+        signal(stalled, "STOP");
+        Thread.sleep(4_000);
+
+        Cli.Result holder = load(output);
+        assertThat(holder.code()).as(holder.err()).isZero();
+        Map<String, Map<String, String>> holderFiles = Published.files(output, DAY);
+
+        Files.writeString(resume, "go");
+        signal(stalled, "CONT");
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> text(stalled));
+        assertThat(stalled.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(stalled.exitValue()).isEqualTo(1);
+        assertThat(err.get()).contains("lease lost");
+
+        assertThat(Published.files(output, DAY)).isEqualTo(holderFiles);
+        assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+        Cli.Result status = status();
+        assertThat(status.code()).as(status.out()).isZero();
+    }
+
+    private void assertEachDatasetOldOrNew(boolean mayBeNew)
+            throws Exception
+    {
+        Map<String, Map<String, String>> files = Published.files(output, DAY);
+        Map<String, List<List<String>>> rows = Published.rows(output, DAY);
+        List<String> fromNew = new ArrayList<>();
+        for (String dataset : Published.DATASETS) {
+            if (files.get(dataset).equals(oldFiles.get(dataset))) {
+                continue;
+            }
+            assertThat(rows.get(dataset)).as("%s is neither the old run's nor the new one's", dataset).isEqualTo(newRows.get(dataset));
+            fromNew.add(dataset);
+        }
+        if (!mayBeNew) {
+            assertThat(fromNew).as("datasets published by a run killed before its publish").isEmpty();
+        }
+    }
+
+    private Cli.Result load(Path into)
+    {
+        return Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", into.toString());
+    }
+
+    private Cli.Result status()
+    {
+        return Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+    }
+
+    private Process start(String pausePoint, String leaseSeconds)
+            throws IOException
+    {
+        ProcessBuilder builder = new ProcessBuilder(Cli.processCommand("load", "--partition", DAY.hivePath(), "--source", source.toString(),
+                "--output", output.toString(), "--lease-seconds", leaseSeconds));
+        if (!pausePoint.isEmpty()) {
+            builder.environment().put("ETL_TEST_PAUSE_AT", pausePoint);
+        }
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return builder.start();
+    }
+
+    /** Reads the process's stderr until a line contains {@code text}; fails after two minutes. */
+    private static void awaitLine(Process process, String text)
+            throws Exception
+    {
+        BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Boolean> found = CompletableFuture.supplyAsync(() -> {
+            try {
+                StringBuilder seen = new StringBuilder();
+                int next;
+                while ((next = err.read()) >= 0) {
+                    seen.append((char) next);
+                    if (seen.indexOf(text) >= 0) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            catch (IOException e) {
+                return false;
+            }
+        });
+        if (!found.get(Duration.ofMinutes(2).toMillis(), TimeUnit.MILLISECONDS)) {
+            fail("the run ended before it showed '" + text + "'");
+        }
+    }
+
+    private static String text(Process process)
+    {
+        try {
+            return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void signal(Process process, String signal)
+            throws Exception
+    {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor()).isZero();
+    }
+}
