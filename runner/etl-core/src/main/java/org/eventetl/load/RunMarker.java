@@ -5,15 +5,16 @@ import java.time.Instant;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Which run's files a published prefix holds: {@code _etl_run.json}, staged with the data and
+ * Which run's files a published prefix holds: {@code _etl_run}, staged with the data and
  * published with it (last, on object stores), so it can only name a run whose files are all there.
- * Readers skip it: Hive, Trino, Athena and Spark ignore names starting with {@code _}, and the
- * Parquet readers here read {@code *.parquet}. It makes a publish repeatable: a dataset whose marker
+ * Readers skip it: Hive, Trino, Athena and Spark ignore names starting with {@code _}, and it has
+ * no extension, so that a reader's glob of a dataset's files ({@code *.parquet}, {@code *.json})
+ * does not take it for one. It makes a publish repeatable: a dataset whose marker
  * already names the run is not published twice.
  */
 record RunMarker(String runId, String partition, String dataset, Instant stagedAt)
 {
-    static final String FILE_NAME = "_etl_run.json";
+    static final String FILE_NAME = "_etl_run";
 
     RunMarker
     {

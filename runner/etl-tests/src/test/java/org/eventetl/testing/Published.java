@@ -61,7 +61,7 @@ public final class Published
     public static String publishedBy(Path output, String dataset, Partition partition)
             throws IOException
     {
-        Path marker = prefix(output, dataset, partition).resolve("_etl_run.json");
+        Path marker = prefix(output, dataset, partition).resolve("_etl_run");
         if (!Files.exists(marker)) {
             return "";
         }

@@ -236,7 +236,7 @@ final class TestAthenaPipeline
         // the reject ratio is an audit over the staged tables: it passed, with no reject counted from blank lines
         assertThat(load.out()).contains("audits: 6 of 6 passed");
         assertThat(storage.listRecursively(new PublishedPrefix(output, "rejects", DAY).location()))
-                .extracting(Location::fileName).containsExactly("_etl_run.json");
+                .extracting(Location::fileName).containsExactly("_etl_run");
     }
 
     @Test
@@ -414,7 +414,7 @@ final class TestAthenaPipeline
         assertThat(stub.violations()).isEmpty();
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
         assertThat(stub.queries(events)).hasSize(2);
-        assertThat(storage.listRecursively(new PublishedPrefix(output, "events", DAY).location())).extracting(Location::fileName).containsExactly("_etl_run.json");
+        assertThat(storage.listRecursively(new PublishedPrefix(output, "events", DAY).location())).extracting(Location::fileName).containsExactly("_etl_run");
         assertThat(load.out()).contains("V3__rejects").contains("skipped");
     }
 

@@ -1,0 +1,86 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.testing.Cli;
+import org.eventetl.testing.Published;
+import org.eventetl.testing.Samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A full disk while a run stages: the output is a small tmpfs (mounted by the test, which needs
+ * root; elsewhere it says SKIPPED), first holding a small day's published outputs, then a rerun on a
+ * source too big for what is left. The run fails with the reason, and the published day is exactly
+ * as it was.
+ */
+final class TestDiskFull
+{
+    private static final Partition DAY = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aFullDiskWhileStagingLeavesThePublishedDayAsItWas()
+            throws Exception
+    {
+        Path output = work.resolve("output");
+        Files.createDirectories(output);
+        mount(output, "4m");
+        try {
+            Path source = work.resolve("source");
+            Samples.day(source, DAY, 2_000);
+            assertThat(load(source, output).code()).isZero();
+            Map<String, Map<String, String>> published = Published.files(output, DAY);
+
+            Path bigger = work.resolve("bigger");
+            Samples.day(bigger, DAY, 200_000);
+            Cli.Result full = load(bigger, output);
+
+            assertThat(full.code()).as(full.err()).isEqualTo(1);
+            assertThat(full.err().strip().lines().toList()).last().asString()
+                    .startsWith("etl: ").containsIgnoringCase("no space left on device").contains("published data is unchanged");
+            assertThat(Published.files(output, DAY)).isEqualTo(published);
+            Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", bigger.toString(), "--output", output.toString());
+            assertThat(status.code()).isEqualTo(3);
+            assertThat(status.out()).containsPattern("partition +failed").contains("is intact");
+
+            // room again (repair removes the failed run's staging): the same source loads
+            assertThat(Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+            assertThat(load(source, output).code()).isZero();
+        }
+        finally {
+            run("umount", output.toString());
+        }
+    }
+
+    private static Cli.Result load(Path source, Path output)
+    {
+        return Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+    }
+
+    private static void mount(Path folder, String size)
+            throws IOException, InterruptedException
+    {
+        if (!"root".equals(System.getProperty("user.name")) || run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", folder.toString()) != 0) {
+            System.out.println("SKIPPED: TestDiskFull needs root to mount a small tmpfs as the output");
+            Assumptions.abort("cannot mount a tmpfs");
+        }
+    }
+
+    private static int run(String... command)
+            throws IOException, InterruptedException
+    {
+        return new ProcessBuilder(List.of(command)).inheritIO().start().waitFor();
+    }
+}
