@@ -39,7 +39,7 @@ import static java.util.Objects.requireNonNull;
 public final class TrinoEngine
         implements Engine
 {
-    private static final int ALREADY_EXISTS = 58;
+    private static final int ALREADY_EXISTS = 12;
     private static final Pattern EXTERNAL_LOCATION = Pattern.compile("external_location = '([^']*)'");
 
     private final Connection connection;
@@ -142,7 +142,7 @@ public final class TrinoEngine
     }
 
     /**
-     * A callback's statement that fails with Trino's ALREADY_EXISTS (error code 58 in Trino's
+     * A callback's statement that fails with Trino's ALREADY_EXISTS (error code 12 in Trino's
      * StandardErrorCode), such as registering a partition that a publish cut short had already
      * registered, has nothing left to do.
      */

@@ -1,0 +1,164 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.eventetl.partition.Partition;
+import org.eventetl.testing.Cli;
+import org.eventetl.testing.Loads;
+import org.eventetl.testing.Published;
+import org.eventetl.testing.RawFiles;
+import org.eventetl.testing.Samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each built-in audit fails on a fault planted in what a run stages (a step of a copy of sql/
+ * edited to write it), publishing nothing and leaving the published day as it was, and passes on
+ * good data.
+ */
+final class TestAudits
+{
+    private static final Partition DAY = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09");
+
+    @TempDir
+    Path work;
+
+    private Path home;
+    private Path source;
+    private Path output;
+    private Map<String, Map<String, String>> published;
+
+    @BeforeEach
+    void publishAGoodDay()
+            throws IOException
+    {
+        home = work.resolve("home");
+        for (String folder : List.of("sql", "templates")) {
+            Files.createDirectories(home.resolve(folder));
+            try (Stream<Path> files = Files.list(Loads.home().resolve(folder))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, home.resolve(folder).resolve(file.getFileName()));
+                }
+            }
+        }
+        source = work.resolve("source");
+        output = work.resolve("output");
+        Samples.day(source, DAY, 1_000);
+        Cli.Result good = load("--max-reject-ratio", "0.5");
+        assertThat(good.code()).as(good.err()).isZero();
+        assertThat(good.out()).contains("audits: 6 of 6 passed");
+        published = Published.files(output, DAY);
+    }
+
+    @Test
+    void eventsMissingARow()
+            throws IOException
+    {
+        edit("V4__events.sql", "ORDER BY country NULLS LAST, device_id NULLS LAST, event_time NULLS LAST\n) TO",
+                "ORDER BY country NULLS LAST, device_id NULLS LAST, event_time NULLS LAST\n    OFFSET 1\n) TO");
+        assertFails("A1__events_match_event_details", "event_details_rows=");
+    }
+
+    @Test
+    void dauWithACountryNotInEvents()
+            throws IOException
+    {
+        edit("V5__dau.sql", "    GROUP BY country\n    ORDER BY country\n) TO", "    GROUP BY country\n    UNION ALL SELECT 'XX', 1\n) TO");
+        assertFails("A2__dau_matches_events", "country=XX");
+    }
+
+    @Test
+    void aStagedFileThatCannotBeRead()
+            throws IOException
+    {
+        edit("V6__hourly_activity.sql", ") TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd);",
+                ") TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd);\nCOPY (SELECT 1 AS x) TO '{{target}}cut.parquet' (FORMAT csv);");
+        assertFails("A5__staged_files_readable", "could not run");
+    }
+
+    @Test
+    void aDayWhoseSourceShrankToNothing()
+            throws IOException
+    {
+        try (Stream<Path> files = Files.list(RawFiles.folder(source, DAY))) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        RawFiles.write(source, DAY, "empty.json", "", "   ");
+        assertFails("A6__not_emptied", "events_published_before=");
+    }
+
+    @Test
+    void aDauDropBelowTheRecentMedianWarnsOrFailsWhenStrict()
+            throws IOException
+    {
+        // four earlier days published with the usual volume, then a day with a tenth of it
+        Path busy = work.resolve("busy");
+        Path recent = work.resolve("recent");
+        for (int back = 1; back <= 4; back++) {
+            Partition day = DAY.withDay(DAY.day().minusDays(back));
+            Samples.day(recent, day, 3_000);
+            assertThat(Cli.runIn(home, "load", "--partition", day.hivePath(), "--source", recent.toString(), "--output", busy.toString(),
+                    "--max-reject-ratio", "0.5").code()).isZero();
+        }
+        Samples.day(recent, DAY, 300);
+
+        Cli.Result strict = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", recent.toString(), "--output", busy.toString(),
+                "--max-reject-ratio", "0.5", "--strict-audits");
+        assertThat(strict.code()).as(strict.err()).isEqualTo(1);
+        assertThat(lastLine(strict.err())).startsWith("etl: audit A4__dau_volume failed: country=").contains("failing because the run is strict")
+                .contains("nothing was published");
+        assertThat(Published.prefix(busy, "dau", DAY)).doesNotExist();
+
+        Cli.Result warned = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", recent.toString(), "--output", busy.toString(),
+                "--max-reject-ratio", "0.5");
+        assertThat(warned.code()).as(warned.err()).isZero();
+        assertThat(warned.out()).contains("audits: 5 of 6 passed").contains("warning: audit A4__dau_volume: country=");
+        assertThat(Published.prefix(busy, "dau", DAY)).exists();
+    }
+
+    private void assertFails(String audit, String firstRow)
+    {
+        Cli.Result failed = load("--max-reject-ratio", "0.5");
+        assertThat(failed.code()).as(failed.err()).isEqualTo(1);
+        assertThat(lastLine(failed.err())).startsWith("etl: audit " + audit).contains(firstRow).contains("nothing was published")
+                .contains(output.resolve("_staging") + "/");
+        assertThat(Published.files(output, DAY)).isEqualTo(published);
+        Cli.Result status = Cli.runIn(home, "status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.code()).isEqualTo(3);
+        assertThat(status.out()).containsPattern("partition +failed +run \\S+ failed in " + audit);
+    }
+
+    private void edit(String step, String from, String to)
+            throws IOException
+    {
+        Path file = home.resolve("sql").resolve(step);
+        String text = Files.readString(file);
+        assertThat(text).as("the text to plant a fault in").contains(from);
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    private Cli.Result load(String... flags)
+    {
+        List<String> arguments = new ArrayList<>(List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(),
+                "--output", output.toString()));
+        arguments.addAll(List.of(flags));
+        return Cli.runIn(home, arguments.toArray(String[]::new));
+    }
+
+    private static String lastLine(String text)
+    {
+        return text.strip().lines().reduce((first, second) -> second).orElse("");
+    }
+}
