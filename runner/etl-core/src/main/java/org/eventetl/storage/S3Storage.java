@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -187,7 +188,7 @@ public final class S3Storage
      * few at a time, so no byte passes through the runner. Objects whose names start with {@code _}
      * (markers that describe the data, which readers skip) are copied last, so a marker is only
      * there once the data it describes is. Between the delete and the last copy a reader sees the
-     * prefix empty or partly filled: S3 has no rename.
+     * prefix empty or partly filled: S3 has no rename (TestS3PublishFaults measures how long).
      */
     @Override
     public int publish(StagedPrefix staged)
@@ -213,30 +214,57 @@ public final class S3Storage
         return key.substring(key.lastIndexOf('/') + 1).startsWith("_");
     }
 
+    /**
+     * Copies a few at a time. After a copy fails, the ones not yet started are skipped and the ones
+     * under way are waited for before the failure is thrown: a copy still in flight when publish
+     * returns would land later, in a prefix that the next run (or repair) may have cleared and
+     * refilled by then, among that run's files.
+     */
     private void copyAll(S3Path from, S3Path to, List<S3Object> objects)
             throws IOException
     {
+        AtomicBoolean failed = new AtomicBoolean();
         List<Future<?>> copies = new ArrayList<>();
         for (S3Object object : objects) {
             String key = to.keyPrefix() + object.key().substring(from.keyPrefix().length());
             copies.add(copiers.submit(() -> {
-                copy(from.bucket(), object, to.bucket(), key);
+                if (failed.get()) {
+                    return null;
+                }
+                try {
+                    copy(from.bucket(), object, to.bucket(), key);
+                }
+                catch (IOException | RuntimeException e) {
+                    failed.set(true);
+                    throw e;
+                }
                 return null;
             }));
         }
+        IOException failure = null;
         for (Future<?> copy : copies) {
             try {
                 copy.get();
             }
             catch (InterruptedException e) {
+                // Ctrl-C: the process ends, so there is no one to wait for
+                failed.set(true);
                 copies.forEach(pending -> pending.cancel(true));
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while copying into " + to.bucket() + "/" + to.keyPrefix(), e);
             }
             catch (ExecutionException e) {
-                copies.forEach(pending -> pending.cancel(true));
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+                IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                }
+                else {
+                    failure.addSuppressed(cause);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
