@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.eventetl.config.Settings;
 import org.eventetl.engine.Engine;
 import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.PartitionState;
 import org.eventetl.history.PartitionStatus;
 import org.eventetl.history.Publication;
@@ -249,7 +250,8 @@ public final class Pipeline
                 .filter(lease -> !LeaseStore.gone(lease, Clock.systemUTC()))
                 .map(Lease::owner);
         Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
-        return StatusCalculator.status(request.partition(), scripts.steps(), rendered, new HistoryStore(storage, request.output()).read(request.partition()),
+        PartitionHistory history = new HistoryStore(storage, request.output()).read(request.partition());
+        PartitionStatus status = StatusCalculator.status(request.partition(), scripts.steps(), rendered, history,
                 holder, runId -> {
                     try {
                         return RunId.isRunId(runId) && publisher.manifest(new RunStaging(request.output(), new RunId(runId))).isPresent();
@@ -258,6 +260,38 @@ public final class Pipeline
                         throw new UncheckedIOException(e);
                     }
                 }, sourceExists);
+        return withPublishCutShort(status, request, history, holder, publisher);
+    }
+
+    /**
+     * A publish that began (its manifest is written) and is not recorded as finished leaves the
+     * published datasets a mix of two runs, and on S3 one of them empty or partly filled, whatever
+     * the latest attempt says: a run that failed while publishing (S3 refused a copy, say), or whose
+     * tidying failed to finish an earlier run's publish, must not be shown as leaving the published
+     * data intact. A run killed while publishing is already shown so, and a live run finishes it.
+     */
+    private PartitionStatus withPublishCutShort(PartitionStatus status, LoadRequest request, PartitionHistory history, Optional<String> holder, Publisher publisher)
+            throws IOException
+    {
+        boolean shown = status.attempt().filter(attempt -> attempt.state() == PartitionState.INTERRUPTED && attempt.publishStarted()).isPresent();
+        if (status.state() == PartitionState.RUNNING || shown) {
+            return status;
+        }
+        Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
+        for (StagingJanitor.DeadRun dead : new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live)) {
+            String runId = dead.staging().runId().value();
+            boolean finished = history.ends(runId).stream().anyMatch(end -> end.outcome() == RunRecord.Outcome.PUBLISHED);
+            if (!finished && publisher.manifest(dead.staging()).isPresent()) {
+                String failed = status.attempt().filter(attempt -> attempt.state() == PartitionState.FAILED)
+                        .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " in " + phase).orElse("")
+                                + attempt.message().map(message -> ": " + message).orElse(""))
+                        .orElse("");
+                return new PartitionStatus(status.partition(), PartitionState.INTERRUPTED, status.published(), status.steps(), status.attempt(),
+                        "the publish of run " + runId + " was interrupted: the published datasets may mix two runs, and one may be empty or partly filled,"
+                                + " until a rerun of the load or etl repair finishes it from its manifest" + failed);
+            }
+        }
+        return status;
     }
 
     /**
