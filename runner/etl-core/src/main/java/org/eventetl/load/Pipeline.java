@@ -397,8 +397,10 @@ public final class Pipeline
         List<StepRun> steps = List.of();
         List<RunRecord.AuditResult> audits = List.of();
         try {
+            phase = "tidy";
             new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.of(runId),
                     (dead, manifest) -> rollForward(publisher, engine, plan, dead, request.partition(), manifest, () -> leases.verify(lease.get())));
+            phase = "start";
             storage.write(staging.runRecord(), Json.MAPPER.writeValueAsBytes(
                     new RunStart(runId.value(), request.partition().hivePath(), request.engine().id(), startedAt, Lease.thisHost(), ProcessHandle.current().pid())));
             workspace.prepare(storage, files, referencedPublished(request, workspace, plan));
@@ -422,7 +424,7 @@ public final class Pipeline
             runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
             history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, "publish", null, startedAt, scripts.datasets(), audits));
             PausePoints.reach("recorded");
-            storage.clear(staging);
+            removeStaging(staging, listener);
             workspace.remove();
             double publishSeconds = seconds(publishStart);
             long sourceBytes = files.stream().mapToLong(SourceFile::bytes).sum();
@@ -452,6 +454,21 @@ public final class Pipeline
                 Thread.currentThread().interrupt();
             }
             leases.release(lease.get());
+        }
+    }
+
+    /**
+     * Removes a published run's staging area. The run is published and recorded by then, so a
+     * failure here (S3 refusing a DeleteObjects, say) does not fail it: the next run of the
+     * partition or repair removes what is left, as after a run killed at this point.
+     */
+    private void removeStaging(RunStaging staging, LoadListener listener)
+    {
+        try {
+            storage.clear(staging);
+        }
+        catch (IOException | UncheckedIOException e) {
+            listener.phase("could not remove the staging area " + staging.prefix() + " (" + e.getMessage() + "); the next run of the partition or etl repair removes it");
         }
     }
 
@@ -547,6 +564,9 @@ public final class Pipeline
             case "publish" -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + e.getMessage()
                     + "; rerun the load or run etl repair to finish it from its manifest", e);
             case "audits" -> new LoadFailedException(e.getMessage() + "; nothing was published;" + staged, e);
+            // finishing a dead run's publish changes published data: "unchanged" would not be true
+            case "tidy" -> new LoadFailedException("tidying what earlier runs of " + request.partition() + " left (a publish cut short, staging areas) failed: "
+                    + e.getMessage() + "; this run published nothing; etl status says whether a publish is still unfinished; rerun the load or run etl repair", e);
             default -> new LoadFailedException(e.getMessage() + published + staged + "; fix the cause and rerun", e);
         };
     }
