@@ -1,0 +1,649 @@
+package org.eventetl.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import org.eventetl.cli.ExitCode;
+import org.eventetl.partition.Partition;
+import org.eventetl.plan.ScriptResolver;
+import org.eventetl.testing.Cli;
+import org.eventetl.testing.FaultyS3Proxy;
+import org.eventetl.testing.FaultyS3Proxy.Fault;
+import org.eventetl.testing.FaultyS3Proxy.Injection;
+import org.eventetl.testing.FaultyS3Proxy.Operation;
+import org.eventetl.testing.FaultyS3Proxy.Rule;
+import org.eventetl.testing.Loads;
+import org.eventetl.testing.S3ProxyServer;
+import org.eventetl.testing.Samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A publish to S3 (delete the published objects, then server-side copies, markers last) under the
+ * faults S3 really has: 500 InternalError, and connections that drop before or after S3 did the
+ * request. Every command runs through the real command line with the embedded engine, against
+ * S3Proxy behind {@link FaultyS3Proxy}; what readers see is listed straight from S3Proxy.
+ * <p>
+ * After each command returns, every published prefix of the partition is checked: its data files
+ * all came from one run, by the marker (when there is one) and by content (each file's ETag is that
+ * of the file as that run staged it; each run loads a source of another size, so runs differ).
+ * A reader can see a prefix empty or partly filled at these moments only:
+ * <ul>
+ * <li>while a publish runs, in the dataset being published: from its DeleteObjects until its
+ * marker's copy lands (the old files going, then the new ones arriving, the marker last);
+ * <li>after a publish failed, in the dataset it failed in: none of the old files are left when it
+ * failed after S3 deleted them (the answer to DeleteObjects lost or refused after the delete, the
+ * listing that proves the prefix empty refused, every copy refused), some of the new run's files
+ * without a marker when only some copies landed, and the old run whole when it failed before S3
+ * deleted anything (the first listing or DeleteObjects refused). The datasets published before it
+ * hold the new run whole, those after it the old run whole, until the next load of the partition
+ * or {@code etl repair} finishes the publish from its manifest; {@code etl status} says so.
+ * </ul>
+ * Never is a prefix a mix of two runs' files.
+ */
+final class TestS3PublishFaults
+{
+    private static final Partition DAY = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=01");
+    /** The run marker's name (RunMarker.FILE_NAME), written by the runner as the last object of a published prefix. */
+    private static final String MARKER = "_etl_run";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BUCKET = "bucket";
+    private static final int RERUNS = 5;
+    private static final long POLL_MILLIS = 20;
+    /**
+     * S3Proxy's file system store writes an object as {@code <name>-<uuid>} and then renames it, and
+     * lists the file meanwhile; S3 never lists an object before it is whole.
+     */
+    private static final Pattern JCLOUDS_TEMPORARY = Pattern.compile(".+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** How the runner's message gives the cause when S3 answered 500, and when the connection dropped. */
+    private static final String REFUSED = "S3 said InternalError";
+    private static final String DROPPED = "Unable to execute HTTP request";
+    private static final Pattern RUN_IN_PROGRESS = Pattern.compile("_staging/(\\d{8}_\\d{6}_[0-9a-f]{8})/");
+
+    private static S3ProxyServer s3;
+    private static FaultyS3Proxy proxy;
+    private static S3Storage direct;
+    /** The datasets in the order a publish replaces them. */
+    private static List<String> datasets;
+
+    @TempDir
+    Path work;
+
+    /** The output's key prefix in the bucket, new for each test (and for each run of the suite: the workspace of a load is named after it). */
+    private String root;
+    private int events = 1_000;
+    /** What each run staged: by run id, dataset and file name, the file's ETag. */
+    private final Map<String, Map<String, Map<String, String>>> staged = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start()
+            throws Exception
+    {
+        s3 = new S3ProxyServer(BUCKET);
+        proxy = new FaultyS3Proxy(s3.endpoint());
+        direct = s3.storage();
+        datasets = new ScriptResolver(Loads.home().resolve("sql")).resolve().datasets();
+        assertThat(datasets).startsWith("event_details", "rejects", "events", "dau");
+    }
+
+    @AfterAll
+    static void stop()
+            throws Exception
+    {
+        direct.close();
+        proxy.close();
+        s3.close();
+    }
+
+    @BeforeEach
+    void watchPublishes(TestInfo test)
+    {
+        root = test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime();
+        proxy.reset();
+        // a run writes its manifest once its staged outputs are all on S3: what it will publish
+        proxy.observe(Operation.PUT_OBJECT, "/_publish.json", request -> recordStaged(request.keys().get(0)));
+    }
+
+    @Test
+    void copyObjectAnswering500()
+            throws Exception
+    {
+        String first = loaded();
+
+        // one 500 before S3 copied, one after: the SDK's retries copy each object again
+        Injection before = proxy.inject(Rule.nth(1, Operation.COPY_OBJECT, prefix("events"), Fault.INTERNAL_ERROR));
+        Injection after = proxy.inject(Rule.nth(1, Operation.COPY_OBJECT, prefix("dau"), Fault.INTERNAL_ERROR_AFTER));
+        String second = loaded();
+        assertThat(before.fired()).isEqualTo(1);
+        assertThat(after.fired()).isEqualTo(1);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(status().code()).isEqualTo(ExitCode.DONE);
+
+        // every copy of one of event_details' two files refused while the other is slow: the SDK
+        // gives up, and the slow copy lands before the command returns, never after
+        proxy.inject(Rule.every(Operation.COPY_OBJECT, prefix("event_details") + "data.parquet", Fault.INTERNAL_ERROR));
+        proxy.inject(Rule.every(Operation.COPY_OBJECT, prefix("event_details") + "fieldless_objects.parquet", Fault.SLOW));
+        Cli.Result failed = load();
+        String third = runOf(failed);
+        assertPublishFailed(failed, third, REFUSED);
+        Map<String, Published> right = publishedNow();
+        assertThat(right).containsEntry("event_details", Published.partial(third));
+        assertThat(right).containsEntry("rejects", Published.whole(second)).containsEntry("location_grid", Published.whole(second));
+        Thread.sleep(FaultyS3Proxy.SLOW_REQUEST.toMillis() + 500);
+        assertThat(publishedNow()).isEqualTo(right);
+        assertInterrupted(third);
+
+        // a load while S3 still refuses cannot finish that publish: it says so and publishes nothing
+        Cli.Result blocked = load();
+        assertThat(blocked.code()).as(blocked.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(lastLine(blocked.err())).startsWith("etl: tidying what earlier runs of " + DAY.hivePath() + " left").contains(REFUSED)
+                .contains("this run published nothing");
+        assertThat(publishedNow()).isEqualTo(right);
+        assertInterrupted(third);
+
+        proxy.heal();
+        Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(),
+                "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.DONE);
+        assertThat(repair.out()).contains("finished the publish of run " + third);
+        assertAllWhole(third);
+        assertCurrent(third);
+    }
+
+    @Test
+    void droppedConnections()
+            throws Exception
+    {
+        loaded();
+
+        // a copy dropped before S3 saw it, one dropped after S3 copied, a DeleteObjects whose
+        // answer was lost after S3 deleted: each retried, none duplicated, none refused
+        List<Injection> retried = List.of(
+                proxy.inject(Rule.nth(1, Operation.COPY_OBJECT, prefix("event_details"), Fault.DROP)),
+                proxy.inject(Rule.nth(1, Operation.COPY_OBJECT, prefix("events"), Fault.DROP_AFTER)),
+                proxy.inject(Rule.nth(1, Operation.DELETE_OBJECTS, prefix("dau"), Fault.DROP_AFTER)));
+        String second = loaded();
+        assertThat(retried).allSatisfy(injection -> assertThat(injection.fired()).as(injection.toString()).isEqualTo(1));
+
+        // every copy into dau dropped: dau is left empty, the datasets before it are the new run's
+        String third = failedPublish(Rule.every(Operation.COPY_OBJECT, prefix("dau"), Fault.DROP), DROPPED).run();
+        assertThat(publishedNow()).containsEntry("events", Published.whole(third)).containsEntry("dau", Published.empty())
+                .containsEntry("hourly_activity", Published.whole(second));
+
+        // the next run finishes that publish first (rejects is already the third run's, so it is
+        // skipped), then every DeleteObjects of rejects is dropped before S3 saw it: the old files stay
+        FailedPublish deleteDropped = failedPublish(Rule.every(Operation.DELETE_OBJECTS, prefix("rejects"), Fault.DROP), DROPPED);
+        String fourth = deleteDropped.run();
+        assertThat(deleteDropped.injection().fired()).isGreaterThan(1);
+        assertThat(publishedNow()).containsEntry("event_details", Published.whole(fourth)).containsEntry("rejects", Published.whole(third))
+                .containsEntry("dau", Published.whole(third)).containsEntry("location_grid", Published.whole(third));
+
+        // and the next: its DeleteObjects of event_details answered by a dropped connection after S3 deleted
+        String fifth = failedPublish(Rule.every(Operation.DELETE_OBJECTS, prefix("event_details"), Fault.DROP_AFTER), DROPPED).run();
+        assertThat(publishedNow()).containsEntry("event_details", Published.empty()).containsEntry("rejects", Published.whole(fourth))
+                .containsEntry("location_grid", Published.whole(fourth));
+
+        completes();
+    }
+
+    @Test
+    void failuresWhileListingOrDeletingThePublishedObjects()
+            throws Exception
+    {
+        String first = loaded();
+
+        // every listing of events refused: nothing of it was deleted
+        String second = failedPublish(Rule.every(Operation.LIST_OBJECTS_V2, prefix("events"), Fault.INTERNAL_ERROR), REFUSED).run();
+        assertThat(publishedNow()).containsEntry("rejects", Published.whole(second)).containsEntry("events", Published.whole(first))
+                .containsEntry("dau", Published.whole(first));
+
+        // the next run finishes that publish, then the listing that proves rejects empty is refused:
+        // S3 deleted all of it, and nothing is copied in
+        String third = failedPublish(Rule.from(2, Operation.LIST_OBJECTS_V2, prefix("rejects"), Fault.INTERNAL_ERROR), REFUSED).run();
+        assertThat(publishedNow()).containsEntry("event_details", Published.whole(third)).containsEntry("rejects", Published.empty())
+                .containsEntry("events", Published.whole(second)).containsEntry("location_grid", Published.whole(second));
+
+        // and the next: S3 deletes event_details, then answers 500 every time
+        String fourth = failedPublish(Rule.every(Operation.DELETE_OBJECTS, prefix("event_details"), Fault.INTERNAL_ERROR_AFTER), REFUSED).run();
+        assertThat(publishedNow()).containsEntry("event_details", Published.empty()).containsEntry("rejects", Published.whole(third))
+                .containsEntry("location_grid", Published.whole(third));
+
+        completes();
+    }
+
+    @Test
+    void stagingAreaLeftAfterAPublish()
+            throws Exception
+    {
+        loaded();
+
+        // the run published and recorded it; S3 then refuses to delete its staging area: the run
+        // still succeeded, and status says so
+        Injection refused = proxy.inject(Rule.every(Operation.DELETE_OBJECTS, root + "/_staging/", Fault.INTERNAL_ERROR));
+        String published = loaded();
+        assertThat(refused.fired()).isGreaterThan(1);
+        assertThat(list(root + "/_staging/" + published + "/")).isNotEmpty();
+        Cli.Result status = status();
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
+
+        // the next run removes what was left; that run's publish is recorded as finished, so it is
+        // not finished again (which would record its end a second time)
+        proxy.heal();
+        String next = loaded();
+        assertCurrent(next);
+        assertThat(list(root + "/_etl/history/" + DAY.hivePath() + "/")).filteredOn(object -> object.key().endsWith("__" + published + "__run.json"))
+                .hasSize(1);
+    }
+
+    @Test
+    void leaseSurvivesADroppedConditionalPut()
+            throws Exception
+    {
+        // S3 wrote the lock, the answer was lost; the SDK's retry meets the run's own lock (412)
+        Injection dropped = proxy.inject(Rule.nth(1, Operation.PUT_OBJECT, "_etl/locks/", Fault.DROP_AFTER));
+        String run = loaded();
+        assertThat(dropped.fired()).isEqualTo(1);
+        assertThat(direct.read(new Location(output()).resolve("_etl/locks/" + DAY.hivePath() + ".lock"))).isEmpty();
+        assertCurrent(run);
+    }
+
+    /**
+     * Measures how long a reader polling ListObjectsV2 of each published prefix sees one empty or
+     * partly filled during ordinary reruns (S3 has no rename), and asserts what is guaranteed: each
+     * listing is a subset of the old run's files or of the new run's (never a mix), a prefix goes
+     * from old to new once, and ends whole.
+     */
+    @Test
+    void readersDuringReruns()
+            throws Exception
+    {
+        loaded();
+        List<Long> windows = new ArrayList<>();
+        for (int rerun = 0; rerun < RERUNS; rerun++) {
+            Map<String, Map<String, String>> before = listings();
+            List<Observation> observations = new CopyOnWriteArrayList<>();
+            AtomicBoolean done = new AtomicBoolean();
+            Thread reader = new Thread(() -> poll(observations, done), "published-reader");
+            reader.start();
+            String run;
+            try {
+                run = loaded();
+            }
+            finally {
+                done.set(true);
+                reader.join();
+            }
+            Map<String, Map<String, String>> after = listings();
+            long longest = 0;
+            for (String dataset : datasets) {
+                longest = Math.max(longest, window(dataset, before.get(dataset), after.get(dataset), observations));
+            }
+            assertThat(observations).hasSizeGreaterThan(datasets.size());
+            assertAllWhole(run);
+            windows.add(longest);
+        }
+        List<Long> sorted = windows.stream().sorted().toList();
+        System.out.printf("S3 publish window (longest per rerun, polled every %d ms): %s ms; min %d, median %d, max %d ms%n",
+                POLL_MILLIS, windows, sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+    }
+
+    /** What a reader listed of one published prefix, and when. */
+    private record Observation(String dataset, long nanos, Map<String, String> files) {}
+
+    private void poll(List<Observation> observations, AtomicBoolean done)
+    {
+        while (!done.get()) {
+            for (String dataset : datasets) {
+                observations.add(new Observation(dataset, System.nanoTime(), listing(dataset)));
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Checks one prefix's listings during a rerun and returns the longest time it was seen neither
+     * the old run whole nor the new run whole: from the first such listing to the first whole new
+     * one (0 when the reader never caught it).
+     */
+    private static long window(String dataset, Map<String, String> before, Map<String, String> after, List<Observation> observations)
+    {
+        assertThat(after).as(dataset).isNotEqualTo(before);
+        long start = -1;
+        long end = -1;
+        boolean left = false;
+        for (Observation observation : observations) {
+            if (!observation.dataset().equals(dataset)) {
+                continue;
+            }
+            Map<String, String> files = observation.files();
+            assertThat(subsetOf(files, before) || subsetOf(files, after)).as("%s listed %s: old %s, new %s", dataset, files, before, after).isTrue();
+            if (files.equals(after)) {
+                end = end < 0 ? observation.nanos() : end;
+                continue;
+            }
+            assertThat(end).as("%s left the new run's files: %s", dataset, files).isNegative();
+            if (files.equals(before)) {
+                assertThat(left).as("%s went back to the old run's files", dataset).isFalse();
+                continue;
+            }
+            left = true;
+            start = start < 0 ? observation.nanos() : start;
+        }
+        assertThat(end).as("%s never seen whole after the rerun", dataset).isPositive();
+        return start < 0 ? 0 : (end - start) / 1_000_000;
+    }
+
+    private static boolean subsetOf(Map<String, String> files, Map<String, String> whole)
+    {
+        return files.entrySet().stream().allMatch(file -> file.getValue().equals(whole.get(file.getKey())));
+    }
+
+    private Map<String, Map<String, String>> listings()
+    {
+        Map<String, Map<String, String>> listings = new LinkedHashMap<>();
+        for (String dataset : datasets) {
+            listings.put(dataset, listing(dataset));
+        }
+        return listings;
+    }
+
+    /** Every object of the dataset's published prefix (the marker too), by name, with its ETag. */
+    private Map<String, String> listing(String dataset)
+    {
+        Map<String, String> files = new TreeMap<>();
+        for (S3Object object : list(prefix(dataset))) {
+            String name = object.key().substring(prefix(dataset).length());
+            if (!name.isEmpty() && !JCLOUDS_TEMPORARY.matcher(name).matches()) {
+                files.put(name, object.eTag());
+            }
+        }
+        return files;
+    }
+
+    /** A load run with the proxy healed but for {@code rule}, whose publish failed, and status says so. */
+    private record FailedPublish(String run, Injection injection) {}
+
+    private FailedPublish failedPublish(Rule rule, String cause)
+    {
+        proxy.heal();
+        Injection injection = proxy.inject(rule);
+        Cli.Result load = load();
+        String run = runOf(load);
+        assertPublishFailed(load, run, cause);
+        assertInterrupted(run);
+        return new FailedPublish(run, injection);
+    }
+
+    private void assertPublishFailed(Cli.Result load, String run, String cause)
+    {
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(lastLine(load.err())).startsWith("etl: publish of run " + run + " for " + DAY.hivePath() + " failed: ").contains(cause)
+                .endsWith("rerun the load or run etl repair to finish it from its manifest");
+    }
+
+    private static String lastLine(String text)
+    {
+        return text.strip().lines().reduce((first, second) -> second).orElse("");
+    }
+
+    private void assertInterrupted(String run)
+    {
+        Cli.Result status = status();
+        assertThat(status.code()).as(status.out() + status.err()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out()).containsPattern("partition +interrupted +the publish of run " + run + " was interrupted").doesNotContain("is intact");
+    }
+
+    /** With the proxy healed, the next load finishes what was cut short and publishes, and status says current. */
+    private void completes()
+    {
+        proxy.heal();
+        assertCurrent(loaded());
+    }
+
+    private void assertCurrent(String run)
+    {
+        Cli.Result status = status();
+        assertThat(status.code()).as(status.out() + status.err()).isEqualTo(ExitCode.DONE);
+        assertThat(status.out()).containsPattern("partition +current +published by run " + run);
+        assertThat(list(root + "/_staging/")).isEmpty();
+    }
+
+    private Cli.Result status()
+    {
+        return Cli.run("status", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
+    }
+
+    /** A load that must succeed; its run id, after checking that every dataset is that run's, whole. */
+    private String loaded()
+    {
+        Cli.Result load = load();
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+        String run = runOf(load);
+        assertThat(publication()).contains(run);
+        assertAllWhole(run);
+        return run;
+    }
+
+    private Cli.Result load()
+    {
+        try {
+            LocalFolders.deleteTree(source());
+            // each run loads a day of another size, so that its files differ from every other run's
+            Samples.day(source(), DAY, events);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        events += 100;
+        return Cli.run("load", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
+    }
+
+    /** The run a load's output names: the staging area it wrote (a load prints it as it goes). */
+    private static String runOf(Cli.Result load)
+    {
+        Matcher matcher = RUN_IN_PROGRESS.matcher(load.err() + load.out());
+        assertThat(matcher.find()).as(load.err()).isTrue();
+        return matcher.group(1);
+    }
+
+    private Path source()
+    {
+        return work.resolve("source");
+    }
+
+    private String output()
+    {
+        return "s3://" + BUCKET + "/" + root;
+    }
+
+    /** A dataset's published prefix, as a key prefix in the bucket. */
+    private String prefix(String dataset)
+    {
+        return root + "/" + dataset + "/" + DAY.hivePath() + "/";
+    }
+
+    /** The run the publication pointer names. */
+    private Optional<String> publication()
+    {
+        try {
+            return direct.read(new Location(output()).resolve("_etl/published/" + DAY.hivePath() + ".json")).map(bytes -> readTree(bytes).get("run_id").asText());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void assertAllWhole(String run)
+    {
+        for (String dataset : datasets) {
+            assertThat(published(dataset)).as(() -> describe(dataset)).isEqualTo(Published.whole(run));
+        }
+    }
+
+    private Map<String, Published> publishedNow()
+    {
+        Map<String, Published> published = new LinkedHashMap<>();
+        for (String dataset : datasets) {
+            Published now = published(dataset);
+            assertThat(now.state()).as(() -> describe(dataset)).isNotEqualTo(Published.State.MIXED);
+            published.put(dataset, now);
+        }
+        return published;
+    }
+
+    /** What a published prefix holds, by its marker and by its files' content. */
+    record Published(State state, Optional<String> run)
+    {
+        enum State
+        {
+            /** A run's files, every one, and its marker. */
+            WHOLE,
+            /** Nothing. */
+            EMPTY,
+            /** Some or all of one run's files, without a marker. */
+            PARTIAL,
+            /** Anything else: files of two runs, or a marker that does not describe the files. */
+            MIXED,
+        }
+
+        Published
+        {
+            if ((state == State.WHOLE || state == State.PARTIAL) && run.isEmpty()) {
+                throw new IllegalArgumentException(state + " names its run");
+            }
+        }
+
+        static Published whole(String run)
+        {
+            return new Published(State.WHOLE, Optional.of(run));
+        }
+
+        static Published partial(String run)
+        {
+            return new Published(State.PARTIAL, Optional.of(run));
+        }
+
+        static Published empty()
+        {
+            return new Published(State.EMPTY, Optional.empty());
+        }
+    }
+
+    private Published published(String dataset)
+    {
+        Map<String, String> files = new TreeMap<>();
+        Optional<String> marker = Optional.empty();
+        for (S3Object object : list(prefix(dataset))) {
+            String name = object.key().substring(prefix(dataset).length());
+            if (name.equals(MARKER)) {
+                marker = Optional.of(readTree(read(object.key())).get("run_id").asText());
+            }
+            else if (dataFile(name)) {
+                files.put(name, object.eTag());
+            }
+        }
+        if (marker.isPresent()) {
+            // a dataset without rows stages no file: published, it is its marker alone
+            boolean describes = files.equals(staged.getOrDefault(marker.get(), Map.of()).getOrDefault(dataset, Map.of()));
+            return describes ? Published.whole(marker.get()) : new Published(Published.State.MIXED, marker);
+        }
+        if (files.isEmpty()) {
+            return Published.empty();
+        }
+        // runs may stage a file alike (byte for byte): a partial prefix is the newest run's that staged all its files
+        Optional<String> newest = staged.entrySet().stream()
+                .filter(run -> subsetOf(files, run.getValue().getOrDefault(dataset, Map.of())))
+                .map(Map.Entry::getKey)
+                .max(Comparator.naturalOrder());
+        return newest.map(Published::partial).orElseGet(() -> new Published(Published.State.MIXED, Optional.empty()));
+    }
+
+    /** The published prefix's objects and every run's staged files of the dataset, for a failure's message. */
+    private String describe(String dataset)
+    {
+        StringBuilder description = new StringBuilder(dataset).append(": published ").append(listing(dataset));
+        staged.forEach((run, files) -> description.append("; ").append(run).append(" staged ").append(files.getOrDefault(dataset, Map.of())));
+        return description.toString();
+    }
+
+    private void recordStaged(String manifestKey)
+    {
+        String runPrefix = manifestKey.substring(0, manifestKey.length() - "_publish.json".length());
+        String run = runPrefix.substring(runPrefix.lastIndexOf('/', runPrefix.length() - 2) + 1, runPrefix.length() - 1);
+        Map<String, Map<String, String>> files = new LinkedHashMap<>();
+        for (S3Object object : list(runPrefix)) {
+            String relative = object.key().substring(runPrefix.length());
+            String name = relative.substring(relative.lastIndexOf('/') + 1);
+            if (relative.contains("/") && dataFile(name)) {
+                files.computeIfAbsent(relative.substring(0, relative.indexOf('/')), ignored -> new TreeMap<>()).put(name, object.eTag());
+            }
+        }
+        staged.put(run, files);
+    }
+
+    /** What readers read: not a marker, nor a folder marker (a key ending in {@code /}, which S3Proxy's file system store lists). */
+    private static boolean dataFile(String name)
+    {
+        return !name.isEmpty() && !name.startsWith("_") && !name.startsWith(".");
+    }
+
+    private static List<S3Object> list(String prefix)
+    {
+        List<S3Object> objects = new ArrayList<>();
+        String token = null;
+        do {
+            String continuation = token;
+            ListObjectsV2Response page = direct.client().listObjectsV2(request -> request.bucket(BUCKET).prefix(prefix).continuationToken(continuation));
+            objects.addAll(page.contents());
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        }
+        while (token != null);
+        return objects;
+    }
+
+    private static byte[] read(String key)
+    {
+        return direct.client().getObjectAsBytes(request -> request.bucket(BUCKET).key(key)).asByteArray();
+    }
+
+    private static JsonNode readTree(byte[] bytes)
+    {
+        try {
+            return JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
