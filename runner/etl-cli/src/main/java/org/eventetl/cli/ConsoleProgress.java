@@ -74,6 +74,17 @@ final class ConsoleProgress
         }
     }
 
+    /** The audits and the publish, one line each (a step's line is closed first). */
+    @Override
+    public synchronized void phase(String description)
+    {
+        if (interrupted) {
+            return;
+        }
+        endLine();
+        err.println("> " + description);
+    }
+
     /** Ctrl-C: says so on a line of its own (not after the progress line) and prints no more progress. */
     synchronized void interrupted(String message)
     {
