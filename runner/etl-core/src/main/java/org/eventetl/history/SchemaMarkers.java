@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import org.eventetl.model.EngineKind;
+import org.eventetl.model.Json;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
@@ -25,8 +23,6 @@ import static java.util.Objects.requireNonNull;
  */
 public final class SchemaMarkers
 {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private final Storage storage;
     private final Location output;
 
@@ -75,7 +71,7 @@ public final class SchemaMarkers
         content.put("applied_at", Instant.now().toString());
         Location marker = marker(engine, database, step);
         try {
-            storage.write(marker, JSON.writeValueAsBytes(content));
+            storage.write(marker, Json.MAPPER.writeValueAsBytes(content));
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot record the schema marker " + marker + ": " + e.getMessage(), e);

@@ -63,6 +63,27 @@ public interface LeaseStore
         return new LocalLeaseStore(output, clock);
     }
 
+    /** The refusal of a run that finds the partition held by a live run. */
+    static LeaseRefusedException busy(Partition partition, Lease holder)
+    {
+        return new LeaseRefusedException(partition + " is being loaded by " + holder.describe()
+                + "; wait for it, or run etl repair --partition " + partition + " if that run is gone");
+    }
+
+    static LeaseRefusedException contended(Partition partition)
+    {
+        return new LeaseRefusedException("could not take the lease on " + partition + ": other runs keep taking it");
+    }
+
+    /** Before a renewal: the stored lease must still be this run's, else another run took the partition over. */
+    static void requireHeld(Lease lease, Optional<Lease> current)
+    {
+        if (current.isEmpty() || !current.get().owner().equals(lease.owner())) {
+            throw new IllegalStateException("the lease on " + lease.partition() + " was taken over by "
+                    + current.map(Lease::describe).orElse("nobody (it was removed)"));
+        }
+    }
+
     /** Whether a lease's holder is gone: expired, or held by a process of this host that no longer exists. */
     static boolean gone(Lease lease, Clock clock)
     {

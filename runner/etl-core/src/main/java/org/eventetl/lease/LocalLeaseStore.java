@@ -14,10 +14,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
+import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 
@@ -32,10 +29,6 @@ import static java.util.Objects.requireNonNull;
 public final class LocalLeaseStore
         implements LeaseStore
 {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
     private final Path output;
     private final Clock clock;
 
@@ -66,13 +59,12 @@ public final class LocalLeaseStore
                 }
                 Optional<Lease> holder = read(file);
                 if (holder.isPresent() && !holder.get().expired(clock.instant())) {
-                    throw new LeaseRefusedException(partition + " is being loaded by " + holder.get().describe()
-                            + "; wait for it, or run etl repair --partition " + partition + " if that run is gone");
+                    throw LeaseStore.busy(partition, holder.get());
                 }
                 // expired, or gone meanwhile: move it aside, then try to publish ours again
                 moveAside(file, holder.map(Lease::owner).orElse(""));
             }
-            throw new LeaseRefusedException("could not take the lease on " + partition + ": other runs keep taking it");
+            throw LeaseStore.contended(partition);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot take the lease " + file + ": " + e.getMessage(), e);
@@ -86,13 +78,10 @@ public final class LocalLeaseStore
         Path file = lockFile(Partition.parse(lease.partition()));
         try {
             Optional<Lease> current = read(file);
-            if (current.isEmpty() || !current.get().owner().equals(lease.owner())) {
-                throw new IllegalStateException("the lease on " + lease.partition() + " was taken over by "
-                        + current.map(Lease::describe).orElse("nobody (it was removed)"));
-            }
+            LeaseStore.requireHeld(lease, current);
             Lease renewed = lease.renewedUntil(clock.instant().plus(duration));
             Path temporary = file.resolveSibling(file.getFileName() + "." + lease.owner() + ".tmp");
-            Files.write(temporary, JSON.writeValueAsBytes(renewed));
+            Files.write(temporary, Json.MAPPER.writeValueAsBytes(renewed));
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return renewed;
         }
@@ -153,7 +142,7 @@ public final class LocalLeaseStore
             throws IOException
     {
         Path temporary = file.resolveSibling(file.getFileName() + "." + lease.owner() + ".new");
-        Files.write(temporary, JSON.writeValueAsBytes(lease));
+        Files.write(temporary, Json.MAPPER.writeValueAsBytes(lease));
         try {
             Files.createLink(file, temporary);
             return true;
@@ -170,7 +159,7 @@ public final class LocalLeaseStore
             throws IOException
     {
         try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(file), Lease.class));
+            return Optional.of(Json.MAPPER.readValue(Files.readAllBytes(file), Lease.class));
         }
         catch (NoSuchFileException e) {
             return Optional.empty();

@@ -7,10 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
+import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.S3Storage;
@@ -26,10 +23,6 @@ import static java.util.Objects.requireNonNull;
 public final class S3LeaseStore
         implements LeaseStore
 {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
     private final S3Storage storage;
     private final Location output;
     private final Clock clock;
@@ -54,17 +47,16 @@ public final class S3LeaseStore
             for (int attempt = 0; attempt < 3; attempt++) {
                 Instant now = clock.instant();
                 Lease lease = new Lease(partition.hivePath(), owner, Lease.thisHost(), ProcessHandle.current().pid(), now, now.plus(duration));
-                if (storage.writeIfAbsent(lock, JSON.writeValueAsBytes(lease))) {
+                if (storage.writeIfAbsent(lock, Json.MAPPER.writeValueAsBytes(lease))) {
                     return lease;
                 }
                 Optional<Lease> holder = read(lock);
                 if (holder.isPresent() && !holder.get().expired(clock.instant())) {
-                    throw new LeaseRefusedException(partition + " is being loaded by " + holder.get().describe()
-                            + "; wait for it, or run etl repair --partition " + partition + " if that run is gone");
+                    throw LeaseStore.busy(partition, holder.get());
                 }
                 storage.delete(lock);
             }
-            throw new LeaseRefusedException("could not take the lease on " + partition + ": other runs keep taking it");
+            throw LeaseStore.contended(partition);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot take the lease " + lock + ": " + e.getMessage(), e);
@@ -77,12 +69,9 @@ public final class S3LeaseStore
         Location lock = lockObject(Partition.parse(lease.partition()));
         try {
             Optional<Lease> current = read(lock);
-            if (current.isEmpty() || !current.get().owner().equals(lease.owner())) {
-                throw new IllegalStateException("the lease on " + lease.partition() + " was taken over by "
-                        + current.map(Lease::describe).orElse("nobody (it was removed)"));
-            }
+            LeaseStore.requireHeld(lease, current);
             Lease renewed = lease.renewedUntil(clock.instant().plus(duration));
-            storage.write(lock, JSON.writeValueAsBytes(renewed));
+            storage.write(lock, Json.MAPPER.writeValueAsBytes(renewed));
             return renewed;
         }
         catch (IOException e) {
@@ -131,6 +120,6 @@ public final class S3LeaseStore
             throws IOException
     {
         Optional<byte[]> bytes = storage.read(lock);
-        return bytes.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(bytes.get(), Lease.class));
+        return bytes.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(bytes.get(), Lease.class));
     }
 }

@@ -1,17 +1,11 @@
 package org.eventetl.load;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,12 +15,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.Cli;
+import org.eventetl.testing.EtlProcess;
 import org.eventetl.testing.Published;
 import org.eventetl.testing.RawFiles;
 import org.eventetl.testing.Samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A load killed (kill -9) at every moment of its life, and one stalled past its lease, on local
@@ -91,9 +85,9 @@ final class TestRunFailures
     void killedAt(String point)
             throws Exception
     {
-        Process run = start(point, "3");
-        awaitLine(run, "etl: paused at " + point);
-        run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        EtlProcess run = start(point, "3");
+        run.awaitErr("etl: paused at " + point);
+        run.kill();
 
         // what a reader sees: each dataset whole, the old run's or the new one's
         boolean publishing = point.startsWith("publish") || point.equals("pointer");
@@ -141,10 +135,10 @@ final class TestRunFailures
     {
         Files.delete(source.resolve("olx/hydra/android/2017/08/09/late.json"));
         Samples.day(source, DAY, 300_000);
-        Process run = start("", "3");
-        awaitLine(run, "V2__event_details");
+        EtlProcess run = start("", "3");
+        run.awaitErr("V2__event_details");
         Thread.sleep(300);
-        run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        run.kill();
 
         assertEachDatasetOldOrNew(false);
         assertThat(Published.files(output, DAY)).isEqualTo(oldFiles);
@@ -164,13 +158,10 @@ final class TestRunFailures
             throws Exception
     {
         Path resume = work.resolve("resume");
-        ProcessBuilder builder = new ProcessBuilder(Cli.processCommand("load", "--partition", DAY.hivePath(), "--source", source.toString(),
-                "--output", output.toString(), "--lease-seconds", "3"));
-        builder.environment().put("ETL_TEST_PAUSE_AT", "publish events");
-        builder.environment().put("ETL_TEST_RESUME_FILE", resume.toString());
-        Process stalled = builder.start();
-        awaitLine(stalled, "etl: paused at publish events");
-        signal(stalled, "STOP");
+        EtlProcess stalled = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish events", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", "3"));
+        stalled.awaitErr("etl: paused at publish events");
+        stalled.signal("STOP");
         Thread.sleep(4_000);
 
         Cli.Result holder = load(output);
@@ -178,11 +169,10 @@ final class TestRunFailures
         Map<String, Map<String, String>> holderFiles = Published.files(output, DAY);
 
         Files.writeString(resume, "go");
-        signal(stalled, "CONT");
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> text(stalled));
-        assertThat(stalled.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(stalled.exitValue()).isEqualTo(1);
-        assertThat(err.get()).contains("lease lost");
+        stalled.signal("CONT");
+        EtlProcess.Finished woken = stalled.await();
+        assertThat(woken.code()).isEqualTo(1);
+        assertThat(woken.err()).contains("lease lost");
 
         assertThat(Published.files(output, DAY)).isEqualTo(holderFiles);
         assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
@@ -218,57 +208,10 @@ final class TestRunFailures
         return Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
     }
 
-    private Process start(String pausePoint, String leaseSeconds)
+    private EtlProcess start(String pausePoint, String leaseSeconds)
             throws IOException
     {
-        ProcessBuilder builder = new ProcessBuilder(Cli.processCommand("load", "--partition", DAY.hivePath(), "--source", source.toString(),
-                "--output", output.toString(), "--lease-seconds", leaseSeconds));
-        if (!pausePoint.isEmpty()) {
-            builder.environment().put("ETL_TEST_PAUSE_AT", pausePoint);
-        }
-        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        return builder.start();
-    }
-
-    /** Reads the process's stderr until a line contains {@code text}; fails after two minutes. */
-    private static void awaitLine(Process process, String text)
-            throws Exception
-    {
-        BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Boolean> found = CompletableFuture.supplyAsync(() -> {
-            try {
-                StringBuilder seen = new StringBuilder();
-                int next;
-                while ((next = err.read()) >= 0) {
-                    seen.append((char) next);
-                    if (seen.indexOf(text) >= 0) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            catch (IOException e) {
-                return false;
-            }
-        });
-        if (!found.get(Duration.ofMinutes(2).toMillis(), TimeUnit.MILLISECONDS)) {
-            fail("the run ended before it showed '" + text + "'");
-        }
-    }
-
-    private static String text(Process process)
-    {
-        try {
-            return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void signal(Process process, String signal)
-            throws Exception
-    {
-        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor()).isZero();
+        return EtlProcess.start(pausePoint.isEmpty() ? Map.of() : Map.of("ETL_TEST_PAUSE_AT", pausePoint),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", leaseSeconds));
     }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBPreparedStatement;
 import org.duckdb.ProfilerPrintFormat;
@@ -28,6 +27,7 @@ import org.eventetl.engine.QueryRows;
 import org.eventetl.engine.StepStatistics;
 import org.eventetl.engine.StatisticsTally;
 import org.eventetl.model.EngineKind;
+import org.eventetl.model.Json;
 import org.eventetl.model.PausePoints;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.render.RenderedScript;
@@ -42,8 +42,6 @@ import static java.util.Objects.requireNonNull;
 public final class DuckDbEngine
         implements Engine
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final DuckDBConnection connection;
     private final ScheduledExecutorService progressPoller;
     private volatile Statement running;
@@ -226,7 +224,7 @@ public final class DuckDbEngine
             if (text == null || text.isBlank()) {
                 return new Profile(0, 0);
             }
-            JsonNode root = JSON.readTree(text);
+            JsonNode root = Json.MAPPER.readTree(text);
             long bytes = root.path("io").path("total_bytes_read").asLong(0);
             List<JsonNode> scans = new ArrayList<>();
             collectScans(root.path("operator"), scans);

@@ -6,8 +6,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.eventetl.cli.Console;
 import org.eventetl.cli.Etl;
 import org.eventetl.cli.ExitCode;
+import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.sample.SampleSpec;
 import org.eventetl.sample.SampleWriter;
@@ -26,6 +35,7 @@ import org.eventetl.storage.Location;
 import org.eventetl.storage.S3Storage;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.testing.Cli;
+import org.eventetl.testing.EtlProcess;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.Multisets;
 import org.eventetl.testing.OutputReader;
@@ -248,6 +258,77 @@ final class TestTrinoPipeline
             }
         }
         return mirror;
+    }
+
+    /**
+     * A Trino load killed (kill -9) inside a step and inside the publish: each published dataset is
+     * still one run's files, status says the run was interrupted, and after repair (which finishes
+     * the publish and registers the partitions) a rerun equals the first load.
+     */
+    @Test
+    void aTrinoLoadKilledInAStepOrInThePublishLeavesEachDatasetWhole()
+            throws Exception
+    {
+        Location output = new Location("s3://etl/trino-killed");
+        Path config = config("trino", "trino_killed");
+        List<String> load = List.of("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri());
+        assertThat(Cli.run(load.toArray(String[]::new)).code()).isZero();
+        Map<String, Long> first = new OutputReader(mirror(output, DAY), DAY).dau();
+        Map<String, String> firstRuns = publishedBy(output);
+        Map<String, String> credentials = Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY,
+                "AWS_REGION", "us-east-1");
+
+        for (String point : List.of("step V4__events", "publish events")) {
+            Map<String, String> environment = new HashMap<>(credentials);
+            environment.put("ETL_TEST_PAUSE_AT", point);
+            List<String> killed = new ArrayList<>(load);
+            killed.addAll(List.of("--lease-seconds", "3"));
+            EtlProcess run = EtlProcess.start(environment, killed);
+            run.awaitErr("etl: paused at " + point);
+            run.kill();
+
+            Map<String, String> runs = publishedBy(output);
+            if (point.startsWith("step")) {
+                assertThat(runs).as("nothing published by a run killed in a step").isEqualTo(firstRuns);
+            }
+            else {
+                // the datasets before events are the killed run's, events and the rest the first run's, each whole
+                assertThat(runs.get("event_details")).isNotEqualTo(firstRuns.get("event_details")).isEqualTo(runs.get("rejects"));
+                assertThat(runs.get("events")).isEqualTo(firstRuns.get("events"));
+                assertThat(runs.get("dau")).isEqualTo(firstRuns.get("dau"));
+            }
+            assertThat(new OutputReader(mirror(output, DAY), DAY).dau()).isEqualTo(first);
+            Cli.Result status = Cli.run("status", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri());
+            assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
+            assertThat(status.out()).contains("interrupted");
+
+            Cli.Result repair = Cli.run("repair", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri());
+            assertThat(repair.code()).as(repair.err()).isZero();
+            Cli.Result rerun = Cli.run(load.toArray(String[]::new));
+            assertThat(rerun.code()).as(rerun.err()).isZero();
+            assertThat(new OutputReader(mirror(output, DAY), DAY).dau()).isEqualTo(first);
+            firstRuns = publishedBy(output);
+            assertThat(new HashSet<>(firstRuns.values())).hasSize(1);
+        }
+        // Trino reads the published partition through its table: registered, and whole
+        try (Connection connection = DriverManager.getConnection(trino.url(), "etl", null);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT sum(device_count) FROM hive.trino_killed.dau WHERE day = '09'")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getLong(1)).isEqualTo(first.values().stream().mapToLong(Long::longValue).sum());
+        }
+    }
+
+    /** The run each published dataset's marker names. */
+    private static Map<String, String> publishedBy(Location output)
+            throws IOException
+    {
+        Map<String, String> runs = new TreeMap<>();
+        for (String dataset : List.of("event_details", "rejects", "events", "dau", "hourly_activity", "location_grid")) {
+            byte[] marker = storage.read(new PublishedPrefix(output, dataset, DAY).location().resolve("_etl_run")).orElseThrow();
+            runs.put(dataset, Json.MAPPER.readTree(marker).get("run_id").asText());
+        }
+        return runs;
     }
 
     private Path config(String engine, String schema)
