@@ -55,6 +55,12 @@ final class TestOperations
         assertThat(applied.out()).contains("V2__event_details    applied").containsPattern("partition +current +published by run")
                 .contains("1 of 1 partitions current");
 
+        // a day without a source folder is its own state, not an alert: a range of it and a current day is current
+        Cli.Result withoutSource = Cli.runIn(home, "status", "--partition", CHANNEL, "--from", "2017-07-31", "--to", "2017-08-01",
+                "--source", source.toString(), "--output", output.toString());
+        assertThat(withoutSource.code()).as(withoutSource.out()).isEqualTo(ExitCode.DONE);
+        assertThat(withoutSource.out()).containsPattern("2017-07-31 +partition +no source").contains("2 of 2 partitions current");
+
         // a day that never loaded is pending, and a range with it is not current
         Cli.Result range = Cli.runIn(home, "status", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02",
                 "--source", source.toString(), "--output", output.toString(), "--json");
