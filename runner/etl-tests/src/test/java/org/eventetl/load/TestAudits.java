@@ -67,6 +67,13 @@ final class TestAudits
         edit("V4__events.sql", "ORDER BY country NULLS LAST, device_id NULLS LAST, event_time NULLS LAST\n) TO",
                 "ORDER BY country NULLS LAST, device_id NULLS LAST, event_time NULLS LAST\n    OFFSET 1\n) TO");
         assertFails("A1__events_match_event_details", "event_details_rows=");
+
+        // the report shows the published run's outputs, and says at the top that the latest attempt failed
+        Cli.Result report = Cli.runIn(home, "report", "--partition", DAY.hivePath(), "--output", output.toString());
+        assertThat(report.code()).as(report.err()).isZero();
+        String page = Files.readString(Published.prefix(output, "_reports", DAY).resolve("index.html"));
+        assertThat(page).containsPattern("The latest attempt, run \\S+ at [^,]+, failed in A1__events_match_event_details")
+                .contains("Nothing of it was published");
     }
 
     @Test
