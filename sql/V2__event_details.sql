@@ -1,17 +1,38 @@
--- Task 1 and more: the one scan of the raw JSON. Every line that is a JSON object with `meta` or
--- `params` becomes a row; the runner compares the lines scanned with the rows written, and only
--- when they differ does V3 look for rejects (lines that are not JSON objects).
+-- Task 1 and more: the one parse of the raw JSON. Every line that is a JSON object is an event and
+-- a row, nulls included; every field keeps its value only when its JSON kind and its domain are
+-- right. The lines this step does not write (blank lines and rejects) are what V3 looks at, and
+-- only when there are any: the runner compares the lines scanned with the rows written.
 {{#duckdb}}
+{{#source_glob}}
+-- The glob reads the files the runner listed, unless one landed since: then stop rather than read it.
+SELECT CASE WHEN count(*) <> {{source_file_count}}
+            THEN error('the source folder changed after it was listed: {{source_file_count}} files listed, ' || count(*) || ' now; rerun the load')
+       END AS source_unchanged
+FROM glob('{{source_glob}}');
+
+{{/source_glob}}
 COPY (
-    SELECT
-{{> event_details_columns_duckdb}}
-    FROM read_json({{> source_files}},
-                   format = 'newline_delimited', ignore_errors = true,
-                   columns = {
-                       meta: 'STRUCT(session_long JSON, date JSON)',
-                       params: 'STRUCT(cc JSON, long JSON, lat JSON, user_id JSON, extra STRUCT(user_type JSON, language JSON))'})
-    WHERE meta IS NOT NULL OR params IS NOT NULL
-) TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd);
+    WITH fields AS (
+        -- one parse per event for all eight fields, each as its JSON text
+        SELECT json_extract(line, ['$.meta.session_long', '$.meta.date', '$.params.cc', '$.params.long', '$.params.lat',
+                                   '$.params.user_id', '$.params.extra.user_type', '$.params.extra.language'])::VARCHAR[] AS f
+        FROM {{> source_lines_duckdb}}
+        WHERE line_kind(line) = 'event'
+    ),
+    typed AS (
+        SELECT json_text(f[1]) AS device_id, in_event_years(utc_time(json_text(f[2]))) AS event_time, json_text(f[3]) AS cc,
+               json_coordinate(f[4], 180) AS longitude, json_coordinate(f[5], 90) AS latitude,
+               json_text(f[6]) AS user_id, json_text(f[7]) AS user_type, json_text(f[8]) AS language
+        FROM fields
+    )
+    SELECT device_id, event_time, CAST(event_time AS DATE) AS event_date, nullif(upper(trim_white_space(cc)), '') AS country,
+           longitude, latitude, user_id, user_type, language
+    FROM typed
+) TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1);
+
+-- The lines the reader refused (too long, not UTF-8) are no rows of the scan above. Counting them
+-- here counts them as scanned and not written, so that V3 runs and keeps them as rejects.
+SELECT count(*) AS lines_refused_by_the_reader FROM reader_rejects;
 {{/duckdb}}
 {{#trino}}
 -- The raw lines of this one partition folder, as a text table over it (the source layout is
