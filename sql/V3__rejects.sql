@@ -7,59 +7,74 @@
 -- when: rows_dropped
 -- summary: count by reason
 {{#duckdb}}
--- row_number() OVER () numbers the lines in file order only while order is preserved
-SET preserve_insertion_order = true;
+-- the reader's rejects of V2's scan: this step's first scan finds them again
 DROP TABLE IF EXISTS reader_rejects;
 DROP TABLE IF EXISTS reader_reject_scans;
 
--- Every line the reader gave, numbered, the rejects among them classified; other lines keep only
--- their number, so that the gigabytes of text are not kept. row_number() over the whole scan runs
--- on one thread, but nothing here parses a field.
-CREATE OR REPLACE TEMP TABLE scanned_lines AS
-SELECT file_index, row_in_scan, reason,
-       CASE WHEN reason IS NOT NULL THEN file END AS file,
-       CASE WHEN reason IS NOT NULL THEN left(line, {{kept_line_bytes}}) END AS line,
-       CASE WHEN reason IS NOT NULL THEN strlen(line) END AS line_bytes
+-- The rejects among the lines the reader gave, found in parallel (no field is parsed here). Rejects
+-- are few, so their texts are a small table.
+CREATE OR REPLACE TEMP TABLE json_rejects AS
+SELECT DISTINCT file, line, reason
 FROM (
-    -- reason is NULL for an event and for a blank line
-    SELECT file_index, filename AS file, line, row_in_scan, CASE WHEN NOT is_blank(line) THEN nullif(line_kind(line), 'event') END AS reason
-    FROM (SELECT file_index, filename, line, row_number() OVER () AS row_in_scan FROM {{> source_lines_duckdb}})
-);
+    SELECT filename AS file, line, CASE WHEN NOT is_blank(line) THEN line_kind(line) END AS reason
+    FROM {{> source_lines_duckdb}}
+)
+WHERE reason <> 'event';
+-- The refused lines of that scan are kept; the numbering pass below refuses the same lines again.
+CREATE OR REPLACE TEMP TABLE refused_lines AS
+SELECT scans.file_path AS file, errors.line AS line_number, errors.error_type, errors.error_message,
+       -- the kept text can start with the line end before it; a line holds neither CR nor LF
+       ltrim(errors.csv_line, chr(13) || chr(10)) AS line
+FROM reader_rejects AS errors JOIN reader_reject_scans AS scans USING (scan_id, file_id);
+DROP TABLE reader_rejects;
+DROP TABLE reader_reject_scans;
+
+-- Line numbers: row_number() over the scan numbers the lines in file order, which holds only while
+-- order is preserved, and on one thread; so this pass only hashes each line to find the rejects'
+-- texts, and keeps nothing of the other lines but their file and number.
+SET preserve_insertion_order = true;
+CREATE OR REPLACE TEMP TABLE numbered_rejects AS
+WITH scan AS MATERIALIZED (
+    SELECT file_index, row_in_scan, CASE WHEN is_reject THEN filename END AS file, CASE WHEN is_reject THEN line END AS line
+    FROM (
+        SELECT file_index, filename, line, row_number() OVER () AS row_in_scan, line IN (SELECT line FROM json_rejects) AS is_reject
+        FROM {{> source_lines_duckdb}}
+    )
+),
+file_starts AS (
+    SELECT file_index, min(row_in_scan) AS first_row FROM scan GROUP BY file_index
+)
+SELECT scan.file, scan.row_in_scan - file_starts.first_row + 1 AS row_in_file, json_rejects.reason, scan.line
+FROM scan JOIN file_starts USING (file_index) JOIN json_rejects ON json_rejects.file = scan.file AND json_rejects.line = scan.line;
+SET preserve_insertion_order = false;
 
 COPY (
-    WITH file_starts AS (
-        SELECT file_index, min(row_in_scan) AS first_row FROM scanned_lines GROUP BY file_index
-    ),
-    refused AS (
-        -- the lines the reader refused: not rows of the scan, so each is counted back in below
-        SELECT scans.file_path AS file, errors.line AS line_number,
-               CASE errors.error_type WHEN 'INVALID ENCODING' THEN 'invalid_utf8' WHEN 'LINE SIZE OVER MAXIMUM' THEN 'too_long'
-                                      ELSE 'reader_' || lower(replace(errors.error_type, ' ', '_')) END AS reason,
-               -- the kept text can start with the line end before it; a line holds neither CR nor LF
-               ltrim(errors.csv_line, chr(13) || chr(10)) AS line,
-               CASE WHEN errors.error_type = 'LINE SIZE OVER MAXIMUM'
-                    THEN TRY_CAST(regexp_extract(errors.error_message, 'Actual Size:\s*(\d+)', 1) AS BIGINT)
-                    ELSE strlen(ltrim(errors.csv_line, chr(13) || chr(10))) END AS line_bytes,
-               row_number() OVER (PARTITION BY scans.file_path ORDER BY errors.line) AS nth
-        FROM reader_rejects AS errors JOIN reader_reject_scans AS scans USING (scan_id, file_id)
-    ),
-    classified AS (
-        SELECT lines.file, lines.row_in_scan - starts.first_row + 1 AS row_in_file, lines.reason, lines.line, lines.line_bytes
-        FROM scanned_lines AS lines JOIN file_starts AS starts USING (file_index)
-        WHERE lines.reason IS NOT NULL
+    WITH refused AS (
+        SELECT file, line_number,
+               CASE error_type WHEN 'INVALID ENCODING' THEN 'invalid_utf8' WHEN 'LINE SIZE OVER MAXIMUM' THEN 'too_long'
+                               ELSE 'unreadable_' || lower(replace(error_type, ' ', '_')) END AS reason,
+               line,
+               -- a line too long to read is kept in part; the reader's message has its full length
+               CASE WHEN error_type = 'LINE SIZE OVER MAXIMUM' THEN TRY_CAST(regexp_extract(error_message, 'Actual Size:\s*(\d+)', 1) AS BIGINT)
+                    ELSE strlen(line) END AS line_bytes,
+               row_number() OVER (PARTITION BY file ORDER BY line_number) AS nth
+        FROM refused_lines
     )
     SELECT file, line_number, reason, line, line_bytes FROM refused
     UNION ALL
     -- row n of a file is line n plus the refused lines of the file before it: the i-th refused line
     -- r_i (in line order) comes before row n when r_i - (i - 1) <= n
-    SELECT c.file, c.row_in_file + (SELECT count(*) FROM refused AS r WHERE r.file = c.file AND r.line_number - (r.nth - 1) <= c.row_in_file),
-           c.reason, c.line, c.line_bytes
-    FROM classified AS c
+    SELECT r.file, r.row_in_file + (SELECT count(*) FROM refused WHERE refused.file = r.file AND refused.line_number - (refused.nth - 1) <= r.row_in_file),
+           r.reason, left(r.line, {{kept_line_bytes}}), strlen(r.line)
+    FROM numbered_rejects AS r
     ORDER BY file, line_number
 ) TO '{{target}}rejects.json' (FORMAT json);
 
-DROP TABLE scanned_lines;
-SET preserve_insertion_order = false;
+DROP TABLE json_rejects;
+DROP TABLE refused_lines;
+DROP TABLE numbered_rejects;
+DROP TABLE reader_rejects;
+DROP TABLE reader_reject_scans;
 {{/duckdb}}
 {{#trino}}
 -- rejects are kept as plain JSON lines that a person can read with any tool, not compressed

@@ -51,7 +51,8 @@ public final class RawFiles
         return writeBytes(sourceRoot, partition, fileName, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Path writeBytes(Path sourceRoot, Partition partition, String fileName, byte[] content)
+    /** Writes the bytes exactly as given (for bytes that are not UTF-8). */
+    public static Path writeBytes(Path sourceRoot, Partition partition, String fileName, byte[] content)
     {
         Path file = folder(sourceRoot, partition).resolve(fileName);
         try {
