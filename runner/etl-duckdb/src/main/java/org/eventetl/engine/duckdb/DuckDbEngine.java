@@ -102,7 +102,7 @@ public final class DuckDbEngine
                     rows = hasResult ? 0 : Math.max(0, statement.getUpdateCount());
                 }
                 catch (SQLException e) {
-                    throw new StepFailedException(StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message"), e);
+                    throw new StepFailedException(cause(e.getMessage()), e);
                 }
                 finally {
                     running = null;
@@ -134,7 +134,7 @@ public final class DuckDbEngine
                 }
             }
             catch (SQLException e) {
-                throw new StepFailedException(StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message"), e);
+                throw new StepFailedException(cause(e.getMessage()), e);
             }
             finally {
                 running = null;
@@ -152,12 +152,34 @@ public final class DuckDbEngine
                 statement.execute(sql);
             }
             catch (SQLException e) {
-                throw new StepFailedException(callback.file() + ": " + StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message"), e);
+                throw new StepFailedException(callback.file() + ": " + cause(e.getMessage()), e);
             }
             finally {
                 running = null;
             }
         }
+    }
+
+    /**
+     * The line of DuckDB's message that names the cause. Most messages start with it; a CSV
+     * reader's error starts with a header ("CSV Error on Line: 1") and the original line, and names
+     * the cause further down, which one line must then carry: the header alone once stood for invalid
+     * UTF-8, for a line too long and for a file that could not be read alike.
+     */
+    static String cause(String message)
+    {
+        String first = StepFailedException.firstLine(message, "DuckDB failed without a message");
+        if (!first.contains("CSV Error on Line")) {
+            return first;
+        }
+        return message.strip().lines()
+                .skip(1)
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("Original Line") && !line.startsWith("Possible") && !line.startsWith("*")
+                        && !line.startsWith("file =") && !line.startsWith("delimiter") && !line.startsWith("quote") && !line.startsWith("escape"))
+                .findFirst()
+                .map(line -> first + ": " + line)
+                .orElse(first);
     }
 
     /** DuckDB writes a file into a folder but does not make the folder. */
