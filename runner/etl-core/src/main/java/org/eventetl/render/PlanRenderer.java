@@ -1,6 +1,7 @@
 package org.eventetl.render;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,6 +152,12 @@ public final class PlanRenderer
         // false, not absent, for a day read through its list: every parameter a template names must exist
         parameters.put("source_glob", SourceGlob.of(context.sourceFolder(), context.sourceFiles()).<Object>map(glob -> glob).orElse(false));
         parameters.put("source_file_count", context.sourceFiles().size());
+        // a read of the files a statement chose and kept in a SQL variable (templates/source_files):
+        // V3 numbers the lines of the files with rejects only, and needs some file when there are none
+        parameters.put("files_variable", false);
+        parameters.put("files_with_rejects", Map.of("files_variable", "files_with_rejects"));
+        parameters.put("smallest_source_file", context.sourceFiles().stream().min(Comparator.comparingLong(SourceFile::bytes))
+                .map(file -> literalGlob(file.location().uri())).orElse(""));
         return parameters;
     }
 
