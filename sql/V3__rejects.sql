@@ -7,7 +7,8 @@
 -- when: rows_dropped
 -- summary: count by reason
 {{#duckdb}}
--- the reader's rejects of V2's scan: this step's first scan finds them again
+{{#csv_files}}
+-- the line reader's refusals of V2's scan: this step's first scan finds them again
 DROP TABLE IF EXISTS reader_rejects;
 DROP TABLE IF EXISTS reader_reject_scans;
 
@@ -30,11 +31,10 @@ DROP TABLE reader_rejects;
 DROP TABLE reader_reject_scans;
 
 -- Line numbers: row_number() over the scan numbers the lines in file order, which holds only while
--- order is preserved, and on one thread; so this pass reads only the files that have rejects (on a
--- day of 100,000 small files, a few hundred), only hashes each line to find the rejects' texts, and
--- keeps nothing of the other lines but their file and number. (A scan needs a file: without a
--- reject to number, it reads the smallest file, and finds nothing.)
--- (A path is read as a glob: each * ? [ is bracketed, so that x[1].json reads itself, not x1.json.)
+-- order is preserved, and on one thread; so this pass reads only the files that have rejects, only
+-- hashes each line to find the rejects' texts, and keeps nothing of the other lines but their file
+-- and number. (A scan needs a file: without a reject to number, it reads the smallest file, and
+-- finds nothing. A path is read as a glob: each * ? [ is bracketed, so that x[1].json reads itself.)
 SET VARIABLE files_with_rejects = (
     SELECT coalesce(list(DISTINCT regexp_replace(file, '([*?\[])', '[\1]', 'g')), ['{{smallest_source_file}}']) FROM json_rejects);
 SET preserve_insertion_order = true;
@@ -53,7 +53,9 @@ SELECT scan.file, scan.row_in_scan - file_starts.first_row + 1 AS row_in_file, j
 FROM scan JOIN file_starts USING (file_index) JOIN json_rejects ON json_rejects.file = scan.file AND json_rejects.line = scan.line;
 SET preserve_insertion_order = false;
 
+{{/csv_files}}
 COPY (
+{{#csv_files}}
     WITH refused AS (
         SELECT file, line_number,
                CASE error_type WHEN 'INVALID ENCODING' THEN 'invalid_utf8' WHEN 'LINE SIZE OVER MAXIMUM' THEN 'too_long'
@@ -72,14 +74,30 @@ COPY (
     SELECT r.file, r.row_in_file + (SELECT count(*) FROM refused WHERE refused.file = r.file AND refused.line_number - (refused.nth - 1) <= r.row_in_file),
            r.reason, left(r.line, {{kept_line_bytes}}), strlen(r.line)
     FROM numbered_rejects AS r
+{{#blob_files}}
+    UNION ALL
+{{/blob_files}}
+{{/csv_files}}
+{{#blob_files}}
+    -- the small files V2 cut into lines: their numbers are known
+    SELECT filename AS file, line_number, reason, coalesce(refused_line, left(line, {{kept_line_bytes}})) AS line, line_bytes
+    FROM (
+        SELECT filename, line_number, refused_line, line, line_bytes,
+               coalesce(refused, CASE WHEN NOT is_blank(line) THEN nullif(line_kind(line), 'event') END) AS reason
+        FROM small_file_lines
+    )
+    WHERE reason IS NOT NULL
+{{/blob_files}}
     ORDER BY file, line_number
 ) TO '{{target}}rejects.json' (FORMAT json);
+{{#csv_files}}
 
 DROP TABLE json_rejects;
 DROP TABLE refused_lines;
 DROP TABLE numbered_rejects;
 DROP TABLE reader_rejects;
 DROP TABLE reader_reject_scans;
+{{/csv_files}}
 {{/duckdb}}
 {{#trino}}
 -- rejects are kept as plain JSON lines that a person can read with any tool, not compressed

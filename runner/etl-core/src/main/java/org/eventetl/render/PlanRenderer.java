@@ -1,7 +1,6 @@
 package org.eventetl.render;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,15 +148,11 @@ public final class PlanRenderer
         // DuckDB's line reader reads in buffers of 16 lines of the longest size by default (256 MB
         // for 16 MB lines, per file and thread); two longest lines, and at least its usual 32 MB, are enough
         parameters.put("line_buffer_bytes", Math.max(2 * maxLineBytes, 32L * 1024 * 1024));
-        // false, not absent, for a day read through its list: every parameter a template names must exist
-        parameters.put("source_glob", SourceGlob.of(context.sourceFolder(), context.sourceFiles()).<Object>map(glob -> glob).orElse(false));
-        parameters.put("source_file_count", context.sourceFiles().size());
+        parameters.putAll(SourceFileSets.parameters(context.sourceFolder(), context.sourceFiles()));
         // a read of the files a statement chose and kept in a SQL variable (templates/source_files):
-        // V3 numbers the lines of the files with rejects only, and needs some file when there are none
+        // V3 numbers the lines of the files with rejects only
         parameters.put("files_variable", false);
         parameters.put("files_with_rejects", Map.of("files_variable", "files_with_rejects"));
-        parameters.put("smallest_source_file", context.sourceFiles().stream().min(Comparator.comparingLong(SourceFile::bytes))
-                .map(file -> literalGlob(file.location().uri())).orElse(""));
         return parameters;
     }
 
@@ -183,7 +178,7 @@ public final class PlanRenderer
     }
 
     /** Files as a template lists them: each path, as a literal glob, and whether it is the last. */
-    private static List<Map<String, Object>> fileList(List<SourceFile> files)
+    static List<Map<String, Object>> fileList(List<SourceFile> files)
     {
         List<Map<String, Object>> list = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,6 +43,7 @@ public final class DuckDbEngine
         implements Engine
 {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> WHOLE_FILE_READERS = Set.of("READ_BLOB", "READ_TEXT");
 
     private final DuckDBConnection connection;
     private final ScheduledExecutorService progressPoller;
@@ -270,7 +272,9 @@ public final class DuckDbEngine
             node.forEach(child -> collectScans(child, scans));
             return;
         }
-        if ("TABLE_SCAN".equals(node.path("type").asText())) {
+        // a whole-file read (read_blob, read_text) yields one row per file, not rows of data: V2 reads
+        // small files whole and counts their lines where it scans them, as rows of a table
+        if ("TABLE_SCAN".equals(node.path("type").asText()) && !WHOLE_FILE_READERS.contains(node.path("extra_info").path("Function").asText())) {
             scans.add(node);
         }
         collectScans(node.path("children"), scans);
