@@ -41,10 +41,11 @@ final class SourceFileSets
         for (SourceFile file : files) {
             (file.bytes() <= SMALL_FILE_BYTES && !file.gzip() ? small : large).add(file);
         }
-        Optional<String> glob = glob(folder, files);
+        // a set takes the glob only when it is the whole day
+        Optional<String> glob = small.size() == files.size() || large.size() == files.size() ? glob(folder, files) : Optional.empty();
         Map<String, Object> parameters = new HashMap<>();
-        parameters.put("blob_files", set(small, small.size() == files.size() ? glob : Optional.empty()));
-        parameters.put("csv_files", set(large, large.size() == files.size() ? glob : Optional.empty()));
+        parameters.put("blob_files", set(small, glob));
+        parameters.put("csv_files", set(large, glob));
         parameters.put("source_glob", glob.<Object>map(text -> text).orElse(false));
         parameters.put("source_file_count", files.size());
         parameters.put("source_files", PlanRenderer.fileList(files));

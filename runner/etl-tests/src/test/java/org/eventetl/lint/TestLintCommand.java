@@ -74,7 +74,7 @@ final class TestLintCommand
     void reportsMisspeltKeywordAtItsTemplateLine()
             throws IOException
     {
-        Place place = plant("V2__event_details.sql", "duckdb", "SELECT error_type, count(*)", "SELEC error_type, count(*)");
+        Place place = plant("V2__event_details.sql", "duckdb", "SELECT json_text(f[1]) AS device_id", "SELEC json_text(f[1]) AS device_id");
 
         Result result = lint();
 
@@ -307,7 +307,7 @@ final class TestLintCommand
     void reportsAMissingPartialAtTheLineThatIncludesIt()
             throws IOException
     {
-        Place place = plant("V2__event_details.sql", "{{> source_lines_duckdb}}", "{{> source_lines_duck}}");
+        Place place = plant("V3__rejects.sql", "{{#files_with_rejects}}{{> source_lines_duckdb}}", "{{#files_with_rejects}}{{> source_lines_duck}}");
 
         Result result = lint();
 
