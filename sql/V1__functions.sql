@@ -58,10 +58,10 @@ CREATE OR REPLACE TEMP MACRO json_text(value) AS
 CREATE OR REPLACE TEMP MACRO json_coordinate(value, bound) AS
     CASE WHEN (ascii(value) BETWEEN 48 AND 57 OR ascii(value) = 45) AND abs(TRY_CAST(value AS DOUBLE)) <= bound
          THEN TRY_CAST(value AS DOUBLE) END;
--- An ISO-8601 time as UTC: NULL unless DuckDB reads it and its UTC offset is at most 23:59
--- (Trino's parser refuses more; DuckDB would take +25:00, even +99:59).
+-- An ISO-8601 time as UTC: NULL unless DuckDB reads it and its UTC offset is at most 14:00 either
+-- way, the widest offsets in use (Trino cannot hold a wider one; DuckDB would take +25:00, even +99:59).
 CREATE OR REPLACE TEMP MACRO utc_time(text) AS
-    CASE WHEN ends_with(text, 'Z') OR NOT regexp_matches(text, 'T.*[+-](2[4-9]|[3-9]\d):?\d\d$')
+    CASE WHEN ends_with(text, 'Z') OR NOT regexp_matches(text, 'T.*[+-](1[5-9]|[2-9]\d|14:?(0[1-9]|[1-5]\d)):?\d?\d?$')
          THEN timezone('UTC', TRY_CAST(text AS TIMESTAMPTZ)) END;
 -- An event time is in the years 1970 to 2100; anything else is a broken clock, kept as NULL like a
 -- time that cannot be read. (Called on a column, so the time is computed once.)

@@ -1,6 +1,5 @@
 package org.eventetl.load;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -197,11 +196,11 @@ final class TestLoadEndToEnd
         // bytes that are not UTF-8, each line between good ones; the line reader refuses them, and the
         // good lines after them are numbered as the file has them
         byte[] utf8 = String.join("\n", good.subList(0, 3)).getBytes(StandardCharsets.UTF_8);
-        RawFiles.writeBytes(source, PARTITION, "b.json", concat(
-                utf8, bytes("\n{\"meta\":{\"session_long\":\"bad"), new byte[] {(byte) 0xFF}, bytes("\"}}\n"),
-                bytes(good.get(3) + "\n"), new byte[] {(byte) 0xC0, (byte) 0xAF}, bytes("{}\n"),
-                bytes(good.get(4) + "\n{\"s\":\"sur"), new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, bytes("\"}\n"),
-                bytes("garbage after\n" + good.get(5) + "\n")));
+        RawFiles.writeBytes(source, PARTITION, "b.json", RawFiles.concat(
+                utf8, RawFiles.utf8("\n{\"meta\":{\"session_long\":\"bad"), new byte[] {(byte) 0xFF}, RawFiles.utf8("\"}}\n"),
+                RawFiles.utf8(good.get(3) + "\n"), new byte[] {(byte) 0xC0, (byte) 0xAF}, RawFiles.utf8("{}\n"),
+                RawFiles.utf8(good.get(4) + "\n{\"s\":\"sur"), new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, RawFiles.utf8("\"}\n"),
+                RawFiles.utf8("garbage after\n" + good.get(5) + "\n")));
         // a bare CR ends a line as LF and CRLF do (Trino's text reader)
         RawFiles.writeText(source, PARTITION, "c.json", good.get(6) + "\r" + good.get(7) + "\r\nabc\rdef\r\n" + good.get(8));
         RawFiles.writeGzip(source, PARTITION, "d.json.gz", good.get(9), "gz garbage", "[]");
@@ -235,20 +234,6 @@ final class TestLoadEndToEnd
         assertThat(outputs.eventDetails()).filteredOn(row -> List.of("offset-25", "year-1969", "year-2101").contains(row.deviceId()))
                 .hasSize(3).allSatisfy(row -> assertThat(row.eventTimeMicros()).isNull());
         assertThat(outputs.eventDetails()).extracting(OutputReader.DetailRow::deviceId).contains("after-long", "good-299", "good-5", "good-8");
-    }
-
-    private static byte[] bytes(String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[]... parts)
-    {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 
     @Test

@@ -28,8 +28,10 @@ public final class EventDomain
     /** The first and the last year of an event time; a time outside them is a broken clock. */
     public static final int FIRST_YEAR = 1970;
     public static final int LAST_YEAR = 2100;
+    /** The widest UTC offset a time may have, 14:00 either way (the widest in use; Trino holds no wider). */
+    public static final int MAX_OFFSET_MINUTES = 14 * 60;
 
-    private static final Pattern TIME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(Z|([+-])(\\d{2}):?(\\d{2}))?");
+    private static final Pattern TIME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(Z|([+-])(\\d{2})(?::?(\\d{2}))?)?");
 
     private EventDomain() {}
 
@@ -105,7 +107,7 @@ public final class EventDomain
 
     /**
      * An ISO-8601 time ({@code yyyy-mm-ddThh:mm[:ss[.fraction]]}) as UTC: {@code Z}, an offset of
-     * at most 23:59, or none (read as UTC); its UTC year from {@value #FIRST_YEAR} to {@value #LAST_YEAR}.
+     * at most 14:00 either way, or none (read as UTC); its UTC year from {@value #FIRST_YEAR} to {@value #LAST_YEAR}.
      * Anything else is no time.
      */
     public static Instant utcTime(String text)
@@ -127,8 +129,8 @@ public final class EventDomain
         long offsetSeconds = 0;
         if (matcher.group(3) != null) {
             int hours = Integer.parseInt(matcher.group(4));
-            int minutes = Integer.parseInt(matcher.group(5));
-            if (hours > 23 || minutes > 59) {
+            int minutes = matcher.group(5) == null ? 0 : Integer.parseInt(matcher.group(5));
+            if (minutes > 59 || hours * 60 + minutes > MAX_OFFSET_MINUTES) {
                 return null;
             }
             offsetSeconds = (matcher.group(3).equals("-") ? -1 : 1) * (hours * 3600L + minutes * 60L);

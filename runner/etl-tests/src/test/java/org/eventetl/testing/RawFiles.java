@@ -65,6 +65,22 @@ public final class RawFiles
         return file;
     }
 
+    /** The text's UTF-8 bytes, for {@link #writeBytes} among bytes that are not. */
+    public static byte[] utf8(String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The parts one after the other. */
+    public static byte[] concat(byte[]... parts)
+    {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
     private static byte[] joined(String... lines)
     {
         StringBuilder text = new StringBuilder();

@@ -60,11 +60,15 @@ final class TestEventDomain
     {
         assertThat(EventDomain.utcTime("2017-08-09T10:15:30Z")).isEqualTo(Instant.parse("2017-08-09T10:15:30Z"));
         assertThat(EventDomain.utcTime("2017-08-09T10:15:30.250+02:00")).isEqualTo(Instant.parse("2017-08-09T08:15:30.250Z"));
-        assertThat(EventDomain.utcTime("2017-08-09T10:00:00+23:59")).isEqualTo(Instant.parse("2017-08-08T10:01:00Z"));
+        assertThat(EventDomain.utcTime("2017-08-09T10:00:00+14:00")).isEqualTo(Instant.parse("2017-08-08T20:00:00Z"));
+        assertThat(EventDomain.utcTime("2017-08-09T10:00:00-14:00")).isEqualTo(Instant.parse("2017-08-10T00:00:00Z"));
         assertThat(EventDomain.utcTime("2017-08-09T10:00:00-0530")).isEqualTo(Instant.parse("2017-08-09T15:30:00Z"));
+        assertThat(EventDomain.utcTime("2017-08-09T10:00:00+05")).isEqualTo(Instant.parse("2017-08-09T05:00:00Z"));
         // no offset: UTC
         assertThat(EventDomain.utcTime("2017-08-09T10:00:00")).isEqualTo(Instant.parse("2017-08-09T10:00:00Z"));
         // impossible offsets, and years outside 1970-2100 in UTC
+        assertThat(EventDomain.utcTime("2017-08-09T10:00:00+14:01")).isNull();
+        assertThat(EventDomain.utcTime("2017-08-09T10:00:00+23:59")).isNull();
         assertThat(EventDomain.utcTime("2017-08-09T10:00:00+24:00")).isNull();
         assertThat(EventDomain.utcTime("2017-08-09T10:00:00+25:00")).isNull();
         assertThat(EventDomain.utcTime("1969-12-31T23:59:59Z")).isNull();

@@ -104,6 +104,10 @@ final class TestTrinoPipeline
                 event.formatted("edges", "2017-08-09T10:00:00Z", "-180", "-90"),
                 event.formatted("offset-25", "2017-08-09T10:00:00+25:00", "1", "1"),
                 event.formatted("offset-2359", "2017-08-09T10:00:00+23:59", "1", "1"),
+                event.formatted("offset-1400", "2017-08-09T10:00:00+14:00", "1", "1"),
+                event.formatted("offset-1401", "2017-08-09T10:00:00-14:01", "1", "1"),
+                event.formatted("offset-1400", "2017-08-09T10:00:00+14:00", "1", "1"),
+                event.formatted("offset-1401", "2017-08-09T10:00:00-14:01", "1", "1"),
                 event.formatted("year-1969", "1969-12-31T23:59:59Z", "1", "1"),
                 event.formatted("year-2101", "2101-01-01T00:00:00Z", "1", "1"),
                 "{\"meta\":{\"session_long\":\"nan\"},\"params\":{\"long\":NaN,\"lat\":Infinity}}",
@@ -113,8 +117,8 @@ final class TestTrinoPipeline
                 "{\"meta\":{\"session_long\":\"" + "x".repeat(10_000) + "\"}}",
                 "{\"meta\":{\"session_long\":\"after-long\"},\"params\":{\"cc\":\"za\"}}");
         RawFiles.writeText(source, DAY, "cr.json", "{\"meta\":{\"session_long\":\"cr-1\"}}\r{\"meta\":{\"session_long\":\"cr-2\"}}\r\nabc\rdef\r\n");
-        RawFiles.writeBytes(source, DAY, "utf8.json", concat(bytes("{\"meta\":{\"session_long\":\"u8-ok\"}}\n{\"meta\":{\"session_long\":\"bad"),
-                new byte[] {(byte) 0xFF}, bytes("\"}}\n"), new byte[] {(byte) 0xC0, (byte) 0xAF}, bytes("{}\n{\"meta\":{\"session_long\":\"u8-ok2\"}}\n")));
+        RawFiles.writeBytes(source, DAY, "utf8.json", RawFiles.concat(RawFiles.utf8("{\"meta\":{\"session_long\":\"u8-ok\"}}\n{\"meta\":{\"session_long\":\"bad"),
+                new byte[] {(byte) 0xFF}, RawFiles.utf8("\"}}\n"), new byte[] {(byte) 0xC0, (byte) 0xAF}, RawFiles.utf8("{}\n{\"meta\":{\"session_long\":\"u8-ok2\"}}\n")));
         RawFiles.writeGzip(source, DAY, "zipped.json.gz", "{\"meta\":{\"session_long\":\"gz\"},\"params\":{\"cc\":\"gh\"}}");
         RawFiles.write(source, DAY, "_SUCCESS", "{\"meta\":{\"session_long\":\"hidden\"},\"params\":{\"cc\":\"gh\"}}");
         new SampleWriter(new SampleSpec(NEXT_DAY, source, 2_000, 1, 12, 0.05, 0.01, false)).write(bytes -> {});
@@ -274,20 +278,6 @@ final class TestTrinoPipeline
             Loads.pipeline(settings).load(new LoadRequest(DAY, Location.local(source), Location.local(output), EngineKind.DUCKDB, 0.5),
                     engine, LoadListener.SILENT, Pipeline.DEFAULT_LEASE);
         }
-    }
-
-    private static byte[] bytes(String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[]... parts)
-    {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 
     private static String fileName(String path)
