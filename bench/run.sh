@@ -31,7 +31,7 @@ mkdir -p "$CACHE/classes" "$CACHE/runs"
 javac -d "$CACHE/classes" bench/DirectDuckDb.java
 if [[ ! -d "$SOURCE/$DAY_PATH" ]]; then
     echo "generating $EVENTS events into $SOURCE (once)" >&2
-    bin/etl sample --partition "$PARTITION" --events "$EVENTS" --output "$SOURCE" --seed 7 --null-ratio 0.02 --malformed-ratio 0.001
+    bin/etl sample --partition "$PARTITION" --events "$EVENTS" --files 16 --output "$SOURCE" --seed 7 --null-ratio 0.02 --malformed-ratio 0.001
 fi
 SOURCE_BYTES=$(du -sb "$SOURCE/$DAY_PATH" | cut -f1)
 # warm the page cache so both contenders read the JSON from memory
