@@ -1,8 +1,9 @@
--- Runs only when V2 scanned more lines than it wrote (blank lines, or rejects). One pass over the
--- lines keeps every non-blank line that is not a JSON object, with its file, its line number and
--- the reason: too_long (over load.max-line-bytes), invalid_utf8, byte_order_mark (one that starts a
--- line other than a file's first), not_json, not_object. A kept line is cut to its first
--- kept_line_bytes characters (too_long: bytes); line_bytes is always its full length in bytes.
+-- Runs only when V2 scanned more lines than it wrote (blank lines, or rejects). Keeps every
+-- non-blank line that is not a JSON object, with its file, its line number (DuckDB's: Trino's and
+-- Athena's text tables have none) and the reason (docs/source-contract.md): too_long (over
+-- load.max-line-bytes), invalid_utf8, byte_order_mark (one that starts a line other than a file's
+-- first), not_json, not_object. A kept line is cut to its first kept_line_bytes characters
+-- (too_long: bytes); line_bytes is always its full length in bytes.
 -- target: rejects
 -- when: rows_dropped
 -- summary: count by reason
