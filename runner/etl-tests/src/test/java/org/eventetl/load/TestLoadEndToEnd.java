@@ -20,6 +20,7 @@ import org.eventetl.sample.SampleSpec;
 import org.eventetl.sample.SampleWriter;
 import org.eventetl.storage.Location;
 import org.eventetl.testing.EventOracle;
+import org.eventetl.testing.HostileLines;
 import org.eventetl.testing.LoadCounts;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.OutputReader;
@@ -166,31 +167,8 @@ final class TestLoadEndToEnd
             good.add("{\"meta\":{\"session_long\":\"good-" + i + "\",\"date\":\"2017-08-09T10:00:00Z\"},\"params\":{\"cc\":\"" + (i % 2 == 0 ? "gh" : "za")
                     + "\",\"long\":1.5,\"lat\":2.5}}");
         }
-        String event = "{\"meta\":{\"session_long\":\"%s\",\"date\":\"%s\"},\"params\":{\"cc\":\"gh\",\"long\":%s,\"lat\":%s}}";
-        List<String> hostile = List.of(
-                // outside their domain: NULL, as a field of the wrong type is
-                event.formatted("lon-1e400", "2017-08-09T10:00:00Z", "1e400", "2.5"),
-                event.formatted("lat-95", "2017-08-09T10:00:00Z", "1.5", "95"),
-                event.formatted("lon-181", "2017-08-09T10:00:00Z", "-181", "2.5"),
-                event.formatted("edges", "2017-08-09T10:00:00Z", "-180", "90"),
-                event.formatted("offset-25", "2017-08-09T10:00:00+25:00", "1", "1"),
-                event.formatted("offset-2359", "2017-08-09T10:00:00+23:59", "1", "1"),
-                event.formatted("year-1969", "1969-12-31T23:59:59Z", "1", "1"),
-                event.formatted("year-2101", "2101-01-01T00:00:00Z", "1", "1"),
-                event.formatted("year-2100", "2100-12-31T23:59:59Z", "1", "1"),
-                event.formatted("no-offset", "2017-08-09T10:00:00", "1", "1"),
-                // no JSON for Trino's parser either: rejects
-                "{\"meta\":{\"session_long\":\"nan\"},\"params\":{\"long\":NaN,\"lat\":Infinity}}",
-                "{\"meta\":{\"session_long\":\"comma\",},\"params\":{}}",
-                "{\"meta\":{\"session_long\":\"two\"}} {\"meta\":{}}",
-                "\u00a0",
-                "[1]",
-                "\uFEFF{\"meta\":{\"session_long\":\"bom-inside\"}}",
-                // too long for load.max-line-bytes (4096 here): a reject, its length recorded
-                "{\"meta\":{\"session_long\":\"" + "x".repeat(10_000) + "\"}}",
-                "{\"meta\":{\"session_long\":\"after-long\"},\"params\":{\"cc\":\"za\"}}");
         List<String> lines = new ArrayList<>(good.subList(0, 150));
-        lines.addAll(hostile);
+        lines.addAll(HostileLines.LINES);
         lines.addAll(good.subList(150, 300));
         RawFiles.write(source, PARTITION, "a.json", lines.toArray(String[]::new));
         // bytes that are not UTF-8, each line between good ones; the line reader refuses them, and the
@@ -205,7 +183,7 @@ final class TestLoadEndToEnd
         RawFiles.writeText(source, PARTITION, "c.json", good.get(6) + "\r" + good.get(7) + "\r\nabc\rdef\r\n" + good.get(8));
         RawFiles.writeGzip(source, PARTITION, "d.json.gz", good.get(9), "gz garbage", "[]");
 
-        long maxLineBytes = 4096;
+        long maxLineBytes = HostileLines.MAX_LINE_BYTES;
         EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION), maxLineBytes);
         // the oracle, checked by hand
         assertThat(oracle.rejects()).extracting(EventOracle.Reject::reason).containsExactlyInAnyOrder(

@@ -35,6 +35,7 @@ import org.eventetl.storage.S3Storage;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.testing.Cli;
 import org.eventetl.testing.EventOracle;
+import org.eventetl.testing.HostileLines;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.Multisets;
 import org.eventetl.testing.OutputReader;
@@ -57,8 +58,8 @@ final class TestTrinoPipeline
     private static final Partition NEXT_DAY = DAY.withDay(DAY.day().plusDays(1));
     /** This suite's own source prefix: the report's Trino suite loads its own day from s3://etl/raw on the same stack. */
     private static final String RAW = "s3://etl/pipeline-raw";
-    /** Low enough that the hostile day's 10,000-byte line is too long, on both engines. */
-    private static final String MAX_LINE_BYTES = "4096";
+    /** The same on both engines: the hostile day's 10,000-byte line is too long. */
+    private static final String MAX_LINE_BYTES = String.valueOf(HostileLines.MAX_LINE_BYTES);
     private static final List<String> DATASETS = List.of("event_details", "events", "dau", "rejects");
 
     private static S3ProxyServer s3;
@@ -99,25 +100,7 @@ final class TestTrinoPipeline
                 + "{\"meta\":{\"session_long\":\"bom-2\"},\"params\":{\"cc\":\"za\"}}\n"
                 + "\uFEFF{\"meta\":{\"session_long\":\"bom-3\"},\"params\":{\"cc\":\"za\"}}\n");
         // every kind of bad line and of out-of-domain field (docs/source-contract.md), among good lines
-        String event = "{\"meta\":{\"session_long\":\"%s\",\"date\":\"%s\"},\"params\":{\"cc\":\"gh\",\"long\":%s,\"lat\":%s}}";
-        RawFiles.write(source, DAY, "hostile.json",
-                event.formatted("lon-1e400", "2017-08-09T10:00:00Z", "1e400", "2.5"),
-                event.formatted("lat-95", "2017-08-09T10:00:00Z", "1.5", "95"),
-                event.formatted("edges", "2017-08-09T10:00:00Z", "-180", "-90"),
-                event.formatted("offset-25", "2017-08-09T10:00:00+25:00", "1", "1"),
-                event.formatted("offset-2359", "2017-08-09T10:00:00+23:59", "1", "1"),
-                event.formatted("offset-1400", "2017-08-09T10:00:00+14:00", "1", "1"),
-                event.formatted("offset-1401", "2017-08-09T10:00:00-14:01", "1", "1"),
-                event.formatted("offset-1400", "2017-08-09T10:00:00+14:00", "1", "1"),
-                event.formatted("offset-1401", "2017-08-09T10:00:00-14:01", "1", "1"),
-                event.formatted("year-1969", "1969-12-31T23:59:59Z", "1", "1"),
-                event.formatted("year-2101", "2101-01-01T00:00:00Z", "1", "1"),
-                "{\"meta\":{\"session_long\":\"nan\"},\"params\":{\"long\":NaN,\"lat\":Infinity}}",
-                "{\"meta\":{\"session_long\":\"comma\",},\"params\":{}}",
-                "{\"meta\":{\"session_long\":\"two\"}} {\"meta\":{}}",
-                "\u00a0",
-                "{\"meta\":{\"session_long\":\"" + "x".repeat(10_000) + "\"}}",
-                "{\"meta\":{\"session_long\":\"after-long\"},\"params\":{\"cc\":\"za\"}}");
+        RawFiles.write(source, DAY, "hostile.json", HostileLines.LINES.toArray(String[]::new));
         RawFiles.writeText(source, DAY, "cr.json", "{\"meta\":{\"session_long\":\"cr-1\"}}\r{\"meta\":{\"session_long\":\"cr-2\"}}\r\nabc\rdef\r\n");
         RawFiles.writeBytes(source, DAY, "utf8.json", RawFiles.concat(RawFiles.utf8("{\"meta\":{\"session_long\":\"u8-ok\"}}\n{\"meta\":{\"session_long\":\"bad"),
                 new byte[] {(byte) 0xFF}, RawFiles.utf8("\"}}\n"), new byte[] {(byte) 0xC0, (byte) 0xAF}, RawFiles.utf8("{}\n{\"meta\":{\"session_long\":\"u8-ok2\"}}\n")));
