@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The baseline of `make bench`: runs the SQL that `etl render --out` wrote, statement by statement,
- * straight through DuckDB's JDBC driver with the runner's settings, and nothing else (no runner:
- * no planning, clearing, history or profiling). Prints one line per step with its seconds.
+ * Runs the SQL files of a folder (V1__x.sql, V2__y.sql, … in version order), statement by statement,
+ * straight through DuckDB's JDBC driver with the given threads and memory limit, and nothing else (no
+ * planning, clearing, history or profiling): `make bench` runs the three straightforward statements
+ * of bench/straight/ with it. Prints one line per file with its seconds, and the total.
  *
- * javac -d CLASSES bench/DirectDuckDb.java; java -cp 'CLASSES:runner/etl-cli/target/lib/*' DirectDuckDb RENDERED_DIR THREADS MEMORY_MB
+ * javac -d CLASSES bench/DirectDuckDb.java; java -cp 'CLASSES:runner/etl-cli/target/lib/*' DirectDuckDb SQL_DIR THREADS MEMORY_MB
  */
 public final class DirectDuckDb
 {

@@ -1,106 +1,140 @@
--- Runs only when V2 scanned more lines than it wrote. One pass over the lines keeps those that
--- are not JSON objects (the rejects), verbatim, with their file and the reason. The other lines V2 did not
--- write are objects with neither `meta` nor `params`: events all the same, so they join
--- event_details as rows of nulls (their count is the non-blank lines less V2's rows and the
--- rejects, which spares a third parse of every line). On DuckDB it also reads the first line of
--- each file that starts with a byte-order mark, which V2's read_json could not read.
+-- Runs only when V2 scanned more lines than it wrote (blank lines, or rejects). Keeps every
+-- non-blank line that is not a JSON object, with its file, its line number (DuckDB's: Trino's and
+-- Athena's text tables have none) and the reason (docs/source-contract.md): too_long (over
+-- load.max-line-bytes), invalid_utf8, byte_order_mark (one that starts a line other than a file's
+-- first), not_json, not_object. A kept line is cut to its first kept_line_bytes characters
+-- (too_long: bytes); line_bytes is always its full length in bytes.
 -- target: rejects
 -- when: rows_dropped
 -- summary: count by reason
 {{#duckdb}}
-CREATE OR REPLACE TEMP TABLE line_check AS
-SELECT
-    count(is_object)                                                                               AS non_blank_lines,
-    coalesce(list({'file': file, 'line': line, 'reason': reason}) FILTER (WHERE NOT is_object), []) AS rejects
-FROM (
-    -- is_object is NULL for a blank line; the first-character test spares trim() (a copy of
-    -- every line, slower than the JSON checks) on all but lines that start with white space.
-    -- A line that starts with a byte-order mark (65279) is a reject, as on Trino and Athena,
-    -- whose JSON parser refuses it: DuckDB would call it an object, and V2 read no field of it.
-    SELECT filename AS file, line,
-           CASE WHEN ascii(line) NOT IN (0, 9, 13, 32) OR trim(line, E' \t\r') <> '' THEN
-               CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' AND ascii(line) <> 65279 ELSE false END
-           END AS is_object,
-           CASE WHEN ascii(line) = 65279 THEN 'byte_order_mark' WHEN json_valid(line) THEN 'not_object' ELSE 'not_json' END AS reason
-    FROM {{> source_lines_duckdb}}
-    WHERE line IS NOT NULL
-);
+{{#csv_files}}
+-- the line reader's refusals of V2's scan: this step's first scan finds them again
+DROP TABLE IF EXISTS reader_rejects;
+DROP TABLE IF EXISTS reader_reject_scans;
 
-COPY (
-    SELECT reject.file, reject.line, reject.reason
-    FROM (SELECT unnest(rejects) AS reject FROM line_check)
-) TO '{{target}}rejects.json' (FORMAT json);
+-- The rejects among the lines the reader gave, found in parallel (no field is parsed here). Rejects
+-- are few, so their texts are a small table. The filter classifies every line, the select only the
+-- rejects again; the blank-line test runs only on what is not an event (on every line it cost half
+-- as much again as the classification).
+CREATE OR REPLACE TEMP TABLE json_rejects AS
+SELECT DISTINCT filename AS file, line, line_kind(line) AS reason
+FROM {{> source_lines_duckdb}}
+WHERE CASE WHEN line_kind(line) = 'event' THEN false ELSE NOT is_blank(line) END;
+-- The refused lines of that scan are kept; the numbering pass below refuses the same lines again.
+CREATE OR REPLACE TEMP TABLE refused_lines AS
+SELECT scans.file_path AS file, errors.line AS line_number, errors.error_type, errors.error_message,
+       -- the kept text can start with the line end before it; a line holds neither CR nor LF
+       ltrim(errors.csv_line, chr(13) || chr(10)) AS line
+FROM reader_rejects AS errors JOIN reader_reject_scans AS scans USING (scan_id, file_id);
+DROP TABLE reader_rejects;
+DROP TABLE reader_reject_scans;
 
-{{#any_file_with_byte_order_mark}}
--- A file that starts with a byte-order mark: read_json (V2) could not read its first line past the
--- mark, which Trino's text reader (and so Athena's) drops. read_csv drops it too, so that line
--- joins event_details from here (and is not counted below as an object V2 did not write). A line
--- that starts with a second mark is a reject, as everywhere.
-COPY (
-    SELECT
-{{> event_details_columns_duckdb}}
+-- Line numbers: row_number() over the scan numbers the lines in file order, which holds only while
+-- order is preserved, and on one thread; so this pass reads only the files that have rejects, only
+-- hashes each line to find the rejects' texts, and keeps nothing of the other lines but their file
+-- and number. (A scan needs a file: without a reject to number, it reads the smallest file, and
+-- finds nothing. A path is read as a glob: each * ? [ is bracketed, so that x[1].json reads itself.)
+SET VARIABLE files_with_rejects = (
+    SELECT coalesce(list(DISTINCT regexp_replace(file, '([*?\[])', '[\1]', 'g')), ['{{smallest_source_file}}']) FROM json_rejects);
+SET preserve_insertion_order = true;
+CREATE OR REPLACE TEMP TABLE numbered_rejects AS
+WITH scan AS MATERIALIZED (
+    SELECT file_index, row_in_scan, CASE WHEN is_reject THEN filename END AS file, CASE WHEN is_reject THEN line END AS line
     FROM (
-        SELECT event.meta AS meta, event.params AS params
-        FROM (
-{{/any_file_with_byte_order_mark}}
-{{#files_with_byte_order_mark}}
-            SELECT json_transform(line, '{"meta": {"session_long": "JSON", "date": "JSON"},
-                                          "params": {"cc": "JSON", "long": "JSON", "lat": "JSON", "user_id": "JSON",
-                                                     "extra": {"user_type": "JSON", "language": "JSON"} } }') AS event
-            FROM (SELECT line FROM {{> first_line_duckdb}} LIMIT 1)
-            WHERE CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' AND ascii(line) <> 65279 ELSE false END
-{{^last}}
-            UNION ALL
-{{/last}}
-{{/files_with_byte_order_mark}}
-{{#any_file_with_byte_order_mark}}
-        )
+        SELECT file_index, filename, line, row_number() OVER () AS row_in_scan, line IN (SELECT line FROM json_rejects) AS is_reject
+        FROM {{#files_with_rejects}}{{> source_lines_duckdb}}{{/files_with_rejects}}
     )
-    WHERE meta IS NOT NULL OR params IS NOT NULL
-) TO '{{staged.event_details}}first_lines_after_byte_order_marks.parquet' (FORMAT parquet, COMPRESSION zstd);
+),
+file_starts AS (
+    SELECT file_index, min(row_in_scan) AS first_row FROM scan GROUP BY file_index
+)
+SELECT scan.file, scan.row_in_scan - file_starts.first_row + 1 AS row_in_file, json_rejects.reason, scan.line
+FROM scan JOIN file_starts USING (file_index) JOIN json_rejects ON json_rejects.file = scan.file AND json_rejects.line = scan.line;
+SET preserve_insertion_order = false;
 
-{{/any_file_with_byte_order_mark}}
+{{/csv_files}}
 COPY (
-    SELECT
-        NULL::VARCHAR AS device_id, NULL::TIMESTAMP AS event_time, NULL::DATE AS event_date,
-        NULL::VARCHAR AS country, NULL::DOUBLE AS longitude, NULL::DOUBLE AS latitude,
-        NULL::VARCHAR AS user_id, NULL::VARCHAR AS user_type, NULL::VARCHAR AS language
-    FROM range((
-        SELECT greatest(0, non_blank_lines - len(rejects)
-                           - (SELECT count(*) FROM read_parquet('{{staged.event_details}}*.parquet')))
-        FROM line_check))
-) TO '{{staged.event_details}}fieldless_objects.parquet' (FORMAT parquet, COMPRESSION zstd);
+{{#csv_files}}
+    WITH refused AS (
+        SELECT file, line_number,
+               CASE error_type WHEN 'INVALID ENCODING' THEN 'invalid_utf8' WHEN 'LINE SIZE OVER MAXIMUM' THEN 'too_long'
+                               ELSE 'unreadable_' || lower(replace(error_type, ' ', '_')) END AS reason,
+               line,
+               -- a line too long to read is kept in part; the reader's message has its full length
+               CASE WHEN error_type = 'LINE SIZE OVER MAXIMUM' THEN TRY_CAST(regexp_extract(error_message, 'Actual Size:\s*(\d+)', 1) AS BIGINT)
+                    ELSE strlen(line) END AS line_bytes,
+               row_number() OVER (PARTITION BY file ORDER BY line_number) AS nth
+        FROM refused_lines
+    )
+    SELECT file, line_number, reason, line, line_bytes FROM refused
+    UNION ALL
+    -- row n of a file is line n plus the refused lines of the file before it: the i-th refused line
+    -- r_i (in line order) comes before row n when r_i - (i - 1) <= n
+    SELECT r.file, r.row_in_file + (SELECT count(*) FROM refused WHERE refused.file = r.file AND refused.line_number - (refused.nth - 1) <= r.row_in_file),
+           r.reason, left(r.line, {{kept_line_bytes}}), strlen(r.line)
+    FROM numbered_rejects AS r
+{{#blob_files}}
+    UNION ALL
+{{/blob_files}}
+{{/csv_files}}
+{{#blob_files}}
+    -- the small files V2 cut into lines: their numbers are known
+    SELECT filename AS file, line_number, reason, coalesce(refused_line, left(line, {{kept_line_bytes}})) AS line, line_bytes
+    FROM (
+        SELECT filename, line_number, refused_line, line, line_bytes,
+               coalesce(refused, CASE WHEN NOT is_blank(line) THEN nullif(line_kind(line), 'event') END) AS reason
+        FROM small_file_lines
+    )
+    WHERE reason IS NOT NULL
+{{/blob_files}}
+    ORDER BY file, line_number
+) TO '{{target}}rejects.json' (FORMAT json);
+{{#csv_files}}
 
-DROP TABLE line_check;
+DROP TABLE json_rejects;
+DROP TABLE refused_lines;
+DROP TABLE numbered_rejects;
+DROP TABLE reader_rejects;
+DROP TABLE reader_reject_scans;
+{{/csv_files}}
 {{/duckdb}}
 {{#trino}}
 -- rejects are kept as plain JSON lines that a person can read with any tool, not compressed
 SET SESSION "{{trino_catalog}}".compression_codec = 'NONE';
 
+-- Trino's text table has no line numbers (a file may be read in splits, in any order): line_number
+-- is NULL here; the embedded engine numbers them.
 CREATE TABLE {{> trino_schema}}."{{staged_table.rejects}}"
 WITH (format = 'JSON', external_location = '{{target}}')
 AS
-SELECT "$path" AS file, line,
-       CASE WHEN starts_with(line, U&'\FEFF') THEN 'byte_order_mark' WHEN TRY(json_parse(line)) IS NULL THEN 'not_json' ELSE 'not_object' END AS reason
-FROM {{> trino_raw_table}}
-WHERE trim(line) <> ''
-  AND NOT coalesce(starts_with(json_format(TRY(json_parse(line))), '{'), false);
+SELECT file, CAST(NULL AS bigint) AS line_number, reason, substr(line, 1, {{kept_line_bytes}}) AS line, length(to_utf8(line)) AS line_bytes
+FROM (
+    SELECT "$path" AS file, line,
+           {{> trino_line_kind}} AS reason
+    FROM {{> trino_raw_table}}
+    WHERE trim(line) <> ''
+)
+WHERE reason <> 'event';
 
 RESET SESSION "{{trino_catalog}}".compression_codec;
 {{/trino}}
 {{#athena}}
--- The lines that are not JSON objects, verbatim, with their file and reason, as JSON lines. Not
--- compressed: Athena picks a text file's codec by its name's extension and reads a name without
--- one as plain text, and what it names the files it writes is not documented (gzip written under
--- a name without .gz would be read as garbage). Rejects are few, so the bytes hardly matter. As
--- on Trino, V2 wrote every object, so nothing joins event_details.
+-- The rejects as JSON lines, with their file and reason (line_number is NULL: Athena's text table
+-- has no line numbers). Not compressed: Athena picks a text file's codec by its name's extension and
+-- reads a name without one as plain text, and what it names the files it writes is not documented
+-- (gzip written under a name without .gz would be read as garbage). Rejects are few, so the bytes
+-- hardly matter.
 CREATE TABLE {{> athena_schema}}."{{staged_table.rejects}}"
 WITH (format = 'JSON', write_compression = 'NONE', external_location = '{{target}}')
 AS
-SELECT "$path" AS file, line,
-       CASE WHEN starts_with(line, U&'\FEFF') THEN 'byte_order_mark' WHEN TRY(json_parse(line)) IS NULL THEN 'not_json' ELSE 'not_object' END AS reason
-FROM {{> athena_schema}}.raw_lines
-WHERE {{> partition_predicate}}
-  AND trim(line) <> ''
-  AND NOT coalesce(starts_with(json_format(TRY(json_parse(line))), '{'), false);
+SELECT file, CAST(NULL AS bigint) AS line_number, reason, substr(line, 1, {{kept_line_bytes}}) AS line, length(to_utf8(line)) AS line_bytes
+FROM (
+    SELECT "$path" AS file, line,
+           {{> trino_line_kind}} AS reason
+    FROM {{> athena_schema}}.raw_lines
+    WHERE {{> partition_predicate}}
+      AND trim(line) <> ''
+)
+WHERE reason <> 'event';
 {{/athena}}

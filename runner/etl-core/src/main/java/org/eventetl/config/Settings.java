@@ -23,6 +23,10 @@ import static java.util.Objects.requireNonNull;
  */
 public record Settings(Map<String, String> values)
 {
+    /** 16 MiB: DuckDB's own default for a JSON object, far above any event line. */
+    public static final long DEFAULT_MAX_LINE_BYTES = 16L * 1024 * 1024;
+    /** Trino's text reader takes no line over 1 GB (hive.text.max-line-length), nor does any engine here. */
+    public static final long MAX_LINE_BYTES_LIMIT = 1024L * 1024 * 1024;
     public static final Map<String, String> DEFAULTS = defaults();
 
     public Settings
@@ -79,6 +83,23 @@ public record Settings(Map<String, String> values)
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
+    /** {@code load.max-line-bytes}: a whole number of bytes from 1,024 up to 1 GiB. */
+    public long maxLineBytes()
+    {
+        String text = get("load.max-line-bytes");
+        long bytes;
+        try {
+            bytes = Long.parseLong(text.replace("_", ""));
+        }
+        catch (NumberFormatException e) {
+            throw new UserException("load.max-line-bytes '" + text + "' is not a whole number of bytes");
+        }
+        if (bytes < 1024 || bytes > MAX_LINE_BYTES_LIMIT) {
+            throw new UserException("load.max-line-bytes must be from 1024 to " + MAX_LINE_BYTES_LIMIT + " bytes, got " + bytes);
+        }
+        return bytes;
+    }
+
     public S3Settings s3()
     {
         Optional<URI> endpoint = optional("s3.endpoint").map(text -> {
@@ -119,6 +140,9 @@ public record Settings(Map<String, String> values)
         // and whether warnings fail the load
         defaults.put("audits.min-volume-ratio", String.valueOf(0.5));
         defaults.put("audits.strict", "false");
+        // the longest line a load reads as a line; a longer one is a reject (too_long), never a
+        // failed day. Trino's own text reader fails a query above hive.text.max-line-length (100 MB)
+        defaults.put("load.max-line-bytes", String.valueOf(DEFAULT_MAX_LINE_BYTES));
         return defaults;
     }
 

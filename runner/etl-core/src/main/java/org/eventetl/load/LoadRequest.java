@@ -1,5 +1,8 @@
 package org.eventetl.load;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
@@ -39,8 +42,11 @@ public record LoadRequest(Partition partition, Location source, Location output,
         if (engine == EngineKind.ATHENA && !(source.isS3() && output.isS3())) {
             throw new UserException("the athena engine reads and writes S3 only: give s3:// locations for --source and --output");
         }
-        if (output.asPrefix().startsWith(source.asPrefix()) || source.asPrefix().startsWith(output.asPrefix())) {
-            throw new UserException("--output " + output + " and --source " + source + " overlap; keep outputs apart from the raw data");
+        Location realOutput = resolved(output);
+        Location realSource = resolved(source);
+        if (realOutput.asPrefix().startsWith(realSource.asPrefix()) || realSource.asPrefix().startsWith(realOutput.asPrefix())) {
+            String through = realOutput.equals(output) && realSource.equals(source) ? "" : " (through links: " + realOutput + " and " + realSource + ")";
+            throw new UserException("--output " + output + " and --source " + source + " overlap" + through + "; keep outputs apart from the raw data");
         }
     }
 
@@ -48,6 +54,30 @@ public record LoadRequest(Partition partition, Location source, Location output,
     public LoadRequest(Partition partition, Location source, Location output, EngineKind engine, double maxRejectRatio)
     {
         this(partition, source, output, engine, maxRejectRatio, DEFAULT_MIN_VOLUME_RATIO, false);
+    }
+
+    /**
+     * A local folder as the file system finally names it, links resolved: the deepest part that
+     * exists is resolved (an output root need not exist yet) and the rest appended. S3 has no links.
+     */
+    static Location resolved(Location location)
+    {
+        if (location.isS3()) {
+            return location;
+        }
+        Path path = location.toPath().toAbsolutePath().normalize();
+        Path rest = Path.of("");
+        while (path != null) {
+            try {
+                return Location.local(path.toRealPath().resolve(rest));
+            }
+            catch (IOException e) {
+                // not there (yet), or not readable: resolve its parent
+                rest = path.getFileName().resolve(rest);
+                path = path.getParent();
+            }
+        }
+        return location;
     }
 
     public Location sourceFolder()

@@ -114,7 +114,7 @@ public final class Pipeline
         List<SourceFile> files = List.of();
         if (local) {
             try {
-                files = SourcePartition.plannedFiles(storage, request, true);
+                files = SourcePartition.files(storage, request);
             }
             catch (UserException e) {
                 if (e.getCause() instanceof IOException && request.source().isS3()) {
@@ -382,7 +382,7 @@ public final class Pipeline
         Instant startedAt = Instant.now();
         RunId runId = RunId.startingAt(startedAt);
         Workspace workspace = Workspace.of(request, engine.kind().readsLocalFilesOnly());
-        List<SourceFile> files = SourcePartition.plannedFiles(storage, request, engine.kind().readsLocalFilesOnly());
+        List<SourceFile> files = SourcePartition.files(storage, request);
         // everything that can be refused is refused here, before the lease and before a file is written
         Plan plan = render(request, workspace, files, runId, new PublishedState(request.output(), false));
 

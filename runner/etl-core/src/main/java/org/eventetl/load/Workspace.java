@@ -71,7 +71,7 @@ final class Workspace
         }
         List<SourceFile> local = new ArrayList<>();
         for (SourceFile file : files) {
-            local.add(new SourceFile(sourceFolder().resolve(file.location().fileName()), file.bytes(), file.byteOrderMark()));
+            local.add(new SourceFile(sourceFolder().resolve(file.location().fileName()), file.bytes()));
         }
         return List.copyOf(local);
     }

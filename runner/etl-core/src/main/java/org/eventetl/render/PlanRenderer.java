@@ -39,6 +39,8 @@ public final class PlanRenderer
 {
     /** Stands for the run's id in rendered checksums, so that two runs of the same SQL compare equal. */
     static final String RUN_PLACEHOLDER = "<run>";
+    /** How much of a rejected line its reject keeps (characters; bytes for a line too long to read). */
+    public static final int KEPT_LINE_BYTES = 65_536;
 
     private final Scripts scripts;
     private final SqlRenderer renderer;
@@ -140,6 +142,17 @@ public final class PlanRenderer
         parameters.put("trino_catalog", context.settings().get("trino.catalog"));
         parameters.put("trino_schema", context.settings().get("trino.schema"));
         parameters.put("athena_database", context.settings().get("athena.database"));
+        long maxLineBytes = context.settings().maxLineBytes();
+        parameters.put("max_line_bytes", maxLineBytes);
+        parameters.put("kept_line_bytes", KEPT_LINE_BYTES);
+        // DuckDB's line reader reads in buffers of 16 lines of the longest size by default (256 MB
+        // for 16 MB lines, per file and thread); two longest lines, and at least its usual 32 MB, are enough
+        parameters.put("line_buffer_bytes", Math.max(2 * maxLineBytes, 32L * 1024 * 1024));
+        parameters.putAll(SourceFileSets.parameters(context.sourceFolder(), context.sourceFiles()));
+        // a read of the files a statement chose and kept in a SQL variable (templates/source_files):
+        // V3 numbers the lines of the files with rejects only
+        parameters.put("files_variable", false);
+        parameters.put("files_with_rejects", Map.of("files_variable", "files_with_rejects"));
         return parameters;
     }
 
@@ -157,10 +170,6 @@ public final class PlanRenderer
         parameters.put("partition_path", partition.hivePath());
         parameters.put("output", output.uri());
         parameters.put("source_files", fileList(sourceFiles));
-        // files whose first line DuckDB's JSON reader cannot read (a byte-order mark before it)
-        List<Map<String, Object>> marked = fileList(sourceFiles.stream().filter(SourceFile::byteOrderMark).toList());
-        parameters.put("files_with_byte_order_mark", marked);
-        parameters.put("any_file_with_byte_order_mark", !marked.isEmpty());
         for (EngineKind kind : EngineKind.values()) {
             parameters.put(kind.id(), kind == engine);
             parameters.put(kind.dialect() + "_sql", kind.dialect().equals(engine.dialect()));
@@ -169,7 +178,7 @@ public final class PlanRenderer
     }
 
     /** Files as a template lists them: each path, as a literal glob, and whether it is the last. */
-    private static List<Map<String, Object>> fileList(List<SourceFile> files)
+    static List<Map<String, Object>> fileList(List<SourceFile> files)
     {
         List<Map<String, Object>> list = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {

@@ -30,6 +30,14 @@ public final class LocalStorage
         return Files.isDirectory(folder.toPath());
     }
 
+    /**
+     * Only regular files are read, and nothing through a link: a symbolic link in the folder (to a
+     * file or a folder, inside the folder or out of it) refuses the load, as does anything that is
+     * neither a file nor a folder, or a file that cannot be read. Skipping them would load a day
+     * without data that someone put there, and following a link reads from outside the partition
+     * (docs/source-contract.md). Names starting with {@code _} or {@code .} are not the day's data
+     * whatever they are; subfolders are not read.
+     */
     @Override
     public List<SourceFile> listFiles(Location folder)
             throws IOException
@@ -38,10 +46,24 @@ public final class LocalStorage
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder.toPath())) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.startsWith("_") || name.startsWith(".") || !Files.isRegularFile(entry)) {
+                if (name.startsWith("_") || name.startsWith(".")) {
                     continue;
                 }
-                files.add(new SourceFile(Location.local(entry), Files.size(entry)));
+                BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isSymbolicLink()) {
+                    throw new IOException(name + " is a symbolic link (to " + Files.readSymbolicLink(entry)
+                            + "); only regular files in the folder are read: put the file itself there, or remove the link");
+                }
+                if (attributes.isDirectory()) {
+                    continue;
+                }
+                if (!attributes.isRegularFile()) {
+                    throw new IOException(name + " is not a regular file (a pipe, socket or device); only regular files are read: remove it");
+                }
+                if (!Files.isReadable(entry)) {
+                    throw new IOException(name + " cannot be read: permission denied");
+                }
+                files.add(new SourceFile(Location.local(entry), attributes.size()));
             }
         }
         files.sort((left, right) -> left.location().uri().compareTo(right.location().uri()));

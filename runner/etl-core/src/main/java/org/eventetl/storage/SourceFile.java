@@ -2,12 +2,8 @@ package org.eventetl.storage;
 
 import static java.util.Objects.requireNonNull;
 
-/**
- * One raw file of a source partition, with its size (the bytes an engine must scan), and whether
- * its text starts with a UTF-8 byte-order mark (known only where an engine needs it: see
- * {@link ByteOrderMark}).
- */
-public record SourceFile(Location location, long bytes, boolean byteOrderMark)
+/** One raw file of a source partition, with its size (the bytes an engine must scan). */
+public record SourceFile(Location location, long bytes)
 {
     public SourceFile
     {
@@ -15,16 +11,6 @@ public record SourceFile(Location location, long bytes, boolean byteOrderMark)
         if (bytes < 0) {
             throw new IllegalArgumentException("bytes is negative");
         }
-    }
-
-    public SourceFile(Location location, long bytes)
-    {
-        this(location, bytes, false);
-    }
-
-    public SourceFile withByteOrderMark(boolean byteOrderMark)
-    {
-        return new SourceFile(location, bytes, byteOrderMark);
     }
 
     public boolean gzip()

@@ -18,6 +18,8 @@ public interface Storage
     /**
      * The files of a source partition folder, sorted by name, without the ones whose names start
      * with {@code _} or {@code .} (writers' markers and temporary files), and without subfolders.
+     * An entry it will not read (a symbolic link, a file that is not regular or cannot be read)
+     * fails the listing with an exception that names it and why.
      */
     List<SourceFile> listFiles(Location folder)
             throws IOException;

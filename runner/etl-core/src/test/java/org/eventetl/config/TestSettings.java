@@ -43,6 +43,7 @@ final class TestSettings
                 entry("athena.result-location", ""),
                 entry("athena.endpoint", ""),
                 entry("athena.price-per-tb", "5"),
+                entry("load.max-line-bytes", "16777216"),
                 entry("athena.query-timeout-seconds", "1800"),
                 entry("audits.min-volume-ratio", "0.5"),
                 entry("audits.strict", "false")));

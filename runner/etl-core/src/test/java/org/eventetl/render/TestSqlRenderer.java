@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +105,8 @@ final class TestSqlRenderer
         PlanRenderer plan = new PlanRenderer(new ScriptResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
         Partition partition = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
         List<SourceFile> files = List.of(
-                new SourceFile(Location.local(Path.of("/data/raw/olx/hydra/android/2017/08/09/part-00000.json")), 10),
+                // large enough for the line reader (small files are read whole, see testSmallFilesAreReadWhole)
+                new SourceFile(Location.local(Path.of("/data/raw/olx/hydra/android/2017/08/09/part-00000.json")), 10_000_000),
                 new SourceFile(Location.local(Path.of("/data/raw/olx/hydra/android/2017/08/09/part-00001.json.gz")), 20));
         Location output = Location.local(Path.of("/data/out"));
 
@@ -157,13 +159,41 @@ final class TestSqlRenderer
     {
         PlanRenderer plan = new PlanRenderer(new ScriptResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
         Partition partition = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
-        List<SourceFile> files = List.of(new SourceFile(Location.local(Path.of("/data/x[1]*?.json")), 10));
+        List<SourceFile> files = List.of(new SourceFile(Location.local(Path.of("/data/x[1]*?.json")), 10_000_000),
+                new SourceFile(Location.local(Path.of("/data/y[2].json")), 10));
 
         List<RenderedStep> steps = render(plan, partition, files, Location.local(Path.of("/data/out")));
 
         // the extraction and the line reader both name the file so that it matches only itself
-        assertThat(steps.get(1).sql()).contains("['/data/x[[]1][*][?].json']");
-        assertThat(steps.get(2).sql()).contains("['/data/x[[]1][*][?].json']");
+        assertThat(steps.get(1).sql()).contains("read_csv(['/data/x[[]1][*][?].json']");
+        assertThat(steps.get(2).sql()).contains("read_csv(['/data/x[[]1][*][?].json']");
+        // and so does the whole-file read of a small file
+        assertThat(steps.get(1).sql()).contains("read_blob(['/data/y[[]2].json'])");
+    }
+
+    @Test
+    void testSmallFilesAreReadWholeAndManyThroughAGlob()
+    {
+        PlanRenderer plan = new PlanRenderer(new ScriptResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
+        Partition partition = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
+        List<SourceFile> files = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            files.add(new SourceFile(Location.local(Path.of("/data/[raw]/part-" + i + ".json")), 3000));
+        }
+
+        List<RenderedStep> steps = render(plan, partition, files, Location.local(Path.of("/data/out")));
+
+        // one glob for the folder, its own brackets literal; its count is checked before the read
+        assertThat(steps.get(1).sql()).contains("read_blob('/data/[[]raw]/[!_.]*')").contains("FROM glob('/data/[[]raw]/[!_.]*')")
+                .contains("<> 1000").doesNotContain("part-0.json").doesNotContain("read_csv(");
+        // one file fewer: the list
+        List<RenderedStep> fewer = render(plan, partition, files.subList(0, 999), Location.local(Path.of("/data/out")));
+        assertThat(fewer.get(1).sql()).contains("'/data/[[]raw]/part-0.json'").doesNotContain("[!_.]*");
+        // a large file among them: the small ones are listed for the whole-file read, the large one for the line reader
+        files.set(0, new SourceFile(Location.local(Path.of("/data/[raw]/part-0.json")), 2_000_000));
+        List<RenderedStep> mixed = render(plan, partition, files, Location.local(Path.of("/data/out")));
+        assertThat(mixed.get(1).sql()).contains("read_csv(['/data/[[]raw]/part-0.json']").contains("'/data/[[]raw]/part-1.json'")
+                .doesNotContain("read_blob('/data/[[]raw]/[!_.]*')");
     }
 
     @Test

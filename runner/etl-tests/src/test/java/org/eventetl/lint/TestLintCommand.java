@@ -74,13 +74,13 @@ final class TestLintCommand
     void reportsMisspeltKeywordAtItsTemplateLine()
             throws IOException
     {
-        Place place = plant("V2__event_details.sql", "duckdb", "    SELECT\n{{> event_details_columns_duckdb}}", "    SELEC\n{{> event_details_columns_duckdb}}");
+        Place place = plant("V2__event_details.sql", "duckdb", "SELECT json_text(f[1]) AS device_id", "SELEC json_text(f[1]) AS device_id");
 
         Result result = lint();
 
         // the later steps read what V2 writes; their "no files" errors would only repeat this one
         assertThat(result.out()).containsExactly(
-                place.right(4) + ": [engine-accepts] duckdb: DuckDB rejects the statement: Parser Error: syntax error at or near \"SELEC\"");
+                place + ": [engine-accepts] duckdb: DuckDB rejects the statement: Parser Error: syntax error at or near \"SELEC\"");
         assertThat(result.err()).isEqualTo("lint: 1 finding in " + scope() + "\n");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
@@ -247,16 +247,16 @@ final class TestLintCommand
     void reportsAHiveFragmentAndTheWriteOutsideThePartition()
             throws IOException
     {
-        Place place = plant("V2__event_details.sql", "'{{target}}data.parquet'",
-                "'{{output}}/event_details/brand={{brand}}/tracker={{tracker}}/channel={{channel}}/year=2017/month={{month}}/day={{day}}/data.parquet'");
+        Place place = plant("V6__hourly_activity.sql", "'{{target}}data.parquet'",
+                "'{{output}}/hourly_activity/brand={{brand}}/tracker={{tracker}}/channel={{channel}}/year=2017/month={{month}}/day={{day}}/data.parquet'");
 
         Result result = lint();
 
         // both at the string: the first finding of a string literal is where it starts
         assertThat(result.out()).containsExactly(
                 place + ": [partition-literal] duckdb: partition value written literally: year=2017; use year={{year}} (or {{partition_path}}, {{target}}, {{staged.<dataset>}})",
-                place + ": [write-outside-target] duckdb: COPY … TO writes to {{output}}/event_details/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2017/month=12/day=31/data.parquet, "
-                        + "outside the partition's prefix of dataset 'event_details'; write under {{target}} or another step's {{staged.<dataset>}}");
+                place + ": [write-outside-target] duckdb: COPY … TO writes to {{output}}/hourly_activity/brand=lintbrand/tracker=linttracker/channel=lintchannel/year=2017/month=12/day=31/data.parquet, "
+                        + "outside the partition's prefix of dataset 'hourly_activity'; write under {{target}} or another step's {{staged.<dataset>}}");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -307,7 +307,7 @@ final class TestLintCommand
     void reportsAMissingPartialAtTheLineThatIncludesIt()
             throws IOException
     {
-        Place place = plant("V3__rejects.sql", "{{> source_lines_duckdb}}", "{{> source_lines_duck}}");
+        Place place = plant("V3__rejects.sql", "{{#files_with_rejects}}{{> source_lines_duckdb}}", "{{#files_with_rejects}}{{> source_lines_duck}}");
 
         Result result = lint();
 

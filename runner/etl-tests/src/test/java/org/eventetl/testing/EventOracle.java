@@ -4,21 +4,20 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -54,15 +53,32 @@ public final class EventOracle
         }
     }
 
-    /** A non-blank line that is not a JSON object, with the absolute path of its file. */
-    public record Reject(String file, String line)
+    /**
+     * A non-blank line that is not a JSON object: the absolute path of its file, its line number
+     * (null where the engine cannot number lines), why, its text (cut to {@link #KEPT_LINE_BYTES}
+     * characters; for a line too long to read, its first bytes; bytes that are not UTF-8 as {@code ?})
+     * and its full length in bytes.
+     */
+    public record Reject(String file, Long lineNumber, String reason, String line, long lineBytes)
     {
         public Reject
         {
             requireNonNull(file, "file is null");
+            requireNonNull(reason, "reason is null");
             requireNonNull(line, "line is null");
         }
+
+        /** The same reject as an engine that cannot number lines keeps it. */
+        public Reject withoutLineNumber()
+        {
+            return new Reject(file, null, reason, line, lineBytes);
+        }
     }
+
+    /** The longest line read as a line by default (load.max-line-bytes). */
+    public static final long DEFAULT_MAX_LINE_BYTES = 16L * 1024 * 1024;
+    /** How much of a rejected line is kept. */
+    public static final int KEPT_LINE_BYTES = 65_536;
 
     private final List<Event> events;
     private final List<Reject> rejects;
@@ -78,13 +94,19 @@ public final class EventOracle
     /** Reads every file of a source partition folder whose name starts with neither {@code _} nor {@code .}. */
     public static EventOracle of(Path partitionFolder)
     {
+        return of(partitionFolder, DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /** The same, with lines longer than {@code maxLineBytes} rejected as too long. */
+    public static EventOracle of(Path partitionFolder, long maxLineBytes)
+    {
         List<Event> events = new ArrayList<>();
         List<Reject> rejects = new ArrayList<>();
         long nonBlank = 0;
         List<Path> files;
         try (Stream<Path> entries = Files.list(partitionFolder)) {
             files = entries
-                    .filter(Files::isRegularFile)
+                    .filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
                     .filter(file -> !file.getFileName().toString().startsWith("_") && !file.getFileName().toString().startsWith("."))
                     .sorted()
                     .toList();
@@ -94,20 +116,34 @@ public final class EventOracle
         }
         for (Path file : files) {
             String fileName = file.toAbsolutePath().normalize().toString();
-            for (String line : lines(file)) {
-                if (isBlank(line)) {
+            List<byte[]> lines = EventDomain.lines(content(file));
+            for (int index = 0; index < lines.size(); index++) {
+                byte[] bytes = lines.get(index);
+                long number = index + 1;
+                if (bytes.length > maxLineBytes) {
+                    nonBlank++;
+                    byte[] kept = Arrays.copyOfRange(bytes, 0, Math.min(bytes.length, KEPT_LINE_BYTES));
+                    rejects.add(new Reject(fileName, number, "too_long", EventDomain.withQuestionMarks(kept), bytes.length));
+                    continue;
+                }
+                Optional<String> text = EventDomain.utf8(bytes);
+                if (text.isEmpty()) {
+                    nonBlank++;
+                    rejects.add(new Reject(fileName, number, "invalid_utf8", EventDomain.withQuestionMarks(bytes), bytes.length));
+                    continue;
+                }
+                String line = text.get();
+                if (EventDomain.isBlank(line)) {
                     continue;
                 }
                 nonBlank++;
-                // a byte-order mark starting a line (after the one a file may start with, which
-                // every engine's reader drops) makes it no JSON text for Trino's and Athena's parser
-                // (RFC 8259 lets a parser choose), so it is a reject on every engine
-                JsonNode node = line.startsWith("\uFEFF") ? null : parse(line);
-                if (node == null || !node.isObject()) {
-                    rejects.add(new Reject(fileName, line));
+                String reason = reason(line);
+                if (reason == null) {
+                    events.add(event(parse(line)));
                 }
                 else {
-                    events.add(event(node));
+                    String kept = line.codePointCount(0, line.length()) > KEPT_LINE_BYTES ? line.substring(0, line.offsetByCodePoints(0, KEPT_LINE_BYTES)) : line;
+                    rejects.add(new Reject(fileName, number, reason, kept, bytes.length));
                 }
             }
         }
@@ -162,13 +198,32 @@ public final class EventOracle
     {
         return new Event(
                 text(node.at("/meta/session_long")),
-                time(text(node.at("/meta/date"))),
+                EventDomain.utcTime(text(node.at("/meta/date"))),
                 country(text(node.at("/params/cc"))),
-                number(node.at("/params/long")),
-                number(node.at("/params/lat")),
+                EventDomain.coordinate(number(node.at("/params/long")), 180),
+                EventDomain.coordinate(number(node.at("/params/lat")), 90),
                 text(node.at("/params/user_id")),
                 text(node.at("/params/extra/user_type")),
                 text(node.at("/params/extra/language")));
+    }
+
+    /**
+     * Why a line is a reject, or null for an event (a JSON object). A byte-order mark starting a
+     * line (after the one a file may start with, which every engine's reader drops) makes it no JSON
+     * text for Trino's and Athena's parser (RFC 8259 lets a parser choose), so it is a reject on
+     * every engine, with a reason of its own. NaN, Infinity and trailing commas are no JSON (Jackson
+     * refuses them, as Trino does).
+     */
+    static String reason(String line)
+    {
+        if (line.startsWith("\uFEFF")) {
+            return "byte_order_mark";
+        }
+        JsonNode node = parse(line);
+        if (node == null) {
+            return "not_json";
+        }
+        return node.isObject() ? null : "not_object";
     }
 
     private static String text(JsonNode node)
@@ -208,19 +263,6 @@ public final class EventOracle
         return value.substring(start, end);
     }
 
-    private static Instant time(String text)
-    {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        }
-        catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
     private static JsonNode parse(String line)
     {
         try {
@@ -231,17 +273,7 @@ public final class EventOracle
         }
     }
 
-    /** Empty, or nothing but spaces, tabs and carriage returns. */
-    private static boolean isBlank(String line)
-    {
-        return line.chars().allMatch(c -> c == ' ' || c == '\t' || c == '\r');
-    }
-
-    /**
-     * The file's lines, split at {@code \n}; a {@code \r} right before it belongs to the line
-     * ending, and a byte-order mark that starts the file is dropped.
-     */
-    private static List<String> lines(Path file)
+    private static byte[] content(Path file)
     {
         try {
             byte[] bytes = Files.readAllBytes(file);
@@ -250,14 +282,7 @@ public final class EventOracle
                     bytes = in.readAllBytes();
                 }
             }
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            // the byte-order mark a file may start with marks the encoding; it is no part of the text
-            text = text.startsWith("\uFEFF") ? text.substring(1) : text;
-            List<String> lines = new ArrayList<>();
-            for (String line : text.split("\n", -1)) {
-                lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
-            }
-            return lines;
+            return bytes;
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

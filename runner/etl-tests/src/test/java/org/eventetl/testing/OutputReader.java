@@ -135,7 +135,9 @@ public final class OutputReader
                         continue;
                     }
                     JsonNode node = JSON.readTree(line);
-                    rejects.add(new EventOracle.Reject(node.get("file").textValue(), node.get("line").textValue()));
+                    JsonNode number = node.path("line_number");
+                    rejects.add(new EventOracle.Reject(node.get("file").textValue(), number.isNumber() ? number.longValue() : null,
+                            node.get("reason").textValue(), node.get("line").textValue(), node.get("line_bytes").longValue()));
                 }
             }
             catch (IOException e) {

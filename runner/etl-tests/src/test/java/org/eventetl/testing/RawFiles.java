@@ -51,7 +51,8 @@ public final class RawFiles
         return writeBytes(sourceRoot, partition, fileName, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Path writeBytes(Path sourceRoot, Partition partition, String fileName, byte[] content)
+    /** Writes the bytes exactly as given (for bytes that are not UTF-8). */
+    public static Path writeBytes(Path sourceRoot, Partition partition, String fileName, byte[] content)
     {
         Path file = folder(sourceRoot, partition).resolve(fileName);
         try {
@@ -62,6 +63,22 @@ public final class RawFiles
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /** The text's UTF-8 bytes, for {@link #writeBytes} among bytes that are not. */
+    public static byte[] utf8(String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The parts one after the other. */
+    public static byte[] concat(byte[]... parts)
+    {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     private static byte[] joined(String... lines)

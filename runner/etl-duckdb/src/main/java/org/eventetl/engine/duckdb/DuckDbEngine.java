@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,6 +43,8 @@ import static java.util.Objects.requireNonNull;
 public final class DuckDbEngine
         implements Engine
 {
+    private static final Set<String> WHOLE_FILE_READERS = Set.of("READ_BLOB", "READ_TEXT");
+
     private final DuckDBConnection connection;
     private final ScheduledExecutorService progressPoller;
     private volatile Statement running;
@@ -102,7 +105,7 @@ public final class DuckDbEngine
                     rows = hasResult ? 0 : Math.max(0, statement.getUpdateCount());
                 }
                 catch (SQLException e) {
-                    throw new StepFailedException(StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message"), e);
+                    throw new StepFailedException(cause(e.getMessage()), e);
                 }
                 finally {
                     running = null;
@@ -135,7 +138,7 @@ public final class DuckDbEngine
                 }
             }
             catch (SQLException e) {
-                throw new StepFailedException(StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message"), e);
+                throw new StepFailedException(cause(e.getMessage()), e);
             }
             finally {
                 running = null;
@@ -153,12 +156,34 @@ public final class DuckDbEngine
                 statement.execute(sql);
             }
             catch (SQLException e) {
-                throw new StepFailedException(callback.file() + ": " + StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message"), e);
+                throw new StepFailedException(callback.file() + ": " + cause(e.getMessage()), e);
             }
             finally {
                 running = null;
             }
         }
+    }
+
+    /**
+     * The line of DuckDB's message that names the cause. Most messages start with it; a CSV
+     * reader's error starts with a header ("CSV Error on Line: 1") and the original line, and names
+     * the cause further down, which one line must then carry: the header alone once stood for invalid
+     * UTF-8, for a line too long and for a file that could not be read alike.
+     */
+    static String cause(String message)
+    {
+        String first = StepFailedException.firstLine(message, "DuckDB failed without a message");
+        if (!first.contains("CSV Error on Line")) {
+            return first;
+        }
+        return message.strip().lines()
+                .skip(1)
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("Original Line") && !line.startsWith("Possible") && !line.startsWith("*")
+                        && !line.startsWith("file =") && !line.startsWith("delimiter") && !line.startsWith("quote") && !line.startsWith("escape"))
+                .findFirst()
+                .map(line -> first + ": " + line)
+                .orElse(first);
     }
 
     /** DuckDB writes a file into a folder but does not make the folder. */
@@ -249,7 +274,9 @@ public final class DuckDbEngine
             node.forEach(child -> collectScans(child, scans));
             return;
         }
-        if ("TABLE_SCAN".equals(node.path("type").asText())) {
+        // a whole-file read (read_blob, read_text) yields one row per file, not rows of data: V2 reads
+        // small files whole and counts their lines where it scans them, as rows of a table
+        if ("TABLE_SCAN".equals(node.path("type").asText()) && !WHOLE_FILE_READERS.contains(node.path("extra_info").path("Function").asText())) {
             scans.add(node);
         }
         collectScans(node.path("children"), scans);

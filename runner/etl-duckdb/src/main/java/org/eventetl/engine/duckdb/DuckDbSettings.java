@@ -10,7 +10,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record DuckDbSettings(int threads, int memoryLimitMegabytes, Path spillFolder)
 {
-    public static final int DEFAULT_MEMORY_LIMIT_MEGABYTES = 1200;
+    public static final int DEFAULT_MEMORY_LIMIT_MEGABYTES = 800;
 
     public DuckDbSettings
     {

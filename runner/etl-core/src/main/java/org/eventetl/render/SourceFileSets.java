@@ -1,0 +1,82 @@
+package org.eventetl.render;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eventetl.storage.Location;
+import org.eventetl.storage.SourceFile;
+
+/**
+ * How the embedded engine reads the source files, as template parameters. Small uncompressed files
+ * are read whole ({@code blob_files}: DuckDB's read_blob costs a twentieth of its line reader per
+ * file, which decides a day of 100,000 files); the others line by line ({@code csv_files}). Each
+ * set is {@code false} when empty, else its files as {@code source_files} (a list) and, when the set
+ * is the whole day of many files, {@code source_glob}.
+ * <p>
+ * The glob, {@code <folder>/[!_.]*}: a list of 100,000 paths is megabytes of SQL that DuckDB parses
+ * in every statement that reads them. It reads exactly the listed files because the listing is
+ * {@link org.eventetl.storage.Storage#listFiles}'s: every file whose name starts with neither
+ * {@code _} nor {@code .}, directly in the folder. DuckDB's glob matches files only (a subfolder is
+ * neither matched nor descended into) and leaves out the names {@code [!_.]} leaves out; the listing
+ * refused symbolic links and anything but regular files, which the glob would follow. What the glob
+ * cannot know is a file that lands after the listing: V2 compares the glob's count with the
+ * listing's ({@code source_glob} and {@code source_file_count} at the top level) before it reads.
+ */
+final class SourceFileSets
+{
+    /** Files up to this size, uncompressed, are read whole; read_blob has no gzip, and a large file split in SQL is slow. */
+    static final long SMALL_FILE_BYTES = 1024 * 1024;
+    /** Below this many files a list is short, exact by construction, and costs nothing. */
+    static final int GLOB_FROM_FILES = 1_000;
+
+    private SourceFileSets() {}
+
+    static Map<String, Object> parameters(Location folder, List<SourceFile> files)
+    {
+        List<SourceFile> small = new ArrayList<>();
+        List<SourceFile> large = new ArrayList<>();
+        for (SourceFile file : files) {
+            (file.bytes() <= SMALL_FILE_BYTES && !file.gzip() ? small : large).add(file);
+        }
+        // a set takes the glob only when it is the whole day
+        Optional<String> glob = small.size() == files.size() || large.size() == files.size() ? glob(folder, files) : Optional.empty();
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("blob_files", set(small, glob));
+        parameters.put("csv_files", set(large, glob));
+        parameters.put("source_glob", glob.<Object>map(text -> text).orElse(false));
+        parameters.put("source_file_count", files.size());
+        parameters.put("source_files", PlanRenderer.fileList(files));
+        parameters.put("smallest_source_file", files.stream().min((left, right) -> Long.compare(left.bytes(), right.bytes()))
+                .map(file -> PlanRenderer.literalGlob(file.location().uri())).orElse(""));
+        return parameters;
+    }
+
+    private static Object set(List<SourceFile> files, Optional<String> glob)
+    {
+        if (files.isEmpty()) {
+            return false;
+        }
+        Map<String, Object> set = new HashMap<>();
+        set.put("source_files", PlanRenderer.fileList(files));
+        set.put("source_glob", glob.<Object>map(text -> text).orElse(false));
+        return set;
+    }
+
+    private static Optional<String> glob(Location folder, List<SourceFile> files)
+    {
+        if (folder.isS3() || files.size() < GLOB_FROM_FILES) {
+            return Optional.empty();
+        }
+        String prefix = folder.asPrefix();
+        for (SourceFile file : files) {
+            String path = file.location().uri();
+            if (!path.startsWith(prefix) || path.indexOf('/', prefix.length()) >= 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(PlanRenderer.literalGlob(prefix) + "[!_.]*");
+    }
+}

@@ -1,0 +1,138 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+
+import org.eventetl.cli.ExitCode;
+import org.eventetl.partition.Partition;
+import org.eventetl.testing.Cli;
+import org.eventetl.testing.EventOracle;
+import org.eventetl.testing.FolderSnapshot;
+import org.eventetl.testing.OutputReader;
+import org.eventetl.testing.RawFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The source folder is the only thing a load reads (docs/source-contract.md): a symbolic link in
+ * it refuses the load by name before anything is written, whatever it points at; an output that is
+ * the source, or inside it, through a link is refused; with only regular files the load reads them
+ * and nothing else. Through the command line, as a user runs it.
+ */
+final class TestSourceContract
+{
+    private static final Partition DAY = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
+    private static final String GOOD = "{\"meta\":{\"session_long\":\"inside\"},\"params\":{\"cc\":\"gh\"}}";
+    private static final String OUTSIDE = "{\"meta\":{\"session_long\":\"outside\"},\"params\":{\"cc\":\"za\"}}";
+
+    @TempDir
+    Path temporary;
+
+    @Test
+    void testLinkToAFileOutsideRefusesTheLoad()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path outside = Files.writeString(temporary.resolve("elsewhere.json"), OUTSIDE + "\n");
+        RawFiles.write(source, DAY, "a.json", GOOD);
+        Files.createSymbolicLink(RawFiles.folder(source, DAY).resolve("b.json"), outside);
+
+        Cli.Result run = refused(source, temporary.resolve("output"));
+        assertThat(run.err()).contains("b.json is a symbolic link").contains(outside.toString()).contains("only regular files");
+    }
+
+    @Test
+    void testLinksInsideTheFolderRefuseTheLoadToo()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path a = RawFiles.write(source, DAY, "a.json", GOOD);
+        // a link to a file of the same folder would read it twice; a link to a folder would read nothing or everything
+        Files.createSymbolicLink(RawFiles.folder(source, DAY).resolve("again.json"), a.getFileName());
+        assertThat(refused(source, temporary.resolve("output")).err()).contains("again.json is a symbolic link");
+
+        Files.delete(RawFiles.folder(source, DAY).resolve("again.json"));
+        Files.createSymbolicLink(RawFiles.folder(source, DAY).resolve("day10"), RawFiles.folder(source, DAY.withDay(LocalDate.of(2017, 8, 10))));
+        assertThat(refused(source, temporary.resolve("output")).err()).contains("day10 is a symbolic link");
+    }
+
+    @Test
+    void testHiddenLinksAndSubfoldersAreNotRead()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        Path outside = Files.writeString(temporary.resolve("elsewhere.json"), OUTSIDE + "\n");
+        RawFiles.write(source, DAY, "a.json", GOOD, "not json");
+        RawFiles.write(source, DAY, "nested/b.json", OUTSIDE);
+        Path folder = RawFiles.folder(source, DAY);
+        // names starting with _ or . are never the day's data, links or not
+        Files.createSymbolicLink(folder.resolve("_link.json"), outside);
+        Files.createSymbolicLink(folder.resolve(".link.json"), outside);
+
+        Cli.Result run = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(),
+                "--max-reject-ratio", "0.6");
+
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.DONE);
+        OutputReader outputs = new OutputReader(output, DAY);
+        assertThat(outputs.events()).extracting(OutputReader.EventRow::deviceId).containsExactly("inside");
+        assertThat(outputs.rejects()).extracting(EventOracle.Reject::file).containsExactly(folder.resolve("a.json").toString());
+        assertThat(outputs.rejects()).extracting(EventOracle.Reject::lineNumber).containsExactly(2L);
+    }
+
+    @Test
+    void testOutputInsideTheSourceThroughALinkIsRefused()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, DAY, "a.json", GOOD);
+        Path link = Files.createSymbolicLink(temporary.resolve("looks-apart"), source);
+
+        assertThat(refused(source, link.resolve("output")).err()).contains("overlap").contains("through links");
+        assertThat(refused(source, link).err()).contains("overlap");
+    }
+
+    @Test
+    void testMaxLineBytesIsASetting()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        RawFiles.write(source, DAY, "a.json", GOOD, "{\"meta\":{\"session_long\":\"" + "y".repeat(3000) + "\"}}", GOOD);
+        Path config = Files.writeString(temporary.resolve("etl.properties"), "load.max-line-bytes=2048\n");
+
+        Cli.Result run = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", source.toString(),
+                "--output", output.toString(), "--max-reject-ratio", "0.5");
+
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.DONE);
+        assertThat(run.out()).contains("too_long");
+        assertThat(new OutputReader(output, DAY).rejects()).singleElement().satisfies(reject -> {
+            assertThat(reject.reason()).isEqualTo("too_long");
+            assertThat(reject.lineNumber()).isEqualTo(2);
+            assertThat(reject.lineBytes()).isEqualTo(3028);
+        });
+        assertThat(new OutputReader(output, DAY).events()).hasSize(2);
+
+        Files.writeString(config, "load.max-line-bytes=lots\n");
+        Cli.Result bad = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", source.toString(),
+                "--output", output.toString());
+        assertThat(bad.code()).isEqualTo(ExitCode.REFUSED);
+        assertThat(bad.err().strip().lines()).singleElement().asString().contains("load.max-line-bytes 'lots'");
+    }
+
+    /** Exit 2, one line on stderr, and not a file written or deleted anywhere under the test's folder. */
+    private Cli.Result refused(Path source, Path output)
+    {
+        Map<String, String> before = FolderSnapshot.of(temporary);
+        Cli.Result run = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(run.code()).as("exit code; stderr: %s", run.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(run.err().strip().lines().toList()).as("stderr").hasSize(1);
+        assertThat(FolderSnapshot.of(temporary)).as("files after the refusal").isEqualTo(before);
+        return run;
+    }
+}
