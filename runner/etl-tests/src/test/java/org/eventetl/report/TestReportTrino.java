@@ -60,7 +60,7 @@ final class TestReportTrino
             new SampleWriter(new SampleSpec(DAY, source, 20_000, 2, 21, 0.05, 0.005, false)).write(bytes -> {});
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    storage.write(new Location("s3://etl/raw").resolve(source.relativize(file).toString()), Files.readAllBytes(file));
+                    storage.write(new Location("s3://etl/report-raw").resolve(source.relativize(file).toString()), Files.readAllBytes(file));
                 }
             }
             Path config = work.resolve("trino.properties");
@@ -68,7 +68,7 @@ final class TestReportTrino
                     "trino.schema=report", "s3.endpoint=" + s3.endpoint(), "s3.region=us-east-1", ""));
 
             Location output = new Location("s3://etl/report-trino");
-            Cli.Result load = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw",
+            Cli.Result load = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/report-raw",
                     "--output", output.uri(), "--report");
             assertThat(load.code()).as(load.err()).isZero();
             Location page = new PublishedPrefix(output, "_reports", DAY).location().resolve("index.html");

@@ -310,7 +310,7 @@ final class TestTrinoPipeline
     {
         Location output = new Location("s3://etl/trino-killed");
         Path config = config("trino", "trino_killed");
-        List<String> load = List.of("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri());
+        List<String> load = List.of("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", RAW, "--output", output.uri());
         assertThat(Cli.run(load.toArray(String[]::new)).code()).isZero();
         Map<String, Long> first = new OutputReader(mirror(output, DAY), DAY).dau();
         Map<String, String> firstRuns = publishedBy(output);
@@ -337,11 +337,11 @@ final class TestTrinoPipeline
                 assertThat(runs.get("dau")).isEqualTo(firstRuns.get("dau"));
             }
             assertThat(new OutputReader(mirror(output, DAY), DAY).dau()).isEqualTo(first);
-            Cli.Result status = Cli.run("status", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri());
+            Cli.Result status = Cli.run("status", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", RAW, "--output", output.uri());
             assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
             assertThat(status.out()).contains("interrupted");
 
-            Cli.Result repair = Cli.run("repair", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", "s3://etl/raw", "--output", output.uri());
+            Cli.Result repair = Cli.run("repair", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", RAW, "--output", output.uri());
             assertThat(repair.code()).as(repair.err()).isZero();
             Cli.Result rerun = Cli.run(load.toArray(String[]::new));
             assertThat(rerun.code()).as(rerun.err()).isZero();
