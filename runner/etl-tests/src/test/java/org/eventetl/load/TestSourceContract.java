@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eventetl.cli.ExitCode;
 import org.eventetl.partition.Partition;
@@ -13,6 +16,7 @@ import org.eventetl.testing.EventOracle;
 import org.eventetl.testing.FolderSnapshot;
 import org.eventetl.testing.OutputReader;
 import org.eventetl.testing.RawFiles;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,6 +127,57 @@ final class TestSourceContract
                 "--output", output.toString());
         assertThat(bad.code()).isEqualTo(ExitCode.REFUSED);
         assertThat(bad.err().strip().lines()).singleElement().asString().contains("load.max-line-bytes 'lots'");
+    }
+
+    @Test
+    void testAPipeRefusesTheLoadByName()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, DAY, "a.json", GOOD);
+        Path pipe = RawFiles.folder(source, DAY).resolve("b.json");
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        // reading a pipe would block the load until someone writes to it; it is refused before any read
+        assertThat(refused(source, temporary.resolve("output")).err()).contains("b.json is not a regular file");
+    }
+
+    @Test
+    void testAnUnreadableFileRefusesTheLoadByName()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, DAY, "a.json", GOOD);
+        Path locked = RawFiles.write(source, DAY, "c.json", GOOD);
+        Files.setPosixFilePermissions(locked, Set.of());
+        // root reads any file, so the refusal can only be seen as another user
+        Assumptions.assumeFalse(Files.isReadable(locked), "running as root: every file is readable");
+        assertThat(refused(source, temporary.resolve("output")).err()).contains("c.json cannot be read: permission denied");
+    }
+
+    @Test
+    void testATruncatedGzipFailsTheRunAndKeepsThePublishedDay()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        RawFiles.write(source, DAY, "a.json", GOOD);
+        Cli.Result first = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(first.code()).as(first.err()).isEqualTo(ExitCode.DONE);
+        Map<String, String> published = FolderSnapshot.of(output.resolve("events"));
+
+        Path whole = RawFiles.writeGzip(source, DAY, "b.json.gz", GOOD.replace("inside", "gz"), OUTSIDE);
+        byte[] bytes = Files.readAllBytes(whole);
+        Files.write(whole, Arrays.copyOf(bytes, bytes.length - 12));
+
+        Cli.Result run = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.STEP_FAILED);
+        // stderr is the progress, then one line with the cause and the file
+        List<String> err = run.err().strip().lines().toList();
+        assertThat(err.get(err.size() - 1)).startsWith("etl: sql/V2__event_details.sql failed").contains("end of GZIP stream")
+                .contains("b.json.gz").contains("published data is unchanged");
+        assertThat(FolderSnapshot.of(output.resolve("events"))).as("the published events").isEqualTo(published);
+        assertThat(new OutputReader(output, DAY).events()).extracting(OutputReader.EventRow::deviceId).containsExactly("inside");
     }
 
     /** Exit 2, one line on stderr, and not a file written or deleted anywhere under the test's folder. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import org.eventetl.cli.ExitCode;
+import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.ScriptResolver;
 import org.eventetl.testing.Cli;
@@ -42,6 +44,7 @@ import org.eventetl.testing.S3ProxyServer;
 import org.eventetl.testing.Samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A publish to S3 (delete the published objects, then server-side copies, markers last) under the
@@ -129,6 +132,31 @@ final class TestS3PublishFaults
         proxy.observe(Operation.PUT_OBJECT, "/_publish.json", request -> recordStaged(request.keys().get(0)));
     }
 
+    /**
+     * A copy still under way when another copy of the same publish fails lands before publish
+     * returns, never after (it would land in a prefix the next run may have refilled): two data
+     * files staged, every copy of one refused while the other is slow.
+     */
+    @Test
+    void aCopyUnderWayLandsBeforeAFailedPublishReturns()
+            throws Exception
+    {
+        StagedPrefix staged = new StagedPrefix(new RunStaging(new Location(output()), RunId.startingAt(Instant.now())), "events", DAY);
+        for (String name : List.of("a.parquet", "b.parquet", MARKER)) {
+            direct.write(staged.location().resolve(name), name.getBytes(StandardCharsets.UTF_8));
+        }
+        proxy.inject(Rule.every(Operation.COPY_OBJECT, prefix("events") + "a.parquet", Fault.INTERNAL_ERROR));
+        proxy.inject(Rule.every(Operation.COPY_OBJECT, prefix("events") + "b.parquet", Fault.SLOW));
+
+        try (S3Storage throughProxy = S3Storage.create(new S3Settings(Optional.of(proxy.endpoint()), true, Optional.of("us-east-1")))) {
+            assertThatThrownBy(() -> throughProxy.publish(staged)).isInstanceOf(IOException.class).hasMessageContaining(REFUSED);
+        }
+        Location published = staged.published().location();
+        assertThat(direct.listRecursively(published)).containsExactly(published.resolve("b.parquet"));
+        Thread.sleep(FaultyS3Proxy.SLOW_REQUEST.toMillis() + 500);
+        assertThat(direct.listRecursively(published)).containsExactly(published.resolve("b.parquet"));
+    }
+
     @Test
     void copyObjectAnswering500()
             throws Exception
@@ -144,10 +172,10 @@ final class TestS3PublishFaults
         assertThat(second).isNotEqualTo(first);
         assertThat(status().code()).isEqualTo(ExitCode.DONE);
 
-        // every copy of one of event_details' two files refused while the other is slow: the SDK
-        // gives up, and the slow copy lands before the command returns, never after
-        proxy.inject(Rule.every(Operation.COPY_OBJECT, prefix("event_details") + "data.parquet", Fault.INTERNAL_ERROR));
-        proxy.inject(Rule.every(Operation.COPY_OBJECT, prefix("event_details") + "fieldless_objects.parquet", Fault.SLOW));
+        // event_details' data copied slowly, then every copy of its marker refused: the SDK gives
+        // up, and the prefix holds the new run's data without a marker
+        proxy.inject(Rule.every(Operation.COPY_OBJECT, prefix("event_details") + "data.parquet", Fault.SLOW));
+        proxy.inject(Rule.every(Operation.COPY_OBJECT, prefix("event_details") + MARKER, Fault.INTERNAL_ERROR));
         Cli.Result failed = load();
         String third = runOf(failed);
         assertPublishFailed(failed, third, REFUSED);
