@@ -24,7 +24,7 @@ final class TestSettings
     @Test
     void knowsEveryKeyWithItsDefault()
     {
-        // a key or default added or changed in Settings must be added or changed here too (and in the README)
+        // a key or default added or changed in Settings must be added or changed here too (and in docs/operations.md)
         assertThat(Settings.DEFAULTS).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 entry("engine", "duckdb"),
                 entry("source", "data/sample"),
