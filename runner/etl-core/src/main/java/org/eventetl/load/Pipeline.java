@@ -324,6 +324,9 @@ public final class Pipeline
         finally {
             leases.release(held);
         }
+        if (plan != null) {
+            afterDeadRuns(engine, plan, tidied.removed(), LoadListener.SILENT);
+        }
         List<String> resolved = new ArrayList<>();
         Optional<PartitionStatus.Attempt> attempt = before.attempt();
         if (attempt.isPresent() && attempt.get().state() != PartitionState.RUNNING && !tidied.rolledForward().contains(attempt.get().runId())) {
@@ -398,8 +401,9 @@ public final class Pipeline
         List<RunRecord.AuditResult> audits = List.of();
         try {
             phase = "tidy";
-            new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.of(runId),
+            StagingJanitor.Tidied tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.of(runId),
                     (dead, manifest) -> rollForward(publisher, engine, plan, dead, request.partition(), manifest, () -> leases.verify(lease.get())));
+            afterDeadRuns(engine, plan, tidied.removed(), listener);
             phase = "start";
             storage.write(staging.runRecord(), Json.MAPPER.writeValueAsBytes(
                     new RunStart(runId.value(), request.partition().hivePath(), request.engine().id(), startedAt, Lease.thisHost(), ProcessHandle.current().pid())));
@@ -497,6 +501,23 @@ public final class Pipeline
     {
         publisher.publish(dead, partition, manifest.datasets(), manifest.rows(), manifest.startedAt(), fence, dataset -> {});
         runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
+    }
+
+    /**
+     * Runs the afterRun callbacks of runs whose staging was just removed, rendered for each of them:
+     * a run killed with kill -9 never ran its own, and on Trino and Athena its staged tables would
+     * stay in the catalog. What they tidy is the engine's, never data, so a failure is only told.
+     */
+    private void afterDeadRuns(Engine engine, Plan plan, List<String> runIds, LoadListener listener)
+    {
+        for (String runId : runIds) {
+            try {
+                runCallbacks(engine, planRenderer.callbacks(plan.context(), new RunId(runId), Callback.Event.AFTER_RUN));
+            }
+            catch (EtlException e) {
+                listener.phase("afterRun callback of run " + runId + " failed: " + e.getMessage());
+            }
+        }
     }
 
     /** The rows each dataset's step wrote (0 for one whose step was skipped), for the publication. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.eventetl.model.EngineKind;
+import org.eventetl.model.RunId;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Audit;
@@ -87,6 +88,24 @@ public final class PlanRenderer
                     .add(script(callback.id(), callback.file(), callback.template(), context.engine(), common));
         }
         return new Plan(context, steps, audits, callbacks);
+    }
+
+    /**
+     * The callbacks of one event rendered for another run of the same partition: what {@code afterRun}
+     * drops for a run that was killed before it could run them (its staged tables).
+     */
+    public List<RenderedScript> callbacks(RenderContext context, RunId run, Callback.Event event)
+    {
+        RenderContext forRun = new RenderContext(context.partition(), context.engine(), context.sourceFolder(), context.sourceFiles(), context.output(),
+                run, context.settings(), context.parameters());
+        Map<String, Object> parameters = parameters(forRun);
+        List<RenderedScript> callbacks = new ArrayList<>();
+        for (Callback callback : scripts.callbacks()) {
+            if (callback.event() == event) {
+                callbacks.add(script(callback.id(), callback.file(), callback.template(), context.engine(), parameters));
+            }
+        }
+        return callbacks;
     }
 
     /**

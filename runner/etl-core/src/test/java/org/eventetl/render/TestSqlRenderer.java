@@ -14,6 +14,7 @@ import org.eventetl.model.UserException;
 import org.eventetl.config.Settings;
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
+import org.eventetl.plan.Callback;
 import org.eventetl.plan.Checksum;
 import org.eventetl.plan.Step;
 import org.eventetl.plan.StepName;
@@ -139,6 +140,25 @@ final class TestSqlRenderer
         assertThat(first.get(2).target()).map(target -> target.prefix()).contains(staging + "rejects/" + hive);
         assertThat(first.get(3).sql()).contains("read_parquet('" + staging + "event_details/" + hive + "*.parquet')");
         assertThat(first.get(4).sql()).contains("read_parquet('" + staging + "events/" + hive + "*.parquet')");
+    }
+
+    @Test
+    void testAfterRunRenderedForAnotherRunDropsThatRunsTables()
+    {
+        PlanRenderer plan = new PlanRenderer(new ScriptResolver(HOME.resolve("sql")).resolve(), new SqlRenderer(HOME.resolve("templates")));
+        Partition partition = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
+        Location folder = Location.of("s3://raw/olx/hydra/android/2017/08/09");
+        RenderContext context = new RenderContext(partition, EngineKind.TRINO, folder, List.of(), Location.of("s3://out"), RUN, Settings.defaultSettings(),
+                Map.of("max_reject_ratio", 0.01, "min_volume_ratio", 0.5, "recent_days", List.of(), "any_recent_day", false,
+                        "published_rows", Map.of("event_details", 0L)));
+        RunId dead = new RunId("20170809_090000_deadbeef");
+
+        List<RenderedScript> callbacks = plan.callbacks(context, dead, Callback.Event.AFTER_RUN);
+
+        String sql = String.join("\n", callbacks.stream().map(RenderedScript::sql).toList());
+        assertThat(sql).contains("\"staged__event_details__" + dead + "\"").contains("\"staged__location_grid__" + dead + "\"")
+                .doesNotContain(RUN.value());
+        assertThat(callbacks).extracting(RenderedScript::id).isNotEmpty().allMatch(id -> id.startsWith("afterRun"));
     }
 
     @Test

@@ -133,6 +133,33 @@ final class TestS3PublishFaults
     }
 
     /**
+     * A conditional put (how a lease is taken) whose every answer is lost: what is there decides.
+     * Another writer's bytes mean the key is held (false, as a 412 says); our own bytes mean our
+     * put landed (true); nothing there means nothing is known, and that is an error.
+     */
+    @Test
+    void aConditionalPutWithoutAnAnswerIsDecidedByWhatIsThere()
+            throws Exception
+    {
+        String held = root + "/_etl/locks/held.lock";
+        String ours = root + "/_etl/locks/ours.lock";
+        String none = root + "/_etl/locks/none.lock";
+        direct.write(new Location("s3://" + BUCKET + "/" + held), new byte[] {1});
+        proxy.inject(Rule.every(Operation.PUT_OBJECT, held, Fault.DROP));
+        proxy.inject(Rule.every(Operation.PUT_OBJECT, ours, Fault.DROP_AFTER));
+        proxy.inject(Rule.every(Operation.PUT_OBJECT, none, Fault.DROP));
+
+        try (S3Storage throughProxy = S3Storage.create(new S3Settings(Optional.of(proxy.endpoint()), true, Optional.of("us-east-1")))) {
+            assertThat(throughProxy.writeIfAbsent(new Location("s3://" + BUCKET + "/" + held), new byte[] {2})).isFalse();
+            assertThat(throughProxy.writeIfAbsent(new Location("s3://" + BUCKET + "/" + ours), new byte[] {3})).isTrue();
+            assertThatThrownBy(() -> throughProxy.writeIfAbsent(new Location("s3://" + BUCKET + "/" + none), new byte[] {4}))
+                    .isInstanceOf(IOException.class).hasMessageContaining(DROPPED);
+        }
+        assertThat(direct.read(new Location("s3://" + BUCKET + "/" + held))).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(1));
+        assertThat(direct.read(new Location("s3://" + BUCKET + "/" + none))).isEmpty();
+    }
+
+    /**
      * A copy still under way when another copy of the same publish fails lands before publish
      * returns, never after (it would land in a prefix the next run may have refilled): two data
      * files staged, every copy of one refused while the other is slow.

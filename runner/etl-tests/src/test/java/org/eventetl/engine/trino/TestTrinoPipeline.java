@@ -329,6 +329,8 @@ final class TestTrinoPipeline
             Map<String, String> runs = publishedBy(output);
             if (point.startsWith("step")) {
                 assertThat(runs).as("nothing published by a run killed in a step").isEqualTo(firstRuns);
+                // a killed run never ran its afterRun callback: its staged tables are still in the catalog
+                assertThat(stagedTables("trino_killed")).isNotEmpty();
             }
             else {
                 // the datasets before events are the killed run's, events and the rest the first run's, each whole
@@ -343,6 +345,7 @@ final class TestTrinoPipeline
 
             Cli.Result repair = Cli.run("repair", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", RAW, "--output", output.uri());
             assertThat(repair.code()).as(repair.err()).isZero();
+            assertThat(stagedTables("trino_killed")).as("staged tables after repair").isEmpty();
             Cli.Result rerun = Cli.run(load.toArray(String[]::new));
             assertThat(rerun.code()).as(rerun.err()).isZero();
             assertThat(new OutputReader(mirror(output, DAY), DAY).dau()).isEqualTo(first);
@@ -356,6 +359,21 @@ final class TestTrinoPipeline
             assertThat(result.next()).isTrue();
             assertThat(result.getLong(1)).isEqualTo(first.values().stream().mapToLong(Long::longValue).sum());
         }
+    }
+
+    /** The tables of runs over their staged prefixes (staged__<dataset>__<run>) in a schema. */
+    private static List<String> stagedTables(String schema)
+            throws Exception
+    {
+        List<String> tables = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(trino.url(), "etl", null);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SHOW TABLES FROM hive." + schema + " LIKE 'staged%'")) {
+            while (result.next()) {
+                tables.add(result.getString(1));
+            }
+        }
+        return tables;
     }
 
     /** The run each published dataset's marker names. */
