@@ -11,6 +11,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PartitionState;
 import org.eventetl.history.PartitionStatus;
 import org.eventetl.history.StepRecord;
 import org.eventetl.history.StepStatus;
@@ -90,7 +91,9 @@ final class StatusCommand
         console.out().printf("%-12s %-20s %-9s %-20s %8s %12s %11s  %s%n", "day", "step", "state", "published (UTC)", "seconds", "rows", "scanned MB", "detail");
         for (PartitionStatus status : partitions) {
             String day = status.partition().day().toString();
-            for (StepStatus row : status.steps()) {
+            // a day without a source has nothing to say per step (--json still lists them)
+            List<StepStatus> rows = status.state() == PartitionState.NO_SOURCE ? List.of() : status.steps();
+            for (StepStatus row : rows) {
                 StepRecord run = row.published().orElse(null);
                 console.out().printf("%-12s %-20s %-9s %-20s %8s %12s %11s  %s%n", day, row.step(), row.state().name().toLowerCase(Locale.ROOT),
                         run == null ? "-" : status.published().map(published -> time(published.finishedAt())).orElse("-"),

@@ -60,6 +60,9 @@ final class TestOperations
                 "--source", source.toString(), "--output", output.toString());
         assertThat(withoutSource.code()).as(withoutSource.out()).isEqualTo(ExitCode.DONE);
         assertThat(withoutSource.out()).containsPattern("2017-07-31 +partition +no source").contains("2 of 2 partitions current");
+        // and it is one line: no step rows that would all say pending
+        assertThat(withoutSource.out().lines().filter(line -> line.startsWith("2017-07-31"))).hasSize(1);
+        assertThat(withoutSource.out().lines().filter(line -> line.startsWith("2017-08-01"))).hasSizeGreaterThan(1);
 
         // a day that never loaded is pending, and a range with it is not current
         Cli.Result range = Cli.runIn(home, "status", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02",
