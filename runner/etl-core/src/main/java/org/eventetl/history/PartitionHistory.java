@@ -38,6 +38,12 @@ public record PartitionHistory(List<StepRecord> steps, List<RunRecord> runs)
         return runs.stream().filter(run -> run.runId().equals(runId)).toList();
     }
 
+    /** Whether the run is recorded as published (its own publish, or one finished for it). */
+    public boolean wasPublished(String runId)
+    {
+        return ends(runId).stream().anyMatch(run -> run.outcome() == RunRecord.Outcome.PUBLISHED);
+    }
+
     /** The ids of every run that recorded a step, in the order they started. */
     public List<String> runIds()
     {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.eventetl.history.HistoryStore;
-import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.RunRecord;
 import org.eventetl.lease.Lease;
 import org.eventetl.model.Json;
@@ -90,7 +89,7 @@ final class StagingJanitor
         for (DeadRun dead : deadRuns(partition, current)) {
             RunStaging staging = dead.staging();
             Optional<PublishManifest> manifest = publisher.manifest(staging);
-            if (manifest.isPresent() && !published(history.read(partition), staging.runId())) {
+            if (manifest.isPresent() && !history.read(partition).wasPublished(staging.runId().value())) {
                 rollForward.publish(staging, manifest.get());
                 history.record(partition, new RunRecord(staging.runId().value(), partition.hivePath(), dead.start().engine(), RunRecord.Outcome.PUBLISHED, "publish",
                         "its publish was cut short and finished " + current.map(run -> "by run " + run).orElse("by repair"),
@@ -101,10 +100,5 @@ final class StagingJanitor
             removed.add(staging.runId().value());
         }
         return new Tidied(rolledForward, removed);
-    }
-
-    private static boolean published(PartitionHistory history, RunId runId)
-    {
-        return history.ends(runId.value()).stream().anyMatch(run -> run.outcome() == RunRecord.Outcome.PUBLISHED);
     }
 }
