@@ -59,10 +59,7 @@ public final class PlanRenderer
 
     public Plan render(RenderContext context)
     {
-        Map<String, Object> common = parameters(context);
-        Map<String, Object> allWritten = new LinkedHashMap<>();
-        scripts.datasets().forEach(dataset -> allWritten.put(dataset, true));
-        common.put("written", allWritten);
+        Map<String, Object> common = beforeTheSteps(context);
         String runId = context.runId().value();
         RunStaging staging = new RunStaging(context.output(), context.runId());
 
@@ -82,12 +79,7 @@ public final class PlanRenderer
 
         Map<Audit, RenderedScript> audits = audits(context, Set.copyOf(scripts.datasets()));
 
-        Map<Callback.Event, List<RenderedScript>> callbacks = new HashMap<>();
-        for (Callback callback : scripts.callbacks()) {
-            callbacks.computeIfAbsent(callback.event(), ignored -> new ArrayList<>())
-                    .add(script(callback.id(), callback.file(), callback.template(), context.engine(), common));
-        }
-        return new Plan(context, steps, audits, callbacks);
+        return new Plan(context, steps, audits, callbacks(context.engine(), common));
     }
 
     /**
@@ -98,12 +90,25 @@ public final class PlanRenderer
     {
         RenderContext forRun = new RenderContext(context.partition(), context.engine(), context.sourceFolder(), context.sourceFiles(), context.output(),
                 run, context.settings(), context.parameters());
-        Map<String, Object> parameters = parameters(forRun);
-        List<RenderedScript> callbacks = new ArrayList<>();
+        return callbacks(context.engine(), beforeTheSteps(forRun)).getOrDefault(event, List.of());
+    }
+
+    /** The parameters of a plan rendered before its steps run: every dataset counts as written. */
+    private Map<String, Object> beforeTheSteps(RenderContext context)
+    {
+        Map<String, Object> parameters = parameters(context);
+        Map<String, Object> allWritten = new LinkedHashMap<>();
+        scripts.datasets().forEach(dataset -> allWritten.put(dataset, true));
+        parameters.put("written", allWritten);
+        return parameters;
+    }
+
+    private Map<Callback.Event, List<RenderedScript>> callbacks(EngineKind engine, Map<String, Object> parameters)
+    {
+        Map<Callback.Event, List<RenderedScript>> callbacks = new HashMap<>();
         for (Callback callback : scripts.callbacks()) {
-            if (callback.event() == event) {
-                callbacks.add(script(callback.id(), callback.file(), callback.template(), context.engine(), parameters));
-            }
+            callbacks.computeIfAbsent(callback.event(), ignored -> new ArrayList<>())
+                    .add(script(callback.id(), callback.file(), callback.template(), engine, parameters));
         }
         return callbacks;
     }
