@@ -280,8 +280,7 @@ public final class Pipeline
         Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
         for (StagingJanitor.DeadRun dead : new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live)) {
             String runId = dead.staging().runId().value();
-            boolean finished = history.ends(runId).stream().anyMatch(end -> end.outcome() == RunRecord.Outcome.PUBLISHED);
-            if (!finished && publisher.manifest(dead.staging()).isPresent()) {
+            if (!history.wasPublished(runId) && publisher.manifest(dead.staging()).isPresent()) {
                 String failed = status.attempt().filter(attempt -> attempt.state() == PartitionState.FAILED)
                         .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " in " + phase).orElse("")
                                 + attempt.message().map(message -> ": " + message).orElse(""))
@@ -320,12 +319,14 @@ public final class Pipeline
                     runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
                 }
             });
+            // under the lease: the callbacks drop the partition's raw table too, which a load that
+            // started once the lease is given back would be reading
+            if (plan != null) {
+                afterDeadRuns(engine, plan, tidied.removed(), LoadListener.SILENT);
+            }
         }
         finally {
             leases.release(held);
-        }
-        if (plan != null) {
-            afterDeadRuns(engine, plan, tidied.removed(), LoadListener.SILENT);
         }
         List<String> resolved = new ArrayList<>();
         Optional<PartitionStatus.Attempt> attempt = before.attempt();
