@@ -149,7 +149,7 @@ final class TestS3PublishFaults
         proxy.inject(Rule.every(Operation.PUT_OBJECT, ours, Fault.DROP_AFTER));
         proxy.inject(Rule.every(Operation.PUT_OBJECT, none, Fault.DROP));
 
-        try (S3Storage throughProxy = S3Storage.create(new S3Settings(Optional.of(proxy.endpoint()), true, Optional.of("us-east-1")))) {
+        try (S3Storage throughProxy = throughProxy()) {
             assertThat(throughProxy.writeIfAbsent(new Location("s3://" + BUCKET + "/" + held), new byte[] {2})).isFalse();
             assertThat(throughProxy.writeIfAbsent(new Location("s3://" + BUCKET + "/" + ours), new byte[] {3})).isTrue();
             assertThatThrownBy(() -> throughProxy.writeIfAbsent(new Location("s3://" + BUCKET + "/" + none), new byte[] {4}))
@@ -175,7 +175,7 @@ final class TestS3PublishFaults
         proxy.inject(Rule.every(Operation.COPY_OBJECT, prefix("events") + "a.parquet", Fault.INTERNAL_ERROR));
         proxy.inject(Rule.every(Operation.COPY_OBJECT, prefix("events") + "b.parquet", Fault.SLOW));
 
-        try (S3Storage throughProxy = S3Storage.create(new S3Settings(Optional.of(proxy.endpoint()), true, Optional.of("us-east-1")))) {
+        try (S3Storage throughProxy = throughProxy()) {
             assertThatThrownBy(() -> throughProxy.publish(staged)).isInstanceOf(IOException.class).hasMessageContaining(REFUSED);
         }
         Location published = staged.published().location();
@@ -540,6 +540,12 @@ final class TestS3PublishFaults
     private String output()
     {
         return "s3://" + BUCKET + "/" + root;
+    }
+
+    /** The runner's S3 storage as the command line makes it, reaching S3Proxy through the faulty proxy. */
+    private static S3Storage throughProxy()
+    {
+        return S3Storage.create(new S3Settings(Optional.of(proxy.endpoint()), true, Optional.of("us-east-1")));
     }
 
     /** A dataset's published prefix, as a key prefix in the bucket. */
