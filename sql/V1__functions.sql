@@ -12,14 +12,14 @@ SET preserve_insertion_order = false;
 
 -- Trino's and Athena's trim() drops Java's white space (a tab, a line break, an em space; not the
 -- no-break space). DuckDB's trim() keeps a tab and drops the no-break space, so this macro trims
--- Trino's set, and the engines agree on a country like "\tgh". DuckDB's trim with a set of
--- characters is slow, so it only runs when the first or last character is below 33 or from 5760
--- up: every white space character is one of those, so anything else has nothing to trim.
+-- Trino's set, and the engines agree on a country like "\tgh". Every white space character is
+-- below 33 or from 5760 up, so a text whose first and last characters are neither has nothing to
+-- trim, which is most texts. The rest go through one regular expression, which costs a seventh of
+-- DuckDB's trim() with a set of characters. (text[-1] is the last code point; reverse() would be
+-- cheaper but reverses grapheme clusters, and a cluster can end in a space.)
 CREATE OR REPLACE TEMP MACRO trim_white_space(text) AS
-    CASE WHEN ascii(text) BETWEEN 33 AND 5759 AND ascii(right(text, 1)) BETWEEN 33 AND 5759 THEN text
-         ELSE trim(text, chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(28) || chr(29) || chr(30) || chr(31) || ' '
-                         || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198)
-                         || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8287) || chr(12288))
+    CASE WHEN ascii(text) BETWEEN 33 AND 5759 AND ascii(text[-1]) BETWEEN 33 AND 5759 THEN text
+         ELSE regexp_replace(text, '^[\t\n\x0B\f\r\x1C-\x1F \x{1680}\x{2000}-\x{2006}\x{2008}-\x{200A}\x{2028}\x{2029}\x{205F}\x{3000}]+|[\t\n\x0B\f\r\x1C-\x1F \x{1680}\x{2000}-\x{2006}\x{2008}-\x{200A}\x{2028}\x{2029}\x{205F}\x{3000}]+$', '', 'g')
     END;
 
 -- JSON that DuckDB's parser accepts and Trino's (Jackson's defaults) refuses: the bare tokens NaN
@@ -47,10 +47,10 @@ CREATE OR REPLACE TEMP MACRO line_kind(line) AS
 -- kind is right: a field of the wrong kind becomes NULL, never a converted value (true must not
 -- become the coordinate 1.0, nor 123 the device "123").
 -- A JSON string's text: only a string's JSON text starts with '"'; unescaping is only needed when
--- it holds a backslash.
+-- it holds a backslash. (substr() rather than value[2:-2], which costs three times as much.)
 CREATE OR REPLACE TEMP MACRO json_text(value) AS
     CASE WHEN starts_with(value, '"') THEN
-        CASE WHEN contains(value, '\') THEN value::JSON ->> '$' ELSE value[2:-2] END
+        CASE WHEN contains(value, '\') THEN value::JSON ->> '$' ELSE substr(value, 2, length(value) - 2) END
     END;
 -- A coordinate: only a number's JSON text starts with '-' or a digit (a string, true, NaN do not),
 -- and it must be finite and within [-bound, bound]; 1e400 is infinite, and a value out of range is

@@ -36,10 +36,11 @@ final class TestDuckDbFunctions
             throws Exception
     {
         // every white space code point Trino's trim knows (Java's Character.isWhitespace), and some
-        // characters it keeps: the no-break spaces, a zero-width space, letters on both sides of 5760
+        // characters it keeps: the no-break spaces, a zero-width space, letters on both sides of 5760,
+        // a combining mark, and U+0600, after which a space is in the same grapheme cluster
         List<String> edges = new ArrayList<>();
         IntStream.rangeClosed(0, 0x3000).filter(Character::isWhitespace).forEach(point -> edges.add(Character.toString(point)));
-        edges.addAll(List.of("\u00a0", "\u2007", "\u202f", "\u200b", "!", "~", "\u1680", "\u167f", "\u4e2d", "\ud83c\udf0d"));
+        edges.addAll(List.of("\u00a0", "\u2007", "\u202f", "\u200b", "!", "~", "\u1680", "\u167f", "\u4e2d", "\ud83c\udf0d", "\u0301", "\u0600"));
         List<String> values = new ArrayList<>(List.of("", " ", "gh", " za ", "g h"));
         for (String left : edges) {
             for (String right : List.of("", " ", "\t", "\u3000", "\u00a0")) {
