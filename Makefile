@@ -9,7 +9,7 @@ SAMPLE_EVENTS ?= 300000
 
 MVN := mvn -q -B -Dstyle.color=never -f runner/pom.xml
 
-.PHONY: help build load report sample test test-trino trino-up trino-down lint bench clean athena-check
+.PHONY: help build load report sample test test-trino trino-up trino-down lint bench clean athena-check check-launcher
 
 help:
 	@echo "make load  [PARTITION=… SOURCE=… OUTPUT=… ENGINE=…]  load a partition (makes a sample first if needed), then its report"
@@ -20,6 +20,7 @@ help:
 	@echo "make lint                                            render every step for every engine and check it"
 	@echo "make athena-check                                    live probes of Athena and the whole pipeline on it (opt-in: AWS credentials, ETL_ATHENA_*; see docs/athena.md)"
 	@echo "make bench                                           time a seed-scale day (~2.3 GB), runner vs direct SQL"
+	@echo "make check-launcher                                  bin/etl loads the sample without copying DuckDB's native library to the temp folder"
 	@echo "make sample                                          (re)generate the default sample partition"
 	@echo "make clean                                           remove build outputs and generated data"
 
@@ -63,6 +64,20 @@ lint:
 
 bench:
 	bench/run.sh
+
+# DuckDB's driver writes a 72 MB copy of its native library to the temp folder at every start when
+# it finds the library among its resources (runner/etl-cli/pom.xml), and deletes it only at a normal
+# exit; bin/etl must not let it. So the temp folder is looked at while the load runs.
+check-launcher:
+	@if [[ ! -d data/sample/olx/hydra/android/2017/08/09 ]]; then $(MAKE) --no-print-directory sample; fi
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	ETL_JAVA_OPTS="-Djava.io.tmpdir=$$tmp" bin/etl load --partition "$(PARTITION)" --source data/sample --output "$$tmp/output" > /dev/null 2> "$$tmp/load.log" & \
+	load=$$!; \
+	until grep -q "V1__functions done" "$$tmp/load.log" 2> /dev/null || ! kill -0 $$load 2> /dev/null; do sleep 0.1; done; \
+	copies="$$(cd "$$tmp" && ls -d libduckdb_java* 2> /dev/null || true)"; \
+	wait $$load || { cat "$$tmp/load.log"; exit 1; }; \
+	if [[ -n "$$copies" ]]; then echo "check-launcher: bin/etl copied DuckDB's native library to the temp folder: $$copies"; exit 1; fi; \
+	echo "check-launcher: bin/etl loaded the sample; DuckDB's library was loaded in place, no copy in the temp folder"
 
 # opt-in: needs AWS credentials and ETL_ATHENA_REGION, _DATABASE, _WORKGROUP, _SCRATCH; prints SKIPPED otherwise
 athena-check:

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * planning, clearing, history or profiling): `make bench` runs the three straightforward statements
  * of bench/straight/ with it. Prints one line per file with its seconds, and the total.
  *
- * javac -d CLASSES bench/DirectDuckDb.java; java -cp 'CLASSES:runner/etl-cli/target/lib/*' DirectDuckDb SQL_DIR THREADS MEMORY_MB
+ * javac -d CLASSES bench/DirectDuckDb.java; java -cp 'CLASSES:runner/etl-cli/target/duckdb/classes:runner/etl-cli/target/lib/*' DirectDuckDb SQL_DIR THREADS MEMORY_MB
  */
 public final class DirectDuckDb
 {

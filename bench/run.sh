@@ -44,7 +44,7 @@ straight() {
     for file in bench/straight/*.sql; do
         sed -e "s|\${SOURCE}|$SOURCE/$DAY_PATH/[!_.]*|g" -e "s|\${OUT}|$out|g" "$file" > "$CACHE/straight-sql/$(basename "$file")"
     done
-    /usr/bin/time -f "$TIME_FORMAT" -o "$2" java -cp "$CACHE/classes:runner/etl-cli/target/lib/*" DirectDuckDb \
+    /usr/bin/time -f "$TIME_FORMAT" -o "$2" java -cp "$CACHE/classes:runner/etl-cli/target/duckdb/classes:runner/etl-cli/target/lib/*" DirectDuckDb \
         "$CACHE/straight-sql" "$THREADS" "$MEMORY_MB" > "$3"
 }
 
