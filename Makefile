@@ -66,7 +66,7 @@ bench:
 	bench/run.sh
 
 # DuckDB's driver writes a 72 MB copy of its native library to the temp folder at every start when
-# it finds the library among its resources (runner/etl-cli/pom.xml), and deletes it only at a normal
+# it finds the library among its resources (runner/pom.xml), and deletes it only at a normal
 # exit; bin/etl must not let it. So the temp folder is looked at while the load runs.
 check-launcher:
 	@if [[ ! -d data/sample/olx/hydra/android/2017/08/09 ]]; then $(MAKE) --no-print-directory sample; fi
