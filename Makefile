@@ -71,9 +71,10 @@ bench:
 check-launcher:
 	@if [[ ! -d data/sample/olx/hydra/android/2017/08/09 ]]; then $(MAKE) --no-print-directory sample; fi
 	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
-	ETL_JAVA_OPTS="-Djava.io.tmpdir=$$tmp" bin/etl load --partition "$(PARTITION)" --source data/sample --output "$$tmp/output" > /dev/null 2> "$$tmp/load.log" & \
+	ETL_JAVA_OPTS="-Djava.io.tmpdir=$$tmp" timeout 300 bin/etl load --partition "$(PARTITION)" --source data/sample --output "$$tmp/output" > /dev/null 2> "$$tmp/load.log" & \
 	load=$$!; \
 	until grep -q "V1__functions done" "$$tmp/load.log" 2> /dev/null || ! kill -0 $$load 2> /dev/null; do sleep 0.1; done; \
+	if ! kill -0 $$load 2> /dev/null; then cat "$$tmp/load.log"; echo "check-launcher: the load ended before its first step was done; nothing was checked"; exit 1; fi; \
 	copies="$$(cd "$$tmp" && ls -d libduckdb_java* 2> /dev/null || true)"; \
 	wait $$load || { cat "$$tmp/load.log"; exit 1; }; \
 	if [[ -n "$$copies" ]]; then echo "check-launcher: bin/etl copied DuckDB's native library to the temp folder: $$copies"; exit 1; fi; \
