@@ -41,7 +41,18 @@ public record PartitionHistory(List<StepRecord> steps, List<RunRecord> runs)
     /** Whether the run is recorded as published (its own publish, or one finished for it). */
     public boolean wasPublished(String runId)
     {
-        return ends(runId).stream().anyMatch(run -> run.outcome() == RunRecord.Outcome.PUBLISHED);
+        return endedAs(runId, RunRecord.Outcome.PUBLISHED);
+    }
+
+    /** Whether repair marked the run resolved: a failure or a kill that needs nothing more. */
+    public boolean wasResolved(String runId)
+    {
+        return endedAs(runId, RunRecord.Outcome.RESOLVED);
+    }
+
+    private boolean endedAs(String runId, RunRecord.Outcome outcome)
+    {
+        return ends(runId).stream().anyMatch(run -> run.outcome() == outcome);
     }
 
     /** The ids of every run that recorded a step, in the order they started. */

@@ -80,11 +80,10 @@ public final class StatusCalculator
             return Optional.empty();
         }
         String runId = latest.get();
-        List<RunRecord> ends = history.ends(runId);
-        if (ends.stream().anyMatch(end -> end.outcome() == RunRecord.Outcome.RESOLVED || end.outcome() == RunRecord.Outcome.PUBLISHED)) {
+        if (history.wasPublished(runId) || history.wasResolved(runId)) {
             return Optional.empty();
         }
-        Optional<RunRecord> failed = ends.stream().filter(end -> end.outcome() == RunRecord.Outcome.FAILED).reduce((first, second) -> second);
+        Optional<RunRecord> failed = history.ends(runId).stream().filter(end -> end.outcome() == RunRecord.Outcome.FAILED).reduce((first, second) -> second);
         if (failed.isPresent()) {
             return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.FAILED, Optional.ofNullable(failed.get().phase()),
                     Optional.ofNullable(failed.get().message()), false));

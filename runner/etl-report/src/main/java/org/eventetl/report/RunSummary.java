@@ -36,7 +36,7 @@ public record RunSummary(Optional<RunRecord> published, List<StepRecord> steps, 
         Optional<RunRecord> laterFailure = history.runs().stream()
                 .filter(run -> run.outcome() == RunRecord.Outcome.FAILED)
                 .filter(run -> published.map(publishedRun -> run.startedAt().isAfter(publishedRun.startedAt())).orElse(true))
-                .filter(run -> history.ends(run.runId()).stream().noneMatch(end -> end.outcome() == RunRecord.Outcome.RESOLVED))
+                .filter(run -> !history.wasResolved(run.runId()))
                 .reduce((first, second) -> second);
         return new RunSummary(published, steps, laterFailure);
     }

@@ -74,6 +74,13 @@ final class TestAudits
         String page = Files.readString(Published.prefix(output, "_reports", DAY).resolve("index.html"));
         assertThat(page).containsPattern("The latest attempt, run \\S+ at [^,]+, failed in A1__events_match_event_details")
                 .contains("Nothing of it was published");
+
+        // once repair has marked the failure resolved, the page no longer reports it
+        Cli.Result repair = Cli.runIn(home, "repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(repair.code()).as(repair.err()).isZero();
+        assertThat(Cli.runIn(home, "report", "--partition", DAY.hivePath(), "--output", output.toString()).code()).isZero();
+        assertThat(Files.readString(Published.prefix(output, "_reports", DAY).resolve("index.html")).contains("The latest attempt"))
+                .as("the page still reports the failure that repair resolved").isFalse();
     }
 
     @Test
