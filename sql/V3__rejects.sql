@@ -30,28 +30,34 @@ FROM reader_rejects AS errors JOIN reader_reject_scans AS scans USING (scan_id, 
 DROP TABLE reader_rejects;
 DROP TABLE reader_reject_scans;
 
--- Line numbers: row_number() over the scan numbers the lines in file order, which holds only while
--- order is preserved, and on one thread; so this pass reads only the files that have rejects, only
--- hashes each line to find the rejects' texts, and keeps nothing of the other lines but their file
--- and number. (A scan needs a file: without a reject to number, it reads the smallest file, and
--- finds nothing. A path is read as a glob: each * ? [ is bracketed, so that x[1].json reads itself.)
+-- Line numbers: a table filled while order is preserved keeps the lines in file order, so its
+-- rowid numbers them, and the scan that fills it runs on every thread (row_number() over the scan
+-- would number them on one). The order holds only for a scan and a projection: a join, such as
+-- line IN (SELECT line FROM json_rejects), may reorder the lines, and did on files larger than the
+-- reader's buffer. So the rejects' texts are found by a scalar test, one bit per hash in a filter
+-- of 2^20 bits (a line whose bit is set may still be an event: the join below, after the numbering,
+-- keeps only the rejects), and nothing else is kept of a line but its file's index. This pass reads
+-- only the files that have rejects. (A scan needs a file: without a reject to number, it reads the
+-- smallest file, and finds nothing. A path is read as a glob: each * ? [ is bracketed, so that
+-- x[1].json reads itself.)
 SET VARIABLE files_with_rejects = (
     SELECT coalesce(list(DISTINCT regexp_replace(file, '([*?\[])', '[\1]', 'g')), ['{{smallest_source_file}}']) FROM json_rejects);
+SET VARIABLE reject_hash_bits = (SELECT bitstring_agg((hash(line) % 1048576)::INTEGER, 0, 1048575) FROM json_rejects);
 SET preserve_insertion_order = true;
-CREATE OR REPLACE TEMP TABLE numbered_rejects AS
-WITH scan AS MATERIALIZED (
-    SELECT file_index, row_in_scan, CASE WHEN is_reject THEN filename END AS file, CASE WHEN is_reject THEN line END AS line
-    FROM (
-        SELECT file_index, filename, line, row_number() OVER () AS row_in_scan, line IN (SELECT line FROM json_rejects) AS is_reject
-        FROM {{#files_with_rejects}}{{> source_lines_duckdb}}{{/files_with_rejects}}
-    )
-),
-file_starts AS (
-    SELECT file_index, min(row_in_scan) AS first_row FROM scan GROUP BY file_index
-)
-SELECT scan.file, scan.row_in_scan - file_starts.first_row + 1 AS row_in_file, json_rejects.reason, scan.line
-FROM scan JOIN file_starts USING (file_index) JOIN json_rejects ON json_rejects.file = scan.file AND json_rejects.line = scan.line;
+CREATE OR REPLACE TEMP TABLE lines_in_order AS
+SELECT file_index, CASE WHEN maybe_reject THEN filename END AS file, CASE WHEN maybe_reject THEN line END AS line
+FROM (
+    SELECT file_index, filename, line, get_bit(getvariable('reject_hash_bits'), (hash(line) % 1048576)::INTEGER) = 1 AS maybe_reject
+    FROM {{#files_with_rejects}}{{> source_lines_duckdb}}{{/files_with_rejects}}
+);
 SET preserve_insertion_order = false;
+CREATE OR REPLACE TEMP TABLE numbered_rejects AS
+WITH file_starts AS (
+    SELECT file_index, min(rowid) AS first_row FROM lines_in_order GROUP BY file_index
+)
+SELECT lines.file, lines.rowid - file_starts.first_row + 1 AS row_in_file, json_rejects.reason, lines.line
+FROM lines_in_order AS lines JOIN file_starts USING (file_index) JOIN json_rejects ON json_rejects.file = lines.file AND json_rejects.line = lines.line;
+DROP TABLE lines_in_order;
 
 {{/csv_files}}
 COPY (

@@ -233,6 +233,24 @@ final class TestLoadEndToEnd
     }
 
     @Test
+    void testFilesLargerThanTheReadersBuffer()
+            throws IOException
+    {
+        // two files of over 40 MB: DuckDB's line reader splits each into 32 MiB buffers that its
+        // threads read at once, so V3's line numbers hold only if the order of the lines survives that
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        new SampleWriter(new SampleSpec(PARTITION, source, 250_000, 2, 5, 0.02, 0.001, false)).write(bytes -> {});
+        assertThat(RawFiles.folder(source, PARTITION).toFile().listFiles()).allMatch(file -> file.length() > 40_000_000L);
+
+        EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
+        assertThat(oracle.rejects()).hasSizeGreaterThan(100);
+        LoadResult result = Loads.load(PARTITION, source, output, 0.01);
+
+        assertMatchesOracle(result, oracle, output);
+    }
+
+    @Test
     void testSampleDataGzip()
             throws IOException
     {
