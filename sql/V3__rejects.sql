@@ -9,19 +9,35 @@
 -- summary: count by reason
 {{#duckdb}}
 {{#csv_files}}
--- the line reader's refusals of V2's scan: this step's first scan finds them again
+-- the line reader's refusals of V2's scan: this step's scan finds them again
 DROP TABLE IF EXISTS reader_rejects;
 DROP TABLE IF EXISTS reader_reject_scans;
 
--- The rejects among the lines the reader gave, found in parallel (no field is parsed here). Rejects
--- are few, so their texts are a small table. The filter classifies every line, the select only the
--- rejects again; the blank-line test runs only on what is not an event (on every line it cost half
--- as much again as the classification).
-CREATE OR REPLACE TEMP TABLE json_rejects AS
-SELECT DISTINCT filename AS file, line, line_kind(line) AS reason
-FROM {{> source_lines_duckdb}}
-WHERE CASE WHEN line_kind(line) = 'event' THEN false ELSE NOT is_blank(line) END;
--- The refused lines of that scan are kept; the numbering pass below refuses the same lines again.
+-- Every line the reader gave, in file order, each kept only as its file's index unless it is a
+-- reject (rejects are few, so the table is small). A table filled while order is preserved keeps
+-- the lines in file order, so its rowid numbers them, and the scan that fills it classifies and
+-- numbers on every thread at once (row_number() over the scan would run on one). The order holds
+-- for a scan and a projection only: a join or a filter here may reorder the lines, as a join did
+-- on files larger than the reader's buffer. No field is parsed; the blank-line test runs only on
+-- what is not an event (on every line it cost half as much again as the classification).
+SET preserve_insertion_order = true;
+CREATE OR REPLACE TEMP TABLE lines_in_order AS
+SELECT file_index, CASE WHEN reason IS NOT NULL THEN filename END AS file, CASE WHEN reason IS NOT NULL THEN line END AS line, reason
+FROM (
+    SELECT file_index, filename, line,
+           CASE WHEN line_kind(line) = 'event' OR is_blank(line) THEN NULL ELSE line_kind(line) END AS reason
+    FROM {{> source_lines_duckdb}}
+);
+SET preserve_insertion_order = false;
+CREATE OR REPLACE TEMP TABLE numbered_rejects AS
+WITH file_starts AS (
+    SELECT file_index, min(rowid) AS first_row FROM lines_in_order GROUP BY file_index
+)
+SELECT lines.file, lines.rowid - file_starts.first_row + 1 AS row_in_file, lines.reason, lines.line
+FROM lines_in_order AS lines JOIN file_starts USING (file_index)
+WHERE lines.reason IS NOT NULL;
+DROP TABLE lines_in_order;
+-- The lines the reader refused in that scan: too long, not UTF-8.
 CREATE OR REPLACE TEMP TABLE refused_lines AS
 SELECT scans.file_path AS file, errors.line AS line_number, errors.error_type, errors.error_message,
        -- the kept text can start with the line end before it; a line holds neither CR nor LF
@@ -29,35 +45,6 @@ SELECT scans.file_path AS file, errors.line AS line_number, errors.error_type, e
 FROM reader_rejects AS errors JOIN reader_reject_scans AS scans USING (scan_id, file_id);
 DROP TABLE reader_rejects;
 DROP TABLE reader_reject_scans;
-
--- Line numbers: a table filled while order is preserved keeps the lines in file order, so its
--- rowid numbers them, and the scan that fills it runs on every thread (row_number() over the scan
--- would number them on one). The order holds only for a scan and a projection: a join, such as
--- line IN (SELECT line FROM json_rejects), may reorder the lines, and did on files larger than the
--- reader's buffer. So the rejects' texts are found by a scalar test, one bit per hash in a filter
--- of 2^20 bits (a line whose bit is set may still be an event: the join below, after the numbering,
--- keeps only the rejects), and nothing else is kept of a line but its file's index. This pass reads
--- only the files that have rejects. (A scan needs a file: without a reject to number, it reads the
--- smallest file, and finds nothing. A path is read as a glob: each * ? [ is bracketed, so that
--- x[1].json reads itself.)
-SET VARIABLE files_with_rejects = (
-    SELECT coalesce(list(DISTINCT regexp_replace(file, '([*?\[])', '[\1]', 'g')), ['{{smallest_source_file}}']) FROM json_rejects);
-SET VARIABLE reject_hash_bits = (SELECT bitstring_agg((hash(line) % 1048576)::INTEGER, 0, 1048575) FROM json_rejects);
-SET preserve_insertion_order = true;
-CREATE OR REPLACE TEMP TABLE lines_in_order AS
-SELECT file_index, CASE WHEN maybe_reject THEN filename END AS file, CASE WHEN maybe_reject THEN line END AS line
-FROM (
-    SELECT file_index, filename, line, get_bit(getvariable('reject_hash_bits'), (hash(line) % 1048576)::INTEGER) = 1 AS maybe_reject
-    FROM {{#files_with_rejects}}{{> source_lines_duckdb}}{{/files_with_rejects}}
-);
-SET preserve_insertion_order = false;
-CREATE OR REPLACE TEMP TABLE numbered_rejects AS
-WITH file_starts AS (
-    SELECT file_index, min(rowid) AS first_row FROM lines_in_order GROUP BY file_index
-)
-SELECT lines.file, lines.rowid - file_starts.first_row + 1 AS row_in_file, json_rejects.reason, lines.line
-FROM lines_in_order AS lines JOIN file_starts USING (file_index) JOIN json_rejects ON json_rejects.file = lines.file AND json_rejects.line = lines.line;
-DROP TABLE lines_in_order;
 
 {{/csv_files}}
 COPY (
@@ -98,11 +85,8 @@ COPY (
 ) TO '{{target}}rejects.json' (FORMAT json);
 {{#csv_files}}
 
-DROP TABLE json_rejects;
 DROP TABLE refused_lines;
 DROP TABLE numbered_rejects;
-DROP TABLE reader_rejects;
-DROP TABLE reader_reject_scans;
 {{/csv_files}}
 {{/duckdb}}
 {{#trino}}

@@ -173,10 +173,6 @@ public final class PlanRenderer
         // for 16 MB lines, per file and thread); two longest lines, and at least its usual 32 MB, are enough
         parameters.put("line_buffer_bytes", Math.max(2 * maxLineBytes, 32L * 1024 * 1024));
         parameters.putAll(SourceFileSets.parameters(context.sourceFolder(), context.sourceFiles()));
-        // a read of the files a statement chose and kept in a SQL variable (templates/source_files):
-        // V3 numbers the lines of the files with rejects only
-        parameters.put("files_variable", false);
-        parameters.put("files_with_rejects", Map.of("files_variable", "files_with_rejects"));
         return parameters;
     }
 

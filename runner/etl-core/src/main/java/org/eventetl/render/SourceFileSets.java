@@ -49,8 +49,6 @@ final class SourceFileSets
         parameters.put("source_glob", glob.<Object>map(text -> text).orElse(false));
         parameters.put("source_file_count", files.size());
         parameters.put("source_files", PlanRenderer.fileList(files));
-        parameters.put("smallest_source_file", files.stream().min((left, right) -> Long.compare(left.bytes(), right.bytes()))
-                .map(file -> PlanRenderer.literalGlob(file.location().uri())).orElse(""));
         return parameters;
     }
 

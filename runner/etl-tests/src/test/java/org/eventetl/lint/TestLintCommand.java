@@ -307,7 +307,7 @@ final class TestLintCommand
     void reportsAMissingPartialAtTheLineThatIncludesIt()
             throws IOException
     {
-        Place place = plant("V3__rejects.sql", "{{#files_with_rejects}}{{> source_lines_duckdb}}", "{{#files_with_rejects}}{{> source_lines_duck}}");
+        Place place = plant("V3__rejects.sql", "    FROM {{> source_lines_duckdb}}\n);", "    FROM {{> source_lines_duck}}\n);");
 
         Result result = lint();
 
