@@ -18,14 +18,12 @@ DROP TABLE IF EXISTS reader_reject_scans;
 -- the lines in file order, so its rowid numbers them, and the scan that fills it classifies and
 -- numbers on every thread at once (row_number() over the scan would run on one). The order holds
 -- for a scan and a projection only: a join or a filter here may reorder the lines, as a join did
--- on files larger than the reader's buffer. No field is parsed; the blank-line test runs only on
--- what is not an event (on every line it cost half as much again as the classification).
+-- on files larger than the reader's buffer. No field is parsed.
 SET preserve_insertion_order = true;
 CREATE OR REPLACE TEMP TABLE lines_in_order AS
 SELECT file_index, CASE WHEN reason IS NOT NULL THEN filename END AS file, CASE WHEN reason IS NOT NULL THEN line END AS line, reason
 FROM (
-    SELECT file_index, filename, line,
-           CASE WHEN line_kind(line) = 'event' OR is_blank(line) THEN NULL ELSE line_kind(line) END AS reason
+    SELECT file_index, filename, line, reject_reason(line) AS reason
     FROM {{> source_lines_duckdb}}
 );
 SET preserve_insertion_order = false;
@@ -76,7 +74,7 @@ COPY (
     SELECT filename AS file, line_number, reason, coalesce(refused_line, left(line, {{kept_line_bytes}})) AS line, line_bytes
     FROM (
         SELECT filename, line_number, refused_line, line, line_bytes,
-               coalesce(refused, CASE WHEN NOT is_blank(line) THEN nullif(line_kind(line), 'event') END) AS reason
+               coalesce(refused, reject_reason(line)) AS reason
         FROM small_file_lines
     )
     WHERE reason IS NOT NULL
