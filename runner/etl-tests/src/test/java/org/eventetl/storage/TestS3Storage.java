@@ -1,7 +1,12 @@
 package org.eventetl.storage;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,5 +137,42 @@ final class TestS3Storage
         assertThat(storage.writeIfAbsent(lock, new byte[] {7, 7})).isTrue();
         assertThat(storage.writeIfAbsent(lock, new byte[] {7, 8})).isFalse();
         assertThat(storage.read(lock)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(7, 7));
+    }
+
+    @Test
+    void racingConditionalPutsLetExactlyOneWriterWin()
+            throws Exception
+    {
+        // what a lease needs of the store (real S3 decides a conditional put atomically): writers
+        // that start together at an absent key, and only one of them is told it wrote
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < 25; round++) {
+                Location lock = new Location("s3://bucket/_etl/locks/race-" + round + ".lock");
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> outcomes = new ArrayList<>();
+                for (int writer = 0; writer < writers; writer++) {
+                    byte[] content = {(byte) round, (byte) writer};
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        return storage.writeIfAbsent(lock, content);
+                    }));
+                }
+                start.countDown();
+                List<Integer> winners = new ArrayList<>();
+                for (int writer = 0; writer < writers; writer++) {
+                    if (outcomes.get(writer).get()) {
+                        winners.add(writer);
+                    }
+                }
+                assertThat(winners).as("round %d", round).hasSize(1);
+                byte[] winner = {(byte) round, (byte) (int) winners.get(0)};
+                assertThat(storage.read(lock)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(winner));
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -19,7 +19,8 @@ import org.eventetl.storage.S3Storage;
 
 /**
  * A real S3 API in-process: S3Proxy on loopback over jclouds' filesystem store (its in-memory
- * store answers every conditional put with 412, so leases could not be tested on it), with the same
+ * store answers every conditional put with 412, so leases could not be tested on it), its
+ * conditional puts made atomic as S3's are ({@link AtomicConditionalPuts}), with the same
  * access keys the local Trino stack uses. Unknown headers are ignored, as newer AWS SDKs send
  * some (x-amz-optional-object-attributes) that S3Proxy 2.6 does not know.
  */
@@ -51,7 +52,7 @@ public final class S3ProxyServer
             store.createContainerInLocation(null, bucket);
         }
         this.proxy = S3Proxy.builder()
-                .blobStore(store)
+                .blobStore(new AtomicConditionalPuts(store))
                 .endpoint(endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .ignoreUnknownHeaders(true)
