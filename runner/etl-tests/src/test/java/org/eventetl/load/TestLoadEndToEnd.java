@@ -42,11 +42,17 @@ final class TestLoadEndToEnd
     @TempDir
     Path temporary;
 
+    /** Where each test writes its raw files. */
+    private Path source()
+    {
+        return temporary.resolve("source");
+    }
+
     @Test
     void testHandWrittenLines()
             throws IOException
     {
-        Path source = temporary.resolve("source");
+        Path source = source();
         Path output = temporary.resolve("output");
         RawFiles.write(source, PARTITION, "a.json",
                 // the ordinary event, every field present
@@ -160,7 +166,7 @@ final class TestLoadEndToEnd
     void testHostileLinesAmongGoodOnes()
             throws IOException
     {
-        Path source = temporary.resolve("source");
+        Path source = source();
         Path output = temporary.resolve("output");
         List<String> good = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -233,7 +239,7 @@ final class TestLoadEndToEnd
         // two files of over 40 MB: DuckDB's line reader splits each into 32 MiB buffers that its
         // threads read at once, so V3's line numbers hold only if the order of the lines survives that
         EventOracle oracle = sampleDay(250_000, 2, 5, 0.02, 0.001, false);
-        assertThat(RawFiles.folder(temporary.resolve("source"), PARTITION).toFile().listFiles()).allMatch(file -> file.length() > 40_000_000L);
+        assertThat(RawFiles.folder(source(), PARTITION).toFile().listFiles()).allMatch(file -> file.length() > 40_000_000L);
         assertThat(oracle.rejects()).hasSizeGreaterThan(100);
 
         assertSampleDayLoadsAsTheOracleSays(oracle, 0.01);
@@ -250,7 +256,7 @@ final class TestLoadEndToEnd
     private EventOracle sampleDay(long events, int files, long seed, double nullRatio, double malformedRatio, boolean gzip)
             throws IOException
     {
-        Path source = temporary.resolve("source");
+        Path source = source();
         new SampleWriter(new SampleSpec(PARTITION, source, events, files, seed, nullRatio, malformedRatio, gzip)).write(bytes -> {});
         return EventOracle.of(RawFiles.folder(source, PARTITION));
     }
@@ -259,14 +265,14 @@ final class TestLoadEndToEnd
             throws IOException
     {
         Path output = temporary.resolve("output");
-        assertMatchesOracle(Loads.load(PARTITION, temporary.resolve("source"), output, maxRejectRatio), oracle, output);
+        assertMatchesOracle(Loads.load(PARTITION, source(), output, maxRejectRatio), oracle, output);
     }
 
     @Test
     void testFileNamesThatLookLikeGlobs()
             throws IOException
     {
-        Path source = temporary.resolve("source");
+        Path source = source();
         Path output = temporary.resolve("output");
         // each name must read exactly its own file: x[1].json is not a pattern for x1.json
         RawFiles.write(source, PARTITION, "x[1].json", "{\"meta\":{\"session_long\":\"bracket\"},\"params\":{\"cc\":\"gh\"}}", "bracket garbage");
@@ -290,7 +296,7 @@ final class TestLoadEndToEnd
     void testNoRejects()
             throws IOException
     {
-        Path source = temporary.resolve("source");
+        Path source = source();
         Path output = temporary.resolve("output");
         RawFiles.write(source, PARTITION, "a.json",
                 "{\"meta\":{\"session_long\":\"dev-1\"},\"params\":{\"cc\":\"gh\"}}",
@@ -310,7 +316,7 @@ final class TestLoadEndToEnd
     void testOnlyFieldlessObjectsAndRejects()
             throws IOException
     {
-        Path source = temporary.resolve("source");
+        Path source = source();
         Path output = temporary.resolve("output");
         RawFiles.write(source, PARTITION, "a.json", "{}", "{\"other\":true}", "[]", "{\"meta\":{\"session_long\":\"x\"}");
 
