@@ -202,6 +202,12 @@ final class Flags
             }
             return PartitionRange.parse(channel, line.getOptionValue("from"), line.getOptionValue("to"));
         }
+        String text = partitionText(line);
+        if (!text.isEmpty() && !text.matches("(.*/)?(year|month|day)=.*")) {
+            // a channel alone: the command takes one, with the days it is to cover
+            throw new UserException("--partition " + text + " names no day: give its days with --from and --to, or one day, e.g. " + Partition.EXAMPLE
+                    + " (etl " + command + " --help)");
+        }
         return PartitionRange.of(partition(line));
     }
 

@@ -190,6 +190,9 @@ final class TestUserErrors
         assertRefused(hint, "status", "--partition", DAY.hivePath(), "--from", "2017-08-09", "--to", "2017-08-10", "--output", output.toString());
         assertRefused(hint, "validate", "--partition", DAY.hivePath(), "--from", "2017-08-09", "--to", "2017-08-10", "--output", output.toString());
         assertRefused("--from and --to need --partition brand=…/tracker=…/channel=…", "status", "--from", "2017-08-09", "--to", "2017-08-10");
+        // the channel of a range without its days
+        assertRefused(CHANNEL + " names no day: give its days with --from and --to, or one day, e.g. " + DAY.hivePath(), "status", "--partition", CHANNEL,
+                "--output", output.toString());
 
         Cli.Result help = Cli.run("backfill", "--help");
         assertThat(help.out()).contains("--partition").contains(CHANNEL + " (the days are --from/--to)").doesNotContain("day=");
