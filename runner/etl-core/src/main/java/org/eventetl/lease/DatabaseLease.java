@@ -23,7 +23,8 @@ import static java.util.Objects.requireNonNull;
  * them could apply the same schema step together and interleave its DROP and CREATE of a table.
  * The lock is an object next to the database's schema markers, made with a write that succeeds
  * for one writer only ({@link Storage#writeIfAbsent}); it is renewed while held, taken over once
- * its holder is gone (expired, or a dead process of this host), and a run that finds it held waits.
+ * its holder is gone (expired, or a dead process of this host) by one taker ({@link ExpiredLock}),
+ * and a run that finds it held waits.
  */
 public final class DatabaseLease
         implements AutoCloseable
@@ -74,10 +75,10 @@ public final class DatabaseLease
                 if (storage.writeIfAbsent(lock, Json.MAPPER.writeValueAsBytes(lease))) {
                     return new DatabaseLease(storage, lock, clock, lease);
                 }
-                Optional<Lease> holder = read(storage, lock);
-                if (holder.isPresent() && LeaseStore.gone(holder.get(), clock)) {
-                    // its holder is gone: the lock is free once deleted (two takers may both delete; one put wins)
-                    storage.delete(lock);
+                Optional<byte[]> held = storage.read(lock);
+                Optional<Lease> holder = held.map(DatabaseLease::lease);
+                if (holder.isPresent() && LeaseStore.gone(holder.get(), clock) && ExpiredLock.clear(storage, lock, held.get(), owner)) {
+                    // its holder is gone and this run cleared the lock: take it
                     continue;
                 }
                 if (clock.instant().isAfter(giveUp)) {
@@ -134,7 +135,16 @@ public final class DatabaseLease
     private static Optional<Lease> read(Storage storage, Location lock)
             throws IOException
     {
-        Optional<byte[]> bytes = storage.read(lock);
-        return bytes.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(bytes.get(), Lease.class));
+        return storage.read(lock).map(DatabaseLease::lease);
+    }
+
+    private static Lease lease(byte[] bytes)
+    {
+        try {
+            return Json.MAPPER.readValue(bytes, Lease.class);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("a lock that is no lease: " + e.getMessage(), e);
+        }
     }
 }

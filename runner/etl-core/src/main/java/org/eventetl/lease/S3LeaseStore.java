@@ -18,7 +18,8 @@ import static java.util.Objects.requireNonNull;
  * Leases on an S3 output: the lock object is created with a conditional put
  * ({@code If-None-Match: *}), which S3 grants to exactly one of two concurrent writers. Taking over
  * an expired lease deletes it and puts again; S3 has no conditional delete for general buckets, so
- * two takers of one expired lease may both delete, but only one of their puts succeeds.
+ * the right to delete is itself a conditional put ({@link ExpiredLock}), and of the takers that
+ * found one expired lease only one deletes it.
  */
 public final class S3LeaseStore
         implements LeaseStore
@@ -50,11 +51,15 @@ public final class S3LeaseStore
                 if (storage.writeIfAbsent(lock, Json.MAPPER.writeValueAsBytes(lease))) {
                     return lease;
                 }
-                Optional<Lease> holder = read(lock);
+                Optional<byte[]> held = storage.read(lock);
+                Optional<Lease> holder = held.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(held.get(), Lease.class));
                 if (holder.isPresent() && !holder.get().expired(clock.instant())) {
                     throw LeaseStore.busy(partition, holder.get());
                 }
-                storage.delete(lock);
+                if (held.isPresent()) {
+                    // expired: cleared by one taker; the others find its lease on their next attempt
+                    ExpiredLock.clear(storage, lock, held.get(), owner);
+                }
             }
             throw LeaseStore.contended(partition);
         }

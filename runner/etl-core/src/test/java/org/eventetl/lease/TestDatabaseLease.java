@@ -4,8 +4,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +74,49 @@ final class TestDatabaseLease
 
         try (DatabaseLease taken = DatabaseLease.acquire(storage, lock, "schema of athena database etl_prod", "run-b", Duration.ofSeconds(1), Clock.systemUTC())) {
             assertThat(Json.MAPPER.readValue(storage.read(lock).orElseThrow(), Lease.class).owner()).isEqualTo("run-b");
+        }
+    }
+
+    @Test
+    void takersThatFindTheSameExpiredLockTogetherHoldItOneAtATime()
+            throws Exception
+    {
+        // each taker reads the expired lock and clears it; a taker that cleared the lock another had
+        // just put would hold it beside that one
+        LocalStorage storage = new LocalStorage();
+        int takers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(takers);
+        try {
+            for (int round = 0; round < 5; round++) {
+                Location lock = Location.local(folder.resolve("round-" + round + ".lock"));
+                Instant past = Instant.now().minus(Duration.ofMinutes(5));
+                storage.write(lock, Json.MAPPER.writeValueAsBytes(new Lease("schema of athena database etl_prod", "run-dead", "another-host", 1, past, past.plusSeconds(60))));
+                CountDownLatch start = new CountDownLatch(1);
+                AtomicInteger holding = new AtomicInteger();
+                AtomicInteger mostAtOnce = new AtomicInteger();
+                List<Future<?>> runs = new ArrayList<>();
+                for (int taker = 0; taker < takers; taker++) {
+                    String owner = "run-" + round + "-" + taker;
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        try (DatabaseLease held = DatabaseLease.acquire(storage, lock, "schema of athena database etl_prod", owner, Duration.ofSeconds(30), Clock.systemUTC())) {
+                            mostAtOnce.accumulateAndGet(holding.incrementAndGet(), Math::max);
+                            Thread.sleep(20);
+                            holding.decrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> run : runs) {
+                    run.get(60, TimeUnit.SECONDS);
+                }
+                assertThat(mostAtOnce.get()).as("takers holding the lock at once, round %d", round).isEqualTo(1);
+                assertThat(storage.read(lock)).isEmpty();
+            }
+        }
+        finally {
+            pool.shutdownNow();
         }
     }
 }

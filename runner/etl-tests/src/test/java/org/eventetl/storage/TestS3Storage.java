@@ -1,6 +1,9 @@
 package org.eventetl.storage;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.eventetl.lease.Lease;
+import org.eventetl.lease.LeaseRefusedException;
+import org.eventetl.lease.S3LeaseStore;
+import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.S3ProxyServer;
 
@@ -169,6 +176,51 @@ final class TestS3Storage
                 assertThat(winners).as("round %d", round).hasSize(1);
                 byte[] winner = {(byte) round, (byte) (int) winners.get(0)};
                 assertThat(storage.read(lock)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(winner));
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void takersThatFindOneExpiredLeaseTogetherLeaveOneHolder()
+            throws Exception
+    {
+        // each taker reads the expired lease and clears it; one that cleared the lease another had
+        // just put would hold the partition beside it
+        S3LeaseStore leases = new S3LeaseStore(storage, new Location("s3://bucket/leases"), Clock.systemUTC());
+        int takers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(takers);
+        try {
+            for (int round = 0; round < 10; round++) {
+                Partition partition = ANDROID.withDay(ANDROID.day().plusDays(round));
+                Instant past = Instant.now().minus(Duration.ofMinutes(10));
+                storage.write(leases.lockObject(partition), Json.MAPPER.writeValueAsBytes(new Lease(partition.hivePath(), "run-dead", "another-host", 1, past, past.plusSeconds(60))));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<String>> outcomes = new ArrayList<>();
+                for (int taker = 0; taker < takers; taker++) {
+                    String owner = "run-" + round + "-" + taker;
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            return leases.acquire(partition, owner, Duration.ofMinutes(2)).owner();
+                        }
+                        catch (LeaseRefusedException e) {
+                            return null;
+                        }
+                    }));
+                }
+                start.countDown();
+                List<String> holders = new ArrayList<>();
+                for (Future<String> outcome : outcomes) {
+                    String holder = outcome.get();
+                    if (holder != null) {
+                        holders.add(holder);
+                    }
+                }
+                assertThat(holders).as("round %d", round).hasSize(1);
+                assertThat(leases.holder(partition)).hasValueSatisfying(lease -> assertThat(lease.owner()).isEqualTo(holders.get(0)));
             }
         }
         finally {
