@@ -77,7 +77,7 @@ public final class DatabaseLease
                 }
                 Optional<byte[]> held = storage.read(lock);
                 Optional<Lease> holder = held.map(DatabaseLease::lease);
-                if (holder.isPresent() && LeaseStore.gone(holder.get(), clock) && ExpiredLock.clear(storage, lock, held.get(), owner)) {
+                if (holder.isPresent() && LeaseStore.gone(holder.get(), clock) && ExpiredLock.clear(storage, lock, held.get(), owner, clock)) {
                     // its holder is gone and this run cleared the lock: take it
                     continue;
                 }

@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
@@ -14,35 +19,62 @@ import org.eventetl.storage.Storage;
  * Clears a lock whose holder is gone, so that a create-only write can take its name, for one
  * taker of that lock only. Takers that read the same expired lock at once would otherwise each
  * delete it, and a late delete removes the lock a faster taker has just written, leaving two
- * holders. Here the right to delete is taken first, with a create-only write of a marker named
- * for the expired lock's bytes (unique: a lock holds its run id and expiry): one taker creates it
- * and deletes the lock; the others learn that the lock is being taken and read it again. The
- * markers stay beside the lock, a few bytes each, so that a taker that read the expired lock long
- * ago still finds its marker taken.
+ * holders. Here the right to delete is taken first, with a create-only write of a claim named for
+ * the expired lock's bytes (unique: a lock holds its run id and expiry): one taker creates it and
+ * deletes the lock, if the lock still holds those bytes; the others learn that the lock is being
+ * taken and read it again. Claims stay beside the lock, a few bytes each, so that a taker that read
+ * the expired lock a while ago still finds its claim taken; a claim whose taker died before its
+ * delete would keep the lock forever, so one older than {@link #ABANDONED_AFTER} is given up.
  */
 final class ExpiredLock
 {
+    /** Far beyond the moment between a claim and its delete, retries of both included. */
+    static final Duration ABANDONED_AFTER = Duration.ofSeconds(30);
+
     private ExpiredLock() {}
 
     /**
      * @param expired the lock's bytes as the caller read them and judged its holder gone
-     * @param taker the run that takes the lock over (written into the marker)
-     * @return true when this taker deleted the lock; false when another taker has that right
+     * @param taker the run that takes the lock over (written into the claim)
+     * @return true when the lock is free for this taker's create-only write; false when another
+     *         taker has the right to clear it, or has already put its own lock (read it again)
      */
-    static boolean clear(Storage storage, Location lock, byte[] expired, String taker)
+    static boolean clear(Storage storage, Location lock, byte[] expired, String taker, Clock clock)
             throws IOException
     {
-        byte[] claim = (taker + " took over this lock at " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
-        if (!storage.writeIfAbsent(marker(lock, expired), claim)) {
+        Location claim = claim(lock, expired);
+        if (!storage.writeIfAbsent(claim, (taker + "\n" + clock.instant() + "\n").getBytes(StandardCharsets.UTF_8))) {
+            Optional<byte[]> existing = storage.read(claim);
+            if (existing.isPresent() && abandoned(existing.get(), clock)) {
+                // its taker died between claim and delete: the next attempt claims afresh
+                storage.delete(claim);
+            }
+            return false;
+        }
+        Optional<byte[]> now = storage.read(lock);
+        if (now.isPresent() && !Arrays.equals(now.get(), expired)) {
+            // renewed by a holder that was only slow, or replaced: not ours to delete
             return false;
         }
         storage.delete(lock);
         return true;
     }
 
-    static Location marker(Location lock, byte[] expired)
+    static Location claim(Location lock, byte[] expired)
     {
         return new Location(lock.uri() + ".taken-" + HexFormat.of().formatHex(sha256(expired), 0, 12));
+    }
+
+    /** A claim older than {@link #ABANDONED_AFTER}, or one that says no time (cut off). */
+    private static boolean abandoned(byte[] claim, Clock clock)
+    {
+        String[] lines = new String(claim, StandardCharsets.UTF_8).split("\n");
+        try {
+            return lines.length < 2 || Instant.parse(lines[1]).plus(ABANDONED_AFTER).isBefore(clock.instant());
+        }
+        catch (DateTimeParseException e) {
+            return true;
+        }
     }
 
     private static byte[] sha256(byte[] bytes)

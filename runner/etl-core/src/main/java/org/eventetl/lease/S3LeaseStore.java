@@ -58,7 +58,7 @@ public final class S3LeaseStore
                 }
                 if (held.isPresent()) {
                     // expired: cleared by one taker; the others find its lease on their next attempt
-                    ExpiredLock.clear(storage, lock, held.get(), owner);
+                    ExpiredLock.clear(storage, lock, held.get(), owner, clock);
                 }
             }
             throw LeaseStore.contended(partition);

@@ -1,5 +1,6 @@
 package org.eventetl.lease;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +74,23 @@ final class TestDatabaseLease
         storage.write(lock, Json.MAPPER.writeValueAsBytes(new Lease("schema of athena database etl_prod", "run-dead", "another-host", 1, past, past.plusSeconds(60))));
 
         try (DatabaseLease taken = DatabaseLease.acquire(storage, lock, "schema of athena database etl_prod", "run-b", Duration.ofSeconds(1), Clock.systemUTC())) {
+            assertThat(Json.MAPPER.readValue(storage.read(lock).orElseThrow(), Lease.class).owner()).isEqualTo("run-b");
+        }
+    }
+
+    @Test
+    void aLockWhoseTakerDiedMidTakeoverIsStillTakenOver()
+            throws Exception
+    {
+        LocalStorage storage = new LocalStorage();
+        Location lock = Location.local(folder.resolve("etl_prod.lock"));
+        Instant past = Instant.now().minus(Duration.ofMinutes(5));
+        byte[] expired = Json.MAPPER.writeValueAsBytes(new Lease("schema of athena database etl_prod", "run-dead", "another-host", 1, past, past.plusSeconds(60)));
+        storage.write(lock, expired);
+        // a taker claimed it a minute ago and died before deleting it
+        storage.write(ExpiredLock.claim(lock, expired), ("run-c\n" + past.plusSeconds(240) + "\n").getBytes(StandardCharsets.UTF_8));
+
+        try (DatabaseLease taken = DatabaseLease.acquire(storage, lock, "schema of athena database etl_prod", "run-b", Duration.ofSeconds(5), Clock.systemUTC())) {
             assertThat(Json.MAPPER.readValue(storage.read(lock).orElseThrow(), Lease.class).owner()).isEqualTo("run-b");
         }
     }

@@ -2,6 +2,8 @@ package org.eventetl.lease;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,41 +15,91 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 final class TestExpiredLock
 {
+    private static final Clock CLOCK = Clock.systemUTC();
+
     @TempDir
     Path folder;
+
+    private final LocalStorage storage = new LocalStorage();
 
     @Test
     void aTakerWhoseReadIsStaleLeavesTheNewHoldersLockAlone()
             throws Exception
     {
-        LocalStorage storage = new LocalStorage();
-        Location lock = Location.local(folder.resolve("x.lock"));
+        Location lock = lock(folder);
         byte[] expired = bytes("run-dead, expired");
         storage.write(lock, expired);
 
         // both read the expired lock; the faster clears it and puts its own
-        assertThat(ExpiredLock.clear(storage, lock, expired, "run-b")).isTrue();
+        assertThat(ExpiredLock.clear(storage, lock, expired, "run-b", CLOCK)).isTrue();
         assertThat(storage.writeIfAbsent(lock, bytes("run-b"))).isTrue();
         // the slower, acting on what it read before, must not delete run-b's lock
-        assertThat(ExpiredLock.clear(storage, lock, expired, "run-a")).isFalse();
+        assertThat(ExpiredLock.clear(storage, lock, expired, "run-a", CLOCK)).isFalse();
 
         assertThat(storage.read(lock)).hasValueSatisfying(held -> assertThat(held).isEqualTo(bytes("run-b")));
-        assertThat(storage.read(ExpiredLock.marker(lock, expired))).hasValueSatisfying(marker -> assertThat(new String(marker, StandardCharsets.UTF_8)).startsWith("run-b took over"));
+        assertThat(storage.read(ExpiredLock.claim(lock, expired))).hasValueSatisfying(claim -> assertThat(new String(claim, StandardCharsets.UTF_8)).startsWith("run-b\n"));
     }
 
     @Test
-    void eachExpiredLockHasAMarkerOfItsOwn()
+    void eachExpiredLockHasAClaimOfItsOwn()
             throws Exception
     {
-        LocalStorage storage = new LocalStorage();
-        Location lock = Location.local(folder.resolve("x.lock"));
+        Location lock = lock(folder);
         storage.write(lock, bytes("run-1, expired"));
-        assertThat(ExpiredLock.clear(storage, lock, bytes("run-1, expired"), "run-2")).isTrue();
+        assertThat(ExpiredLock.clear(storage, lock, bytes("run-1, expired"), "run-2", CLOCK)).isTrue();
 
         // the lock run-2 took expires in turn: it can be taken over like the first
         storage.write(lock, bytes("run-2, expired"));
-        assertThat(ExpiredLock.clear(storage, lock, bytes("run-2, expired"), "run-3")).isTrue();
+        assertThat(ExpiredLock.clear(storage, lock, bytes("run-2, expired"), "run-3", CLOCK)).isTrue();
         assertThat(storage.read(lock)).isEmpty();
+    }
+
+    @Test
+    void aClaimWhoseTakerDiedBeforeItsDeleteIsGivenUp()
+            throws Exception
+    {
+        Location lock = lock(folder);
+        byte[] expired = bytes("run-dead, expired");
+        storage.write(lock, expired);
+        // run-b claimed the lock and died before deleting it
+        Clock then = Clock.offset(CLOCK, ExpiredLock.ABANDONED_AFTER.negated().minusSeconds(1));
+        assertThat(storage.writeIfAbsent(ExpiredLock.claim(lock, expired), bytes("run-b\n" + then.instant() + "\n"))).isTrue();
+
+        assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", CLOCK)).isFalse();
+        assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", CLOCK)).isTrue();
+        assertThat(storage.read(lock)).isEmpty();
+    }
+
+    @Test
+    void aFreshClaimIsKept()
+            throws Exception
+    {
+        Location lock = lock(folder);
+        byte[] expired = bytes("run-dead, expired");
+        storage.write(lock, expired);
+        assertThat(storage.writeIfAbsent(ExpiredLock.claim(lock, expired), bytes("run-b\n" + CLOCK.instant() + "\n"))).isTrue();
+
+        assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", CLOCK)).isFalse();
+        assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", Clock.offset(CLOCK, Duration.ofSeconds(5)))).isFalse();
+        assertThat(storage.read(lock)).hasValueSatisfying(held -> assertThat(held).isEqualTo(expired));
+    }
+
+    @Test
+    void aLockRenewedSinceItWasReadIsNotDeleted()
+            throws Exception
+    {
+        // its holder was slow, not gone, and renewed it after the taker read it
+        Location lock = lock(folder);
+        byte[] expired = bytes("run-slow, expired");
+        storage.write(lock, bytes("run-slow, renewed"));
+
+        assertThat(ExpiredLock.clear(storage, lock, expired, "run-b", CLOCK)).isFalse();
+        assertThat(storage.read(lock)).hasValueSatisfying(held -> assertThat(held).isEqualTo(bytes("run-slow, renewed")));
+    }
+
+    private static Location lock(Path folder)
+    {
+        return Location.local(folder.resolve("x.lock"));
     }
 
     private static byte[] bytes(String text)
