@@ -1,5 +1,6 @@
 package org.eventetl.lease;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,12 +71,9 @@ final class TestDatabaseLease
     {
         LocalStorage storage = new LocalStorage();
         Location lock = Location.local(folder.resolve("etl_prod.lock"));
-        Instant past = Instant.now().minus(Duration.ofMinutes(5));
-        storage.write(lock, Json.MAPPER.writeValueAsBytes(new Lease("schema of athena database etl_prod", "run-dead", "another-host", 1, past, past.plusSeconds(60))));
+        writeExpiredLock(storage, lock);
 
-        try (DatabaseLease taken = DatabaseLease.acquire(storage, lock, "schema of athena database etl_prod", "run-b", Duration.ofSeconds(1), Clock.systemUTC())) {
-            assertThat(Json.MAPPER.readValue(storage.read(lock).orElseThrow(), Lease.class).owner()).isEqualTo("run-b");
-        }
+        assertTakenBy(storage, lock, "run-b");
     }
 
     @Test
@@ -84,15 +82,11 @@ final class TestDatabaseLease
     {
         LocalStorage storage = new LocalStorage();
         Location lock = Location.local(folder.resolve("etl_prod.lock"));
-        Instant past = Instant.now().minus(Duration.ofMinutes(5));
-        byte[] expired = Json.MAPPER.writeValueAsBytes(new Lease("schema of athena database etl_prod", "run-dead", "another-host", 1, past, past.plusSeconds(60)));
-        storage.write(lock, expired);
+        byte[] expired = writeExpiredLock(storage, lock);
         // a taker claimed it a minute ago and died before deleting it
-        storage.write(ExpiredLock.claim(lock, expired), ("run-c\n" + past.plusSeconds(240) + "\n").getBytes(StandardCharsets.UTF_8));
+        storage.write(ExpiredLock.claim(lock, expired), ("run-c\n" + Instant.now().minusSeconds(60) + "\n").getBytes(StandardCharsets.UTF_8));
 
-        try (DatabaseLease taken = DatabaseLease.acquire(storage, lock, "schema of athena database etl_prod", "run-b", Duration.ofSeconds(5), Clock.systemUTC())) {
-            assertThat(Json.MAPPER.readValue(storage.read(lock).orElseThrow(), Lease.class).owner()).isEqualTo("run-b");
-        }
+        assertTakenBy(storage, lock, "run-b");
     }
 
     @Test
@@ -107,8 +101,7 @@ final class TestDatabaseLease
         try {
             for (int round = 0; round < 5; round++) {
                 Location lock = Location.local(folder.resolve("round-" + round + ".lock"));
-                Instant past = Instant.now().minus(Duration.ofMinutes(5));
-                storage.write(lock, Json.MAPPER.writeValueAsBytes(new Lease("schema of athena database etl_prod", "run-dead", "another-host", 1, past, past.plusSeconds(60))));
+                writeExpiredLock(storage, lock);
                 CountDownLatch start = new CountDownLatch(1);
                 AtomicInteger holding = new AtomicInteger();
                 AtomicInteger mostAtOnce = new AtomicInteger();
@@ -135,6 +128,24 @@ final class TestDatabaseLease
         }
         finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** The lock of a run on another host that expired minutes ago. */
+    private static byte[] writeExpiredLock(LocalStorage storage, Location lock)
+            throws IOException
+    {
+        Instant past = Instant.now().minus(Duration.ofMinutes(5));
+        byte[] expired = Json.MAPPER.writeValueAsBytes(new Lease("schema of athena database etl_prod", "run-dead", "another-host", 1, past, past.plusSeconds(60)));
+        storage.write(lock, expired);
+        return expired;
+    }
+
+    private static void assertTakenBy(LocalStorage storage, Location lock, String owner)
+            throws IOException
+    {
+        try (DatabaseLease taken = DatabaseLease.acquire(storage, lock, "schema of athena database etl_prod", owner, Duration.ofSeconds(5), Clock.systemUTC())) {
+            assertThat(Json.MAPPER.readValue(storage.read(lock).orElseThrow(), Lease.class).owner()).isEqualTo(owner);
         }
     }
 }

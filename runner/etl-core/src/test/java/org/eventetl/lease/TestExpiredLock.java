@@ -1,5 +1,6 @@
 package org.eventetl.lease;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,8 +28,7 @@ final class TestExpiredLock
             throws Exception
     {
         Location lock = lock(folder);
-        byte[] expired = bytes("run-dead, expired");
-        storage.write(lock, expired);
+        byte[] expired = writeExpired(lock);
 
         // both read the expired lock; the faster clears it and puts its own
         assertThat(ExpiredLock.clear(storage, lock, expired, "run-b", CLOCK)).isTrue();
@@ -59,8 +59,7 @@ final class TestExpiredLock
             throws Exception
     {
         Location lock = lock(folder);
-        byte[] expired = bytes("run-dead, expired");
-        storage.write(lock, expired);
+        byte[] expired = writeExpired(lock);
         // run-b claimed the lock and died before deleting it
         Clock then = Clock.offset(CLOCK, ExpiredLock.ABANDONED_AFTER.negated().minusSeconds(1));
         assertThat(storage.writeIfAbsent(ExpiredLock.claim(lock, expired), bytes("run-b\n" + then.instant() + "\n"))).isTrue();
@@ -75,8 +74,7 @@ final class TestExpiredLock
             throws Exception
     {
         Location lock = lock(folder);
-        byte[] expired = bytes("run-dead, expired");
-        storage.write(lock, expired);
+        byte[] expired = writeExpired(lock);
         assertThat(storage.writeIfAbsent(ExpiredLock.claim(lock, expired), bytes("run-b\n" + CLOCK.instant() + "\n"))).isTrue();
 
         assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", CLOCK)).isFalse();
@@ -95,6 +93,14 @@ final class TestExpiredLock
 
         assertThat(ExpiredLock.clear(storage, lock, expired, "run-b", CLOCK)).isFalse();
         assertThat(storage.read(lock)).hasValueSatisfying(held -> assertThat(held).isEqualTo(bytes("run-slow, renewed")));
+    }
+
+    private byte[] writeExpired(Location lock)
+            throws IOException
+    {
+        byte[] expired = bytes("run-dead, expired");
+        storage.write(lock, expired);
+        return expired;
     }
 
     private static Location lock(Path folder)
