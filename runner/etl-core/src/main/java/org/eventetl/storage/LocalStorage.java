@@ -147,9 +147,13 @@ public final class LocalStorage
     /**
      * The staged folder takes the published folder's place in one atomic exchange where the file
      * system allows it, so a reader of the published path finds the old folder or the new one and
-     * never a missing one; the old folder, now at the staged path, is deleted afterwards. Without
-     * exchange: the published folder is renamed aside first, which leaves a moment of microseconds
-     * in which the path does not exist.
+     * never a missing one. Without exchange: the published folder is renamed aside first, which
+     * leaves a moment of microseconds in which the path does not exist.
+     * <p>
+     * The old folder is not deleted here but renamed to {@code <staged>.replaced} in the run's
+     * staging area, which goes as a whole when the run ends: a reader that opened the old folder
+     * just before the swap (a glob lists it) still finds its files, where a delete right after the
+     * swap left it an empty listing ("no files found").
      */
     @Override
     public int publish(StagedPrefix staged)
@@ -166,15 +170,14 @@ public final class LocalStorage
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
             return files;
         }
+        Path replaced = from.resolveSibling(from.getFileName() + ".replaced");
+        LocalFolders.deleteTree(replaced);
         if (DirectoryExchange.exchange(from, to)) {
-            LocalFolders.deleteTree(from);
+            Files.move(from, replaced, StandardCopyOption.ATOMIC_MOVE);
             return files;
         }
-        Path aside = from.resolveSibling(from.getFileName() + ".replaced");
-        LocalFolders.deleteTree(aside);
-        Files.move(to, aside, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(to, replaced, StandardCopyOption.ATOMIC_MOVE);
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        LocalFolders.deleteTree(aside);
         return files;
     }
 

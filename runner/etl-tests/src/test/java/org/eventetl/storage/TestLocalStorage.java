@@ -2,14 +2,18 @@ package org.eventetl.storage;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.FolderSnapshot;
 import org.junit.jupiter.api.Test;
@@ -175,6 +179,32 @@ final class TestLocalStorage
         assertThat(storage.read(file)).map(bytes -> new String(bytes, StandardCharsets.UTF_8)).contains("second");
         // no temporary files are left next to it
         assertThat(FolderSnapshot.of(root)).containsOnlyKeys("deep/folder/entry.json");
+    }
+
+    @Test
+    void testAReaderThatOpenedThePublishedFolderBeforeASwapStillListsItsFiles()
+            throws IOException
+    {
+        // what a glob over the published folder does: open it, then read its entries
+        Location output = Location.local(root);
+        StagedPrefix first = new StagedPrefix(new RunStaging(output, RunId.startingAt(Instant.now())), "rejects", partition("android", 9));
+        storage.write(first.location().resolve("old.json"), "{}".getBytes(StandardCharsets.UTF_8));
+        storage.publish(first);
+        StagedPrefix second = new StagedPrefix(new RunStaging(output, RunId.startingAt(Instant.now().plusSeconds(1))), "rejects", partition("android", 9));
+        storage.write(second.location().resolve("new.json"), "{}".getBytes(StandardCharsets.UTF_8));
+        Path published = second.published().location().toPath();
+
+        List<String> listed = new ArrayList<>();
+        try (DirectoryStream<Path> opened = Files.newDirectoryStream(published)) {
+            storage.publish(second);
+            opened.forEach(file -> listed.add(file.getFileName().toString()));
+        }
+
+        assertThat(listed).containsExactly("old.json");
+        assertThat(FolderSnapshot.of(published)).containsOnlyKeys("new.json");
+        // the replaced folder goes with the run's staging area
+        storage.clear(second.run());
+        assertThat(second.run().location().toPath()).doesNotExist();
     }
 
     private static Partition partition(String channel, int day)
