@@ -21,15 +21,25 @@ import org.eventetl.storage.Storage;
  * delete it, and a late delete removes the lock a faster taker has just written, leaving two
  * holders. Here the right to delete is taken first, with a create-only write of a claim named for
  * the expired lock's bytes (unique: a lock holds its run id and expiry): one taker creates it and
- * deletes the lock, if the lock still holds those bytes; the others learn that the lock is being
- * taken and read it again. Claims stay beside the lock, a few bytes each, so that a taker that read
- * the expired lock a while ago still finds its claim taken; a claim whose taker died before its
- * delete would keep the lock forever, so one older than {@link #ABANDONED_AFTER} is given up.
+ * deletes the lock, if a last read shows the lock still holding those bytes (a check just before
+ * the delete, not a conditional delete, which S3 lacks); the others learn that the lock is being
+ * taken and read it again.
+ * <p>
+ * Claims are never deleted, so that a taker that read the expired lock a while ago still finds its
+ * claim taken. A claim whose taker died before its delete would keep the lock forever, so once it
+ * is older than {@link #ABANDONED_AFTER} by its own time, the right passes on to whoever claims
+ * that claim, in the same create-only way: a chain, one winner per link.
  */
 final class ExpiredLock
 {
-    /** Far beyond the moment between a claim and its delete, retries of both included. */
-    static final Duration ABANDONED_AFTER = Duration.ofSeconds(30);
+    /**
+     * Far beyond the moment between a claim and its delete (two small calls, with the SDK's retries),
+     * and beyond any skew between the clocks of two hosts; a taker stalled longer than this between
+     * its claim and its delete is the one case left, as a run stalled at its fence is.
+     */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(5);
+    /** Claims on claims followed at most: each link means a taker died in its moment. */
+    private static final int LONGEST_CHAIN = 8;
 
     private ExpiredLock() {}
 
@@ -37,20 +47,33 @@ final class ExpiredLock
      * @param expired the lock's bytes as the caller read them and judged its holder gone
      * @param taker the run that takes the lock over (written into the claim)
      * @return true when the lock is free for this taker's create-only write; false when another
-     *         taker has the right to clear it, or has already put its own lock (read it again)
+     *         taker has the right to clear it, or the lock changed since it was read (read it again)
      */
     static boolean clear(Storage storage, Location lock, byte[] expired, String taker, Clock clock)
             throws IOException
     {
-        Location claim = claim(lock, expired);
-        if (!storage.writeIfAbsent(claim, (taker + "\n" + clock.instant() + "\n").getBytes(StandardCharsets.UTF_8))) {
-            Optional<byte[]> existing = storage.read(claim);
-            if (existing.isPresent() && abandoned(existing.get(), clock)) {
-                // its taker died between claim and delete: the next attempt claims afresh
-                storage.delete(claim);
+        byte[] mine = (taker + "\n" + clock.instant() + "\n").getBytes(StandardCharsets.UTF_8);
+        Location claimed = lock;
+        byte[] judged = expired;
+        for (int link = 0; link < LONGEST_CHAIN; link++) {
+            Location claim = claim(claimed, judged);
+            if (storage.writeIfAbsent(claim, mine)) {
+                return deleteIfUnchanged(storage, lock, expired);
             }
-            return false;
+            Optional<byte[]> existing = storage.read(claim);
+            if (existing.isEmpty() || !abandoned(existing.get(), clock)) {
+                return false;
+            }
+            // its taker died between claim and delete: the right passes to who claims its claim
+            claimed = claim;
+            judged = existing.get();
         }
+        return false;
+    }
+
+    private static boolean deleteIfUnchanged(Storage storage, Location lock, byte[] expired)
+            throws IOException
+    {
         Optional<byte[]> now = storage.read(lock);
         if (now.isPresent() && !Arrays.equals(now.get(), expired)) {
             // renewed by a holder that was only slow, or replaced: not ours to delete

@@ -110,15 +110,20 @@ public final class S3LeaseStore
     public Optional<Lease> removeIfGone(Partition partition)
             throws IOException
     {
-        Optional<Lease> holder = read(lockObject(partition));
-        if (holder.isEmpty()) {
+        Location lock = lockObject(partition);
+        Optional<byte[]> held = storage.read(lock);
+        if (held.isEmpty()) {
             return Optional.empty();
         }
-        if (!LeaseStore.gone(holder.get(), clock)) {
-            throw new LeaseRefusedException(partition + " is held by a live run: " + holder.get().describe());
+        Lease holder = Json.MAPPER.readValue(held.get(), Lease.class);
+        if (!LeaseStore.gone(holder, clock)) {
+            throw new LeaseRefusedException(partition + " is held by a live run: " + holder.describe());
         }
-        storage.delete(lockObject(partition));
-        return holder;
+        // cleared as a taker clears it, so that a load taking the lease over meanwhile keeps what it took
+        if (!ExpiredLock.clear(storage, lock, held.get(), "repair", clock)) {
+            throw new LeaseRefusedException(partition + ": another run is taking over the lease of " + holder.describe() + "; run repair again once it is done");
+        }
+        return Optional.of(holder);
     }
 
     private Optional<Lease> read(Location lock)

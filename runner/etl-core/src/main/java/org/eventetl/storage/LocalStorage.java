@@ -151,9 +151,10 @@ public final class LocalStorage
      * leaves a moment of microseconds in which the path does not exist.
      * <p>
      * The old folder is not deleted here but renamed to {@code <staged>.replaced} in the run's
-     * staging area, which goes as a whole when the run ends: a reader that opened the old folder
-     * just before the swap (a glob lists it) still finds its files, where a delete right after the
-     * swap left it an empty listing ("no files found").
+     * staging area, which goes as a whole when the run ends: a reader whose glob opened the old
+     * folder just before the swap still lists its names, where a delete right after the swap left
+     * it an empty listing ("no files found"); the names it opens then are the new folder's, the
+     * same ones (each dataset writes one file of a fixed name).
      */
     @Override
     public int publish(StagedPrefix staged)

@@ -83,8 +83,8 @@ final class TestDatabaseLease
         LocalStorage storage = new LocalStorage();
         Location lock = Location.local(folder.resolve("etl_prod.lock"));
         byte[] expired = writeExpiredLock(storage, lock);
-        // a taker claimed it a minute ago and died before deleting it
-        storage.write(ExpiredLock.claim(lock, expired), ("run-c\n" + Instant.now().minusSeconds(60) + "\n").getBytes(StandardCharsets.UTF_8));
+        // a taker claimed it long ago and died before deleting it
+        storage.write(ExpiredLock.claim(lock, expired), ("run-c\n" + Instant.now().minus(ExpiredLock.ABANDONED_AFTER).minusSeconds(60) + "\n").getBytes(StandardCharsets.UTF_8));
 
         assertTakenBy(storage, lock, "run-b");
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,18 +54,23 @@ final class TestExpiredLock
     }
 
     @Test
-    void aClaimWhoseTakerDiedBeforeItsDeleteIsGivenUp()
+    void aClaimWhoseTakerDiedBeforeItsDeleteIsClaimedInTurnByOneTaker()
             throws Exception
     {
         Location lock = lock(folder);
         byte[] expired = writeExpired(lock);
         // run-b claimed the lock and died before deleting it
         Clock then = Clock.offset(CLOCK, ExpiredLock.ABANDONED_AFTER.negated().minusSeconds(1));
-        assertThat(storage.writeIfAbsent(ExpiredLock.claim(lock, expired), bytes("run-b\n" + then.instant() + "\n"))).isTrue();
+        byte[] abandoned = bytes("run-b\n" + then.instant() + "\n");
+        assertThat(storage.writeIfAbsent(ExpiredLock.claim(lock, expired), abandoned)).isTrue();
 
-        assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", CLOCK)).isFalse();
+        // run-c and run-d both find the claim abandoned; the right passes to one of them only
         assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", CLOCK)).isTrue();
-        assertThat(storage.read(lock)).isEmpty();
+        assertThat(storage.writeIfAbsent(lock, bytes("run-c"))).isTrue();
+        assertThat(ExpiredLock.clear(storage, lock, expired, "run-d", CLOCK)).isFalse();
+
+        assertThat(storage.read(lock)).hasValueSatisfying(held -> assertThat(held).isEqualTo(bytes("run-c")));
+        assertThat(storage.read(ExpiredLock.claim(lock, expired))).as("claims are never deleted").hasValueSatisfying(claim -> assertThat(claim).isEqualTo(abandoned));
     }
 
     @Test
@@ -78,7 +82,7 @@ final class TestExpiredLock
         assertThat(storage.writeIfAbsent(ExpiredLock.claim(lock, expired), bytes("run-b\n" + CLOCK.instant() + "\n"))).isTrue();
 
         assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", CLOCK)).isFalse();
-        assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", Clock.offset(CLOCK, Duration.ofSeconds(5)))).isFalse();
+        assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", Clock.offset(CLOCK, ExpiredLock.ABANDONED_AFTER.minusSeconds(5)))).isFalse();
         assertThat(storage.read(lock)).hasValueSatisfying(held -> assertThat(held).isEqualTo(expired));
     }
 
