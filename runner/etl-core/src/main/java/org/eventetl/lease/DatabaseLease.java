@@ -76,7 +76,7 @@ public final class DatabaseLease
                     return new DatabaseLease(storage, lock, clock, lease);
                 }
                 Optional<byte[]> held = storage.read(lock);
-                Optional<Lease> holder = held.map(DatabaseLease::lease);
+                Optional<Lease> holder = Lease.parse(held);
                 if (holder.isPresent() && LeaseStore.gone(holder.get(), clock) && ExpiredLock.clear(storage, lock, held.get(), owner, clock)) {
                     // its holder is gone and this run cleared the lock: take it
                     continue;
@@ -100,7 +100,7 @@ public final class DatabaseLease
     private void renew()
     {
         try {
-            Optional<Lease> current = read(storage, lock);
+            Optional<Lease> current = Lease.parse(storage.read(lock));
             if (current.isPresent() && current.get().owner().equals(held.owner())) {
                 Lease renewed = held.renewedUntil(clock.instant().plus(DURATION));
                 storage.write(lock, Json.MAPPER.writeValueAsBytes(renewed));
@@ -119,7 +119,7 @@ public final class DatabaseLease
         renewer.shutdownNow();
         try {
             renewer.awaitTermination(5, TimeUnit.SECONDS);
-            Optional<Lease> current = read(storage, lock);
+            Optional<Lease> current = Lease.parse(storage.read(lock));
             if (current.isPresent() && current.get().owner().equals(held.owner())) {
                 storage.delete(lock);
             }
@@ -129,22 +129,6 @@ public final class DatabaseLease
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Optional<Lease> read(Storage storage, Location lock)
-            throws IOException
-    {
-        return storage.read(lock).map(DatabaseLease::lease);
-    }
-
-    private static Lease lease(byte[] bytes)
-    {
-        try {
-            return Json.MAPPER.readValue(bytes, Lease.class);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("a lock that is no lease: " + e.getMessage(), e);
         }
     }
 }

@@ -3,6 +3,9 @@ package org.eventetl.lease;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.Optional;
+
+import org.eventetl.model.Json;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,6 +28,13 @@ public record Lease(String partition, String owner, String host, long pid, Insta
     public static String thisHost()
     {
         return ThisHost.NAME;
+    }
+
+    /** What a lock file read from storage holds: its lease, or none when there was no file. */
+    static Optional<Lease> parse(Optional<byte[]> lockFile)
+            throws IOException
+    {
+        return lockFile.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(lockFile.get(), Lease.class));
     }
 
     public boolean expired(Instant now)

@@ -52,7 +52,7 @@ public final class S3LeaseStore
                     return lease;
                 }
                 Optional<byte[]> held = storage.read(lock);
-                Optional<Lease> holder = held.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(held.get(), Lease.class));
+                Optional<Lease> holder = Lease.parse(held);
                 if (holder.isPresent() && !holder.get().expired(clock.instant())) {
                     throw LeaseStore.busy(partition, holder.get());
                 }
@@ -112,10 +112,11 @@ public final class S3LeaseStore
     {
         Location lock = lockObject(partition);
         Optional<byte[]> held = storage.read(lock);
-        if (held.isEmpty()) {
+        Optional<Lease> found = Lease.parse(held);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        Lease holder = Json.MAPPER.readValue(held.get(), Lease.class);
+        Lease holder = found.get();
         if (!LeaseStore.gone(holder, clock)) {
             throw new LeaseRefusedException(partition + " is held by a live run: " + holder.describe());
         }
@@ -129,7 +130,6 @@ public final class S3LeaseStore
     private Optional<Lease> read(Location lock)
             throws IOException
     {
-        Optional<byte[]> bytes = storage.read(lock);
-        return bytes.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(bytes.get(), Lease.class));
+        return Lease.parse(storage.read(lock));
     }
 }
