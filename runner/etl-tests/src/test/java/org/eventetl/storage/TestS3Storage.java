@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,19 +160,11 @@ final class TestS3Storage
         try {
             for (int round = 0; round < 25; round++) {
                 Location lock = new Location("s3://bucket/_etl/locks/race-" + round + ".lock");
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Boolean>> outcomes = new ArrayList<>();
-                for (int writer = 0; writer < writers; writer++) {
-                    byte[] content = {(byte) round, (byte) writer};
-                    outcomes.add(pool.submit(() -> {
-                        start.await();
-                        return storage.writeIfAbsent(lock, content);
-                    }));
-                }
-                start.countDown();
+                byte current = (byte) round;
+                List<Boolean> outcomes = startedTogether(pool, writers, writer -> () -> storage.writeIfAbsent(lock, new byte[] {current, (byte) writer}));
                 List<Integer> winners = new ArrayList<>();
                 for (int writer = 0; writer < writers; writer++) {
-                    if (outcomes.get(writer).get()) {
+                    if (outcomes.get(writer)) {
                         winners.add(writer);
                     }
                 }
@@ -197,28 +192,15 @@ final class TestS3Storage
                 Partition partition = ANDROID.withDay(ANDROID.day().plusDays(round));
                 Instant past = Instant.now().minus(Duration.ofMinutes(10));
                 storage.write(leases.lockObject(partition), Json.MAPPER.writeValueAsBytes(new Lease(partition.hivePath(), "run-dead", "another-host", 1, past, past.plusSeconds(60))));
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<String>> outcomes = new ArrayList<>();
-                for (int taker = 0; taker < takers; taker++) {
-                    String owner = "run-" + round + "-" + taker;
-                    outcomes.add(pool.submit(() -> {
-                        start.await();
-                        try {
-                            return leases.acquire(partition, owner, Duration.ofMinutes(2)).owner();
-                        }
-                        catch (LeaseRefusedException e) {
-                            return null;
-                        }
-                    }));
-                }
-                start.countDown();
-                List<String> holders = new ArrayList<>();
-                for (Future<String> outcome : outcomes) {
-                    String holder = outcome.get();
-                    if (holder != null) {
-                        holders.add(holder);
+                String runs = "run-" + round + "-";
+                List<String> holders = startedTogether(pool, takers, taker -> () -> {
+                    try {
+                        return leases.acquire(partition, runs + taker, Duration.ofMinutes(2)).owner();
                     }
-                }
+                    catch (LeaseRefusedException e) {
+                        return null;
+                    }
+                }).stream().filter(Objects::nonNull).toList();
                 assertThat(holders).as("round %d", round).hasSize(1);
                 assertThat(leases.holder(partition)).hasValueSatisfying(lease -> assertThat(lease.owner()).isEqualTo(holders.get(0)));
             }
@@ -226,5 +208,26 @@ final class TestS3Storage
         finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Runs the tasks on the pool, released at one moment, and returns their results in order. */
+    private static <T> List<T> startedTogether(ExecutorService pool, int count, IntFunction<Callable<T>> task)
+            throws Exception
+    {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<T>> running = new ArrayList<>();
+        for (int index = 0; index < count; index++) {
+            Callable<T> work = task.apply(index);
+            running.add(pool.submit(() -> {
+                start.await();
+                return work.call();
+            }));
+        }
+        start.countDown();
+        List<T> results = new ArrayList<>();
+        for (Future<T> result : running) {
+            results.add(result.get());
+        }
+        return results;
     }
 }
