@@ -22,7 +22,8 @@ import static java.util.Objects.requireNonNull;
  * partition leases, and the days of a parallel backfill run side by side: without this, two of
  * them could apply the same schema step together and interleave its DROP and CREATE of a table.
  * The lock is an object next to the database's schema markers, made with a write that succeeds
- * for one writer only ({@link Storage#writeIfAbsent}); it is renewed while held, taken over once
+ * for one writer only ({@link Storage#writeIfAbsent}); it is renewed while held, each renewal
+ * written only over the lock it read ({@link Storage#replaceIfUnchanged}), taken over once
  * its holder is gone (expired, or a dead process of this host) by one taker ({@link ExpiredLock}),
  * and a run that finds it held waits.
  */
@@ -100,11 +101,14 @@ public final class DatabaseLease
     private void renew()
     {
         try {
-            Optional<Lease> current = Lease.parse(storage.read(lock));
+            Optional<byte[]> bytes = storage.read(lock);
+            Optional<Lease> current = Lease.parse(bytes);
             if (current.isPresent() && current.get().owner().equals(held.owner())) {
                 Lease renewed = held.renewedUntil(clock.instant().plus(DURATION));
-                storage.write(lock, Json.MAPPER.writeValueAsBytes(renewed));
-                held = renewed;
+                // written only over the lock just read: a run that took it over in between keeps it
+                if (storage.replaceIfUnchanged(lock, bytes.get(), Json.MAPPER.writeValueAsBytes(renewed))) {
+                    held = renewed;
+                }
             }
         }
         catch (IOException | RuntimeException e) {

@@ -16,10 +16,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Leases on an S3 output: the lock object is created with a conditional put
- * ({@code If-None-Match: *}), which S3 grants to exactly one of two concurrent writers. Taking over
- * an expired lease deletes it and puts again; S3 has no conditional delete for general buckets, so
- * the right to delete is itself a conditional put ({@link ExpiredLock}), and of the takers that
- * found one expired lease only one deletes it.
+ * ({@code If-None-Match: *}), which S3 grants to exactly one of two concurrent writers, and renewed
+ * with a put conditional on what was read ({@code If-Match}). Taking over an expired lease deletes
+ * it and puts again; the right to delete is itself a conditional put ({@link ExpiredLock}), so of
+ * the takers that found one expired lease only one deletes it.
  */
 public final class S3LeaseStore
         implements LeaseStore
@@ -73,10 +73,14 @@ public final class S3LeaseStore
     {
         Location lock = lockObject(Partition.parse(lease.partition()));
         try {
-            Optional<Lease> current = read(lock);
-            LeaseStore.requireHeld(lease, current);
+            Optional<byte[]> held = storage.read(lock);
+            LeaseStore.requireHeld(lease, Lease.parse(held));
             Lease renewed = lease.renewedUntil(clock.instant().plus(duration));
-            storage.write(lock, Json.MAPPER.writeValueAsBytes(renewed));
+            // written only over the lease just read: a run that took it over in between keeps it
+            if (!storage.replaceIfUnchanged(lock, held.get(), Json.MAPPER.writeValueAsBytes(renewed))) {
+                LeaseStore.requireHeld(lease, read(lock));
+                throw new IllegalStateException("the lease on " + lease.partition() + " changed while it was renewed");
+            }
             return renewed;
         }
         catch (IOException e) {

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -235,6 +236,19 @@ public final class LocalStorage
         finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /** A read just before the write, not one step: as with the local partition leases, S3 is where hosts share an output. */
+    @Override
+    public boolean replaceIfUnchanged(Location file, byte[] expected, byte[] content)
+            throws IOException
+    {
+        Optional<byte[]> current = read(file);
+        if (current.isEmpty() || !Arrays.equals(current.get(), expected)) {
+            return false;
+        }
+        write(file, content);
+        return true;
     }
 
     @Override

@@ -85,6 +85,13 @@ public final class RoutingStorage
     }
 
     @Override
+    public boolean replaceIfUnchanged(Location file, byte[] expected, byte[] content)
+            throws IOException
+    {
+        return at(file).replaceIfUnchanged(file, expected, content);
+    }
+
+    @Override
     public void delete(Location file)
             throws IOException
     {

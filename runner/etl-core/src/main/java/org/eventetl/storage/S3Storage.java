@@ -346,6 +346,50 @@ public final class S3Storage
         }
     }
 
+    /**
+     * A put conditional on the ETag of the object read ({@code If-Match}): S3 refuses it with 412
+     * when the object changed since. As for {@link #writeIfAbsent}, a refusal of a retried put
+     * whose first attempt landed meets our own bytes, which count as written. A store that cannot
+     * put conditionally on an ETag (it answers 501) gets the plain put, checked only by the read.
+     */
+    @Override
+    public boolean replaceIfUnchanged(Location file, byte[] expected, byte[] content)
+            throws IOException
+    {
+        S3Path path = S3Path.of(file);
+        String eTag;
+        try {
+            ResponseBytes<GetObjectResponse> current = client.getObjectAsBytes(request -> request.bucket(path.bucket()).key(path.key()));
+            if (!Arrays.equals(current.asByteArray(), expected)) {
+                return false;
+            }
+            eTag = current.response().eTag();
+        }
+        catch (NoSuchKeyException e) {
+            return false;
+        }
+        catch (SdkException e) {
+            throw new IOException(file + ": " + shortMessage(e), e);
+        }
+        try {
+            client.putObject(request -> request.bucket(path.bucket()).key(path.key()).ifMatch(eTag), RequestBody.fromBytes(content));
+            return true;
+        }
+        catch (S3Exception e) {
+            if (e.statusCode() == 501) {
+                write(file, content);
+                return true;
+            }
+            if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
+                return read(file).map(there -> Arrays.equals(there, content)).orElse(false);
+            }
+            throw new IOException(file + ": " + message(e), e);
+        }
+        catch (SdkException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void delete(Location file)
             throws IOException

@@ -52,6 +52,16 @@ public interface Storage
     boolean writeIfAbsent(Location file, byte[] content)
             throws IOException;
 
+    /**
+     * Replaces a file of the runner's own (a lease) only if it still holds {@code expected}; false
+     * when it holds anything else or is gone, and then nothing is written. On S3 the check and the
+     * write are one request (a put conditional on the ETag of what was read), so a lease renewed
+     * just as another run takes it over cannot overwrite the new holder's; on a local folder it is
+     * a read just before the write.
+     */
+    boolean replaceIfUnchanged(Location file, byte[] expected, byte[] content)
+            throws IOException;
+
     Optional<byte[]> read(Location file)
             throws IOException;
 

@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,7 @@ import org.eventetl.partition.Partition;
 import org.eventetl.testing.S3ProxyServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The S3 storage against a real S3 API (S3Proxy in-process). */
 final class TestS3Storage
@@ -155,27 +158,49 @@ final class TestS3Storage
     {
         // what a lease needs of the store (real S3 decides a conditional put atomically): writers
         // that start together at an absent key, and only one of them is told it wrote
-        int writers = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            for (int round = 0; round < 25; round++) {
-                Location lock = new Location("s3://bucket/_etl/locks/race-" + round + ".lock");
-                byte current = (byte) round;
-                List<Boolean> outcomes = startedTogether(pool, writers, writer -> () -> storage.writeIfAbsent(lock, new byte[] {current, (byte) writer}));
-                List<Integer> winners = new ArrayList<>();
-                for (int writer = 0; writer < writers; writer++) {
-                    if (outcomes.get(writer)) {
-                        winners.add(writer);
-                    }
-                }
-                assertThat(winners).as("round %d", round).hasSize(1);
-                byte[] winner = {(byte) round, (byte) (int) winners.get(0)};
-                assertThat(storage.read(lock)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(winner));
-            }
-        }
-        finally {
-            pool.shutdownNow();
-        }
+        eachRoundOneWriterWins("race", round -> Optional.empty(), (key, read, mine) -> storage.writeIfAbsent(key, mine));
+    }
+
+    @Test
+    void replacesOnlyWhatItRead()
+            throws Exception
+    {
+        Location lock = new Location("s3://bucket/_etl/locks/renewed.lock");
+        storage.write(lock, new byte[] {1});
+
+        assertThat(storage.replaceIfUnchanged(lock, new byte[] {1}, new byte[] {2})).isTrue();
+        assertThat(storage.replaceIfUnchanged(lock, new byte[] {1}, new byte[] {3})).isFalse();
+        assertThat(storage.read(lock)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(2));
+
+        Location gone = new Location("s3://bucket/_etl/locks/gone.lock");
+        assertThat(storage.replaceIfUnchanged(gone, new byte[] {1}, new byte[] {2})).isFalse();
+        assertThat(storage.read(gone)).isEmpty();
+    }
+
+    @Test
+    void racingReplacesOfOneVersionLetExactlyOneWriterWin()
+            throws Exception
+    {
+        // a renewal racing a takeover: every writer read the same lock, and only the first write
+        // over it may land (S3 checks If-Match and writes in one step); a check by reading first
+        // would let several writers through
+        eachRoundOneWriterWins("renewal-race", round -> Optional.of(new byte[] {(byte) round}),
+                (key, read, mine) -> storage.replaceIfUnchanged(key, read.orElseThrow(), mine));
+    }
+
+    @Test
+    void aRenewalAfterATakeoverLeavesTheNewHolder()
+            throws Exception
+    {
+        S3LeaseStore leases = new S3LeaseStore(storage, new Location("s3://bucket/leases"), Clock.systemUTC());
+        Partition partition = ANDROID.withDay(ANDROID.day().withDayOfMonth(20));
+        Lease mine = leases.acquire(partition, "run-slow", Duration.ofMinutes(2));
+        Instant now = Instant.now();
+        byte[] taker = Json.MAPPER.writeValueAsBytes(new Lease(partition.hivePath(), "run-taker", "another-host", 1, now, now.plusSeconds(120)));
+        storage.write(leases.lockObject(partition), taker);
+
+        assertThatThrownBy(() -> leases.renew(mine, Duration.ofMinutes(2))).hasMessageContaining("taken over by").hasMessageContaining("run-taker");
+        assertThat(storage.read(leases.lockObject(partition))).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(taker));
     }
 
     @Test
@@ -203,6 +228,42 @@ final class TestS3Storage
                 }).stream().filter(Objects::nonNull).toList();
                 assertThat(holders).as("round %d", round).hasSize(1);
                 assertThat(leases.holder(partition)).hasValueSatisfying(lease -> assertThat(lease.owner()).isEqualTo(holders.get(0)));
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A write that eight writers race to make at one key, each with bytes of its own. */
+    private interface RacedWrite
+    {
+        boolean write(Location key, Optional<byte[]> before, byte[] mine)
+                throws Exception;
+    }
+
+    /**
+     * Eight writers start together at one key, over 25 rounds, the key holding {@code before} of the
+     * round (or nothing) at the start: exactly one is told it wrote, and the key holds its bytes.
+     */
+    private static void eachRoundOneWriterWins(String name, IntFunction<Optional<byte[]>> before, RacedWrite write)
+            throws Exception
+    {
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < 25; round++) {
+                Location key = new Location("s3://bucket/_etl/locks/" + name + "-" + round + ".lock");
+                Optional<byte[]> start = before.apply(round);
+                if (start.isPresent()) {
+                    storage.write(key, start.get());
+                }
+                byte current = (byte) round;
+                List<Boolean> outcomes = startedTogether(pool, writers, writer -> () -> write.write(key, start, new byte[] {current, (byte) writer}));
+                List<Integer> winners = IntStream.range(0, writers).filter(outcomes::get).boxed().toList();
+                assertThat(winners).as("round %d", round).hasSize(1);
+                byte[] winner = {current, (byte) (int) winners.get(0)};
+                assertThat(storage.read(key)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(winner));
             }
         }
         finally {

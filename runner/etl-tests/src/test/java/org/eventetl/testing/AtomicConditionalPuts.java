@@ -7,18 +7,20 @@ import java.util.function.Supplier;
 import org.gaul.s3proxy.PutOptions2;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.domain.BlobMetadata;
 import org.jclouds.blobstore.options.PutOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
 import org.jclouds.http.HttpResponse;
 import org.jclouds.http.HttpResponseException;
 
 /**
- * Makes S3Proxy decide a conditional put ({@code If-None-Match: *}) the way S3 does: atomically.
- * S3Proxy emulates the condition for stores without one of their own (the filesystem store among
- * them) with a HEAD and then a PUT, so writers that race at an absent key can all be told they
- * created it, and two runs could both hold one lease. Here the check and the write happen under
- * a lock per key that every put and delete of that key takes, and a key that exists answers 412
- * Precondition Failed, as S3 does.
+ * Makes S3Proxy decide a conditional put ({@code If-None-Match: *}, {@code If-Match: <ETag>}) the
+ * way S3 does: atomically. S3Proxy emulates the conditions for stores without their own (the
+ * filesystem store among them) with a HEAD and then a PUT, so writers that race at an absent key
+ * can all be told they created it, and two runs could both hold one lease. Here the check and the
+ * write happen under a lock per key that every put and delete of that key takes, and a key that
+ * exists (If-None-Match), or is gone or has another ETag (If-Match), answers 412 Precondition
+ * Failed, as S3 does.
  */
 final class AtomicConditionalPuts
         extends ForwardingBlobStore
@@ -41,10 +43,16 @@ final class AtomicConditionalPuts
     {
         String name = blob.getMetadata().getName();
         return underKeyLock(container, name, () -> {
-            boolean createOnly = options instanceof PutOptions2 conditional && "*".equals(conditional.getIfNoneMatch());
-            if (createOnly && delegate().blobExists(container, name)) {
-                throw new HttpResponseException("precondition failed: " + container + "/" + name + " exists", null,
-                        HttpResponse.builder().statusCode(412).message("Precondition Failed").build());
+            if (options instanceof PutOptions2 conditional) {
+                if ("*".equals(conditional.getIfNoneMatch()) && delegate().blobExists(container, name)) {
+                    throw preconditionFailed(container + "/" + name + " exists");
+                }
+                if (conditional.getIfMatch() != null) {
+                    BlobMetadata current = delegate().blobMetadata(container, name);
+                    if (current == null || !unquoted(conditional.getIfMatch()).equals(unquoted(current.getETag()))) {
+                        throw preconditionFailed(container + "/" + name + " is not " + conditional.getIfMatch());
+                    }
+                }
             }
             return delegate().putBlob(container, blob, options);
         });
@@ -65,6 +73,17 @@ final class AtomicConditionalPuts
         for (String name : names) {
             removeBlob(container, name);
         }
+    }
+
+    private static HttpResponseException preconditionFailed(String why)
+    {
+        return new HttpResponseException("precondition failed: " + why, null,
+                HttpResponse.builder().statusCode(412).message("Precondition Failed").build());
+    }
+
+    private static String unquoted(String eTag)
+    {
+        return eTag == null ? "" : eTag.replace("\"", "");
     }
 
     private <T> T underKeyLock(String container, String name, Supplier<T> action)
