@@ -1,18 +1,10 @@
 package org.eventetl.storage;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
@@ -20,15 +12,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.eventetl.lease.Lease;
-import org.eventetl.lease.LeaseRefusedException;
-import org.eventetl.lease.S3LeaseStore;
-import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.S3ProxyServer;
+import org.eventetl.testing.StartedTogether;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The S3 storage against a real S3 API (S3Proxy in-process). */
 final class TestS3Storage
@@ -188,53 +176,6 @@ final class TestS3Storage
                 (key, read, mine) -> storage.replaceIfUnchanged(key, read.orElseThrow(), mine));
     }
 
-    @Test
-    void aRenewalAfterATakeoverLeavesTheNewHolder()
-            throws Exception
-    {
-        S3LeaseStore leases = new S3LeaseStore(storage, new Location("s3://bucket/leases"), Clock.systemUTC());
-        Partition partition = ANDROID.withDay(ANDROID.day().withDayOfMonth(20));
-        Lease mine = leases.acquire(partition, "run-slow", Duration.ofMinutes(2));
-        Instant now = Instant.now();
-        byte[] taker = Json.MAPPER.writeValueAsBytes(new Lease(partition.hivePath(), "run-taker", "another-host", 1, now, now.plusSeconds(120)));
-        storage.write(leases.lockObject(partition), taker);
-
-        assertThatThrownBy(() -> leases.renew(mine, Duration.ofMinutes(2))).hasMessageContaining("taken over by").hasMessageContaining("run-taker");
-        assertThat(storage.read(leases.lockObject(partition))).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(taker));
-    }
-
-    @Test
-    void takersThatFindOneExpiredLeaseTogetherLeaveOneHolder()
-            throws Exception
-    {
-        // each taker reads the expired lease and clears it; one that cleared the lease another had
-        // just put would hold the partition beside it
-        S3LeaseStore leases = new S3LeaseStore(storage, new Location("s3://bucket/leases"), Clock.systemUTC());
-        int takers = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(takers);
-        try {
-            for (int round = 0; round < 10; round++) {
-                Partition partition = ANDROID.withDay(ANDROID.day().plusDays(round));
-                Instant past = Instant.now().minus(Duration.ofMinutes(10));
-                storage.write(leases.lockObject(partition), Json.MAPPER.writeValueAsBytes(new Lease(partition.hivePath(), "run-dead", "another-host", 1, past, past.plusSeconds(60))));
-                String runs = "run-" + round + "-";
-                List<String> holders = startedTogether(pool, takers, taker -> () -> {
-                    try {
-                        return leases.acquire(partition, runs + taker, Duration.ofMinutes(2)).owner();
-                    }
-                    catch (LeaseRefusedException e) {
-                        return null;
-                    }
-                }).stream().filter(Objects::nonNull).toList();
-                assertThat(holders).as("round %d", round).hasSize(1);
-                assertThat(leases.holder(partition)).hasValueSatisfying(lease -> assertThat(lease.owner()).isEqualTo(holders.get(0)));
-            }
-        }
-        finally {
-            pool.shutdownNow();
-        }
-    }
-
     /** A write that eight writers race to make at one key, each with bytes of its own. */
     private interface RacedWrite
     {
@@ -259,7 +200,7 @@ final class TestS3Storage
                     storage.write(key, start.get());
                 }
                 byte current = (byte) round;
-                List<Boolean> outcomes = startedTogether(pool, writers, writer -> () -> write.write(key, start, new byte[] {current, (byte) writer}));
+                List<Boolean> outcomes = StartedTogether.run(pool, writers, writer -> () -> write.write(key, start, new byte[] {current, (byte) writer}));
                 List<Integer> winners = IntStream.range(0, writers).filter(outcomes::get).boxed().toList();
                 assertThat(winners).as("round %d", round).hasSize(1);
                 byte[] winner = {current, (byte) (int) winners.get(0)};
@@ -269,26 +210,5 @@ final class TestS3Storage
         finally {
             pool.shutdownNow();
         }
-    }
-
-    /** Runs the tasks on the pool, released at one moment, and returns their results in order. */
-    private static <T> List<T> startedTogether(ExecutorService pool, int count, IntFunction<Callable<T>> task)
-            throws Exception
-    {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<T>> running = new ArrayList<>();
-        for (int index = 0; index < count; index++) {
-            Callable<T> work = task.apply(index);
-            running.add(pool.submit(() -> {
-                start.await();
-                return work.call();
-            }));
-        }
-        start.countDown();
-        List<T> results = new ArrayList<>();
-        for (Future<T> result : running) {
-            results.add(result.get());
-        }
-        return results;
     }
 }
