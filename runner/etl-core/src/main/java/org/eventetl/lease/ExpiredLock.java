@@ -23,9 +23,9 @@ import org.eventetl.storage.Storage;
  * the expired lock's bytes (unique: a lock holds its run id and expiry): one taker creates it and
  * deletes the lock, if a last read shows the lock still holding those bytes (a check just before
  * the delete); the others learn that the lock is being taken and read it again. Not a delete
- * conditional on the lock's ETag: AWS S3 has one since September 2025, but S3Proxy, the S3 API the
- * tests and the try-out stack run on, refuses it (4.0) or ignores it (3.2), and a store that
- * ignores the condition would delete a newer lock without a word.
+ * conditional on the lock's ETag: AWS S3 has one since September 2025, but S3Proxy 3.2.0, the S3
+ * API the tests and the try-out stack run on, ignores the condition (4.0.0 refuses it), and a
+ * store that ignores it would delete a newer lock without a word.
  * <p>
  * Claims are never deleted, so that a taker that read the expired lock a while ago still finds its
  * claim taken. A claim whose taker died before its delete would keep the lock forever, so once it

@@ -68,20 +68,25 @@ public final class S3LeaseStore
         }
     }
 
+    /**
+     * Writes the renewed lease only over the lease just read: a run that took it over in between
+     * keeps it, and this one learns it lost the lease. A write refused for any other reason (the
+     * run's other renewal got there first, or S3 answered 409 to a put that raced) is read again.
+     */
     @Override
     public Lease renew(Lease lease, Duration duration)
     {
         Location lock = lockObject(Partition.parse(lease.partition()));
         try {
-            Optional<byte[]> held = storage.read(lock);
-            LeaseStore.requireHeld(lease, Lease.parse(held));
-            Lease renewed = lease.renewedUntil(clock.instant().plus(duration));
-            // written only over the lease just read: a run that took it over in between keeps it
-            if (!storage.replaceIfUnchanged(lock, held.get(), Json.MAPPER.writeValueAsBytes(renewed))) {
-                LeaseStore.requireHeld(lease, read(lock));
-                throw new IllegalStateException("the lease on " + lease.partition() + " changed while it was renewed");
+            for (int attempt = 0; attempt < 5; attempt++) {
+                Optional<byte[]> current = storage.read(lock);
+                LeaseStore.requireHeld(lease, Lease.parse(current));
+                Lease renewed = lease.renewedUntil(clock.instant().plus(duration));
+                if (storage.replaceIfUnchanged(lock, current.get(), Json.MAPPER.writeValueAsBytes(renewed))) {
+                    return renewed;
+                }
             }
-            return renewed;
+            throw new IllegalStateException("could not renew the lease on " + lease.partition() + ": its lock kept changing while held");
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot renew the lease " + lock + ": " + e.getMessage(), e);

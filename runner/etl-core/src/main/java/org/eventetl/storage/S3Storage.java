@@ -329,7 +329,7 @@ public final class S3Storage
         }
         catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return read(file).map(there -> Arrays.equals(there, content)).orElse(false);
+                return holds(file, content);
             }
             throw new IOException(file + ": " + message(e), e);
         }
@@ -348,9 +348,11 @@ public final class S3Storage
 
     /**
      * A put conditional on the ETag of the object read ({@code If-Match}): S3 refuses it with 412
-     * when the object changed since. As for {@link #writeIfAbsent}, a refusal of a retried put
-     * whose first attempt landed meets our own bytes, which count as written. A store that cannot
-     * put conditionally on an ETag (it answers 501) gets the plain put, checked only by the read.
+     * when the object changed since, 404 when it is gone, and may answer 409 to a put that raced
+     * another. Whatever the refusal, what is there decides, as for {@link #writeIfAbsent}: a
+     * retried put whose first attempt landed meets our own bytes, which count as written; anything
+     * else is false, and the caller reads again. A store that cannot put on that condition fails
+     * the call rather than getting a plain put, which would promise what it does not keep.
      */
     @Override
     public boolean replaceIfUnchanged(Location file, byte[] expected, byte[] content)
@@ -371,23 +373,30 @@ public final class S3Storage
         catch (SdkException e) {
             throw new IOException(file + ": " + shortMessage(e), e);
         }
+        if (eTag == null) {
+            throw new IOException(file + ": the store gave no ETag, so it cannot be replaced only if unchanged");
+        }
         try {
             client.putObject(request -> request.bucket(path.bucket()).key(path.key()).ifMatch(eTag), RequestBody.fromBytes(content));
             return true;
         }
         catch (S3Exception e) {
-            if (e.statusCode() == 501) {
-                write(file, content);
-                return true;
-            }
             if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
-                return read(file).map(there -> Arrays.equals(there, content)).orElse(false);
+                return holds(file, content);
             }
             throw new IOException(file + ": " + message(e), e);
         }
         catch (SdkException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            // refused before the body was sent (see writeIfAbsent): what is there decides
+            return holds(file, content);
         }
+    }
+
+    /** Whether the file holds exactly these bytes (false when it is gone). */
+    private boolean holds(Location file, byte[] content)
+            throws IOException
+    {
+        return read(file).map(there -> Arrays.equals(there, content)).orElse(false);
     }
 
     @Override

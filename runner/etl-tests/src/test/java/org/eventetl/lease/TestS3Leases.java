@@ -1,13 +1,18 @@
 package org.eventetl.lease;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,17 +85,43 @@ final class TestS3Leases
     }
 
     @Test
-    void aRenewalAfterATakeoverLeavesTheNewHolder()
+    void aRenewalThatATakeoverOvertakesLeavesTheNewHolder()
             throws Exception
     {
+        // the takeover lands between the renewal's read of the lock and its write: a plain write
+        // would put the slow run's lease back over the taker's
+        ClockWithAHook clock = new ClockWithAHook();
+        S3LeaseStore slow = new S3LeaseStore(storage, new Location("s3://bucket/leases"), clock);
         Partition partition = DAY.withDay(DAY.day().withDayOfMonth(20));
-        Lease mine = leases.acquire(partition, "run-slow", Duration.ofMinutes(2));
+        Lease mine = slow.acquire(partition, "run-slow", Duration.ofMinutes(2));
         Instant now = Instant.now();
         byte[] taker = Json.MAPPER.writeValueAsBytes(new Lease(partition.hivePath(), "run-taker", "another-host", 1, now, now.plusSeconds(120)));
-        storage.write(leases.lockObject(partition), taker);
+        clock.onNextRead(() -> storage.write(slow.lockObject(partition), taker));
 
-        assertThatThrownBy(() -> leases.renew(mine, Duration.ofMinutes(2))).hasMessageContaining("taken over by").hasMessageContaining("run-taker");
-        assertThat(storage.read(leases.lockObject(partition))).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(taker));
+        assertThatThrownBy(() -> slow.renew(mine, Duration.ofMinutes(2))).hasMessageContaining("taken over by").hasMessageContaining("run-taker");
+        assertThat(clock.hooked()).isTrue();
+        assertThat(storage.read(slow.lockObject(partition))).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(taker));
+    }
+
+    @Test
+    void twoRenewalsOfOneLeaseAtOnceBothRenewIt()
+            throws Exception
+    {
+        // a run renews from its renewer thread and right before it publishes; neither may take
+        // the other's write for a takeover
+        Partition partition = DAY.withDay(DAY.day().withDayOfMonth(23));
+        Lease mine = leases.acquire(partition, "run-busy", Duration.ofMinutes(2));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                List<Lease> renewed = StartedTogether.run(pool, 2, renewal -> () -> leases.renew(mine, Duration.ofMinutes(3)));
+                assertThat(renewed).as("round %d", round).allSatisfy(lease -> assertThat(lease.owner()).isEqualTo("run-busy"));
+            }
+            assertThat(leases.holder(partition)).hasValueSatisfying(lease -> assertThat(lease.owner()).isEqualTo("run-busy"));
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -137,5 +168,57 @@ final class TestS3Leases
         byte[] expired = writeExpiredLease(partition);
         storage.write(ExpiredLock.claim(leases.lockObject(partition), expired), ("run-taker\n" + claimedAt + "\n").getBytes(StandardCharsets.UTF_8));
         return expired;
+    }
+
+    /** The system clock, which runs a write once, the next time it is read. */
+    private static final class ClockWithAHook
+            extends Clock
+    {
+        private final AtomicReference<StorageWrite> hook = new AtomicReference<>();
+        private volatile boolean hooked;
+
+        void onNextRead(StorageWrite write)
+        {
+            hook.set(write);
+        }
+
+        boolean hooked()
+        {
+            return hooked;
+        }
+
+        @Override
+        public Instant instant()
+        {
+            StorageWrite write = hook.getAndSet(null);
+            if (write != null) {
+                try {
+                    write.run();
+                }
+                catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                hooked = true;
+            }
+            return Instant.now();
+        }
+
+        @Override
+        public ZoneId getZone()
+        {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone)
+        {
+            throw new UnsupportedOperationException("a test clock in UTC");
+        }
+    }
+
+    private interface StorageWrite
+    {
+        void run()
+                throws IOException;
     }
 }

@@ -19,8 +19,9 @@ import org.jclouds.http.HttpResponseException;
  * filesystem store among them) with a HEAD and then a PUT, so writers that race at an absent key
  * can all be told they created it, and two runs could both hold one lease. Here the check and the
  * write happen under a lock per key that every put and delete of that key takes, and a key that
- * exists (If-None-Match), or is gone or has another ETag (If-Match), answers 412 Precondition
- * Failed, as S3 does.
+ * exists (If-None-Match) or has another ETag (If-Match) answers 412 Precondition Failed, as S3
+ * does. A key that is gone answers 412 to If-Match as well, where S3 answers 404; the client
+ * reads either as a refusal.
  */
 final class AtomicConditionalPuts
         extends ForwardingBlobStore

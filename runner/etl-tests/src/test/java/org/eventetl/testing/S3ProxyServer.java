@@ -22,7 +22,7 @@ import org.eventetl.storage.S3Storage;
  * store answers every conditional put with 412, so leases could not be tested on it), its
  * conditional puts made atomic as S3's are ({@link AtomicConditionalPuts}), with the same
  * access keys the local Trino stack uses. Unknown headers are ignored, as newer AWS SDKs send
- * some (x-amz-optional-object-attributes) that S3Proxy 2.6 does not know.
+ * some (x-amz-optional-object-attributes) that S3Proxy may not know.
  */
 public final class S3ProxyServer
         implements AutoCloseable
