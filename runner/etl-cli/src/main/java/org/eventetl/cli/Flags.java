@@ -196,19 +196,25 @@ final class Flags
             if (channel.isEmpty()) {
                 throw new UserException("--from and --to need --partition brand=…/tracker=…/channel=… (etl " + command + " --help)");
             }
-            if (channel.matches("(.*/)?(year|month|day)=.*")) {
+            if (namesADay(channel)) {
                 throw new UserException("--partition " + channel + " names a day, but --from/--to give the days; give the channel alone with them, e.g. "
                         + CHANNEL_EXAMPLE + " (etl " + command + " --help)");
             }
             return PartitionRange.parse(channel, line.getOptionValue("from"), line.getOptionValue("to"));
         }
         String text = partitionText(line);
-        if (!text.isEmpty() && !text.matches("(.*/)?(year|month|day)=.*")) {
+        if (!text.isEmpty() && !namesADay(text)) {
             // a channel alone: the command takes one, with the days it is to cover
             throw new UserException("--partition " + text + " names no day: give its days with --from and --to, or one day, e.g. " + Partition.EXAMPLE
                     + " (etl " + command + " --help)");
         }
         return PartitionRange.of(partition(line));
+    }
+
+    /** Whether a --partition text goes down to a day (has a year, month or day part), not just a channel. */
+    private static boolean namesADay(String text)
+    {
+        return text.matches("(.*/)?(year|month|day)=.*");
     }
 
     static LoadRequest loadRequest(CommandLine line, Partition partition)

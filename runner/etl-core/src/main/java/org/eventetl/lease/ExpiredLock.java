@@ -54,7 +54,7 @@ final class ExpiredLock
     static boolean clear(Storage storage, Location lock, byte[] expired, String taker, Clock clock)
             throws IOException
     {
-        byte[] mine = (taker + "\n" + clock.instant() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] mine = claimBy(taker, clock.instant());
         Location claimed = lock;
         byte[] judged = expired;
         for (int link = 0; link < LONGEST_CHAIN; link++) {
@@ -88,6 +88,12 @@ final class ExpiredLock
     static Location claim(Location lock, byte[] expired)
     {
         return new Location(lock.uri() + ".taken-" + HexFormat.of().formatHex(sha256(expired), 0, 12));
+    }
+
+    /** What a claim holds: its taker and the time it claimed, which {@link #abandoned} reads back. */
+    static byte[] claimBy(String taker, Instant at)
+    {
+        return (taker + "\n" + at + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** A claim older than {@link #ABANDONED_AFTER}, or one that says no time (cut off). */

@@ -1,7 +1,6 @@
 package org.eventetl.lease;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +83,7 @@ final class TestDatabaseLease
         Location lock = Location.local(folder.resolve("etl_prod.lock"));
         byte[] expired = writeExpiredLock(storage, lock);
         // a taker claimed it long ago and died before deleting it
-        storage.write(ExpiredLock.claim(lock, expired), ("run-c\n" + Instant.now().minus(ExpiredLock.ABANDONED_AFTER).minusSeconds(60) + "\n").getBytes(StandardCharsets.UTF_8));
+        storage.write(ExpiredLock.claim(lock, expired), ExpiredLock.claimBy("run-c", Instant.now().minus(ExpiredLock.ABANDONED_AFTER).minusSeconds(60)));
 
         assertTakenBy(storage, lock, "run-b");
     }

@@ -61,7 +61,7 @@ final class TestExpiredLock
         byte[] expired = writeExpired(lock);
         // run-b claimed the lock and died before deleting it
         Clock then = Clock.offset(CLOCK, ExpiredLock.ABANDONED_AFTER.negated().minusSeconds(1));
-        byte[] abandoned = bytes("run-b\n" + then.instant() + "\n");
+        byte[] abandoned = ExpiredLock.claimBy("run-b", then.instant());
         assertThat(storage.writeIfAbsent(ExpiredLock.claim(lock, expired), abandoned)).isTrue();
 
         // run-c and run-d both find the claim abandoned; the right passes to one of them only
@@ -79,7 +79,7 @@ final class TestExpiredLock
     {
         Location lock = lock(folder);
         byte[] expired = writeExpired(lock);
-        assertThat(storage.writeIfAbsent(ExpiredLock.claim(lock, expired), bytes("run-b\n" + CLOCK.instant() + "\n"))).isTrue();
+        assertThat(storage.writeIfAbsent(ExpiredLock.claim(lock, expired), ExpiredLock.claimBy("run-b", CLOCK.instant()))).isTrue();
 
         assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", CLOCK)).isFalse();
         assertThat(ExpiredLock.clear(storage, lock, expired, "run-c", Clock.offset(CLOCK, ExpiredLock.ABANDONED_AFTER.minusSeconds(5)))).isFalse();

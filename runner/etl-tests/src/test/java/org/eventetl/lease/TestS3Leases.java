@@ -2,7 +2,6 @@ package org.eventetl.lease;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,7 +165,7 @@ final class TestS3Leases
             throws Exception
     {
         byte[] expired = writeExpiredLease(partition);
-        storage.write(ExpiredLock.claim(leases.lockObject(partition), expired), ("run-taker\n" + claimedAt + "\n").getBytes(StandardCharsets.UTF_8));
+        storage.write(ExpiredLock.claim(leases.lockObject(partition), expired), ExpiredLock.claimBy("run-taker", claimedAt));
         return expired;
     }
 
