@@ -389,6 +389,13 @@ public final class Pipeline
         List<SourceFile> files = SourcePartition.files(storage, request);
         // everything that can be refused is refused here, before the lease and before a file is written
         Plan plan = render(request, workspace, files, runId, new PublishedState(request.output(), false));
+        Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
+        try {
+            new ForeignFiles(storage, request.output(), publisher).refuse(request.partition(), scripts.datasets());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + request.output() + ": " + e.getMessage(), e);
+        }
 
         LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
         AtomicReference<Lease> lease = new AtomicReference<>(leases.acquire(request.partition(), runId.value(), leaseDuration));
@@ -396,7 +403,6 @@ public final class Pipeline
         ScheduledExecutorService renewer = renewer(leases, lease, leaseDuration, lost, engine);
         RunStaging staging = new RunStaging(request.output(), runId);
         HistoryStore history = new HistoryStore(storage, request.output());
-        Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
         String phase = "start";
         List<StepRun> steps = List.of();
         List<RunRecord.AuditResult> audits = List.of();

@@ -158,6 +158,32 @@ final class TestUserErrors
         return new Cli.Result(process.exitValue(), "", err);
     }
 
+    /** A publish replaces a dataset's whole partition folder: one that holds files no run published is left alone, and the load refused. */
+    @Test
+    void testFilesThatNoRunPublished()
+            throws IOException
+    {
+        Path fresh = shared.resolve("output-with-notes");
+        Path folder = fresh.resolve("dau").resolve(DAY.hivePath());
+        Files.createDirectories(folder.resolve("by-hand"));
+        Files.writeString(folder.resolve("by-hand").resolve("notes.txt"), "mine");
+        assertRefused(folder + " holds 1 file that no run of etl published (e.g. by-hand/notes.txt; a folder etl published has an _etl_run marker):"
+                + " a publish replaces the whole folder, so move them elsewhere and load again",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", fresh.toString());
+        // a backfill goes on to the other days, and counts this one failed
+        Cli.Result backfill = Cli.run("backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09", "--source", source.toString(),
+                "--output", fresh.toString());
+        assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(backfill.out()).contains("that no run of etl published (e.g. by-hand/notes.txt;").contains("1 failed");
+        assertThat(Files.readString(folder.resolve("by-hand").resolve("notes.txt"))).isEqualTo("mine");
+
+        // moved away, the day loads; a file put into a folder that a run published is that folder's, and replaced with it
+        Files.move(folder.resolve("by-hand"), shared.resolve("by-hand"));
+        Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", fresh.toString());
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+        assertThat(folder.resolve("_etl_run")).exists();
+    }
+
     @Test
     void testNegativeLimit()
     {

@@ -291,6 +291,24 @@ final class TestS3PublishFaults
         completes();
     }
 
+    /**
+     * Objects in a dataset's prefix that no run published (no marker, no publish of a dead run to
+     * finish) are not replaced: the load is refused before its lease, and they stay. A cut-short
+     * publish leaves a prefix without a marker too; the tests above load over those.
+     */
+    @Test
+    void objectsNoRunPublished()
+            throws Exception
+    {
+        Location events = new PublishedPrefix(new Location(output()), "events", DAY).location();
+        direct.write(events.resolve("by-hand.parquet"), new byte[] {1});
+
+        Cli.Result refused = load();
+        assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.err()).contains(events + " holds 1 file that no run of etl published (e.g. by-hand.parquet;");
+        assertThat(direct.listRecursively(new Location(output()))).containsExactly(events.resolve("by-hand.parquet"));
+    }
+
     @Test
     void stagingAreaLeftAfterAPublish()
             throws Exception

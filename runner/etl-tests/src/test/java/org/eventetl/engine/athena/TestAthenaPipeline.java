@@ -127,8 +127,12 @@ final class TestAthenaPipeline
             throws Exception
     {
         Location output = new Location("s3://etl/whole-day");
-        Location stray = new PublishedPrefix(output, "events", DAY).location().resolve("stray.parquet");
+        // a file added to a folder that an earlier run published (its marker says so) is that folder's
+        Location published = new PublishedPrefix(output, "events", DAY).location();
+        Location stray = published.resolve("stray.parquet");
         storage.write(stray, new byte[] {1});
+        storage.write(published.resolve("_etl_run"), ("{\"run_id\": \"20170810_000000_00000001\", \"partition\": \"" + DAY.hivePath()
+                + "\", \"dataset\": \"events\", \"staged_at\": \"2017-08-10T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
         Plan plan = plan(output, DAY, Set.of(), Optional.empty());
         AthenaStub stub = stub(plan);
         stub.script(plan.first("V2__event_details"), QueryScript.succeeds().states("QUEUED", "QUEUED", "RUNNING", "SUCCEEDED")

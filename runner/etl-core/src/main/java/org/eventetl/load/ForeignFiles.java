@@ -1,0 +1,66 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+import org.eventetl.model.UserException;
+import org.eventetl.partition.Partition;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.Storage;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Refuses a load whose publish would replace files that no run of etl published. A publish
+ * replaces a dataset's whole partition folder, which is right for what an earlier run published
+ * there (its folder holds that run's {@code _etl_run} marker) and wrong for anything else: a user's
+ * notes, another tool's output, files copied in by hand. A folder that holds files and no marker is
+ * one of those, unless a dead run's publish was cut short there (on S3 the marker is copied last):
+ * the next run finishes that publish, so those files are etl's.
+ */
+final class ForeignFiles
+{
+    private final Storage storage;
+    private final Location output;
+    private final Publisher publisher;
+    private final StagingJanitor janitor;
+
+    ForeignFiles(Storage storage, Location output, Publisher publisher)
+    {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.output = requireNonNull(output, "output is null");
+        this.publisher = requireNonNull(publisher, "publisher is null");
+        this.janitor = new StagingJanitor(storage, output, publisher);
+    }
+
+    /** Throws a {@link UserException} naming the first dataset folder that holds files no run published. */
+    void refuse(Partition partition, List<String> datasets)
+            throws IOException
+    {
+        for (String dataset : datasets) {
+            PublishedPrefix published = new PublishedPrefix(output, dataset, partition);
+            if (storage.read(published.location().resolve(RunMarker.FILE_NAME)).isPresent()) {
+                continue;
+            }
+            List<Location> files = storage.listRecursively(published.location());
+            if (!files.isEmpty() && !publishCutShort(partition)) {
+                throw new UserException(published.location() + " holds " + files.size() + (files.size() == 1 ? " file" : " files") + " that no run of etl published (e.g. "
+                        + published.location().toRelative(files.get(0)) + "; a folder etl published has an " + RunMarker.FILE_NAME
+                        + " marker): a publish replaces the whole folder, so move them elsewhere and load again");
+            }
+        }
+    }
+
+    private boolean publishCutShort(Partition partition)
+            throws IOException
+    {
+        for (StagingJanitor.DeadRun dead : janitor.deadRuns(partition, Optional.empty())) {
+            if (publisher.manifest(dead.staging()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
