@@ -12,6 +12,7 @@ import org.apache.commons.cli.Options;
 
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
+import org.eventetl.model.RunId;
 import org.eventetl.plan.Audit;
 import org.eventetl.plan.Callback;
 import org.eventetl.plan.Step;
@@ -49,7 +50,8 @@ final class RenderCommand
     public Options options()
     {
         return Flags.loadOptions().addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
-                .desc("also write one file per step under DIR/<engine>/<partition path>/ (e.g. target/rendered)").get());
+                .desc("also write what it prints under DIR/<engine>/<partition path>/, a file per step, audit and callback that has SQL for the engine"
+                        + " (e.g. target/rendered); two renders differ only where the SQL does").get());
     }
 
     @Override
@@ -79,7 +81,7 @@ final class RenderCommand
             }
         }
         console.out().println("-- the run stages into " + plan.steps().stream().flatMap(step -> step.target().stream()).findFirst()
-                .map(target -> target.run().prefix()).orElse("(nothing)") + " (<run> is the run's id), then publishes, replacing:");
+                .map(target -> target.run().prefix()).orElse("(nothing)") + " (" + RunId.RENDERED + " stands for the run's id), then publishes, replacing:");
         for (RenderedStep step : plan.steps()) {
             step.target().ifPresent(target -> console.out().println("--   " + target.published().prefix()));
         }

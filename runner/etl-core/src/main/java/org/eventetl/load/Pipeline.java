@@ -102,8 +102,8 @@ public final class Pipeline
     }
 
     /**
-     * What a load of the request would run, rendered for a run that has not started (its id stands
-     * for any). A dry run: for an engine whose SQL names the source folder and no file (Trino,
+     * What a load of the request would run, rendered for a run that has not started (its id is {@link RunId#RENDERED},
+     * which stands for any). A dry run: for an engine whose SQL names the source folder and no file (Trino,
      * Athena) it lists nothing, and what the output has published is read where it can be, so that
      * it needs no credentials or network; the plan's parameters then say what could not be read
      * ({@value #PUBLISHED_UNREAD}), and the audits are rendered as for a partition never published.
@@ -124,7 +124,7 @@ public final class Pipeline
                 throw e;
             }
         }
-        return render(request, Workspace.of(request, local), files, RunId.startingAt(Instant.now()), new PublishedState(request.output(), !local));
+        return render(request, Workspace.of(request, local), files, RunId.RENDERED, new PublishedState(request.output(), !local));
     }
 
     private Plan render(LoadRequest request, Workspace workspace, List<SourceFile> files, RunId runId, PublishedState published)

@@ -19,6 +19,11 @@ public record RunId(String value)
     private static final Pattern FORMAT = Pattern.compile("[0-9]{8}_[0-9]{6}_[0-9a-f]{8}");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The id in SQL rendered for no run ({@code etl render}): the same on every render, so that two
+     * renders differ only where the SQL does, and no real run can have it (no day is 00000000).
+     */
+    public static final RunId RENDERED = new RunId("00000000_000000_00000000");
 
     public RunId
     {
