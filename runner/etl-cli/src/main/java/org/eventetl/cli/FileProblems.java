@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -95,24 +96,33 @@ final class FileProblems
      */
     static void requireWritableFolder(String flag, Location folder)
     {
+        Optional<Path> existing = nearestFolder(flag, folder);
+        if (existing.isPresent() && !Files.isWritable(existing.get())) {
+            Path path = folder.toPath();
+            throw new UserException(flag + " " + path + ": " + existing.get() + (readOnly(existing.get()) ? " is on a read-only file system" : " may not be written by this user")
+                    + "; give a folder you may write to");
+        }
+    }
+
+    /**
+     * The nearest local folder that exists at or above {@code folder} (none on S3, or when nothing
+     * exists), refusing a file in the way: a command that only reads the folder says so in one line
+     * rather than failing on the first path below the file.
+     */
+    static Optional<Path> nearestFolder(String flag, Location folder)
+    {
         if (folder.isS3()) {
-            return;
+            return Optional.empty();
         }
         Path path = folder.toPath();
         Path existing = path;
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
-        if (existing == null) {
-            return;
-        }
-        if (!Files.isDirectory(existing)) {
+        if (existing != null && !Files.isDirectory(existing)) {
             throw new UserException(flag + " " + path + ": " + (existing.equals(path) ? "it" : existing) + " is a file, not a folder; give a folder (it is made when missing)");
         }
-        if (!Files.isWritable(existing)) {
-            throw new UserException(flag + " " + path + ": " + existing + (readOnly(existing) ? " is on a read-only file system" : " may not be written by this user")
-                    + "; give a folder you may write to");
-        }
+        return Optional.ofNullable(existing);
     }
 
     private static boolean readOnly(Path path)

@@ -26,6 +26,7 @@ final class Flags
 {
     /** A channel's brand/tracker/channel, the --partition of a range. */
     static final String CHANNEL_EXAMPLE = Partition.EXAMPLE.substring(0, Partition.EXAMPLE.indexOf("/year="));
+    private static final Duration MAX_LEASE = Duration.ofDays(1);
 
     private Flags() {}
 
@@ -86,8 +87,9 @@ final class Flags
     static Duration leaseDuration(CommandLine line)
     {
         long seconds = wholeNumber(line, "lease-seconds", Pipeline.DEFAULT_LEASE.toSeconds());
-        if (seconds < 1) {
-            throw new UserException("--lease-seconds must be at least 1");
+        if (seconds < 1 || seconds > MAX_LEASE.toSeconds()) {
+            // a run killed while it holds a longer lease would keep its day from every other run for days
+            throw new UserException("--lease-seconds must be from 1 to " + MAX_LEASE.toSeconds() + " (a day), got " + seconds);
         }
         return Duration.ofSeconds(seconds);
     }
@@ -227,7 +229,7 @@ final class Flags
                 EngineKind.parse(settings.get("engine")),
                 number(line, "max-reject-ratio", LoadRequest.DEFAULT_MAX_REJECT_RATIO),
                 number("audits.min-volume-ratio", settings.get("audits.min-volume-ratio")),
-                Boolean.parseBoolean(settings.get("audits.strict")));
+                settings.flag("audits.strict"));
     }
 
     static Partition partition(CommandLine line)
@@ -261,7 +263,12 @@ final class Flags
         if (text.isEmpty()) {
             throw new UserException("--" + key + " is empty; give a folder or s3://bucket/prefix");
         }
-        return Location.of(text);
+        try {
+            return Location.of(text);
+        }
+        catch (IllegalArgumentException e) {
+            throw new UserException("--" + key + " " + e.getMessage());
+        }
     }
 
     /** A local folder that a command writes under (sample's --output, render's --out), refused when it cannot be one. */
@@ -271,7 +278,13 @@ final class Flags
         if (text.isEmpty() || text.startsWith("s3://")) {
             throw new UserException("--" + flag + " must be a local folder, got '" + text + "'");
         }
-        Location folder = Location.of(text);
+        Location folder;
+        try {
+            folder = Location.of(text);
+        }
+        catch (IllegalArgumentException e) {
+            throw new UserException("--" + flag + " must be a local folder: " + e.getMessage());
+        }
         FileProblems.requireWritableFolder("--" + flag, folder);
         return folder.toPath();
     }

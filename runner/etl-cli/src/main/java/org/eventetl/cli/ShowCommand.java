@@ -20,13 +20,13 @@ import org.eventetl.storage.PublishedPrefix;
 final class ShowCommand
         implements Command
 {
-    private static final List<String> DATASETS = List.of("dau", "events", "event_details", "rejects");
     /**
      * The rows a person wants to see first. Events are stored sorted by (country, device_id), which
      * puts the blank device ids first: here they and the nulls come last. Rejects keep file order.
+     * Any other dataset is ordered by its columns, left to right.
      */
     private static final String DEVICES_FIRST = "coalesce(device_id, '') = '', country NULLS LAST, device_id, event_time";
-    private static final Map<String, String> ORDER = Map.of("dau", "country", "events", DEVICES_FIRST, "event_details", DEVICES_FIRST, "rejects", "");
+    private static final Map<String, String> ORDER = Map.of("events", DEVICES_FIRST, "event_details", DEVICES_FIRST, "rejects", "");
 
     @Override
     public String name()
@@ -37,7 +37,7 @@ final class ShowCommand
     @Override
     public String summary()
     {
-        return "print a dataset's rows for a partition: " + String.join(", ", DATASETS);
+        return "print a dataset's rows for a partition: any dataset a step writes (dau, events, event_details, rejects, …)";
     }
 
     @Override
@@ -57,13 +57,14 @@ final class ShowCommand
     public int run(CommandLine line, Console console)
             throws Exception
     {
-        String dataset = dataset(line.getArgList());
+        String dataset = dataset(line.getArgList(), Flags.pipeline(line, console).scripts().datasets());
         long limit = Flags.wholeNumber(line, "limit", 50);
         if (limit < 0 || limit > Integer.MAX_VALUE) {
             throw new UserException("--limit must be a whole number from 0 to " + Integer.MAX_VALUE + ", got " + limit);
         }
         Partition partition = Flags.partition(line);
         Location output = Flags.output(line);
+        FileProblems.nearestFolder("--output", output);
         boolean rejects = dataset.equals("rejects");
         Location prefix = new PublishedPrefix(output, dataset, partition).location();
         DatasetReader reader = new DatasetReader(new RoutingStorage(Flags.settings(line).s3()));
@@ -72,7 +73,7 @@ final class ShowCommand
         }
         DatasetReader.Table table;
         try {
-            table = reader.read(prefix, ORDER.get(dataset), (int) limit);
+            table = reader.read(prefix, ORDER.getOrDefault(dataset, "ALL"), (int) limit);
         }
         catch (SQLException e) {
             // the files are there but DuckDB cannot read them: damaged, or not what a load writes
@@ -86,17 +87,17 @@ final class ShowCommand
         return ExitCode.DONE;
     }
 
-    private static String dataset(List<String> arguments)
+    private static String dataset(List<String> arguments, List<String> datasets)
     {
         if (arguments.isEmpty()) {
-            throw new UserException("show needs a dataset, one of " + String.join(", ", DATASETS) + " (etl show --help)");
+            throw new UserException("show needs a dataset, one of " + String.join(", ", datasets) + " (etl show --help)");
         }
         if (arguments.size() > 1) {
             throw new UserException("show takes one dataset, got " + arguments.size() + ": " + String.join(" ", arguments) + " (etl show --help)");
         }
         String dataset = arguments.get(0);
-        if (!DATASETS.contains(dataset)) {
-            throw new UserException("unknown dataset " + dataset + " (one of " + String.join(", ", DATASETS) + ")");
+        if (!datasets.contains(dataset)) {
+            throw new UserException("unknown dataset " + dataset + " (one of " + String.join(", ", datasets) + ")");
         }
         return dataset;
     }

@@ -53,6 +53,7 @@ final class StatusCommand
             throws Exception
     {
         Pipeline pipeline = Flags.pipeline(line, console);
+        FileProblems.nearestFolder("--output", Flags.output(line));
         List<PartitionStatus> partitions = new ArrayList<>();
         for (Partition partition : Flags.range(line, name()).partitions()) {
             LoadRequest request = Flags.loadRequest(line, partition);

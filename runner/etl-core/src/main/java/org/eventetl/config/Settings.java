@@ -3,6 +3,7 @@ package org.eventetl.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,9 +43,12 @@ public record Settings(Map<String, String> values)
             if (!Files.exists(file.get())) {
                 throw new UserException("--config " + file.get() + " does not exist");
             }
-            Properties properties = new Properties();
+            Properties properties = new KeysOnce(file.get());
             try (Reader reader = Files.newBufferedReader(file.get())) {
                 properties.load(reader);
+            }
+            catch (MalformedInputException e) {
+                throw new UserException("--config " + file.get() + " is not UTF-8 text");
             }
             catch (IOException e) {
                 throw new UserException("cannot read --config " + file.get() + ": " + e.getMessage());
@@ -75,6 +79,16 @@ public record Settings(Map<String, String> values)
             throw new IllegalArgumentException("unknown setting " + key);
         }
         return values.getOrDefault(key, "");
+    }
+
+    /** A setting that is {@code true} or {@code false}: any other word is refused, never read as false. */
+    public boolean flag(String key)
+    {
+        String value = get(key);
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new UserException(key + " must be true or false, got '" + value + "'");
     }
 
     public Optional<String> optional(String key)
@@ -110,7 +124,7 @@ public record Settings(Map<String, String> values)
                 throw new UserException("s3.endpoint '" + text + "' is not a URL");
             }
         });
-        return new S3Settings(endpoint, Boolean.parseBoolean(get("s3.path-style")) || endpoint.isPresent(), optional("s3.region"));
+        return new S3Settings(endpoint, flag("s3.path-style") || endpoint.isPresent(), optional("s3.region"));
     }
 
     private static Map<String, String> defaults()
@@ -144,6 +158,27 @@ public record Settings(Map<String, String> values)
         // failed day. Trino's own text reader fails a query above hive.text.max-line-length (100 MB)
         defaults.put("load.max-line-bytes", String.valueOf(DEFAULT_MAX_LINE_BYTES));
         return defaults;
+    }
+
+    /** A --config file's properties, refusing a key given twice (a flag given twice is refused too). */
+    private static final class KeysOnce
+            extends Properties
+    {
+        private final Path file;
+
+        KeysOnce(Path file)
+        {
+            this.file = file;
+        }
+
+        @Override
+        public synchronized Object put(Object key, Object value)
+        {
+            if (containsKey(key)) {
+                throw new UserException("--config " + file + ": key '" + key + "' is given twice");
+            }
+            return super.put(key, value);
+        }
     }
 
     public static List<String> keys()

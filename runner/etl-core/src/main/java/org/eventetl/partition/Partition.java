@@ -32,7 +32,7 @@ public record Partition(String brand, String tracker, String channel, LocalDate 
         requireName("channel", channel);
         requireNonNull(day, "day is null");
         if (day.getYear() < 1000 || day.getYear() > 9999) {
-            throw new PartitionException("year must have four digits, got " + day.getYear());
+            throw new PartitionException("year must be from 1000 to 9999, got " + day.getYear());
         }
     }
 

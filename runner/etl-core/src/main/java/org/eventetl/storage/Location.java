@@ -1,6 +1,7 @@
 package org.eventetl.storage;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,6 +11,9 @@ import static java.util.Objects.requireNonNull;
  */
 public record Location(String uri)
 {
+    /** A scheme and a colon before a slash: what a URI starts with, and no local folder a user means. */
+    private static final Pattern URI_LIKE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/.*");
+
     public Location
     {
         requireNonNull(uri, "uri is null");
@@ -21,11 +25,21 @@ public record Location(String uri)
         }
     }
 
-    /** A local path (made absolute) or an s3:// URI, as a user types it. */
+    /**
+     * A local path (made absolute) or an s3:// URI, as a user types it. Anything else that looks
+     * like a URI ({@code s3:/bucket}, {@code gs://…}) is refused, rather than taken for a local
+     * folder of that name.
+     */
     public static Location of(String text)
     {
         if (text.startsWith("s3://")) {
+            if (text.length() == "s3://".length() || text.charAt("s3://".length()) == '/') {
+                throw new IllegalArgumentException("'" + text + "' names no bucket: give s3://bucket/prefix");
+            }
             return new Location(text);
+        }
+        if (URI_LIKE.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is neither a local folder nor s3://bucket/prefix");
         }
         return local(Path.of(text));
     }

@@ -1,6 +1,7 @@
 package org.eventetl.config;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -101,6 +102,35 @@ final class TestSettings
 
         assertThatThrownBy(settings::s3).isInstanceOf(UserException.class).hasMessage("s3.endpoint 'http://[bad' is not a URL");
         assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://127.0.0.1:9000")).s3().pathStyle()).isTrue();
+    }
+
+    @Test
+    void readsTrueOrFalseAndRefusesAnyOtherWord()
+            throws IOException
+    {
+        assertThat(Settings.load(Optional.of(config("audits.strict = TRUE\n")), Map.of()).flag("audits.strict")).isTrue();
+        assertThat(Settings.load(Optional.of(config("audits.strict = false\n")), Map.of()).flag("audits.strict")).isFalse();
+        assertThat(Settings.defaultSettings().s3().pathStyle()).isFalse();
+
+        // a typo must not pass as false, the default
+        Settings typo = Settings.load(Optional.of(config("audits.strict = ture\ns3.path-style = yes\n")), Map.of());
+        assertThatThrownBy(() -> typo.flag("audits.strict")).isInstanceOf(UserException.class).hasMessage("audits.strict must be true or false, got 'ture'");
+        assertThatThrownBy(typo::s3).isInstanceOf(UserException.class).hasMessage("s3.path-style must be true or false, got 'yes'");
+    }
+
+    @Test
+    void refusesAKeyGivenTwiceAndAFileThatIsNotUtf8()
+            throws IOException
+    {
+        Path twice = config("engine = duckdb\noutput = a\nengine = trino\n");
+        assertThatThrownBy(() -> Settings.load(Optional.of(twice), Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessage("--config " + twice + ": key 'engine' is given twice");
+
+        Path latin1 = Files.write(temporary.resolve("latin1.properties"), "output = caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> Settings.load(Optional.of(latin1), Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessage("--config " + latin1 + " is not UTF-8 text");
     }
 
     private Path config(String text)

@@ -220,6 +220,10 @@ final class TestPartition
                 .hasMessageContaining("channel is missing");
         assertThatThrownBy(() -> new Partition("olx", "hydra", "android", LocalDate.of(99999, 1, 1)))
                 .isInstanceOf(PartitionException.class)
-                .hasMessageContaining("four digits");
+                .hasMessage("year must be from 1000 to 9999, got 99999");
+        // year=0000 has four digits, and is no year a day can have here
+        assertThatThrownBy(() -> Partition.parse("brand=olx/tracker=hydra/channel=android/year=0000/month=08/day=09"))
+                .isInstanceOf(PartitionException.class)
+                .hasMessage("year must be from 1000 to 9999, got 0");
     }
 }

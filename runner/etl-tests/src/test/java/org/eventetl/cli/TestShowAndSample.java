@@ -57,5 +57,11 @@ final class TestShowAndSample
             assertThat(lines.subList(1, lines.size()).stream().map(line -> line.split("\t", -1)).map(cells -> cells[device] + "/" + cells[country]).toList())
                     .as(dataset).containsExactly("dev-1/GH", "dev-2/ZA", "dev-3/null", "/GH", "null/GH");
         }
+
+        // every dataset a step writes can be shown, ordered by its columns
+        Cli.Result hourly = Cli.run("show", "hourly_activity", "--partition", DAY.hivePath(), "--output", output.toString());
+        assertThat(hourly.code()).as(hourly.err()).isEqualTo(ExitCode.DONE);
+        assertThat(hourly.out().lines().findFirst()).hasValue("country\thour\tevents\tdevices");
+        assertThat(hourly.out().lines().skip(1).map(line -> line.split("\t")[0]).toList()).as("countries, in order").containsExactly("GH", "ZA", "null");
     }
 }

@@ -158,6 +158,40 @@ final class TestUserErrors
         return new Cli.Result(process.exitValue(), "", err);
     }
 
+    @Test
+    void testLocationThatIsNeitherAFolderNorS3()
+    {
+        assertRefused("--output 's3://' names no bucket: give s3://bucket/prefix", "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "s3://");
+        assertRefused("--source 's3:///raw' names no bucket", "status", "--partition", DAY.hivePath(), "--source", "s3:///raw", "--output", output.toString());
+        // one slash short of s3://: not a local folder named s3:
+        assertRefused("--output 's3:/bucket/out' is neither a local folder nor s3://bucket/prefix",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "s3:/bucket/out");
+        assertRefused("--source 'gs://bucket/raw' is neither a local folder nor s3://bucket/prefix",
+                "load", "--partition", DAY.hivePath(), "--source", "gs://bucket/raw", "--output", output.toString());
+        assertRefused("--out must be a local folder: 's3:/x' is neither", "render", "--partition", DAY.hivePath(), "--source", source.toString(), "--out", "s3:/x");
+        assertThat(Path.of("s3:")).as("no folder named after the location").doesNotExist();
+    }
+
+    @Test
+    void testSettingThatIsNeitherTrueNorFalse()
+            throws IOException
+    {
+        Path config = Files.writeString(shared.resolve("strict-typo.properties"), "audits.strict = ture\n");
+        assertRefused("audits.strict must be true or false, got 'ture'", "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(),
+                "--config", config.toString());
+        Path twice = Files.writeString(shared.resolve("twice.properties"), "output = a\noutput = b\n");
+        assertRefused("--config " + twice + ": key 'output' is given twice", "status", "--partition", DAY.hivePath(), "--config", twice.toString());
+    }
+
+    @Test
+    void testOutputThatIsAFileForCommandsThatRead()
+            throws IOException
+    {
+        Path file = Files.writeString(shared.resolve("read-file"), "not a folder");
+        assertRefused("--output " + file + ": it is a file, not a folder", "status", "--partition", DAY.hivePath(), "--output", file.toString());
+        assertRefused("--output " + file + ": it is a file, not a folder", "show", "dau", "--partition", DAY.hivePath(), "--output", file.toString());
+    }
+
     /** A publish replaces a dataset's whole partition folder: one that holds files no run published is left alone, and the load refused. */
     @Test
     void testFilesThatNoRunPublished()
@@ -182,6 +216,13 @@ final class TestUserErrors
         Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", fresh.toString());
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
         assertThat(folder.resolve("_etl_run")).exists();
+    }
+
+    @Test
+    void testLeaseLongerThanADay()
+    {
+        assertRefused("--lease-seconds must be from 1 to 86400 (a day), got 86401", "load", "--partition", DAY.hivePath(), "--source", source.toString(),
+                "--output", output.toString(), "--lease-seconds", "86401");
     }
 
     @Test
@@ -238,8 +279,9 @@ final class TestUserErrors
     @Test
     void testUnknownDataset()
     {
-        assertRefused("unknown dataset dua (one of dau, events, event_details, rejects)", "show", "dua", "--partition", DAY.hivePath(), "--output", output.toString());
-        assertRefused("show needs a dataset, one of dau, events, event_details, rejects", "show", "--partition", DAY.hivePath(), "--output", output.toString());
+        String datasets = "event_details, rejects, events, dau, hourly_activity, location_grid";
+        assertRefused("unknown dataset dua (one of " + datasets + ")", "show", "dua", "--partition", DAY.hivePath(), "--output", output.toString());
+        assertRefused("show needs a dataset, one of " + datasets, "show", "--partition", DAY.hivePath(), "--output", output.toString());
         assertRefused("show takes one dataset, got 2: dau events", "show", "dau", "events", "--partition", DAY.hivePath(), "--output", output.toString());
     }
 
