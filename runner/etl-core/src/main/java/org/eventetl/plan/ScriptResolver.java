@@ -60,6 +60,11 @@ public final class ScriptResolver
             for (Path file : files.sorted().toList()) {
                 String fileName = file.getFileName().toString();
                 if (!fileName.endsWith(".sql")) {
+                    if (fileName.toLowerCase(Locale.ROOT).endsWith(".sql")) {
+                        // skipped, V5__dau.SQL would silently drop its step from every load
+                        throw new UserException(relative(file) + " ends in " + fileName.substring(fileName.length() - 4) + ": name it .sql, or move it out of "
+                                + sqlFolder.getFileName());
+                    }
                     continue;
                 }
                 if (AuditName.looksLikeAudit(fileName)) {

@@ -96,6 +96,18 @@ final class TestScriptResolver
     }
 
     @Test
+    void testSqlInAnotherCaseRefused()
+            throws IOException
+    {
+        write("V1__one.sql", "SELECT 1;");
+        write("V2__two.SQL", "SELECT 2;");
+
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageEndingWith("V2__two.SQL ends in .SQL: name it .sql, or move it out of " + sql.getFileName());
+    }
+
+    @Test
     void testNoSteps()
             throws IOException
     {
