@@ -16,6 +16,7 @@ import org.eventetl.partition.Partition;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.Storage;
 
 /**
  * What a reader of a local output sees of a partition: per dataset, the bytes of every file of its
@@ -55,6 +56,22 @@ public final class Published
     public static Path prefix(Path output, String dataset, Partition partition)
     {
         return new PublishedPrefix(Location.local(output), dataset, partition).location().toPath();
+    }
+
+    /**
+     * Makes {@code prefix} a folder that an earlier run published, by writing the marker such a run
+     * leaves (RunMarker's fields), so that a test may put files of its own there: a load refuses
+     * to replace files in a folder that no run published.
+     */
+    public static void byAnEarlierRun(Storage storage, PublishedPrefix prefix)
+            throws IOException
+    {
+        Map<String, String> marker = new LinkedHashMap<>();
+        marker.put("run_id", "20170810_000000_00000001");
+        marker.put("partition", prefix.partition().hivePath());
+        marker.put("dataset", prefix.dataset());
+        marker.put("staged_at", "2017-08-10T00:00:00Z");
+        storage.write(prefix.location().resolve("_etl_run"), Json.MAPPER.writeValueAsBytes(marker));
     }
 
     /** The run a published prefix's marker names, or empty when it has none (never published). */

@@ -50,6 +50,7 @@ import org.eventetl.testing.AthenaStub;
 import org.eventetl.testing.AthenaStub.QueryScript;
 import org.eventetl.testing.Cli;
 import org.eventetl.testing.Loads;
+import org.eventetl.testing.Published;
 import org.eventetl.testing.RawFiles;
 import org.eventetl.testing.S3ProxyServer;
 
@@ -128,11 +129,10 @@ final class TestAthenaPipeline
     {
         Location output = new Location("s3://etl/whole-day");
         // a file added to a folder that an earlier run published (its marker says so) is that folder's
-        Location published = new PublishedPrefix(output, "events", DAY).location();
-        Location stray = published.resolve("stray.parquet");
+        PublishedPrefix published = new PublishedPrefix(output, "events", DAY);
+        Location stray = published.location().resolve("stray.parquet");
         storage.write(stray, new byte[] {1});
-        storage.write(published.resolve("_etl_run"), ("{\"run_id\": \"20170810_000000_00000001\", \"partition\": \"" + DAY.hivePath()
-                + "\", \"dataset\": \"events\", \"staged_at\": \"2017-08-10T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
+        Published.byAnEarlierRun(storage, published);
         Plan plan = plan(output, DAY, Set.of(), Optional.empty());
         AthenaStub stub = stub(plan);
         stub.script(plan.first("V2__event_details"), QueryScript.succeeds().states("QUEUED", "QUEUED", "RUNNING", "SUCCEEDED")

@@ -44,6 +44,7 @@ import org.eventetl.testing.HostileLines;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.Multisets;
 import org.eventetl.testing.OutputReader;
+import org.eventetl.testing.Published;
 import org.eventetl.testing.RawFiles;
 import org.eventetl.testing.S3ProxyServer;
 import org.eventetl.testing.TrinoServer;
@@ -161,9 +162,11 @@ final class TestTrinoPipeline
     {
         Location output = new Location("s3://etl/trino-rerun");
         Path config = config("trino", "trino_rerun");
+        // a file added to a folder that an earlier run published is that folder's, and replaced with it
         Location stray = new PublishedPrefix(output, "events", DAY).location().resolve("stray.parquet");
         Location neighbour = new PublishedPrefix(output, "events", NEXT_DAY).location().resolve("keep.parquet");
         storage.write(stray, new byte[] {1});
+        Published.byAnEarlierRun(storage, new PublishedPrefix(output, "events", DAY));
         storage.write(neighbour, new byte[] {2});
 
         Cli.Result firstLoad = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", RAW, "--output", output.uri());
@@ -233,6 +236,7 @@ final class TestTrinoPipeline
         Location output = new Location("s3://etl/duckdb-s3");
         Location stray = new PublishedPrefix(output, "dau", DAY).location().resolve("stray.parquet");
         storage.write(stray, new byte[] {1});
+        Published.byAnEarlierRun(storage, new PublishedPrefix(output, "dau", DAY));
         Cli.Result load = Cli.run("load", "--s3-endpoint", s3.endpoint().toString(), "--partition", DAY.hivePath(),
                 "--source", RAW, "--output", output.uri());
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
