@@ -56,7 +56,7 @@ final class TestAudits
         Samples.day(source, DAY, 1_000);
         Cli.Result good = load("--max-reject-ratio", "0.5");
         assertThat(good.code()).as(good.err()).isZero();
-        assertThat(good.out()).contains("audits: 6 of 6 passed");
+        assertThat(good.out()).contains("audits: 7 of 7 passed");
         published = Published.files(output, DAY);
     }
 
@@ -111,6 +111,18 @@ final class TestAudits
         }
         RawFiles.write(source, DAY, "empty.json", "", "   ");
         assertFails("A6__not_emptied", "events_published_before=");
+
+        // the same empty day loaded where it was never published: it publishes, with a warning
+        Path fresh = work.resolve("fresh");
+        Cli.Result first = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", fresh.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("audits: 6 of 7 passed").contains("warning: audit A7__has_events: events_published_before=0, events_now=0");
+        assertThat(Published.prefix(fresh, "event_details", DAY)).exists();
+        // its rejects file is empty (blank lines are no rejects): no rows, and nothing that cannot be read back
+        assertThat(first.out()).doesNotContain("cannot be read back");
+        Cli.Result rejects = Cli.runIn(home, "show", "rejects", "--partition", DAY.hivePath(), "--output", fresh.toString());
+        assertThat(rejects.code()).as(rejects.out()).isEqualTo(2);
+        assertThat(rejects.err()).contains("no rejects for " + DAY.hivePath()).contains("(the load found no rejects)");
     }
 
     @Test
@@ -138,7 +150,7 @@ final class TestAudits
         Cli.Result warned = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", recent.toString(), "--output", busy.toString(),
                 "--max-reject-ratio", "0.5");
         assertThat(warned.code()).as(warned.err()).isZero();
-        assertThat(warned.out()).contains("audits: 5 of 6 passed").contains("warning: audit A4__dau_volume: country=");
+        assertThat(warned.out()).contains("audits: 6 of 7 passed").contains("warning: audit A4__dau_volume: country=");
         assertThat(Published.prefix(busy, "dau", DAY)).exists();
     }
 

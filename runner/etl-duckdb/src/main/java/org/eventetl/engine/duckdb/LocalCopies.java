@@ -45,13 +45,18 @@ public final class LocalCopies
         List<String> paths = new ArrayList<>();
         for (Location file : files) {
             if (!file.isS3()) {
-                paths.add(file.uri());
+                if (!noRows(file, Files.size(Path.of(file.uri())))) {
+                    paths.add(file.uri());
+                }
                 continue;
             }
             if (scratch == null) {
                 scratch = Files.createTempDirectory("etl-copies");
             }
             byte[] content = storage.read(file).orElseThrow(() -> new IOException(file + " vanished while reading it"));
+            if (noRows(file, content.length)) {
+                continue;
+            }
             // the index keeps equal names of different folders apart; the name keeps a .gz recognisable,
             // and gets one where the content is gzip (Athena names the JSON it UNLOADs as it likes)
             boolean gzip = content.length > 1 && (content[0] & 0xff) == 0x1f && (content[1] & 0xff) == 0x8b && !file.fileName().endsWith(".gz");
@@ -60,6 +65,16 @@ public final class LocalCopies
             paths.add(copy.toString());
         }
         return new LocalCopies(paths, scratch);
+    }
+
+    /**
+     * An empty file of JSON lines: the rejects of a day whose only non-events were blank lines. It
+     * holds no row, and DuckDB cannot read a table out of it (no columns to infer). An empty Parquet
+     * file is a broken one, and is read, so that the error shows.
+     */
+    private static boolean noRows(Location file, long bytes)
+    {
+        return bytes == 0 && !file.fileName().endsWith(".parquet");
     }
 
     public boolean isEmpty()
