@@ -193,12 +193,14 @@ public final class Pipeline
     private final class PublishedState
     {
         private final PublicationStore publications;
+        private final Location output;
         private final boolean lenient;
         private Optional<String> unread = Optional.empty();
 
         PublishedState(Location output, boolean lenient)
         {
             this.publications = new PublicationStore(storage, output);
+            this.output = output;
             this.lenient = lenient;
         }
 
@@ -212,7 +214,8 @@ public final class Pipeline
             }
             catch (IOException | UncheckedIOException e) {
                 if (!lenient) {
-                    throw new UncheckedIOException("cannot read " + publications.location(partition) + ": " + e.getMessage(),
+                    // the cause names the file (the day itself, or a recent day that the audits compare with)
+                    throw new UncheckedIOException("cannot read what " + output + " has published: " + e.getMessage(),
                             e instanceof IOException io ? io : new IOException(e));
                 }
                 unread = Optional.of("cannot read what the output has published (" + e.getMessage() + ")");

@@ -218,6 +218,18 @@ final class TestUserErrors
         assertThat(folder.resolve("_etl_run")).exists();
     }
 
+    /** S3 without credentials (none are set where the tests run): one line that names the output and the file once, and says why. */
+    @Test
+    void testS3WithoutCredentials()
+    {
+        Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "s3://no-such-bucket/out");
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertOneLine(load.err());
+        String published = "s3://no-such-bucket/out/_etl/published/";
+        assertThat(load.err()).startsWith("etl: cannot read what s3://no-such-bucket/out has published: " + published).contains("no AWS credentials found");
+        assertThat(load.err().indexOf(published)).as("the file is named once").isEqualTo(load.err().lastIndexOf(published));
+    }
+
     @Test
     void testLeaseLongerThanADay()
     {
