@@ -218,15 +218,19 @@ final class TestUserErrors
         assertThat(folder.resolve("_etl_run")).exists();
     }
 
-    /** S3 without credentials (none are set where the tests run): one line that names the output and the file once, and says why. */
+    /**
+     * An S3 output that cannot be read: one line that names the output and the file once, then the
+     * cause, which depends on the process (no credentials; or, once an S3Proxy test has set some in
+     * this JVM, a bucket name that does not resolve, as there is no network here).
+     */
     @Test
-    void testS3WithoutCredentials()
+    void testS3OutputThatCannotBeRead()
     {
         Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "s3://no-such-bucket/out");
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
         assertOneLine(load.err());
         String published = "s3://no-such-bucket/out/_etl/published/";
-        assertThat(load.err()).startsWith("etl: cannot read what s3://no-such-bucket/out has published: " + published).contains("no AWS credentials found");
+        assertThat(load.err()).startsWith("etl: cannot read what s3://no-such-bucket/out has published: " + published);
         assertThat(load.err().indexOf(published)).as("the file is named once").isEqualTo(load.err().lastIndexOf(published));
     }
 
