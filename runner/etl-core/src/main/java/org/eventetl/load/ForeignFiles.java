@@ -45,11 +45,16 @@ final class ForeignFiles
                 continue;
             }
             List<Location> files = storage.listRecursively(published.location());
-            if (!files.isEmpty() && !publishCutShort(partition)) {
-                throw new UserException(published.location() + " holds " + files.size() + (files.size() == 1 ? " file" : " files") + " that no run of etl published (e.g. "
-                        + published.location().toRelative(files.get(0)) + "; a folder etl published has an " + RunMarker.FILE_NAME
-                        + " marker): a publish replaces the whole folder, so move them elsewhere and load again");
+            if (files.isEmpty()) {
+                continue;
             }
+            if (publishCutShort(partition)) {
+                // a dead run of the partition left its publish cut short: that accounts for every folder without a marker
+                return;
+            }
+            throw new UserException(published.location() + " holds " + files.size() + (files.size() == 1 ? " file" : " files") + " that no run of etl published (e.g. "
+                    + published.location().toRelative(files.get(0)) + "; a folder etl published has an " + RunMarker.FILE_NAME
+                    + " marker): a publish replaces the whole folder, so move them elsewhere and load again");
         }
     }
 
