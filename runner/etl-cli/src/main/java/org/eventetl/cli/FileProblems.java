@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -15,6 +12,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import org.eventetl.model.UserException;
+import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.Location;
 
 /**
@@ -50,17 +48,8 @@ final class FileProblems
             return "a file is not valid JSON (" + json.getOriginalMessage().lines().findFirst().orElse("")
                     + (location == null ? "" : ", line " + location.getLineNr() + ", column " + location.getColumnNr()) + ")";
         }
-        if (failure instanceof AccessDeniedException denied) {
-            return "permission denied: " + denied.getFile();
-        }
-        if (failure instanceof NoSuchFileException missing) {
-            return missing.getFile() + " does not exist";
-        }
-        if (failure instanceof NotDirectoryException notFolder) {
-            return notFolder.getFile() + " is not a folder";
-        }
-        if (failure instanceof FileSystemException system && system.getReason() != null) {
-            return system.getFile() + ": " + system.getReason();
+        if (failure instanceof IOException io) {
+            return FileReasons.describe(io);
         }
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message.strip();

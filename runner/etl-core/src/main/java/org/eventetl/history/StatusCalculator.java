@@ -57,7 +57,7 @@ public final class StatusCalculator
         if (published.isEmpty()) {
             return sourceExists
                     ? new PartitionStatus(partition, PartitionState.PENDING, published, rows, attempt, "never published; load it")
-                    : new PartitionStatus(partition, PartitionState.NO_SOURCE, published, rows, attempt, "no source folder: nothing to load");
+                    : new PartitionStatus(partition, PartitionState.NO_SOURCE, published, rows, attempt, "no source data (no folder, or no data files in it): nothing to load");
         }
         if (rows.stream().allMatch(row -> row.state() == StepState.APPLIED)) {
             return new PartitionStatus(partition, PartitionState.CURRENT, published, rows, attempt,

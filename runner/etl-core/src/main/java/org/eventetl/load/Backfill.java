@@ -76,7 +76,8 @@ public final class Backfill
         }
         long bytesTotal = 0;
         for (LoadRequest day : days) {
-            bytesTotal += pipeline.sourceExists(day) ? sourceBytes(day) : 0;
+            // a day whose source cannot be read counts nothing here, and fails with its reason when it runs
+            bytesTotal += sourceBytes(day);
         }
         long total = bytesTotal;
         AtomicBoolean stop = new AtomicBoolean();
@@ -126,11 +127,11 @@ public final class Backfill
     private DayResult loadDay(LoadRequest day, int parallel, boolean onlyStale, Duration lease)
     {
         long started = System.nanoTime();
-        if (!pipeline.sourceExists(day)) {
-            return new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source folder " + day.sourceFolder());
-        }
         long bytes = 0;
         try {
+            if (!pipeline.sourceExists(day)) {
+                return new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source data in " + day.sourceFolder());
+            }
             bytes = sourceBytes(day);
             if (onlyStale && pipeline.status(day).state() == PartitionState.CURRENT) {
                 return new DayResult(day.partition(), Outcome.CURRENT, 0, 0, 0, "applied and current");

@@ -49,6 +49,7 @@ import org.eventetl.render.RenderContext;
 import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.SqlRenderer;
+import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.RoutingStorage;
@@ -359,13 +360,26 @@ public final class Pipeline
         }
     }
 
+    /**
+     * Whether the partition has source data: its folder exists and holds a data file. A folder that
+     * cannot be read is refused here, not taken for a missing one; a file in it that the load would
+     * refuse (a link, a pipe) counts as data, so that the load says what is wrong.
+     */
     public boolean sourceExists(LoadRequest request)
     {
         try {
-            return storage.folderExists(request.sourceFolder());
+            if (!storage.folderExists(request.sourceFolder())) {
+                return false;
+            }
         }
         catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UserException("cannot read source partition " + request.sourceFolder() + ": " + FileReasons.describe(e) + "; check --source and your access to it", e);
+        }
+        try {
+            return !storage.listFiles(request.sourceFolder()).isEmpty();
+        }
+        catch (IOException e) {
+            return true;
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 import org.eventetl.model.UserException;
+import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.SourceFile;
 import org.eventetl.storage.Storage;
 
@@ -26,7 +27,7 @@ final class SourcePartition
             return files;
         }
         catch (IOException e) {
-            throw new UserException("cannot read source partition " + request.sourceFolder() + ": " + e.getMessage(), e);
+            throw new UserException("cannot read source partition " + request.sourceFolder() + ": " + FileReasons.describe(e) + "; check --source and your access to it", e);
         }
     }
 }

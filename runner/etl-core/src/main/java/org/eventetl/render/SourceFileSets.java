@@ -24,6 +24,8 @@ import org.eventetl.storage.SourceFile;
  * refused symbolic links and anything but regular files, which the glob would follow. What the glob
  * cannot know is a file that lands after the listing: V2 compares the glob's count with the
  * listing's ({@code source_glob} and {@code source_file_count} at the top level) before it reads.
+ * A day with a backslash in its folder's path or in a file's name is listed instead: DuckDB's glob
+ * does not match such a name, so the count would never agree.
  */
 final class SourceFileSets
 {
@@ -71,7 +73,8 @@ final class SourceFileSets
         String prefix = folder.asPrefix();
         for (SourceFile file : files) {
             String path = file.location().uri();
-            if (!path.startsWith(prefix) || path.indexOf('/', prefix.length()) >= 0) {
+            // DuckDB's glob matches no name that holds a backslash (and nothing under a folder whose path does)
+            if (!path.startsWith(prefix) || path.indexOf('/', prefix.length()) >= 0 || path.indexOf('\\') >= 0) {
                 return Optional.empty();
             }
         }

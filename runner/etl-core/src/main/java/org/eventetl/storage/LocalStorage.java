@@ -2,12 +2,15 @@ package org.eventetl.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -25,10 +28,33 @@ import java.util.stream.Stream;
 public final class LocalStorage
         implements Storage
 {
+    /**
+     * False only when nothing is there. A folder that may not be entered (or one above it) is no
+     * missing folder: answering false would let status and backfill call a day that holds data
+     * "no source", and leave it unloaded without a word.
+     */
     @Override
     public boolean folderExists(Location folder)
+            throws IOException
     {
-        return Files.isDirectory(folder.toPath());
+        Path path = folder.toPath();
+        try {
+            if (!Files.readAttributes(path, BasicFileAttributes.class).isDirectory()) {
+                throw new IOException("it is a file, not a folder");
+            }
+            return true;
+        }
+        catch (NoSuchFileException e) {
+            return false;
+        }
+        catch (FileSystemException e) {
+            if (e instanceof AccessDeniedException) {
+                throw new IOException("permission denied: this user may not enter it, or a folder above it", e);
+            }
+            // ENOTDIR: a part of the path above the folder is a file
+            boolean fileInTheWay = e instanceof NotDirectoryException || "Not a directory".equals(e.getReason());
+            throw new IOException(fileInTheWay ? "a part of this path is a file, not a folder" : e.getReason() == null ? "it cannot be read" : e.getReason(), e);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.Optional;
 
 import org.eventetl.model.EngineKind;
@@ -209,6 +210,10 @@ final class TestSqlRenderer
         // one file fewer: the list
         List<RenderedStep> fewer = render(plan, partition, files.subList(0, 999), Location.local(Path.of("/data/out")));
         assertThat(fewer.get(1).sql()).contains("'/data/[[]raw]/part-0.json'").doesNotContain("[!_.]*");
+        // a backslash in a name: DuckDB's glob would not match it, so the list
+        List<RenderedStep> backslash = render(plan, partition, Stream.concat(files.stream(),
+                Stream.of(new SourceFile(Location.local(Path.of("/data/[raw]/back\\slash.json")), 3000))).toList(), Location.local(Path.of("/data/out")));
+        assertThat(backslash.get(1).sql()).contains("'/data/[[]raw]/back\\slash.json'").doesNotContain("[!_.]*");
         // a large file among them: the small ones are listed for the whole-file read, the large one for the line reader
         files.set(0, new SourceFile(Location.local(Path.of("/data/[raw]/part-0.json")), 2_000_000));
         List<RenderedStep> mixed = render(plan, partition, files, Location.local(Path.of("/data/out")));

@@ -6,13 +6,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -168,6 +171,67 @@ final class TestOperations
         assertThat(stale.out()).containsPattern("2017-08-01 +current").containsPattern("2017-08-03 +loaded").containsPattern("2017-08-04 +current");
         Map<String, String> after = FolderSnapshot.of(serial.resolve("events"));
         before.forEach((file, content) -> assertThat(after).containsEntry(file, content));
+    }
+
+    @Test
+    void aSourceFolderWithoutDataIsNoSourceAndOneThatCannotBeReadIsAnError()
+            throws Exception
+    {
+        Path home = Loads.home();
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 2_000);
+        // day 2's folder exists (made before its files landed) and holds only what is never data
+        Partition august2 = AUGUST_1.withDay(AUGUST_1.day().plusDays(1));
+        Path empty = RawFiles.folder(source, august2);
+        Files.createDirectories(empty.resolve("nested"));
+        Files.writeString(empty.resolve("_SUCCESS"), "");
+
+        // status, load and backfill agree: nothing to load, and not an alert
+        Cli.Result status = Cli.runIn(home, "status", "--partition", august2.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
+        assertThat(status.out()).containsPattern("partition +no source +no source data");
+        Cli.Result load = Cli.runIn(home, "load", "--partition", august2.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(load.code()).isEqualTo(ExitCode.REFUSED);
+        assertThat(load.err()).contains("has no data files");
+        Cli.Result backfill = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02",
+                "--source", source.toString(), "--output", output.toString());
+        assertThat(backfill.code()).as(backfill.out()).isEqualTo(ExitCode.DONE);
+        assertThat(backfill.out()).containsPattern("2017-08-01 +loaded").containsPattern("2017-08-02 +no_source .*no source data in ");
+
+        // a --source that is a file is said to be one, not taken for a missing day
+        Path file = Files.writeString(work.resolve("source.txt"), "not a folder");
+        for (String command : List.of("status", "load")) {
+            Cli.Result refused = Cli.runIn(home, command, "--partition", AUGUST_1.hivePath(), "--source", file.toString(), "--output", output.toString());
+            assertThat(refused.code()).as(command + ": " + refused.err()).isEqualTo(ExitCode.REFUSED);
+            assertThat(refused.err()).contains("a part of this path is a file, not a folder").hasLineCount(1);
+        }
+        Cli.Result backfillOfFile = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-01",
+                "--source", file.toString(), "--output", output.toString());
+        assertThat(backfillOfFile.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(backfillOfFile.out()).containsPattern("2017-08-01 +failed .*cannot read source partition");
+    }
+
+    @Test
+    void aSourceFolderThatCannotBeEnteredIsNotAMissingOne()
+            throws Exception
+    {
+        Path home = Loads.home();
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 2_000);
+        // a folder above the day that may not be entered: the day is not "no source" (root enters every folder)
+        Path month = RawFiles.folder(source, AUGUST_1).getParent();
+        Files.setPosixFilePermissions(month, Set.of());
+        try {
+            Assumptions.assumeFalse(Files.isReadable(month), "running as root: every folder can be entered");
+            Cli.Result denied = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+            assertThat(denied.code()).isEqualTo(ExitCode.REFUSED);
+            assertThat(denied.err()).contains("permission denied");
+        }
+        finally {
+            Files.setPosixFilePermissions(month, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     private static List<String> states(JsonNode partitions, String day)
