@@ -38,13 +38,14 @@ final class BackfillCommand
     @Override
     public String usage()
     {
-        return "--partition brand=…/tracker=…/channel=… --from yyyy-mm-dd --to yyyy-mm-dd [--only-stale] [--parallel N] [--continue-on-error] [--json] [load's flags]";
+        return "--partition brand=…/tracker=…/channel=… --from yyyy-mm-dd --to yyyy-mm-dd [--only-stale] [--parallel N] [--continue-on-error] [--source DIR] [--output DIR] [--engine E] [--config FILE] [--max-reject-ratio R] [--min-volume-ratio R] [--strict-audits] [--lease-seconds S] [--query-timeout S] [--s3-endpoint URL] [--athena-endpoint URL] [--json]";
     }
 
     @Override
     public Options options()
     {
-        return Flags.rangeOptions(Flags.channel()).addOption(Flags.maxRejectRatio()).addOption(Flags.leaseSeconds())
+        return Flags.rangeOptions(Flags.channel()).addOption(Flags.maxRejectRatio()).addOption(Flags.minVolumeRatio()).addOption(Flags.strictAudits())
+                .addOption(Flags.leaseSeconds())
                 .addOption(Flags.athenaEndpoint()).addOption(Flags.queryTimeout())
                 .addOption(Option.builder().longOpt("only-stale").desc("load only days whose steps are not all applied and current").get())
                 .addOption(Option.builder().longOpt("parallel").hasArg().argName("N").desc("days loaded at once (default 1)").get())
