@@ -21,6 +21,8 @@ final class ConsoleProgress
     private double lastLogged;
     private String step = "";
     private String position = "";
+    /** What runs now: the step with its position, or a phase after the steps ("audit A1__…"). */
+    private String activity = "";
     /** A progress line is on the terminal without its line end: whatever comes next must start a line of its own. */
     private boolean lineOpen;
     private boolean interrupted;
@@ -37,6 +39,7 @@ final class ConsoleProgress
         lastLogged = 0;
         this.step = step;
         this.position = "step " + number + " of " + steps;
+        this.activity = step + " (" + position + ")";
         endLine();
         err.println("> " + position + ": " + step + (target.isEmpty() ? "" : " -> " + target));
     }
@@ -78,6 +81,7 @@ final class ConsoleProgress
     @Override
     public synchronized void phase(String description)
     {
+        activity = description;
         if (interrupted) {
             return;
         }
@@ -93,10 +97,13 @@ final class ConsoleProgress
         err.println(message);
     }
 
-    /** The step that was running last, e.g. {@code V2__event_details (step 2 of 7)}, or empty before the first. */
-    synchronized String currentStep()
+    /**
+     * What was running last: a step, e.g. {@code V2__event_details (step 2 of 7)}, or a phase after
+     * the steps, e.g. {@code audit A1__events_match_event_details}; empty before the first step.
+     */
+    synchronized String current()
     {
-        return step.isEmpty() ? "" : step + " (" + position + ")";
+        return activity;
     }
 
     private void endLine()

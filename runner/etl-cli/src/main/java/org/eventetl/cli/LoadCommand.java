@@ -32,7 +32,7 @@ final class LoadCommand
     @Override
     public String usage()
     {
-        return "--partition P [--source DIR] [--output DIR] [--engine duckdb|trino|athena] [--config FILE] [--max-reject-ratio R] [--min-volume-ratio R] [--strict-audits] [--lease-seconds S] [--query-timeout S] [--json] [--report]";
+        return "--partition P [--source DIR] [--output DIR] [--engine duckdb|trino|athena] [--config FILE] [--max-reject-ratio R] [--min-volume-ratio R] [--strict-audits] [--lease-seconds S] [--query-timeout S] [--s3-endpoint URL] [--athena-endpoint URL] [--json] [--report] [--verbose]";
     }
 
     @Override
@@ -61,24 +61,31 @@ final class LoadCommand
             });
             LoadResult result;
             try {
-                result = pipeline.load(request, engine, progress, lease);
+                result = pipeline.load(request, engine, progress, lease, interruption::happened);
             }
             catch (RuntimeException e) {
                 // Ctrl-C makes the running step fail: say that it was interrupted, not how the step failed
                 if (!interruption.happened()) {
                     throw e;
                 }
-                String step = progress.currentStep();
-                console.err().println("etl: load interrupted" + (step.isEmpty() ? "" : " during " + step + ", which is recorded as failed")
-                        + "; nothing was published; rerun the same command to load " + request.partition());
+                String running = progress.current();
+                console.err().println("etl: load interrupted" + (running.isEmpty() ? "" : " during " + running) + "; the run is recorded as failed"
+                        + " and nothing was published; rerun the same command to load " + request.partition());
                 return ExitCode.INTERRUPTED;
             }
-            printSummary(line, console, pipeline, request, result);
+            if (interruption.happened()) {
+                // Ctrl-C came once the publish had begun, which runs to its end
+                console.err().println("etl: interrupted while publishing; the publish was finished first, so that no dataset mixes two runs: "
+                        + request.partition() + " is published by run " + result.runId() + (line.hasOption("report") ? "; no report page was written" : ""));
+                printSummary(line, console, pipeline, request, result, false);
+                return ExitCode.INTERRUPTED;
+            }
+            printSummary(line, console, pipeline, request, result, line.hasOption("report"));
         }
         return ExitCode.DONE;
     }
 
-    private static void printSummary(CommandLine line, Console console, Pipeline pipeline, LoadRequest request, LoadResult result)
+    private static void printSummary(CommandLine line, Console console, Pipeline pipeline, LoadRequest request, LoadResult result, boolean report)
             throws Exception
     {
         List<DatasetSummary> summaries = DatasetSummary.of(result, pipeline.storage());
@@ -88,7 +95,7 @@ final class LoadCommand
         else {
             SummaryPrinter.text(console.out(), result, summaries);
         }
-        if (line.hasOption("report")) {
+        if (report) {
             Location page = ReportCommand.write(console, pipeline.storage(), request.output(), request.partition());
             // stdout stays one JSON document with --json
             (line.hasOption("json") ? console.err() : console.out()).println("\nreport: " + page);

@@ -139,7 +139,7 @@ public final class Backfill
             try (Engine engine = engines.open(day.engine(), parallel)) {
                 running.add(engine);
                 try {
-                    LoadResult result = pipeline.load(day, engine, LoadListener.SILENT, lease);
+                    LoadResult result = pipeline.load(day, engine, LoadListener.SILENT, lease, cancelled::get);
                     return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes,
                             result.warnings().size(), result.warnings().stream().map(warning -> "audit " + warning.audit() + " warned").findFirst().orElse(""));
                 }

@@ -38,6 +38,7 @@ import org.eventetl.model.Json;
 import org.eventetl.model.LoadFailedException;
 import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
+import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Callback;
@@ -392,9 +393,10 @@ public final class Pipeline
      * Loads one partition while holding its lease: a second run of the same partition is refused
      * while the lease is live; the lease is renewed at a third of its duration, and when another
      * run has taken it over (this one stalled past expiry) the running step is cancelled and the run
-     * fails without publishing.
+     * fails without publishing. A stop asked for ({@code stop}, Ctrl-C) before the publish fails the
+     * run there; once the publish has begun it finishes.
      */
-    public LoadResult load(LoadRequest request, Engine engine, LoadListener listener, Duration leaseDuration)
+    public LoadResult load(LoadRequest request, Engine engine, LoadListener listener, Duration leaseDuration, StopSignal stop)
     {
         if (engine.kind() != request.engine()) {
             throw new IllegalArgumentException("engine " + engine.kind() + " for a " + request.engine() + " request");
@@ -442,6 +444,11 @@ public final class Pipeline
                     .collect(Collectors.toSet());
             audits = new AuditRunner(engine, listener).run(planRenderer.audits(plan.context(), written), request.strictAudits());
             double auditSeconds = seconds(auditStart);
+            PausePoints.reach("audited");
+            if (stop.requested()) {
+                // the last moment to stop with nothing half done: from here the publish runs to its end
+                throw new StepFailedException("interrupted (Ctrl-C) after the audits, before the publish", null);
+            }
 
             phase = "publish";
             long publishStart = System.nanoTime();

@@ -52,11 +52,43 @@ final class TestInterrupt
         List<StepRecord> failed = new HistoryStore(new LocalStorage(), Location.local(output)).read(AUGUST_1).steps().stream()
                 .filter(entry -> entry.outcome() == StepRecord.Outcome.FAILED).toList();
         assertThat(failed).as("the cancelled step").hasSize(1);
-        assertThat(lastLine(load.err())).isEqualTo("etl: load interrupted during " + failed.get(0).step() + " (step " + failed.get(0).version() + " of 7), "
-                + "which is recorded as failed; nothing was published; rerun the same command to load " + AUGUST_1);
+        assertThat(lastLine(load.err())).isEqualTo("etl: load interrupted during " + failed.get(0).step() + " (step " + failed.get(0).version() + " of 7); "
+                + "the run is recorded as failed and nothing was published; rerun the same command to load " + AUGUST_1);
         // nothing of the interrupted run is published
         assertThat(output.resolve("event_details")).doesNotExist();
         assertThat(load.out()).isEmpty();
+    }
+
+    /**
+     * Ctrl-C in an audit, or after the audits, stops the run before its publish; once the publish
+     * has begun it runs to its end (half a publish would mix two runs), and the command says so.
+     * The run is held at a pause point, so that the signal lands in that phase every time.
+     */
+    @Test
+    void testLoadInterruptedInTheAuditsOrThePublish()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 2_000);
+        String[] load = {"load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+
+        for (String point : List.of("audit A1__events_match_event_details", "audited")) {
+            Finished stopped = interruptAt(point, load);
+            assertThat(stopped.code()).as(stopped.err()).isEqualTo(ExitCode.INTERRUPTED);
+            assertCleanLines(stopped.err());
+            assertThat(lastLine(stopped.err())).as(point)
+                    .startsWith("etl: load interrupted during audit ").contains("nothing was published");
+            assertThat(output.resolve("event_details")).as(point).doesNotExist();
+            assertThat(stopped.out()).isEmpty();
+        }
+
+        Finished published = interruptAt("publish events", load);
+        assertThat(published.code()).as(published.err()).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(lastLine(published.err())).startsWith("etl: interrupted while publishing; the publish was finished first");
+        assertThat(published.out()).startsWith("Published " + AUGUST_1);
+        Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
     }
 
     @Test
@@ -100,7 +132,9 @@ final class TestInterrupt
         assertThat(text).isEqualTo("> step 2 of 7: V2__event_details -> /out/event_details/…/\n"
                 + "\r  step 2 of 7: V2__event_details  45% 3.1 s   \n"
                 + "etl: interrupted; stopping the running step\n");
-        assertThat(progress.currentStep()).isEqualTo("V2__event_details (step 2 of 7)");
+        assertThat(progress.current()).isEqualTo("V2__event_details (step 2 of 7)");
+        progress.phase("audit A1__events_match_event_details");
+        assertThat(progress.current()).isEqualTo("audit A1__events_match_event_details");
 
         bytes.reset();
         progress.stepFinished("V2__event_details", new StepStatistics(0, 1_000, 0, 0, 1.5, List.of()), false);
@@ -113,9 +147,36 @@ final class TestInterrupt
     private Finished interrupt(String cue, long delayMillis, String... args)
             throws Exception
     {
+        return interrupt(new ProcessBuilder(Cli.processCommand(args)), cue, delayMillis, () -> {});
+    }
+
+    /** Starts {@code etl args…} held at a pause point, sends SIGINT there, lets it go on, and waits for the exit. */
+    private Finished interruptAt(String point, String... args)
+            throws Exception
+    {
+        Path resume = work.resolve("resume-" + point.replace(' ', '-'));
+        ProcessBuilder builder = new ProcessBuilder(Cli.processCommand(args));
+        builder.environment().put("ETL_TEST_PAUSE_AT", point);
+        builder.environment().put("ETL_TEST_RESUME_FILE", resume.toString());
+        // the signal's hook has started (it cancels and waits for the command) well before the run goes on
+        return interrupt(builder, "etl: paused at " + point, 0, () -> {
+            Thread.sleep(500);
+            Files.createFile(resume);
+        });
+    }
+
+    private interface AfterSignal
+    {
+        void run()
+                throws Exception;
+    }
+
+    private Finished interrupt(ProcessBuilder builder, String cue, long delayMillis, AfterSignal afterSignal)
+            throws Exception
+    {
         Path out = work.resolve("out.txt");
         Path err = work.resolve("err.txt");
-        Process process = new ProcessBuilder(Cli.processCommand(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(err).contains(cue)) {
@@ -125,6 +186,7 @@ final class TestInterrupt
             }
             Thread.sleep(delayMillis);
             assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor()).isZero();
+            afterSignal.run();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after Ctrl-C").isTrue();
         }
         finally {

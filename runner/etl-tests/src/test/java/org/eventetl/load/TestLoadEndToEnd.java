@@ -206,7 +206,7 @@ final class TestLoadEndToEnd
         LoadResult result;
         try (DuckDbEngine engine = new DuckDbEngine(DuckDbSettings.defaults())) {
             result = Loads.pipeline(settings).load(new LoadRequest(PARTITION, Location.local(source), Location.local(output), EngineKind.DUCKDB, 0.1),
-                    engine, LoadListener.SILENT, Pipeline.DEFAULT_LEASE);
+                    engine, LoadListener.SILENT, Pipeline.DEFAULT_LEASE, StopSignal.NEVER);
         }
 
         assertMatchesOracle(result, oracle, output);
