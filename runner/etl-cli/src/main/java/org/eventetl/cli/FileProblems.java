@@ -36,11 +36,7 @@ final class FileProblems
     {
         if (failure instanceof UncheckedIOException unchecked) {
             // the runner's own wording ("cannot take the lease L: " + the cause's message), with the cause said better
-            IOException cause = unchecked.getCause();
-            String message = String.valueOf(unchecked.getMessage());
-            String causeMessage = String.valueOf(cause.getMessage());
-            String context = message.endsWith(": " + causeMessage) ? message.substring(0, message.length() - causeMessage.length() - 2) : "";
-            return (context.isEmpty() ? "" : context + ": ") + describe(cause);
+            return FileReasons.withCause(unchecked, FileProblems::describe);
         }
         if (failure instanceof JsonProcessingException json) {
             // Jackson names neither the file nor, for bytes, the source: say what it found and where in the file

@@ -3,6 +3,7 @@ package org.eventetl.history;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -55,9 +56,9 @@ public record PartitionHistory(List<StepRecord> steps, List<RunRecord> runs)
         return ends(runId).stream().anyMatch(run -> run.outcome() == outcome);
     }
 
-    /** The ids of every run that recorded a step, in the order they started. */
+    /** The ids of every run that recorded a step or its end (one that failed before its first step has no step). */
     public List<String> runIds()
     {
-        return steps.stream().map(StepRecord::runId).distinct().toList();
+        return Stream.concat(steps.stream().map(StepRecord::runId), runs.stream().map(RunRecord::runId)).distinct().toList();
     }
 }

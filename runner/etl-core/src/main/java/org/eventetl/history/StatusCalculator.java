@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Step;
@@ -94,9 +95,11 @@ public final class StatusCalculator
         return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.INTERRUPTED, Optional.empty(), Optional.empty(), publishStarted.test(runId)));
     }
 
+    /** When a run started, by its step records or, for a run that failed before its first step, by its end's record. */
     private static Instant started(PartitionHistory history, String runId)
     {
-        return history.steps(runId).stream().map(StepRecord::startedAt).min(Comparator.naturalOrder()).orElse(Instant.MIN);
+        return Stream.concat(history.steps(runId).stream().map(StepRecord::startedAt), history.ends(runId).stream().map(RunRecord::startedAt))
+                .min(Comparator.naturalOrder()).orElse(Instant.MIN);
     }
 
     private static StepStatus stepStatus(Step step, Optional<StepRecord> record, Map<String, String> renderedChecksums)

@@ -81,8 +81,14 @@ public final class LocalLeaseStore
             LeaseStore.requireHeld(lease, current);
             Lease renewed = lease.renewedUntil(clock.instant().plus(duration));
             Path temporary = file.resolveSibling(file.getFileName() + "." + lease.owner() + ".tmp");
-            Files.write(temporary, Json.MAPPER.writeValueAsBytes(renewed));
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.write(temporary, Json.MAPPER.writeValueAsBytes(renewed));
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            finally {
+                // a write cut short (a full disk) leaves no file that nothing would ever remove
+                Files.deleteIfExists(temporary);
+            }
             return renewed;
         }
         catch (IOException e) {

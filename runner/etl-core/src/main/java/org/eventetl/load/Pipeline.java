@@ -467,6 +467,10 @@ public final class Pipeline
                     seconds(started), auditSeconds, publishSeconds);
         }
         catch (EtlException | IOException | UncheckedIOException e) {
+            if (phase.equals("publish") && !manifestWritten(publisher, staging)) {
+                // failed before the publish wrote its manifest (renewing the lease, uploading): nothing was published
+                phase = "publish preparation";
+            }
             EtlException failure = failure(e, lost.get(), phase, request, runId, workspace);
             List<RunRecord.AuditResult> found = e instanceof AuditFailedException audit ? audit.results() : audits;
             String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase;
@@ -612,15 +616,30 @@ public final class Pipeline
         }
         String staged = " staged outputs are kept under " + workspace.stagedOutputs(runId).asPrefix() + " for inspection";
         String published = "; published data is unchanged;";
+        // the runner's own failures say what failed; a file system's say only the path unless described
+        String cause = e instanceof EtlException ? e.getMessage() : FileReasons.describe(e);
         return switch (phase) {
-            case "publish" -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + e.getMessage()
+            case "publish" -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + cause
                     + "; rerun the load or run etl repair to finish it from its manifest", e);
-            case "audits" -> new LoadFailedException(e.getMessage() + "; nothing was published;" + staged, e);
+            case "audits" -> new LoadFailedException(cause + "; nothing was published;" + staged, e);
             // finishing a dead run's publish changes published data: "unchanged" would not be true
             case "tidy" -> new LoadFailedException("tidying what earlier runs of " + request.partition() + " left (a publish cut short, staging areas) failed: "
-                    + e.getMessage() + "; this run published nothing; etl status says whether a publish is still unfinished; rerun the load or run etl repair", e);
-            default -> new LoadFailedException(e.getMessage() + published + staged + "; fix the cause and rerun", e);
+                    + cause + "; this run published nothing; etl status says whether a publish is still unfinished; rerun the load or run etl repair", e);
+            // before the first step nothing is staged to look at
+            case "start" -> new LoadFailedException(cause + "; published data is unchanged; fix the cause and rerun", e);
+            default -> new LoadFailedException(cause + published + staged + "; fix the cause and rerun", e);
         };
+    }
+
+    /** Whether the publish got as far as its manifest; when that cannot be read, as if it did (the cautious answer). */
+    private static boolean manifestWritten(Publisher publisher, RunStaging staging)
+    {
+        try {
+            return publisher.manifest(staging).isPresent();
+        }
+        catch (IOException | UncheckedIOException e) {
+            return true;
+        }
     }
 
     private static RunRecord end(LoadRequest request, RunId runId, RunRecord.Outcome outcome, String phase, String message, Instant startedAt,

@@ -1,10 +1,12 @@
 package org.eventetl.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.function.Function;
 
 /**
  * What went wrong with a local path, in words: Java's own messages of these exceptions are the
@@ -14,6 +16,31 @@ import java.nio.file.NotDirectoryException;
 public final class FileReasons
 {
     private FileReasons() {}
+
+    /**
+     * A failure's message with its file-system cause said in words: the runner's own wording
+     * ("cannot renew the lease L: " + the cause's message) keeps its context.
+     */
+    public static String describe(Exception failure)
+    {
+        if (failure instanceof UncheckedIOException unchecked) {
+            return withCause(unchecked, FileReasons::describe);
+        }
+        if (failure instanceof IOException io) {
+            return describe(io);
+        }
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message.strip();
+    }
+
+    /** The runner's wording around an I/O failure, its cause said by {@code cause}. */
+    public static String withCause(UncheckedIOException failure, Function<IOException, String> cause)
+    {
+        String message = String.valueOf(failure.getMessage());
+        String causeMessage = String.valueOf(failure.getCause().getMessage());
+        String context = message.endsWith(": " + causeMessage) ? message.substring(0, message.length() - causeMessage.length() - 2) : "";
+        return (context.isEmpty() ? "" : context + ": ") + cause.apply(failure.getCause());
+    }
 
     /** One line: the path and the reason, e.g. {@code permission denied: /data/src/olx}. */
     public static String describe(IOException failure)

@@ -234,6 +234,39 @@ final class TestOperations
         }
     }
 
+    @Test
+    void aRunThatFailsBeforeItsFirstStepShowsInStatus()
+            throws Exception
+    {
+        Path home = Loads.home();
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 2_000);
+        String[] where = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        assertThat(Cli.runIn(home, concat("load", where)).code()).isZero();
+        Map<String, String> published = FolderSnapshot.of(output.resolve("events"));
+
+        // the next run cannot make its staging area: it fails at its start, before any step
+        Files.delete(output.resolve("_staging"));
+        Files.writeString(output.resolve("_staging"), "in the way");
+        Cli.Result load = Cli.runIn(home, concat("load", where));
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+        String failure = load.err().lines().reduce((first, second) -> second).orElseThrow();
+        assertThat(failure).contains("_staging").contains("published data is unchanged")
+                // nothing was staged, so no folder to look in is named
+                .doesNotContain("staged outputs are kept");
+        assertThat(FolderSnapshot.of(output.resolve("events"))).isEqualTo(published);
+
+        Cli.Result status = Cli.runIn(home, concat("status", where));
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out()).containsPattern("partition +failed +run \\S+ failed in start: ").contains("is intact");
+    }
+
+    private static String[] concat(String command, String... arguments)
+    {
+        return Stream.concat(Stream.of(command), Stream.of(arguments)).toArray(String[]::new);
+    }
+
     private static List<String> states(JsonNode partitions, String day)
     {
         List<String> states = new ArrayList<>();
