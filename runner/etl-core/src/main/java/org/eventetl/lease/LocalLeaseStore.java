@@ -58,10 +58,10 @@ public final class LocalLeaseStore
                     return lease;
                 }
                 Optional<Lease> holder = read(file);
-                if (holder.isPresent() && !holder.get().expired(clock.instant())) {
+                if (holder.isPresent() && !LeaseStore.gone(holder.get(), clock)) {
                     throw LeaseStore.busy(partition, holder.get());
                 }
-                // expired, or gone meanwhile: move it aside, then try to publish ours again
+                // expired, its process gone from this host, or removed meanwhile: move it aside, then try to publish ours again
                 moveAside(file, holder.map(Lease::owner).orElse(""));
             }
             throw LeaseStore.contended(partition);

@@ -53,11 +53,11 @@ public final class S3LeaseStore
                 }
                 Optional<byte[]> held = storage.read(lock);
                 Optional<Lease> holder = Lease.parse(held);
-                if (holder.isPresent() && !holder.get().expired(clock.instant())) {
+                if (holder.isPresent() && !LeaseStore.gone(holder.get(), clock)) {
                     throw LeaseStore.busy(partition, holder.get());
                 }
                 if (held.isPresent()) {
-                    // expired: cleared by one taker; the others find its lease on their next attempt
+                    // expired, or its process gone from this host: cleared by one taker; the others find its lease on their next attempt
                     ExpiredLock.clear(storage, lock, held.get(), owner, clock);
                 }
             }

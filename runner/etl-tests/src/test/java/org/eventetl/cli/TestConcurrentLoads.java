@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,8 +56,12 @@ final class TestConcurrentLoads
         assertThat(new OutputReader(output, DAY).events()).isEqualTo(new OutputReader(single, DAY).events());
     }
 
+    /**
+     * A killed run's lease: on the host where its process is gone, the next load takes it over at
+     * once; one that says another host (whose processes this host cannot see) holds until it expires.
+     */
     @Test
-    void aLeaseLeftByAKilledProcessIsTakenOverOnceItExpires()
+    void aLeaseLeftByAKilledProcessIsTakenOverAtOnceHereAndOnceItExpiresFromElsewhere()
             throws Exception
     {
         Path source = work.resolve("source");
@@ -63,19 +69,23 @@ final class TestConcurrentLoads
         Path output = work.resolve("output");
         Path lock = output.resolve("_etl/locks/" + DAY.hivePath() + ".lock");
 
-        // 8 s: long enough that the refused run surely starts (a JVM) before the lease expires on a
-        // busy machine, short enough to wait for
-        Process killed = start(source, output, "8");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Files.exists(lock) && killed.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(lock).exists();
-        killed.destroyForcibly().waitFor();
+        // a lease of 10 minutes: only the dead process lets the next run in
+        killWhileHolding(start(source, output, "600"), lock);
+        Process atOnce = start(source, output, "600");
+        assertThat(await(atOnce)).as(stderr(atOnce)).isEqualTo(ExitCode.DONE);
+        assertThat(lock).doesNotExist();
+
+        // the same, but the lease says another host: 8 s, long enough that the refused run surely
+        // starts (a JVM) before the lease expires on a busy machine, short enough to wait for
+        killWhileHolding(start(source, output, "8"), lock);
+        ObjectNode lease = (ObjectNode) new ObjectMapper().readTree(lock.toFile());
+        lease.put("host", "another-host");
+        Files.write(lock, new ObjectMapper().writeValueAsBytes(lease));
         long killedAt = System.nanoTime();
 
         Process tooEarly = start(source, output, "8");
         assertThat(await(tooEarly)).isEqualTo(ExitCode.REFUSED);
+        assertThat(stderr(tooEarly)).contains("another-host");
         assertThat(System.nanoTime() - killedAt).isLessThan(Duration.ofSeconds(8).toNanos());
 
         Thread.sleep(Math.max(0, Duration.ofSeconds(9).toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt)));
@@ -83,6 +93,18 @@ final class TestConcurrentLoads
         assertThat(await(takeover)).as(stderr(takeover)).isEqualTo(ExitCode.DONE);
         assertThat(lock).doesNotExist();
         assertThat(new OutputReader(output, DAY).dau()).isNotEmpty();
+    }
+
+    /** Waits until the run holds its lease, then kills it (kill -9) and waits until it is gone. */
+    private static void killWhileHolding(Process run, Path lock)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(lock) && run.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(lock).exists();
+        run.destroyForcibly().waitFor();
     }
 
     private Process start(Path source, Path output, String leaseSeconds)
