@@ -41,7 +41,9 @@ final class SourceFileSets
         List<SourceFile> small = new ArrayList<>();
         List<SourceFile> large = new ArrayList<>();
         for (SourceFile file : files) {
-            (file.bytes() <= SMALL_FILE_BYTES && !file.gzip() ? small : large).add(file);
+            // an empty file holds no line whatever its name: a .gz of 0 bytes (a writer that died
+            // before its first block) is no gzip stream, and the line reader would fail the day on it
+            (file.bytes() == 0 || file.bytes() <= SMALL_FILE_BYTES && !file.gzip() ? small : large).add(file);
         }
         // a set takes the glob only when it is the whole day
         Optional<String> glob = small.size() == files.size() || large.size() == files.size() ? glob(folder, files) : Optional.empty();

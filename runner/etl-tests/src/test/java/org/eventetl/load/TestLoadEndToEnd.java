@@ -2,6 +2,7 @@ package org.eventetl.load;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -250,6 +251,23 @@ final class TestLoadEndToEnd
             throws IOException
     {
         assertSampleDayLoadsAsTheOracleSays(sampleDay(20_000, 2, 7, 0.02, 0.001, true), 0.01);
+    }
+
+    @Test
+    void testEmptyFilesAreEmptyWhateverTheirNames()
+            throws IOException
+    {
+        Path source = source();
+        Path output = temporary.resolve("output");
+        RawFiles.writeGzip(source, PARTITION, "a.json.gz", "{\"meta\":{\"session_long\":\"gz\"},\"params\":{\"cc\":\"gh\"}}");
+        RawFiles.write(source, PARTITION, "b.json", "{\"meta\":{\"session_long\":\"plain\"},\"params\":{\"cc\":\"za\"}}");
+        // a writer that died before its first block leaves a .gz of 0 bytes, which is no gzip stream
+        Files.write(RawFiles.folder(source, PARTITION).resolve("c.json.gz"), new byte[0]);
+        Files.write(RawFiles.folder(source, PARTITION).resolve("d.json"), new byte[0]);
+
+        EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
+        assertThat(oracle.events()).hasSize(2);
+        assertMatchesOracle(Loads.load(PARTITION, source, output, 0.5), oracle, output);
     }
 
     /** Generates a day into the source folder and reads it with the oracle. */
