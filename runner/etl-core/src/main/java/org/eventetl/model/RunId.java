@@ -40,6 +40,12 @@ public record RunId(String value)
         return new RunId(TIME.format(start) + "_" + HexFormat.of().formatHex(random));
     }
 
+    /** When the run started, to the second (its name's time). */
+    public Instant startedAt()
+    {
+        return TIME.parse(value.substring(0, 15), Instant::from);
+    }
+
     public static boolean isRunId(String text)
     {
         return FORMAT.matcher(text).matches();

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.imageio.ImageIO;
+
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYShapeAnnotation;
@@ -258,6 +260,9 @@ final class ReportImages
     private static byte[] png(JFreeChart chart, int width, int height)
     {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // the PNG encoder (ImageIO) buffers in a temporary file unless told not to, and a killed
+        // report would leave it in the temp folder; the images are small, memory serves
+        ImageIO.setUseCache(false);
         try {
             ChartUtils.writeChartAsPNG(out, chart, width, height);
         }

@@ -3,6 +3,7 @@ package org.eventetl.report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,8 @@ public final class ReportWriter
 {
     public static final String DATASET = "_reports";
     public static final String PAGE = "index.html";
+    /** Far beyond the second or two that writing a report takes. */
+    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     private final Storage storage;
     private final Path templatesFolder;
@@ -77,14 +80,40 @@ public final class ReportWriter
         // written whole to a staging area of its own, then published as the datasets are, so that a
         // reader of the page never finds it half written or its images missing
         PublishedPrefix prefix = new PublishedPrefix(output, DATASET, partition);
+        removeAbandonedStaging(output, prefix);
         RunStaging staging = new RunStaging(output, RunId.startingAt(Instant.now()));
         StagedPrefix staged = prefix.staged(staging.runId());
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            storage.write(staged.location().resolve(file.getKey()), file.getValue());
+        try {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                storage.write(staged.location().resolve(file.getKey()), file.getValue());
+            }
+            storage.write(staged.location().resolve(PAGE), html.getBytes(StandardCharsets.UTF_8));
+            storage.publish(staged);
         }
-        storage.write(staged.location().resolve(PAGE), html.getBytes(StandardCharsets.UTF_8));
-        storage.publish(staged);
-        storage.clear(staging);
+        finally {
+            storage.clear(staging);
+        }
         return prefix.location().resolve(PAGE);
+    }
+
+    /**
+     * Removes the staging areas that earlier reports of the partition left when they were killed:
+     * a report's staging holds only its page (a load's begins with its run record, and the load's
+     * own tidying removes it), and one older than {@link #ABANDONED_AFTER} is no report still being
+     * written, which takes a second or two.
+     */
+    private void removeAbandonedStaging(Location output, PublishedPrefix prefix)
+            throws IOException
+    {
+        Instant abandoned = Instant.now().minus(ABANDONED_AFTER);
+        for (String name : storage.listFolders(output.resolve(RunStaging.FOLDER))) {
+            if (!RunId.isRunId(name) || !new RunId(name).startedAt().isBefore(abandoned)) {
+                continue;
+            }
+            RunStaging staging = new RunStaging(output, new RunId(name));
+            if (storage.read(staging.runRecord()).isEmpty() && storage.folderExists(prefix.staged(staging.runId()).location())) {
+                storage.clear(staging);
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import javax.imageio.ImageIO;
 
 import org.eventetl.cli.Console;
 import org.eventetl.cli.Etl;
+import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.Location;
@@ -107,6 +109,7 @@ final class TestReportMissingData
 
     @Test
     void testLoadWithReport()
+            throws Exception
     {
         Path source = temporary.resolve("source");
         Path output = temporary.resolve("output");
@@ -118,9 +121,25 @@ final class TestReportMissingData
         assertThat(load.out().strip()).endsWith("report: " + page);
         assertThat(page).isRegularFile();
 
+        // what killed reports left an hour ago and more is removed; a load's staging (its run record
+        // first) is the load's to tidy, and a report's of a minute ago may still be written
+        Path staging = output.resolve("_staging");
+        Path abandoned = staging.resolve("20170809_101112_0123abcd");
+        Path recent = staging.resolve(RunId.startingAt(Instant.now().minusSeconds(60)).value());
+        Path loads = staging.resolve("20170809_101113_0123abcd");
+        for (Path run : List.of(abandoned, recent, loads)) {
+            Path left = run.resolve("_reports").resolve(PARTITION.hivePath()).resolve(".index.html.tmp");
+            Files.createDirectories(left.getParent());
+            Files.write(left, new byte[] {1});
+        }
+        Files.writeString(loads.resolve("_run.json"), "{}");
+
         Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
         assertThat(report.code()).as(report.err()).isZero();
         assertThat(report.out().strip()).isEqualTo(page.toString());
+        assertThat(abandoned).doesNotExist();
+        assertThat(recent).isDirectory();
+        assertThat(loads.resolve("_run.json")).isRegularFile();
     }
 
     private Path load(Path source)
