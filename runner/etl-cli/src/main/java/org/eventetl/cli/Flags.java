@@ -224,11 +224,11 @@ final class Flags
         Settings settings = settings(line);
         return new LoadRequest(
                 partition,
-                location(settings, "source"),
-                location(settings, "output"),
+                location(line, settings, "source"),
+                location(line, settings, "output"),
                 EngineKind.parse(settings.get("engine")),
                 number(line, "max-reject-ratio", LoadRequest.DEFAULT_MAX_REJECT_RATIO),
-                number("audits.min-volume-ratio", settings.get("audits.min-volume-ratio")),
+                ratio(settingName(line, "min-volume-ratio", "audits.min-volume-ratio"), settings.get("audits.min-volume-ratio")),
                 settings.flag("audits.strict"));
     }
 
@@ -253,22 +253,42 @@ final class Flags
 
     static Location output(CommandLine line)
     {
-        return location(settings(line), "output");
+        return location(line, settings(line), "output");
     }
 
     /** The source or output root: a flag or a --config key may be given empty, which names no folder. */
-    private static Location location(Settings settings, String key)
+    /** A setting that has a flag of the same name (source, output), named as the user gave it. */
+    private static Location location(CommandLine line, Settings settings, String key)
     {
+        String name = settingName(line, key, key);
         String text = settings.get(key).strip();
         if (text.isEmpty()) {
-            throw new UserException("--" + key + " is empty; give a folder or s3://bucket/prefix");
+            throw new UserException(name + " is empty; give a folder or s3://bucket/prefix");
         }
         try {
             return Location.of(text);
         }
         catch (IllegalArgumentException e) {
-            throw new UserException("--" + key + " " + e.getMessage());
+            throw new UserException(name + " " + e.getMessage());
         }
+    }
+
+    /** How a message names a setting: the flag when it was given, else the key of the --config file (or its default). */
+    private static String settingName(CommandLine line, String flag, String key)
+    {
+        if (line.hasOption(flag)) {
+            return "--" + flag;
+        }
+        return line.hasOption("config") ? key + " (in --config " + line.getOptionValue("config") + ")" : key;
+    }
+
+    private static double ratio(String name, String value)
+    {
+        double ratio = number(name, value);
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new UserException(name + " must be between 0 and 1, got " + value);
+        }
+        return ratio;
     }
 
     /** A local folder that a command writes under (sample's --output, render's --out), refused when it cannot be one. */

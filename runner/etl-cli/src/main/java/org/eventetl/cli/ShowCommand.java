@@ -3,12 +3,15 @@ package org.eventetl.cli;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.engine.duckdb.DatasetReader;
+import org.eventetl.history.Publication;
+import org.eventetl.history.PublicationStore;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
@@ -69,7 +72,20 @@ final class ShowCommand
         Location prefix = new PublishedPrefix(output, dataset, partition).location();
         DatasetReader reader = new DatasetReader(new RoutingStorage(Flags.settings(line).s3()));
         if (!FileProblems.reading(prefix.asPrefix(), () -> reader.exists(prefix))) {
-            throw new UserException("no " + dataset + " for " + partition + " under " + output + (rejects ? " (the load found no rejects)" : "; run etl load first"));
+            RoutingStorage storage = new RoutingStorage(Flags.settings(line).s3());
+            Optional<Publication> published = FileProblems.reading("what " + output + " has published",
+                    () -> new PublicationStore(storage, output).read(partition));
+            if (published.isEmpty()) {
+                throw new UserException("no " + dataset + " for " + partition + " under " + output + ": the partition is not published; run etl load first");
+            }
+            if (!published.get().datasets().contains(dataset)) {
+                throw new UserException("no " + dataset + " for " + partition + ": run " + published.get().runId()
+                        + " published it before a step wrote " + dataset + "; reload the day (etl status shows the step as pending)");
+            }
+            // a published day without the dataset: its step had nothing to do (a day without rejects), not an error
+            console.out().println("no " + dataset + " rows: run " + published.get().runId() + ", published for " + partition + ", wrote none"
+                    + (rejects ? " (it found no rejects)" : ""));
+            return ExitCode.DONE;
         }
         DatasetReader.Table table;
         try {

@@ -25,8 +25,8 @@ final class SummaryPrinter
     static void text(PrintStream out, LoadResult result, List<DatasetSummary> summaries)
     {
         double megabytes = result.sourceBytes() / 1e6;
-        out.printf("Published %s on %s in %.1f s (run %s): %d files, %.1f MB of source (%.0f MB/s)%n",
-                result.partition(), result.engine().id(), result.seconds(), result.runId(), result.sourceFiles(), megabytes,
+        out.printf("Published %s on %s in %.1f s (run %s): %d file%s, %.1f MB of source (%.0f MB/s)%n",
+                result.partition(), result.engine().id(), result.seconds(), result.runId(), result.sourceFiles(), result.sourceFiles() == 1 ? "" : "s", megabytes,
                 megabytes / Math.max(result.seconds(), 1e-9));
         out.println();
         if (billed(result)) {

@@ -184,6 +184,19 @@ final class TestUserErrors
     }
 
     @Test
+    void testABadSettingIsNamedAsTheUserGaveIt()
+            throws IOException
+    {
+        Path config = Files.writeString(shared.resolve("bad-values.properties"), "audits.min-volume-ratio = 7\n");
+        assertRefused("audits.min-volume-ratio (in --config " + config + ") must be between 0 and 1, got 7",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--config", config.toString());
+        assertRefused("--min-volume-ratio must be between 0 and 1, got 7",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--min-volume-ratio", "7");
+        Path empty = Files.writeString(shared.resolve("empty-source.properties"), "source =\n");
+        assertRefused("source (in --config " + empty + ") is empty", "load", "--partition", DAY.hivePath(), "--output", output.toString(), "--config", empty.toString());
+    }
+
+    @Test
     void testOutputThatIsAFileForCommandsThatRead()
             throws IOException
     {

@@ -121,8 +121,13 @@ final class TestAudits
         // its rejects file is empty (blank lines are no rejects): no rows, and nothing that cannot be read back
         assertThat(first.out()).doesNotContain("cannot be read back");
         Cli.Result rejects = Cli.runIn(home, "show", "rejects", "--partition", DAY.hivePath(), "--output", fresh.toString());
-        assertThat(rejects.code()).as(rejects.out()).isEqualTo(2);
-        assertThat(rejects.err()).contains("no rejects for " + DAY.hivePath()).contains("(the load found no rejects)");
+        // a published day without rejects is no mistake of the user's: it says so, and exits 0
+        assertThat(rejects.code()).as(rejects.err()).isZero();
+        assertThat(rejects.out()).containsPattern("no rejects rows: run \\S+, published for " + DAY.hivePath() + ", wrote none \\(it found no rejects\\)");
+        // a day never published is
+        Cli.Result never = Cli.runIn(home, "show", "rejects", "--partition", DAY.withDay(DAY.day().plusDays(1)).hivePath(), "--output", fresh.toString());
+        assertThat(never.code()).isEqualTo(2);
+        assertThat(never.err()).contains("the partition is not published; run etl load first");
     }
 
     @Test
