@@ -21,6 +21,7 @@ import org.apache.commons.cli.ParseException;
 
 import org.eventetl.model.EtlException;
 import org.eventetl.model.UserException;
+import org.eventetl.storage.DamagedFileException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -90,6 +91,10 @@ public final class Etl
             return fail(code, e.getMessage(), e, verbose);
         }
         catch (IOException | UncheckedIOException e) {
+            if ((e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e) instanceof DamagedFileException) {
+                // found before anything was written, as status finds it: the same refusal and advice
+                return fail(ExitCode.REFUSED, FileProblems.describe(e) + "; move the damaged file away and rerun", e, verbose);
+            }
             return fail(ExitCode.STEP_FAILED, FileProblems.describe(e) + "; check that location and your access to it (and free space), then rerun", e, verbose);
         }
         catch (Exception e) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import org.eventetl.model.UserException;
+import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.Location;
 
@@ -66,7 +67,7 @@ final class FileProblems
             if (cause instanceof AccessDeniedException) {
                 advice = "run as a user who may read it, or ask its owner to make it readable";
             }
-            else if (cause instanceof JsonProcessingException) {
+            else if (cause instanceof JsonProcessingException || cause instanceof DamagedFileException) {
                 advice = "move the damaged file away and rerun";
             }
             throw new UserException("cannot read " + what + ": " + describe(e) + "; " + advice, e);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
 
@@ -93,8 +94,7 @@ public final class HistoryStore
                 }
             }
             catch (IOException e) {
-                throw new IOException("history file " + file.fileName() + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
-                        + "); move it aside and rerun", e);
+                throw new DamagedFileException(file, e);
             }
         }
         return new PartitionHistory(steps, runs);

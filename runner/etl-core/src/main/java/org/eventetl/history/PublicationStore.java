@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
 
@@ -34,7 +35,12 @@ public final class PublicationStore
         if (content.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Json.MAPPER.readValue(content.get(), Publication.class));
+        try {
+            return Optional.of(Json.MAPPER.readValue(content.get(), Publication.class));
+        }
+        catch (IOException e) {
+            throw new DamagedFileException(location(partition), e);
+        }
     }
 
     public void write(Publication publication)

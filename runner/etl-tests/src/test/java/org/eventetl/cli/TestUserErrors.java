@@ -99,11 +99,21 @@ final class TestUserErrors
         Files.writeString(historyEntries(copy).get(0), "{ not json");
 
         Path folder = copy.resolve("_etl/history").resolve(DAY.hivePath());
-        String damaged = historyEntries(copy).get(0).getFileName().toString();
-        assertRefused("cannot read the history of " + DAY + " under " + folder + "/: history file " + damaged + " is not valid JSON (",
-                "status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", copy.toString());
-        assertRefused("cannot read the history of " + DAY + " under " + folder + "/: history file " + damaged + " is not valid JSON (",
-                "validate", "--partition", DAY.hivePath(), "--output", copy.toString());
+        Path damaged = historyEntries(copy).get(0);
+        String said = damaged + " is damaged: not the JSON the runner writes (";
+        assertRefused("cannot read the history of " + DAY + " under " + folder + "/: " + said, "status", "--partition", DAY.hivePath(), "--output", copy.toString());
+        for (String command : List.of("status", "validate", "repair", "report")) {
+            Cli.Result refused = assertRefused(said, command, "--partition", DAY.hivePath(), "--output", copy.toString());
+            // one piece of advice, the one that helps
+            assertThat(refused.err()).as(command).endsWith("; move the damaged file away and rerun\n").doesNotContain("readable");
+        }
+
+        // the publication pointer too: named, and the same advice
+        Path other = copyOfOutput("damaged-pointer");
+        Path pointer = other.resolve("_etl/published").resolve(DAY.hivePath() + ".json");
+        Files.write(pointer, new byte[0]);
+        Cli.Result load = assertRefused(pointer + " is damaged", "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", other.toString());
+        assertThat(load.err()).endsWith("; move the damaged file away and rerun\n");
     }
 
     /**
