@@ -429,6 +429,8 @@ public final class Pipeline
             phase = "tidy";
             StagingJanitor.Tidied tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.of(runId),
                     (dead, manifest) -> rollForward(publisher, engine, plan, dead, request.partition(), manifest, () -> leases.verify(lease.get())));
+            // changing published data is worth a line even when this run goes on to replace it
+            tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
             afterDeadRuns(engine, plan, tidied.removed(), listener);
             phase = "start";
             storage.write(staging.runRecord(), Json.MAPPER.writeValueAsBytes(
