@@ -476,7 +476,9 @@ public final class Pipeline
             EtlException failure = failure(e, lost.get(), phase, request, runId, workspace);
             List<RunRecord.AuditResult> found = e instanceof AuditFailedException audit ? audit.results() : audits;
             String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase;
-            recordQuietly(history, request.partition(), end(request, runId, RunRecord.Outcome.FAILED, where, failure.getMessage(), startedAt, List.of(), found), failure);
+            // the history keeps what went wrong; the advice around it is the command's (status gives its own)
+            String recorded = failure instanceof LeaseLostException ? failure.getMessage() : reason(e);
+            recordQuietly(history, request.partition(), end(request, runId, RunRecord.Outcome.FAILED, where, recorded, startedAt, List.of(), found), failure);
             throw failure;
         }
         finally {
@@ -618,8 +620,7 @@ public final class Pipeline
         }
         String staged = " staged outputs are kept under " + workspace.stagedOutputs(runId).asPrefix() + " for inspection";
         String published = "; published data is unchanged;";
-        // the runner's own failures say what failed; a file system's say only the path unless described
-        String cause = e instanceof EtlException ? e.getMessage() : FileReasons.describe(e);
+        String cause = reason(e);
         return switch (phase) {
             case "publish" -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + cause
                     + "; rerun the load or run etl repair to finish it from its manifest", e);
@@ -631,6 +632,12 @@ public final class Pipeline
             case "start" -> new LoadFailedException(cause + "; published data is unchanged; fix the cause and rerun", e);
             default -> new LoadFailedException(cause + published + staged + "; fix the cause and rerun", e);
         };
+    }
+
+    /** What went wrong: the runner's own failures say it; a file system's say only the path unless described. */
+    private static String reason(Exception e)
+    {
+        return e instanceof EtlException ? e.getMessage() : FileReasons.describe(e);
     }
 
     /** Whether the publish got as far as its manifest; when that cannot be read, as if it did (the cautious answer). */
