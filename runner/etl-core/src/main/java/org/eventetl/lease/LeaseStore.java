@@ -1,6 +1,8 @@
 package org.eventetl.lease;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -84,11 +86,32 @@ public interface LeaseStore
         }
     }
 
-    /** Whether a lease's holder is gone: expired, or held by a process of this host that no longer exists. */
+    /** Whether a lease's holder is gone: expired, or held by a process of this host that no longer runs. */
     static boolean gone(Lease lease, Clock clock)
     {
-        return lease.expired(clock.instant())
-                || (lease.host().equals(Lease.thisHost()) && ProcessHandle.of(lease.pid()).map(process -> !process.isAlive()).orElse(true));
+        return lease.expired(clock.instant()) || (lease.host().equals(Lease.thisHost()) && !running(lease.pid()));
+    }
+
+    /**
+     * Whether the process runs. Java counts a zombie as alive: a process that has exited but that
+     * its parent has not reaped, which is how a killed run stays where the parent never waits (a
+     * container whose first process is no init). On Linux its state in /proc says 'Z'.
+     */
+    static boolean running(long pid)
+    {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            // "<pid> (<command>) <state> …": the command may hold spaces and parentheses, so after the last ')'
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int commandEnd = stat.lastIndexOf(')');
+            return !(commandEnd > 0 && stat.length() > commandEnd + 2 && stat.charAt(commandEnd + 2) == 'Z');
+        }
+        catch (IOException | RuntimeException e) {
+            // no /proc (not Linux), or the process ended meanwhile: Java's answer stands
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
     }
 
     static String lockName(Partition partition)

@@ -1,5 +1,8 @@
 package org.eventetl.lease;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +18,7 @@ import org.eventetl.storage.Location;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 final class TestLeaseStore
 {
@@ -36,6 +40,35 @@ final class TestLeaseStore
                 .isInstanceOf(LeaseRefusedException.class)
                 .hasMessageContaining("run run-a")
                 .hasMessageContaining("etl repair");
+    }
+
+    /** A process that exited but was never reaped (a zombie) is no run: its lease is gone, as a dead one's. */
+    @Test
+    void aZombieHoldsNoLease()
+            throws Exception
+    {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
+        // the shell starts a child that exits at once, then becomes a sleep that never waits for it
+        Process parent = new ProcessBuilder("bash", "-c", "sleep 0 & echo $!; exec sleep 30").redirectErrorStream(true).start();
+        try {
+            long zombie = Long.parseLong(new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8)).readLine().strip());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!Files.readString(Path.of("/proc", Long.toString(zombie), "stat")).matches("(?s)\\d+ \\(.*\\) Z .*") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(ProcessHandle.of(zombie).map(ProcessHandle::isAlive)).as("Java's view of the zombie").contains(true);
+            assertThat(LeaseStore.running(zombie)).isFalse();
+            assertThat(LeaseStore.running(parent.pid())).isTrue();
+            assertThat(LeaseStore.running(ProcessHandle.current().pid())).isTrue();
+
+            Instant now = Instant.now();
+            Lease held = new Lease(DAY.hivePath(), "run-z", Lease.thisHost(), zombie, now, now.plusSeconds(600));
+            assertThat(LeaseStore.gone(held, Clock.systemUTC())).isTrue();
+            assertThat(LeaseStore.gone(new Lease(DAY.hivePath(), "run-p", Lease.thisHost(), parent.pid(), now, now.plusSeconds(600)), Clock.systemUTC())).isFalse();
+        }
+        finally {
+            parent.destroyForcibly().waitFor();
+        }
     }
 
     @Test
