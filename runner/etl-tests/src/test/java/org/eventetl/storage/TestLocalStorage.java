@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class TestLocalStorage
 {
@@ -149,7 +150,11 @@ final class TestLocalStorage
 
         assertThat(storage.folderExists(Location.local(root.resolve("a/b")))).isTrue();
         assertThat(storage.folderExists(Location.local(root.resolve("a/c")))).isFalse();
-        assertThat(storage.folderExists(Location.local(root.resolve("a/b/file.json")))).isFalse();
+        // a file where a folder is asked for is not a missing folder: a day of data would pass as no source
+        assertThatThrownBy(() -> storage.folderExists(Location.local(root.resolve("a/b/file.json"))))
+                .isInstanceOf(IOException.class).hasMessage("it is a file, not a folder");
+        assertThatThrownBy(() -> storage.folderExists(Location.local(root.resolve("a/b/file.json/day"))))
+                .isInstanceOf(IOException.class).hasMessage("a part of this path is a file, not a folder");
     }
 
     @Test
