@@ -256,8 +256,10 @@ final class Flags
         return location(line, settings(line), "output");
     }
 
-    /** The source or output root: a flag or a --config key may be given empty, which names no folder. */
-    /** A setting that has a flag of the same name (source, output), named as the user gave it. */
+    /**
+     * The source or output root, named in a message as the user gave it (its flag, or its --config
+     * key): either may be given empty, which names no folder.
+     */
     private static Location location(CommandLine line, Settings settings, String key)
     {
         String name = settingName(line, key, key);

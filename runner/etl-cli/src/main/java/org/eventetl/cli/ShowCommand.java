@@ -70,9 +70,9 @@ final class ShowCommand
         FileProblems.nearestFolder("--output", output);
         boolean rejects = dataset.equals("rejects");
         Location prefix = new PublishedPrefix(output, dataset, partition).location();
-        DatasetReader reader = new DatasetReader(new RoutingStorage(Flags.settings(line).s3()));
+        RoutingStorage storage = new RoutingStorage(Flags.settings(line).s3());
+        DatasetReader reader = new DatasetReader(storage);
         if (!FileProblems.reading(prefix.asPrefix(), () -> reader.exists(prefix))) {
-            RoutingStorage storage = new RoutingStorage(Flags.settings(line).s3());
             Optional<Publication> published = FileProblems.reading("what " + output + " has published",
                     () -> new PublicationStore(storage, output).read(partition));
             if (published.isEmpty()) {
