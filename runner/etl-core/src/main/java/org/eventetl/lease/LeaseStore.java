@@ -81,8 +81,9 @@ public interface LeaseStore
     static void requireHeld(Lease lease, Optional<Lease> current)
     {
         if (current.isEmpty() || !current.get().owner().equals(lease.owner())) {
-            throw new IllegalStateException("the lease on " + lease.partition() + " was taken over by "
-                    + current.map(Lease::describe).orElse("nobody (it was removed)"));
+            throw new IllegalStateException("the lease on " + lease.partition() + (current.isPresent()
+                    ? " was taken over by " + current.get().describe()
+                    : " was removed, once it had expired, by etl repair or by a run that took the partition over"));
         }
     }
 
