@@ -65,6 +65,10 @@ final class BackfillCommand
             days.add(Flags.loadRequest(line, partition));
         }
         Flags.writableOutput(line);
+        if (!days.isEmpty()) {
+            // a --source that is a file would fail every day alike: a mistake in the command, refused at once
+            FileProblems.requireFolderIfPresent("--source", days.get(0).source());
+        }
         int parallel = (int) Flags.wholeNumber(line, "parallel", 1);
         Duration lease = Flags.leaseDuration(line);
         Pipeline pipeline = Flags.pipeline(line, console);

@@ -111,6 +111,14 @@ final class FileProblems
         return Optional.ofNullable(existing);
     }
 
+    /** Refuses a local path that exists and is a file where a folder is meant (nothing is said of a missing one). */
+    static void requireFolderIfPresent(String flag, Location folder)
+    {
+        if (!folder.isS3() && Files.exists(folder.toPath()) && !Files.isDirectory(folder.toPath())) {
+            throw new UserException(flag + " " + folder.toPath() + " is a file, not a folder; give the folder that holds brand/tracker/channel/yyyy/mm/dd/");
+        }
+    }
+
     private static boolean readOnly(Path path)
     {
         try {

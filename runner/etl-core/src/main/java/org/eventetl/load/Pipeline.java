@@ -449,7 +449,7 @@ public final class Pipeline
             PausePoints.reach("audited");
             if (stop.requested()) {
                 // the last moment to stop with nothing half done: from here the publish runs to its end
-                throw new StepFailedException("interrupted (Ctrl-C) after the audits, before the publish", null);
+                throw new StepFailedException("stopped (Ctrl-C or SIGTERM) after the audits passed, before the publish", null);
             }
 
             phase = "publish";

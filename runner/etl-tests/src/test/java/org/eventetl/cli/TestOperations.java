@@ -210,8 +210,8 @@ final class TestOperations
         }
         Cli.Result backfillOfFile = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-01",
                 "--source", file.toString(), "--output", output.toString());
-        assertThat(backfillOfFile.code()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(backfillOfFile.out()).containsPattern("2017-08-01 +failed .*cannot read source partition");
+        assertThat(backfillOfFile.code()).isEqualTo(ExitCode.REFUSED);
+        assertThat(backfillOfFile.err()).contains("--source " + file + " is a file, not a folder").hasLineCount(1);
     }
 
     @Test
