@@ -129,10 +129,11 @@ public final class Backfill
         long started = System.nanoTime();
         long bytes = 0;
         try {
-            if (!pipeline.sourceExists(day)) {
+            bytes = sourceBytes(day);
+            // a day with bytes to read has source data; only one without is listed again to learn why
+            if (bytes == 0 && !pipeline.sourceExists(day)) {
                 return new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source data in " + day.sourceFolder());
             }
-            bytes = sourceBytes(day);
             if (onlyStale && pipeline.status(day).state() == PartitionState.CURRENT) {
                 return new DayResult(day.partition(), Outcome.CURRENT, 0, 0, 0, "applied and current");
             }

@@ -239,16 +239,18 @@ public final class Pipeline
             throws IOException
     {
         Map<String, String> rendered = new HashMap<>();
-        boolean sourceExists = sourceExists(request);
-        if (sourceExists) {
-            try {
-                for (RenderedStep step : render(request).steps()) {
-                    rendered.put(step.step().id(), step.renderedChecksum());
-                }
+        boolean sourceExists;
+        try {
+            // the rendering lists the source: a day that renders has source data, and is listed once
+            for (RenderedStep step : render(request).steps()) {
+                rendered.put(step.step().id(), step.renderedChecksum());
             }
-            catch (UserException e) {
-                // an empty source folder: templates can still be compared
-            }
+            sourceExists = true;
+        }
+        catch (UserException e) {
+            // no source data, or a file the load would refuse (templates can still be compared); a
+            // folder that cannot be read is refused by sourceExists as by the load
+            sourceExists = sourceExists(request);
         }
         // a lease left by a run that died (expired, or its process gone from this host) holds nothing
         Optional<String> holder = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC()).holder(request.partition())
