@@ -48,8 +48,7 @@ final class FileProblems
         if (failure instanceof IOException io) {
             return FileReasons.describe(io);
         }
-        String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message.strip();
+        return FileReasons.message(failure);
     }
 
     /**

@@ -29,8 +29,7 @@ public final class FileReasons
         if (failure instanceof IOException io) {
             return describe(io);
         }
-        String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message.strip();
+        return message(failure);
     }
 
     /** The runner's wording around an I/O failure, its cause said by {@code cause}. */
@@ -57,6 +56,12 @@ public final class FileReasons
         if (failure instanceof FileSystemException system && system.getReason() != null) {
             return system.getFile() + ": " + system.getReason();
         }
+        return message(failure);
+    }
+
+    /** A failure's own message, or its kind when it has none. */
+    public static String message(Throwable failure)
+    {
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message.strip();
     }

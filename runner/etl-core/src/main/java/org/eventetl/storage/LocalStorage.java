@@ -47,10 +47,10 @@ public final class LocalStorage
         catch (NoSuchFileException e) {
             return false;
         }
+        catch (AccessDeniedException e) {
+            throw new IOException("permission denied: this user may not enter it, or a folder above it", e);
+        }
         catch (FileSystemException e) {
-            if (e instanceof AccessDeniedException) {
-                throw new IOException("permission denied: this user may not enter it, or a folder above it", e);
-            }
             // ENOTDIR: a part of the path above the folder is a file
             boolean fileInTheWay = e instanceof NotDirectoryException || "Not a directory".equals(e.getReason());
             throw new IOException(fileInTheWay ? "a part of this path is a file, not a folder" : e.getReason() == null ? "it cannot be read" : e.getReason(), e);
