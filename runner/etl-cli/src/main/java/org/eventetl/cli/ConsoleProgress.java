@@ -19,7 +19,6 @@ final class ConsoleProgress
     private final PrintStream err;
     private final boolean interactive;
     private double lastLogged;
-    private String step = "";
     private String position = "";
     /** What runs now: the step with its position, or a phase after the steps ("audit A1__…"). */
     private String activity = "";
@@ -37,7 +36,6 @@ final class ConsoleProgress
     public synchronized void stepStarted(String step, String target, int number, int steps)
     {
         lastLogged = 0;
-        this.step = step;
         this.position = "step " + number + " of " + steps;
         this.activity = step + " (" + position + ")";
         endLine();
