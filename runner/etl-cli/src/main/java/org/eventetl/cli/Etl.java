@@ -91,9 +91,9 @@ public final class Etl
             return fail(code, e.getMessage(), e, verbose);
         }
         catch (IOException | UncheckedIOException e) {
-            if ((e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e) instanceof DamagedFileException) {
+            if (DamagedFileException.in(e).isPresent()) {
                 // found before anything was written, as status finds it: the same refusal and advice
-                return fail(ExitCode.REFUSED, FileProblems.describe(e) + "; move the damaged file away and rerun", e, verbose);
+                return fail(ExitCode.REFUSED, FileProblems.describe(e) + "; " + DamagedFileException.ADVICE, e, verbose);
             }
             return fail(ExitCode.STEP_FAILED, FileProblems.describe(e) + "; check that location and your access to it (and free space), then rerun", e, verbose);
         }

@@ -61,13 +61,19 @@ final class FileProblems
             return read.get();
         }
         catch (IOException | UncheckedIOException e) {
+            Optional<DamagedFileException> damaged = DamagedFileException.in(e);
+            if (damaged.isPresent()) {
+                // it names the file: "cannot read the history of …" would send the user to the wrong folder
+                // when the damaged file is the publication pointer that the same command read
+                throw new UserException(damaged.get().getMessage() + "; " + DamagedFileException.ADVICE, e);
+            }
             Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
             String advice = "check that it is there and readable, then rerun";
             if (cause instanceof AccessDeniedException) {
                 advice = "run as a user who may read it, or ask its owner to make it readable";
             }
-            else if (cause instanceof JsonProcessingException || cause instanceof DamagedFileException) {
-                advice = "move the damaged file away and rerun";
+            else if (cause instanceof JsonProcessingException) {
+                advice = DamagedFileException.ADVICE;
             }
             throw new UserException("cannot read " + what + ": " + describe(e) + "; " + advice, e);
         }

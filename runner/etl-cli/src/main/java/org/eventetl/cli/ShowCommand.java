@@ -72,9 +72,10 @@ final class ShowCommand
         Location prefix = new PublishedPrefix(output, dataset, partition).location();
         RoutingStorage storage = new RoutingStorage(Flags.settings(line).s3());
         DatasetReader reader = new DatasetReader(storage);
+        // read even when the dataset is there: a damaged pointer is refused by every command that reads the day, as status refuses it
+        Optional<Publication> published = FileProblems.reading("what " + output + " has published",
+                () -> new PublicationStore(storage, output).read(partition));
         if (!FileProblems.reading(prefix.asPrefix(), () -> reader.exists(prefix))) {
-            Optional<Publication> published = FileProblems.reading("what " + output + " has published",
-                    () -> new PublicationStore(storage, output).read(partition));
             if (published.isEmpty()) {
                 throw new UserException("no " + dataset + " for " + partition + " under " + output + ": the partition is not published; run etl load first");
             }

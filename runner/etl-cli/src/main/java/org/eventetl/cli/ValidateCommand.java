@@ -11,11 +11,13 @@ import org.apache.commons.cli.Options;
 
 import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionHistory;
+import org.eventetl.history.PublicationStore;
 import org.eventetl.history.StepRecord;
 import org.eventetl.load.Pipeline;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Step;
+import org.eventetl.storage.Location;
 
 /**
  * {@code etl validate}: the templates are well formed (file names, no duplicate versions, no gap
@@ -68,10 +70,14 @@ final class ValidateCommand
         List<StepRecord> history = new ArrayList<>();
         List<StepRecord> published = new ArrayList<>();
         if (line.hasOption("partition")) {
-            HistoryStore store = new HistoryStore(pipeline.storage(), Flags.output(line));
+            Location output = Flags.output(line);
+            HistoryStore store = new HistoryStore(pipeline.storage(), output);
+            PublicationStore pointers = new PublicationStore(pipeline.storage(), output);
             for (Partition partition : Flags.range(line, name()).partitions()) {
                 PartitionHistory partitionHistory = FileProblems.reading("the history of " + partition + " under " + store.folder(partition).asPrefix(),
                         () -> store.read(partition));
+                // the pointer is not compared with sql/, but a damaged one is refused here as status refuses it
+                FileProblems.reading("what " + output + " has published", () -> pointers.read(partition));
                 history.addAll(partitionHistory.steps());
                 partitionHistory.published().ifPresent(run -> published.addAll(partitionHistory.steps(run.runId())));
             }

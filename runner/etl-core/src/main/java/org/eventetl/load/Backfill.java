@@ -1,6 +1,5 @@
 package org.eventetl.load;
 
-import org.eventetl.model.LoadFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -19,9 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.EngineFactory;
 import org.eventetl.history.PartitionState;
+import org.eventetl.model.LoadFailedException;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.DamagedFileException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -149,8 +150,13 @@ public final class Backfill
                 }
             }
         }
-        catch (UserException | LoadFailedException | StepFailedException | UncheckedIOException e) {
+        catch (UserException | LoadFailedException | StepFailedException e) {
             return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage());
+        }
+        catch (UncheckedIOException e) {
+            // a damaged history record or pointer fails only its day, with the advice a load gives
+            String advice = DamagedFileException.in(e).map(damaged -> "; " + DamagedFileException.ADVICE).orElse("");
+            return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage() + advice);
         }
         catch (IOException e) {
             return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage());

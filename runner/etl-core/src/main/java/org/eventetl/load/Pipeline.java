@@ -410,6 +410,7 @@ public final class Pipeline
         List<SourceFile> files = SourcePartition.files(storage, request);
         // everything that can be refused is refused here, before the lease and before a file is written
         Plan plan = render(request, workspace, files, runId, new PublishedState(request.output(), false));
+        refuseDamagedHistory(request);
         Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
         try {
             new ForeignFiles(storage, request.output(), publisher).refuse(request.partition(), scripts.datasets());
@@ -499,6 +500,21 @@ public final class Pipeline
                 Thread.currentThread().interrupt();
             }
             leases.release(lease.get());
+        }
+    }
+
+    /**
+     * The load does not use the partition's history, but it reads it: a damaged record (cut short by
+     * a full disk, edited by hand) makes every later status refuse the partition, and a load that
+     * published over it and said all was well would leave a day that no check could see.
+     */
+    private void refuseDamagedHistory(LoadRequest request)
+    {
+        try {
+            new HistoryStore(storage, request.output()).read(request.partition());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read the history of " + request.partition() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.eventetl.storage;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A file the runner wrote for itself (a history record, a publication pointer) that is there but
@@ -10,8 +11,22 @@ import java.io.IOException;
 public final class DamagedFileException
         extends IOException
 {
+    /** What a person does about it, said after the message by every command that meets one. */
+    public static final String ADVICE = "move the damaged file away and rerun";
+
     public DamagedFileException(Location file, IOException cause)
     {
         super(file + " is damaged: not the JSON the runner writes (" + String.valueOf(cause.getMessage()).lines().findFirst().orElse("") + ")", cause);
+    }
+
+    /** The damaged file anywhere in a failure's causes: a command names it and gives {@link #ADVICE}. */
+    public static Optional<DamagedFileException> in(Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DamagedFileException damaged) {
+                return Optional.of(damaged);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.eventetl.geo.WorldAtlas;
 import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PublicationStore;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
@@ -60,6 +61,8 @@ public final class ReportWriter
         System.setProperty("java.awt.headless", "true");
         Aggregates aggregates = new AggregateReader(storage).read(output, partition);
         RunSummary run = RunSummary.of(new HistoryStore(storage, output).read(partition));
+        // the page reads the published datasets, not the pointer; a damaged pointer is refused all the same, as status refuses it
+        new PublicationStore(storage, output).read(partition);
         WorldAtlas atlas = WorldAtlas.load();
         List<CountryMap> maps = new CountryMaps(atlas).build(aggregates);
         HourlySeries hourly = HourlySeries.of(aggregates.hourly(), partition.day());

@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.Cli;
 import org.eventetl.testing.FolderSnapshot;
@@ -90,30 +92,65 @@ final class TestUserErrors
         assertRefused("--config " + missing + " does not exist", "validate", "--config", missing.toString());
     }
 
-    /** A history entry that cannot be read (damaged here; another user's in the next test) is a refusal that names it. */
+    /**
+     * A history entry or publication pointer that cannot be read (damaged here; another user's in
+     * the next test) is a refusal that names it, by every command that reads the day, and a
+     * backfill fails that day with the same advice: none of them says all is well over it.
+     */
     @Test
-    void testStatusOnHistoryItCannotRead()
+    void testCommandsOnHistoryOrPointerTheyCannotRead()
             throws IOException
     {
         Path copy = copyOfOutput("damaged");
         Files.writeString(historyEntries(copy).get(0), "{ not json");
+        Path copyPointer = copy.resolve("_etl/published").resolve(DAY.hivePath() + ".json");
+        byte[] published = Files.readAllBytes(copyPointer);
 
-        Path folder = copy.resolve("_etl/history").resolve(DAY.hivePath());
         Path damaged = historyEntries(copy).get(0);
         String said = damaged + " is damaged: not the JSON the runner writes (";
-        assertRefused("cannot read the history of " + DAY + " under " + folder + "/: " + said, "status", "--partition", DAY.hivePath(), "--output", copy.toString());
-        for (String command : List.of("status", "validate", "repair", "report")) {
-            Cli.Result refused = assertRefused(said, command, "--partition", DAY.hivePath(), "--output", copy.toString());
+        assertRefused("etl: " + said, "status", "--partition", DAY.hivePath(), "--output", copy.toString());
+        for (String command : List.of("status", "validate", "repair", "report", "load")) {
+            Cli.Result refused = assertRefused(said, onTheDay(copy, command));
             // one piece of advice, the one that helps
             assertThat(refused.err()).as(command).endsWith("; move the damaged file away and rerun\n").doesNotContain("readable");
         }
+        // the load was refused before it published: the day is as it was
+        assertThat(Files.readAllBytes(copyPointer)).isEqualTo(published);
+        assertBackfillFailsTheDay(copy, said);
 
-        // the publication pointer too: named, and the same advice
+        // the publication pointer too: named (never "the history of"), and the same advice
         Path other = copyOfOutput("damaged-pointer");
         Path pointer = other.resolve("_etl/published").resolve(DAY.hivePath() + ".json");
         Files.write(pointer, new byte[0]);
-        Cli.Result load = assertRefused(pointer + " is damaged", "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", other.toString());
-        assertThat(load.err()).endsWith("; move the damaged file away and rerun\n");
+        for (List<String> command : List.of(List.of("load"), List.of("status"), List.of("validate"), List.of("repair"), List.of("report"),
+                List.of("show", "dau"), List.of("show", "rejects"))) {
+            Cli.Result refused = assertRefused(pointer + " is damaged", onTheDay(other, command.toArray(String[]::new)));
+            assertThat(refused.err()).as(command.toString()).endsWith("; move the damaged file away and rerun\n").doesNotContain("history");
+        }
+        assertThat(Files.readAllBytes(pointer)).isEmpty();
+        assertBackfillFailsTheDay(other, pointer + " is damaged");
+    }
+
+    /** The command and its arguments, run on the day under {@code output} (with the source where the command reads it). */
+    private static String[] onTheDay(Path output, String... command)
+    {
+        List<String> arguments = new ArrayList<>(List.of(command));
+        arguments.addAll(List.of("--partition", DAY.hivePath(), "--output", output.toString()));
+        if (List.of("load", "status", "repair").contains(command[0])) {
+            arguments.addAll(List.of("--source", source.toString()));
+        }
+        return arguments.toArray(String[]::new);
+    }
+
+    private static void assertBackfillFailsTheDay(Path output, String said)
+            throws IOException
+    {
+        Cli.Result backfill = Cli.run("backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09",
+                "--source", source.toString(), "--output", output.toString(), "--json");
+        assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.STEP_FAILED);
+        JsonNode day = Json.MAPPER.readTree(backfill.out()).get("days").get(0);
+        assertThat(day.get("outcome").asText()).isEqualTo("failed");
+        assertThat(day.get("detail").asText()).contains(said).endsWith("; move the damaged file away and rerun");
     }
 
     /**
