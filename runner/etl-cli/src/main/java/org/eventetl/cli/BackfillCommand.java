@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.commons.cli.CommandLine;
@@ -76,12 +77,12 @@ final class BackfillCommand
             Backfill backfill = new Backfill(pipeline, (kind, concurrentLoads) -> interruption.guard(Engines.open(kind, concurrentLoads, pipeline.settings())));
             ProgressBar bar = new ProgressBar(console, interruption);
             interruption.onInterrupt(() -> {
-                bar.interrupted("etl: interrupted; cancelling the running days (finished days stay finished)");
-                backfill.cancel();
+                bar.interrupted("etl: interrupted (" + interruption.cause() + "); cancelling the running days (finished days stay finished)");
+                backfill.cancel(interruption.cause());
             });
             List<Day> results = new ArrayList<>();
             for (Backfill.DayResult result : backfill.run(days, parallel, line.hasOption("only-stale"), line.hasOption("continue-on-error"), lease, bar)) {
-                results.add(Day.of(result, bar.wasInterrupted(result)));
+                results.add(Day.of(result, bar.wasInterrupted(result) ? Optional.of(interruption.cause()) : Optional.empty()));
             }
             if (line.hasOption("json")) {
                 json(console, results, interruption.happened());
@@ -163,10 +164,11 @@ final class BackfillCommand
 
     private record Day(Backfill.DayResult result, Outcome outcome, String detail)
     {
-        static Day of(Backfill.DayResult result, boolean interrupted)
+        /** @param stoppedBy what stopped the day while it ran (Ctrl-C, SIGTERM), if anything did */
+        static Day of(Backfill.DayResult result, Optional<String> stoppedBy)
         {
-            if (interrupted) {
-                return new Day(result, Outcome.INTERRUPTED, "stopped by Ctrl-C; its steps that ran are recorded, the stopped one as failed");
+            if (stoppedBy.isPresent()) {
+                return new Day(result, Outcome.INTERRUPTED, "stopped by " + stoppedBy.get() + "; its steps that ran are recorded, the stopped one as failed");
             }
             Outcome outcome = switch (result.outcome()) {
                 case LOADED -> Outcome.LOADED;

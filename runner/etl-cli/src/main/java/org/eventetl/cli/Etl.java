@@ -137,7 +137,7 @@ public final class Etl
         }
         stream.println();
         stream.println("exit codes: 0 done, 1 a step failed, 2 refused (bad usage or input; nothing ran), 3 status: not all current,");
-        stream.println("            70 a bug in etl (rerun with --verbose and report it), 130 interrupted (Ctrl-C)");
+        stream.println("            70 a bug in etl (rerun with --verbose and report it), 130 interrupted (Ctrl-C), 143 stopped (SIGTERM)");
     }
 
     private void printHelp(Command command, Options options)

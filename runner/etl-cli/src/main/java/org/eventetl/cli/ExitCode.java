@@ -12,6 +12,8 @@ public final class ExitCode
     public static final int INTERNAL_ERROR = 70;
     /** Ctrl-C (SIGINT): 128 + 2, as shells report a process that the signal ended; the JVM exits with it. */
     public static final int INTERRUPTED = 130;
+    /** SIGTERM (a scheduler, kill): 128 + 15. The JVM exits with it whatever the command returns, as it began the shutdown. */
+    public static final int TERMINATED = 143;
 
     private ExitCode() {}
 }

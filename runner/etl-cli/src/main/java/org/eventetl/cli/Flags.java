@@ -226,9 +226,9 @@ final class Flags
                 partition,
                 location(line, settings, "source"),
                 location(line, settings, "output"),
-                EngineKind.parse(settings.get("engine")),
+                engine(line, settings),
                 number(line, "max-reject-ratio", LoadRequest.DEFAULT_MAX_REJECT_RATIO),
-                ratio(settingName(line, "min-volume-ratio", "audits.min-volume-ratio"), settings.get("audits.min-volume-ratio")),
+                ratio(settingName(line, settings, "min-volume-ratio", "audits.min-volume-ratio"), settings.get("audits.min-volume-ratio")),
                 settings.flag("audits.strict"));
     }
 
@@ -262,7 +262,7 @@ final class Flags
      */
     private static Location location(CommandLine line, Settings settings, String key)
     {
-        String name = settingName(line, key, key);
+        String name = settingName(line, settings, key, key);
         String text = settings.get(key).strip();
         if (text.isEmpty()) {
             throw new UserException(name + " is empty; give a folder or s3://bucket/prefix");
@@ -275,13 +275,21 @@ final class Flags
         }
     }
 
-    /** How a message names a setting: the flag when it was given, else the key of the --config file (or its default). */
-    private static String settingName(CommandLine line, String flag, String key)
+    /** How a message names a setting: the flag when it was given, else its key (with the --config file that gave it). */
+    private static String settingName(CommandLine line, Settings settings, String flag, String key)
     {
-        if (line.hasOption(flag)) {
-            return "--" + flag;
+        return line.hasOption(flag) ? "--" + flag : settings.name(key);
+    }
+
+    /** The engine of --engine or the engine key; an unknown one named as the user gave it. */
+    private static EngineKind engine(CommandLine line, Settings settings)
+    {
+        try {
+            return EngineKind.parse(settings.get("engine"));
         }
-        return line.hasOption("config") ? key + " (in --config " + line.getOptionValue("config") + ")" : key;
+        catch (UserException e) {
+            throw line.hasOption("engine") ? e : new UserException(settings.name("engine") + ": " + e.getMessage());
+        }
     }
 
     private static double ratio(String name, String value)
@@ -339,7 +347,7 @@ final class Flags
             return Double.parseDouble(value);
         }
         catch (NumberFormatException e) {
-            throw new UserException(key + " must be a number, got '" + value + "'");
+            throw new UserException(key + " must be a number, got '" + value + "'" + Settings.commentHint(value));
         }
     }
 

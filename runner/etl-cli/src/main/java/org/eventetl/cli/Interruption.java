@@ -5,6 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.ProgressListener;
 import org.eventetl.engine.QueryRows;
@@ -17,7 +20,7 @@ import org.eventetl.render.RenderedStep;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Ctrl-C (SIGINT) while a command loads. The JVM then runs its shutdown hooks and exits with 130
+ * Ctrl-C (SIGINT) or SIGTERM while a command loads. The JVM then runs its shutdown hooks and exits with 130
  * whatever the command's thread is doing, so the hook here stops the work (the running statement
  * is cancelled, and the engines it guards start nothing more) and then holds the exit until the
  * command has said its last word: the interrupted step recorded as failed in the history, the
@@ -32,6 +35,8 @@ final class Interruption
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook = new Thread(this::interrupted, "etl-interrupted");
     private volatile boolean happened;
+    /** The signal that ended the run, as a message names it; Ctrl-C unless SIGTERM was seen. */
+    private volatile String cause = "Ctrl-C";
     private volatile Runnable stop = () -> {};
 
     private Interruption() {}
@@ -39,8 +44,48 @@ final class Interruption
     static Interruption install()
     {
         Interruption interruption = new Interruption();
+        interruption.watch("INT", "Ctrl-C");
+        interruption.watch("TERM", "SIGTERM");
         Runtime.getRuntime().addShutdownHook(interruption.hook);
         return interruption;
+    }
+
+    /**
+     * Notes which signal began the JVM's shutdown, then hands it to the JVM's own handler, which runs
+     * the shutdown hooks and exits with 128 + the signal's number, as before. A shutdown hook cannot
+     * tell SIGINT from SIGTERM, and a history that says a person pressed Ctrl-C when a scheduler
+     * stopped the run misleads whoever reads it. {@code sun.misc.Signal} (module jdk.unsupported) is
+     * the JDK's only way to see the signal; where the JVM does not handle the signal itself (it is
+     * ignored, or -Xrs), nothing is changed.
+     */
+    private void watch(String signal, String name)
+    {
+        try {
+            Signal watched = new Signal(signal);
+            SignalHandler[] previous = new SignalHandler[1];
+            previous[0] = Signal.handle(watched, received -> {
+                cause = name;
+                previous[0].handle(received);
+            });
+            if (previous[0] == SignalHandler.SIG_DFL || previous[0] == SignalHandler.SIG_IGN) {
+                Signal.handle(watched, previous[0]);
+            }
+        }
+        catch (IllegalArgumentException e) {
+            // the JVM keeps this signal to itself: the shutdown hook still runs, and calls it Ctrl-C
+        }
+    }
+
+    /** What stopped the run, for messages and the history: {@code Ctrl-C} or {@code SIGTERM}. */
+    String cause()
+    {
+        return cause;
+    }
+
+    /** What the load asks at its last moment to stop: the signal, once one came. */
+    Optional<String> stopRequested()
+    {
+        return happened ? Optional.of(cause) : Optional.empty();
     }
 
     /** What Ctrl-C does, once the work to stop exists: say so and cancel. */
@@ -118,7 +163,7 @@ final class Interruption
         private void refuseOnceInterrupted()
         {
             if (interruption.happened()) {
-                throw new StepFailedException("not started: the run was interrupted (Ctrl-C)", null);
+                throw new StepFailedException("not started: the run was interrupted (" + interruption.cause() + ")", null);
             }
         }
 

@@ -11,6 +11,7 @@ import org.eventetl.engine.Engine;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.LoadResult;
 import org.eventetl.load.Pipeline;
+import org.eventetl.load.StoppedBeforePublishException;
 import org.eventetl.storage.Location;
 
 /** {@code etl load}: runs every step for one partition and prints the summary. */
@@ -56,26 +57,28 @@ final class LoadCommand
         try (Interruption interruption = Interruption.install();
                 Engine engine = interruption.guard(Engines.open(request.engine(), 1, pipeline.settings()))) {
             interruption.onInterrupt(() -> {
-                progress.interrupted("etl: interrupted; stopping the running step");
+                progress.interrupted("etl: interrupted (" + interruption.cause() + "); stopping the running step");
                 engine.cancel();
             });
             LoadResult result;
             try {
-                result = pipeline.load(request, engine, progress, lease, interruption::happened);
+                result = pipeline.load(request, engine, progress, lease, interruption::stopRequested);
             }
             catch (RuntimeException e) {
-                // Ctrl-C makes the running step fail: say that it was interrupted, not how the step failed
+                // Ctrl-C or SIGTERM makes the running step fail: say that it was interrupted, not how the step failed
                 if (!interruption.happened()) {
                     throw e;
                 }
                 String running = progress.current();
-                console.err().println("etl: load interrupted" + (running.isEmpty() ? "" : " during " + running) + "; the run is recorded as failed"
+                boolean audited = e.getCause() instanceof StoppedBeforePublishException;
+                String where = audited ? " after the audits passed" : running.isEmpty() ? "" : " during " + running;
+                console.err().println("etl: load interrupted (" + interruption.cause() + ")" + where + "; the run is recorded as failed"
                         + " and nothing was published; rerun the same command to load " + request.partition());
                 return ExitCode.INTERRUPTED;
             }
             if (interruption.happened()) {
                 // Ctrl-C came once the publish had begun, which runs to its end
-                console.err().println("etl: interrupted while publishing; the publish was finished first, so that no dataset mixes two runs: "
+                console.err().println("etl: interrupted (" + interruption.cause() + ") while publishing; the publish was finished first, so that no dataset mixes two runs: "
                         + request.partition() + " is published by run " + result.runId() + (line.hasOption("report") ? "; no report page was written" : ""));
                 printSummary(line, console, pipeline, request, result, false);
                 return ExitCode.INTERRUPTED;

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.eventetl.model.UserException;
 import org.eventetl.storage.S3Settings;
@@ -22,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  * here, with its default, so that a misspelt key is an error and not a silently ignored line.
  * Credentials are never settings: S3 and Athena use the AWS default chain.
  */
-public record Settings(Map<String, String> values)
+public record Settings(Map<String, String> values, Optional<Path> file, Set<String> keysFromFile)
 {
     /** 16 MiB: DuckDB's own default for a JSON object, far above any event line. */
     public static final long DEFAULT_MAX_LINE_BYTES = 16L * 1024 * 1024;
@@ -30,15 +32,30 @@ public record Settings(Map<String, String> values)
     public static final long MAX_LINE_BYTES_LIMIT = 1024L * 1024 * 1024;
     public static final Map<String, String> DEFAULTS = defaults();
 
+    /**
+     * @param file the --config file, if any
+     * @param keysFromFile the keys whose value is the file's (given there, and not overridden by a flag)
+     */
     public Settings
     {
         values = Map.copyOf(requireNonNull(values, "values is null"));
+        requireNonNull(file, "file is null");
+        keysFromFile = Set.copyOf(requireNonNull(keysFromFile, "keysFromFile is null"));
+        if (file.isEmpty() && !keysFromFile.isEmpty()) {
+            throw new IllegalArgumentException("keys from a file without a file: " + keysFromFile);
+        }
+    }
+
+    public Settings(Map<String, String> values)
+    {
+        this(values, Optional.empty(), Set.of());
     }
 
     /** Reads {@code file} (if any), then applies {@code overrides} (flags; null values are absent flags). */
     public static Settings load(Optional<Path> file, Map<String, String> overrides)
     {
         Map<String, String> values = new TreeMap<>(DEFAULTS);
+        Set<String> keysFromFile = new TreeSet<>();
         if (file.isPresent()) {
             if (!Files.exists(file.get())) {
                 throw new UserException("--config " + file.get() + " does not exist");
@@ -58,14 +75,41 @@ public record Settings(Map<String, String> values)
                     throw new UserException("--config " + file.get() + ": unknown key '" + key + "'; known keys: " + String.join(", ", DEFAULTS.keySet()));
                 }
                 values.put(key, properties.getProperty(key).strip());
+                keysFromFile.add(key);
             }
         }
         overrides.forEach((key, value) -> {
             if (value != null) {
                 values.put(key, value);
+                keysFromFile.remove(key);
             }
         });
-        return new Settings(values);
+        Settings settings = new Settings(values, file, keysFromFile);
+        // the settings that every command reads alike are checked here, so that a bad value is refused by
+        // each command, not only by the one that happens to use it; engine-specific ones by their engine
+        settings.flag("audits.strict");
+        settings.maxLineBytes();
+        settings.s3();
+        return settings;
+    }
+
+    /**
+     * How a message names a setting: with the --config file that gave its value, so the user knows
+     * where to fix it (a flag's value is named by the command's own checks).
+     */
+    public String name(String key)
+    {
+        get(key);
+        return keysFromFile.contains(key) ? key + " (in --config " + file.orElseThrow() + ")" : key;
+    }
+
+    /**
+     * What a message adds to a value that is no number or word: a {@code #} in a properties file starts a
+     * comment only at the start of a line, so {@code ratio = 0.5 # half} has the value {@code 0.5 # half}.
+     */
+    public static String commentHint(String value)
+    {
+        return value.contains("#") ? " (a # after a value is part of the value in a properties file: put comments on lines of their own)" : "";
     }
 
     public static Settings defaultSettings()
@@ -88,7 +132,7 @@ public record Settings(Map<String, String> values)
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new UserException(key + " must be true or false, got '" + value + "'");
+        throw new UserException(name(key) + " must be true or false, got '" + value + "'" + commentHint(value));
     }
 
     public Optional<String> optional(String key)
@@ -106,10 +150,10 @@ public record Settings(Map<String, String> values)
             bytes = Long.parseLong(text.replace("_", ""));
         }
         catch (NumberFormatException e) {
-            throw new UserException("load.max-line-bytes '" + text + "' is not a whole number of bytes");
+            throw new UserException(name("load.max-line-bytes") + " must be a whole number of bytes, got '" + text + "'" + commentHint(text));
         }
         if (bytes < 1024 || bytes > MAX_LINE_BYTES_LIMIT) {
-            throw new UserException("load.max-line-bytes must be from 1024 to " + MAX_LINE_BYTES_LIMIT + " bytes, got " + bytes);
+            throw new UserException(name("load.max-line-bytes") + " must be from 1024 to " + MAX_LINE_BYTES_LIMIT + " bytes, got " + bytes);
         }
         return bytes;
     }
@@ -121,7 +165,7 @@ public record Settings(Map<String, String> values)
                 return URI.create(text);
             }
             catch (IllegalArgumentException e) {
-                throw new UserException("s3.endpoint '" + text + "' is not a URL");
+                throw new UserException(name("s3.endpoint") + " '" + text + "' is not a URL");
             }
         });
         return new S3Settings(endpoint, flag("s3.path-style") || endpoint.isPresent(), optional("s3.region"));

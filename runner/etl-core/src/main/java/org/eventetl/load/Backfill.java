@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.EngineFactory;
@@ -62,7 +64,8 @@ public final class Backfill
     private final Pipeline pipeline;
     private final EngineFactory engines;
     private final Set<Engine> running = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** What stopped the backfill (Ctrl-C, SIGTERM); null while it runs on. */
+    private final AtomicReference<String> cancelledBy = new AtomicReference<>();
 
     public Backfill(Pipeline pipeline, EngineFactory engines)
     {
@@ -89,8 +92,8 @@ public final class Backfill
             List<Future<DayResult>> futures = new ArrayList<>();
             for (LoadRequest day : days) {
                 futures.add(workers.submit(() -> {
-                    DayResult result = stop.get() || cancelled.get()
-                            ? new DayResult(day.partition(), Outcome.NOT_RUN, 0, 0, 0, cancelled.get() ? "cancelled" : "not started after an earlier failure")
+                    DayResult result = stop.get() || cancelled()
+                            ? new DayResult(day.partition(), Outcome.NOT_RUN, 0, 0, 0, cancelled() ? "cancelled" : "not started after an earlier failure")
                             : loadDay(day, parallel, onlyStale, lease);
                     if (result.outcome() == Outcome.FAILED && !continueOnError) {
                         stop.set(true);
@@ -107,7 +110,7 @@ public final class Backfill
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            cancel();
+            cancel("interrupted");
             throw new UserException("backfill interrupted");
         }
         catch (ExecutionException e) {
@@ -118,11 +121,19 @@ public final class Backfill
         }
     }
 
-    /** Ctrl-C: no new day starts and every running step is cancelled; finished days stay finished. */
-    public void cancel()
+    /**
+     * Ctrl-C or SIGTERM ({@code stoppedBy} names it for the days' records): no new day starts and
+     * every running step is cancelled; finished days stay finished.
+     */
+    public void cancel(String stoppedBy)
     {
-        cancelled.set(true);
+        cancelledBy.compareAndSet(null, requireNonNull(stoppedBy, "stoppedBy is null"));
         running.forEach(Engine::cancel);
+    }
+
+    private boolean cancelled()
+    {
+        return cancelledBy.get() != null;
     }
 
     private DayResult loadDay(LoadRequest day, int parallel, boolean onlyStale, Duration lease)
@@ -141,7 +152,7 @@ public final class Backfill
             try (Engine engine = engines.open(day.engine(), parallel)) {
                 running.add(engine);
                 try {
-                    LoadResult result = pipeline.load(day, engine, LoadListener.SILENT, lease, cancelled::get);
+                    LoadResult result = pipeline.load(day, engine, LoadListener.SILENT, lease, () -> Optional.ofNullable(cancelledBy.get()));
                     return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes,
                             result.warnings().size(), result.warnings().stream().map(warning -> "audit " + warning.audit() + " warned").findFirst().orElse(""));
                 }

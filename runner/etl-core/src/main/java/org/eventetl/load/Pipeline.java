@@ -38,7 +38,6 @@ import org.eventetl.model.Json;
 import org.eventetl.model.LoadFailedException;
 import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
-import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Callback;
@@ -395,7 +394,7 @@ public final class Pipeline
      * Loads one partition while holding its lease: a second run of the same partition is refused
      * while the lease is live; the lease is renewed at a third of its duration, and when another
      * run has taken it over (this one stalled past expiry) the running step is cancelled and the run
-     * fails without publishing. A stop asked for ({@code stop}, Ctrl-C) before the publish fails the
+     * fails without publishing. A stop asked for ({@code stop}: Ctrl-C, SIGTERM) before the publish fails the
      * run there; once the publish has begun it finishes.
      */
     public LoadResult load(LoadRequest request, Engine engine, LoadListener listener, Duration leaseDuration, StopSignal stop)
@@ -450,9 +449,10 @@ public final class Pipeline
             audits = new AuditRunner(engine, listener).run(planRenderer.audits(plan.context(), written), request.strictAudits());
             double auditSeconds = seconds(auditStart);
             PausePoints.reach("audited");
-            if (stop.requested()) {
+            Optional<String> stoppedBy = stop.requested();
+            if (stoppedBy.isPresent()) {
                 // the last moment to stop with nothing half done: from here the publish runs to its end
-                throw new StepFailedException("stopped (Ctrl-C or SIGTERM) after the audits passed, before the publish", null);
+                throw new StoppedBeforePublishException(stoppedBy.get());
             }
 
             phase = "publish";

@@ -98,9 +98,8 @@ final class TestSettings
     @Test
     void refusesAnS3EndpointThatIsNotAUrl()
     {
-        Settings settings = Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://[bad"));
-
-        assertThatThrownBy(settings::s3).isInstanceOf(UserException.class).hasMessage("s3.endpoint 'http://[bad' is not a URL");
+        assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://[bad")))
+                .isInstanceOf(UserException.class).hasMessage("s3.endpoint 'http://[bad' is not a URL");
         assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://127.0.0.1:9000")).s3().pathStyle()).isTrue();
     }
 
@@ -112,10 +111,35 @@ final class TestSettings
         assertThat(Settings.load(Optional.of(config("audits.strict = false\n")), Map.of()).flag("audits.strict")).isFalse();
         assertThat(Settings.defaultSettings().s3().pathStyle()).isFalse();
 
-        // a typo must not pass as false, the default
-        Settings typo = Settings.load(Optional.of(config("audits.strict = ture\ns3.path-style = yes\n")), Map.of());
-        assertThatThrownBy(() -> typo.flag("audits.strict")).isInstanceOf(UserException.class).hasMessage("audits.strict must be true or false, got 'ture'");
-        assertThatThrownBy(typo::s3).isInstanceOf(UserException.class).hasMessage("s3.path-style must be true or false, got 'yes'");
+        // a typo must not pass as false, the default; it is refused when the file is read, naming the file
+        Path typo = config("audits.strict = ture\n");
+        assertThatThrownBy(() -> Settings.load(Optional.of(typo), Map.of()))
+                .isInstanceOf(UserException.class).hasMessage("audits.strict (in --config " + typo + ") must be true or false, got 'ture'");
+        Path yes = Files.writeString(temporary.resolve("yes.properties"), "s3.path-style = yes\n");
+        assertThatThrownBy(() -> Settings.load(Optional.of(yes), Map.of()))
+                .isInstanceOf(UserException.class).hasMessage("s3.path-style (in --config " + yes + ") must be true or false, got 'yes'");
+        // a flag's value is the flag's, not the file's
+        assertThat(Settings.load(Optional.of(typo), Map.of("audits.strict", "true")).flag("audits.strict")).isTrue();
+    }
+
+    @Test
+    void namesTheFileOfABadValueAndSaysWhyACommentIsPartOfIt()
+            throws IOException
+    {
+        Path file = config("load.max-line-bytes = 5\n");
+        assertThatThrownBy(() -> Settings.load(Optional.of(file), Map.of()))
+                .isInstanceOf(UserException.class).hasMessage("load.max-line-bytes (in --config " + file + ") must be from 1024 to 1073741824 bytes, got 5");
+        Path comment = Files.writeString(temporary.resolve("comment.properties"), "load.max-line-bytes = 2048 # two KiB\n");
+        assertThatThrownBy(() -> Settings.load(Optional.of(comment), Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("load.max-line-bytes (in --config " + comment + ") must be a whole number of bytes, got '2048 # two KiB' (a # after a value");
+
+        Settings settings = Settings.load(Optional.of(config("engine = trino\noutput = o\n")), Map.of("output", "p"));
+        assertThat(settings.name("engine")).isEqualTo("engine (in --config " + temporary.resolve("etl.properties") + ")");
+        // given by a flag, or a default: the key alone
+        assertThat(settings.name("output")).isEqualTo("output");
+        assertThat(settings.name("source")).isEqualTo("source");
+        assertThatThrownBy(() -> settings.name("no.such.key")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -48,11 +48,11 @@ final class TestInterrupt
 
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.INTERRUPTED);
         assertCleanLines(load.err());
-        assertThat(load.err().lines()).contains("etl: interrupted; stopping the running step");
+        assertThat(load.err().lines()).contains("etl: interrupted (Ctrl-C); stopping the running step");
         List<StepRecord> failed = new HistoryStore(new LocalStorage(), Location.local(output)).read(AUGUST_1).steps().stream()
                 .filter(entry -> entry.outcome() == StepRecord.Outcome.FAILED).toList();
         assertThat(failed).as("the cancelled step").hasSize(1);
-        assertThat(lastLine(load.err())).isEqualTo("etl: load interrupted during " + failed.get(0).step() + " (step " + failed.get(0).version() + " of 7); "
+        assertThat(lastLine(load.err())).isEqualTo("etl: load interrupted (Ctrl-C) during " + failed.get(0).step() + " (step " + failed.get(0).version() + " of 7); "
                 + "the run is recorded as failed and nothing was published; rerun the same command to load " + AUGUST_1);
         // nothing of the interrupted run is published
         assertThat(output.resolve("event_details")).doesNotExist();
@@ -73,22 +73,35 @@ final class TestInterrupt
         Samples.day(source, AUGUST_1, 2_000);
         String[] load = {"load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
 
-        for (String point : List.of("audit A1__events_match_event_details", "audited")) {
-            Finished stopped = interruptAt(point, load);
-            assertThat(stopped.code()).as(stopped.err()).isEqualTo(ExitCode.INTERRUPTED);
-            assertCleanLines(stopped.err());
-            assertThat(lastLine(stopped.err())).as(point)
-                    .startsWith("etl: load interrupted during audit ").contains("nothing was published");
-            assertThat(output.resolve("event_details")).as(point).doesNotExist();
-            assertThat(stopped.out()).isEmpty();
+        String[] status = {"status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+
+        Finished inAnAudit = interruptAt("audit A1__events_match_event_details", "INT", load);
+        assertThat(inAnAudit.code()).as(inAnAudit.err()).isEqualTo(ExitCode.INTERRUPTED);
+        assertCleanLines(inAnAudit.err());
+        assertThat(lastLine(inAnAudit.err())).startsWith("etl: load interrupted (Ctrl-C) during audit A1__events_match_event_details; ").contains("nothing was published");
+        assertThat(output.resolve("event_details")).doesNotExist();
+        assertThat(inAnAudit.out()).isEmpty();
+
+        // once every audit passed, the message says so (not "during" the last one), and names the signal, as the history does
+        for (String signal : List.of("INT", "TERM")) {
+            String name = signal.equals("INT") ? "Ctrl-C" : "SIGTERM";
+            Finished audited = interruptAt("audited", signal, load);
+            assertThat(audited.code()).as(audited.err()).isEqualTo(signal.equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED);
+            assertCleanLines(audited.err());
+            assertThat(audited.err().lines()).contains("etl: interrupted (" + name + "); stopping the running step");
+            assertThat(lastLine(audited.err())).startsWith("etl: load interrupted (" + name + ") after the audits passed; ").contains("nothing was published");
+            assertThat(output.resolve("event_details")).doesNotExist();
+            Cli.Result failed = Cli.run(status);
+            assertThat(failed.code()).as(failed.out()).isEqualTo(ExitCode.NOT_CURRENT);
+            assertThat(failed.out()).contains("stopped (" + name + ") after the audits passed, before the publish").doesNotContain(signal.equals("INT") ? "SIGTERM" : "Ctrl-C");
         }
 
-        Finished published = interruptAt("publish events", load);
-        assertThat(published.code()).as(published.err()).isEqualTo(ExitCode.INTERRUPTED);
-        assertThat(lastLine(published.err())).startsWith("etl: interrupted while publishing; the publish was finished first");
+        Finished published = interruptAt("publish events", "TERM", load);
+        assertThat(published.code()).as(published.err()).isEqualTo(ExitCode.TERMINATED);
+        assertThat(lastLine(published.err())).startsWith("etl: interrupted (SIGTERM) while publishing; the publish was finished first");
         assertThat(published.out()).startsWith("Published " + AUGUST_1);
-        Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
+        Cli.Result current = Cli.run(status);
+        assertThat(current.code()).as(current.out()).isEqualTo(ExitCode.DONE);
     }
 
     @Test
@@ -106,7 +119,7 @@ final class TestInterrupt
 
         assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.INTERRUPTED);
         assertCleanLines(backfill.err());
-        assertThat(backfill.err().lines()).contains("etl: interrupted; cancelling the running days (finished days stay finished)");
+        assertThat(backfill.err().lines()).contains("etl: interrupted (Ctrl-C); cancelling the running days (finished days stay finished)");
         assertThat(lastLine(backfill.err())).isEqualTo("etl: backfill interrupted; rerun the same command with --only-stale to load the days that are not current");
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ")
                 .containsPattern("(?m)^2017-08-02 +interrupted .*stopped by Ctrl-C")
@@ -147,19 +160,19 @@ final class TestInterrupt
     private Finished interrupt(String cue, long delayMillis, String... args)
             throws Exception
     {
-        return interrupt(new ProcessBuilder(Cli.processCommand(args)), cue, delayMillis, () -> {});
+        return interrupt(new ProcessBuilder(Cli.processCommand(args)), cue, delayMillis, "INT", () -> {});
     }
 
-    /** Starts {@code etl args…} held at a pause point, sends SIGINT there, lets it go on, and waits for the exit. */
-    private Finished interruptAt(String point, String... args)
+    /** Starts {@code etl args…} held at a pause point, sends the signal (INT, TERM) there, lets it go on, and waits for the exit. */
+    private Finished interruptAt(String point, String signal, String... args)
             throws Exception
     {
-        Path resume = work.resolve("resume-" + point.replace(' ', '-'));
+        Path resume = work.resolve("resume-" + point.replace(" ", "-") + "-" + signal);
         ProcessBuilder builder = new ProcessBuilder(Cli.processCommand(args));
         builder.environment().put("ETL_TEST_PAUSE_AT", point);
         builder.environment().put("ETL_TEST_RESUME_FILE", resume.toString());
         // the signal's hook has started (it cancels and waits for the command) well before the run goes on
-        return interrupt(builder, "etl: paused at " + point, 0, () -> {
+        return interrupt(builder, "etl: paused at " + point, 0, signal, () -> {
             Thread.sleep(500);
             Files.createFile(resume);
         });
@@ -171,7 +184,7 @@ final class TestInterrupt
                 throws Exception;
     }
 
-    private Finished interrupt(ProcessBuilder builder, String cue, long delayMillis, AfterSignal afterSignal)
+    private Finished interrupt(ProcessBuilder builder, String cue, long delayMillis, String signal, AfterSignal afterSignal)
             throws Exception
     {
         Path out = work.resolve("out.txt");
@@ -185,9 +198,9 @@ final class TestInterrupt
                 Thread.sleep(20);
             }
             Thread.sleep(delayMillis);
-            assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor()).isZero();
+            assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor()).isZero();
             afterSignal.run();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after Ctrl-C").isTrue();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIG%s", signal).isTrue();
         }
         finally {
             process.destroyForcibly();

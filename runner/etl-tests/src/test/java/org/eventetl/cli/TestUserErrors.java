@@ -224,7 +224,10 @@ final class TestUserErrors
             throws IOException
     {
         Path config = Files.writeString(shared.resolve("strict-typo.properties"), "audits.strict = ture\n");
-        assertRefused("audits.strict must be true or false, got 'ture'", "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(),
+        assertRefused("audits.strict (in --config " + config + ") must be true or false, got 'ture'",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--config", config.toString());
+        // refused by a command that does not use it too: the file is wrong whatever reads it
+        assertRefused("audits.strict (in --config " + config + ") must be true or false", "status", "--partition", DAY.hivePath(), "--output", output.toString(),
                 "--config", config.toString());
         Path twice = Files.writeString(shared.resolve("twice.properties"), "output = a\noutput = b\n");
         assertRefused("--config " + twice + ": key 'output' is given twice", "status", "--partition", DAY.hivePath(), "--config", twice.toString());
@@ -239,6 +242,17 @@ final class TestUserErrors
                 "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--config", config.toString());
         assertRefused("--min-volume-ratio must be between 0 and 1, got 7",
                 "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--min-volume-ratio", "7");
+        Path engine = Files.writeString(shared.resolve("engine.properties"), "engine = postgres\n");
+        assertRefused("engine (in --config " + engine + "): unknown engine 'postgres'; choose one of: duckdb, trino, athena",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--config", engine.toString());
+        assertRefused("etl: unknown engine 'postgres'; choose one of",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--engine", "postgres");
+        Path lines = Files.writeString(shared.resolve("lines.properties"), "load.max-line-bytes = -5\n");
+        assertRefused("load.max-line-bytes (in --config " + lines + ") must be from 1024 to 1073741824 bytes, got -5",
+                "status", "--partition", DAY.hivePath(), "--output", output.toString(), "--config", lines.toString());
+        Path comment = Files.writeString(shared.resolve("comment.properties"), "audits.min-volume-ratio = 0.5 # half\n");
+        assertRefused("audits.min-volume-ratio (in --config " + comment + ") must be a number, got '0.5 # half' (a # after a value is part of the value",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--config", comment.toString());
         Path empty = Files.writeString(shared.resolve("empty-source.properties"), "source =\n");
         assertRefused("source (in --config " + empty + ") is empty", "load", "--partition", DAY.hivePath(), "--output", output.toString(), "--config", empty.toString());
     }
@@ -392,7 +406,7 @@ final class TestUserErrors
     void testExitCodesInHelp()
     {
         Cli.Result help = Cli.run("--help");
-        assertThat(help.out()).contains("0 done, 1 a step failed, 2 refused").contains("70 a bug in etl").contains("130 interrupted (Ctrl-C)");
+        assertThat(help.out()).contains("0 done, 1 a step failed, 2 refused").contains("70 a bug in etl").contains("130 interrupted (Ctrl-C), 143 stopped (SIGTERM)");
     }
 
     /** Exit 2, the one line (with {@code expected} in it), nothing on stdout, and not a file of the shared folder changed. */

@@ -80,9 +80,9 @@ public record AthenaSettings(
                 settings.get("athena.catalog"),
                 settings.get("athena.database"),
                 settings.optional("athena.result-location"),
-                settings.optional("athena.endpoint").map(text -> url("athena.endpoint", text)),
-                number("athena.price-per-tb", settings.get("athena.price-per-tb")),
-                Duration.ofSeconds(whole("athena.query-timeout-seconds", settings.get("athena.query-timeout-seconds"))),
+                settings.optional("athena.endpoint").map(text -> url(settings.name("athena.endpoint"), text)),
+                number(settings.name("athena.price-per-tb"), settings.get("athena.price-per-tb")),
+                Duration.ofSeconds(whole(settings.name("athena.query-timeout-seconds"), settings.get("athena.query-timeout-seconds"))),
                 Optional.of(Location.of(settings.get("source"))).filter(Location::isS3).map(Location::uri));
     }
 

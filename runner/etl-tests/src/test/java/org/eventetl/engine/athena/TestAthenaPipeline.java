@@ -561,7 +561,7 @@ final class TestAthenaPipeline
         }
 
         assertThat(process.exitValue()).isNotZero();
-        assertThat(Files.readString(err)).contains("etl: interrupted; stopping the running step");
+        assertThat(Files.readString(err)).contains("etl: interrupted (Ctrl-C); stopping the running step");
         assertThat(stub.stopped()).contains(stub.queries(extraction).get(0));
         assertThat(stub.queries(extraction)).hasSize(1);
         assertThat(history(output, DAY)).filteredOn(entry -> entry.step().equals("V2__event_details"))

@@ -1,0 +1,16 @@
+package org.eventetl.load;
+
+import org.eventetl.model.EtlException;
+
+/**
+ * The load was asked to stop ({@link StopSignal}) once its audits had passed: it publishes nothing and
+ * fails there, so that a command can say where it stopped (after the audits, not during the last one).
+ */
+public final class StoppedBeforePublishException
+        extends EtlException
+{
+    StoppedBeforePublishException(String stoppedBy)
+    {
+        super(Kind.FAILED, "stopped (" + stoppedBy + ") after the audits passed, before the publish", null);
+    }
+}
