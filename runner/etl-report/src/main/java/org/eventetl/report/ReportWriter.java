@@ -3,24 +3,28 @@ package org.eventetl.report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.eventetl.geo.WorldAtlas;
 import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PublicationStore;
+import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
-import org.eventetl.storage.Storage;
-import org.eventetl.model.RunId;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.RunStaging;
 import org.eventetl.storage.StagedPrefix;
+import org.eventetl.storage.Storage;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,6 +42,7 @@ public final class ReportWriter
     public static final String PAGE = "index.html";
     /** Far beyond the second or two that writing a report takes. */
     static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+    private static final Pattern PLAIN_CODE = Pattern.compile("[A-Za-z0-9]{1,16}");
 
     private final Storage storage;
     private final Path templatesFolder;
@@ -48,9 +53,23 @@ public final class ReportWriter
         this.templatesFolder = requireNonNull(templatesFolder, "templatesFolder is null");
     }
 
+    /**
+     * The file of a country's map. A country is whatever text the events carried (trimmed, upper
+     * case), so only a plain code names its file; any other text ({@code ..}, a slash, 300
+     * characters) gets a name made from its digest, which no plain code can take (it has a dash).
+     */
     static String mapImage(String country)
     {
-        return "map-" + country.toLowerCase(Locale.ROOT) + ".png";
+        if (PLAIN_CODE.matcher(country).matches()) {
+            return "map-" + country.toLowerCase(Locale.ROOT) + ".png";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(country.getBytes(StandardCharsets.UTF_8));
+            return "map-x-" + HexFormat.of().formatHex(digest, 0, 8) + ".png";
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Writes the report and returns the page's location. */

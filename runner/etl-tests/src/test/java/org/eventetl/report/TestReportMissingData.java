@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
@@ -69,6 +70,34 @@ final class TestReportMissingData
                 BrowserCheck.keep("report-without-locations.png", browser.screenshotPage());
             }
         }
+    }
+
+    /**
+     * A country is any text the events carried: one that is no plain code ({@code ..}, a slash, 300
+     * letters) still gets its map, in a file of the report's own folder whose name it cannot steer.
+     */
+    @Test
+    void testCountriesThatAreNoPlainCode()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        List<String> countries = List.of("..", "A/B", "../../../../tmp/evil", "X".repeat(300), "<b>");
+        RawFiles.write(source, PARTITION, "a.json", countries.stream()
+                .map(country -> "{\"meta\":{\"session_long\":\"d1\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\""
+                        + country + "\",\"lat\":5.6,\"long\":-0.2}}")
+                .toArray(String[]::new));
+        Path page = load(source);
+
+        List<String> maps;
+        try (Stream<Path> files = Files.list(page.getParent())) {
+            List<Path> all = files.toList();
+            assertThat(all).allSatisfy(file -> assertThat(file).isRegularFile());
+            maps = all.stream().map(file -> file.getFileName().toString()).filter(name -> name.startsWith("map-x-")).toList();
+        }
+        assertThat(maps).hasSize(countries.size()).allSatisfy(name -> assertThat(name).matches("map-x-[0-9a-f]{16}\\.png"));
+        assertImages(page, maps.toArray(String[]::new));
+        assertThat(Files.readString(page, StandardCharsets.UTF_8)).contains("&lt;B&gt;").doesNotContain("<B>");
+        assertThat(temporary.resolve("tmp")).doesNotExist();
     }
 
     @Test
