@@ -56,7 +56,7 @@ final class TestAudits
         Samples.day(source, DAY, 1_000);
         Cli.Result good = load("--max-reject-ratio", "0.5");
         assertThat(good.code()).as(good.err()).isZero();
-        assertThat(good.out()).contains("audits: 7 of 7 passed");
+        assertThat(good.out()).contains("audits: 8 of 8 passed");
         published = Published.files(output, DAY);
     }
 
@@ -116,7 +116,7 @@ final class TestAudits
         Path fresh = work.resolve("fresh");
         Cli.Result first = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", fresh.toString());
         assertThat(first.code()).as(first.err()).isZero();
-        assertThat(first.out()).contains("audits: 6 of 7 passed").contains("warning: audit A7__has_events: events_published_before=0, events_now=0");
+        assertThat(first.out()).contains("audits: 7 of 8 passed").contains("warning: audit A7__has_events: events_published_before=0, events_now=0");
         assertThat(Published.prefix(fresh, "event_details", DAY)).exists();
         // its rejects file is empty (blank lines are no rejects): no rows, and nothing that cannot be read back
         assertThat(first.out()).doesNotContain("cannot be read back");
@@ -155,8 +155,34 @@ final class TestAudits
         Cli.Result warned = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", recent.toString(), "--output", busy.toString(),
                 "--max-reject-ratio", "0.5");
         assertThat(warned.code()).as(warned.err()).isZero();
-        assertThat(warned.out()).contains("audits: 6 of 7 passed").contains("warning: audit A4__dau_volume: country=");
+        assertThat(warned.out()).contains("audits: 7 of 8 passed").contains("warning: audit A4__dau_volume: country=");
         assertThat(Published.prefix(busy, "dau", DAY)).exists();
+    }
+
+    /** A day whose tracker moved its fields loads as events without any field: it publishes, with a warning, and strict fails it. */
+    @Test
+    void aDayOfEventsWithoutTheirFields()
+            throws IOException
+    {
+        Path moved = work.resolve("moved");
+        RawFiles.write(moved, DAY, "a.json",
+                "{\"device_id\":\"d1\",\"event_time\":\"2017-08-09T10:00:00Z\",\"country\":\"NG\"}",
+                "{\"device_id\":\"d2\",\"event_time\":\"2017-08-09T11:00:00Z\",\"country\":\"NG\"}",
+                "{\"meta\":{\"session_long\":\"d3\"},\"params\":{\"cc\":\"ng\"}}");
+        Path fresh = work.resolve("fresh-moved");
+        Cli.Result strict = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", moved.toString(), "--output", fresh.toString(), "--strict-audits");
+        assertThat(strict.code()).as(strict.err()).isEqualTo(1);
+        assertThat(lastLine(strict.err())).startsWith("etl: audit A8__events_have_fields failed: events=3, events_without_device_or_time=2");
+
+        Cli.Result warned = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", moved.toString(), "--output", fresh.toString());
+        assertThat(warned.code()).as(warned.err()).isZero();
+        assertThat(warned.out()).contains("audits: 7 of 8 passed").contains("warning: audit A8__events_have_fields: events=3, events_without_device_or_time=2");
+
+        // one such event in two is no warning: a day's odd events are not a moved tracker
+        RawFiles.write(moved, DAY, "b.json", "{\"meta\":{\"session_long\":\"d4\"},\"params\":{\"cc\":\"gh\"}}");
+        Cli.Result half = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", moved.toString(), "--output", fresh.toString());
+        assertThat(half.code()).as(half.err()).isZero();
+        assertThat(half.out()).contains("audits: 8 of 8 passed");
     }
 
     private void assertFails(String audit, String firstRow)
