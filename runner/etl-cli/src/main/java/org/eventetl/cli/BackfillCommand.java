@@ -66,10 +66,8 @@ final class BackfillCommand
             days.add(Flags.loadRequest(line, partition));
         }
         Flags.writableOutput(line);
-        if (!days.isEmpty()) {
-            // a --source that is a file would fail every day alike: a mistake in the command, refused at once
-            FileProblems.requireFolderIfPresent("--source", days.get(0).source());
-        }
+        // a --source that is a file would fail every day alike, and one that is missing would skip every day: a mistake in the command, refused at once
+        Flags.requireGivenSourceRoot(line);
         int parallel = (int) Flags.wholeNumber(line, "parallel", 1);
         Duration lease = Flags.leaseDuration(line);
         Pipeline pipeline = Flags.pipeline(line, console);

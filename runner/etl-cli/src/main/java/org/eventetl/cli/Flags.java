@@ -275,6 +275,26 @@ final class Flags
         }
     }
 
+    /**
+     * Refuses a source root that the user gave (--source, or the source key of --config) and that is
+     * no local folder: missing (a typo, a share not mounted), every day of it would be "no source",
+     * and status and backfill would stay green while nothing loads. A default source is not checked:
+     * status without --source compares templates only. S3 has no folders to check.
+     */
+    static void requireGivenSourceRoot(CommandLine line)
+    {
+        Settings settings = settings(line);
+        if (!line.hasOption("source") && !settings.keysFromFile().contains("source")) {
+            return;
+        }
+        Location root = location(line, settings, "source");
+        FileProblems.requireFolderIfPresent(settingName(line, settings, "source", "source"), root);
+        if (!root.isS3() && !Files.exists(root.toPath())) {
+            throw new UserException(settingName(line, settings, "source", "source") + " " + root.toPath() + " does not exist, so no day has source data there;"
+                    + " give the folder that holds brand/tracker/channel/yyyy/mm/dd/ (or mount it)");
+        }
+    }
+
     /** How a message names a setting: the flag when it was given, else its key (with the --config file that gave it). */
     private static String settingName(CommandLine line, Settings settings, String flag, String key)
     {

@@ -44,7 +44,7 @@ public record LoadRequest(Partition partition, Location source, Location output,
         }
         Location realOutput = resolved(output);
         Location realSource = resolved(source);
-        if (realOutput.asPrefix().startsWith(realSource.asPrefix()) || realSource.asPrefix().startsWith(realOutput.asPrefix())) {
+        if (overlap(realOutput, realSource)) {
             String through = realOutput.equals(output) && realSource.equals(source) ? "" : " (through links: " + realOutput + " and " + realSource + ")";
             throw new UserException("--output " + output + " and --source " + source + " overlap" + through + "; keep outputs apart from the raw data");
         }
@@ -54,6 +54,18 @@ public record LoadRequest(Partition partition, Location source, Location output,
     public LoadRequest(Partition partition, Location source, Location output, EngineKind engine, double maxRejectRatio)
     {
         this(partition, source, output, engine, maxRejectRatio, DEFAULT_MIN_VOLUME_RATIO, false);
+    }
+
+    /** Whether one location is the other or lies inside it: by path parts locally, so that the root folder contains every folder. */
+    private static boolean overlap(Location first, Location second)
+    {
+        if (first.isS3() != second.isS3()) {
+            return false;
+        }
+        if (first.isS3()) {
+            return first.asPrefix().startsWith(second.asPrefix()) || second.asPrefix().startsWith(first.asPrefix());
+        }
+        return first.toPath().startsWith(second.toPath()) || second.toPath().startsWith(first.toPath());
     }
 
     /**

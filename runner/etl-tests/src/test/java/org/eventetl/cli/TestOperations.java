@@ -203,15 +203,24 @@ final class TestOperations
 
         // a --source that is a file is said to be one, not taken for a missing day
         Path file = Files.writeString(work.resolve("source.txt"), "not a folder");
-        for (String command : List.of("status", "load")) {
-            Cli.Result refused = Cli.runIn(home, command, "--partition", AUGUST_1.hivePath(), "--source", file.toString(), "--output", output.toString());
-            assertThat(refused.code()).as(command + ": " + refused.err()).isEqualTo(ExitCode.REFUSED);
-            assertThat(refused.err()).contains("a part of this path is a file, not a folder").hasLineCount(1);
+        Cli.Result loadOfFile = Cli.runIn(home, "load", "--partition", AUGUST_1.hivePath(), "--source", file.toString(), "--output", output.toString());
+        assertThat(loadOfFile.code()).as(loadOfFile.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(loadOfFile.err()).contains("a part of this path is a file, not a folder").hasLineCount(1);
+        // status and backfill look at the root first, for every day alike; a root that is missing (a typo, a
+        // share not mounted) would make every day "no source" and keep them green: refused too
+        Path missing = work.resolve("no-such-root");
+        for (Path root : List.of(file, missing)) {
+            String said = root.equals(file) ? "--source " + file + " is a file, not a folder" : "--source " + missing + " does not exist, so no day has source data there";
+            Cli.Result statusOfRoot = Cli.runIn(home, "status", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02",
+                    "--source", root.toString(), "--output", output.toString());
+            assertThat(statusOfRoot.code()).as(statusOfRoot.out()).isEqualTo(ExitCode.REFUSED);
+            assertThat(statusOfRoot.err()).contains(said).hasLineCount(1);
+            Cli.Result backfillOfRoot = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-01",
+                    "--source", root.toString(), "--output", output.toString());
+            assertThat(backfillOfRoot.code()).as(backfillOfRoot.out()).isEqualTo(ExitCode.REFUSED);
+            assertThat(backfillOfRoot.err()).contains(said).hasLineCount(1);
         }
-        Cli.Result backfillOfFile = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-01",
-                "--source", file.toString(), "--output", output.toString());
-        assertThat(backfillOfFile.code()).isEqualTo(ExitCode.REFUSED);
-        assertThat(backfillOfFile.err()).contains("--source " + file + " is a file, not a folder").hasLineCount(1);
+        assertThat(missing).doesNotExist();
     }
 
     @Test

@@ -99,6 +99,9 @@ final class TestSourceContract
 
         assertThat(refused(source, link.resolve("output")).err()).contains("overlap").contains("through links");
         assertThat(refused(source, link).err()).contains("overlap");
+        // the root folder holds every source: it is no output either
+        assertThat(refused(source, Path.of("/")).err()).contains("--output / and --source " + source + " overlap");
+        assertThat(refused(Path.of("/"), temporary.resolve("output")).err()).contains("overlap");
     }
 
     @Test
@@ -126,7 +129,7 @@ final class TestSourceContract
         Cli.Result bad = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", source.toString(),
                 "--output", output.toString());
         assertThat(bad.code()).isEqualTo(ExitCode.REFUSED);
-        assertThat(bad.err().strip().lines()).singleElement().asString().contains("load.max-line-bytes 'lots'");
+        assertThat(bad.err().strip().lines()).singleElement().asString().contains("load.max-line-bytes (in --config " + config + ") must be a whole number of bytes, got 'lots'");
     }
 
     @Test
