@@ -46,6 +46,12 @@ DROP TABLE reader_reject_scans;
 
 {{/csv_files}}
 COPY (
+    -- each reject names its file in the real source folder: over S3 the engine reads a local copy,
+    -- whose path means nothing once the run is over
+    SELECT CASE WHEN starts_with(file, '{{source_folder}}') THEN '{{source_folder_named}}' || file[length('{{source_folder}}') + 1:]
+                ELSE file END AS file,
+           line_number, reason, line, line_bytes
+    FROM (
 {{#csv_files}}
     WITH refused AS (
         SELECT file, line_number,
@@ -79,6 +85,7 @@ COPY (
     )
     WHERE reason IS NOT NULL
 {{/blob_files}}
+    )
     ORDER BY file, line_number
 ) TO '{{target}}rejects.json' (FORMAT json);
 {{#csv_files}}

@@ -38,7 +38,7 @@ record DatasetSummary(String step, String dataset, SummaryView view, DatasetRead
             }
             SummaryView view = step.step().step().summary().get();
             String dataset = step.target().get().dataset();
-            PublishedPrefix prefix = step.target().get().published();
+            PublishedPrefix prefix = result.staged(step).orElseThrow().published();
             try {
                 summaries.add(new DatasetSummary(step.id(), dataset, view, new DatasetReader(storage).summarize(prefix.location(), view, ROWS), null));
             }

@@ -167,8 +167,8 @@ final class SummaryPrinter
         for (StepRun step : result.steps()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("step", step.id());
-            row.put("staged", step.target().map(StagedPrefix::prefix).orElse(null));
-            row.put("published", step.target().map(target -> target.published().prefix()).orElse(null));
+            row.put("staged", result.staged(step).map(StagedPrefix::prefix).orElse(null));
+            row.put("published", result.staged(step).map(target -> target.published().prefix()).orElse(null));
             row.put("skipped", step.skipped());
             row.put("rows", step.statistics().rowsWritten());
             row.put("rows_scanned", step.statistics().rowsScanned());

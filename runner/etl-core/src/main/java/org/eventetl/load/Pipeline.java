@@ -138,6 +138,9 @@ public final class Pipeline
         parameters.put("recent_days", recent);
         parameters.put("any_recent_day", !recent.isEmpty());
         published.unread().ifPresent(reason -> parameters.put(PUBLISHED_UNREAD, reason));
+        if (workspace.local()) {
+            parameters.put(PlanRenderer.SOURCE_FOLDER_NAMED, request.sourceFolder().asPrefix());
+        }
         return planRenderer.render(new RenderContext(request.partition(), request.engine(), workspace.sourceFolder(), workspace.sourceFiles(files),
                 workspace.output(), runId, settings, parameters));
     }
@@ -468,7 +471,7 @@ public final class Pipeline
             workspace.remove();
             double publishSeconds = seconds(publishStart);
             long sourceBytes = files.stream().mapToLong(SourceFile::bytes).sum();
-            return new LoadResult(request.partition(), request.engine(), runId.value(), files.size(), sourceBytes, steps, audits, scripts.datasets(),
+            return new LoadResult(request.partition(), request.output(), request.engine(), runId.value(), files.size(), sourceBytes, steps, audits, scripts.datasets(),
                     seconds(started), auditSeconds, publishSeconds);
         }
         catch (EtlException | IOException | UncheckedIOException e) {

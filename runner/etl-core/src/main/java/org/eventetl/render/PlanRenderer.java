@@ -42,6 +42,8 @@ public final class PlanRenderer
     static final String RUN_PLACEHOLDER = "<run>";
     /** How much of a rejected line its reject keeps (characters; bytes for a line too long to read). */
     public static final int KEPT_LINE_BYTES = 65_536;
+    /** The parameter that names the real source folder, for a run whose engine reads a local copy of it. */
+    public static final String SOURCE_FOLDER_NAMED = "source_folder_named";
 
     private final Scripts scripts;
     private final SqlRenderer renderer;
@@ -161,6 +163,8 @@ public final class PlanRenderer
         parameters.put("published", published);
         parameters.put("staged_table", stagedTables);
         parameters.put("source_folder", context.sourceFolder().asPrefix());
+        // where the outputs say a source file is: the source folder, unless the engine reads a local copy of it (Pipeline names the real one then)
+        parameters.putIfAbsent(SOURCE_FOLDER_NAMED, context.sourceFolder().asPrefix());
         // the root of the values-only layout, for a table over every partition (Athena's projection)
         parameters.put("source", sourceRoot(context.partition(), context.sourceFolder()).uri());
         parameters.put("trino_catalog", context.settings().get("trino.catalog"));

@@ -40,6 +40,7 @@ import org.eventetl.testing.FaultyS3Proxy.Injection;
 import org.eventetl.testing.FaultyS3Proxy.Operation;
 import org.eventetl.testing.FaultyS3Proxy.Rule;
 import org.eventetl.testing.Loads;
+import org.eventetl.testing.RawFiles;
 import org.eventetl.testing.S3ProxyServer;
 import org.eventetl.testing.Samples;
 
@@ -495,6 +496,28 @@ final class TestS3PublishFaults
         Cli.Result status = status();
         assertThat(status.code()).as(status.out() + status.err()).isEqualTo(ExitCode.NOT_CURRENT);
         assertThat(status.out()).containsPattern("partition +interrupted +the publish of run " + run + " was interrupted").doesNotContain("is intact");
+    }
+
+    /**
+     * A load whose output is on S3 works on a local copy of its day, which is gone after the run:
+     * its summary reads what it published, and its rejects name the real source file.
+     */
+    @Test
+    void aLoadToS3SummarizesWhatItPublishedAndItsRejectsNameTheRealFiles()
+    {
+        RawFiles.write(source(), DAY, "a.json",
+                "{\"meta\":{\"session_long\":\"d1\"},\"params\":{\"cc\":\"gh\"}}",
+                "[1]",
+                "{\"meta\":{\"session_long\":\"d2\"},\"params\":{\"cc\":\"za\"}}");
+        String endpoint = proxy.endpoint().toString();
+        Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(), "--s3-endpoint", endpoint,
+                "--max-reject-ratio", "0.5");
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+        assertThat(load.out()).doesNotContain("(none)").containsPattern("(?m)^not_object +1$").containsPattern("(?m)^GH +1$").containsPattern("(?m)^ZA +1$");
+
+        Cli.Result rejects = Cli.run("show", "rejects", "--partition", DAY.hivePath(), "--output", output(), "--s3-endpoint", endpoint);
+        assertThat(rejects.code()).as(rejects.err()).isEqualTo(ExitCode.DONE);
+        assertThat(rejects.out().lines().skip(1)).singleElement().asString().startsWith(RawFiles.folder(source(), DAY).resolve("a.json") + "\t2\tnot_object\t");
     }
 
     /** With the proxy healed, the next load finishes what was cut short and publishes, and status says current. */
