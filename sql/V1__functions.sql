@@ -131,10 +131,13 @@ WITH (format = 'JSON', external_location = '{{output}}/rejects/', {{> partitione
 -- to a folder, so no day ever needs ALTER TABLE ADD PARTITION or MSCK.
 
 -- The raw lines of every day, over the values-only source layout; Athena skips files whose names
--- start with _ or . and reads *.gz as gzip, as the source contract says.
+-- start with _ or . and reads *.gz as gzip, as the source contract says. A line is one field
+-- whatever it holds: the field separator (by default the byte 01, which would cut a line there)
+-- and the NULL marker (by default \N, which would lose that line) are the line feed, which no line holds.
 DROP TABLE IF EXISTS `{{athena_database}}`.raw_lines;
 CREATE EXTERNAL TABLE `{{athena_database}}`.raw_lines (line string)
 {{> athena_partitioned_by}}
+ROW FORMAT DELIMITED FIELDS TERMINATED BY '\n' NULL DEFINED AS '\n'
 STORED AS TEXTFILE
 LOCATION '{{source}}/'
 TBLPROPERTIES ({{> athena_projection}},

@@ -94,10 +94,14 @@ SELECT error_type, count(*) AS lines_refused_by_the_reader FROM reader_rejects G
 {{#trino}}
 -- The raw lines of this one partition folder, as a text table over it (the source layout is
 -- values-only, so no partitioned table could map it); dropping it later forgets the table, not the files.
+-- A line is one field whatever it holds: the text format's field separator (by default the byte
+-- 01, which would cut a line there) and its NULL marker (by default \N, which would make that line
+-- NULL and lose it) are set to the line feed, which no line holds.
 DROP TABLE IF EXISTS {{> trino_raw_table}};
 
 CREATE TABLE {{> trino_raw_table}} (line varchar)
-WITH (external_location = '{{source_folder}}', format = 'TEXTFILE');
+WITH (external_location = '{{source_folder}}', format = 'TEXTFILE',
+      textfile_field_separator = U&'\000A', null_format = U&'\000A');
 
 -- Every JSON object is an event here (Trino sees the whole line, so objects without meta or
 -- params need no second look). A field keeps its value only when its JSON type is right. The

@@ -194,7 +194,7 @@ final class TestLoadEndToEnd
         EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION), maxLineBytes);
         // the oracle, checked by hand
         assertThat(oracle.rejects()).extracting(EventOracle.Reject::reason).containsExactlyInAnyOrder(
-                "not_json", "not_json", "not_json", "not_json", "not_object", "byte_order_mark", "too_long",
+                "not_json", "not_json", "not_json", "not_json", "not_object", "not_json", "not_json", "not_json", "byte_order_mark", "too_long",
                 "invalid_utf8", "invalid_utf8", "invalid_utf8", "not_json",
                 "not_json", "not_json",
                 "not_json", "not_object");

@@ -35,6 +35,11 @@ public final class HostileLines
             "{\"meta\":{\"session_long\":\"two\"}} {\"meta\":{}}",
             "\u00a0",
             "[1]",
+            // what a Hive text table makes of a line unless told otherwise: cut at the byte 01 (an
+            // event, or a blank line that vanishes), or NULL for \N (a line that vanishes)
+            "{\"meta\":{\"session_long\":\"ctrl-a\"}}\u0001x",
+            "\u0001[1]",
+            "\\N",
             "\uFEFF{\"meta\":{\"session_long\":\"bom-inside\"}}",
             // too long for MAX_LINE_BYTES: a reject, its length recorded
             "{\"meta\":{\"session_long\":\"" + "x".repeat(10_000) + "\"}}",

@@ -86,7 +86,8 @@ final class TestTrinoPipeline
         storage = stack.storage();
         trino = stack.trino();
         source = Files.createTempDirectory("trino-source");
-        new SampleWriter(new SampleSpec(DAY, source, 20_000, 2, 11, 0.05, 0.01, false)).write(bytes -> {});
+        // malformed lines below the default --max-reject-ratio of 1%, with the hostile lines below added
+        new SampleWriter(new SampleSpec(DAY, source, 20_000, 2, 11, 0.05, 0.008, false)).write(bytes -> {});
         RawFiles.write(source, DAY, "edge.json",
                 "{\"meta\":{\"session_long\":\"traveller\",\"date\":\"2017-08-09T10:00:00Z\"},\"params\":{\"cc\":\" gh \",\"long\":-0.2,\"lat\":5.6}}",
                 "{\"meta\":{\"session_long\":\"traveller\",\"date\":\"2017-08-09T12:00:00+02:00\"},\"params\":{\"cc\":\"Za\"}}",
