@@ -46,7 +46,7 @@ public final class StatusCalculator
             String intact = published.map(run -> "the published data (run " + run.runId() + ") is intact").orElse("nothing was published before");
             String detail = switch (later.state()) {
                 case RUNNING -> "run " + later.runId() + " is loading it now; " + intact;
-                case INTERRUPTED -> "run " + later.runId() + " ended without a record (killed, its machine lost, or stalled past its lease)"
+                case INTERRUPTED -> "run " + later.runId() + " ended without a record (killed, its machine lost, stalled past its lease, or unable to record its failure: a full disk, say)"
                         + (later.publishStarted() ? " while publishing: the published datasets may mix two runs until a rerun or etl repair finishes its publish"
                                 : "; " + intact)
                         + "; rerun the load, or etl repair to mark it looked at";
