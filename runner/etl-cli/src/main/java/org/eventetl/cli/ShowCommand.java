@@ -68,7 +68,6 @@ final class ShowCommand
         Partition partition = Flags.partition(line);
         Location output = Flags.output(line);
         FileProblems.nearestFolder("--output", output);
-        boolean rejects = dataset.equals("rejects");
         Location prefix = new PublishedPrefix(output, dataset, partition).location();
         RoutingStorage storage = new RoutingStorage(Flags.settings(line).s3());
         DatasetReader reader = new DatasetReader(storage);
@@ -84,8 +83,7 @@ final class ShowCommand
                         + " published it before a step wrote " + dataset + "; reload the day (etl status shows the step as pending)");
             }
             // a published day without the dataset: its step had nothing to do (a day without rejects), not an error
-            console.out().println("no " + dataset + " rows: run " + published.get().runId() + ", published for " + partition + ", wrote none"
-                    + (rejects ? " (it found no rejects)" : ""));
+            console.out().println(noRows(dataset, published, partition));
             return ExitCode.DONE;
         }
         DatasetReader.Table table;
@@ -97,11 +95,22 @@ final class ShowCommand
             throw new StepFailedException("cannot read " + dataset + " under " + prefix.asPrefix() + ": "
                     + StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message") + "; load the partition again", e);
         }
+        if (table.rows().isEmpty() && limit > 0) {
+            // files without rows (a day whose events have no country has no dau): said as for a dataset without files
+            console.out().println(noRows(dataset, published, partition));
+            return ExitCode.DONE;
+        }
         console.out().println(String.join("\t", table.columns()));
         for (List<String> row : table.rows()) {
             console.out().println(String.join("\t", row));
         }
         return ExitCode.DONE;
+    }
+
+    private static String noRows(String dataset, Optional<Publication> published, Partition partition)
+    {
+        String run = published.map(publication -> "run " + publication.runId() + ", published for " + partition + ", wrote none").orElse("the published files hold none");
+        return "no " + dataset + " rows: " + run + (dataset.equals("rejects") ? " (it found no rejects)" : "");
     }
 
     private static String dataset(List<String> arguments, List<String> datasets)
