@@ -1,11 +1,14 @@
 package org.eventetl.cli;
 
+import java.nio.file.Files;
+
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.engine.Engine;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
+import org.eventetl.model.UserException;
 
 /**
  * {@code etl repair}: after a person has looked at a partition: removes a lease whose holder is
@@ -45,6 +48,10 @@ final class RepairCommand
     {
         LoadRequest request = Flags.loadRequest(line);
         FileProblems.requireWritableFolder("--output", request.output());
+        if (!request.output().isS3() && !Files.isDirectory(request.output().toPath())) {
+            // a typo: nothing was ever loaded there, and repair would leave a lock folder behind
+            throw new UserException("--output " + request.output().toPath() + " does not exist, so nothing was loaded there to repair; give the output folder of the load");
+        }
         Pipeline pipeline = Flags.pipeline(line, console);
         Pipeline.Repair repair;
         try (Engine engine = Engines.open(request.engine(), 1, pipeline.settings())) {

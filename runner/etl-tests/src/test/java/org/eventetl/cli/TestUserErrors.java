@@ -68,6 +68,11 @@ final class TestUserErrors
                 "--source", source.toString(), "--output", file.toString());
         assertRefused("is a file, not a folder", "report", "--partition", DAY.hivePath(), "--output", file.toString());
         assertRefused("is a file, not a folder", "repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", file.toString());
+        // a mistyped output: nothing to repair there, and nothing made
+        Path typo = shared.resolve("outptu");
+        assertRefused("--output " + typo + " does not exist, so nothing was loaded there to repair", "repair", "--partition", DAY.hivePath(),
+                "--source", source.toString(), "--output", typo.toString());
+        assertThat(typo).doesNotExist();
         assertThat(Files.readString(file)).isEqualTo("not a folder");
     }
 
