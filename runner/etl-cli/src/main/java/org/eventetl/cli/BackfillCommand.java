@@ -104,15 +104,17 @@ final class BackfillCommand
                     day.result().seconds(), day.result().sourceBytes() / 1e6, day.result().warnings(), day.detail());
         }
         long interrupted = count(results, Outcome.INTERRUPTED);
-        console.out().printf("%d days: %d loaded, %d current, %d without source, %d failed or not run%s%n", results.size(),
+        long running = count(results, Outcome.RUNNING);
+        console.out().printf("%d days: %d loaded, %d current, %d without source, %d failed or not run%s%s%n", results.size(),
                 count(results, Outcome.LOADED), count(results, Outcome.CURRENT), count(results, Outcome.NO_SOURCE),
-                count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN), interrupted == 0 ? "" : ", " + interrupted + " interrupted");
+                count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN), running == 0 ? "" : ", " + running + " being loaded by another run",
+                interrupted == 0 ? "" : ", " + interrupted + " interrupted");
     }
 
     /**
      * {@code backfill --json}: interrupted (whether Ctrl-C stopped it); days (per day: day, partition,
      * outcome, seconds, source_bytes, warnings (audits that warned), detail); counts (days per outcome: loaded,
-     * current, no_source, failed, not_run, interrupted).
+     * current, no_source, failed, not_run, running (held by another live run, left to it), interrupted).
      */
     private void json(Console console, List<Day> results, boolean interrupted)
     {
@@ -152,6 +154,7 @@ final class BackfillCommand
         NO_SOURCE,
         FAILED,
         NOT_RUN,
+        RUNNING,
         INTERRUPTED;
 
         String label()
@@ -174,6 +177,7 @@ final class BackfillCommand
                 case NO_SOURCE -> Outcome.NO_SOURCE;
                 case FAILED -> Outcome.FAILED;
                 case NOT_RUN -> Outcome.NOT_RUN;
+                case RUNNING -> Outcome.RUNNING;
             };
             return new Day(result, outcome, result.message());
         }

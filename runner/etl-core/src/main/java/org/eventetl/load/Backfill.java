@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.EngineFactory;
 import org.eventetl.history.PartitionState;
+import org.eventetl.lease.LeaseRefusedException;
 import org.eventetl.model.LoadFailedException;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
@@ -43,6 +44,8 @@ public final class Backfill
         NO_SOURCE,
         CURRENT,
         NOT_RUN,
+        /** Another live run holds the day (a load started by hand or by another schedule): left to it, not a failure. */
+        RUNNING,
     }
 
     public record DayResult(Partition partition, Outcome outcome, double seconds, long sourceBytes, int warnings, String message)
@@ -160,6 +163,10 @@ public final class Backfill
                     running.remove(engine);
                 }
             }
+        }
+        catch (LeaseRefusedException e) {
+            // refused before it read anything: its bytes are not counted as read
+            return new DayResult(day.partition(), Outcome.RUNNING, seconds(started), 0, 0, e.getMessage());
         }
         catch (UserException | LoadFailedException | StepFailedException e) {
             return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage());

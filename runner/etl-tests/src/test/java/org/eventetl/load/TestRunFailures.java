@@ -156,6 +156,33 @@ final class TestRunFailures
      * run takes the partition over and publishes; woken up (SIGCONT), it must fail with "lease lost"
      * and replace nothing.
      */
+    /**
+     * A scheduled backfill that meets a day another live run is loading leaves it to that run (not a
+     * failure), and goes on with the other days.
+     */
+    @Test
+    void aBackfillLeavesADayThatAnotherRunIsLoadingAndGoesOn()
+            throws Exception
+    {
+        Partition next = DAY.withDay(DAY.day().plusDays(1));
+        Samples.day(source, next, 1_000);
+        Path resume = work.resolve("resume");
+        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        running.awaitErr("etl: paused at step V4__events");
+
+        Cli.Result backfill = Cli.run("backfill", "--partition", "brand=olx/tracker=hydra/channel=android", "--from", "2017-08-09", "--to", "2017-08-10",
+                "--only-stale", "--source", source.toString(), "--output", output.toString());
+        Files.writeString(resume, "go");
+        assertThat(running.await().code()).isZero();
+
+        assertThat(backfill.code()).as(backfill.out() + backfill.err()).isZero();
+        assertThat(backfill.out()).containsPattern("(?m)^2017-08-09 +running +\\S+ +0\\.0 .*is being loaded by run ")
+                .containsPattern("(?m)^2017-08-10 +loaded ")
+                .contains("2 days: 1 loaded, 0 current, 0 without source, 0 failed or not run, 1 being loaded by another run");
+        assertThat(status().code()).as("the held day was published by the run that held it").isZero();
+    }
+
     @Test
     void aRunStalledPastItsLeaseReplacesNothing()
             throws Exception
