@@ -148,8 +148,9 @@ public final class LocalLeaseStore
             throws IOException
     {
         Path temporary = file.resolveSibling(file.getFileName() + "." + lease.owner() + ".new");
-        Files.write(temporary, Json.MAPPER.writeValueAsBytes(lease));
         try {
+            // inside the try: a write cut short (a full disk) leaves no file that nothing would ever remove
+            Files.write(temporary, Json.MAPPER.writeValueAsBytes(lease));
             Files.createLink(file, temporary);
             return true;
         }

@@ -96,14 +96,14 @@ final class Workspace
         Path folder = sourceFolder().toPath();
         Files.createDirectories(folder);
         for (SourceFile file : files) {
-            Files.write(folder.resolve(file.location().fileName()), storage.read(file.location())
+            LocalFolders.write(folder.resolve(file.location().fileName()), storage.read(file.location())
                     .orElseThrow(() -> new IOException(file.location() + " vanished while copying it")));
         }
         for (PublishedPrefix prefix : published) {
             for (Location file : storage.listRecursively(prefix.location())) {
                 Path copy = view(prefix).toPath().resolve(prefix.location().toRelative(file));
                 Files.createDirectories(copy.getParent());
-                Files.write(copy, storage.read(file).orElseThrow(() -> new IOException(file + " vanished while copying it")));
+                LocalFolders.write(copy, storage.read(file).orElseThrow(() -> new IOException(file + " vanished while copying it")));
             }
         }
     }

@@ -1,10 +1,12 @@
 package org.eventetl.load;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,51 @@ final class TestDiskFull
 
             // room again (repair removes the failed run's staging): the same source loads
             assertThat(Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+            assertThat(load(source, output).code()).isZero();
+        }
+        finally {
+            run("umount", output.toString());
+        }
+    }
+
+    /**
+     * A disk already full when the load starts: its lease cannot be written. The message names the
+     * file, no half-written lock file is left behind, a report names what it could not write, and
+     * once there is room the next load goes on.
+     */
+    @Test
+    void aDiskFullBeforeTheRunLeavesNoLockFileAndNamesWhatItCouldNotWrite()
+            throws Exception
+    {
+        Path output = work.resolve("output");
+        Files.createDirectories(output);
+        mount(output, "4m");
+        try {
+            Path source = work.resolve("source");
+            Samples.day(source, DAY, 2_000);
+            assertThat(load(source, output).code()).isZero();
+            Path filler = output.resolve("filler");
+            try (OutputStream out = Files.newOutputStream(filler)) {
+                byte[] block = new byte[64 * 1024];
+                while (true) {
+                    out.write(block);
+                }
+            }
+            catch (IOException e) {
+                // the disk is full
+            }
+
+            Cli.Result refused = load(source, output);
+            assertThat(refused.code()).as(refused.err()).isEqualTo(1);
+            assertThat(refused.err()).contains("cannot take the lease " + output.resolve("_etl/locks")).containsIgnoringCase("no space left on device");
+            try (Stream<Path> files = Files.walk(output.resolve("_etl/locks"))) {
+                assertThat(files.filter(Files::isRegularFile)).as("lock files left behind").isEmpty();
+            }
+            Cli.Result report = Cli.run("report", "--partition", DAY.hivePath(), "--output", output.toString());
+            assertThat(report.code()).as(report.err()).isEqualTo(1);
+            assertThat(report.err()).contains(output.toString()).containsIgnoringCase("no space left on device");
+
+            Files.delete(filler);
             assertThat(load(source, output).code()).isZero();
         }
         finally {
