@@ -242,6 +242,7 @@ public final class Pipeline
     {
         Map<String, String> rendered = new HashMap<>();
         boolean sourceExists;
+        Optional<String> refused = Optional.empty();
         try {
             // the rendering lists the source: a day that renders has source data, and is listed once
             for (RenderedStep step : render(request).steps()) {
@@ -253,6 +254,7 @@ public final class Pipeline
             // no source data, or a file the load would refuse (templates can still be compared); a
             // folder that cannot be read is refused by sourceExists as by the load
             sourceExists = sourceExists(request);
+            refused = Optional.of(e.getMessage());
         }
         // a lease left by a run that died (expired, or its process gone from this host) holds nothing
         Optional<String> holder = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC()).holder(request.partition())
@@ -269,7 +271,14 @@ public final class Pipeline
                         throw new UncheckedIOException(e);
                     }
                 }, sourceExists);
-        return withPublishCutShort(status, request, history, holder, publisher);
+        PartitionStatus shown = withPublishCutShort(status, request, history, holder, publisher);
+        if (sourceExists && refused.isPresent()) {
+            // a file the load refuses (a link, a pipe, one this user may not read): the state says what is
+            // published, and the detail that a load now would be refused, and why, rather than "load it"
+            return new PartitionStatus(shown.partition(), shown.state(), shown.published(), shown.steps(), shown.attempt(),
+                    shown.detail() + "; a load now would be refused: " + refused.get());
+        }
+        return shown;
     }
 
     /**

@@ -143,6 +143,10 @@ final class TestSourceContract
         assertThat(mkfifo.waitFor()).isZero();
         // reading a pipe would block the load until someone writes to it; it is refused before any read
         assertThat(refused(source, temporary.resolve("output")).err()).contains("b.json is not a regular file");
+        // status does not advise a load that would be refused: it says why
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", temporary.resolve("output").toString());
+        assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out()).containsPattern("partition +pending +never published.*; a load now would be refused: .*b\\.json is not a regular file");
     }
 
     @Test
