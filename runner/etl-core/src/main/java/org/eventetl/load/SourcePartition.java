@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.eventetl.model.UserException;
 import org.eventetl.storage.FileReasons;
+import org.eventetl.storage.RefusedSourceFileException;
 import org.eventetl.storage.SourceFile;
 import org.eventetl.storage.Storage;
 
@@ -27,7 +28,8 @@ final class SourcePartition
             return files;
         }
         catch (IOException e) {
-            throw new UserException("cannot read source partition " + request.sourceFolder() + ": " + FileReasons.describe(e) + "; check --source and your access to it", e);
+            throw new UserException("cannot read source partition " + request.sourceFolder() + ": " + FileReasons.describe(e)
+                    + (e instanceof RefusedSourceFileException ? "" : "; check --source and your access to it"), e);
         }
     }
 }

@@ -63,11 +63,18 @@ public record PartitionRange(Partition first, LocalDate to)
 
     private static LocalDate date(String flag, String text)
     {
+        LocalDate date;
         try {
-            return LocalDate.parse(text);
+            date = LocalDate.parse(text);
         }
         catch (DateTimeParseException e) {
-            throw new PartitionException(flag + " '" + text + "' is not a date like 2017-08-01");
+            boolean shaped = text.matches("\\d{4}-\\d{2}-\\d{2}");
+            throw new PartitionException(flag + " '" + text + "' is not " + (shaped ? "a calendar date" : "a date like 2017-08-01"));
         }
+        // a partition's year has four digits, as its folder does
+        if (date.getYear() < 1000 || date.getYear() > 9999) {
+            throw new PartitionException(flag + " '" + text + "': the year must be from 1000 to 9999");
+        }
+        return date;
     }
 }

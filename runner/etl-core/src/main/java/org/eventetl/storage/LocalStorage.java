@@ -78,14 +78,14 @@ public final class LocalStorage
                 }
                 BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (attributes.isSymbolicLink()) {
-                    throw new IOException(name + " is a symbolic link (to " + Files.readSymbolicLink(entry)
+                    throw new RefusedSourceFileException(name + " is a symbolic link (to " + Files.readSymbolicLink(entry)
                             + "); only regular files in the folder are read: put the file itself there, or remove the link");
                 }
                 if (attributes.isDirectory()) {
                     continue;
                 }
                 if (!attributes.isRegularFile()) {
-                    throw new IOException(name + " is not a regular file (a pipe, socket or device); only regular files are read: remove it");
+                    throw new RefusedSourceFileException(name + " is not a regular file (a pipe, socket or device); only regular files are read: remove it");
                 }
                 if (!Files.isReadable(entry)) {
                     throw new IOException(name + " cannot be read: permission denied");

@@ -339,6 +339,10 @@ final class TestUserErrors
         assertRefused("--output is given more than once", "show", "dau", "--partition", DAY.hivePath(), "--output", output.toString(), "--output", "elsewhere");
         assertRefused("--events is given more than once", "sample", "--partition", DAY.hivePath(), "--events", "1", "--events", "2", "--output", shared.resolve("s").toString());
         assertRefused("--to is given more than once", "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02", "--to", "2017-08-03");
+        // a range's dates as a partition's: a calendar date, with a four-digit year
+        assertRefused("--from '2017-02-30' is not a calendar date", "status", "--partition", CHANNEL, "--from", "2017-02-30", "--to", "2017-03-02");
+        assertRefused("--from '0001-01-01': the year must be from 1000 to 9999", "status", "--partition", CHANNEL, "--from", "0001-01-01", "--to", "2017-03-02");
+        assertRefused("--to 'tomorrow' is not a date like 2017-08-01", "status", "--partition", CHANNEL, "--from", "2017-03-01", "--to", "tomorrow");
         // a flag without a value says the same thing twice: that is no mistake
         assertThat(Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--json", "--json").code())
                 .isEqualTo(ExitCode.DONE);
