@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,38 +34,53 @@ final class TestDiskFull
     @TempDir
     Path work;
 
+    private Path source;
+    private Path output;
+    private boolean mounted;
+
+    /** A small tmpfs as the output, with a day published on it. */
+    @BeforeEach
+    void publishADayOnASmallDisk()
+            throws Exception
+    {
+        output = work.resolve("output");
+        Files.createDirectories(output);
+        mount(output, "4m");
+        mounted = true;
+        source = work.resolve("source");
+        Samples.day(source, DAY, 2_000);
+        assertThat(load(source, output).code()).isZero();
+    }
+
+    @AfterEach
+    void unmount()
+            throws Exception
+    {
+        if (mounted) {
+            run("umount", output.toString());
+        }
+    }
+
     @Test
     void aFullDiskWhileStagingLeavesThePublishedDayAsItWas()
             throws Exception
     {
-        Path output = work.resolve("output");
-        Files.createDirectories(output);
-        mount(output, "4m");
-        try {
-            Path source = work.resolve("source");
-            Samples.day(source, DAY, 2_000);
-            assertThat(load(source, output).code()).isZero();
-            Map<String, Map<String, String>> published = Published.files(output, DAY);
+        Map<String, Map<String, String>> published = Published.files(output, DAY);
+        Path bigger = work.resolve("bigger");
+        Samples.day(bigger, DAY, 200_000);
+        Cli.Result full = load(bigger, output);
 
-            Path bigger = work.resolve("bigger");
-            Samples.day(bigger, DAY, 200_000);
-            Cli.Result full = load(bigger, output);
+        assertThat(full.code()).as(full.err()).isEqualTo(1);
+        assertThat(full.err().strip().lines().toList()).last().asString()
+                .startsWith("etl: ").containsIgnoringCase("no space left on device").contains("published data is unchanged");
+        assertThat(Published.files(output, DAY)).isEqualTo(published);
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", bigger.toString(), "--output", output.toString());
+        assertThat(status.code()).isEqualTo(3);
+        assertThat(status.out()).containsPattern("partition +failed").contains("is intact");
 
-            assertThat(full.code()).as(full.err()).isEqualTo(1);
-            assertThat(full.err().strip().lines().toList()).last().asString()
-                    .startsWith("etl: ").containsIgnoringCase("no space left on device").contains("published data is unchanged");
-            assertThat(Published.files(output, DAY)).isEqualTo(published);
-            Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", bigger.toString(), "--output", output.toString());
-            assertThat(status.code()).isEqualTo(3);
-            assertThat(status.out()).containsPattern("partition +failed").contains("is intact");
-
-            // room again (repair removes the failed run's staging): the same source loads
-            assertThat(Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
-            assertThat(load(source, output).code()).isZero();
-        }
-        finally {
-            run("umount", output.toString());
-        }
+        // room again (repair removes the failed run's staging): the same source loads
+        assertThat(Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        assertThat(load(source, output).code()).isZero();
     }
 
     /**
@@ -75,40 +92,29 @@ final class TestDiskFull
     void aDiskFullBeforeTheRunLeavesNoLockFileAndNamesWhatItCouldNotWrite()
             throws Exception
     {
-        Path output = work.resolve("output");
-        Files.createDirectories(output);
-        mount(output, "4m");
-        try {
-            Path source = work.resolve("source");
-            Samples.day(source, DAY, 2_000);
-            assertThat(load(source, output).code()).isZero();
-            Path filler = output.resolve("filler");
-            try (OutputStream out = Files.newOutputStream(filler)) {
-                byte[] block = new byte[64 * 1024];
-                while (true) {
-                    out.write(block);
-                }
+        Path filler = output.resolve("filler");
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            byte[] block = new byte[64 * 1024];
+            while (true) {
+                out.write(block);
             }
-            catch (IOException e) {
-                // the disk is full
-            }
-
-            Cli.Result refused = load(source, output);
-            assertThat(refused.code()).as(refused.err()).isEqualTo(1);
-            assertThat(refused.err()).contains("cannot take the lease " + output.resolve("_etl/locks")).containsIgnoringCase("no space left on device");
-            try (Stream<Path> files = Files.walk(output.resolve("_etl/locks"))) {
-                assertThat(files.filter(Files::isRegularFile)).as("lock files left behind").isEmpty();
-            }
-            Cli.Result report = Cli.run("report", "--partition", DAY.hivePath(), "--output", output.toString());
-            assertThat(report.code()).as(report.err()).isEqualTo(1);
-            assertThat(report.err()).contains(output.toString()).containsIgnoringCase("no space left on device");
-
-            Files.delete(filler);
-            assertThat(load(source, output).code()).isZero();
         }
-        finally {
-            run("umount", output.toString());
+        catch (IOException e) {
+            // the disk is full
         }
+
+        Cli.Result refused = load(source, output);
+        assertThat(refused.code()).as(refused.err()).isEqualTo(1);
+        assertThat(refused.err()).contains("cannot take the lease " + output.resolve("_etl/locks")).containsIgnoringCase("no space left on device");
+        try (Stream<Path> files = Files.walk(output.resolve("_etl/locks"))) {
+            assertThat(files.filter(Files::isRegularFile)).as("lock files left behind").isEmpty();
+        }
+        Cli.Result report = Cli.run("report", "--partition", DAY.hivePath(), "--output", output.toString());
+        assertThat(report.code()).as(report.err()).isEqualTo(1);
+        assertThat(report.err()).contains(output.toString()).containsIgnoringCase("no space left on device");
+
+        Files.delete(filler);
+        assertThat(load(source, output).code()).isZero();
     }
 
     private static Cli.Result load(Path source, Path output)
