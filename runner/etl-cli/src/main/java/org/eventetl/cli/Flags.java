@@ -308,7 +308,7 @@ final class Flags
             return EngineKind.parse(settings.get("engine"));
         }
         catch (UserException e) {
-            throw line.hasOption("engine") ? e : new UserException(settings.name("engine") + ": " + e.getMessage());
+            throw line.hasOption("engine") ? e : new UserException(settings.name("engine") + ": " + e.getMessage() + Settings.commentHint(settings.get("engine")));
         }
     }
 
