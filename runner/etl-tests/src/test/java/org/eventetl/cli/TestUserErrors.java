@@ -252,6 +252,9 @@ final class TestUserErrors
                 "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--config", engine.toString());
         assertRefused("etl: unknown engine 'postgres'; choose one of",
                 "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--engine", "postgres");
+        Path commented = Files.writeString(shared.resolve("engine-comment.properties"), "engine = duckdb # local\n");
+        assertRefused("engine (in --config " + commented + "): unknown engine 'duckdb # local'; choose one of: duckdb, trino, athena (a # after a value",
+                "status", "--partition", DAY.hivePath(), "--output", output.toString(), "--config", commented.toString());
         Path lines = Files.writeString(shared.resolve("lines.properties"), "load.max-line-bytes = -5\n");
         assertRefused("load.max-line-bytes (in --config " + lines + ") must be from 1024 to 1073741824 bytes, got -5",
                 "status", "--partition", DAY.hivePath(), "--output", output.toString(), "--config", lines.toString());
