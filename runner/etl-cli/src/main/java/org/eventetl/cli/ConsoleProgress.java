@@ -71,7 +71,7 @@ final class ConsoleProgress
             err.println("  " + step + " skipped: nothing to do");
         }
         else {
-            err.printf("  %s done in %.2f s, %,d rows%n", step, stats.seconds(), stats.rowsWritten());
+            err.printf("  %s done in %.2f s, %,d %s%n", step, stats.seconds(), stats.rowsWritten(), stats.rowsWritten() == 1 ? "row" : "rows");
         }
     }
 

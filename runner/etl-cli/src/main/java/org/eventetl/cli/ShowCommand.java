@@ -102,9 +102,15 @@ final class ShowCommand
         }
         console.out().println(String.join("\t", table.columns()));
         for (List<String> row : table.rows()) {
-            console.out().println(String.join("\t", row));
+            console.out().println(String.join("\t", row.stream().map(ShowCommand::cell).toList()));
         }
         return ExitCode.DONE;
+    }
+
+    /** A value as one cell of a tab-separated row: a tab or a line break in it (a file's name, a reject's text) is shown escaped. */
+    private static String cell(String value)
+    {
+        return value.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 
     private static String noRows(String dataset, Optional<Publication> published, Partition partition)

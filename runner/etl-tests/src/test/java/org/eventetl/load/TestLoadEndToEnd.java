@@ -20,6 +20,7 @@ import org.eventetl.partition.Partition;
 import org.eventetl.sample.SampleSpec;
 import org.eventetl.sample.SampleWriter;
 import org.eventetl.storage.Location;
+import org.eventetl.testing.Cli;
 import org.eventetl.testing.EventOracle;
 import org.eventetl.testing.HostileLines;
 import org.eventetl.testing.LoadCounts;
@@ -300,14 +301,20 @@ final class TestLoadEndToEnd
         RawFiles.write(source, PARTITION, "q?.json", "{\"meta\":{\"session_long\":\"question\"},\"params\":{\"cc\":\"za\"}}");
         RawFiles.write(source, PARTITION, "qq.json", "{\"meta\":{\"session_long\":\"qq\"},\"params\":{\"cc\":\"za\"}}");
         RawFiles.write(source, PARTITION, "o'brien and co.json", "{\"meta\":{\"session_long\":\"quote\"},\"params\":{\"cc\":\"gh\"}}", "quote garbage");
+        RawFiles.write(source, PARTITION, "tab\tand\nline.json", "tab\tgarbage");
 
         EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
         assertThat(oracle.events()).hasSize(7);
-        LoadResult result = Loads.load(PARTITION, source, output, 0.5);
+        LoadResult result = Loads.load(PARTITION, source, output, 0.6);
 
         assertMatchesOracle(result, oracle, output);
         assertThat(new OutputReader(output, PARTITION).rejects()).extracting(reject -> Path.of(reject.file()).getFileName().toString())
-                .containsExactlyInAnyOrder("x[1].json", "o'brien and co.json");
+                .containsExactlyInAnyOrder("x[1].json", "o'brien and co.json", "tab\tand\nline.json");
+        // show prints one row per line, tab-separated: a tab or line break in a value is shown escaped
+        Cli.Result shown = Cli.run("show", "rejects", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(shown.out().lines()).hasSize(4).allSatisfy(line -> assertThat(line.split("\t", -1)).hasSize(5));
+        assertThat(shown.out()).contains("tab\\tand\\nline.json\t1\tnot_json\ttab\\tgarbage\t");
     }
 
     @Test
