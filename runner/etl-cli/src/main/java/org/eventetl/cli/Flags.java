@@ -288,9 +288,10 @@ final class Flags
             return;
         }
         Location root = location(line, settings, "source");
-        FileProblems.requireFolderIfPresent(settingName(line, settings, "source", "source"), root);
+        String name = settingName(line, settings, "source", "source");
+        FileProblems.requireFolderIfPresent(name, root);
         if (!root.isS3() && !Files.exists(root.toPath())) {
-            throw new UserException(settingName(line, settings, "source", "source") + " " + root.toPath() + " does not exist, so no day has source data there;"
+            throw new UserException(name + " " + root.toPath() + " does not exist, so no day has source data there;"
                     + " give the folder that holds brand/tracker/channel/yyyy/mm/dd/ (or mount it)");
         }
     }

@@ -50,7 +50,6 @@ import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.SqlRenderer;
 import org.eventetl.storage.FileReasons;
-import org.eventetl.storage.RefusedSourceFileException;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.RoutingStorage;
@@ -388,8 +387,7 @@ public final class Pipeline
             }
         }
         catch (IOException e) {
-            throw new UserException("cannot read source partition " + request.sourceFolder() + ": " + FileReasons.describe(e)
-                    + (e instanceof RefusedSourceFileException ? "" : "; check --source and your access to it"), e);
+            throw SourcePartition.unreadable(request, e);
         }
         try {
             return !storage.listFiles(request.sourceFolder()).isEmpty();

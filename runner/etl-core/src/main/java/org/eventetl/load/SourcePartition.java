@@ -28,8 +28,14 @@ final class SourcePartition
             return files;
         }
         catch (IOException e) {
-            throw new UserException("cannot read source partition " + request.sourceFolder() + ": " + FileReasons.describe(e)
-                    + (e instanceof RefusedSourceFileException ? "" : "; check --source and your access to it"), e);
+            throw unreadable(request, e);
         }
+    }
+
+    /** The refusal of a source folder that cannot be read; a file the load refuses whatever the access says what to do itself. */
+    static UserException unreadable(LoadRequest request, IOException failure)
+    {
+        return new UserException("cannot read source partition " + request.sourceFolder() + ": " + FileReasons.describe(failure)
+                + (failure instanceof RefusedSourceFileException ? "" : "; check --source and your access to it"), failure);
     }
 }
