@@ -78,10 +78,12 @@ public final class Etl
                 throw new UserException("unexpected argument '" + line.getArgList().get(0) + "' (etl " + command.name() + " --help)");
             }
             refuseRepeatedFlags(line, command);
+            refuseFlagLikeValues(line, command);
             return command.run(line, console);
         }
         catch (ParseException e) {
-            return fail(ExitCode.REFUSED, e.getMessage() + " (etl " + command.name() + " --help)", e, verbose);
+            // a usage mistake: the parser's stack trace would only bury the one line, --verbose or not
+            return fail(ExitCode.REFUSED, e.getMessage() + " (etl " + command.name() + " --help)", e, false);
         }
         catch (EtlException e) {
             int code = switch (e.kind()) {
@@ -114,6 +116,22 @@ public final class Etl
             if (option.hasArg() && !seen.add(option.getLongOpt())) {
                 throw new UserException("--" + option.getLongOpt() + " is given more than once (" + String.join(", ", line.getOptionValues(option.getLongOpt()))
                         + "); give it once (etl " + command.name() + " --help)");
+            }
+        }
+    }
+
+    /**
+     * A value that starts with a dash is a flag that the parser did not know (a typo such as
+     * {@code --output -x}), taken as the value of the flag before it: a load would write into a
+     * folder named {@code -x}. Negative numbers pass on to the check of their flag.
+     */
+    private static void refuseFlagLikeValues(CommandLine line, Command command)
+    {
+        for (Option option : line.getOptions()) {
+            String value = option.getValue();
+            if (value != null && value.startsWith("-") && !value.matches("-[0-9.].*")) {
+                throw new UserException("--" + option.getLongOpt() + " " + value + ": a value may not start with '-' (a misspelled flag?);"
+                        + " for a file or folder so named, write ./" + value + " (etl " + command.name() + " --help)");
             }
         }
     }

@@ -199,7 +199,8 @@ final class Flags
                 throw new UserException("--from and --to need --partition brand=…/tracker=…/channel=… (etl " + command + " --help)");
             }
             if (namesADay(channel)) {
-                throw new UserException("--partition " + channel + " names a day, but --from/--to give the days; give the channel alone with them, e.g. "
+                throw new UserException("--partition " + channel + " goes below the channel (to a year, month or day), but --from/--to give the days;"
+                        + " give the channel alone with them, e.g. "
                         + CHANNEL_EXAMPLE + " (etl " + command + " --help)");
             }
             return PartitionRange.parse(channel, line.getOptionValue("from"), line.getOptionValue("to"));

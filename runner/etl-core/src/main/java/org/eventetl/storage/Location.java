@@ -67,13 +67,16 @@ public record Location(String uri)
         if (relative.startsWith("/") || relative.contains("..")) {
             throw new IllegalArgumentException("not a relative path: " + relative);
         }
-        return new Location(uri + "/" + relative);
+        return new Location(asPrefix() + relative);
     }
 
-    /** The location with its trailing slash, as a prefix is always compared and cleared. */
+    /**
+     * The location with its trailing slash, as a prefix is always compared and cleared; the root
+     * folder {@code /} is the one location that has it already.
+     */
     public String asPrefix()
     {
-        return uri + "/";
+        return uri.endsWith("/") ? uri : uri + "/";
     }
 
     /** The path of {@code descendant} below this location, e.g. {@code a/b.parquet}. */

@@ -332,6 +332,28 @@ final class TestUserErrors
         assertThat(none.out().strip()).as("the header, no row").startsWith("country\tdevice_count").doesNotContain("\n");
     }
 
+    /** A misspelled flag after one that takes a value becomes that value; a load would write into a folder named "-x". */
+    @Test
+    void testFlagLikeValue()
+    {
+        assertRefused("--output -x: a value may not start with '-' (a misspelled flag?); for a file or folder so named, write ./-x",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "-x");
+        assertRefused("--source -y: a value may not start with '-'", "status", "--partition", DAY.hivePath(), "--source", "-y", "--output", output.toString());
+        // a negative number is left to its flag's own check, which says what is allowed
+        assertRefused("--max-reject-ratio must be", "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(),
+                "--max-reject-ratio", "-0.5");
+    }
+
+    /** A usage mistake is one line even with --verbose: the parser's trace says nothing a user needs. */
+    @Test
+    void testUsageMistakeWithVerbose()
+    {
+        Cli.Result run = Cli.run("status", "--verbose", "--partition");
+        assertThat(run.code()).isEqualTo(ExitCode.REFUSED);
+        assertOneLine(run.err());
+        assertThat(run.err()).contains("Missing argument for option: partition");
+    }
+
     @Test
     void testFlagGivenTwice()
     {
@@ -354,11 +376,13 @@ final class TestUserErrors
     @Test
     void testDayWithARange()
     {
-        String hint = "names a day, but --from/--to give the days; give the channel alone with them, e.g. " + CHANNEL;
+        String hint = "goes below the channel (to a year, month or day), but --from/--to give the days; give the channel alone with them, e.g. " + CHANNEL;
         assertRefused(hint, "backfill", "--partition", DAY.hivePath(), "--from", "2017-08-09", "--to", "2017-08-10", "--source", source.toString(), "--output", output.toString());
         assertRefused(hint, "status", "--partition", DAY.hivePath(), "--from", "2017-08-09", "--to", "2017-08-10", "--output", output.toString());
         assertRefused(hint, "validate", "--partition", DAY.hivePath(), "--from", "2017-08-09", "--to", "2017-08-10", "--output", output.toString());
         assertRefused("--from and --to need --partition brand=…/tracker=…/channel=…", "status", "--from", "2017-08-09", "--to", "2017-08-10");
+        assertRefused(CHANNEL + "/year=2017 goes below the channel", "status", "--partition", CHANNEL + "/year=2017", "--from", "2017-08-09", "--to", "2017-08-10",
+                "--output", output.toString());
         // the channel of a range without its days
         assertRefused(CHANNEL + " names no day: give its days with --from and --to, or one day, e.g. " + DAY.hivePath(), "status", "--partition", CHANNEL,
                 "--output", output.toString());
