@@ -66,11 +66,11 @@ final class BackfillCommand
             days.add(Flags.loadRequest(line, partition));
         }
         Flags.writableOutput(line);
-        // a --source that is a file would fail every day alike, and one that is missing would skip every day: a mistake in the command, refused at once
-        Flags.requireGivenSourceRoot(line);
         int parallel = (int) Flags.wholeNumber(line, "parallel", 1);
         Duration lease = Flags.leaseDuration(line);
         Pipeline pipeline = Flags.pipeline(line, console);
+        // a --source that is a file would fail every day alike, and one that is missing would skip every day: a mistake in the command, refused at once
+        Flags.requireGivenSourceRoot(line, pipeline.storage());
         try (Interruption interruption = Interruption.install()) {
             Backfill backfill = new Backfill(pipeline, (kind, concurrentLoads) -> interruption.guard(Engines.open(kind, concurrentLoads, pipeline.settings())));
             ProgressBar bar = new ProgressBar(console, interruption);

@@ -20,6 +20,7 @@ import org.eventetl.partition.Partition;
 import org.eventetl.partition.PartitionRange;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.RoutingStorage;
+import org.eventetl.storage.Storage;
 
 /** The flags several commands share, defined once so that their names and help agree everywhere. */
 final class Flags
@@ -280,9 +281,10 @@ final class Flags
      * Refuses a source root that the user gave (--source, or the source key of --config) and that is
      * no local folder: missing (a typo, a share not mounted), every day of it would be "no source",
      * and status and backfill would stay green while nothing loads. A default source is not checked:
-     * status without --source compares templates only. S3 has no folders to check.
+     * status without --source compares templates only. On S3, where folders are only key prefixes,
+     * the root must hold at least one object.
      */
-    static void requireGivenSourceRoot(CommandLine line)
+    static void requireGivenSourceRoot(CommandLine line, Storage storage)
     {
         Settings settings = settings(line);
         if (!line.hasOption("source") && !settings.keysFromFile().contains("source")) {
@@ -294,6 +296,10 @@ final class Flags
         if (!root.isS3() && !Files.exists(root.toPath())) {
             throw new UserException(name + " " + root.toPath() + " does not exist, so no day has source data there;"
                     + " give the folder that holds brand/tracker/channel/yyyy/mm/dd/ (or mount it)");
+        }
+        if (root.isS3() && !FileProblems.reading(root.asPrefix(), () -> storage.folderExists(root))) {
+            throw new UserException(name + " " + root + " holds no objects, so no day has source data there;"
+                    + " give the prefix that holds brand/tracker/channel/yyyy/mm/dd/");
         }
     }
 

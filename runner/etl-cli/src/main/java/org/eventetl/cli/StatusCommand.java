@@ -54,7 +54,7 @@ final class StatusCommand
     {
         Pipeline pipeline = Flags.pipeline(line, console);
         FileProblems.nearestFolder("--output", Flags.output(line));
-        Flags.requireGivenSourceRoot(line);
+        Flags.requireGivenSourceRoot(line, pipeline.storage());
         List<PartitionStatus> partitions = new ArrayList<>();
         for (Partition partition : Flags.range(line, name()).partitions()) {
             LoadRequest request = Flags.loadRequest(line, partition);

@@ -520,6 +520,35 @@ final class TestS3PublishFaults
         assertThat(rejects.out().lines().skip(1)).singleElement().asString().startsWith(RawFiles.folder(source(), DAY).resolve("a.json") + "\t2\tnot_object\t");
     }
 
+    /**
+     * An S3 source root that holds nothing (a misspelled prefix) would make every day "no source",
+     * and status and backfill would stay green: it is refused, as a missing local folder is.
+     */
+    @Test
+    void anS3SourceThatHoldsNothingIsRefused()
+            throws Exception
+    {
+        String endpoint = proxy.endpoint().toString();
+        String typo = "s3://" + BUCKET + "/" + root + "-raw";
+        String said = "--source " + typo + " holds no objects, so no day has source data there";
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", typo, "--output", output(), "--s3-endpoint", endpoint);
+        assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(status.err()).startsWith("etl: " + said);
+        String channel = DAY.hivePath().substring(0, DAY.hivePath().indexOf("/year="));
+        Cli.Result backfill = Cli.run("backfill", "--partition", channel, "--from", "2017-08-01", "--to", "2017-08-02", "--source", typo, "--output", output(),
+                "--s3-endpoint", endpoint);
+        assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(backfill.err()).startsWith("etl: " + said);
+        assertThat(list(root + "/")).as("nothing written by a refused command").isEmpty();
+
+        // one object under it is enough: a day of it without source is then what status says
+        direct.write(new Location(typo + "/" + DAY.sourcePath() + "/part-0.json"), "{}\n".getBytes(StandardCharsets.UTF_8));
+        Cli.Result other = Cli.run("status", "--partition", channel, "--from", "2017-08-02", "--to", "2017-08-02", "--source", typo, "--output", output(),
+                "--s3-endpoint", endpoint);
+        assertThat(other.code()).as(other.err()).isEqualTo(ExitCode.DONE);
+        assertThat(other.out()).containsPattern("2017-08-02 +partition +no source");
+    }
+
     /** With the proxy healed, the next load finishes what was cut short and publishes, and status says current. */
     private void completes()
     {
