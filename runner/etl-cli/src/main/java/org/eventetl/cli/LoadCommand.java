@@ -70,7 +70,7 @@ final class LoadCommand
                     throw e;
                 }
                 String running = progress.current();
-                boolean audited = e.getCause() instanceof StoppedBeforePublishException;
+                boolean audited = StoppedBeforePublishException.in(e).isPresent();
                 String where = audited ? " after the audits passed" : running.isEmpty() ? "" : " during " + running;
                 console.err().println("etl: load interrupted (" + interruption.cause() + ")" + where + "; the run is recorded as failed"
                         + " and nothing was published; rerun the same command to load " + request.partition());

@@ -1,5 +1,7 @@
 package org.eventetl.load;
 
+import java.util.Optional;
+
 import org.eventetl.model.EtlException;
 
 /**
@@ -12,5 +14,16 @@ public final class StoppedBeforePublishException
     StoppedBeforePublishException(String stoppedBy)
     {
         super(Kind.FAILED, "stopped (" + stoppedBy + ") after the audits passed, before the publish", null);
+    }
+
+    /** This stop among a failure's causes, however deep the load's layers wrapped it. */
+    public static Optional<StoppedBeforePublishException> in(Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StoppedBeforePublishException stopped) {
+                return Optional.of(stopped);
+            }
+        }
+        return Optional.empty();
     }
 }
