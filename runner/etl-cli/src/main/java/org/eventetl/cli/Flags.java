@@ -28,6 +28,15 @@ final class Flags
     /** A channel's brand/tracker/channel, the --partition of a range. */
     static final String CHANNEL_EXAMPLE = Partition.EXAMPLE.substring(0, Partition.EXAMPLE.indexOf("/year="));
     private static final Duration MAX_LEASE = Duration.ofDays(1);
+    /** The settings that a flag of a value overrides: by key, the flag. */
+    private static final Map<String, String> SETTING_FLAGS = Map.of(
+            "engine", "engine",
+            "source", "source",
+            "output", "output",
+            "s3.endpoint", "s3-endpoint",
+            "athena.endpoint", "athena-endpoint",
+            "athena.query-timeout-seconds", "query-timeout",
+            "audits.min-volume-ratio", "min-volume-ratio");
 
     private Flags() {}
 
@@ -140,15 +149,14 @@ final class Flags
         Optional<Path> config = Optional.ofNullable(line.getOptionValue("config")).map(Path::of);
         config.ifPresent(Flags::requireConfigFile);
         Map<String, String> overrides = new HashMap<>();
-        overrides.put("engine", line.getOptionValue("engine"));
-        overrides.put("source", line.getOptionValue("source"));
-        overrides.put("output", line.getOptionValue("output"));
-        overrides.put("s3.endpoint", line.getOptionValue("s3-endpoint"));
-        overrides.put("athena.endpoint", line.getOptionValue("athena-endpoint"));
-        overrides.put("athena.query-timeout-seconds", line.getOptionValue("query-timeout"));
-        overrides.put("audits.min-volume-ratio", line.getOptionValue("min-volume-ratio"));
+        Map<String, String> flagNames = new HashMap<>();
+        SETTING_FLAGS.forEach((key, flag) -> {
+            overrides.put(key, line.getOptionValue(flag));
+            flagNames.put(key, "--" + flag);
+        });
         overrides.put("audits.strict", line.hasOption("strict-audits") ? "true" : null);
-        return Settings.load(config, overrides);
+        flagNames.put("audits.strict", "--strict-audits");
+        return Settings.load(config, overrides, flagNames);
     }
 
     /** Says why a --config file cannot be read (Java's own message names the file only). */

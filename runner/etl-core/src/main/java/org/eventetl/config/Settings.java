@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  * here, with its default, so that a misspelt key is an error and not a silently ignored line.
  * Credentials are never settings: S3 and Athena use the AWS default chain.
  */
-public record Settings(Map<String, String> values, Optional<Path> file, Set<String> keysFromFile)
+public record Settings(Map<String, String> values, Optional<Path> file, Set<String> keysFromFile, Map<String, String> flags)
 {
     /** 16 MiB: DuckDB's own default for a JSON object, far above any event line. */
     public static final long DEFAULT_MAX_LINE_BYTES = 16L * 1024 * 1024;
@@ -35,12 +35,14 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
     /**
      * @param file the --config file, if any
      * @param keysFromFile the keys whose value is the file's (given there, and not overridden by a flag)
+     * @param flags by key, the flag that gave its value (e.g. {@code --s3-endpoint}), so that a message names it
      */
     public Settings
     {
         values = Map.copyOf(requireNonNull(values, "values is null"));
         requireNonNull(file, "file is null");
         keysFromFile = Set.copyOf(requireNonNull(keysFromFile, "keysFromFile is null"));
+        flags = Map.copyOf(requireNonNull(flags, "flags is null"));
         if (file.isEmpty() && !keysFromFile.isEmpty()) {
             throw new IllegalArgumentException("keys from a file without a file: " + keysFromFile);
         }
@@ -48,11 +50,20 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
 
     public Settings(Map<String, String> values)
     {
-        this(values, Optional.empty(), Set.of());
+        this(values, Optional.empty(), Set.of(), Map.of());
     }
 
-    /** Reads {@code file} (if any), then applies {@code overrides} (flags; null values are absent flags). */
+    /** Reads {@code file} (if any), then applies {@code overrides} (null values are absent flags). */
     public static Settings load(Optional<Path> file, Map<String, String> overrides)
+    {
+        return load(file, overrides, Map.of());
+    }
+
+    /**
+     * Reads {@code file} (if any), then applies {@code overrides}: the values of flags by key (null
+     * values are absent flags), each flag named in {@code flagNames} by the same key.
+     */
+    public static Settings load(Optional<Path> file, Map<String, String> overrides, Map<String, String> flagNames)
     {
         Map<String, String> values = new TreeMap<>(DEFAULTS);
         Set<String> keysFromFile = new TreeSet<>();
@@ -78,20 +89,31 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
                 keysFromFile.add(key);
             }
         }
+        Map<String, String> flags = new TreeMap<>();
         overrides.forEach((key, value) -> {
             if (value != null) {
                 values.put(key, value);
                 keysFromFile.remove(key);
+                if (flagNames.containsKey(key)) {
+                    flags.put(key, flagNames.get(key));
+                }
             }
         });
-        Settings settings = new Settings(values, file, keysFromFile);
-        // the settings that every command reads alike are checked here, so that a bad value is refused by
-        // each command, not only by the one that happens to use it; engine-specific ones by their engine
+        Settings settings = new Settings(values, file, keysFromFile, flags);
+        // every value that has a form is checked here, so that a bad value is refused by each command
+        // and on each engine (a render for Athena, a load with a config shared by several engines),
+        // not only by the one that happens to use it; what only an engine can judge, by that engine
         settings.flag("audits.strict");
         settings.maxLineBytes();
         settings.s3();
+        settings.url("athena.endpoint", ATHENA_ENDPOINT_EXAMPLE);
+        settings.number("athena.price-per-tb", "USD, 0 or more", 0);
+        settings.wholeNumber("athena.query-timeout-seconds", "seconds", 1);
         return settings;
     }
+
+    /** An example of an Athena endpoint, for the message that refuses one. */
+    public static final String ATHENA_ENDPOINT_EXAMPLE = "https://athena.eu-west-1.amazonaws.com";
 
     /**
      * How a message names a setting: with the --config file that gave its value, so the user knows
@@ -100,6 +122,9 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
     public String name(String key)
     {
         get(key);
+        if (flags.containsKey(key)) {
+            return flags.get(key);
+        }
         return keysFromFile.contains(key) ? key + " (in --config " + file.orElseThrow() + ")" : key;
     }
 
@@ -160,15 +185,63 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
 
     public S3Settings s3()
     {
-        Optional<URI> endpoint = optional("s3.endpoint").map(text -> {
+        Optional<URI> endpoint = url("s3.endpoint", "http://127.0.0.1:9000");
+        return new S3Settings(endpoint, flag("s3.path-style") || endpoint.isPresent(), optional("s3.region"));
+    }
+
+    /**
+     * An endpoint: an http or https URL with a host. {@code localhost:9000} parses as a URI of the
+     * scheme {@code localhost}, and the AWS clients fail on it only when they first send a request.
+     */
+    public Optional<URI> url(String key, String example)
+    {
+        return optional(key).map(text -> {
+            URI uri;
             try {
-                return URI.create(text);
+                uri = URI.create(text);
             }
             catch (IllegalArgumentException e) {
-                throw new UserException(name("s3.endpoint") + " '" + text + "' is not a URL");
+                uri = null;
             }
+            if (uri == null || uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
+                throw new UserException(name(key) + " '" + text + "' is not an http or https URL, e.g. " + example + commentHint(text));
+            }
+            return uri;
         });
-        return new S3Settings(endpoint, flag("s3.path-style") || endpoint.isPresent(), optional("s3.region"));
+    }
+
+    /** A number of {@code unit} of at least {@code min}; NaN and infinity are no numbers here. */
+    public double number(String key, String unit, double min)
+    {
+        String text = get(key);
+        double number;
+        try {
+            number = Double.parseDouble(text);
+        }
+        catch (NumberFormatException e) {
+            throw new UserException(name(key) + " must be a number of " + unit + ", got '" + text + "'" + commentHint(text));
+        }
+        if (!(number >= min) || Double.isInfinite(number)) {
+            throw new UserException(name(key) + " must be a number of " + unit + ", got " + text);
+        }
+        return number;
+    }
+
+    /** A whole number of {@code unit} of at least {@code min} ({@code _} may group its digits). */
+    public long wholeNumber(String key, String unit, long min)
+    {
+        String text = get(key);
+        long number;
+        try {
+            number = Long.parseLong(text.replace("_", ""));
+        }
+        catch (NumberFormatException e) {
+            throw new UserException(name(key) + " must be a whole number of " + unit + ", got '" + text + "'" + commentHint(text));
+        }
+        if (number < min) {
+            throw new UserException(name(key) + " must be a whole number of " + unit + ", " + min + " or more, got " + number);
+        }
+        return number;
     }
 
     private static Map<String, String> defaults()

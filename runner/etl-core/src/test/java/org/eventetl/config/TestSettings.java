@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,8 +100,36 @@ final class TestSettings
     void refusesAnS3EndpointThatIsNotAUrl()
     {
         assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://[bad")))
-                .isInstanceOf(UserException.class).hasMessage("s3.endpoint 'http://[bad' is not a URL");
+                .isInstanceOf(UserException.class).hasMessage("s3.endpoint 'http://[bad' is not an http or https URL, e.g. http://127.0.0.1:9000");
+        // the common slip: no scheme (it parses as a URI of the scheme "localhost"), or no host
+        for (String endpoint : List.of("localhost:9000", "notaurl", "ftp://127.0.0.1", "http:///path")) {
+            assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("s3.endpoint", endpoint)))
+                    .isInstanceOf(UserException.class).hasMessageStartingWith("s3.endpoint '" + endpoint + "' is not an http or https URL");
+        }
         assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://127.0.0.1:9000")).s3().pathStyle()).isTrue();
+        assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "HTTPS://minio.internal")).s3().endpoint()).isPresent();
+    }
+
+    /**
+     * The Athena engine's settings of a form are checked by every command on every engine: a config
+     * shared by several engines, or a render for Athena, is refused as an Athena load would be.
+     */
+    @Test
+    void refusesAnAthenaSettingOfTheWrongFormWhateverTheEngine()
+            throws IOException
+    {
+        Path file = config("athena.query-timeout-seconds = abc\n");
+        assertThatThrownBy(() -> Settings.load(Optional.of(file), Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessage("athena.query-timeout-seconds (in --config " + file + ") must be a whole number of seconds, got 'abc'");
+        assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("athena.query-timeout-seconds", "-5"), Map.of("athena.query-timeout-seconds", "--query-timeout")))
+                .isInstanceOf(UserException.class).hasMessage("--query-timeout must be a whole number of seconds, 1 or more, got -5");
+        assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("athena.price-per-tb", "NaN")))
+                .isInstanceOf(UserException.class).hasMessage("athena.price-per-tb must be a number of USD, 0 or more, got NaN");
+        assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("athena.endpoint", "athena.eu-west-1.amazonaws.com")))
+                .isInstanceOf(UserException.class).hasMessageStartingWith("athena.endpoint 'athena.eu-west-1.amazonaws.com' is not an http or https URL");
+        assertThat(Settings.load(Optional.empty(), Map.of("athena.query-timeout-seconds", "1_800")).wholeNumber("athena.query-timeout-seconds", "seconds", 1))
+                .isEqualTo(1800);
     }
 
     @Test

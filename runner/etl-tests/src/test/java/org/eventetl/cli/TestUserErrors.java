@@ -332,6 +332,21 @@ final class TestUserErrors
         assertThat(none.out().strip()).as("the header, no row").startsWith("country\tdevice_count").doesNotContain("\n");
     }
 
+    /** An endpoint without its scheme was a crash (exit 70) when the first request went out; a timeout of any word passed on DuckDB. */
+    @Test
+    void testEndpointOrTimeoutOfTheWrongForm()
+    {
+        assertRefused("--s3-endpoint 'localhost:9000' is not an http or https URL, e.g. http://127.0.0.1:9000",
+                "status", "--partition", DAY.hivePath(), "--source", "s3://bucket/raw", "--output", output.toString(), "--s3-endpoint", "localhost:9000");
+        assertRefused("--s3-endpoint 'localhost:9000' is not an http or https URL",
+                "load", "--partition", DAY.hivePath(), "--source", "s3://bucket/raw", "--output", output.toString(), "--s3-endpoint", "localhost:9000");
+        assertRefused("--query-timeout must be a whole number of seconds, got 'abc'",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--query-timeout", "abc");
+        assertRefused("--athena-endpoint 'ftp://x' is not an http or https URL",
+                "render", "--partition", DAY.hivePath(), "--engine", "athena", "--source", "s3://bucket/raw", "--output", "s3://bucket/out",
+                "--athena-endpoint", "ftp://x");
+    }
+
     /** A misspelled flag after one that takes a value becomes that value; a load would write into a folder named "-x". */
     @Test
     void testFlagLikeValue()

@@ -80,43 +80,9 @@ public record AthenaSettings(
                 settings.get("athena.catalog"),
                 settings.get("athena.database"),
                 settings.optional("athena.result-location"),
-                settings.optional("athena.endpoint").map(text -> url(settings.name("athena.endpoint"), text)),
-                number(settings.name("athena.price-per-tb"), settings.get("athena.price-per-tb")),
-                Duration.ofSeconds(whole(settings.name("athena.query-timeout-seconds"), settings.get("athena.query-timeout-seconds"))),
+                settings.url("athena.endpoint", Settings.ATHENA_ENDPOINT_EXAMPLE),
+                settings.number("athena.price-per-tb", "USD, 0 or more", 0),
+                Duration.ofSeconds(settings.wholeNumber("athena.query-timeout-seconds", "seconds", 1)),
                 Optional.of(Location.of(settings.get("source"))).filter(Location::isS3).map(Location::uri));
-    }
-
-    private static URI url(String key, String text)
-    {
-        try {
-            URI uri = URI.create(text);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException("no scheme or host");
-            }
-            return uri;
-        }
-        catch (IllegalArgumentException e) {
-            throw new UserException(key + " '" + text + "' is not a URL, e.g. https://athena.eu-west-1.amazonaws.com");
-        }
-    }
-
-    private static double number(String key, String text)
-    {
-        try {
-            return Double.parseDouble(text);
-        }
-        catch (NumberFormatException e) {
-            throw new UserException(key + " must be a number, got '" + text + "'");
-        }
-    }
-
-    private static long whole(String key, String text)
-    {
-        try {
-            return Long.parseLong(text.replace("_", ""));
-        }
-        catch (NumberFormatException e) {
-            throw new UserException(key + " must be a whole number of seconds, got '" + text + "'");
-        }
     }
 }

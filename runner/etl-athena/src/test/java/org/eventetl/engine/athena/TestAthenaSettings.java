@@ -60,10 +60,10 @@ final class TestAthenaSettings
         assertThatThrownBy(() -> from("athena.database", "Events-Prod")).isInstanceOf(UserException.class).hasMessageContaining("a-z, 0-9 and _");
         assertThatThrownBy(() -> from("athena.database", "../x")).isInstanceOf(UserException.class);
         assertThatThrownBy(() -> from("athena.result-location", "/tmp/results")).isInstanceOf(UserException.class).hasMessageContaining("s3://");
-        assertThatThrownBy(() -> from("athena.endpoint", "athena.local")).isInstanceOf(UserException.class).hasMessageContaining("not a URL");
+        assertThatThrownBy(() -> from("athena.endpoint", "athena.local")).isInstanceOf(UserException.class).hasMessageContaining("is not an http or https URL");
         assertThatThrownBy(() -> from("athena.price-per-tb", "five")).isInstanceOf(UserException.class).hasMessageContaining("number");
         assertThatThrownBy(() -> from("athena.price-per-tb", "-1")).isInstanceOf(UserException.class);
-        assertThatThrownBy(() -> from("athena.query-timeout-seconds", "0")).isInstanceOf(UserException.class).hasMessageContaining("at least 1 second");
+        assertThatThrownBy(() -> from("athena.query-timeout-seconds", "0")).isInstanceOf(UserException.class).hasMessageContaining("a whole number of seconds, 1 or more, got 0");
         assertThatThrownBy(() -> from("athena.workgroup", "my workgroup")).isInstanceOf(UserException.class);
     }
 
