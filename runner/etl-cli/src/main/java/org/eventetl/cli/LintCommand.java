@@ -1,9 +1,9 @@
 package org.eventetl.cli;
 
-import org.eventetl.model.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -13,6 +13,7 @@ import org.eventetl.lint.Finding;
 import org.eventetl.lint.LintReport;
 import org.eventetl.lint.Linter;
 import org.eventetl.model.EngineKind;
+import org.eventetl.model.UserException;
 import org.eventetl.storage.LocalFolders;
 
 /**
@@ -76,12 +77,31 @@ final class LintCommand
             return ExitCode.DONE;
         }
         for (Finding finding : report.findings()) {
-            console.out().println(finding);
+            console.out().println(shown(finding, line, sqlFolder, templatesFolder));
         }
         int count = report.findings().size();
         console.err().println("lint: " + count + " finding" + (count == 1 ? "" : "s") + " in " + scope);
         // a finding is a step that would fail (or do harm) when it runs: the exit code of a failed step
         return ExitCode.STEP_FAILED;
+    }
+
+    /**
+     * A finding names its file by the folder's own name ({@code sql/V5__dau.sql}), which is the
+     * path from the project. A folder given by a flag is named as the user gave it, so that an
+     * editor or a CI log can open the file from where lint ran.
+     */
+    private static Finding shown(Finding finding, CommandLine line, Path sqlFolder, Path templatesFolder)
+    {
+        String file = finding.file();
+        for (Map.Entry<String, Path> flag : Map.of("sql-dir", sqlFolder, "templates-dir", templatesFolder).entrySet()) {
+            String named = flag.getValue().getFileName() + "/";
+            if (line.hasOption(flag.getKey()) && file.startsWith(named)) {
+                String given = line.getOptionValue(flag.getKey()).strip().replaceAll("/+$", "");
+                return new Finding((given.isEmpty() ? "/" : given + "/") + file.substring(named.length()), finding.line(), finding.column(),
+                        finding.engine(), finding.rule(), finding.message());
+            }
+        }
+        return finding;
     }
 
     private static Path folder(CommandLine line, String flag, Path fallback)

@@ -17,6 +17,7 @@ import java.util.Set;
 final class AuditIsAQueryRule
         implements LintRule
 {
+    static final String ID = "audit-is-a-query";
     /** Statements that write files, rows or the catalog. */
     private static final Set<String> WRITES = Set.of("COPY", "CREATE", "INSERT", "UPDATE", "DELETE", "MERGE", "UNLOAD", "DROP", "ALTER", "TRUNCATE", "EXPORT");
     /** Statements that are queries: their rows are the result ({@code FROM …} is DuckDB's query with its FROM first). */
@@ -27,7 +28,7 @@ final class AuditIsAQueryRule
     @Override
     public String id()
     {
-        return "audit-is-a-query";
+        return ID;
     }
 
     @Override

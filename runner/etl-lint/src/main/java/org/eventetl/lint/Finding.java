@@ -16,6 +16,9 @@ public record Finding(String file, int line, int column, String engine, String r
         requireNonNull(engine, "engine is null");
         requireNonNull(rule, "rule is null");
         requireNonNull(message, "message is null");
+        // one finding, one line: a message that holds line breaks (Mustache quotes the text it
+        // stopped at) would read as several findings, and a grep for "file:line:" would miss the rest
+        message = message.strip().replaceAll("\\s*\\R\\s*", " ");
         if (line < 1 || column < 1) {
             throw new IllegalArgumentException("line and column must be positive: " + line + ":" + column);
         }

@@ -14,6 +14,12 @@ final class Findings
         findings.add(finding);
     }
 
+    /** Whether a finding of the rule {@code rule} names {@code file} on {@code engine}. */
+    boolean has(String file, String rule, String engine)
+    {
+        return findings.stream().anyMatch(finding -> finding.file().equals(file) && finding.rule().equals(rule) && finding.engine().equals(engine));
+    }
+
     List<Finding> list()
     {
         return List.copyOf(findings);

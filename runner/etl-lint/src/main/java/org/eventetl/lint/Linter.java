@@ -55,6 +55,8 @@ public final class Linter
             new AthenaOwnTargetRule(),
             new TableLocationRule());
 
+    /** How a finding names the engines when every engine shows it alike. */
+    static final String EVERY_ENGINE = "every engine";
     /** What stands in for the other steps while one file is rendered: it always renders to a statement. */
     private static final String STAND_IN = "SELECT 1";
 
@@ -105,7 +107,30 @@ public final class Linter
                 .thenComparingInt(Finding::line)
                 .thenComparingInt(Finding::column)
                 .thenComparing(Finding::engine));
-        return new LintReport(scripts.steps().size(), scripts.audits().size(), scripts.callbacks().size(), EngineKind.values().length, sorted);
+        return new LintReport(scripts.steps().size(), scripts.audits().size(), scripts.callbacks().size(), EngineKind.values().length, onceForEveryEngine(sorted));
+    }
+
+    /**
+     * A finding that every engine's rendering shows alike (a tag Mustache cannot match, a literal in
+     * text all sections share) is one mistake: it is reported once, for {@link #EVERY_ENGINE}.
+     */
+    private static List<Finding> onceForEveryEngine(List<Finding> findings)
+    {
+        Map<List<Object>, List<Finding>> alike = new LinkedHashMap<>();
+        for (Finding finding : findings) {
+            alike.computeIfAbsent(List.of(finding.file(), finding.line(), finding.column(), finding.rule(), finding.message()), key -> new ArrayList<>()).add(finding);
+        }
+        List<Finding> merged = new ArrayList<>();
+        for (List<Finding> group : alike.values()) {
+            if (group.size() == EngineKind.values().length) {
+                Finding first = group.get(0);
+                merged.add(new Finding(first.file(), first.line(), first.column(), EVERY_ENGINE, first.rule(), first.message()));
+            }
+            else {
+                merged.addAll(group);
+            }
+        }
+        return merged;
     }
 
     /** The callbacks in the order a run reaches their events. */
@@ -166,6 +191,11 @@ public final class Linter
                 for (AuditRun run : auditRuns()) {
                     lint(LintedStep.Kind.AUDIT, new TemplateText(audit.file(), audit.template()), template -> LintedStep.Rendered.of(renderAudit(audit, template, run)),
                             nowhere, findings);
+                    if (findings.has(audit.file(), AuditIsAQueryRule.ID, context.engine().id())) {
+                        // an audit that writes has been told so; run again, it would meet what it wrote
+                        // the first time ("already exists") and send its author after a false lead
+                        break;
+                    }
                 }
             }
             for (Callback callback : callbacksInRunOrder(scripts)) {

@@ -15,6 +15,10 @@ final class TemplateRendersRule
 {
     private static final Pattern MUSTACHE_LOCATION = Pattern.compile("\\s*@\\[([^\\]]*):([0-9]+)]");
     private static final Pattern MUSTACHE_NOT_FOUND = Pattern.compile("Template (\\S+) not found");
+    /** What Mustache puts before its location in some messages, saying the same: {@code … in sql/V5__dau.sql:10 @[sql/V5__dau.sql:10]}. */
+    private static final Pattern MUSTACHE_IN_FILE = Pattern.compile("\\s+in\\s+(\\S+):([0-9]+)\\s*$");
+    /** A section closed by another name; a close tag that lost a brace runs on to the next tag's. */
+    private static final Pattern MISMATCHED = Pattern.compile("Mismatched start/end tags: (\\S+) != (.*)", Pattern.DOTALL);
 
     @Override
     public String id()
@@ -50,7 +54,7 @@ final class TemplateRendersRule
         if (location.find()) {
             String file = location.group(1);
             int where = Integer.parseInt(location.group(2));
-            message = message.replace(location.group(), "");
+            message = MUSTACHE_IN_FILE.matcher(message.replace(location.group(), "")).replaceFirst("");
             if (file.equals(template.file())) {
                 line = where;
             }
@@ -61,6 +65,12 @@ final class TemplateRendersRule
         }
         else if (notFound.find()) {
             line = template.partialLine(notFound.group(1)).orElse(1);
+        }
+        Matcher mismatched = MISMATCHED.matcher(message.strip());
+        if (mismatched.matches()) {
+            String closing = mismatched.group(2).strip();
+            message = "{{#" + mismatched.group(1) + "}} is closed by {{/" + closing.replaceAll("\\s+", " ") + "}}"
+                    + (closing.contains("{") || closing.contains("}") ? ": a tag is missing a brace of its }}" : "");
         }
         findings.add(step.atLine(this, line, "cannot render: " + message.strip()));
     }

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -170,7 +169,7 @@ final class TestLintCommand
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly("sql/A4__dau_volume.sql:1:1: [engine-section] athena: no {{#athena}} or {{#trino_sql}} section: the audit cannot run on athena");
+        assertThat(result.out()).containsExactly(sql + "/A4__dau_volume.sql:1:1: [engine-section] athena: no {{#athena}} or {{#trino_sql}} section: the audit cannot run on athena");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -211,7 +210,7 @@ final class TestLintCommand
         Result result = lint();
 
         // V5 reads V4's output: its failure follows from this one and is not reported
-        assertThat(result.out()).containsExactly("sql/V4__events.sql:1:1: [engine-section] duckdb: no {{#duckdb}} or {{#duckdb_sql}} section: the step cannot run on duckdb");
+        assertThat(result.out()).containsExactly(sql + "/V4__events.sql:1:1: [engine-section] duckdb: no {{#duckdb}} or {{#duckdb_sql}} section: the step cannot run on duckdb");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -227,7 +226,7 @@ final class TestLintCommand
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly("sql/V4__events.sql:" + line + ":1: [engine-section] duckdb: the {{#duckdb}} section renders no statement");
+        assertThat(result.out()).containsExactly(sql + "/V4__events.sql:" + line + ":1: [engine-section] duckdb: the {{#duckdb}} section renders no statement");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
@@ -298,9 +297,39 @@ final class TestLintCommand
 
         Result result = lint();
 
-        // the template as a whole does not render, so it fails for every engine, at the same line
-        assertThat(result.out()).containsExactlyElementsOf(everyEngine("sql/V5__dau.sql:" + lineOf(text, open) + ":1: [template-renders] %s: cannot render: Failed to close 'duckdb' tag"));
+        // the template as a whole does not render, so it fails for every engine alike, at the same line: one finding
+        assertThat(result.out()).containsExactly(sql + "/V5__dau.sql:" + lineOf(text, open) + ":1: [template-renders] every engine: cannot render: Failed to close 'duckdb' tag");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    /** A close tag that lost a brace: Mustache's message quotes the text up to the next tag, line break and all. */
+    @Test
+    void reportsACloseTagWithoutItsBraceOnceOnOneLine()
+            throws IOException
+    {
+        Place place = plant("V5__dau.sql", "{{/duckdb}}", "{{/duckdb}");
+
+        Result result = lint();
+
+        assertThat(result.out()).singleElement().asString()
+                .startsWith(place.file() + ":")
+                .contains(": [template-renders] every engine: cannot render: {{#duckdb}} is closed by {{/duckdb} {{#trino_sql}}: a tag is missing a brace of its }}")
+                .doesNotContain(" in " + place.file());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    /** An audit that writes is told so once per engine; lint does not run it again into what it wrote ("already exists"). */
+    @Test
+    void reportsAnAuditThatWritesOnlyForWritingIt()
+            throws IOException
+    {
+        Files.writeString(sql.resolve("A10__writes.sql"), "{{#duckdb}}\nCREATE TABLE scratch AS SELECT 1 AS x;\nSELECT x FROM scratch WHERE x <> 1;\n{{/duckdb}}\n"
+                + "{{#trino_sql}}\nSELECT 1 WHERE false\n{{/trino_sql}}\n");
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly(sql + "/A10__writes.sql:2:1: [audit-is-a-query] duckdb: CREATE in an audit: an audit writes nothing, "
+                + "it returns the rows of the staged outputs that break its expectation");
     }
 
     @Test
@@ -312,7 +341,7 @@ final class TestLintCommand
         Result result = lint();
 
         // partials are resolved when the template is compiled, whichever section holds them; Mustache names no column
-        assertThat(result.out()).containsExactlyElementsOf(everyEngine(place.lineStart() + ": [template-renders] %s: cannot render: Template source_lines_duck.mustache not found"));
+        assertThat(result.out()).containsExactly(place.lineStart() + ": [template-renders] every engine: cannot render: Template source_lines_duck.mustache not found");
     }
 
     @Test
@@ -338,7 +367,7 @@ final class TestLintCommand
         Result result = lint();
 
         String text = Files.readString(partial);
-        assertThat(result.out()).contains("templates/source_files.mustache:1:" + (text.indexOf("'/data/2017") + 1)
+        assertThat(result.out()).contains(templates + "/source_files.mustache:1:" + (text.indexOf("'/data/2017") + 1)
                 + ": [partition-literal] duckdb: year written literally in '/data/2017/extra.json'; use {{year}}");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
@@ -541,15 +570,10 @@ final class TestLintCommand
         Files.writeString(file, text.substring(0, at) + replacement + text.substring(at + original.length()));
         int lineStart = text.lastIndexOf('\n', at - 1) + 1;
         int lineEnd = text.indexOf('\n', at);
-        return new Place("sql/" + file.getFileName(), lineOf(text, at), at - lineStart + 1, text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd));
+        return new Place(file.toString(), lineOf(text, at), at - lineStart + 1, text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd));
     }
 
     /** One finding per engine, in the order lint sorts them (by engine within a line). */
-    private static List<String> everyEngine(String format)
-    {
-        return Arrays.stream(EngineKind.values()).map(EngineKind::id).sorted().map(engine -> String.format(format, engine)).toList();
-    }
-
     private static int lineOf(String text, int offset)
     {
         return (int) text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1;
