@@ -57,7 +57,10 @@ final class LoadCommand
         try (Interruption interruption = Interruption.install();
                 Engine engine = interruption.guard(Engines.open(request.engine(), 1, pipeline.settings()))) {
             interruption.onInterrupt(() -> {
-                progress.interrupted("etl: interrupted (" + interruption.cause() + "); stopping the running step");
+                // a publish under way is not stopped: half a publish would leave datasets of two runs
+                boolean publishing = progress.current().startsWith("publish ");
+                progress.interrupted("etl: interrupted (" + interruption.cause() + "); "
+                        + (publishing ? "finishing the publish under way first" : "stopping the running step"));
                 engine.cancel();
             });
             LoadResult result;

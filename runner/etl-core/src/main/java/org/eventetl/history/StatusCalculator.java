@@ -26,7 +26,7 @@ public final class StatusCalculator
      * @param renderedChecksums each step's rendered SQL checksum today, by step id; empty when the
      *         partition cannot be rendered (its source is gone): then only templates are compared
      * @param leaseHolder the run that holds the partition's lease now, if any
-     * @param publishStarted whether a run's staging area holds a publish manifest (asked only of interrupted runs)
+     * @param publishStarted whether a run's staging area holds a publish manifest (asked only of running and interrupted runs)
      */
     public static PartitionStatus status(Partition partition, List<Step> steps, Map<String, String> renderedChecksums, PartitionHistory history,
             Optional<String> leaseHolder, Predicate<String> publishStarted, boolean sourceExists)
@@ -45,7 +45,9 @@ public final class StatusCalculator
             PartitionStatus.Attempt later = attempt.get();
             String intact = published.map(run -> "the published data (run " + run.runId() + ") is intact").orElse("nothing was published before");
             String detail = switch (later.state()) {
-                case RUNNING -> "run " + later.runId() + " is loading it now; " + intact;
+                case RUNNING -> "run " + later.runId() + (later.publishStarted()
+                        ? " is publishing now: the published datasets are being replaced by its own, one by one, and may mix two runs until it ends"
+                        : " is loading it now; " + intact);
                 case INTERRUPTED -> "run " + later.runId() + " ended without a record (killed, its machine lost, stalled past its lease, or unable to record its failure: a full disk, say)"
                         + (later.publishStarted() ? " while publishing: the published datasets may mix two runs until a rerun or etl repair finishes its publish"
                                 : "; " + intact)
@@ -90,7 +92,7 @@ public final class StatusCalculator
                     Optional.ofNullable(failed.get().message()), false));
         }
         if (leaseHolder.filter(runId::equals).isPresent()) {
-            return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.RUNNING, Optional.empty(), Optional.empty(), false));
+            return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.RUNNING, Optional.empty(), Optional.empty(), publishStarted.test(runId)));
         }
         return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.INTERRUPTED, Optional.empty(), Optional.empty(), publishStarted.test(runId)));
     }

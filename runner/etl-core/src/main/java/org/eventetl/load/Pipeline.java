@@ -493,6 +493,12 @@ public final class Pipeline
             String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase;
             // the history keeps what went wrong; the advice around it is the command's (status gives its own)
             String recorded = failure instanceof LeaseLostException ? failure.getMessage() : reason(e);
+            Optional<String> stoppedBy = stop.requested();
+            if (stoppedBy.isPresent() && !(e instanceof StoppedBeforePublishException) && (phase.equals("steps") || phase.equals("audits"))) {
+                // the signal cancelled the running statement, whose engine then says only "interrupted":
+                // whoever reads status later learns that a person or a scheduler stopped the run
+                recorded = "stopped (" + stoppedBy.get() + ") while " + (phase.equals("steps") ? "the step ran" : "the audits ran") + "; nothing was published";
+            }
             recordQuietly(history, request.partition(), end(request, runId, RunRecord.Outcome.FAILED, where, recorded, startedAt, List.of(), found), failure);
             throw failure;
         }

@@ -89,6 +89,21 @@ final class TestStatusCalculator
         assertThat(status.detail()).contains("while publishing").contains("mix two runs");
     }
 
+    /** A live run that has begun its publish no longer leaves the published data intact: status says so. */
+    @Test
+    void aRunningPublishSaysTheDatasetsAreBeingReplaced()
+    {
+        PartitionHistory history = new PartitionHistory(concat(steps("r1", 0, "aaaaaaaa", "bbbbbbbb"), steps("r2", 100, "aaaaaaaa", "bbbbbbbb")), List.of(published("r1", 0)));
+        PartitionStatus loading = StatusCalculator.status(DAY, STEPS, Map.of(), history, Optional.of("r2"), runId -> false, true);
+        PartitionStatus publishing = StatusCalculator.status(DAY, STEPS, Map.of(), history, Optional.of("r2"), runId -> runId.equals("r2"), true);
+
+        assertThat(loading.state()).isEqualTo(PartitionState.RUNNING);
+        assertThat(loading.detail()).isEqualTo("run r2 is loading it now; the published data (run r1) is intact");
+        assertThat(publishing.state()).isEqualTo(PartitionState.RUNNING);
+        assertThat(publishing.attempt()).hasValueSatisfying(attempt -> assertThat(attempt.publishStarted()).isTrue());
+        assertThat(publishing.detail()).startsWith("run r2 is publishing now: ").contains("may mix two runs").doesNotContain("intact");
+    }
+
     private static Step step(int version, String name, String checksum)
     {
         return new Step(new StepName(version, name), "sql/V" + version + "__" + name + ".sql", "", checksum, Optional.of(name), Step.Condition.ALWAYS);

@@ -57,6 +57,9 @@ final class TestInterrupt
         // nothing of the interrupted run is published
         assertThat(output.resolve("event_details")).doesNotExist();
         assertThat(load.out()).isEmpty();
+        // and its record names the signal, not the engine's "interrupted" of the cancelled statement
+        Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.out()).contains("failed in " + failed.get(0).step() + ": stopped (Ctrl-C) while the step ran; nothing was published");
     }
 
     /**
@@ -81,6 +84,7 @@ final class TestInterrupt
         assertThat(lastLine(inAnAudit.err())).startsWith("etl: load interrupted (Ctrl-C) during audit A1__events_match_event_details; ").contains("nothing was published");
         assertThat(output.resolve("event_details")).doesNotExist();
         assertThat(inAnAudit.out()).isEmpty();
+        assertThat(Cli.run(status).out()).contains("stopped (Ctrl-C) while the audits ran; nothing was published");
 
         // once every audit passed, the message says so (not "during" the last one), and names the signal, as the history does
         for (String signal : List.of("INT", "TERM")) {
@@ -98,6 +102,7 @@ final class TestInterrupt
 
         Finished published = interruptAt("publish events", "TERM", load);
         assertThat(published.code()).as(published.err()).isEqualTo(ExitCode.TERMINATED);
+        assertThat(published.err().lines()).contains("etl: interrupted (SIGTERM); finishing the publish under way first");
         assertThat(lastLine(published.err())).startsWith("etl: interrupted (SIGTERM) while publishing; the publish was finished first");
         assertThat(published.out()).startsWith("Published " + AUGUST_1);
         Cli.Result current = Cli.run(status);
