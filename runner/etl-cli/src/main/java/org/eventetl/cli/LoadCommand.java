@@ -57,11 +57,14 @@ final class LoadCommand
         try (Interruption interruption = Interruption.install();
                 Engine engine = interruption.guard(Engines.open(request.engine(), 1, pipeline.settings()))) {
             interruption.onInterrupt(() -> {
-                // a publish under way is not stopped: half a publish would leave datasets of two runs
+                // a publish under way is not stopped, nor its callbacks: half a publish would leave
+                // datasets of two runs, or partitions that the catalog does not know
                 boolean publishing = progress.current().startsWith("publish ");
                 progress.interrupted("etl: interrupted (" + interruption.cause() + "); "
                         + (publishing ? "finishing the publish under way first" : "stopping the running step"));
-                engine.cancel();
+                if (!publishing) {
+                    engine.cancel();
+                }
             });
             LoadResult result;
             try {

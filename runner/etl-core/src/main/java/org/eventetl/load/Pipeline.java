@@ -303,6 +303,15 @@ public final class Pipeline
                         .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " in " + phase).orElse("")
                                 + attempt.message().map(message -> ": " + message).orElse(""))
                         .orElse("");
+                boolean everyDataset = new PublicationStore(storage, request.output()).read(request.partition())
+                        .filter(publication -> publication.runId().equals(runId)).isPresent();
+                if (everyDataset) {
+                    // the publication pointer is written once every dataset is swapped: only the
+                    // afterPublish callbacks (the catalog's partitions, on Trino and Athena) are left
+                    return new PartitionStatus(status.partition(), PartitionState.INTERRUPTED, status.published(), status.steps(), status.attempt(),
+                            "run " + runId + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left"
+                                    + " (fix what failed, then etl repair or a rerun of the load runs them)" + failed);
+                }
                 return new PartitionStatus(status.partition(), PartitionState.INTERRUPTED, status.published(), status.steps(), status.attempt(),
                         "the publish of run " + runId + " was interrupted: the published datasets may mix two runs, and one may be empty or partly filled,"
                                 + " until a rerun of the load or etl repair finishes it from its manifest" + failed);
@@ -334,7 +343,13 @@ public final class Pipeline
             tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.empty(), (dead, manifest) -> {
                 publisher.publish(dead, request.partition(), manifest.datasets(), manifest.rows(), manifest.startedAt(), () -> leases.verify(held), dataset -> {});
                 if (plan != null) {
-                    runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
+                    try {
+                        runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
+                    }
+                    catch (EtlException e) {
+                        throw new LoadFailedException("every dataset of " + request.partition() + " is run " + dead.runId().value() + "'s, but its afterPublish callback failed: "
+                                + e.getMessage() + "; fix that, then run etl repair again", e);
+                    }
                 }
             });
             // under the lease: the callbacks drop the partition's raw table too, which a load that
@@ -473,7 +488,11 @@ public final class Pipeline
             renew(leases, lease, leaseDuration);
             publisher.publish(staging, request.partition(), scripts.datasets(), rows(steps), startedAt, () -> leases.verify(lease.get()),
                     dataset -> listener.phase("publish " + dataset));
+            // every dataset is this run's now; the publish ends with its callbacks (on Trino and
+            // Athena they register the partitions), and only then is the run recorded as published
+            phase = "afterPublish";
             runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
+            phase = "publish";
             history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, "publish", null, startedAt, scripts.datasets(), audits));
             PausePoints.reach("recorded");
             removeStaging(staging, listener);
@@ -660,6 +679,8 @@ public final class Pipeline
         return switch (phase) {
             case "publish" -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + cause
                     + "; rerun the load or run etl repair to finish it from its manifest", e);
+            case "afterPublish" -> new LoadFailedException("run " + runId + " replaced every dataset of " + request.partition() + ", but its afterPublish callback failed: "
+                    + cause + "; fix that, then run etl repair (or rerun the load), which runs the callbacks again", e);
             case "audits" -> new LoadFailedException(cause + "; nothing was published;" + staged, e);
             // finishing a dead run's publish changes published data: "unchanged" would not be true
             case "tidy" -> new LoadFailedException("tidying what earlier runs of " + request.partition() + " left (a publish cut short, staging areas) failed: "

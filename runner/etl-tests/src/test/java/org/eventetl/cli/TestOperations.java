@@ -45,7 +45,7 @@ final class TestOperations
     void statusShowsAppliedFailedOutdatedAndPendingWithExitCodes()
             throws Exception
     {
-        Path home = copyOfProject();
+        Path home = Loads.copyOfProject(work);
         Path source = work.resolve("source");
         Path output = work.resolve("output");
         Samples.day(source, AUGUST_1, 5_000);
@@ -116,12 +116,12 @@ final class TestOperations
     void validateFindsAGapThatNoHistoryExplains()
             throws Exception
     {
-        Path home = copyOfProject();
+        Path home = Loads.copyOfProject(work);
         Files.move(home.resolve("sql/V4__events.sql"), home.resolve("sql/V99__events.sql"));
         Cli.Result validate = Cli.runIn(home, "validate");
         assertThat(validate.code()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(validate.out()).contains("version 4 is missing");
-        assertThat(Cli.runIn(copyOfProject(), "validate").code()).isZero();
+        assertThat(Cli.runIn(Loads.copyOfProject(work), "validate").code()).isZero();
     }
 
     @Test
@@ -287,22 +287,5 @@ final class TestOperations
             }
         });
         return states;
-    }
-
-
-    /** sql/ and templates/ in a folder of the test's own, so that a test can edit a step. */
-    private Path copyOfProject()
-            throws IOException
-    {
-        Path home = Files.createTempDirectory(work, "home");
-        for (String folder : List.of("sql", "templates")) {
-            Files.createDirectories(home.resolve(folder));
-            try (Stream<Path> files = Files.list(Loads.home().resolve(folder))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, home.resolve(folder).resolve(file.getFileName()));
-                }
-            }
-        }
-        return home;
     }
 }

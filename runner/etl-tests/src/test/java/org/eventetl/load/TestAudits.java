@@ -42,15 +42,7 @@ final class TestAudits
     void publishAGoodDay()
             throws IOException
     {
-        home = work.resolve("home");
-        for (String folder : List.of("sql", "templates")) {
-            Files.createDirectories(home.resolve(folder));
-            try (Stream<Path> files = Files.list(Loads.home().resolve(folder))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, home.resolve(folder).resolve(file.getFileName()));
-                }
-            }
-        }
+        home = Loads.copyOfProject(work);
         source = work.resolve("source");
         output = work.resolve("output");
         Samples.day(source, DAY, 1_000);

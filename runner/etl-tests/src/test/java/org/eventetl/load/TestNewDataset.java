@@ -3,8 +3,6 @@ package org.eventetl.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +31,7 @@ final class TestNewDataset
     void aStepAndAnAuditAddedToSqlAreLoadedLikeTheOthers()
             throws IOException
     {
-        Path home = copyOfProject();
+        Path home = Loads.copyOfProject(work);
         Files.writeString(home.resolve("sql/V8__devices_per_language.sql"), """
                 -- Devices per language, from the staged event_details of the same run.
                 -- summary: rows
@@ -69,20 +67,5 @@ final class TestNewDataset
         Cli.Result status = Cli.runIn(home, "status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(status.code()).isZero();
         assertThat(status.out()).containsPattern("V8__devices_per_language +applied");
-    }
-
-    private Path copyOfProject()
-            throws IOException
-    {
-        Path home = work.resolve("home");
-        for (String folder : List.of("sql", "templates")) {
-            Files.createDirectories(home.resolve(folder));
-            try (Stream<Path> files = Files.list(Loads.home().resolve(folder))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, home.resolve(folder).resolve(file.getFileName()));
-                }
-            }
-        }
-        return home;
     }
 }

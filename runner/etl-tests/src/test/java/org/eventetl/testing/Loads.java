@@ -1,6 +1,10 @@
 package org.eventetl.testing;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.eventetl.config.Settings;
 import org.eventetl.engine.duckdb.DuckDbEngine;
@@ -32,6 +36,25 @@ public final class Loads
             throw new IllegalStateException("system property etl.home is not set; run the tests through Maven");
         }
         return Path.of(home).toAbsolutePath().normalize();
+    }
+
+    /**
+     * A copy of the project's sql/ and templates/ in a new folder under {@code parent}, so that a
+     * test can add, edit or remove a step, an audit or a callback; run the CLI there with {@link Cli#runIn}.
+     */
+    public static Path copyOfProject(Path parent)
+            throws IOException
+    {
+        Path home = Files.createTempDirectory(parent, "home");
+        for (String folder : List.of("sql", "templates")) {
+            Files.createDirectories(home.resolve(folder));
+            try (Stream<Path> files = Files.list(home().resolve(folder))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, home.resolve(folder).resolve(file.getFileName()));
+                }
+            }
+        }
+        return home;
     }
 
     public static PlanRenderer planRenderer()

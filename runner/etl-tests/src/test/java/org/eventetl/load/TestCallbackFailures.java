@@ -1,0 +1,90 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.eventetl.cli.ExitCode;
+import org.eventetl.partition.Partition;
+import org.eventetl.testing.Cli;
+import org.eventetl.testing.Loads;
+import org.eventetl.testing.Published;
+import org.eventetl.testing.Samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An afterPublish callback that fails (a notification service that is down; on Trino and Athena,
+ * a metastore that refuses a partition) fails the run after every dataset was swapped in: the load,
+ * status and repair say so, and name the callback as what to fix, not a publish that mixed two runs.
+ */
+final class TestCallbackFailures
+{
+    private static final Partition DAY = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09");
+    private static final String FAILING = """
+            -- Tells a service that the day is published; the service is down.
+            {{#duckdb}}
+            SELECT CASE WHEN true THEN error('notify service down') END;
+            {{/duckdb}}
+            """;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aFailingAfterPublishCallbackLeavesEveryDatasetNewAndSaysWhatIsLeft()
+            throws IOException
+    {
+        Path home = Loads.copyOfProject(work);
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, DAY, 500);
+        String[] where = {"--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        Cli.Result first = Cli.runIn(home, concat("load", where));
+        assertThat(first.code()).as(first.err()).isEqualTo(ExitCode.DONE);
+        String before = Published.publishedBy(output, "dau", DAY);
+
+        Path callback = home.resolve("sql/afterPublish__notify.sql");
+        Files.writeString(callback, FAILING);
+        Cli.Result load = Cli.runIn(home, concat("load", where));
+
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+        String run = Published.publishedBy(output, "dau", DAY);
+        assertThat(run).isNotEqualTo(before);
+        for (String dataset : Loads.pipeline().scripts().datasets()) {
+            assertThat(Published.publishedBy(output, dataset, DAY)).as(dataset).isEqualTo(run);
+        }
+        assertThat(load.err().strip().lines().reduce((a, b) -> b).orElseThrow())
+                .startsWith("etl: run " + run + " replaced every dataset of " + DAY + ", but its afterPublish callback failed: sql/afterPublish__notify.sql")
+                .contains("notify service down")
+                .endsWith("fix that, then run etl repair (or rerun the load), which runs the callbacks again");
+
+        Cli.Result status = Cli.runIn(home, concat("status", where));
+        assertThat(status.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out()).contains("run " + run + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left")
+                .contains("failed in afterPublish").doesNotContain("mix two runs");
+
+        Cli.Result stillFailing = Cli.runIn(home, concat("repair", where));
+        assertThat(stillFailing.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(stillFailing.err()).startsWith("etl: every dataset of " + DAY + " is run " + run + "'s, but its afterPublish callback failed: ")
+                .contains("notify service down").contains("fix that, then run etl repair again");
+
+        Files.writeString(callback, FAILING.replace("WHEN true", "WHEN false"));
+        Cli.Result repaired = Cli.runIn(home, concat("repair", where));
+        assertThat(repaired.code()).as(repaired.err()).isEqualTo(ExitCode.DONE);
+        Cli.Result current = Cli.runIn(home, concat("status", where));
+        assertThat(current.code()).as(current.out()).isEqualTo(ExitCode.DONE);
+        assertThat(current.out()).containsPattern("partition +current +published by run " + run);
+    }
+
+    private static String[] concat(String command, String... arguments)
+    {
+        String[] all = new String[arguments.length + 1];
+        all[0] = command;
+        System.arraycopy(arguments, 0, all, 1, arguments.length);
+        return all;
+    }
+}
