@@ -311,6 +311,25 @@ final class Flags
         }
     }
 
+    /**
+     * A load or render without a source of the user's own reads the default, data/sample, which a
+     * fresh clone does not have yet: that is said as such, with how to make one, rather than as a
+     * missing partition to check. (status takes no source as "compare templates only".)
+     */
+    static void requireDefaultSource(CommandLine line, LoadRequest request)
+    {
+        Settings settings = settings(line);
+        // Trino and Athena render without listing the source, and refuse a local one when they load
+        if (request.engine() != EngineKind.DUCKDB || line.hasOption("source") || settings.keysFromFile().contains("source")) {
+            return;
+        }
+        Location root = location(line, settings, "source");
+        if (!root.isS3() && !Files.exists(root.toPath())) {
+            throw new UserException("no --source given, and the default " + settings.get("source") + " does not exist yet:"
+                    + " make sample writes a sample day there (make load also loads it), or give --source DIR");
+        }
+    }
+
     /** How a message names a setting: the flag when it was given, else its key (with the --config file that gave it). */
     private static String settingName(CommandLine line, Settings settings, String flag, String key)
     {

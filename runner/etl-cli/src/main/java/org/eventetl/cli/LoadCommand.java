@@ -48,6 +48,7 @@ final class LoadCommand
             throws Exception
     {
         LoadRequest request = Flags.loadRequest(line);
+        Flags.requireDefaultSource(line, request);
         FileProblems.requireWritableFolder("--output", request.output());
         Duration lease = Flags.leaseDuration(line);
         Pipeline pipeline = Flags.pipeline(line, console);

@@ -2,9 +2,11 @@ package org.eventetl.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -51,7 +53,7 @@ final class RenderCommand
     {
         return Flags.loadOptions().addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
                 .desc("also write what it prints under DIR/<engine>/<partition path>/, a file per step, audit and callback that has SQL for the engine"
-                        + " (e.g. target/rendered); two renders differ only where the SQL does").get());
+                        + " (e.g. target/rendered), replacing the .sql files an earlier render wrote there; two renders differ only where the SQL does").get());
     }
 
     @Override
@@ -59,11 +61,13 @@ final class RenderCommand
             throws Exception
     {
         LoadRequest request = Flags.loadRequest(line);
+        Flags.requireDefaultSource(line, request);
         Plan plan = Flags.pipeline(line, console).render(request);
         Path folder = null;
         if (line.hasOption("out")) {
             folder = Flags.writableLocalFolder(line, "out").resolve(request.engine().id()).resolve(request.partition().hivePath());
             Files.createDirectories(folder);
+            removeEarlierRendering(folder);
         }
         int files = 0;
         for (RenderedStep step : plan.steps()) {
@@ -93,6 +97,21 @@ final class RenderCommand
             console.err().println("rendered " + files + " files into " + folder);
         }
         return ExitCode.DONE;
+    }
+
+    /**
+     * The .sql files an earlier render left in the folder: a step removed or renamed since would
+     * outlive it there, and a review's {@code diff -r} of two renders would not show the removal.
+     * Nothing else in the folder is touched.
+     */
+    private static void removeEarlierRendering(Path folder)
+            throws IOException
+    {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(path -> path.getFileName().toString().endsWith(".sql") && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     private static int print(Console console, Path folder, String fileName, String text)

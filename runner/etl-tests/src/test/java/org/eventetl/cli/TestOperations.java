@@ -112,6 +112,35 @@ final class TestOperations
         assertThat(output.resolve("_staging")).isEmptyDirectory();
     }
 
+    /** Rendering into the same folder before and after a change: a removed step leaves no file behind to hide it from diff. */
+    @Test
+    void renderOutHoldsTheStepsOfNowOnly()
+            throws Exception
+    {
+        Path home = Loads.copyOfProject(work);
+        Path source = work.resolve("source");
+        Samples.day(source, AUGUST_1, 100);
+        Path step = home.resolve("sql/V8__devices.sql");
+        Files.writeString(step, "{{#duckdb}}\nCOPY (SELECT DISTINCT device_id FROM read_parquet('{{staged.events}}*.parquet')) TO '{{target}}data.parquet' (FORMAT parquet);\n{{/duckdb}}\n");
+        Path out = work.resolve("rendered");
+        Path folder = out.resolve("duckdb").resolve(AUGUST_1.hivePath());
+        String[] render = {"render", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--out", out.toString()};
+
+        assertThat(Cli.runIn(home, render).code()).isZero();
+        assertThat(folder.resolve("V8__devices.sql")).exists();
+        Files.writeString(folder.resolve("review-notes.txt"), "looked at V2\n");
+        Files.delete(step);
+        Cli.Result again = Cli.runIn(home, render);
+
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(folder.resolve("V8__devices.sql")).doesNotExist();
+        assertThat(folder.resolve("V2__event_details.sql")).exists();
+        assertThat(folder.resolve("review-notes.txt")).as("not render's").hasContent("looked at V2");
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(again.err()).contains("rendered " + (files.count() - 1) + " files into " + folder);
+        }
+    }
+
     @Test
     void validateFindsAGapThatNoHistoryExplains()
             throws Exception

@@ -347,6 +347,16 @@ final class TestUserErrors
                 "--athena-endpoint", "ftp://x");
     }
 
+    /** Without --source, load and render read data/sample (of the folder they run in), which a fresh clone does not have. */
+    @Test
+    void testNoSampleYet()
+    {
+        assertThat(Path.of("data/sample")).as("the tests' working folder has no sample").doesNotExist();
+        String said = "no --source given, and the default data/sample does not exist yet: make sample writes a sample day there (make load also loads it), or give --source DIR";
+        assertRefused(said, "render", "--partition", DAY.hivePath(), "--output", output.toString());
+        assertRefused(said, "load", "--partition", DAY.hivePath(), "--output", output.toString());
+    }
+
     /** A misspelled flag after one that takes a value becomes that value; a load would write into a folder named "-x". */
     @Test
     void testFlagLikeValue()
