@@ -66,8 +66,13 @@ public final class StatusCalculator
             return new PartitionStatus(partition, PartitionState.CURRENT, published, rows, attempt,
                     "published by run " + published.get().runId() + " at " + published.get().finishedAt());
         }
+        List<String> added = rows.stream().filter(row -> row.state() == StepState.PENDING).map(StepStatus::step).toList();
+        boolean changed = rows.stream().anyMatch(row -> row.state() == StepState.OUTDATED);
+        // a step added since the publish is no changed SQL: the detail says which it is
+        String since = changed || added.isEmpty() ? "with SQL that has changed since" + (added.isEmpty() ? "" : ", and before " + String.join(", ", added) + " existed")
+                : "before " + String.join(", ", added) + " existed";
         return new PartitionStatus(partition, PartitionState.OUTDATED, published, rows, attempt,
-                "published by run " + published.get().runId() + " with SQL that has changed since; reload it (backfill --only-stale does)");
+                "published by run " + published.get().runId() + " " + since + "; reload it (backfill --only-stale does)");
     }
 
     /** The latest run that started after the published one, if it did not publish and was not marked resolved. */

@@ -104,6 +104,20 @@ final class TestStatusCalculator
         assertThat(publishing.detail()).startsWith("run r2 is publishing now: ").contains("may mix two runs").doesNotContain("intact");
     }
 
+    /** A step added since the publish is no changed SQL: status names the step instead. */
+    @Test
+    void aStepAddedSinceThePublishIsNamed()
+    {
+        Step three = step(3, "three", "cccccccc");
+        PartitionHistory history = new PartitionHistory(steps("r1", 0, "aaaaaaaa", "bbbbbbbb"), List.of(published("r1", 0)));
+        PartitionStatus added = StatusCalculator.status(DAY, List.of(ONE, TWO, three), Map.of(), history, Optional.empty(), runId -> false, true);
+        PartitionStatus both = StatusCalculator.status(DAY, List.of(ONE, step(2, "two", "00000000"), three), Map.of(), history, Optional.empty(), runId -> false, true);
+
+        assertThat(added.state()).isEqualTo(PartitionState.OUTDATED);
+        assertThat(added.detail()).isEqualTo("published by run r1 before V3__three existed; reload it (backfill --only-stale does)");
+        assertThat(both.detail()).isEqualTo("published by run r1 with SQL that has changed since, and before V3__three existed; reload it (backfill --only-stale does)");
+    }
+
     private static Step step(int version, String name, String checksum)
     {
         return new Step(new StepName(version, name), "sql/V" + version + "__" + name + ".sql", "", checksum, Optional.of(name), Step.Condition.ALWAYS);
