@@ -272,13 +272,40 @@ public final class Pipeline
                     }
                 }, sourceExists);
         PartitionStatus shown = withPublishCutShort(status, request, history, holder, publisher);
+        List<String> retired = retiredDatasets(request);
+        if (!retired.isEmpty()) {
+            // a step removed from sql/ leaves its dataset as the last run that wrote it left it; no
+            // reload replaces it, and nothing deletes published data but a person
+            shown = withNote(shown, String.join(", ", retired) + " of this day " + (retired.size() == 1 ? "is" : "are")
+                    + " still published, but no step writes " + (retired.size() == 1 ? "it" : "them") + " any more: delete "
+                    + String.join(", ", retired.stream().map(dataset -> new PublishedPrefix(request.output(), dataset, request.partition()).location().asPrefix()).toList())
+                    + " by hand once retired");
+        }
         if (sourceExists && refused.isPresent()) {
             // a file the load refuses (a link, a pipe, one this user may not read): the state says what is
             // published, and the detail that a load now would be refused, and why, rather than "load it"
-            return new PartitionStatus(shown.partition(), shown.state(), shown.published(), shown.steps(), shown.attempt(),
-                    shown.detail() + "; a load now would be refused: " + refused.get());
+            return withNote(shown, "a load now would be refused: " + refused.get());
         }
         return shown;
+    }
+
+    private static PartitionStatus withNote(PartitionStatus status, String note)
+    {
+        return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(), status.detail() + "; " + note);
+    }
+
+    /** The datasets of this partition under the output that no step of sql/ writes any more (the runner's own folders start with _, which no dataset does). */
+    private List<String> retiredDatasets(LoadRequest request)
+            throws IOException
+    {
+        List<String> retired = new ArrayList<>();
+        for (String folder : storage.listFolders(request.output())) {
+            if (folder.matches("[a-z][a-z0-9_]*") && !scripts.datasets().contains(folder)
+                    && storage.folderExists(new PublishedPrefix(request.output(), folder, request.partition()).location())) {
+                retired.add(folder);
+            }
+        }
+        return retired;
     }
 
     /**

@@ -141,6 +141,34 @@ final class TestOperations
         }
     }
 
+    /** A step removed from sql/ leaves its dataset published; status says so, before and after a reload, and nothing deletes it. */
+    @Test
+    void aRetiredStepsDatasetIsNamedByStatus()
+            throws Exception
+    {
+        Path home = Loads.copyOfProject(work);
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 100);
+        Path step = home.resolve("sql/V8__devices.sql");
+        Files.writeString(step, "{{#duckdb}}\nCOPY (SELECT DISTINCT device_id FROM read_parquet('{{staged.events}}*.parquet')) TO '{{target}}data.parquet' (FORMAT parquet);\n{{/duckdb}}\n");
+        String[] where = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        assertThat(Cli.runIn(home, Stream.concat(Stream.of("load"), Stream.of(where)).toArray(String[]::new)).code()).isZero();
+        Cli.Result current = Cli.runIn(home, Stream.concat(Stream.of("status"), Stream.of(where)).toArray(String[]::new));
+        assertThat(current.out()).doesNotContain("no step writes");
+
+        Files.delete(step);
+        String note = "devices of this day is still published, but no step writes it any more: delete "
+                + output.resolve("devices").resolve(AUGUST_1.hivePath()) + "/ by hand once retired";
+        Cli.Result retired = Cli.runIn(home, Stream.concat(Stream.of("status"), Stream.of(where)).toArray(String[]::new));
+        assertThat(retired.code()).as(retired.out()).isEqualTo(ExitCode.DONE);
+        assertThat(retired.out()).containsPattern("partition +current ").contains(note);
+        assertThat(Cli.runIn(home, Stream.concat(Stream.of("load"), Stream.of(where)).toArray(String[]::new)).code()).isZero();
+        Cli.Result reloaded = Cli.runIn(home, Stream.concat(Stream.of("status"), Stream.of(where)).toArray(String[]::new));
+        assertThat(reloaded.out()).contains(note);
+        assertThat(output.resolve("devices").resolve(AUGUST_1.hivePath())).isNotEmptyDirectory();
+    }
+
     @Test
     void validateFindsAGapThatNoHistoryExplains()
             throws Exception
