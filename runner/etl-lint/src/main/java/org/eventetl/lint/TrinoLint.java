@@ -10,7 +10,9 @@ import io.trino.sql.parser.SqlParser;
  * Trino's SQL is checked with Trino's own parser (io.trino:trino-parser): the grammar of the engine
  * that also runs under Athena. Parsing needs no server, so lint stays a dry run; names, types and
  * functions are only checked when a real load runs (the Trino tests do that against a real server).
- * Writes go through tables ({@code INSERT INTO}), so no statement names a file to check.
+ * A step writes its staged table with {@code CREATE TABLE … WITH (external_location = …) AS}, the
+ * same statement as Athena's ({@link AthenaCtas} reads it): its location is held to the rule every
+ * engine's writes are ({@link WriteOutsideTargetRule}).
  */
 final class TrinoLint
         implements EngineLint
@@ -20,7 +22,9 @@ final class TrinoLint
     @Override
     public List<WriteTarget> writeTargets(String statement)
     {
-        return List.of();
+        return AthenaCtas.of(statement).filter(AthenaCtas::hasLocation)
+                .map(ctas -> List.of(new WriteTarget(AthenaLint.CTAS_LOCATION, ctas.location(), ctas.locationOffset())))
+                .orElse(List.of());
     }
 
     @Override

@@ -424,6 +424,26 @@ final class TestLintCommand
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
+    /** Trino writes its staged tables with the same CTAS as Athena: where it writes is checked alike, and a write through another table is refused. */
+    @Test
+    void reportsATrinoCtasOutsideTheOutputAndAnInsertIntoAPublishedTable()
+            throws IOException
+    {
+        Place outside = plant("V2__event_details.sql", "trino", "external_location = '{{target}}'", "external_location = 's3://elsewhere/x/'");
+        Place insert = plant("V5__dau.sql", "trino_sql", "CREATE TABLE {{> schema}}.\"{{staged_table.dau}}\"",
+                "INSERT INTO {{> schema}}.dau SELECT country, 1 FROM {{> schema}}.\"{{staged_table.events}}\";\nCREATE TABLE {{> schema}}.\"{{staged_table.dau}}\"");
+
+        Result result = lint();
+
+        assertThat(result.out()).contains(
+                outside.right("external_location = ".length()) + ": [write-outside-target] trino: CREATE TABLE … AS (external_location) writes to s3://elsewhere/x/, outside the output;"
+                        + " write under {{target}} or another step's {{staged.<dataset>}}");
+        assertThat(result.out()).filteredOn(line -> line.contains("INSERT writes into the table dau")).hasSize(2)
+                .allSatisfy(line -> assertThat(line).startsWith(insert.right("INSERT INTO ".length()) + ": [write-outside-target] "))
+                .anySatisfy(line -> assertThat(line).contains("] athena: ")).anySatisfy(line -> assertThat(line).contains("] trino: "));
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
     @Test
     void reportsCtasPropertiesThatAreNotTrinosGrammar()
             throws IOException
