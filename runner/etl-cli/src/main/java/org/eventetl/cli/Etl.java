@@ -55,6 +55,10 @@ public final class Etl
 
     public int run(String... args)
     {
+        if (args.length == 2 && args[0].equals("help") && commands.containsKey(args[1])) {
+            // "etl help load" as "etl load --help"
+            return run(args[1], "--help");
+        }
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             printOverview(args.length == 0 ? console.err() : console.out());
             return args.length == 0 ? ExitCode.REFUSED : ExitCode.DONE;

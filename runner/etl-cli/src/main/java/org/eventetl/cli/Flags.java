@@ -3,6 +3,7 @@ package org.eventetl.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -215,6 +216,10 @@ final class Flags
             return PartitionRange.parse(channel, line.getOptionValue("from"), line.getOptionValue("to"));
         }
         String text = partitionText(line);
+        if (!text.isEmpty() && !namesADay(text) && Arrays.stream(text.split("/")).anyMatch(part -> !part.contains("="))) {
+            // not a channel without its days, but no partition at all (often the source's own folders, olx/hydra/…)
+            throw new UserException("--partition " + text + " is not of key=value parts, e.g. " + Partition.EXAMPLE + " (etl " + command + " --help)");
+        }
         if (!text.isEmpty() && !namesADay(text)) {
             // a channel alone: the command takes one, with the days it is to cover
             throw new UserException("--partition " + text + " names no day: give its days with --from and --to, or one day, e.g. " + Partition.EXAMPLE

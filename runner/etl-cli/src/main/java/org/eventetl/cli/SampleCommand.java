@@ -74,7 +74,7 @@ final class SampleCommand
             }
         });
         double seconds = (System.nanoTime() - started) / 1e9;
-        console.out().printf("wrote %,d line%s in %d file%s, %.1f MB, to %s in %.1f s%n",
+        console.out().printf("wrote %,d line%s in %,d file%s, %.1f MB, to %s in %.1f s%n",
                 events, events == 1 ? "" : "s", spec.files(), spec.files() == 1 ? "" : "s", bytes / 1e6, spec.partitionFolder(), seconds);
         return ExitCode.DONE;
     }

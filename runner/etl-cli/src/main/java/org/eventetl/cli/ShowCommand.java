@@ -88,7 +88,8 @@ final class ShowCommand
         }
         DatasetReader.Table table;
         try {
-            table = reader.read(prefix, ORDER.getOrDefault(dataset, "ALL"), (int) limit);
+            // one row more than shown tells whether the limit left rows out
+            table = reader.read(prefix, ORDER.getOrDefault(dataset, "ALL"), (int) Math.min(limit + 1, Integer.MAX_VALUE));
         }
         catch (SQLException e) {
             // the files are there but DuckDB cannot read them: damaged, or not what a load writes
@@ -101,8 +102,12 @@ final class ShowCommand
             return ExitCode.DONE;
         }
         console.out().println(String.join("\t", table.columns()));
-        for (List<String> row : table.rows()) {
+        for (List<String> row : table.rows().subList(0, (int) Math.min(limit, table.rows().size()))) {
             console.out().println(String.join("\t", row.stream().map(ShowCommand::cell).toList()));
+        }
+        if (table.rows().size() > limit) {
+            // on stderr: stdout stays the rows, for a pipe
+            console.err().println("etl: the first " + String.format("%,d", limit) + " row" + (limit == 1 ? "" : "s") + " of " + dataset + " shown; --limit N shows more");
         }
         return ExitCode.DONE;
     }

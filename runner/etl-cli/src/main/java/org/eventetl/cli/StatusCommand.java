@@ -104,7 +104,8 @@ final class StatusCommand
                         run == null ? "-" : String.format("%.1f", run.bytesScanned() / 1e6),
                         row.detail());
             }
-            console.out().printf("%-12s %-20s %-9s %s%n", day, "partition", status.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), status.detail());
+            // as wide as the longest state, "interrupted", so that the detail always stands apart
+            console.out().printf("%-12s %-20s %-11s %s%n", day, "partition", status.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), status.detail());
         }
         long good = partitions.stream().filter(status -> status.state().good()).count();
         console.out().printf("%d of %d partitions current (or without source)%n", good, partitions.size());

@@ -25,7 +25,7 @@ final class SummaryPrinter
     static void text(PrintStream out, LoadResult result, List<DatasetSummary> summaries)
     {
         double megabytes = result.sourceBytes() / 1e6;
-        out.printf("Published %s on %s in %.1f s (run %s): %d file%s, %.1f MB of source (%.0f MB/s)%n",
+        out.printf("Published %s on %s in %.1f s (run %s): %,d file%s, %.1f MB of source (%.0f MB/s)%n",
                 result.partition(), result.engine().id(), result.seconds(), result.runId(), result.sourceFiles(), result.sourceFiles() == 1 ? "" : "s", megabytes,
                 megabytes / Math.max(result.seconds(), 1e-9));
         out.println();
@@ -49,7 +49,7 @@ final class SummaryPrinter
                 result.published().size(), result.publishSeconds());
         for (RunRecord.AuditResult warning : result.warnings()) {
             out.printf("  warning: audit %s: %s%s%n", warning.audit(), warning.rows().get(0),
-                    warning.rows().size() > 1 ? " (and " + (warning.rows().size() - 1) + " more rows)" : "");
+                    warning.rows().size() > 1 ? " (and " + (warning.rows().size() - 1) + " more row" + (warning.rows().size() == 2 ? ")" : "s)") : "");
         }
         for (DatasetSummary summary : summaries) {
             out.println();

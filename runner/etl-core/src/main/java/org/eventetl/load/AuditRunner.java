@@ -62,7 +62,7 @@ final class AuditRunner
             results.add(new AuditResult(audit.id(), fails ? AuditResult.Verdict.FAILED : AuditResult.Verdict.WARNED, described));
             if (fails) {
                 int shown = described.size();
-                String more = rows.more() ? " (and more rows)" : shown > 1 ? " (and " + (shown - 1) + " more rows)" : "";
+                String more = rows.more() ? " (and more rows)" : shown > 1 ? " (and " + (shown - 1) + " more row" + (shown == 2 ? ")" : "s)") : "";
                 throw new AuditFailedException(audit.id(), "audit " + audit.id() + " failed: " + described.get(0) + more
                         + (audit.severity() == Audit.Severity.WARNING ? " [a warning, failing because the run is strict about audits]" : ""), results, null);
             }

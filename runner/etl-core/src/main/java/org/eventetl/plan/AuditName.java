@@ -31,7 +31,7 @@ public record AuditName(int number, String name)
     {
         Matcher matcher = GRAMMAR.matcher(fileName);
         if (!matcher.matches()) {
-            throw new UserException("audit file '" + fileName + "' does not follow A<number>__<name>.sql (lower-case name), e.g. " + EXAMPLE);
+            throw new UserException("audit file '" + fileName + "' does not follow A<number>__<name>.sql (a number of digits without a leading zero; a name of a-z, 0-9 and _ that starts with a letter), e.g. " + EXAMPLE);
         }
         return new AuditName(Integer.parseInt(matcher.group(1)), matcher.group(2));
     }

@@ -30,7 +30,7 @@ public record StepName(int version, String name)
     {
         Matcher matcher = GRAMMAR.matcher(fileName);
         if (!matcher.matches()) {
-            throw new UserException("step file '" + fileName + "' does not follow V<version>__<name>.sql (lower-case name), e.g. " + EXAMPLE);
+            throw new UserException("step file '" + fileName + "' does not follow V<version>__<name>.sql (a version of digits without a leading zero; a name of a-z, 0-9 and _ that starts with a letter), e.g. " + EXAMPLE);
         }
         return new StepName(Integer.parseInt(matcher.group(1)), matcher.group(2));
     }

@@ -128,7 +128,7 @@ final class TestInterrupt
         assertThat(lastLine(backfill.err())).isEqualTo("etl: backfill interrupted; rerun the same command with --only-stale to load the days that are not current");
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ")
                 .containsPattern("(?m)^2017-08-02 +interrupted .*stopped by Ctrl-C")
-                .containsPattern("(?m)^2017-08-03 +not_run ");
+                .containsPattern("(?m)^2017-08-03 +not run ");
         assertThat(lastLine(backfill.out())).isEqualTo("3 days: 1 loaded, 0 current, 0 without source, 1 failed or not run, 1 interrupted");
         // the bar said nothing more once Ctrl-C was pressed: no pace made of the stopped day's bytes
         assertThat(backfill.err()).doesNotContain("2/3 days");

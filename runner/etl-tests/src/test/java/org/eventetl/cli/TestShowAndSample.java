@@ -63,5 +63,14 @@ final class TestShowAndSample
         assertThat(hourly.code()).as(hourly.err()).isEqualTo(ExitCode.DONE);
         assertThat(hourly.out().lines().findFirst()).hasValue("country\thour\tevents\tdevices");
         assertThat(hourly.out().lines().skip(1).map(line -> line.split("\t")[0]).toList()).as("countries, in order").containsExactly("GH", "ZA", "null");
+        assertThat(hourly.err()).as("every row shown").isEmpty();
+
+        // a limit that leaves rows out says so, on stderr, and shows exactly as many
+        Cli.Result two = Cli.run("show", "events", "--partition", DAY.hivePath(), "--output", output.toString(), "--limit", "2");
+        assertThat(two.out().lines().skip(1)).hasSize(2);
+        assertThat(two.err()).isEqualTo("etl: the first 2 rows of events shown; --limit N shows more\n");
+        Cli.Result all = Cli.run("show", "events", "--partition", DAY.hivePath(), "--output", output.toString(), "--limit", "5");
+        assertThat(all.out().lines().skip(1)).hasSize(5);
+        assertThat(all.err()).isEmpty();
     }
 }

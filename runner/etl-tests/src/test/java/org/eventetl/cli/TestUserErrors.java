@@ -408,10 +408,15 @@ final class TestUserErrors
         assertRefused("--from and --to need --partition brand=…/tracker=…/channel=…", "status", "--from", "2017-08-09", "--to", "2017-08-10");
         assertRefused(CHANNEL + "/year=2017 goes below the channel", "status", "--partition", CHANNEL + "/year=2017", "--from", "2017-08-09", "--to", "2017-08-10",
                 "--output", output.toString());
+        // no partition at all: the source's folders, or a word
+        assertRefused("--partition olx/hydra/android/2017/08/09 is not of key=value parts, e.g. " + DAY.hivePath(), "status", "--partition", "olx/hydra/android/2017/08/09",
+                "--output", output.toString());
+        assertRefused("--partition badpart is not of key=value parts", "status", "--partition", "badpart", "--output", output.toString());
         // the channel of a range without its days
         assertRefused(CHANNEL + " names no day: give its days with --from and --to, or one day, e.g. " + DAY.hivePath(), "status", "--partition", CHANNEL,
                 "--output", output.toString());
 
+        assertThat(Cli.run("help", "backfill").out()).isEqualTo(Cli.run("backfill", "--help").out());
         Cli.Result help = Cli.run("backfill", "--help");
         assertThat(help.out()).contains("--partition").contains(CHANNEL + " (the days are --from/--to)").doesNotContain("day=");
     }
