@@ -3,6 +3,7 @@ package org.eventetl.lint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -66,6 +67,7 @@ final class PartitionLiterals
                 }
             }
         }
+        comparisons(SqlLexer.lex(masked).stream().filter(token -> token.kind() != SqlToken.Kind.COMMENT).toList(), literals);
         Matcher fragment = HIVE_FRAGMENT.matcher(code);
         while (fragment.find()) {
             literals.add(new Literal(fragment.start(), hive(fragment)));
@@ -77,6 +79,36 @@ final class PartitionLiterals
         literals.removeIf(literal -> lineAt(masked, literal.offset()).contains(NOT_A_PARTITION_VALUE));
         literals.sort(Comparator.comparingInt(Literal::offset));
         return List.copyOf(literals);
+    }
+
+    /**
+     * A partition column compared with a literal ({@code brand = 'olx'}, {@code channel IN ('android')}):
+     * the step then reads one brand's rows whatever partition it runs for. A string that is only a
+     * blanked tag ({@code '{{brand}}'}) is a parameter, and fine.
+     */
+    private static void comparisons(List<SqlToken> tokens, List<Literal> literals)
+    {
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            SqlToken column = tokens.get(i);
+            if (column.kind() != SqlToken.Kind.WORD || !PARAMETERS.containsKey(column.text().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            int value = i + 2;
+            SqlToken operator = tokens.get(i + 1);
+            if (operator.isWord("IN") && tokens.get(i + 2).isSymbol("(") && i + 3 < tokens.size()) {
+                value = i + 3;
+            }
+            else if (!(operator.isSymbol("=") || operator.isSymbol("<>") || operator.isSymbol("!="))) {
+                continue;
+            }
+            SqlToken literal = tokens.get(value);
+            boolean reported = literals.stream().anyMatch(found -> found.offset() == literal.quoteOffset());
+            if (literal.kind() == SqlToken.Kind.STRING && !reported && !literal.stringValue().isBlank() && literal.stringValue().indexOf(TemplateText.BLANK) < 0) {
+                String name = column.text().toLowerCase(Locale.ROOT);
+                literals.add(new Literal(literal.quoteOffset(), "the partition column " + name + " compared with " + literal.text()
+                        + " written literally; use '" + PARAMETERS.get(name) + "'"));
+            }
+        }
     }
 
     private static String lineAt(String text, int offset)

@@ -22,6 +22,9 @@ final class TestLintPartitionLiterals
             "FROM read_parquet('{{output}}/events/year=2017/*.parquet')",
             "WHERE path LIKE '%day=09%'",
             "WHERE day = E'1999'",
+            "WHERE brand = 'olx'",
+            "WHERE x > 0 AND tracker <> 'hydra'",
+            "WHERE channel IN ('android', 'ios')",
     })
     void findsLiteralPartitionValues(String sql)
     {
@@ -39,6 +42,8 @@ final class TestLintPartitionLiterals
             "SELECT 2017.5, 0.2017, x2017, 12017, 3000, 1899 FROM t",
             "WHERE value::VARCHAR[2:-2] = '123'",
             "SELECT list(x)[1:12] FROM t",
+            "WHERE brand = '{{brand}}' AND channel IN ('{{channel}}')",
+            "WHERE device_channel = 'web' AND brand_name = 'olx'",
     })
     void ignoresCommentsTagsAndOtherNumbers(String sql)
     {
