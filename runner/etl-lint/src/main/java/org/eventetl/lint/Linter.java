@@ -52,6 +52,7 @@ public final class Linter
             new WriteOutsideTargetRule(),
             new AuditIsAQueryRule(),
             new EngineAcceptsRule(),
+            new SummaryReadsRule(),
             new AthenaOwnTargetRule(),
             new TableLocationRule());
 

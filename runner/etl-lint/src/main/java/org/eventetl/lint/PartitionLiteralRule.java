@@ -25,7 +25,7 @@ final class PartitionLiteralRule
     @Override
     public String description()
     {
-        return "no partition value (a year, a date, brand=…) is written literally: it comes from the parameters";
+        return "no partition value (a year, a date, brand=…, brand = 'olx') is written literally: it comes from the parameters";
     }
 
     @Override

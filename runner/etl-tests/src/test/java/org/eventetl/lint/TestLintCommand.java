@@ -444,6 +444,21 @@ final class TestLintCommand
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
+    /** A misspelled column in a summary header would fail only the summary of a load that published: lint reads it on the fixture. */
+    @Test
+    void reportsASummaryOfAColumnTheDatasetHasNot()
+            throws IOException
+    {
+        Place place = plant("V3__rejects.sql", "-- summary: count by reason", "-- summary: count by reasn");
+
+        Result result = lint();
+
+        assertThat(result.out()).singleElement().asString()
+                .startsWith(place.file() + ":" + place.line() + ":1: [summary-reads] duckdb: summary 'count by reasn' cannot read the step's dataset on the fixture: ")
+                .contains("reasn");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
     @Test
     void reportsCtasPropertiesThatAreNotTrinosGrammar()
             throws IOException
