@@ -87,6 +87,14 @@ final class ConsoleProgress
         err.println("> " + description);
     }
 
+    /** A warning is printed even after Ctrl-C: it says what was left behind. */
+    @Override
+    public synchronized void warning(String message)
+    {
+        endLine();
+        err.println("etl: warning: " + message);
+    }
+
     /** Ctrl-C: says so on a line of its own (not after the progress line) and prints no more progress. */
     synchronized void interrupted(String message)
     {

@@ -26,4 +26,13 @@ public interface LoadListener
 
     /** A phase of the run after the steps (audits, publish) begins: one line for a person watching. */
     default void phase(String description) {}
+
+    /**
+     * Something went wrong that fails nothing (a callback that tidies the engine): said apart from
+     * the progress, so that it is not lost among the phases.
+     */
+    default void warning(String message)
+    {
+        phase(message);
+    }
 }

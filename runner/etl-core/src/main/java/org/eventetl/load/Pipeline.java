@@ -554,7 +554,8 @@ public final class Pipeline
             }
             catch (EtlException e) {
                 // a callback that tidies the engine (staged tables) must not hide how the run went
-                listener.phase("afterRun callback failed: " + e.getMessage());
+                listener.warning("afterRun callback failed: " + e.getMessage() + "; the run's outcome stands, but what the callback tidies"
+                        + " (on Trino and Athena, the run's staged tables) may be left: fix it, and drop those by hand");
             }
             renewer.shutdownNow();
             try {
@@ -636,7 +637,7 @@ public final class Pipeline
                 runCallbacks(engine, planRenderer.callbacks(plan.context(), new RunId(runId), Callback.Event.AFTER_RUN));
             }
             catch (EtlException e) {
-                listener.phase("afterRun callback of run " + runId + " failed: " + e.getMessage());
+                listener.warning("afterRun callback of run " + runId + " failed: " + e.getMessage());
             }
         }
     }

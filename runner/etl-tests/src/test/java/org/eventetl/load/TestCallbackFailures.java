@@ -80,6 +80,25 @@ final class TestCallbackFailures
         assertThat(current.out()).containsPattern("partition +current +published by run " + run);
     }
 
+    /** An afterRun callback tidies the engine; its failure fails no run, but is a warning of its own, not a progress line. */
+    @Test
+    void aFailingAfterRunCallbackIsAWarning()
+            throws IOException
+    {
+        Path home = Loads.copyOfProject(work);
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, DAY, 200);
+        Files.writeString(home.resolve("sql/afterRun__cleanup.sql"), FAILING.replace("notify service down", "cleanup failed"));
+
+        Cli.Result load = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+        assertThat(load.err().lines()).anySatisfy(line -> assertThat(line)
+                .startsWith("etl: warning: afterRun callback failed: sql/afterRun__cleanup.sql").contains("cleanup failed").contains("the run's outcome stands"));
+        assertThat(load.out()).startsWith("Published " + DAY);
+    }
+
     private static String[] concat(String command, String... arguments)
     {
         String[] all = new String[arguments.length + 1];
