@@ -55,8 +55,16 @@ public final class Etl
 
     public int run(String... args)
     {
-        if (args.length == 2 && args[0].equals("help") && commands.containsKey(args[1])) {
-            // "etl help load" as "etl load --help"
+        if (args.length >= 2 && args[0].equals("help")) {
+            // "etl help load" as "etl load --help"; a misspelt command, or a word more, as etl says them
+            if (!commands.containsKey(args[1])) {
+                console.err().println("etl: unknown command '" + args[1] + "'; commands: " + String.join(", ", commands.keySet()) + " (etl --help)");
+                return ExitCode.REFUSED;
+            }
+            if (args.length > 2) {
+                console.err().println("etl: unexpected argument '" + args[2] + "' (etl help " + args[1] + ")");
+                return ExitCode.REFUSED;
+            }
             return run(args[1], "--help");
         }
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {

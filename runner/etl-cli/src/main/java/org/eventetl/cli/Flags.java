@@ -12,6 +12,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import org.eventetl.config.Numbers;
 import org.eventetl.config.Settings;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
@@ -393,22 +394,12 @@ final class Flags
         if (value == null) {
             return fallback;
         }
-        try {
-            return Double.parseDouble(value);
-        }
-        catch (NumberFormatException e) {
-            throw new UserException("--" + flag + " must be a number, got '" + value + "'");
-        }
+        return Numbers.decimal(value).orElseThrow(() -> new UserException("--" + flag + " must be a number, got '" + value + "'"));
     }
 
     private static double number(String key, String value)
     {
-        try {
-            return Double.parseDouble(value);
-        }
-        catch (NumberFormatException e) {
-            throw new UserException(key + " must be a number, got '" + value + "'" + Settings.commentHint(value));
-        }
+        return Numbers.decimal(value).orElseThrow(() -> new UserException(key + " must be a number, got '" + value + "'" + Settings.commentHint(value)));
     }
 
     static long wholeNumber(CommandLine line, String flag, long fallback)
@@ -417,11 +408,6 @@ final class Flags
         if (value == null) {
             return fallback;
         }
-        try {
-            return Long.parseLong(value.replace("_", ""));
-        }
-        catch (NumberFormatException e) {
-            throw new UserException("--" + flag + " must be a whole number, got '" + value + "'");
-        }
+        return Numbers.whole(value).orElseThrow(() -> new UserException("--" + flag + " must be a whole number, got '" + value + "'"));
     }
 }

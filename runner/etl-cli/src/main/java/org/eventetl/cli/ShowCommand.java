@@ -105,7 +105,7 @@ final class ShowCommand
         for (List<String> row : table.rows().subList(0, (int) Math.min(limit, table.rows().size()))) {
             console.out().println(String.join("\t", row.stream().map(ShowCommand::cell).toList()));
         }
-        if (table.rows().size() > limit) {
+        if (table.rows().size() > limit && limit > 0) {
             // on stderr: stdout stays the rows, for a pipe
             console.err().println("etl: the first " + String.format("%,d", limit) + " row" + (limit == 1 ? "" : "s") + " of " + dataset + " shown; --limit N shows more");
         }

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.eventetl.model.UserException;
 import org.eventetl.storage.S3Settings;
@@ -107,11 +108,18 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
         settings.maxLineBytes();
         settings.s3();
         settings.url("athena.endpoint", ATHENA_ENDPOINT_EXAMPLE);
+        if (!TRINO_URL.matcher(settings.get("trino.url")).matches()) {
+            throw new UserException(settings.name("trino.url") + " '" + settings.get("trino.url") + "' is not a Trino JDBC URL, e.g. " + DEFAULTS.get("trino.url"));
+        }
         settings.number("athena.price-per-tb", "USD, 0 or more", 0);
-        settings.wholeNumber("athena.query-timeout-seconds", "seconds", 1);
+        settings.wholeNumber("athena.query-timeout-seconds", "seconds", 1, MAX_QUERY_TIMEOUT_SECONDS);
         return settings;
     }
 
+    /** What Trino's JDBC driver takes: jdbc:trino://host[:port][/catalog[/schema]][?properties]. */
+    private static final Pattern TRINO_URL = Pattern.compile("jdbc:trino://[^/:?\\s]+(:[0-9]{1,5})?(/[^\\s]*)?(\\?[^\\s]*)?");
+    /** A query may wait and run at most a week: far above any Athena limit, far below what a Duration's nanoseconds hold. */
+    public static final long MAX_QUERY_TIMEOUT_SECONDS = 7 * 24 * 3600;
     /** An example of an Athena endpoint, for the message that refuses one. */
     public static final String ATHENA_ENDPOINT_EXAMPLE = "https://athena.eu-west-1.amazonaws.com";
 
@@ -170,13 +178,8 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
     public long maxLineBytes()
     {
         String text = get("load.max-line-bytes");
-        long bytes;
-        try {
-            bytes = Long.parseLong(text.replace("_", ""));
-        }
-        catch (NumberFormatException e) {
-            throw new UserException(name("load.max-line-bytes") + " must be a whole number of bytes, got '" + text + "'" + commentHint(text));
-        }
+        long bytes = Numbers.whole(text)
+                .orElseThrow(() -> new UserException(name("load.max-line-bytes") + " must be a whole number of bytes, got '" + text + "'" + commentHint(text)));
         if (bytes < 1024 || bytes > MAX_LINE_BYTES_LIMIT) {
             throw new UserException(name("load.max-line-bytes") + " must be from 1024 to " + MAX_LINE_BYTES_LIMIT + " bytes, got " + bytes);
         }
@@ -195,6 +198,10 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
      */
     public Optional<URI> url(String key, String example)
     {
+        if (flags.containsKey(key) && get(key).isBlank()) {
+            // "--s3-endpoint $UNSET" would otherwise quietly mean AWS's own endpoint
+            throw new UserException(name(key) + " is empty; give a URL such as " + example + ", or leave the flag out");
+        }
         return optional(key).map(text -> {
             URI uri;
             try {
@@ -206,6 +213,10 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
             if (uri == null || uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
                 throw new UserException(name(key) + " '" + text + "' is not an http or https URL, e.g. " + example + commentHint(text));
             }
+            // the AWS clients fail on these only when a request goes out, or send what nobody meant
+            if (uri.getPort() == 0 || uri.getPort() > 65535 || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new UserException(name(key) + " '" + text + "' must be scheme://host[:port] (a port from 1 to 65535, no user, query or fragment), e.g. " + example);
+            }
             return uri;
         });
     }
@@ -214,32 +225,22 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
     public double number(String key, String unit, double min)
     {
         String text = get(key);
-        double number;
-        try {
-            number = Double.parseDouble(text);
-        }
-        catch (NumberFormatException e) {
-            throw new UserException(name(key) + " must be a number of " + unit + ", got '" + text + "'" + commentHint(text));
-        }
-        if (!(number >= min) || Double.isInfinite(number)) {
+        double number = Numbers.decimal(text)
+                .orElseThrow(() -> new UserException(name(key) + " must be a number of " + unit + ", got '" + text + "'" + commentHint(text)));
+        if (number < min) {
             throw new UserException(name(key) + " must be a number of " + unit + ", got " + text);
         }
         return number;
     }
 
-    /** A whole number of {@code unit} of at least {@code min} ({@code _} may group its digits). */
-    public long wholeNumber(String key, String unit, long min)
+    /** A whole number of {@code unit} from {@code min} to {@code max} ({@code _} may group its digits). */
+    public long wholeNumber(String key, String unit, long min, long max)
     {
         String text = get(key);
-        long number;
-        try {
-            number = Long.parseLong(text.replace("_", ""));
-        }
-        catch (NumberFormatException e) {
-            throw new UserException(name(key) + " must be a whole number of " + unit + ", got '" + text + "'" + commentHint(text));
-        }
-        if (number < min) {
-            throw new UserException(name(key) + " must be a whole number of " + unit + ", " + min + " or more, got " + number);
+        long number = Numbers.whole(text)
+                .orElseThrow(() -> new UserException(name(key) + " must be a whole number of " + unit + ", got '" + text + "'" + commentHint(text)));
+        if (number < min || number > max) {
+            throw new UserException(name(key) + " must be a whole number of " + unit + " from " + min + " to " + max + ", got " + number);
         }
         return number;
     }

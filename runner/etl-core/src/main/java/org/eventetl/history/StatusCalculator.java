@@ -26,7 +26,7 @@ public final class StatusCalculator
      * @param renderedChecksums each step's rendered SQL checksum today, by step id; empty when the
      *         partition cannot be rendered (its source is gone): then only templates are compared
      * @param leaseHolder the run that holds the partition's lease now, if any
-     * @param publishStarted whether a run's staging area holds a publish manifest (asked only of running and interrupted runs)
+     * @param publishStarted whether a run's staging area holds a publish manifest (asked only of running and interrupted runs, and of runs that failed while publishing)
      */
     public static PartitionStatus status(Partition partition, List<Step> steps, Map<String, String> renderedChecksums, PartitionHistory history,
             Optional<String> leaseHolder, Predicate<String> publishStarted, boolean sourceExists)
@@ -49,9 +49,8 @@ public final class StatusCalculator
                         ? " is publishing now: the published datasets are being replaced by its own, one by one, and may mix two runs until it ends"
                         : " is loading it now; " + intact);
                 case INTERRUPTED -> "run " + later.runId() + " ended without a record (killed, its machine lost, stalled past its lease, or unable to record its failure: a full disk, say)"
-                        + (later.publishStarted() ? " while publishing: the published datasets may mix two runs until a rerun or etl repair finishes its publish"
-                                : "; " + intact)
-                        + "; rerun the load, or etl repair to mark it looked at";
+                        + (later.publishStarted() ? " while publishing: the published datasets may mix two runs until a rerun of the load or etl repair finishes its publish"
+                                : "; " + intact + "; rerun the load, or etl repair to mark it looked at");
                 default -> "run " + later.runId() + " failed" + later.phase().map(phase -> " in " + phase).orElse("")
                         + later.message().map(message -> ": " + message).orElse("") + "; " + intact + "; rerun the load, or etl repair to mark it looked at";
             };
@@ -93,8 +92,11 @@ public final class StatusCalculator
         }
         Optional<RunRecord> failed = history.ends(runId).stream().filter(end -> end.outcome() == RunRecord.Outcome.FAILED).reduce((first, second) -> second);
         if (failed.isPresent()) {
-            return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.FAILED, Optional.ofNullable(failed.get().phase()),
-                    Optional.ofNullable(failed.get().message()), false));
+            // a run that failed in its publish (or in its callbacks, once every dataset was swapped in) had begun it
+            String phase = failed.get().phase();
+            boolean publishing = ("publish".equals(phase) || "afterPublish".equals(phase)) && publishStarted.test(runId);
+            return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.FAILED, Optional.ofNullable(phase),
+                    Optional.ofNullable(failed.get().message()), publishing));
         }
         if (leaseHolder.filter(runId::equals).isPresent()) {
             return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.RUNNING, Optional.empty(), Optional.empty(), publishStarted.test(runId)));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.EngineFactory;
+import org.eventetl.engine.StepStatistics;
 import org.eventetl.history.PartitionState;
 import org.eventetl.lease.LeaseRefusedException;
 import org.eventetl.model.LoadFailedException;
@@ -155,9 +157,12 @@ public final class Backfill
             try (Engine engine = engines.open(day.engine(), parallel)) {
                 running.add(engine);
                 try {
-                    LoadResult result = pipeline.load(day, engine, LoadListener.SILENT, lease, () -> Optional.ofNullable(cancelledBy.get()));
-                    return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes,
-                            result.warnings().size(), result.warnings().stream().map(warning -> "audit " + warning.audit() + " warned").findFirst().orElse(""));
+                    // a day's progress is the bar's, but what the load warns of (a failing afterRun callback) is the day's to say
+                    WarningsOnly warnings = new WarningsOnly();
+                    LoadResult result = pipeline.load(day, engine, warnings, lease, () -> Optional.ofNullable(cancelledBy.get()));
+                    List<String> said = new ArrayList<>(result.warnings().stream().map(warning -> "audit " + warning.audit() + " warned").toList());
+                    said.addAll(warnings.told);
+                    return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes, said.size(), said.isEmpty() ? "" : said.get(0));
                 }
                 finally {
                     running.remove(engine);
@@ -194,5 +199,27 @@ public final class Backfill
     private static double seconds(long started)
     {
         return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** A day's listener in a backfill: progress is the bar's, and only warnings are kept, for the day's row. */
+    private static final class WarningsOnly
+            implements LoadListener
+    {
+        private final List<String> told = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void stepStarted(String step, String target, int number, int steps) {}
+
+        @Override
+        public void stepFinished(String step, StepStatistics statistics, boolean skipped) {}
+
+        @Override
+        public void progress(String step, double percent, double elapsedSeconds) {}
+
+        @Override
+        public void warning(String message)
+        {
+            told.add(message);
+        }
     }
 }

@@ -371,11 +371,10 @@ public final class Pipeline
                 publisher.publish(dead, request.partition(), manifest.datasets(), manifest.rows(), manifest.startedAt(), () -> leases.verify(held), dataset -> {});
                 if (plan != null) {
                     try {
-                        runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
+                        runAfterPublish(engine, plan, dead.runId().value(), request.partition());
                     }
-                    catch (EtlException e) {
-                        throw new LoadFailedException("every dataset of " + request.partition() + " is run " + dead.runId().value() + "'s, but its afterPublish callback failed: "
-                                + e.getMessage() + "; fix that, then run etl repair again", e);
+                    catch (AfterPublishFailedException e) {
+                        throw new LoadFailedException(e.getMessage() + "; fix that, then run etl repair again", e);
                     }
                 }
             });
@@ -518,7 +517,7 @@ public final class Pipeline
             // every dataset is this run's now; the publish ends with its callbacks (on Trino and
             // Athena they register the partitions), and only then is the run recorded as published
             phase = "afterPublish";
-            runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
+            runAfterPublish(engine, plan, runId.value(), request.partition());
             phase = "publish";
             history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, "publish", null, startedAt, scripts.datasets(), audits));
             PausePoints.reach("recorded");
@@ -622,7 +621,18 @@ public final class Pipeline
             throws IOException
     {
         publisher.publish(dead, partition, manifest.datasets(), manifest.rows(), manifest.startedAt(), fence, dataset -> {});
-        runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
+        runAfterPublish(engine, plan, dead.runId().value(), partition);
+    }
+
+    /** The afterPublish callbacks of a run whose datasets are all swapped in (its own, or a dead run's whose publish is being finished). */
+    private static void runAfterPublish(Engine engine, Plan plan, String runId, Partition partition)
+    {
+        try {
+            runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
+        }
+        catch (EtlException e) {
+            throw new AfterPublishFailedException(runId, partition.hivePath(), e);
+        }
     }
 
     /**
@@ -704,11 +714,14 @@ public final class Pipeline
         String staged = " staged outputs are kept under " + workspace.stagedOutputs(runId).asPrefix() + " for inspection";
         String published = "; published data is unchanged;";
         String cause = reason(e);
+        if (phase.equals("tidy") && e instanceof AfterPublishFailedException) {
+            // an earlier run's callbacks failing again: a rerun would meet them again too
+            return new LoadFailedException(cause + "; this run published nothing: fix that, then rerun the load (or run etl repair)", e);
+        }
         return switch (phase) {
             case "publish" -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + cause
                     + "; rerun the load or run etl repair to finish it from its manifest", e);
-            case "afterPublish" -> new LoadFailedException("run " + runId + " replaced every dataset of " + request.partition() + ", but its afterPublish callback failed: "
-                    + cause + "; fix that, then run etl repair (or rerun the load), which runs the callbacks again", e);
+            case "afterPublish" -> new LoadFailedException(cause + "; fix that, then run etl repair (or rerun the load), which runs the callbacks again", e);
             case "audits" -> new LoadFailedException(cause + "; nothing was published;" + staged, e);
             // finishing a dead run's publish changes published data: "unchanged" would not be true
             case "tidy" -> new LoadFailedException("tidying what earlier runs of " + request.partition() + " left (a publish cut short, staging areas) failed: "

@@ -108,6 +108,45 @@ final class TestSettings
         }
         assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://127.0.0.1:9000")).s3().pathStyle()).isTrue();
         assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "HTTPS://minio.internal")).s3().endpoint()).isPresent();
+        assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://[::1]:9000")).s3().endpoint()).isPresent();
+        // a port the client cannot use (it crashed at the first request), or parts no endpoint has
+        for (String endpoint : List.of("http://127.0.0.1:99999", "http://127.0.0.1:0", "http://u:p@127.0.0.1:9000", "http://127.0.0.1:9000/?x=1", "http://h:1#f")) {
+            assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("s3.endpoint", endpoint)))
+                    .isInstanceOf(UserException.class).hasMessageStartingWith("s3.endpoint '" + endpoint + "' must be scheme://host[:port]");
+        }
+        // empty from a flag ("--s3-endpoint $UNSET"): not quietly AWS's own endpoint
+        assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("s3.endpoint", ""), Map.of("s3.endpoint", "--s3-endpoint")))
+                .isInstanceOf(UserException.class).hasMessageStartingWith("--s3-endpoint is empty; give a URL such as http://127.0.0.1:9000");
+    }
+
+    @Test
+    void refusesATrinoUrlThatIsNoJdbcUrl()
+    {
+        assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("trino.url", "localhost:8080")))
+                .isInstanceOf(UserException.class).hasMessage("trino.url 'localhost:8080' is not a Trino JDBC URL, e.g. jdbc:trino://127.0.0.1:8080");
+        assertThat(Settings.load(Optional.empty(), Map.of("trino.url", "jdbc:trino://trino.internal:443/hive?SSL=true")).get("trino.url")).startsWith("jdbc:trino://");
+    }
+
+    /** Numbers are decimal, whatever Java's parsers would also read, with _ between digits alike. */
+    @Test
+    void readsNumbersOneWay()
+    {
+        assertThat(Numbers.decimal("0.5")).hasValue(0.5);
+        assertThat(Numbers.decimal("1_000.5")).hasValue(1000.5);
+        assertThat(Numbers.decimal("5e-1")).hasValue(0.5);
+        assertThat(Numbers.decimal(".5")).hasValue(0.5);
+        for (String notOne : List.of("5d", "5f", "0x1p3", "NaN", "Infinity", "1e400", "", ".", "1__0", "_1", "1_", " 1", "1,5")) {
+            assertThat(Numbers.decimal(notOne)).as(notOne).isEmpty();
+        }
+        assertThat(Numbers.whole("1_800")).hasValue(1800L);
+        assertThat(Numbers.whole("-3")).hasValue(-3L);
+        for (String notOne : List.of("1.0", "1e3", "0x10", "99999999999999999999", "", "1_", "+")) {
+            assertThat(Numbers.whole(notOne)).as(notOne).isEmpty();
+        }
+        assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("athena.price-per-tb", "5d")))
+                .isInstanceOf(UserException.class).hasMessage("athena.price-per-tb must be a number of USD, 0 or more, got '5d'");
+        assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("athena.query-timeout-seconds", "9223372036854775807")))
+                .isInstanceOf(UserException.class).hasMessage("athena.query-timeout-seconds must be a whole number of seconds from 1 to 604800, got 9223372036854775807");
     }
 
     /**
@@ -123,12 +162,12 @@ final class TestSettings
                 .isInstanceOf(UserException.class)
                 .hasMessage("athena.query-timeout-seconds (in --config " + file + ") must be a whole number of seconds, got 'abc'");
         assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("athena.query-timeout-seconds", "-5"), Map.of("athena.query-timeout-seconds", "--query-timeout")))
-                .isInstanceOf(UserException.class).hasMessage("--query-timeout must be a whole number of seconds, 1 or more, got -5");
+                .isInstanceOf(UserException.class).hasMessage("--query-timeout must be a whole number of seconds from 1 to 604800, got -5");
         assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("athena.price-per-tb", "NaN")))
-                .isInstanceOf(UserException.class).hasMessage("athena.price-per-tb must be a number of USD, 0 or more, got NaN");
+                .isInstanceOf(UserException.class).hasMessage("athena.price-per-tb must be a number of USD, 0 or more, got 'NaN'");
         assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("athena.endpoint", "athena.eu-west-1.amazonaws.com")))
                 .isInstanceOf(UserException.class).hasMessageStartingWith("athena.endpoint 'athena.eu-west-1.amazonaws.com' is not an http or https URL");
-        assertThat(Settings.load(Optional.empty(), Map.of("athena.query-timeout-seconds", "1_800")).wholeNumber("athena.query-timeout-seconds", "seconds", 1))
+        assertThat(Settings.load(Optional.empty(), Map.of("athena.query-timeout-seconds", "1_800")).wholeNumber("athena.query-timeout-seconds", "seconds", 1, Settings.MAX_QUERY_TIMEOUT_SECONDS))
                 .isEqualTo(1800);
     }
 

@@ -112,8 +112,9 @@ public final class Linter
     }
 
     /**
-     * A finding that every engine's rendering shows alike (a tag Mustache cannot match, a literal in
-     * text all sections share) is one mistake: it is reported once, for {@link #EVERY_ENGINE}.
+     * A finding that several engines' renderings show alike (a tag Mustache cannot match, a literal in
+     * text all sections share, a line of a {@code trino_sql} section that Trino and Athena both run)
+     * is one mistake: it is reported once, for the engines that show it ({@link #EVERY_ENGINE} for all).
      */
     private static List<Finding> onceForEveryEngine(List<Finding> findings)
     {
@@ -127,8 +128,13 @@ public final class Linter
                 Finding first = group.get(0);
                 merged.add(new Finding(first.file(), first.line(), first.column(), EVERY_ENGINE, first.rule(), first.message()));
             }
+            else if (group.size() > 1) {
+                Finding first = group.get(0);
+                String engines = String.join(", ", group.stream().map(Finding::engine).sorted().toList());
+                merged.add(new Finding(first.file(), first.line(), first.column(), engines, first.rule(), first.message()));
+            }
             else {
-                merged.addAll(group);
+                merged.add(group.get(0));
             }
         }
         return merged;

@@ -417,6 +417,8 @@ final class TestUserErrors
                 "--output", output.toString());
 
         assertThat(Cli.run("help", "backfill").out()).isEqualTo(Cli.run("backfill", "--help").out());
+        assertRefused("unknown command 'laod'; commands: ", "help", "laod");
+        assertRefused("unexpected argument 'extra' (etl help status)", "help", "status", "extra");
         Cli.Result help = Cli.run("backfill", "--help");
         assertThat(help.out()).contains("--partition").contains(CHANNEL + " (the days are --from/--to)").doesNotContain("day=");
     }

@@ -66,11 +66,19 @@ final class TestCallbackFailures
         assertThat(status.code()).isEqualTo(ExitCode.NOT_CURRENT);
         assertThat(status.out()).contains("run " + run + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left")
                 .contains("failed in afterPublish").doesNotContain("mix two runs");
+        Cli.Result json = Cli.runIn(home, concat("status", concat("--json", where)));
+        assertThat(json.out()).as("the failed run had begun its publish").contains("\"publish_started\" : true");
 
         Cli.Result stillFailing = Cli.runIn(home, concat("repair", where));
         assertThat(stillFailing.code()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(stillFailing.err()).startsWith("etl: every dataset of " + DAY + " is run " + run + "'s, but its afterPublish callback failed: ")
+        assertThat(stillFailing.err()).startsWith("etl: run " + run + " replaced every dataset of " + DAY + ", but its afterPublish callback failed: ")
                 .contains("notify service down").contains("fix that, then run etl repair again");
+        // a rerun meets the same callback when it finishes that publish: it says so, not "tidying failed"
+        Cli.Result rerun = Cli.runIn(home, concat("load", where));
+        assertThat(rerun.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(rerun.err().strip().lines().reduce((a, b) -> b).orElseThrow())
+                .startsWith("etl: run " + run + " replaced every dataset of " + DAY + ", but its afterPublish callback failed: ")
+                .endsWith("; this run published nothing: fix that, then rerun the load (or run etl repair)");
 
         Files.writeString(callback, FAILING.replace("WHEN true", "WHEN false"));
         Cli.Result repaired = Cli.runIn(home, concat("repair", where));
@@ -97,6 +105,13 @@ final class TestCallbackFailures
         assertThat(load.err().lines()).anySatisfy(line -> assertThat(line)
                 .startsWith("etl: warning: afterRun callback failed: sql/afterRun__cleanup.sql").contains("cleanup failed").contains("the run's outcome stands"));
         assertThat(load.out()).startsWith("Published " + DAY);
+
+        // a backfill keeps a day's progress to its bar, but not its warnings
+        String channel = DAY.hivePath().substring(0, DAY.hivePath().indexOf("/year="));
+        Cli.Result backfill = Cli.runIn(home, "backfill", "--partition", channel, "--from", DAY.day().toString(), "--to", DAY.day().toString(),
+                "--source", source.toString(), "--output", output.toString());
+        assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.DONE);
+        assertThat(backfill.out()).containsPattern(DAY.day() + " +loaded +[0-9.]+ +[0-9.]+ +1  afterRun callback failed: sql/afterRun__cleanup.sql");
     }
 
     private static String[] concat(String command, String... arguments)

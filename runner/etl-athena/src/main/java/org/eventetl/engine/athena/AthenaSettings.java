@@ -82,7 +82,7 @@ public record AthenaSettings(
                 settings.optional("athena.result-location"),
                 settings.url("athena.endpoint", Settings.ATHENA_ENDPOINT_EXAMPLE),
                 settings.number("athena.price-per-tb", "USD, 0 or more", 0),
-                Duration.ofSeconds(settings.wholeNumber("athena.query-timeout-seconds", "seconds", 1)),
+                Duration.ofSeconds(settings.wholeNumber("athena.query-timeout-seconds", "seconds", 1, Settings.MAX_QUERY_TIMEOUT_SECONDS)),
                 Optional.of(Location.of(settings.get("source"))).filter(Location::isS3).map(Location::uri));
     }
 }

@@ -63,7 +63,7 @@ final class TestAthenaSettings
         assertThatThrownBy(() -> from("athena.endpoint", "athena.local")).isInstanceOf(UserException.class).hasMessageContaining("is not an http or https URL");
         assertThatThrownBy(() -> from("athena.price-per-tb", "five")).isInstanceOf(UserException.class).hasMessageContaining("number");
         assertThatThrownBy(() -> from("athena.price-per-tb", "-1")).isInstanceOf(UserException.class);
-        assertThatThrownBy(() -> from("athena.query-timeout-seconds", "0")).isInstanceOf(UserException.class).hasMessageContaining("a whole number of seconds, 1 or more, got 0");
+        assertThatThrownBy(() -> from("athena.query-timeout-seconds", "0")).isInstanceOf(UserException.class).hasMessageContaining("a whole number of seconds from 1 to 604800, got 0");
         assertThatThrownBy(() -> from("athena.workgroup", "my workgroup")).isInstanceOf(UserException.class);
     }
 

@@ -658,7 +658,7 @@ final class TestAthenaPipeline
         assertThat(local.code()).isEqualTo(ExitCode.REFUSED);
         assertThat(local.err()).isEqualTo("etl: the athena engine reads and writes S3 only: give s3:// locations for --source and --output\n");
         assertThat(database.code()).isEqualTo(ExitCode.REFUSED);
-        assertThat(database.err()).isEqualTo("etl: --query-timeout must be a whole number of seconds, 1 or more, got 0\n");
+        assertThat(database.err()).isEqualTo("etl: --query-timeout must be a whole number of seconds from 1 to 604800, got 0\n");
         assertThat(stub.calls()).isEmpty();
         assertThat(storage.listRecursively(new Location("s3://etl/refused"))).isEmpty();
     }
