@@ -65,6 +65,7 @@ final class BackfillCommand
         for (Partition partition : Flags.range(line, name()).partitions()) {
             days.add(Flags.loadRequest(line, partition));
         }
+        Flags.requireDefaultSource(line, days.get(0));
         Flags.writableOutput(line);
         int parallel = (int) Flags.wholeNumber(line, "parallel", 1);
         Duration lease = Flags.leaseDuration(line);

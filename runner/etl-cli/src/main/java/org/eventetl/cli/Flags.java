@@ -209,6 +209,10 @@ final class Flags
             if (channel.isEmpty()) {
                 throw new UserException("--from and --to need --partition brand=…/tracker=…/channel=… (etl " + command + " --help)");
             }
+            if (!keyValueParts(channel)) {
+                throw new UserException("--partition " + channel + " is not of key=value parts; with --from/--to give the channel, e.g. " + CHANNEL_EXAMPLE
+                        + " (etl " + command + " --help)");
+            }
             if (namesADay(channel)) {
                 throw new UserException("--partition " + channel + " goes below the channel (to a year, month or day), but --from/--to give the days;"
                         + " give the channel alone with them, e.g. "
@@ -217,7 +221,7 @@ final class Flags
             return PartitionRange.parse(channel, line.getOptionValue("from"), line.getOptionValue("to"));
         }
         String text = partitionText(line);
-        if (!text.isEmpty() && !namesADay(text) && Arrays.stream(text.split("/")).anyMatch(part -> !part.contains("="))) {
+        if (!text.isEmpty() && !namesADay(text) && !keyValueParts(text)) {
             // not a channel without its days, but no partition at all (often the source's own folders, olx/hydra/…)
             throw new UserException("--partition " + text + " is not of key=value parts, e.g. " + Partition.EXAMPLE + " (etl " + command + " --help)");
         }
@@ -227,6 +231,12 @@ final class Flags
                     + " (etl " + command + " --help)");
         }
         return PartitionRange.of(partition(line));
+    }
+
+    /** Whether every part of a --partition text is key=value, as a partition's are (not the source's folders, olx/hydra/…). */
+    private static boolean keyValueParts(String text)
+    {
+        return Arrays.stream(text.split("/")).allMatch(part -> part.contains("="));
     }
 
     /** Whether a --partition text goes down to a day (has a year, month or day part), not just a channel. */
@@ -318,9 +328,10 @@ final class Flags
     }
 
     /**
-     * A load or render without a source of the user's own reads the default, data/sample, which a
-     * fresh clone does not have yet: that is said as such, with how to make one, rather than as a
-     * missing partition to check. (status takes no source as "compare templates only".)
+     * A load, backfill or render without a source of the user's own reads the default, data/sample,
+     * which a fresh clone does not have yet (nor a folder other than the project's): that is said as
+     * such, with how to make one, rather than as a missing partition to check, or a backfill that
+     * loads nothing and succeeds. (status takes no source as "compare templates only".)
      */
     static void requireDefaultSource(CommandLine line, LoadRequest request)
     {

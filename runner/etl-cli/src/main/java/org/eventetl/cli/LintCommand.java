@@ -68,6 +68,13 @@ final class LintCommand
         try {
             report = new Linter(sqlFolder, templatesFolder, workFolder).lint();
         }
+        catch (UserException e) {
+            // a file that stops every command (a bad name, a bad header) is named as findings are
+            if (!line.hasOption("sql-dir")) {
+                throw e;
+            }
+            throw new UserException(e.getMessage().replace(sqlFolder.getFileName() + "/", given(line, "sql-dir") + "/"), e);
+        }
         finally {
             delete(workFolder);
         }
@@ -96,12 +103,17 @@ final class LintCommand
         for (Map.Entry<String, Path> flag : Map.of("sql-dir", sqlFolder, "templates-dir", templatesFolder).entrySet()) {
             String named = flag.getValue().getFileName() + "/";
             if (line.hasOption(flag.getKey()) && file.startsWith(named)) {
-                String given = line.getOptionValue(flag.getKey()).strip().replaceAll("/+$", "");
-                return new Finding((given.isEmpty() ? "/" : given + "/") + file.substring(named.length()), finding.line(), finding.column(),
+                return new Finding(given(line, flag.getKey()) + "/" + file.substring(named.length()), finding.line(), finding.column(),
                         finding.engine(), finding.rule(), finding.message());
             }
         }
         return finding;
+    }
+
+    /** A folder flag's value as the user typed it, without its trailing slashes ("" for the root). */
+    private static String given(CommandLine line, String flag)
+    {
+        return line.getOptionValue(flag).strip().replaceAll("/+$", "");
     }
 
     private static Path folder(CommandLine line, String flag, Path fallback)

@@ -82,32 +82,67 @@ final class PartitionLiterals
     }
 
     /**
-     * A partition column compared with a literal ({@code brand = 'olx'}, {@code channel IN ('android')}):
-     * the step then reads one brand's rows whatever partition it runs for. A string that is only a
-     * blanked tag ({@code '{{brand}}'}) is a parameter, and fine.
+     * A partition column compared with a literal, either way round ({@code brand = 'olx'},
+     * {@code 'olx' = t."brand"}, {@code channel IN ('android')}, {@code month = 8}): the step then
+     * reads one partition's rows whatever partition it runs for. A string that holds a blanked tag
+     * ({@code '{{brand}}'}) is a parameter, and fine; a literal another check reported is not told twice.
      */
     private static void comparisons(List<SqlToken> tokens, List<Literal> literals)
     {
-        for (int i = 0; i + 2 < tokens.size(); i++) {
-            SqlToken column = tokens.get(i);
-            if (column.kind() != SqlToken.Kind.WORD || !PARAMETERS.containsKey(column.text().toLowerCase(Locale.ROOT))) {
-                continue;
+        for (int i = 0; i < tokens.size(); i++) {
+            Optional<String> column = column(tokens, i);
+            if (column.isPresent()) {
+                int end = lastOfName(tokens, i);
+                if (end + 2 < tokens.size() && comparison(tokens.get(end + 1))) {
+                    literal(tokens.get(end + 2), column.get(), literals);
+                }
+                else if (end + 3 < tokens.size() && tokens.get(end + 1).isWord("IN") && tokens.get(end + 2).isSymbol("(")) {
+                    literal(tokens.get(end + 3), column.get(), literals);
+                }
             }
-            int value = i + 2;
-            SqlToken operator = tokens.get(i + 1);
-            if (operator.isWord("IN") && tokens.get(i + 2).isSymbol("(") && i + 3 < tokens.size()) {
-                value = i + 3;
+            else if (i + 2 < tokens.size() && comparison(tokens.get(i + 1))) {
+                SqlToken value = tokens.get(i);
+                column(tokens, i + 2).ifPresent(mirrored -> literal(value, mirrored, literals));
             }
-            else if (!(operator.isSymbol("=") || operator.isSymbol("<>") || operator.isSymbol("!="))) {
-                continue;
-            }
-            SqlToken literal = tokens.get(value);
-            boolean reported = literals.stream().anyMatch(found -> found.offset() == literal.quoteOffset());
-            if (literal.kind() == SqlToken.Kind.STRING && !reported && !literal.stringValue().isBlank() && literal.stringValue().indexOf(TemplateText.BLANK) < 0) {
-                String name = column.text().toLowerCase(Locale.ROOT);
-                literals.add(new Literal(literal.quoteOffset(), "the partition column " + name + " compared with " + literal.text()
-                        + " written literally; use '" + PARAMETERS.get(name) + "'"));
-            }
+        }
+    }
+
+    /** The partition column that a name starting at {@code at} ends in ({@code brand}, {@code e."brand"}), if it is one. */
+    private static Optional<String> column(List<SqlToken> tokens, int at)
+    {
+        SqlToken first = tokens.get(at);
+        if (first.kind() != SqlToken.Kind.WORD && first.kind() != SqlToken.Kind.QUOTED_NAME) {
+            return Optional.empty();
+        }
+        String name = tokens.get(lastOfName(tokens, at)).name().toLowerCase(Locale.ROOT);
+        return PARAMETERS.containsKey(name) ? Optional.of(name) : Optional.empty();
+    }
+
+    /** The last token of a qualified name that starts at {@code at}. */
+    private static int lastOfName(List<SqlToken> tokens, int at)
+    {
+        int last = at;
+        while (last + 2 < tokens.size() && tokens.get(last + 1).isSymbol(".")
+                && (tokens.get(last + 2).kind() == SqlToken.Kind.WORD || tokens.get(last + 2).kind() == SqlToken.Kind.QUOTED_NAME)) {
+            last += 2;
+        }
+        return last;
+    }
+
+    private static boolean comparison(SqlToken token)
+    {
+        return token.isSymbol("=") || token.isSymbol("<>") || token.isSymbol("!=");
+    }
+
+    private static void literal(SqlToken value, String column, List<Literal> literals)
+    {
+        int offset = value.kind() == SqlToken.Kind.STRING ? value.quoteOffset() : value.offset();
+        boolean literal = value.kind() == SqlToken.Kind.STRING
+                ? !value.stringValue().isBlank() && value.stringValue().indexOf(TemplateText.BLANK) < 0
+                : value.kind() == SqlToken.Kind.NUMBER && !column.equals("brand") && !column.equals("tracker") && !column.equals("channel");
+        if (literal && literals.stream().noneMatch(found -> found.offset() == offset)) {
+            String written = value.kind() == SqlToken.Kind.STRING ? "'" + PARAMETERS.get(column) + "'" : PARAMETERS.get(column);
+            literals.add(new Literal(offset, "the partition column " + column + " compared with " + value.text() + " written literally; use " + written));
         }
     }
 

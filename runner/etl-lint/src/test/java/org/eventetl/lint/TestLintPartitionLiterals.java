@@ -25,6 +25,11 @@ final class TestLintPartitionLiterals
             "WHERE brand = 'olx'",
             "WHERE x > 0 AND tracker <> 'hydra'",
             "WHERE channel IN ('android', 'ios')",
+            "WHERE 'olx' = brand",
+            "WHERE \"brand\" = 'olx'",
+            "WHERE 'olx' <> e.\"brand\"",
+            "WHERE month = 8",
+            "WHERE e.day != 9",
     })
     void findsLiteralPartitionValues(String sql)
     {
@@ -44,6 +49,8 @@ final class TestLintPartitionLiterals
             "SELECT list(x)[1:12] FROM t",
             "WHERE brand = '{{brand}}' AND channel IN ('{{channel}}')",
             "WHERE device_channel = 'web' AND brand_name = 'olx'",
+            "WHERE '{{brand}}' = brand AND {{month}} = month",
+            "WHERE brand = other_brand AND 'brand' = name",
     })
     void ignoresCommentsTagsAndOtherNumbers(String sql)
     {

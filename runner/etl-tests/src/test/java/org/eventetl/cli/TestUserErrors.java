@@ -355,6 +355,8 @@ final class TestUserErrors
         String said = "no --source given, and the default data/sample does not exist yet: make sample writes a sample day there (make load also loads it), or give --source DIR";
         assertRefused(said, "render", "--partition", DAY.hivePath(), "--output", output.toString());
         assertRefused(said, "load", "--partition", DAY.hivePath(), "--output", output.toString());
+        // a backfill would load nothing and succeed
+        assertRefused(said, "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-10", "--output", output.toString());
     }
 
     /** A misspelled flag after one that takes a value becomes that value; a load would write into a folder named "-x". */
@@ -412,6 +414,8 @@ final class TestUserErrors
         assertRefused("--partition olx/hydra/android/2017/08/09 is not of key=value parts, e.g. " + DAY.hivePath(), "status", "--partition", "olx/hydra/android/2017/08/09",
                 "--output", output.toString());
         assertRefused("--partition badpart is not of key=value parts", "status", "--partition", "badpart", "--output", output.toString());
+        assertRefused("--partition olx/hydra/android is not of key=value parts; with --from/--to give the channel, e.g. " + CHANNEL, "status",
+                "--partition", "olx/hydra/android", "--from", "2017-08-09", "--to", "2017-08-09", "--output", output.toString());
         // the channel of a range without its days
         assertRefused(CHANNEL + " names no day: give its days with --from and --to, or one day, e.g. " + DAY.hivePath(), "status", "--partition", CHANNEL,
                 "--output", output.toString());

@@ -444,6 +444,19 @@ final class TestLintCommand
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
+    /** A header that stops every command stops lint too, naming the file as --sql-dir gave it. */
+    @Test
+    void namesAFileWithABadHeaderAsSqlDirGaveIt()
+            throws IOException
+    {
+        plant("V5__dau.sql", "-- summary: rows", "-- summary: count by country, device_count");
+
+        Result result = lint();
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(result.err()).startsWith("etl: " + sql + "/V5__dau.sql: summary 'count by country, device_count' is not 'rows' or 'count by <column>'");
+    }
+
     /** A misspelled column in a summary header would fail only the summary of a load that published: lint reads it on the fixture. */
     @Test
     void reportsASummaryOfAColumnTheDatasetHasNot()
