@@ -319,6 +319,13 @@ public final class Pipeline
             throws IOException
     {
         boolean shown = status.attempt().filter(attempt -> attempt.state() == PartitionState.INTERRUPTED && attempt.publishStarted()).isPresent();
+        Optional<PartitionStatus.Attempt> publishing = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
+        if (publishing.isPresent() && new PublicationStore(storage, request.output()).read(request.partition())
+                .filter(publication -> publication.runId().equals(publishing.get().runId())).isPresent()) {
+            // its pointer is written: every dataset is its own, and its afterPublish callbacks run
+            return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
+                    "run " + publishing.get().runId() + " has replaced every dataset and is running its afterPublish callbacks");
+        }
         if (status.state() == PartitionState.RUNNING || shown) {
             return status;
         }
@@ -517,6 +524,7 @@ public final class Pipeline
             // every dataset is this run's now; the publish ends with its callbacks (on Trino and
             // Athena they register the partitions), and only then is the run recorded as published
             phase = "afterPublish";
+            PausePoints.reach("afterPublish");
             runAfterPublish(engine, plan, runId.value(), request.partition());
             phase = "publish";
             history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, "publish", null, startedAt, scripts.datasets(), audits));

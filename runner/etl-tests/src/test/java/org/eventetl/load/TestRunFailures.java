@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +182,28 @@ final class TestRunFailures
                 .containsPattern("(?m)^2017-08-10 +loaded ")
                 .contains("2 days: 1 loaded, 0 current, 0 without source, 0 failed or not run, 1 being loaded by another run");
         assertThat(status().code()).as("the held day was published by the run that held it").isZero();
+    }
+
+    /** While a live run publishes, status says what readers see: datasets being replaced, then every one replaced and the callbacks running. */
+    @Test
+    void statusTellsAPublishUnderWayFromALoadUnderWay()
+            throws Exception
+    {
+        assertThat(load(output).code()).isZero();
+        for (Map.Entry<String, String> point : Map.of(
+                "step V4__events", "is loading it now; the published data (run ",
+                "publish events", "is publishing now: the published datasets are being replaced by its own, one by one",
+                "afterPublish", "has replaced every dataset and is running its afterPublish callbacks").entrySet()) {
+            Path resume = work.resolve("resume-" + point.getKey().replace(' ', '-'));
+            EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", point.getKey(), "ETL_TEST_RESUME_FILE", resume.toString()),
+                    List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+            running.awaitErr("etl: paused at " + point.getKey());
+            Cli.Result status = status();
+            Files.writeString(resume, "go");
+            assertThat(running.await().code()).isZero();
+
+            assertThat(status.out()).as(point.getKey()).containsPattern("partition +running +run \\S+ " + Pattern.quote(point.getValue()));
+        }
     }
 
     @Test
