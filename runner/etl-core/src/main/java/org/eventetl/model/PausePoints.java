@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * exists if that is set, else until it is killed. Unset, a point costs one comparison. The points
  * are listed where a run reaches them: {@code step <id>}, {@code statement <id> <n>} (after a
  * step's n-th statement, from 1), {@code audit <id>}, {@code audited} (the audits passed, the publish not begun), {@code publish <dataset>} (staged, marked,
- * not yet swapped in), {@code published <dataset>}, {@code pointer}, {@code recorded}.
+ * not yet swapped in), {@code published <dataset>}, {@code pointer}, {@code afterPublish} (every dataset swapped in and the pointer written, the callbacks not yet run), {@code recorded}.
  */
 public final class PausePoints
 {
