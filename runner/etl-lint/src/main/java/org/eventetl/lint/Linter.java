@@ -43,6 +43,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Linter
 {
+    /** The one rule across files: it is given every statement of an engine's rendering at once. */
+    private static final DatasetTableRule DATASET_TABLE = new DatasetTableRule();
     /** In the order a file meets them: rendering, the SQL as written, then what the engine says. */
     static final List<LintRule> RULES = List.of(
             new TemplateRendersRule(),
@@ -54,7 +56,8 @@ public final class Linter
             new EngineAcceptsRule(),
             new SummaryReadsRule(),
             new AthenaOwnTargetRule(),
-            new TableLocationRule());
+            new TableLocationRule(),
+            DATASET_TABLE);
 
     /** How a finding names the engines when every engine shows it alike. */
     static final String EVERY_ENGINE = "every engine";
@@ -182,11 +185,14 @@ public final class Linter
                 throws IOException
         {
             List<Step> steps = scripts.steps();
+            List<String> stepStatements = new ArrayList<>();
+            List<String> publishCallbacks = new ArrayList<>();
             for (int index = 0; index < steps.size(); index++) {
                 Step step = steps.get(index);
                 int stepIndex = index;
                 LintedStep linted = lint(LintedStep.Kind.STEP, new TemplateText(step.file(), step.template()),
                         template -> LintedStep.Rendered.of(renderStep(stepIndex, template)), context.writeTargets(), findings);
+                stepStatements.addAll(linted.statements());
                 if (!linted.complete()) {
                     step.dataset().ifPresent(this::missing);
                     failedSteps.add(step.file());
@@ -206,9 +212,14 @@ public final class Linter
                 }
             }
             for (Callback callback : callbacksInRunOrder(scripts)) {
-                lint(LintedStep.Kind.CALLBACK, new TemplateText(callback.file(), callback.template()),
+                LintedStep linted = lint(LintedStep.Kind.CALLBACK, new TemplateText(callback.file(), callback.template()),
                         template -> LintedStep.Rendered.of(renderCallback(callback, template)), nowhere, findings);
+                if (callback.event() == Callback.Event.AFTER_PUBLISH) {
+                    publishCallbacks.addAll(linted.statements());
+                }
             }
+            DATASET_TABLE.check(context.engine(), steps, stepStatements, publishCallbacks, context.fixture().output(),
+                    step -> sectionLine(new TemplateText(step.file(), step.template())), findings);
         }
 
         /** A dataset whose step could not run: neither its staged prefix nor the recent days' copies of it have files. */

@@ -444,6 +444,39 @@ final class TestLintCommand
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
+    /** A new dataset with Trino's and Athena's sections but no table to read it there: lint says what each engine lacks. */
+    @Test
+    void reportsADatasetThatNoTableReads()
+            throws IOException
+    {
+        Files.writeString(sql.resolve("V8__devices.sql"), """
+                {{#duckdb}}
+                COPY (SELECT DISTINCT device_id FROM read_parquet('{{staged.events}}*.parquet')) TO '{{target}}data.parquet' (FORMAT parquet);
+                {{/duckdb}}
+                {{#trino_sql}}
+                CREATE TABLE {{> schema}}."{{staged_table.devices}}" WITH ({{> staged_parquet}}) AS SELECT DISTINCT device_id FROM {{> schema}}."{{staged_table.events}}";
+                {{/trino_sql}}
+                """);
+
+        Result result = lint();
+
+        assertThat(result.out()).containsExactly(
+                sql + "/V8__devices.sql:4:1: [dataset-has-table] athena: no table reads dataset devices at {{output}}/devices/: declare one in V1"
+                        + " (CREATE EXTERNAL TABLE … LOCATION … with its projection), or its files are published where no query sees them",
+                sql + "/V8__devices.sql:4:1: [dataset-has-table] trino: no table reads dataset devices at {{output}}/devices/: declare one in V1"
+                        + " (CREATE TABLE IF NOT EXISTS … WITH (external_location = …)), or its files are published where no query sees them");
+
+        // with Trino's table declared, what is left there is the registration of its partitions
+        Path v1 = sql.resolve("V1__functions.sql");
+        String text = Files.readString(v1);
+        int trino = text.indexOf("CREATE TABLE IF NOT EXISTS {{> trino_schema}}.dau");
+        Files.writeString(v1, text.substring(0, trino) + "CREATE TABLE IF NOT EXISTS {{> trino_schema}}.devices (device_id varchar, brand varchar, tracker varchar,"
+                + " channel varchar, year varchar, month varchar, day varchar)\nWITH (format = 'PARQUET', external_location = '{{output}}/devices/', {{> partitioned_by}});\n"
+                + text.substring(trino));
+        assertThat(lint().out()).contains(sql + "/V8__devices.sql:4:1: [dataset-has-table] trino: no afterPublish callback registers the partitions of devices"
+                + " (system.register_partition): Trino's table reads only the partitions its metastore knows");
+    }
+
     /** A header that stops every command stops lint too, naming the file as --sql-dir gave it. */
     @Test
     void namesAFileWithABadHeaderAsSqlDirGaveIt()
@@ -509,8 +542,11 @@ final class TestLintCommand
 
         Result result = lint();
 
+        // and dau, whose table it was, has none left
         assertThat(result.out()).containsExactly(place.right("LOCATION ".length())
-                + ": [table-location] athena: table location {{output}}/ is neither a dataset root {{output}}/<dataset>/ of a step nor the source root {{source}}/");
+                + ": [table-location] athena: table location {{output}}/ is neither a dataset root {{output}}/<dataset>/ of a step nor the source root {{source}}/",
+                sql + "/V5__dau.sql:14:1: [dataset-has-table] athena: no table reads dataset dau at {{output}}/dau/: declare one in V1"
+                        + " (CREATE EXTERNAL TABLE … LOCATION … with its projection), or its files are published where no query sees them");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
