@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.EngineFactory;
-import org.eventetl.engine.StepStatistics;
 import org.eventetl.history.PartitionState;
 import org.eventetl.lease.LeaseRefusedException;
 import org.eventetl.model.LoadFailedException;
@@ -206,15 +205,6 @@ public final class Backfill
             implements LoadListener
     {
         private final List<String> told = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void stepStarted(String step, String target, int number, int steps) {}
-
-        @Override
-        public void stepFinished(String step, StepStatistics statistics, boolean skipped) {}
-
-        @Override
-        public void progress(String step, double percent, double elapsedSeconds) {}
 
         @Override
         public void warning(String message)

@@ -7,22 +7,16 @@ import org.eventetl.engine.StepStatistics;
 public interface LoadListener
         extends ProgressListener
 {
-    LoadListener SILENT = new LoadListener()
-    {
-        @Override
-        public void stepStarted(String step, String target, int number, int steps) {}
-
-        @Override
-        public void stepFinished(String step, StepStatistics statistics, boolean skipped) {}
-
-        @Override
-        public void progress(String step, double percent, double elapsedSeconds) {}
-    };
+    /** Tells nobody anything; a listener that wants one kind of news overrides that method alone. */
+    LoadListener SILENT = new LoadListener() {};
 
     /** Step {@code number} (from 1) of the {@code steps} that the load runs starts: progress says "step 2 of 7". */
-    void stepStarted(String step, String target, int number, int steps);
+    default void stepStarted(String step, String target, int number, int steps) {}
 
-    void stepFinished(String step, StepStatistics statistics, boolean skipped);
+    default void stepFinished(String step, StepStatistics statistics, boolean skipped) {}
+
+    @Override
+    default void progress(String step, double percent, double elapsedSeconds) {}
 
     /** A phase of the run after the steps (audits, publish) begins: one line for a person watching. */
     default void phase(String description) {}
