@@ -2,6 +2,7 @@ package org.eventetl.load;
 
 import java.util.Optional;
 
+import org.eventetl.model.Causes;
 import org.eventetl.model.EtlException;
 
 /**
@@ -19,11 +20,6 @@ public final class StoppedBeforePublishException
     /** This stop among a failure's causes, however deep the load's layers wrapped it. */
     public static Optional<StoppedBeforePublishException> in(Throwable failure)
     {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StoppedBeforePublishException stopped) {
-                return Optional.of(stopped);
-            }
-        }
-        return Optional.empty();
+        return Causes.find(failure, StoppedBeforePublishException.class);
     }
 }

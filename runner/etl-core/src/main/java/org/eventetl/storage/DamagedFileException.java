@@ -3,6 +3,8 @@ package org.eventetl.storage;
 import java.io.IOException;
 import java.util.Optional;
 
+import org.eventetl.model.Causes;
+
 /**
  * A file the runner wrote for itself (a history record, a publication pointer) that is there but
  * cannot be read back as what the runner writes: cut short by a full disk, or edited by hand. What
@@ -22,11 +24,6 @@ public final class DamagedFileException
     /** The damaged file anywhere in a failure's causes: a command names it and gives {@link #ADVICE}. */
     public static Optional<DamagedFileException> in(Throwable failure)
     {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DamagedFileException damaged) {
-                return Optional.of(damaged);
-            }
-        }
-        return Optional.empty();
+        return Causes.find(failure, DamagedFileException.class);
     }
 }

@@ -13,6 +13,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.athena.model.InternalServerException;
 import software.amazon.awssdk.services.athena.model.TooManyRequestsException;
 
+import org.eventetl.model.Causes;
 import org.eventetl.model.StepFailedException;
 
 import static java.util.Objects.requireNonNull;
@@ -91,12 +92,7 @@ final class AthenaCalls
             return Failure.NETWORK;
         }
         // a reset or refused connection, an answer cut short: the SDK wraps the I/O failure
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException) {
-                return Failure.NETWORK;
-            }
-        }
-        return Failure.FINAL;
+        return Causes.find(e.getCause(), IOException.class).isPresent() ? Failure.NETWORK : Failure.FINAL;
     }
 
     private StepFailedException failed(String operation, SdkException e, Failure failure, int attempts)
