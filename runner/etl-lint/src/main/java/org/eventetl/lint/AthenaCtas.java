@@ -1,5 +1,6 @@
 package org.eventetl.lint;
 
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -7,7 +8,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * Athena's {@code CREATE TABLE <name> WITH (…, external_location = '…', …) AS <query>} in one
  * statement, read with {@link SqlLexer} for what it makes and where it writes: the table's name and
- * its {@code external_location}. Trino's parser checks the rest ({@link AthenaLint}).
+ * its {@code external_location}. Trino's parser checks the rest ({@link AthenaLint}). Trino writes
+ * its staged tables with the same statement, and declares its tables over a dataset's root with
+ * the same {@code WITH (…)} and no {@code AS} ({@link #ofCreateTable}).
  */
 final class AthenaCtas
 {
@@ -25,12 +28,28 @@ final class AthenaCtas
     /** The CTAS that the statement is, if it is one (a CREATE TABLE with AS outside its parentheses). */
     static Optional<AthenaCtas> of(String statement)
     {
+        return ofCreateTable(statement).filter(table -> table.as < table.tokens.size());
+    }
+
+    /** The CREATE TABLE that the statement is, with or without AS. */
+    static Optional<AthenaCtas> ofCreateTable(String statement)
+    {
         SqlTokens tokens = SqlTokens.of(statement);
         if (!tokens.word(0, "CREATE") || !tokens.word(1, "TABLE")) {
             return Optional.empty();
         }
         int as = tokens.wordOutsideParentheses(2, "AS");
-        return as < 0 ? Optional.empty() : Optional.of(new AthenaCtas(tokens, as));
+        // without AS, its WITH (…) may stand anywhere after the name
+        return Optional.of(new AthenaCtas(tokens, as < 0 ? tokens.size() : as));
+    }
+
+    /** Where a CTAS statement writes, for write-outside-target: none when it is no CTAS or names no location. */
+    static List<WriteTarget> writeTargets(String statement)
+    {
+        // a CTAS without a location writes where the workgroup says: athena-writes-own-target reports it
+        return of(statement).filter(AthenaCtas::hasLocation)
+                .map(ctas -> List.of(new WriteTarget(AthenaLint.CTAS_LOCATION, ctas.location(), ctas.locationOffset())))
+                .orElse(List.of());
     }
 
     /** The table's own name, without its database and quotes, in lower case as Glue keeps it. */

@@ -52,10 +52,7 @@ final class AthenaLint
         if (unload.isPresent()) {
             return List.of(new WriteTarget(UNLOAD_TO, unload.get().location(), unload.get().locationOffset()));
         }
-        // a CTAS without a location writes where the workgroup says: athena-writes-own-target reports it
-        return AthenaCtas.of(statement).filter(AthenaCtas::hasLocation)
-                .map(ctas -> List.of(new WriteTarget(CTAS_LOCATION, ctas.location(), ctas.locationOffset())))
-                .orElse(List.of());
+        return AthenaCtas.writeTargets(statement);
     }
 
     @Override

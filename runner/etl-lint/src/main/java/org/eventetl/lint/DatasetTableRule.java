@@ -86,16 +86,7 @@ final class DatasetTableRule
         if (engine == EngineKind.ATHENA) {
             return AthenaTable.of(statement).flatMap(AthenaTable::location);
         }
-        SqlTokens tokens = SqlTokens.of(statement);
-        if (!tokens.word(0, "CREATE") || !tokens.word(1, "TABLE")) {
-            return Optional.empty();
-        }
-        for (int i = 2; i + 2 < tokens.size(); i++) {
-            if (tokens.word(i, AthenaCtas.EXTERNAL_LOCATION) && tokens.symbol(i + 1, "=")) {
-                return tokens.stringValue(i + 2);
-            }
-        }
-        return Optional.empty();
+        return AthenaCtas.ofCreateTable(statement).flatMap(AthenaCtas::location);
     }
 
     /** The tables of {@code system.register_partition('<schema>', '<table>', …)} calls in the statement. */

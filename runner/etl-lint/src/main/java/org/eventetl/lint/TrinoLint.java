@@ -22,9 +22,7 @@ final class TrinoLint
     @Override
     public List<WriteTarget> writeTargets(String statement)
     {
-        return AthenaCtas.of(statement).filter(AthenaCtas::hasLocation)
-                .map(ctas -> List.of(new WriteTarget(AthenaLint.CTAS_LOCATION, ctas.location(), ctas.locationOffset())))
-                .orElse(List.of());
+        return AthenaCtas.writeTargets(statement);
     }
 
     @Override
