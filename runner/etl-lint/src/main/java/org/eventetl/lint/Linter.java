@@ -127,18 +127,9 @@ public final class Linter
         }
         List<Finding> merged = new ArrayList<>();
         for (List<Finding> group : alike.values()) {
-            if (group.size() == EngineKind.values().length) {
-                Finding first = group.get(0);
-                merged.add(new Finding(first.file(), first.line(), first.column(), EVERY_ENGINE, first.rule(), first.message()));
-            }
-            else if (group.size() > 1) {
-                Finding first = group.get(0);
-                String engines = String.join(", ", group.stream().map(Finding::engine).sorted().toList());
-                merged.add(new Finding(first.file(), first.line(), first.column(), engines, first.rule(), first.message()));
-            }
-            else {
-                merged.add(group.get(0));
-            }
+            Finding first = group.get(0);
+            String engines = group.size() == EngineKind.values().length ? EVERY_ENGINE : String.join(", ", group.stream().map(Finding::engine).sorted().toList());
+            merged.add(new Finding(first.file(), first.line(), first.column(), engines, first.rule(), first.message()));
         }
         return merged;
     }
