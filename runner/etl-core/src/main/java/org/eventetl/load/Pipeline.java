@@ -320,8 +320,7 @@ public final class Pipeline
     {
         boolean shown = status.attempt().filter(attempt -> attempt.state() == PartitionState.INTERRUPTED && attempt.publishStarted()).isPresent();
         Optional<PartitionStatus.Attempt> publishing = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
-        if (publishing.isPresent() && new PublicationStore(storage, request.output()).read(request.partition())
-                .filter(publication -> publication.runId().equals(publishing.get().runId())).isPresent()) {
+        if (publishing.isPresent() && pointerNames(request, publishing.get().runId())) {
             // its pointer is written: every dataset is its own, and its afterPublish callbacks run
             return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
                     "run " + publishing.get().runId() + " has replaced every dataset and is running its afterPublish callbacks");
@@ -337,9 +336,7 @@ public final class Pipeline
                         .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " in " + phase).orElse("")
                                 + attempt.message().map(message -> ": " + message).orElse(""))
                         .orElse("");
-                boolean everyDataset = new PublicationStore(storage, request.output()).read(request.partition())
-                        .filter(publication -> publication.runId().equals(runId)).isPresent();
-                if (everyDataset) {
+                if (pointerNames(request, runId)) {
                     // the publication pointer is written once every dataset is swapped: only the
                     // afterPublish callbacks (the catalog's partitions, on Trino and Athena) are left
                     return new PartitionStatus(status.partition(), PartitionState.INTERRUPTED, status.published(), status.steps(), status.attempt(),
@@ -352,6 +349,13 @@ public final class Pipeline
             }
         }
         return status;
+    }
+
+    /** Whether the partition's publication pointer names the run: written once every dataset of its publish is swapped in. */
+    private boolean pointerNames(LoadRequest request, String runId)
+            throws IOException
+    {
+        return new PublicationStore(storage, request.output()).read(request.partition()).filter(publication -> publication.runId().equals(runId)).isPresent();
     }
 
     /**
