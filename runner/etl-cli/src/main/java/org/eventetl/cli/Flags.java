@@ -254,7 +254,7 @@ final class Flags
                 location(line, settings, "output"),
                 engine(line, settings),
                 number(line, "max-reject-ratio", LoadRequest.DEFAULT_MAX_REJECT_RATIO),
-                ratio(settingName(line, settings, "min-volume-ratio", "audits.min-volume-ratio"), settings.get("audits.min-volume-ratio")),
+                ratio(settings.name("audits.min-volume-ratio"), settings.get("audits.min-volume-ratio")),
                 settings.flag("audits.strict"));
     }
 
@@ -288,7 +288,7 @@ final class Flags
      */
     private static Location location(CommandLine line, Settings settings, String key)
     {
-        String name = settingName(line, settings, key, key);
+        String name = settings.name(key);
         String text = settings.get(key).strip();
         if (text.isEmpty()) {
             throw new UserException(name + " is empty; give a folder or s3://bucket/prefix");
@@ -311,11 +311,11 @@ final class Flags
     static void requireGivenSourceRoot(CommandLine line, Storage storage)
     {
         Settings settings = settings(line);
-        if (!line.hasOption("source") && !settings.keysFromFile().contains("source")) {
+        if (!settings.given("source")) {
             return;
         }
         Location root = location(line, settings, "source");
-        String name = settingName(line, settings, "source", "source");
+        String name = settings.name("source");
         FileProblems.requireFolderIfPresent(name, root);
         if (!root.isS3() && !Files.exists(root.toPath())) {
             throw new UserException(name + " " + root.toPath() + " does not exist, so no day has source data there;"
@@ -337,7 +337,7 @@ final class Flags
     {
         Settings settings = settings(line);
         // Trino and Athena render without listing the source, and refuse a local one when they load
-        if (request.engine() != EngineKind.DUCKDB || line.hasOption("source") || settings.keysFromFile().contains("source")) {
+        if (request.engine() != EngineKind.DUCKDB || settings.given("source")) {
             return;
         }
         Location root = location(line, settings, "source");
@@ -345,12 +345,6 @@ final class Flags
             throw new UserException("no --source given, and the default " + settings.get("source") + " does not exist yet:"
                     + " make sample writes a sample day there (make load also loads it), or give --source DIR");
         }
-    }
-
-    /** How a message names a setting: the flag when it was given, else its key (with the --config file that gave it). */
-    private static String settingName(CommandLine line, Settings settings, String flag, String key)
-    {
-        return line.hasOption(flag) ? "--" + flag : settings.name(key);
     }
 
     /** The engine of --engine or the engine key; an unknown one named as the user gave it. */

@@ -124,8 +124,8 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
     public static final String ATHENA_ENDPOINT_EXAMPLE = "https://athena.eu-west-1.amazonaws.com";
 
     /**
-     * How a message names a setting: with the --config file that gave its value, so the user knows
-     * where to fix it (a flag's value is named by the command's own checks).
+     * How a message names a setting: by the flag that gave its value, or with the --config file that
+     * gave it, so the user knows where to fix it.
      */
     public String name(String key)
     {
@@ -143,6 +143,13 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
     public static String commentHint(String value)
     {
         return value.contains("#") ? " (a # after a value is part of the value in a properties file: put comments on lines of their own)" : "";
+    }
+
+    /** Whether the user gave the key a value (a flag, or the --config file), rather than leaving its default. */
+    public boolean given(String key)
+    {
+        get(key);
+        return flags.containsKey(key) || keysFromFile.contains(key);
     }
 
     public static Settings defaultSettings()
