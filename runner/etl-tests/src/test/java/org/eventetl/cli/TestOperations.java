@@ -153,18 +153,18 @@ final class TestOperations
         Path step = home.resolve("sql/V8__devices.sql");
         Files.writeString(step, "{{#duckdb}}\nCOPY (SELECT DISTINCT device_id FROM read_parquet('{{staged.events}}*.parquet')) TO '{{target}}data.parquet' (FORMAT parquet);\n{{/duckdb}}\n");
         String[] where = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
-        assertThat(Cli.runIn(home, Stream.concat(Stream.of("load"), Stream.of(where)).toArray(String[]::new)).code()).isZero();
-        Cli.Result current = Cli.runIn(home, Stream.concat(Stream.of("status"), Stream.of(where)).toArray(String[]::new));
+        assertThat(Cli.runIn(home, Cli.args("load", where)).code()).isZero();
+        Cli.Result current = Cli.runIn(home, Cli.args("status", where));
         assertThat(current.out()).doesNotContain("no step writes");
 
         Files.delete(step);
         String note = "devices of this day is still published, but no step writes it any more: delete "
                 + output.resolve("devices").resolve(AUGUST_1.hivePath()) + "/ by hand once retired";
-        Cli.Result retired = Cli.runIn(home, Stream.concat(Stream.of("status"), Stream.of(where)).toArray(String[]::new));
+        Cli.Result retired = Cli.runIn(home, Cli.args("status", where));
         assertThat(retired.code()).as(retired.out()).isEqualTo(ExitCode.DONE);
         assertThat(retired.out()).containsPattern("partition +current ").contains(note);
-        assertThat(Cli.runIn(home, Stream.concat(Stream.of("load"), Stream.of(where)).toArray(String[]::new)).code()).isZero();
-        Cli.Result reloaded = Cli.runIn(home, Stream.concat(Stream.of("status"), Stream.of(where)).toArray(String[]::new));
+        assertThat(Cli.runIn(home, Cli.args("load", where)).code()).isZero();
+        Cli.Result reloaded = Cli.runIn(home, Cli.args("status", where));
         assertThat(reloaded.out()).contains(note);
         assertThat(output.resolve("devices").resolve(AUGUST_1.hivePath())).isNotEmptyDirectory();
     }
@@ -311,13 +311,13 @@ final class TestOperations
         Path output = work.resolve("output");
         Samples.day(source, AUGUST_1, 2_000);
         String[] where = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
-        assertThat(Cli.runIn(home, concat("load", where)).code()).isZero();
+        assertThat(Cli.runIn(home, Cli.args("load", where)).code()).isZero();
         Map<String, String> published = FolderSnapshot.of(output.resolve("events"));
 
         // the next run cannot make its staging area: it fails at its start, before any step
         Files.delete(output.resolve("_staging"));
         Files.writeString(output.resolve("_staging"), "in the way");
-        Cli.Result load = Cli.runIn(home, concat("load", where));
+        Cli.Result load = Cli.runIn(home, Cli.args("load", where));
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
         String failure = load.err().lines().reduce((first, second) -> second).orElseThrow();
         assertThat(failure).contains("_staging").contains("published data is unchanged")
@@ -325,14 +325,9 @@ final class TestOperations
                 .doesNotContain("staged outputs are kept");
         assertThat(FolderSnapshot.of(output.resolve("events"))).isEqualTo(published);
 
-        Cli.Result status = Cli.runIn(home, concat("status", where));
+        Cli.Result status = Cli.runIn(home, Cli.args("status", where));
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
         assertThat(status.out()).containsPattern("partition +failed +run \\S+ failed in start: ").contains("is intact");
-    }
-
-    private static String[] concat(String command, String... arguments)
-    {
-        return Stream.concat(Stream.of(command), Stream.of(arguments)).toArray(String[]::new);
     }
 
     private static List<String> states(JsonNode partitions, String day)

@@ -43,13 +43,13 @@ final class TestCallbackFailures
         Path output = work.resolve("output");
         Samples.day(source, DAY, 500);
         String[] where = {"--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()};
-        Cli.Result first = Cli.runIn(home, concat("load", where));
+        Cli.Result first = Cli.runIn(home, Cli.args("load", where));
         assertThat(first.code()).as(first.err()).isEqualTo(ExitCode.DONE);
         String before = Published.publishedBy(output, "dau", DAY);
 
         Path callback = home.resolve("sql/afterPublish__notify.sql");
         Files.writeString(callback, FAILING);
-        Cli.Result load = Cli.runIn(home, concat("load", where));
+        Cli.Result load = Cli.runIn(home, Cli.args("load", where));
 
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
         String run = Published.publishedBy(output, "dau", DAY);
@@ -62,28 +62,28 @@ final class TestCallbackFailures
                 .contains("notify service down")
                 .endsWith("fix that, then run etl repair (or rerun the load), which runs the callbacks again");
 
-        Cli.Result status = Cli.runIn(home, concat("status", where));
+        Cli.Result status = Cli.runIn(home, Cli.args("status", where));
         assertThat(status.code()).isEqualTo(ExitCode.NOT_CURRENT);
         assertThat(status.out()).contains("run " + run + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left")
                 .contains("failed in afterPublish").doesNotContain("mix two runs");
-        Cli.Result json = Cli.runIn(home, concat("status", concat("--json", where)));
+        Cli.Result json = Cli.runIn(home, Cli.args("status", Cli.args("--json", where)));
         assertThat(json.out()).as("the failed run had begun its publish").contains("\"publish_started\" : true");
 
-        Cli.Result stillFailing = Cli.runIn(home, concat("repair", where));
+        Cli.Result stillFailing = Cli.runIn(home, Cli.args("repair", where));
         assertThat(stillFailing.code()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(stillFailing.err()).startsWith("etl: run " + run + " replaced every dataset of " + DAY + ", but its afterPublish callback failed: ")
                 .contains("notify service down").contains("fix that, then run etl repair again");
         // a rerun meets the same callback when it finishes that publish: it says so, not "tidying failed"
-        Cli.Result rerun = Cli.runIn(home, concat("load", where));
+        Cli.Result rerun = Cli.runIn(home, Cli.args("load", where));
         assertThat(rerun.code()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(rerun.err().strip().lines().reduce((a, b) -> b).orElseThrow())
                 .startsWith("etl: run " + run + " replaced every dataset of " + DAY + ", but its afterPublish callback failed: ")
                 .endsWith("; this run published nothing: fix that, then rerun the load (or run etl repair)");
 
         Files.writeString(callback, FAILING.replace("WHEN true", "WHEN false"));
-        Cli.Result repaired = Cli.runIn(home, concat("repair", where));
+        Cli.Result repaired = Cli.runIn(home, Cli.args("repair", where));
         assertThat(repaired.code()).as(repaired.err()).isEqualTo(ExitCode.DONE);
-        Cli.Result current = Cli.runIn(home, concat("status", where));
+        Cli.Result current = Cli.runIn(home, Cli.args("status", where));
         assertThat(current.code()).as(current.out()).isEqualTo(ExitCode.DONE);
         assertThat(current.out()).containsPattern("partition +current +published by run " + run);
     }
@@ -112,13 +112,5 @@ final class TestCallbackFailures
                 "--source", source.toString(), "--output", output.toString());
         assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.DONE);
         assertThat(backfill.out()).containsPattern(DAY.day() + " +loaded +[0-9.]+ +[0-9.]+ +1  afterRun callback failed: sql/afterRun__cleanup.sql");
-    }
-
-    private static String[] concat(String command, String... arguments)
-    {
-        String[] all = new String[arguments.length + 1];
-        all[0] = command;
-        System.arraycopy(arguments, 0, all, 1, arguments.length);
-        return all;
     }
 }

@@ -36,6 +36,15 @@ public final class Cli
         return command;
     }
 
+    /** The arguments of {@code etl <command> <arguments…>}: a command before flags that several commands share. */
+    public static String[] args(String command, String... arguments)
+    {
+        String[] all = new String[arguments.length + 1];
+        all[0] = command;
+        System.arraycopy(arguments, 0, all, 1, arguments.length);
+        return all;
+    }
+
     /** Runs with the sql/ and templates/ under {@code home} (a copy a test may edit). */
     public static Result runIn(Path home, String... args)
     {
