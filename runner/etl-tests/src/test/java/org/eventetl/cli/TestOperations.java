@@ -37,6 +37,9 @@ final class TestOperations
 {
     private static final String CHANNEL = "brand=olx/tracker=hydra/channel=android";
     private static final Partition AUGUST_1 = Partition.parse(CHANNEL + "/year=2017/month=08/day=01");
+    /** A step a test adds to its copy of sql/: the day's distinct devices, a dataset of its own. */
+    private static final String DEVICES_STEP = "{{#duckdb}}\nCOPY (SELECT DISTINCT device_id FROM read_parquet('{{staged.events}}*.parquet'))"
+            + " TO '{{target}}data.parquet' (FORMAT parquet);\n{{/duckdb}}\n";
 
     @TempDir
     Path work;
@@ -121,7 +124,7 @@ final class TestOperations
         Path source = work.resolve("source");
         Samples.day(source, AUGUST_1, 100);
         Path step = home.resolve("sql/V8__devices.sql");
-        Files.writeString(step, "{{#duckdb}}\nCOPY (SELECT DISTINCT device_id FROM read_parquet('{{staged.events}}*.parquet')) TO '{{target}}data.parquet' (FORMAT parquet);\n{{/duckdb}}\n");
+        Files.writeString(step, DEVICES_STEP);
         Path out = work.resolve("rendered");
         Path folder = out.resolve("duckdb").resolve(AUGUST_1.hivePath());
         String[] render = {"render", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--out", out.toString()};
@@ -151,7 +154,7 @@ final class TestOperations
         Path output = work.resolve("output");
         Samples.day(source, AUGUST_1, 100);
         Path step = home.resolve("sql/V8__devices.sql");
-        Files.writeString(step, "{{#duckdb}}\nCOPY (SELECT DISTINCT device_id FROM read_parquet('{{staged.events}}*.parquet')) TO '{{target}}data.parquet' (FORMAT parquet);\n{{/duckdb}}\n");
+        Files.writeString(step, DEVICES_STEP);
         String[] where = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
         assertThat(Cli.runIn(home, Cli.args("load", where)).code()).isZero();
         Cli.Result current = Cli.runIn(home, Cli.args("status", where));
