@@ -56,11 +56,7 @@ public final class Etl
     public int run(String... args)
     {
         if (args.length >= 2 && args[0].equals("help")) {
-            // "etl help load" as "etl load --help"; a misspelt command, or a word more, as etl says them
-            if (!commands.containsKey(args[1])) {
-                console.err().println("etl: unknown command '" + args[1] + "'; commands: " + String.join(", ", commands.keySet()) + " (etl --help)");
-                return ExitCode.REFUSED;
-            }
+            // "etl help load" as "etl load --help", which refuses a misspelt command as "etl laod" does
             if (args.length > 2) {
                 console.err().println("etl: unexpected argument '" + args[2] + "' (etl help " + args[1] + ")");
                 return ExitCode.REFUSED;
