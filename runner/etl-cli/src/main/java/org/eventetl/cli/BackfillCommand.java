@@ -76,7 +76,7 @@ final class BackfillCommand
             Backfill backfill = new Backfill(pipeline, (kind, concurrentLoads) -> interruption.guard(Engines.open(kind, concurrentLoads, pipeline.settings())));
             ProgressBar bar = new ProgressBar(console, interruption);
             interruption.onInterrupt(() -> {
-                bar.interrupted("etl: interrupted (" + interruption.cause() + "); cancelling the running days (finished days stay finished)");
+                bar.interrupted("etl: interrupted (" + interruption.cause() + "); cancelling the running days (finished days stay finished, and a day that is publishing finishes)");
                 backfill.cancel(interruption.cause());
             });
             List<Day> results = new ArrayList<>();

@@ -82,12 +82,6 @@ final class Interruption
         return cause;
     }
 
-    /** What the load asks at its last moment to stop: the signal, once one came. */
-    Optional<String> stopRequested()
-    {
-        return happened ? Optional.of(cause) : Optional.empty();
-    }
-
     /** What Ctrl-C does, once the work to stop exists: say so and cancel. */
     void onInterrupt(Runnable stop)
     {

@@ -11,6 +11,7 @@ import org.eventetl.engine.Engine;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.LoadResult;
 import org.eventetl.load.Pipeline;
+import org.eventetl.load.RunStop;
 import org.eventetl.load.StoppedBeforePublishException;
 import org.eventetl.storage.Location;
 
@@ -57,19 +58,16 @@ final class LoadCommand
         ConsoleProgress progress = new ConsoleProgress(console.err(), console.interactive());
         try (Interruption interruption = Interruption.install();
                 Engine engine = interruption.guard(Engines.open(request.engine(), 1, pipeline.settings()))) {
+            RunStop stop = new RunStop(engine);
             interruption.onInterrupt(() -> {
-                // a publish under way is not stopped, nor its callbacks: half a publish would leave
-                // datasets of two runs, or partitions that the catalog does not know
-                boolean publishing = progress.current().startsWith("publish ");
+                // a publish under way is not stopped, nor its callbacks (RunStop says why)
+                boolean cancelled = stop.request(interruption.cause());
                 progress.interrupted("etl: interrupted (" + interruption.cause() + "); "
-                        + (publishing ? "finishing the publish under way first" : "stopping the running step"));
-                if (!publishing) {
-                    engine.cancel();
-                }
+                        + (cancelled ? "stopping the running step" : "finishing the publish under way first"));
             });
             LoadResult result;
             try {
-                result = pipeline.load(request, engine, progress, lease, interruption::stopRequested);
+                result = pipeline.load(request, engine, progress, lease, stop);
             }
             catch (RuntimeException e) {
                 // Ctrl-C or SIGTERM makes the running step fail: say that it was interrupted, not how the step failed

@@ -67,7 +67,7 @@ public final class Backfill
 
     private final Pipeline pipeline;
     private final EngineFactory engines;
-    private final Set<Engine> running = ConcurrentHashMap.newKeySet();
+    private final Set<RunStop> running = ConcurrentHashMap.newKeySet();
     /** What stopped the backfill (Ctrl-C, SIGTERM); null while it runs on. */
     private final AtomicReference<String> cancelledBy = new AtomicReference<>();
 
@@ -127,12 +127,13 @@ public final class Backfill
 
     /**
      * Ctrl-C or SIGTERM ({@code stoppedBy} names it for the days' records): no new day starts and
-     * every running step is cancelled; finished days stay finished.
+     * every running step is cancelled; finished days stay finished, and a day that has begun to publish
+     * finishes ({@link RunStop}).
      */
     public void cancel(String stoppedBy)
     {
         cancelledBy.compareAndSet(null, requireNonNull(stoppedBy, "stoppedBy is null"));
-        running.forEach(Engine::cancel);
+        running.forEach(day -> day.request(cancelledBy.get()));
     }
 
     private boolean cancelled()
@@ -154,17 +155,20 @@ public final class Backfill
                 return new DayResult(day.partition(), Outcome.CURRENT, 0, 0, 0, "applied and current");
             }
             try (Engine engine = engines.open(day.engine(), parallel)) {
-                running.add(engine);
+                RunStop stop = new RunStop(engine);
+                running.add(stop);
                 try {
+                    // a cancel that came while the engine opened did not see this day among the running
+                    Optional.ofNullable(cancelledBy.get()).ifPresent(stop::request);
                     // a day's progress is the bar's, but what the load warns of (a failing afterRun callback) is the day's to say
                     WarningsOnly warnings = new WarningsOnly();
-                    LoadResult result = pipeline.load(day, engine, warnings, lease, () -> Optional.ofNullable(cancelledBy.get()));
+                    LoadResult result = pipeline.load(day, engine, warnings, lease, stop);
                     List<String> said = new ArrayList<>(result.warnings().stream().map(warning -> "audit " + warning.audit() + " warned").toList());
                     said.addAll(warnings.told);
                     return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes, said.size(), said.isEmpty() ? "" : said.get(0));
                 }
                 finally {
-                    running.remove(engine);
+                    running.remove(stop);
                 }
             }
         }

@@ -459,12 +459,15 @@ public final class Pipeline
      * while the lease is live; the lease is renewed at a third of its duration, and when another
      * run has taken it over (this one stalled past expiry) the running step is cancelled and the run
      * fails without publishing. A stop asked for ({@code stop}: Ctrl-C, SIGTERM) before the publish fails the
-     * run there; once the publish has begun it finishes.
+     * run there; once the publish has begun it finishes, its afterPublish callbacks included.
      */
-    public LoadResult load(LoadRequest request, Engine engine, LoadListener listener, Duration leaseDuration, StopSignal stop)
+    public LoadResult load(LoadRequest request, Engine engine, LoadListener listener, Duration leaseDuration, RunStop stop)
     {
         if (engine.kind() != request.engine()) {
             throw new IllegalArgumentException("engine " + engine.kind() + " for a " + request.engine() + " request");
+        }
+        if (!stop.isFor(engine)) {
+            throw new IllegalArgumentException("the stop of another engine's run");
         }
         long started = System.nanoTime();
         Instant startedAt = Instant.now();
@@ -485,7 +488,7 @@ public final class Pipeline
         LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
         AtomicReference<Lease> lease = new AtomicReference<>(leases.acquire(request.partition(), runId.value(), leaseDuration));
         AtomicReference<String> lost = new AtomicReference<>();
-        ScheduledExecutorService renewer = renewer(leases, lease, leaseDuration, lost, engine);
+        ScheduledExecutorService renewer = renewer(leases, lease, leaseDuration, lost, stop);
         RunStaging staging = new RunStaging(request.output(), runId);
         HistoryStore history = new HistoryStore(storage, request.output());
         String phase = "start";
@@ -513,7 +516,7 @@ public final class Pipeline
             audits = new AuditRunner(engine, listener).run(planRenderer.audits(plan.context(), written), request.strictAudits());
             double auditSeconds = seconds(auditStart);
             PausePoints.reach("audited");
-            Optional<String> stoppedBy = stop.requested();
+            Optional<String> stoppedBy = stop.beginPublish();
             if (stoppedBy.isPresent()) {
                 // the last moment to stop with nothing half done: from here the publish runs to its end
                 throw new StoppedBeforePublishException(stoppedBy.get());
@@ -694,7 +697,7 @@ public final class Pipeline
         }
     }
 
-    private static ScheduledExecutorService renewer(LeaseStore leases, AtomicReference<Lease> lease, Duration duration, AtomicReference<String> lost, Engine engine)
+    private static ScheduledExecutorService renewer(LeaseStore leases, AtomicReference<Lease> lease, Duration duration, AtomicReference<String> lost, RunStop stop)
     {
         ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lease-renewer");
@@ -708,7 +711,7 @@ public final class Pipeline
             }
             catch (RuntimeException e) {
                 lost.compareAndSet(null, e.getMessage());
-                engine.cancel();
+                stop.abandon();
             }
         }, period, period, TimeUnit.MILLISECONDS);
         return renewer;

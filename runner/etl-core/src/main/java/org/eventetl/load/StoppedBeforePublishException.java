@@ -6,7 +6,7 @@ import org.eventetl.model.Causes;
 import org.eventetl.model.EtlException;
 
 /**
- * The load was asked to stop ({@link StopSignal}) once its audits had passed: it publishes nothing and
+ * The load was asked to stop ({@link RunStop}) once its audits had passed: it publishes nothing and
  * fails there, so that a command can say where it stopped (after the audits, not during the last one).
  */
 public final class StoppedBeforePublishException

@@ -124,7 +124,7 @@ final class TestInterrupt
 
         assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.INTERRUPTED);
         assertCleanLines(backfill.err());
-        assertThat(backfill.err().lines()).contains("etl: interrupted (Ctrl-C); cancelling the running days (finished days stay finished)");
+        assertThat(backfill.err().lines()).contains("etl: interrupted (Ctrl-C); cancelling the running days (finished days stay finished, and a day that is publishing finishes)");
         assertThat(lastLine(backfill.err())).isEqualTo("etl: backfill interrupted; rerun the same command with --only-stale to load the days that are not current");
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ")
                 .containsPattern("(?m)^2017-08-02 +interrupted .*stopped by Ctrl-C")

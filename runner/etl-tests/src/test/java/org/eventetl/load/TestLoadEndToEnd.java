@@ -208,7 +208,7 @@ final class TestLoadEndToEnd
         LoadResult result;
         try (DuckDbEngine engine = new DuckDbEngine(DuckDbSettings.defaults())) {
             result = Loads.pipeline(settings).load(new LoadRequest(PARTITION, Location.local(source), Location.local(output), EngineKind.DUCKDB, 0.1),
-                    engine, LoadListener.SILENT, Pipeline.DEFAULT_LEASE, StopSignal.NEVER);
+                    engine, LoadListener.SILENT, Pipeline.DEFAULT_LEASE, new RunStop(engine));
         }
 
         assertMatchesOracle(result, oracle, output);

@@ -13,7 +13,7 @@ import org.eventetl.load.LoadListener;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.LoadResult;
 import org.eventetl.load.Pipeline;
-import org.eventetl.load.StopSignal;
+import org.eventetl.load.RunStop;
 import org.eventetl.model.EngineKind;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.ScriptResolver;
@@ -81,7 +81,7 @@ public final class Loads
     public static LoadResult load(LoadRequest request)
     {
         try (DuckDbEngine engine = new DuckDbEngine(DuckDbSettings.defaults())) {
-            return pipeline().load(request, engine, LoadListener.SILENT, Pipeline.DEFAULT_LEASE, StopSignal.NEVER);
+            return pipeline().load(request, engine, LoadListener.SILENT, Pipeline.DEFAULT_LEASE, new RunStop(engine));
         }
     }
 }

@@ -571,6 +571,54 @@ final class TestAthenaPipeline
                 });
     }
 
+    /**
+     * A cancelled AthenaEngine starts no further query, so a backfill's Ctrl-C that reached a day's
+     * engine while the day was publishing would leave the run's callbacks undone (here the afterRun
+     * drops of its staged tables; on Trino, the registering of its partitions): a day that has begun
+     * to publish finishes, callbacks and all.
+     */
+    @Test
+    void aBackfillInterruptedWhileADayPublishesFinishesThatDayAndItsCallbacks()
+            throws Exception
+    {
+        Location output = new Location("s3://etl/backfill-interrupted");
+        Plan plan = plan(output, DAY, Set.of("V3__rejects"), Optional.empty());
+        AthenaStub stub = stub(plan);
+        Path out = work.resolve("out.txt");
+        Path err = work.resolve("err.txt");
+        Path resume = work.resolve("resume");
+
+        Process process = etlProcess(out, err, true, Map.of("ETL_TEST_PAUSE_AT", "publish events", "ETL_TEST_RESUME_FILE", resume.toString()),
+                "backfill", "--config", config(stub, output).toString(), "--partition", "brand=olx/tracker=hydra/channel=android",
+                "--from", DAY.day().toString(), "--to", DAY.day().toString(), "--source", SOURCE.uri(), "--output", output.uri());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(err) || !Files.readString(err).contains("etl: paused at publish events")) {
+                assertThat(process.isAlive()).as("the backfill ended early: %s", Files.exists(out) ? Files.readString(out) : "").isTrue();
+                assertThat(System.nanoTime()).as("the day did not reach its publish within a minute").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor()).isZero();
+            // the signal's hook has cancelled what it cancels well before the day goes on
+            Thread.sleep(500);
+            Files.createFile(resume);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the backfill did not exit after Ctrl-C").isTrue();
+        }
+        finally {
+            process.destroyForcibly();
+        }
+
+        String said = Files.readString(out);
+        assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(stub.violations()).isEmpty();
+        assertThat(said).containsPattern("(?m)^" + DAY.day() + " +loaded +\\S+ +\\S+ +0  $");
+        // every statement of the plan started, the afterRun drops last: the catalog keeps V1's tables only
+        assertThat(stub.started()).isEqualTo(plan.statements().size());
+        assertThat(stub.tables()).containsExactlyInAnyOrder("raw_lines", "event_details", "events", "dau", "hourly_activity", "location_grid", "rejects");
+        assertThat(Cli.run("status", "--config", config(stub, output).toString(), "--partition", DAY.hivePath(), "--source", SOURCE.uri(),
+                "--output", output.uri()).code()).isEqualTo(ExitCode.DONE);
+    }
+
     @Test
     void rejectsWrittenAsAthenaNamesThemAreReadByItsTableAndByShow()
             throws Exception
@@ -775,6 +823,12 @@ final class TestAthenaPipeline
     private static Process etlProcess(Path out, Path err, boolean credentials, String... arguments)
             throws IOException
     {
+        return etlProcess(out, err, credentials, Map.of(), arguments);
+    }
+
+    private static Process etlProcess(Path out, Path err, boolean credentials, Map<String, String> environment, String... arguments)
+            throws IOException
+    {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Detl.home=" + Loads.home(), "org.eventetl.cli.Etl"));
         command.addAll(List.of(arguments));
@@ -790,6 +844,7 @@ final class TestAthenaPipeline
             builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", out.resolveSibling("no-credentials").toString());
             builder.environment().put("AWS_CONFIG_FILE", out.resolveSibling("no-config").toString());
         }
+        builder.environment().putAll(environment);
         return builder.start();
     }
 

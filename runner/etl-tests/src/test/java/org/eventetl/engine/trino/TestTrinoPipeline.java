@@ -30,7 +30,7 @@ import org.eventetl.engine.duckdb.DuckDbSettings;
 import org.eventetl.load.LoadListener;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
-import org.eventetl.load.StopSignal;
+import org.eventetl.load.RunStop;
 import org.eventetl.model.EngineKind;
 import org.eventetl.partition.Partition;
 import org.eventetl.sample.SampleSpec;
@@ -274,7 +274,7 @@ final class TestTrinoPipeline
         Settings settings = Settings.load(Optional.empty(), Map.of("load.max-line-bytes", MAX_LINE_BYTES));
         try (DuckDbEngine engine = new DuckDbEngine(DuckDbSettings.defaults())) {
             Loads.pipeline(settings).load(new LoadRequest(DAY, Location.local(source), Location.local(output), EngineKind.DUCKDB, 0.5),
-                    engine, LoadListener.SILENT, Pipeline.DEFAULT_LEASE, StopSignal.NEVER);
+                    engine, LoadListener.SILENT, Pipeline.DEFAULT_LEASE, new RunStop(engine));
         }
     }
 
