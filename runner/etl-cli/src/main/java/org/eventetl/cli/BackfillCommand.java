@@ -77,7 +77,7 @@ final class BackfillCommand
             ProgressBar bar = new ProgressBar(console, interruption);
             interruption.onInterrupt(() -> {
                 bar.interrupted("etl: interrupted (" + interruption.cause() + "); cancelling the running days (finished days stay finished, and a day that is publishing finishes)");
-                backfill.cancel(interruption.cause());
+                return backfill.cancel(interruption.cause());
             });
             List<Day> results = new ArrayList<>();
             for (Backfill.DayResult result : backfill.run(days, parallel, line.hasOption("only-stale"), line.hasOption("continue-on-error"), lease, bar)) {

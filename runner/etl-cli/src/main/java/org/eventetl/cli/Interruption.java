@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -24,20 +25,22 @@ import static java.util.Objects.requireNonNull;
  * whatever the command's thread is doing, so the hook here stops the work (the running statement
  * is cancelled, and the engines it guards start nothing more) and then holds the exit until the
  * command has said its last word: the interrupted step recorded as failed in the history, the
- * backfill's final table. Without that wait the JVM would exit in the middle of them.
+ * backfill's final table. Without that wait the JVM would exit in the middle of them. A publish
+ * under way is waited for to its end, however long its copies take: cut short, it would leave the
+ * day's datasets a mix of two runs (only kill -9 ends it then, and a rerun or repair finishes it).
  */
 final class Interruption
         implements AutoCloseable
 {
-    /** How long the exit waits for the command to finish its output: a cancelled Athena query takes a few seconds to stop. */
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** How long the exit waits for a stopped command to finish its output: a cancelled Athena query takes a few seconds to stop. */
+    static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook = new Thread(this::interrupted, "etl-interrupted");
     private volatile boolean happened;
     /** The signal that ended the run, as a message names it; Ctrl-C unless SIGTERM was seen. */
     private volatile String cause = "Ctrl-C";
-    private volatile Runnable stop = () -> {};
+    private volatile BooleanSupplier stop = () -> false;
 
     private Interruption() {}
 
@@ -82,8 +85,11 @@ final class Interruption
         return cause;
     }
 
-    /** What Ctrl-C does, once the work to stop exists: say so and cancel. */
-    void onInterrupt(Runnable stop)
+    /**
+     * What Ctrl-C does, once the work to stop exists: say so and cancel; {@code stop} answers whether
+     * a publish is under way, which then finishes before the JVM exits.
+     */
+    void onInterrupt(BooleanSupplier stop)
     {
         this.stop = requireNonNull(stop, "stop is null");
     }
@@ -102,9 +108,14 @@ final class Interruption
     private void interrupted()
     {
         happened = true;
-        stop.run();
+        boolean publishing = stop.getAsBoolean();
         try {
-            finished.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            if (publishing) {
+                finished.await();
+            }
+            else {
+                finished.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            }
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -64,6 +64,7 @@ final class LoadCommand
                 boolean cancelled = stop.request(interruption.cause());
                 progress.interrupted("etl: interrupted (" + interruption.cause() + "); "
                         + (cancelled ? "stopping the running step" : "finishing the publish under way first"));
+                return !cancelled;
             });
             LoadResult result;
             try {

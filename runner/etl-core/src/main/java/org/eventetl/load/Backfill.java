@@ -128,12 +128,16 @@ public final class Backfill
     /**
      * Ctrl-C or SIGTERM ({@code stoppedBy} names it for the days' records): no new day starts and
      * every running step is cancelled; finished days stay finished, and a day that has begun to publish
-     * finishes ({@link RunStop}).
+     * finishes ({@link RunStop}). Returns whether such a day was publishing.
      */
-    public void cancel(String stoppedBy)
+    public boolean cancel(String stoppedBy)
     {
         cancelledBy.compareAndSet(null, requireNonNull(stoppedBy, "stoppedBy is null"));
-        running.forEach(day -> day.request(cancelledBy.get()));
+        boolean publishing = false;
+        for (RunStop day : running) {
+            publishing |= !day.request(cancelledBy.get());
+        }
+        return publishing;
     }
 
     private boolean cancelled()

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -100,7 +101,8 @@ final class TestInterrupt
             assertThat(failed.out()).contains("stopped (" + name + ") after the audits passed, before the publish").doesNotContain(signal.equals("INT") ? "SIGTERM" : "Ctrl-C");
         }
 
-        Finished published = interruptAt("publish events", "TERM", load);
+        // however long the publish takes (S3 copies of a large day): held here past the exit's patience for a stopped step
+        Finished published = interruptAt("publish events", "TERM", Interruption.PATIENCE.plusSeconds(3), load);
         assertThat(published.code()).as(published.err()).isEqualTo(ExitCode.TERMINATED);
         assertThat(published.err().lines()).contains("etl: interrupted (SIGTERM); finishing the publish under way first");
         assertThat(lastLine(published.err())).startsWith("etl: interrupted (SIGTERM) while publishing; the publish was finished first");
@@ -132,6 +134,25 @@ final class TestInterrupt
         assertThat(lastLine(backfill.out())).isEqualTo("3 days: 1 loaded, 0 current, 0 without source, 1 failed or not run, 1 interrupted");
         // the bar said nothing more once Ctrl-C was pressed: no pace made of the stopped day's bytes
         assertThat(backfill.err()).doesNotContain("2/3 days");
+    }
+
+    /** A day that has begun to publish when Ctrl-C comes finishes, however long that takes, and the table says so. */
+    @Test
+    void testBackfillInterruptedWhileADayPublishes()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 2_000);
+
+        Finished backfill = interruptAt("publish dau", "INT", Interruption.PATIENCE.plusSeconds(3), "backfill", "--partition", CHANNEL,
+                "--from", "2017-08-01", "--to", "2017-08-01", "--source", source.toString(), "--output", output.toString());
+
+        assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ");
+        assertThat(lastLine(backfill.out())).isEqualTo("1 days: 1 loaded, 0 current, 0 without source, 0 failed or not run");
+        Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
     }
 
     /** On a terminal the progress line has no line end: Ctrl-C's message starts a line of its own. */
@@ -172,13 +193,20 @@ final class TestInterrupt
     private Finished interruptAt(String point, String signal, String... args)
             throws Exception
     {
+        // the signal's hook has started (it cancels and waits for the command) well before the run goes on
+        return interruptAt(point, signal, Duration.ofMillis(500), args);
+    }
+
+    /** The same, with the run held {@code held} after the signal. */
+    private Finished interruptAt(String point, String signal, Duration held, String... args)
+            throws Exception
+    {
         Path resume = work.resolve("resume-" + point.replace(" ", "-") + "-" + signal);
         ProcessBuilder builder = new ProcessBuilder(Cli.processCommand(args));
         builder.environment().put("ETL_TEST_PAUSE_AT", point);
         builder.environment().put("ETL_TEST_RESUME_FILE", resume.toString());
-        // the signal's hook has started (it cancels and waits for the command) well before the run goes on
         return interrupt(builder, "etl: paused at " + point, 0, signal, () -> {
-            Thread.sleep(500);
+            Thread.sleep(held.toMillis());
             Files.createFile(resume);
         });
     }
