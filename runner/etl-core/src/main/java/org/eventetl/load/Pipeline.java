@@ -272,6 +272,13 @@ public final class Pipeline
                     }
                 }, sourceExists);
         PartitionStatus shown = withPublishCutShort(status, request, history, holder, publisher);
+        List<String> leftStaging = publishedRunsStaging(request, history, holder, publisher);
+        if (!leftStaging.isEmpty()) {
+            // killed after its publish was recorded, or S3 refused the removal: nothing is wrong with
+            // the data, but a day's copy stays on disk until someone learns of it
+            shown = withNote(shown, "the staging of published run " + String.join(", ", leftStaging) + " is left (a copy of the data it replaced):"
+                    + " etl repair or the next load of the day removes it");
+        }
         List<String> retired = retiredDatasets(request);
         if (!retired.isEmpty()) {
             // a step removed from sql/ leaves its dataset as the last run that wrote it left it; no
@@ -325,6 +332,12 @@ public final class Pipeline
             return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
                     "run " + publishing.get().runId() + " has replaced every dataset and is running its afterPublish callbacks");
         }
+        if (shown && pointerNames(request, status.attempt().get().runId())) {
+            // killed once its pointer was written: no dataset mixes two runs, only the callbacks are left
+            return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
+                    "run " + status.attempt().get().runId() + " ended without a record once it had replaced every dataset (killed, say): its afterPublish"
+                            + " callbacks are left (etl repair or a rerun of the load runs them)");
+        }
         if (status.state() == PartitionState.RUNNING || shown) {
             return status;
         }
@@ -349,6 +362,17 @@ public final class Pipeline
             }
         }
         return status;
+    }
+
+    /** Runs of the partition that are recorded as published and whose staging area is still there, though no live run holds them. */
+    private List<String> publishedRunsStaging(LoadRequest request, PartitionHistory history, Optional<String> holder, Publisher publisher)
+            throws IOException
+    {
+        Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
+        return new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live).stream()
+                .map(dead -> dead.staging().runId().value())
+                .filter(history::wasPublished)
+                .toList();
     }
 
     /** Whether the partition's publication pointer names the run: written once every dataset of its publish is swapped in. */

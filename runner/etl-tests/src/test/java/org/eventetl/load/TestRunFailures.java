@@ -83,6 +83,7 @@ final class TestRunFailures
             "publish dau",
             "published location_grid",
             "pointer",
+            "afterPublish",
             "recorded"})
     void killedAt(String point)
             throws Exception
@@ -92,18 +93,23 @@ final class TestRunFailures
         run.kill();
 
         // what a reader sees: each dataset whole, the old run's or the new one's
-        boolean publishing = point.startsWith("publish") || point.equals("pointer");
+        boolean publishing = point.startsWith("publish") || point.equals("pointer") || point.equals("afterPublish");
         assertEachDatasetOldOrNew(publishing || point.equals("recorded"));
 
         Cli.Result status = status();
         if (point.equals("recorded")) {
-            // the run recorded its publish before it died: only its staging area is left
+            // the run recorded its publish before it died: only its staging area is left, and status says so
             assertThat(status.code()).as(status.out()).isZero();
+            assertThat(status.out()).contains(" is left (a copy of the data it replaced): etl repair or the next load of the day removes it");
         }
         else {
             assertThat(status.code()).as(status.out()).isEqualTo(3);
             assertThat(status.out()).containsPattern("partition +interrupted +run \\S+ ended without a record");
-            if (publishing) {
+            if (point.equals("afterPublish")) {
+                // its pointer was written: every dataset is its own, and only the callbacks are left
+                assertThat(status.out()).contains("once it had replaced every dataset").contains("its afterPublish callbacks are left").doesNotContain("mix");
+            }
+            else if (publishing) {
                 assertThat(status.out()).contains("while publishing");
             }
             else {
@@ -128,7 +134,9 @@ final class TestRunFailures
             assertThat(rerun.err()).contains("> finished the publish of run ").contains("which was cut short");
         }
         assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
-        assertThat(status().code()).isZero();
+        Cli.Result tidied = status();
+        assertThat(tidied.code()).isZero();
+        assertThat(tidied.out()).doesNotContain("is left");
         assertThat(output.resolve("_staging")).isEmptyDirectory();
     }
 
