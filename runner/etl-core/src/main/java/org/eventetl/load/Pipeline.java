@@ -240,6 +240,9 @@ public final class Pipeline
     public PartitionStatus status(LoadRequest request)
             throws IOException
     {
+        // status answers from the history, but a damaged publication pointer (which the load, show
+        // and report refuse) must not be shown as all well: read here, it is refused as they refuse it
+        new PublicationStore(storage, request.output()).read(request.partition());
         Map<String, String> rendered = new HashMap<>();
         boolean sourceExists;
         Optional<String> refused = Optional.empty();
@@ -397,27 +400,26 @@ public final class Pipeline
         Optional<Lease> removed = leases.removeIfGone(request.partition());
         PartitionStatus before = status(request);
         Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
-        Plan plan = sourceExists(request) ? render(request) : null;
+        // repair runs no step, only callbacks, which read no source file: rendered without the day's
+        // files, so that a day whose source is gone (or was not given) still gets its callbacks run
+        boolean local = request.engine().readsLocalFilesOnly();
+        Plan plan = render(request, Workspace.of(request, local), List.of(), RunId.RENDERED, new PublishedState(request.output(), false));
         // repair holds the partition as a load does, so no load starts while it finishes a publish
         Lease held = leases.acquire(request.partition(), RunId.startingAt(Instant.now()).value(), DEFAULT_LEASE);
         StagingJanitor.Tidied tidied;
         try {
             tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.empty(), (dead, manifest) -> {
                 publisher.publish(dead, request.partition(), manifest.datasets(), manifest.rows(), manifest.startedAt(), () -> leases.verify(held), dataset -> {});
-                if (plan != null) {
-                    try {
-                        runAfterPublish(engine, plan, dead.runId().value(), request.partition());
-                    }
-                    catch (AfterPublishFailedException e) {
-                        throw new LoadFailedException(e.getMessage() + "; fix that, then run etl repair again", e);
-                    }
+                try {
+                    runAfterPublish(engine, plan, dead.runId().value(), request.partition());
+                }
+                catch (AfterPublishFailedException e) {
+                    throw new LoadFailedException(e.getMessage() + "; fix that, then run etl repair again", e);
                 }
             });
             // under the lease: the callbacks drop the partition's raw table too, which a load that
             // started once the lease is given back would be reading
-            if (plan != null) {
-                afterDeadRuns(engine, plan, tidied.removed(), LoadListener.SILENT);
-            }
+            afterDeadRuns(engine, plan, tidied.removed(), LoadListener.SILENT);
         }
         finally {
             leases.release(held);

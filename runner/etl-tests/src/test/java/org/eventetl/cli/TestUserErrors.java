@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -126,13 +127,20 @@ final class TestUserErrors
         // the publication pointer too: named (never "the history of"), and the same advice
         Path other = copyOfOutput("damaged-pointer");
         Path pointer = other.resolve("_etl/published").resolve(DAY.hivePath() + ".json");
-        Files.write(pointer, new byte[0]);
+        // cut short, as a full disk leaves it (an empty file was refused even where a cut one was not)
+        byte[] cut = Arrays.copyOf(Files.readAllBytes(pointer), 50);
+        Files.write(pointer, cut);
         for (List<String> command : List.of(List.of("load"), List.of("status"), List.of("validate"), List.of("repair"), List.of("report"),
                 List.of("show", "dau"), List.of("show", "rejects"))) {
             Cli.Result refused = assertRefused(pointer + " is damaged", onTheDay(other, command.toArray(String[]::new)));
             assertThat(refused.err()).as(command.toString()).endsWith("; move the damaged file away and rerun\n").doesNotContain("history");
         }
-        assertThat(Files.readAllBytes(pointer)).isEmpty();
+        // status and repair answer from the history, also for a day whose source is gone: they read the pointer all the same
+        Path noSource = Files.createDirectories(other.resolveSibling("no-source"));
+        for (String command : List.of("status", "repair")) {
+            assertRefused(pointer + " is damaged", command, "--partition", DAY.hivePath(), "--source", noSource.toString(), "--output", other.toString());
+        }
+        assertThat(Files.readAllBytes(pointer)).isEqualTo(cut);
         assertBackfillFailsTheDay(other, pointer + " is damaged");
     }
 

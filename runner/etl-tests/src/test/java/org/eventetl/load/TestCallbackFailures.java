@@ -73,6 +73,11 @@ final class TestCallbackFailures
         assertThat(stillFailing.code()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(stillFailing.err()).startsWith("etl: run " + run + " replaced every dataset of " + DAY + ", but its afterPublish callback failed: ")
                 .contains("notify service down").contains("fix that, then run etl repair again");
+        // repair runs no step: a day whose source is gone (or not given) still gets its callbacks, never a publish marked finished without them
+        Path noSource = Files.createDirectories(work.resolve("no-source"));
+        Cli.Result withoutSource = Cli.runIn(home, "repair", "--partition", DAY.hivePath(), "--source", noSource.toString(), "--output", output.toString());
+        assertThat(withoutSource.code()).as(withoutSource.out()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(withoutSource.err()).contains("notify service down");
         // a rerun meets the same callback when it finishes that publish: it says so, not "tidying failed"
         Cli.Result rerun = Cli.runIn(home, Cli.args("load", where));
         assertThat(rerun.code()).isEqualTo(ExitCode.STEP_FAILED);
