@@ -75,7 +75,7 @@ final class Flags
     static Option minVolumeRatio()
     {
         return Option.builder().longOpt("min-volume-ratio").hasArg().argName("R")
-                .desc("warn when a country's DAU falls below this share of its median over the last 7 published days (audits.min-volume-ratio; default "
+                .desc("warn when a country's DAU falls below this share of its median over the published days among the 7 before (judged from 3; audits.min-volume-ratio; default "
                         + Settings.DEFAULTS.get("audits.min-volume-ratio") + ")").get();
     }
 

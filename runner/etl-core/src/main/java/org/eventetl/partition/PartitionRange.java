@@ -2,6 +2,7 @@ package org.eventetl.partition;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +24,9 @@ public record PartitionRange(Partition first, LocalDate to)
         if (to.isBefore(first.day())) {
             throw new PartitionException("--to " + to + " is before --from " + first.day());
         }
-        if (first.day().plusDays(MAX_DAYS).isBefore(to)) {
-            throw new PartitionException("a range is at most " + MAX_DAYS + " days");
+        // --from and --to both count: the last day allowed is the first plus MAX_DAYS - 1
+        if (first.day().plusDays(MAX_DAYS - 1).isBefore(to)) {
+            throw new PartitionException("a range is at most " + MAX_DAYS + " days, got " + (ChronoUnit.DAYS.between(first.day(), to) + 1));
         }
     }
 

@@ -59,6 +59,17 @@ final class TestPartition
                 .hasMessageContaining("'" + missing + "'");
     }
 
+    /** --from and --to both count: a range of MAX_DAYS days passes, one day more is refused. */
+    @Test
+    void testLongestRange()
+    {
+        Partition first = Partition.parse(GOOD);
+        LocalDate last = first.day().plusDays(PartitionRange.MAX_DAYS - 1);
+        assertThat(new PartitionRange(first, last).partitions()).hasSize(PartitionRange.MAX_DAYS);
+        assertThatThrownBy(() -> new PartitionRange(first, last.plusDays(1))).isInstanceOf(PartitionException.class)
+                .hasMessage("a range is at most 3660 days, got 3661");
+    }
+
     @Test
     void testMissingPartition()
     {
