@@ -54,6 +54,15 @@ SELECT filename, line_number,
        CASE WHEN text IS NULL THEN octet_length(escaped::BLOB) ELSE strlen(text) END AS line_bytes
 FROM decoded;
 
+-- read_blob passes over a listed file that is gone (deleted or renamed since the listing) without a
+-- word, where the line reader fails: the day would be published short. So the files are counted
+-- once they were read (their names only: no content is read again); one gone before or while it
+-- was read stops the load, and so does one that landed in a globbed folder meanwhile.
+SELECT CASE WHEN count(*) <> {{file_count}}
+            THEN error('the source folder changed while it was read: {{file_count}} small files listed, ' || count(*) || ' there now; rerun the load')
+       END AS small_files_all_read
+FROM read_blob({{> source_files}});
+
 {{/blob_files}}
 COPY (
     WITH fields AS (

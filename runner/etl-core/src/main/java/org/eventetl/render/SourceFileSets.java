@@ -13,8 +13,8 @@ import org.eventetl.storage.SourceFile;
  * How the embedded engine reads the source files, as template parameters. Small uncompressed files
  * are read whole ({@code blob_files}: DuckDB's read_blob costs a twentieth of its line reader per
  * file, which decides a day of 100,000 files); the others line by line ({@code csv_files}). Each
- * set is {@code false} when empty, else its files as {@code source_files} (a list) and, when the set
- * is the whole day of many files, {@code source_glob}.
+ * set is {@code false} when empty, else its files as {@code source_files} (a list), their number as
+ * {@code file_count} and, when the set is the whole day of many files, {@code source_glob}.
  * <p>
  * The glob, {@code <folder>/[!_.]*}: a list of 100,000 paths is megabytes of SQL that DuckDB parses
  * in every statement that reads them. It reads exactly the listed files because the listing is
@@ -63,6 +63,7 @@ final class SourceFileSets
         }
         Map<String, Object> set = new HashMap<>();
         set.put("source_files", PlanRenderer.fileList(files));
+        set.put("file_count", files.size());
         set.put("source_glob", glob.<Object>map(text -> text).orElse(false));
         return set;
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.eventetl.cli.ExitCode;
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.Cli;
 import org.eventetl.testing.EtlProcess;
@@ -190,6 +192,35 @@ final class TestRunFailures
                 .containsPattern("(?m)^2017-08-10 +loaded ")
                 .contains("2 days: 1 loaded, 0 current, 0 without source, 0 failed or not run, 1 being loaded by another run");
         assertThat(status().code()).as("the held day was published by the run that held it").isZero();
+    }
+
+    /**
+     * A small source file (read whole, by read_blob) that is gone once the load listed it: read_blob
+     * passes over a missing file without a word, so V2 counts what it read, and the day is never
+     * published short.
+     */
+    @Test
+    void aSmallSourceFileGoneAfterTheListingStopsTheLoad()
+            throws Exception
+    {
+        Partition small = DAY.withDay(DAY.day().plusDays(2));
+        Samples.day(source, small, 3_000);
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(source.resolve(small.sourcePath()))) {
+            files = listed.sorted().toList();
+        }
+        assertThat(files).hasSize(2).allSatisfy(file -> assertThat(Files.size(file)).isLessThan(1024 * 1024));
+        Path resume = work.resolve("resume");
+        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V2__event_details", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", small.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        running.awaitErr("etl: paused at step V2__event_details");
+        Files.delete(files.get(1));
+        Files.writeString(resume, "go");
+
+        EtlProcess.Finished finished = running.await();
+        assertThat(finished.code()).as(finished.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(finished.err()).contains("the source folder changed while it was read: 2 small files listed, 1 there now; rerun the load");
+        assertThat(output.resolve("event_details").resolve(small.hivePath())).doesNotExist();
     }
 
     /** While a live run publishes, status says what readers see: datasets being replaced, then every one replaced and the callbacks running. */
