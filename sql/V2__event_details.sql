@@ -3,14 +3,6 @@
 -- right. The lines this step does not write (blank lines and rejects) are what V3 looks at, and
 -- only when there are any: the runner compares the lines scanned with the rows written.
 {{#duckdb}}
-{{#source_glob}}
--- The glob reads the files the runner listed, unless one landed since: then stop rather than read it.
-SELECT CASE WHEN count(*) <> {{source_file_count}}
-            THEN error('the source folder changed after it was listed: {{source_file_count}} files listed, ' || count(*) || ' now; rerun the load')
-       END AS source_unchanged
-FROM glob('{{source_glob}}');
-
-{{/source_glob}}
 {{#blob_files}}
 -- Small files (up to 1 MiB, not gzip) are read whole: read_blob costs a twentieth of the line
 -- reader's time per file, which decides a day of 100,000 files. They are cut into lines here as the
@@ -54,15 +46,16 @@ SELECT filename, line_number,
        CASE WHEN text IS NULL THEN octet_length(escaped::BLOB) ELSE strlen(text) END AS line_bytes
 FROM decoded;
 
+{{^source_glob}}
 -- read_blob passes over a listed file that is gone (deleted or renamed since the listing) without a
 -- word, where the line reader fails: the day would be published short. So the files are counted
--- once they were read (their names only: no content is read again); one gone before or while it
--- was read stops the load, and so does one that landed in a globbed folder meanwhile.
+-- once they were read (their names only: no content is read again); one gone stops the load.
 SELECT CASE WHEN count(*) <> {{file_count}}
             THEN error('the source folder changed while it was read: {{file_count}} small files listed, ' || count(*) || ' there now; rerun the load')
        END AS small_files_all_read
 FROM read_blob({{> source_files}});
 
+{{/source_glob}}
 {{/blob_files}}
 COPY (
     WITH fields AS (
@@ -92,6 +85,15 @@ COPY (
            longitude, latitude, user_id, user_type, language
     FROM typed
 ) TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1);
+{{#source_glob}}
+
+-- The glob read the files the runner listed, unless one landed or was removed meanwhile: counted
+-- again once they were read, a folder that changed stops the load rather than publish another day.
+SELECT CASE WHEN count(*) <> {{source_file_count}}
+            THEN error('the source folder changed while it was read: {{source_file_count}} files listed, ' || count(*) || ' there now; rerun the load')
+       END AS source_unchanged
+FROM glob('{{source_glob}}');
+{{/source_glob}}
 {{#csv_files}}
 
 -- The lines the line reader refused (too long, not UTF-8) are no rows of the scan above. Reading

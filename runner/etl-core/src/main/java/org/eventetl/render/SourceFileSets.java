@@ -22,8 +22,8 @@ import org.eventetl.storage.SourceFile;
  * {@code _} nor {@code .}, directly in the folder. DuckDB's glob matches files only (a subfolder is
  * neither matched nor descended into) and leaves out the names {@code [!_.]} leaves out; the listing
  * refused symbolic links and anything but regular files, which the glob would follow. What the glob
- * cannot know is a file that lands after the listing: V2 compares the glob's count with the
- * listing's ({@code source_glob} and {@code source_file_count} at the top level) before it reads.
+ * cannot know is a file that lands (or is removed) after the listing: V2 compares the glob's count
+ * with the listing's ({@code source_glob} and {@code source_file_count} at the top level) once it has read.
  * A day with a backslash in its folder's path or in a file's name is listed instead: DuckDB's glob
  * does not match such a name, so the count would never agree.
  */

@@ -19,6 +19,7 @@ import org.eventetl.cli.ExitCode;
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.Cli;
 import org.eventetl.testing.EtlProcess;
+import org.eventetl.testing.Loads;
 import org.eventetl.testing.Published;
 import org.eventetl.testing.RawFiles;
 import org.eventetl.testing.Samples;
@@ -210,17 +211,58 @@ final class TestRunFailures
             files = listed.sorted().toList();
         }
         assertThat(files).hasSize(2).allSatisfy(file -> assertThat(Files.size(file)).isLessThan(1024 * 1024));
-        Path resume = work.resolve("resume");
-        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V2__event_details", "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("load", "--partition", small.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        running.awaitErr("etl: paused at step V2__event_details");
-        Files.delete(files.get(1));
-        Files.writeString(resume, "go");
+        assertThat(whileV2Waits(small, () -> Files.delete(files.get(1))))
+                .contains("the source folder changed while it was read: 2 small files listed, 1 there now; rerun the load");
+        assertThat(output.resolve("event_details").resolve(small.hivePath())).doesNotExist();
+    }
 
+    /**
+     * A day of 1,000 files or more is read through one glob: a file removed or landed while V2 read
+     * stops the load, and a day that stayed as listed loads, its V3 skipped when V2 wrote every line
+     * (the glob's count is a listing, no rows of data).
+     */
+    @Test
+    void aDayOfManyFilesThatChangesWhileItIsReadStopsTheLoad()
+            throws Exception
+    {
+        Partition many = DAY.withDay(DAY.day().plusDays(3));
+        for (int i = 0; i < 1_000; i++) {
+            RawFiles.write(source, many, "part-" + i + ".json", "{\"meta\":{\"session_long\":\"d" + i + "\"},\"params\":{\"cc\":\"gh\"}}");
+        }
+        Path folder = RawFiles.folder(source, many);
+        assertThat(whileV2Waits(many, () -> Files.delete(folder.resolve("part-7.json"))))
+                .contains("the source folder changed while it was read: 1000 files listed, 999 there now; rerun the load");
+        RawFiles.write(source, many, "part-7.json", "{\"meta\":{\"session_long\":\"d7\"},\"params\":{\"cc\":\"gh\"}}");
+        assertThat(whileV2Waits(many, () -> RawFiles.write(source, many, "part-late.json", "{}")))
+                .contains("the source folder changed while it was read: 1000 files listed, 1001 there now; rerun the load");
+        assertThat(output.resolve("event_details").resolve(many.hivePath())).doesNotExist();
+        Files.delete(folder.resolve("part-late.json"));
+
+        LoadResult loaded = Loads.load(many, source, output, 0);
+        assertThat(loaded.steps()).filteredOn(step -> step.step().step().id().equals("V3__rejects")).singleElement()
+                .satisfies(step -> assertThat(step.skipped()).isTrue());
+        assertThat(Published.rows(output, many).get("events")).hasSize(1_000);
+    }
+
+    private interface SourceChange
+    {
+        void make()
+                throws IOException;
+    }
+
+    /** Loads the day, changes its source while the run waits before V2, and returns the failed run's stderr. */
+    private String whileV2Waits(Partition day, SourceChange change)
+            throws Exception
+    {
+        Path resume = work.resolve("resume-" + System.nanoTime());
+        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V2__event_details", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", day.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        running.awaitErr("etl: paused at step V2__event_details");
+        change.make();
+        Files.writeString(resume, "go");
         EtlProcess.Finished finished = running.await();
         assertThat(finished.code()).as(finished.err()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(finished.err()).contains("the source folder changed while it was read: 2 small files listed, 1 there now; rerun the load");
-        assertThat(output.resolve("event_details").resolve(small.hivePath())).doesNotExist();
+        return finished.err();
     }
 
     /** While a live run publishes, status says what readers see: datasets being replaced, then every one replaced and the callbacks running. */

@@ -43,7 +43,7 @@ import static java.util.Objects.requireNonNull;
 public final class DuckDbEngine
         implements Engine
 {
-    private static final Set<String> WHOLE_FILE_READERS = Set.of("READ_BLOB", "READ_TEXT");
+    private static final Set<String> NO_DATA_ROWS = Set.of("READ_BLOB", "READ_TEXT", "GLOB");
 
     private final DuckDBConnection connection;
     private final ScheduledExecutorService progressPoller;
@@ -274,9 +274,10 @@ public final class DuckDbEngine
             node.forEach(child -> collectScans(child, scans));
             return;
         }
-        // a whole-file read (read_blob, read_text) yields one row per file, not rows of data: V2 reads
-        // small files whole and counts their lines where it scans them, as rows of a table
-        if ("TABLE_SCAN".equals(node.path("type").asText()) && !WHOLE_FILE_READERS.contains(node.path("extra_info").path("Function").asText())) {
+        // a whole-file read (read_blob, read_text) and a listing (glob) yield one row per file, not rows
+        // of data: V2 reads small files whole and counts their lines where it scans them, as rows of a
+        // table, and counts the files it read only to compare them with the listing
+        if ("TABLE_SCAN".equals(node.path("type").asText()) && !NO_DATA_ROWS.contains(node.path("extra_info").path("Function").asText())) {
             scans.add(node);
         }
         collectScans(node.path("children"), scans);
