@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -518,6 +519,7 @@ public final class Pipeline
         RunStaging staging = new RunStaging(request.output(), runId);
         HistoryStore history = new HistoryStore(storage, request.output());
         String phase = "start";
+        AtomicBoolean publishBegun = new AtomicBoolean();
         List<StepRun> steps = List.of();
         List<RunRecord.AuditResult> audits = List.of();
         try {
@@ -552,14 +554,20 @@ public final class Pipeline
             long publishStart = System.nanoTime();
             workspace.upload(storage, runId);
             renew(leases, lease, leaseDuration);
-            publisher.publish(staging, request.partition(), scripts.datasets(), rows(steps), startedAt, () -> leases.verify(lease.get()),
-                    dataset -> listener.phase("publish " + dataset));
+            publisher.publish(staging, request.partition(), scripts.datasets(), rows(steps), startedAt, () -> leases.verify(lease.get()), dataset -> {
+                publishBegun.set(true);
+                listener.phase("publish " + dataset);
+            });
             // every dataset is this run's now; the publish ends with its callbacks (on Trino and
-            // Athena they register the partitions), and only then is the run recorded as published
+            // Athena they register the partitions), and only then is the run recorded as published.
+            // A run that stalled past its lease meanwhile finds out before each (the run that took
+            // the day over has finished this publish, or replaced it): it records nothing as published
             phase = "afterPublish";
             PausePoints.reach("afterPublish");
+            leases.verify(lease.get());
             runAfterPublish(engine, plan, runId.value(), request.partition());
             phase = "publish";
+            leases.verify(lease.get());
             history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, "publish", null, startedAt, scripts.datasets(), audits));
             PausePoints.reach("recorded");
             removeStaging(staging, listener);
@@ -570,7 +578,7 @@ public final class Pipeline
                     seconds(started), auditSeconds, publishSeconds);
         }
         catch (EtlException | IOException | UncheckedIOException e) {
-            if (phase.equals("publish") && !manifestWritten(publisher, staging)) {
+            if (phase.equals("publish") && !publishBegun.get()) {
                 // failed before the publish wrote its manifest (renewing the lease, uploading): nothing was published
                 phase = "publish preparation";
             }
@@ -585,7 +593,10 @@ public final class Pipeline
                 // whoever reads status later learns that a person or a scheduler stopped the run
                 recorded = "stopped (" + stoppedBy.get() + ") while " + (phase.equals("steps") ? "the step ran" : "the audits ran") + "; nothing was published";
             }
-            recordQuietly(history, request.partition(), end(request, runId, RunRecord.Outcome.FAILED, where, recorded, startedAt, List.of(), found), failure);
+            if (!(failure instanceof LeaseLostException && publishBegun.get() && wasPublished(history, request.partition(), runId))) {
+                // (the run that took the day over finished this run's publish and recorded it: that is how it ended)
+                recordQuietly(history, request.partition(), end(request, runId, RunRecord.Outcome.FAILED, where, recorded, startedAt, List.of(), found), failure);
+            }
             throw failure;
         }
         finally {
@@ -750,7 +761,11 @@ public final class Pipeline
             return new LeaseLostException("lease lost while run " + runId + " ran (" + lost + "); it publishes nothing and the holder's data is untouched");
         }
         if (e instanceof LeaseLostException leaseLost) {
-            return leaseLost;
+            return phase.equals("publish") || phase.equals("afterPublish")
+                    // datasets of this run may be published by now: the run that took the day over finishes or replaces the publish
+                    ? new LeaseLostException("run " + runId + " lost its lease on " + request.partition() + " while it published (it stalled past the lease,"
+                            + " and another run took the day over): that run finishes this publish or replaces it, and etl status says which")
+                    : leaseLost;
         }
         String staged = " staged outputs are kept under " + workspace.stagedOutputs(runId).asPrefix() + " for inspection";
         String published = "; published data is unchanged;";
@@ -779,14 +794,14 @@ public final class Pipeline
         return e instanceof EtlException ? e.getMessage() : FileReasons.describe(e);
     }
 
-    /** Whether the publish got as far as its manifest; when that cannot be read, as if it did (the cautious answer). */
-    private static boolean manifestWritten(Publisher publisher, RunStaging staging)
+    /** Whether the partition's history records the run as published; a history that cannot be read answers no. */
+    private static boolean wasPublished(HistoryStore history, Partition partition, RunId runId)
     {
         try {
-            return publisher.manifest(staging).isPresent();
+            return history.read(partition).wasPublished(runId.value());
         }
         catch (IOException | UncheckedIOException e) {
-            return true;
+            return false;
         }
     }
 

@@ -54,6 +54,9 @@ final class Publisher
             PausePoints.reach("published " + dataset);
         }
         PausePoints.reach("pointer");
+        // the pointer names the run whose files are in place: a run that stalled past its lease since
+        // its last swap must not name itself over the run that took the day over
+        fence.run();
         publications.write(new Publication(staging.runId().value(), partition.hivePath(), datasets, rows, Instant.now()));
     }
 

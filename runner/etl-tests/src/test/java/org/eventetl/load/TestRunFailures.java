@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -16,7 +17,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.eventetl.cli.ExitCode;
+import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PartitionHistory;
+import org.eventetl.history.PublicationStore;
+import org.eventetl.history.RunRecord;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.LocalStorage;
+import org.eventetl.storage.Location;
 import org.eventetl.testing.Cli;
 import org.eventetl.testing.EtlProcess;
 import org.eventetl.testing.Loads;
@@ -164,11 +171,6 @@ final class TestRunFailures
     }
 
     /**
-     * A run that stalls (SIGSTOP) right before it swaps a dataset in, past its lease, while another
-     * run takes the partition over and publishes; woken up (SIGCONT), it must fail with "lease lost"
-     * and replace nothing.
-     */
-    /**
      * A scheduled backfill that meets a day another live run is loading leaves it to that run (not a
      * failure), and goes on with the other days.
      */
@@ -287,14 +289,21 @@ final class TestRunFailures
         }
     }
 
-    @Test
-    void aRunStalledPastItsLeaseReplacesNothing()
+    /**
+     * A run stalled past its lease in its publish: before a swap, before its pointer, or before its
+     * callbacks. The run that takes the day over finishes the stalled publish and replaces it; the
+     * stalled run, woken, replaces nothing, names itself in no pointer, and records nothing over
+     * how its publish ended.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"publish events", "pointer", "afterPublish"})
+    void aRunStalledPastItsLeaseReplacesNothing(String point)
             throws Exception
     {
         Path resume = work.resolve("resume");
-        EtlProcess stalled = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish events", "ETL_TEST_RESUME_FILE", resume.toString()),
+        EtlProcess stalled = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", point, "ETL_TEST_RESUME_FILE", resume.toString()),
                 List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", "3"));
-        stalled.awaitErr("etl: paused at publish events");
+        stalled.awaitErr("etl: paused at " + point);
         stalled.signal("STOP");
         Thread.sleep(4_000);
 
@@ -305,13 +314,22 @@ final class TestRunFailures
         Files.writeString(resume, "go");
         stalled.signal("CONT");
         EtlProcess.Finished woken = stalled.await();
-        assertThat(woken.code()).isEqualTo(1);
-        assertThat(woken.err()).contains("lease lost");
+        assertThat(woken.code()).as(woken.err()).isEqualTo(1);
+        Matcher lost = Pattern.compile("etl: run (\\S+) lost its lease on " + Pattern.quote(DAY.hivePath()) + " while it published \\(it stalled past the lease").matcher(woken.err());
+        assertThat(lost.find()).as(woken.err()).isTrue();
+        String stalledRun = lost.group(1);
 
         assertThat(Published.files(output, DAY)).isEqualTo(holderFiles);
         assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+        PartitionHistory history = new HistoryStore(new LocalStorage(), Location.local(output)).read(DAY);
+        String holderRun = history.published().orElseThrow().runId();
+        assertThat(holderRun).isNotEqualTo(stalledRun);
+        assertThat(new PublicationStore(new LocalStorage(), Location.local(output)).read(DAY).orElseThrow().runId()).isEqualTo(holderRun);
+        // the holder finished the stalled publish and recorded it so: the stalled run adds no failure to that
+        assertThat(history.ends(stalledRun)).extracting(RunRecord::outcome).containsExactly(RunRecord.Outcome.PUBLISHED);
         Cli.Result status = status();
         assertThat(status.code()).as(status.out()).isZero();
+        assertThat(status.out()).contains("published by run " + holderRun);
     }
 
     private void assertEachDatasetOldOrNew(boolean mayBeNew)
