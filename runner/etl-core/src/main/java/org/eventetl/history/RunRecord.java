@@ -14,6 +14,8 @@ import static java.util.Objects.requireNonNull;
  * @param datasets the datasets the run published (empty unless published)
  * @param audits what each audit found
  * @param phase where a failed run stopped: a step's id, an audit's id, or {@code publish}
+ * @param source the source files a published run read, summed up (null when unknown: a record
+ *         written before this was kept, or a publish that another run finished)
  */
 public record RunRecord(
         String runId,
@@ -27,7 +29,8 @@ public record RunRecord(
         List<String> datasets,
         List<AuditResult> audits,
         String user,
-        String host)
+        String host,
+        Source source)
 {
     public RunRecord
     {
@@ -39,6 +42,30 @@ public record RunRecord(
         requireNonNull(finishedAt, "finishedAt is null");
         datasets = List.copyOf(datasets == null ? List.of() : datasets);
         audits = List.copyOf(audits == null ? List.of() : audits);
+    }
+
+    /** The same record, with the source files the run read. */
+    public RunRecord withSource(Source read)
+    {
+        return new RunRecord(runId, partition, engine, outcome, phase, message, startedAt, finishedAt, datasets, audits, user, host, read);
+    }
+
+    /**
+     * The source files of a run: how many, their bytes, and a fingerprint of each file's name and
+     * size, so that status sees a day whose files changed after it was published (a placeholder
+     * replaced by the real data, a file cut short or grown), not only one whose file count did.
+     */
+    public record Source(int files, long bytes, String fingerprint)
+    {
+        public Source
+        {
+            requireNonNull(fingerprint, "fingerprint is null");
+        }
+
+        public String describe()
+        {
+            return String.format(java.util.Locale.ROOT, "%,d %s, %,d bytes", files, files == 1 ? "file" : "files", bytes);
+        }
     }
 
     public enum Outcome

@@ -275,7 +275,7 @@ public final class Pipeline
                         throw new UncheckedIOException(e);
                     }
                 }, sourceExists);
-        PartitionStatus shown = withPublishCutShort(status, request, history, holder, publisher);
+        PartitionStatus shown = withSourceChanged(withPublishCutShort(status, request, history, holder, publisher), request);
         List<String> leftStaging = publishedRunsStaging(request, history, holder, publisher);
         if (!leftStaging.isEmpty()) {
             // killed after its publish was recorded, or S3 refused the removal: nothing is wrong with
@@ -368,6 +368,36 @@ public final class Pipeline
         return status;
     }
 
+    /**
+     * A day shown current whose source files changed since its publish (a placeholder replaced by
+     * the real data, a file cut short or grown, one added or removed) is outdated: what is published
+     * is not what a load now would publish. Days published before runs kept their source are judged
+     * by their SQL alone, as before.
+     */
+    private PartitionStatus withSourceChanged(PartitionStatus status, LoadRequest request)
+            throws IOException
+    {
+        Optional<RunRecord> published = status.published().filter(run -> run.source() != null);
+        if (status.state() != PartitionState.CURRENT || published.isEmpty()) {
+            return status;
+        }
+        RunRecord.Source then = published.get().source();
+        RunRecord.Source now;
+        try {
+            now = SourceFingerprint.of(SourcePartition.files(storage, request));
+        }
+        catch (UserException e) {
+            // no source any more, or a file that a load would refuse: the notes that follow say so
+            return status;
+        }
+        if (now.fingerprint().equals(then.fingerprint())) {
+            return status;
+        }
+        return new PartitionStatus(status.partition(), PartitionState.OUTDATED, status.published(), status.steps(), status.attempt(),
+                "published by run " + published.get().runId() + " from source files that have changed since (" + then.describe() + " then, "
+                        + now.describe() + " now); reload it (backfill --only-stale does)");
+    }
+
     /** Runs of the partition that are recorded as published and whose staging area is still there, though no live run holds them. */
     private List<String> publishedRunsStaging(LoadRequest request, PartitionHistory history, Optional<String> holder, Publisher publisher)
             throws IOException
@@ -431,7 +461,7 @@ public final class Pipeline
             new HistoryStore(storage, request.output()).record(request.partition(), new RunRecord(attempt.get().runId(), request.partition().hivePath(),
                     request.engine().id(), RunRecord.Outcome.RESOLVED, attempt.get().phase().orElse(null),
                     "marked resolved by repair: " + before.detail(), Instant.now(), Instant.now(), List.of(), List.of(),
-                    System.getProperty("user.name"), Lease.thisHost()));
+                    System.getProperty("user.name"), Lease.thisHost(), null));
             resolved.add(attempt.get().runId());
         }
         return new Repair(removed, tidied.rolledForward(), tidied.removed(), resolved);
@@ -568,7 +598,8 @@ public final class Pipeline
             runAfterPublish(engine, plan, runId.value(), request.partition());
             phase = "publish";
             leases.verify(lease.get());
-            history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, "publish", null, startedAt, scripts.datasets(), audits));
+            history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, "publish", null, startedAt, scripts.datasets(), audits)
+                    .withSource(SourceFingerprint.of(files)));
             PausePoints.reach("recorded");
             removeStaging(staging, listener);
             workspace.remove();
@@ -809,7 +840,7 @@ public final class Pipeline
             List<String> datasets, List<RunRecord.AuditResult> audits)
     {
         return new RunRecord(runId.value(), request.partition().hivePath(), request.engine().id(), outcome, phase, message, startedAt, Instant.now(),
-                datasets, audits, System.getProperty("user.name"), Lease.thisHost());
+                datasets, audits, System.getProperty("user.name"), Lease.thisHost(), null);
     }
 
     private static void recordQuietly(HistoryStore history, Partition partition, RunRecord record, Exception failure)

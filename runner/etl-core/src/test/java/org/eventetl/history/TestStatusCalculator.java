@@ -155,7 +155,7 @@ final class TestStatusCalculator
         int started = runId.equals("r2") ? 100 : runId.equals("r0") ? -100 : 0;
         return new RunRecord(runId, DAY.hivePath(), "duckdb", outcome, outcome == RunRecord.Outcome.FAILED ? "V2__two" : "publish",
                 outcome == RunRecord.Outcome.FAILED ? "it failed" : null, T0.plusSeconds(started), T0.plusSeconds(finishedAfter + 10), List.of(), List.of(),
-                "user", "host");
+                "user", "host", null);
     }
 
     @SafeVarargs

@@ -172,6 +172,44 @@ final class TestOperations
         assertThat(output.resolve("devices").resolve(AUGUST_1.hivePath())).isNotEmptyDirectory();
     }
 
+    /**
+     * A day's files that change after its publish, as many as before and with the same names (an
+     * upstream placeholder of zero bytes replaced by the real data), make the day outdated, and
+     * backfill --only-stale reloads it; a file touched but not changed does not.
+     */
+    @Test
+    void aSourceFileThatChangedSinceThePublishMakesTheDayOutdated()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 3_000);
+        Path file;
+        try (Stream<Path> files = Files.list(RawFiles.folder(source, AUGUST_1))) {
+            file = files.sorted().findFirst().orElseThrow();
+        }
+        byte[] realData = Files.readAllBytes(file);
+        Files.write(file, new byte[0]);
+        String[] day = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
+        int published = new OutputReader(output, AUGUST_1).events().size();
+
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        assertThat(Cli.run(Cli.args("status", day)).code()).as("a file touched, not changed").isEqualTo(ExitCode.DONE);
+
+        Files.write(file, realData);
+        Cli.Result changed = Cli.run(Cli.args("status", day));
+        assertThat(changed.code()).as(changed.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(changed.out()).containsPattern("partition +outdated +published by run \\S+ from source files that have changed since \\(2 files, "
+                + "[0-9,]+ bytes then, 2 files, [0-9,]+ bytes now\\); reload it \\(backfill --only-stale does\\)");
+
+        Cli.Result backfill = Cli.run("backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-01", "--only-stale",
+                "--source", source.toString(), "--output", output.toString());
+        assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ");
+        assertThat(new OutputReader(output, AUGUST_1).events()).hasSizeGreaterThan(published);
+        assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
+    }
+
     @Test
     void validateFindsAGapThatNoHistoryExplains()
             throws Exception
