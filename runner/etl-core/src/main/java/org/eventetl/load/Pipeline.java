@@ -31,6 +31,7 @@ import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.history.RunRecord;
 import org.eventetl.history.StatusCalculator;
+import org.eventetl.history.StepRecord;
 import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseLostException;
 import org.eventetl.lease.LeaseStore;
@@ -43,6 +44,7 @@ import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Callback;
 import org.eventetl.plan.ScriptResolver;
+import org.eventetl.plan.Step;
 import org.eventetl.plan.Scripts;
 import org.eventetl.render.Plan;
 import org.eventetl.render.PlanRenderer;
@@ -149,10 +151,15 @@ public final class Pipeline
     /** The rows of each dataset when the partition was last published; 0 for one never published. */
     private Map<String, Object> publishedRows(LoadRequest request, PublishedState state)
     {
-        Optional<Publication> publication = state.read(request.partition());
+        Optional<Map<String, Long>> published = state.read(request.partition()).map(Publication::rows);
+        if (published.isEmpty() && state.unread().isEmpty()) {
+            // no pointer (moved away as its damage advised, say) while the history records a
+            // publish: its rows come from there, or A6 would take a published day for an empty one
+            published = state.historyRows(request.partition());
+        }
         Map<String, Object> rows = new LinkedHashMap<>();
         for (String dataset : scripts.datasets()) {
-            rows.put(dataset, publication.map(published -> published.rows().getOrDefault(dataset, 0L)).orElse(0L));
+            rows.put(dataset, published.map(counts -> counts.getOrDefault(dataset, 0L)).orElse(0L));
         }
         return rows;
     }
@@ -232,6 +239,30 @@ public final class Pipeline
         {
             return unread;
         }
+
+        /** The rows each dataset's step wrote in the run that the history records as published, if any. */
+        Optional<Map<String, Long>> historyRows(Partition partition)
+        {
+            PartitionHistory history;
+            try {
+                history = new HistoryStore(storage, output).read(partition);
+            }
+            catch (IOException | UncheckedIOException e) {
+                if (!lenient) {
+                    throw new UncheckedIOException("cannot read the history of " + partition + ": " + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
+                }
+                unread = Optional.of("cannot read the history of " + partition + " (" + e.getMessage() + ")");
+                return Optional.empty();
+            }
+            return history.published().map(run -> {
+                Map<String, Long> rows = new LinkedHashMap<>();
+                for (StepRecord record : history.steps(run.runId())) {
+                    scripts.steps().stream().filter(step -> step.id().equals(record.step())).findFirst().flatMap(Step::dataset)
+                            .ifPresent(dataset -> rows.merge(dataset, record.rowsWritten(), Long::sum));
+                }
+                return rows;
+            });
+        }
     }
 
     /**
@@ -243,7 +274,8 @@ public final class Pipeline
     {
         // status answers from the history, but a damaged publication pointer (which the load, show
         // and report refuse) must not be shown as all well: read here, it is refused as they refuse it
-        new PublicationStore(storage, request.output()).read(request.partition());
+        PublicationStore pointers = new PublicationStore(storage, request.output());
+        Optional<Publication> pointer = pointers.read(request.partition());
         Map<String, String> rendered = new HashMap<>();
         boolean sourceExists;
         Optional<String> refused = Optional.empty();
@@ -276,6 +308,11 @@ public final class Pipeline
                     }
                 }, sourceExists);
         PartitionStatus shown = withSourceChanged(withPublishCutShort(status, request, history, holder, publisher), request);
+        if (pointer.isEmpty() && history.published().isPresent()) {
+            // moved away as its damage advised, say: show and report have nothing to read until a load writes it again
+            shown = withNote(shown, "its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
+                    + " writes it (show and report need it; the audits take the published rows from the history meanwhile)");
+        }
         List<String> leftStaging = publishedRunsStaging(request, history, holder, publisher);
         if (!leftStaging.isEmpty()) {
             // killed after its publish was recorded, or S3 refused the removal: nothing is wrong with

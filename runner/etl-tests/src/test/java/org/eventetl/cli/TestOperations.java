@@ -210,6 +210,37 @@ final class TestOperations
         assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
     }
 
+    /**
+     * A day whose publication pointer was moved away (as its damage advises) is still a published
+     * day: status says the pointer is missing, and A6 still refuses to empty the day, taking the
+     * published rows from the history.
+     */
+    @Test
+    void aDayWhosePointerWasMovedAwayIsStillJudgedByWhatItPublished()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 3_000);
+        String[] day = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
+        Path pointer = output.resolve("_etl/published").resolve(AUGUST_1.hivePath() + ".json");
+        Files.move(pointer, work.resolve("moved-away.json"));
+
+        Cli.Result status = Cli.run(Cli.args("status", day));
+        assertThat(status.out()).contains("its publication pointer " + pointer + " is missing: the next load of the day writes it");
+
+        try (Stream<Path> files = Files.list(RawFiles.folder(source, AUGUST_1))) {
+            for (Path file : files.toList()) {
+                Files.write(file, new byte[0]);
+            }
+        }
+        Cli.Result emptied = Cli.run(Cli.args("load", day));
+        assertThat(emptied.code()).as(emptied.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(emptied.err()).contains("A6__not_emptied");
+        assertThat(new OutputReader(output, AUGUST_1).events()).isNotEmpty();
+    }
+
     @Test
     void validateFindsAGapThatNoHistoryExplains()
             throws Exception
