@@ -1,5 +1,6 @@
 package org.eventetl.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -321,9 +323,26 @@ final class Flags
             throw new UserException(name + " " + root.toPath() + " does not exist, so no day has source data there;"
                     + " give the folder that holds brand/tracker/channel/yyyy/mm/dd/ (or mount it)");
         }
+        // an empty folder is what a mount point shows when its mount dropped: every day would be
+        // "no source", and a scheduled backfill and its status check would both pass, loading nothing
+        if (!root.isS3() && FileProblems.reading(root.toPath().toString(), () -> isEmptyFolder(root.toPath()))) {
+            throw new UserException(name + " " + root.toPath() + " is an empty folder, so no day has source data there;"
+                    + " give the folder that holds brand/tracker/channel/yyyy/mm/dd/ (or mount it)");
+        }
         if (root.isS3() && !FileProblems.reading(root.asPrefix(), () -> storage.folderExists(root))) {
             throw new UserException(name + " " + root + " holds no objects, so no day has source data there;"
                     + " give the prefix that holds brand/tracker/channel/yyyy/mm/dd/");
+        }
+    }
+
+    private static boolean isEmptyFolder(Path folder)
+            throws IOException
+    {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
         }
     }
 

@@ -336,10 +336,14 @@ final class TestOperations
         assertThat(loadOfFile.code()).as(loadOfFile.err()).isEqualTo(ExitCode.REFUSED);
         assertThat(loadOfFile.err()).contains("a part of this path is a file, not a folder").hasLineCount(1);
         // status and backfill look at the root first, for every day alike; a root that is missing (a typo, a
-        // share not mounted) would make every day "no source" and keep them green: refused too
+        // share not mounted) or empty (the mount point of a mount that dropped) would make every day
+        // "no source" and keep them green: refused too
         Path missing = work.resolve("no-such-root");
-        for (Path root : List.of(file, missing)) {
-            String said = root.equals(file) ? "--source " + file + " is a file, not a folder" : "--source " + missing + " does not exist, so no day has source data there";
+        Path mountPoint = Files.createDirectories(work.resolve("empty-mount-point"));
+        for (Path root : List.of(file, missing, mountPoint)) {
+            String said = root.equals(file) ? "--source " + file + " is a file, not a folder"
+                    : root.equals(mountPoint) ? "--source " + mountPoint + " is an empty folder, so no day has source data there"
+                    : "--source " + missing + " does not exist, so no day has source data there";
             Cli.Result statusOfRoot = Cli.runIn(home, "status", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02",
                     "--source", root.toString(), "--output", output.toString());
             assertThat(statusOfRoot.code()).as(statusOfRoot.out()).isEqualTo(ExitCode.REFUSED);

@@ -136,7 +136,8 @@ final class TestUserErrors
             assertThat(refused.err()).as(command.toString()).endsWith("; move the damaged file away and rerun\n").doesNotContain("history");
         }
         // status and repair answer from the history, also for a day whose source is gone: they read the pointer all the same
-        Path noSource = Files.createDirectories(other.resolveSibling("no-source"));
+        // (a source root with another brand's days: not the empty folder that status refuses as a dropped mount)
+        Path noSource = Files.createDirectories(other.resolveSibling("no-source").resolve("other-brand")).getParent();
         for (String command : List.of("status", "repair")) {
             assertRefused(pointer + " is damaged", command, "--partition", DAY.hivePath(), "--source", noSource.toString(), "--output", other.toString());
         }
