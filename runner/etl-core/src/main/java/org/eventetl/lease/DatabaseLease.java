@@ -72,7 +72,7 @@ public final class DatabaseLease
         try {
             while (true) {
                 Instant now = clock.instant();
-                Lease lease = new Lease(what, owner, Lease.thisHost(), ProcessHandle.current().pid(), now, now.plus(DURATION));
+                Lease lease = Lease.ofThisProcess(what, owner, now, now.plus(DURATION));
                 if (storage.writeIfAbsent(lock, Json.MAPPER.writeValueAsBytes(lease))) {
                     return new DatabaseLease(storage, lock, clock, lease);
                 }

@@ -2,6 +2,8 @@ package org.eventetl.lease;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -11,9 +13,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Who holds a partition and until when: the content of a lock file. The process id lets
- * {@code repair} tell a holder that is gone (same host, no such process) from one that is busy.
+ * {@code repair} tell a holder that is gone (same host, no such process) from one that is busy; its
+ * start time tells a process that reused the pid (a restarted container's small pids) from the
+ * holder, and the pid namespace a holder whose pids this process cannot see (another container
+ * under the same host name) from one that is gone. Both are null in a lease written before they
+ * were kept, or where the platform does not tell them.
  */
-public record Lease(String partition, String owner, String host, long pid, Instant acquiredAt, Instant expiresAt)
+public record Lease(String partition, String owner, String host, long pid, Instant acquiredAt, Instant expiresAt, Instant processStart, String pidNamespace)
 {
     public Lease
     {
@@ -22,6 +28,25 @@ public record Lease(String partition, String owner, String host, long pid, Insta
         requireNonNull(host, "host is null");
         requireNonNull(acquiredAt, "acquiredAt is null");
         requireNonNull(expiresAt, "expiresAt is null");
+    }
+
+    /** A lease that says nothing of its process beyond the pid (as written before start time and namespace were kept). */
+    public Lease(String partition, String owner, String host, long pid, Instant acquiredAt, Instant expiresAt)
+    {
+        this(partition, owner, host, pid, acquiredAt, expiresAt, null, null);
+    }
+
+    /** A lease held by this process, from now until {@code expiresAt}. */
+    static Lease ofThisProcess(String partition, String owner, Instant now, Instant expiresAt)
+    {
+        ProcessHandle self = ProcessHandle.current();
+        return new Lease(partition, owner, thisHost(), self.pid(), now, expiresAt, self.info().startInstant().orElse(null), ThisHost.PID_NAMESPACE);
+    }
+
+    /** This process's pid namespace (Linux: the target of /proc/self/ns/pid), or null where there is none to read. */
+    static String thisPidNamespace()
+    {
+        return ThisHost.PID_NAMESPACE;
     }
 
     /** This machine's name, as leases and history record it; looked up once (it may ask DNS). */
@@ -44,7 +69,7 @@ public record Lease(String partition, String owner, String host, long pid, Insta
 
     public Lease renewedUntil(Instant newExpiry)
     {
-        return new Lease(partition, owner, host, pid, acquiredAt, newExpiry);
+        return new Lease(partition, owner, host, pid, acquiredAt, newExpiry, processStart, pidNamespace);
     }
 
     public String describe()
@@ -55,6 +80,17 @@ public record Lease(String partition, String owner, String host, long pid, Insta
     private static final class ThisHost
     {
         static final String NAME = lookUp();
+        static final String PID_NAMESPACE = pidNamespace();
+
+        private static String pidNamespace()
+        {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            }
+            catch (IOException | UnsupportedOperationException | SecurityException e) {
+                return null;
+            }
+        }
 
         private static String lookUp()
         {

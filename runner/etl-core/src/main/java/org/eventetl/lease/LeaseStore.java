@@ -87,10 +87,26 @@ public interface LeaseStore
         }
     }
 
-    /** Whether a lease's holder is gone: expired, or held by a process of this host that no longer runs. */
+    /**
+     * Whether a lease's holder is gone: expired, or held by a process of this host (and of this pid
+     * namespace) that no longer runs, or whose pid another process has taken since.
+     */
     static boolean gone(Lease lease, Clock clock)
     {
-        return lease.expired(clock.instant()) || (lease.host().equals(Lease.thisHost()) && !running(lease.pid()));
+        if (lease.expired(clock.instant())) {
+            return true;
+        }
+        if (!lease.host().equals(Lease.thisHost())
+                // another pid namespace under the same host name (a container): its pids are not ours to look up
+                || lease.pidNamespace() != null && !lease.pidNamespace().equals(Lease.thisPidNamespace())) {
+            return false;
+        }
+        if (!running(lease.pid())) {
+            return true;
+        }
+        // the pid may be another process's by now (a restarted container numbers its processes anew)
+        return lease.processStart() != null && ProcessHandle.of(lease.pid()).flatMap(process -> process.info().startInstant())
+                .filter(start -> !start.equals(lease.processStart())).isPresent();
     }
 
     /**

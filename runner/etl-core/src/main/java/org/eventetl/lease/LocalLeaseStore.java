@@ -50,7 +50,7 @@ public final class LocalLeaseStore
     {
         Path file = lockFile(partition);
         Instant now = clock.instant();
-        Lease lease = new Lease(partition.hivePath(), owner, Lease.thisHost(), ProcessHandle.current().pid(), now, now.plus(duration));
+        Lease lease = Lease.ofThisProcess(partition.hivePath(), owner, now, now.plus(duration));
         try {
             Files.createDirectories(file.getParent());
             for (int attempt = 0; attempt < 3; attempt++) {

@@ -47,7 +47,7 @@ public final class S3LeaseStore
         try {
             for (int attempt = 0; attempt < 3; attempt++) {
                 Instant now = clock.instant();
-                Lease lease = new Lease(partition.hivePath(), owner, Lease.thisHost(), ProcessHandle.current().pid(), now, now.plus(duration));
+                Lease lease = Lease.ofThisProcess(partition.hivePath(), owner, now, now.plus(duration));
                 if (storage.writeIfAbsent(lock, Json.MAPPER.writeValueAsBytes(lease))) {
                     return lease;
                 }

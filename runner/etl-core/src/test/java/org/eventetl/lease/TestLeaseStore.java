@@ -71,6 +71,38 @@ final class TestLeaseStore
         }
     }
 
+    /**
+     * A pid says who holds a lease only together with the process's start time and pid namespace: a
+     * restarted container reuses small pids (its own among them), and a container under the same host
+     * name has pids that this process cannot look up.
+     */
+    @Test
+    void aReusedPidOrAnotherPidNamespaceIsToldFromTheHolder()
+            throws Exception
+    {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/ns")), "needs Linux's /proc");
+        Instant now = Instant.now();
+        Lease mine = Lease.ofThisProcess(DAY.hivePath(), "run-a", now, now.plusSeconds(600));
+        assertThat(mine.processStart()).isNotNull();
+        assertThat(mine.pidNamespace()).startsWith("pid:[");
+        assertThat(LeaseStore.gone(mine, Clock.systemUTC())).isFalse();
+
+        // the same pid, started at another time: the holder died and its pid was given to this process
+        Lease reused = new Lease(mine.partition(), "run-dead", mine.host(), mine.pid(), now, mine.expiresAt(), mine.processStart().minusSeconds(3_600),
+                mine.pidNamespace());
+        assertThat(LeaseStore.gone(reused, Clock.systemUTC())).isTrue();
+
+        // a pid that runs nowhere here, in another namespace: not ours to judge, so held until it expires
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        Lease elsewhere = new Lease(mine.partition(), "run-b", mine.host(), exited.pid(), now, mine.expiresAt(), mine.processStart(), "pid:[1]");
+        assertThat(LeaseStore.gone(elsewhere, Clock.systemUTC())).isFalse();
+        assertThat(LeaseStore.gone(new Lease(mine.partition(), "run-b", mine.host(), exited.pid(), now, mine.expiresAt(), mine.processStart(),
+                mine.pidNamespace()), Clock.systemUTC())).isTrue();
+        assertThat(LeaseStore.gone(new Lease(mine.partition(), "run-b", mine.host(), exited.pid(), now.minusSeconds(700), now.minusSeconds(1),
+                mine.processStart(), "pid:[1]"), Clock.systemUTC())).as("expired").isTrue();
+    }
+
     @Test
     void differentPartitionsAreLeasedSideBySide()
     {
