@@ -38,8 +38,8 @@ final class Interruption
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook = new Thread(this::interrupted, "etl-interrupted");
     private volatile boolean happened;
-    /** The signal that ended the run, as a message names it; Ctrl-C unless SIGTERM was seen. */
-    private volatile String cause = "Ctrl-C";
+    /** The first signal seen, as a message names it (the JVM exits with its code); null until one is. */
+    private volatile String signalled;
     private volatile BooleanSupplier stop = () -> false;
 
     private Interruption() {}
@@ -49,6 +49,8 @@ final class Interruption
         Interruption interruption = new Interruption();
         interruption.watch("INT", "Ctrl-C");
         interruption.watch("TERM", "SIGTERM");
+        // a closed terminal or a dropped ssh session: the JVM ends on it as on SIGTERM, with 129
+        interruption.watch("HUP", "SIGHUP");
         Runtime.getRuntime().addShutdownHook(interruption.hook);
         return interruption;
     }
@@ -67,7 +69,10 @@ final class Interruption
             Signal watched = new Signal(signal);
             SignalHandler[] previous = new SignalHandler[1];
             previous[0] = Signal.handle(watched, received -> {
-                cause = name;
+                // a second signal (Ctrl-C, then a scheduler's SIGTERM) does not rename the first: the exit code is the first's
+                if (signalled == null) {
+                    signalled = name;
+                }
                 previous[0].handle(received);
             });
             if (previous[0] == SignalHandler.SIG_DFL || previous[0] == SignalHandler.SIG_IGN) {
@@ -82,7 +87,8 @@ final class Interruption
     /** What stopped the run, for messages and the history: {@code Ctrl-C} or {@code SIGTERM}. */
     String cause()
     {
-        return cause;
+        String seen = signalled;
+        return seen == null ? "Ctrl-C" : seen;
     }
 
     /**

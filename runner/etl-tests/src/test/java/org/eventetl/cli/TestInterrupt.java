@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -88,21 +89,25 @@ final class TestInterrupt
         assertThat(Cli.run(status).out()).contains("stopped (Ctrl-C) while the audits ran; nothing was published");
 
         // once every audit passed, the message says so (not "during" the last one), and names the signal, as the history does
-        for (String signal : List.of("INT", "TERM")) {
-            String name = signal.equals("INT") ? "Ctrl-C" : "SIGTERM";
+        Map<String, String> names = Map.of("INT", "Ctrl-C", "TERM", "SIGTERM", "HUP", "SIGHUP");
+        Map<String, Integer> codes = Map.of("INT", ExitCode.INTERRUPTED, "TERM", ExitCode.TERMINATED, "HUP", ExitCode.HUNG_UP);
+        for (String signal : List.of("INT", "TERM", "HUP")) {
+            String name = names.get(signal);
             Finished audited = interruptAt("audited", signal, load);
-            assertThat(audited.code()).as(audited.err()).isEqualTo(signal.equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED);
+            assertThat(audited.code()).as(audited.err()).isEqualTo(codes.get(signal));
             assertCleanLines(audited.err());
             assertThat(audited.err().lines()).contains("etl: interrupted (" + name + "); stopping the running step");
             assertThat(lastLine(audited.err())).startsWith("etl: load interrupted (" + name + ") after the audits passed; ").contains("nothing was published");
             assertThat(output.resolve("event_details")).doesNotExist();
             Cli.Result failed = Cli.run(status);
             assertThat(failed.code()).as(failed.out()).isEqualTo(ExitCode.NOT_CURRENT);
-            assertThat(failed.out()).contains("stopped (" + name + ") after the audits passed, before the publish").doesNotContain(signal.equals("INT") ? "SIGTERM" : "Ctrl-C");
+            assertThat(failed.out()).contains("stopped (" + name + ") after the audits passed, before the publish");
+            names.values().stream().filter(other -> !other.equals(name)).forEach(other -> assertThat(failed.out()).doesNotContain(other));
         }
 
         // however long the publish takes (S3 copies of a large day): held here past the exit's patience for a stopped step
-        Finished published = interruptAt("publish events", "TERM", Interruption.PATIENCE.plusSeconds(3), load);
+        // a scheduler's SIGTERM, then a Ctrl-C: the messages name the first, whose code the JVM exits with
+        Finished published = interruptAt("publish events", "TERM,INT", Interruption.PATIENCE.plusSeconds(3), load);
         assertThat(published.code()).as(published.err()).isEqualTo(ExitCode.TERMINATED);
         assertThat(published.err().lines()).contains("etl: interrupted (SIGTERM); finishing the publish under way first");
         assertThat(lastLine(published.err())).startsWith("etl: interrupted (SIGTERM) while publishing; the publish was finished first");
@@ -186,7 +191,7 @@ final class TestInterrupt
     private Finished interrupt(String cue, long delayMillis, String... args)
             throws Exception
     {
-        return interrupt(new ProcessBuilder(Cli.processCommand(args)), cue, delayMillis, "INT", () -> {});
+        return interrupt(new ProcessBuilder(Cli.processCommand(args)), cue, delayMillis, "INT", process -> {});
     }
 
     /** Starts {@code etl args…} held at a pause point, sends the signal (INT, TERM) there, lets it go on, and waits for the exit. */
@@ -197,15 +202,20 @@ final class TestInterrupt
         return interruptAt(point, signal, Duration.ofMillis(500), args);
     }
 
-    /** The same, with the run held {@code held} after the signal. */
-    private Finished interruptAt(String point, String signal, Duration held, String... args)
+    /** The same, with the run held {@code held} after the signal; {@code signals} are sent one after another ("TERM,INT"). */
+    private Finished interruptAt(String point, String signals, Duration held, String... args)
             throws Exception
     {
-        Path resume = work.resolve("resume-" + point.replace(" ", "-") + "-" + signal);
+        Path resume = work.resolve("resume-" + point.replace(" ", "-") + "-" + signals.replace(',', '-'));
         ProcessBuilder builder = new ProcessBuilder(Cli.processCommand(args));
         builder.environment().put("ETL_TEST_PAUSE_AT", point);
         builder.environment().put("ETL_TEST_RESUME_FILE", resume.toString());
-        return interrupt(builder, "etl: paused at " + point, 0, signal, () -> {
+        List<String> sent = List.of(signals.split(","));
+        return interrupt(builder, "etl: paused at " + point, 0, sent.get(0), process -> {
+            for (String later : sent.subList(1, sent.size())) {
+                Thread.sleep(300);
+                assertThat(new ProcessBuilder("kill", "-" + later, String.valueOf(process.pid())).start().waitFor()).isZero();
+            }
             Thread.sleep(held.toMillis());
             Files.createFile(resume);
         });
@@ -213,7 +223,7 @@ final class TestInterrupt
 
     private interface AfterSignal
     {
-        void run()
+        void run(Process process)
                 throws Exception;
     }
 
@@ -232,7 +242,7 @@ final class TestInterrupt
             }
             Thread.sleep(delayMillis);
             assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor()).isZero();
-            afterSignal.run();
+            afterSignal.run(process);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIG%s", signal).isTrue();
         }
         finally {
