@@ -183,13 +183,10 @@ public final class Backfill
         catch (UserException | LoadFailedException | StepFailedException e) {
             return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage());
         }
-        catch (UncheckedIOException e) {
+        catch (UncheckedIOException | IOException e) {
             // a damaged history record or pointer fails only its day, with the advice a load gives
             String advice = DamagedFileException.in(e).map(damaged -> "; " + DamagedFileException.ADVICE).orElse("");
             return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage() + advice);
-        }
-        catch (IOException e) {
-            return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage());
         }
     }
 
