@@ -77,7 +77,7 @@ public final class DatabaseLease
                     return new DatabaseLease(storage, lock, clock, lease);
                 }
                 Optional<byte[]> held = storage.read(lock);
-                Optional<Lease> holder = Lease.parse(held);
+                Optional<Lease> holder = Lease.parse(lock, held);
                 if (holder.isPresent() && LeaseStore.gone(holder.get(), clock) && ExpiredLock.clear(storage, lock, held.get(), owner, clock)) {
                     // its holder is gone and this run cleared the lock: take it
                     continue;
@@ -102,7 +102,7 @@ public final class DatabaseLease
     {
         try {
             Optional<byte[]> bytes = storage.read(lock);
-            Optional<Lease> current = Lease.parse(bytes);
+            Optional<Lease> current = Lease.parse(lock, bytes);
             if (current.isPresent() && current.get().owner().equals(held.owner())) {
                 Lease renewed = held.renewedUntil(clock.instant().plus(DURATION));
                 // written only over the lock just read: a run that took it over in between keeps it
@@ -123,7 +123,7 @@ public final class DatabaseLease
         renewer.shutdownNow();
         try {
             renewer.awaitTermination(5, TimeUnit.SECONDS);
-            Optional<Lease> current = Lease.parse(storage.read(lock));
+            Optional<Lease> current = Lease.parse(lock, storage.read(lock));
             if (current.isPresent() && current.get().owner().equals(held.owner())) {
                 storage.delete(lock);
             }

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.eventetl.model.Json;
+import org.eventetl.storage.DamagedFileException;
+import org.eventetl.storage.Location;
 
 import static java.util.Objects.requireNonNull;
 
@@ -55,11 +58,22 @@ public record Lease(String partition, String owner, String host, long pid, Insta
         return ThisHost.NAME;
     }
 
-    /** What a lock file read from storage holds: its lease, or none when there was no file. */
-    static Optional<Lease> parse(Optional<byte[]> lockFile)
+    /**
+     * What a lock file read from storage holds: its lease, or none when there was no file. One that
+     * is not a lease (cut short, edited by hand) is damaged, and named as such, as a history record is.
+     */
+    static Optional<Lease> parse(Location lock, Optional<byte[]> lockFile)
             throws IOException
     {
-        return lockFile.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(lockFile.get(), Lease.class));
+        if (lockFile.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readValue(lockFile.get(), Lease.class));
+        }
+        catch (JsonProcessingException e) {
+            throw new DamagedFileException(lock, e);
+        }
     }
 
     public boolean expired(Instant now)

@@ -165,12 +165,14 @@ public final class LocalLeaseStore
     private static Optional<Lease> read(Path file)
             throws IOException
     {
+        byte[] content;
         try {
-            return Optional.of(Json.MAPPER.readValue(Files.readAllBytes(file), Lease.class));
+            content = Files.readAllBytes(file);
         }
         catch (NoSuchFileException e) {
             return Optional.empty();
         }
+        return Lease.parse(Location.local(file), Optional.of(content));
     }
 
     /**

@@ -52,7 +52,7 @@ public final class S3LeaseStore
                     return lease;
                 }
                 Optional<byte[]> held = storage.read(lock);
-                Optional<Lease> holder = Lease.parse(held);
+                Optional<Lease> holder = Lease.parse(lock, held);
                 if (holder.isPresent() && !LeaseStore.gone(holder.get(), clock)) {
                     throw LeaseStore.busy(partition, holder.get());
                 }
@@ -80,7 +80,7 @@ public final class S3LeaseStore
         try {
             for (int attempt = 0; attempt < 5; attempt++) {
                 Optional<byte[]> current = storage.read(lock);
-                LeaseStore.requireHeld(lease, Lease.parse(current));
+                LeaseStore.requireHeld(lease, Lease.parse(lock, current));
                 Lease renewed = lease.renewedUntil(clock.instant().plus(duration));
                 if (storage.replaceIfUnchanged(lock, current.get(), Json.MAPPER.writeValueAsBytes(renewed))) {
                     return renewed;
@@ -121,7 +121,7 @@ public final class S3LeaseStore
     {
         Location lock = lockObject(partition);
         Optional<byte[]> held = storage.read(lock);
-        Optional<Lease> found = Lease.parse(held);
+        Optional<Lease> found = Lease.parse(lock, held);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -139,6 +139,6 @@ public final class S3LeaseStore
     private Optional<Lease> read(Location lock)
             throws IOException
     {
-        return Lease.parse(storage.read(lock));
+        return Lease.parse(lock, storage.read(lock));
     }
 }

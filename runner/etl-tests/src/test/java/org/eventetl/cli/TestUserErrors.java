@@ -142,6 +142,17 @@ final class TestUserErrors
             assertRefused(pointer + " is damaged", command, "--partition", DAY.hivePath(), "--source", noSource.toString(), "--output", other.toString());
         }
         assertThat(Files.readAllBytes(pointer)).isEqualTo(cut);
+
+        // a lock file left empty (a power loss after its rename): named as the lock, never as the history
+        Path locked = copyOfOutput("damaged-lock");
+        Path lock = locked.resolve("_etl/locks").resolve(DAY.hivePath() + ".lock");
+        Files.createDirectories(lock.getParent());
+        Files.write(lock, new byte[0]);
+        for (String command : List.of("status", "repair", "load")) {
+            Cli.Result refused = assertRefused(lock + " is damaged", onTheDay(locked, command));
+            assertThat(refused.err()).as(command).endsWith("; move the damaged file away and rerun\n").doesNotContain("history");
+        }
+        assertBackfillFailsTheDay(locked, lock + " is damaged");
         assertBackfillFailsTheDay(other, pointer + " is damaged");
     }
 
