@@ -153,7 +153,14 @@ public final class Backfill
             bytes = sourceBytes(day);
             // a day with bytes to read has source data; only one without is listed again to learn why
             if (bytes == 0 && !pipeline.sourceExists(day)) {
-                return new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source data in " + day.sourceFolder());
+                // nothing to load, but a publish cut short (killed) is no day to pass over: a load would
+                // finish it, and without a source only repair can
+                Optional<String> cutShort = pipeline.status(day).attempt()
+                        .filter(attempt -> attempt.publishStarted() && attempt.state() != PartitionState.RUNNING)
+                        .map(attempt -> "no source data in " + day.sourceFolder() + " any more, but the publish of run " + attempt.runId()
+                                + " was cut short (the published datasets may mix two runs): etl repair finishes it without the source");
+                return cutShort.map(detail -> new DayResult(day.partition(), Outcome.FAILED, seconds(started), 0, 0, detail))
+                        .orElseGet(() -> new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source data in " + day.sourceFolder()));
             }
             if (onlyStale && pipeline.status(day).state() == PartitionState.CURRENT) {
                 return new DayResult(day.partition(), Outcome.CURRENT, 0, 0, 0, "applied and current");

@@ -665,6 +665,13 @@ public final class Pipeline
                 // (the run that took the day over finished this run's publish and recorded it: that is how it ended)
                 recordQuietly(history, request.partition(), end(request, runId, RunRecord.Outcome.FAILED, where, recorded, startedAt, List.of(), found), failure);
             }
+            if (failure instanceof LeaseLostException && !publishBegun.get()) {
+                // the run that took the day over removes this run's staging as a dead run's, and a step
+                // that was cut short may have written into it again since, leaving a folder without
+                // the run record that would let anyone tidy it: removed here. (Once its publish began,
+                // the holder may be finishing it from that staging.)
+                removeStaging(staging, listener);
+            }
             throw failure;
         }
         finally {

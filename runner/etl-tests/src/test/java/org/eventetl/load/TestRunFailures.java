@@ -332,6 +332,58 @@ final class TestRunFailures
         assertThat(status.out()).contains("published by run " + holderRun);
     }
 
+    /**
+     * A run stalled past its lease before a step: the run that takes the day over removes its staging
+     * as a dead run's, the woken step writes its target folder again before it fails, and the stalled
+     * run removes that, since no run record is left there by which anyone else could.
+     */
+    @Test
+    void aRunStalledPastItsLeaseInAStepLeavesNoStaging()
+            throws Exception
+    {
+        Path resume = work.resolve("resume");
+        EtlProcess stalled = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", "3"));
+        stalled.awaitErr("etl: paused at step V4__events");
+        stalled.signal("STOP");
+        Thread.sleep(4_000);
+        Cli.Result holder = load(output);
+        assertThat(holder.code()).as(holder.err()).isZero();
+
+        Files.writeString(resume, "go");
+        stalled.signal("CONT");
+        EtlProcess.Finished woken = stalled.await();
+        assertThat(woken.code()).as(woken.err()).isEqualTo(1);
+        assertThat(woken.err()).contains("lease lost");
+        assertThat(output.resolve("_staging")).isEmptyDirectory();
+        assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+    }
+
+    /** A day killed while it published, whose source is then gone: backfill fails it with repair's advice, rather than pass it over as without source. */
+    @Test
+    void aHalfPublishedDayWhoseSourceIsGoneIsNoDayToPassOver()
+            throws Exception
+    {
+        EtlProcess run = start("published events", "600");
+        run.awaitErr("etl: paused at published events");
+        run.kill();
+        try (Stream<Path> files = Files.walk(RawFiles.folder(source, DAY))) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+
+        Cli.Result backfill = Cli.run("backfill", "--partition", "brand=olx/tracker=hydra/channel=android", "--from", "2017-08-09", "--to", "2017-08-09",
+                "--source", source.toString(), "--output", output.toString());
+        assertThat(backfill.code()).as(backfill.out()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(backfill.out()).containsPattern("(?m)^2017-08-09 +failed .*was cut short .*etl repair finishes it without the source");
+
+        Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(repair.code()).as(repair.err()).isZero();
+        assertThat(repair.out()).contains("finished the publish of run");
+        assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+    }
+
     private void assertEachDatasetOldOrNew(boolean mayBeNew)
             throws Exception
     {
