@@ -299,7 +299,8 @@ public final class AthenaEngine
     {
         StatisticsTally tally = new StatisticsTally();
         for (String sql : callback.statements()) {
-            run(callback.id(), StatementKind.of(sql), Optional.empty(), sql, ProgressListener.NONE, tally);
+            // callbacks tidy (drop the run's staged tables): they run after a cancel too, as the runner asks
+            run(callback.id(), StatementKind.of(sql), Optional.empty(), sql, ProgressListener.NONE, tally, false);
         }
     }
 
@@ -310,10 +311,17 @@ public final class AthenaEngine
      */
     private Finished run(String label, StatementKind kind, Optional<StagedPrefix> clearable, String sql, ProgressListener progress, StatisticsTally tally)
     {
+        return run(label, kind, clearable, sql, progress, tally, true);
+    }
+
+    /** The same, for a statement that a cancel stops ({@code stoppable}) or lets run to its end (a callback's tidying). */
+    private Finished run(String label, StatementKind kind, Optional<StagedPrefix> clearable, String sql, ProgressListener progress, StatisticsTally tally,
+            boolean stoppable)
+    {
         int failuresRetried = 0;
         int catalogRetries = 0;
         while (true) {
-            QueryExecution execution = await(label, start(sql), progress, tally);
+            QueryExecution execution = await(label, start(sql, stoppable), progress, tally, stoppable);
             QueryExecutionState state = execution.status().state();
             if (state == QueryExecutionState.SUCCEEDED) {
                 if (kind == StatementKind.EXTERNAL_TABLE || kind == StatementKind.CREATE_TABLE_AS) {
@@ -329,7 +337,7 @@ public final class AthenaEngine
                 AthenaCalls.sleep(throttling.delay(catalogRetries++));
                 continue;
             }
-            if (retryable(execution) && failuresRetried < RETRYABLE_FAILURE_RETRIES && !isCancelled() && clearedForRetry(kind, clearable)) {
+            if (retryable(execution) && failuresRetried < RETRYABLE_FAILURE_RETRIES && !(stoppable && isCancelled()) && clearedForRetry(kind, clearable)) {
                 failuresRetried++;
                 continue;
             }
@@ -337,9 +345,9 @@ public final class AthenaEngine
         }
     }
 
-    private String start(String sql)
+    private String start(String sql, boolean stoppable)
     {
-        if (isCancelled()) {
+        if (stoppable && isCancelled()) {
             throw new StepFailedException("cancelled before the next Athena query started", null);
         }
         // one token per query this engine means to run: the retries of this start all carry it, so
@@ -362,8 +370,8 @@ public final class AthenaEngine
             throw new StepFailedException(e.getMessage() + "; if Athena received the start, its query (client request token " + token
                     + ") runs on without the runner, within the workgroup's limits", e.getCause());
         }
-        running = id;
-        if (isCancelled()) {
+        running = stoppable ? id : null;
+        if (stoppable && isCancelled()) {
             // Ctrl-C came while the query was being started: cancel() may not have seen its id
             stopQuietly(id);
         }
@@ -371,7 +379,7 @@ public final class AthenaEngine
     }
 
     /** Polls until the query ends; stops it on timeout, on cancel, and on any way out that is not its end. */
-    private QueryExecution await(String label, String id, ProgressListener progress, StatisticsTally tally)
+    private QueryExecution await(String label, String id, ProgressListener progress, StatisticsTally tally, boolean stoppable)
     {
         long deadline = System.nanoTime() + settings.queryTimeout().toNanos();
         boolean ended = false;
@@ -392,7 +400,10 @@ public final class AthenaEngine
                             + (state == QueryExecutionState.QUEUED ? "; the workgroup has no capacity free, try later or raise the timeout" : ""), null);
                 }
                 long wait = Math.min(polling.delay(polls++).toNanos(), left);
-                if (cancelled.await(wait, TimeUnit.NANOSECONDS)) {
+                if (!stoppable) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                else if (cancelled.await(wait, TimeUnit.NANOSECONDS)) {
                     stopQuietly(id);
                     ended = true;
                     throw stopped(id);

@@ -564,6 +564,12 @@ final class TestAthenaPipeline
         assertThat(Files.readString(err)).contains("etl: interrupted (Ctrl-C); stopping the running step");
         assertThat(stub.stopped()).contains(stub.queries(extraction).get(0));
         assertThat(stub.queries(extraction)).hasSize(1);
+        // the afterRun callback still drops the run's staged tables: a cancel stops steps, not the tidying
+        int drops = plan.first("afterRun__drop_staged_tables");
+        for (int statement = drops; statement < plan.statements().size(); statement++) {
+            assertThat(stub.queries(statement)).as("afterRun statement %s", statement).hasSize(1);
+        }
+        assertThat(Files.readString(err)).doesNotContain("afterRun callback failed");
         assertThat(history(output, DAY)).filteredOn(entry -> entry.step().equals("V2__event_details"))
                 .singleElement().satisfies(entry -> {
                     assertThat(entry.outcome()).isEqualTo(StepRecord.Outcome.FAILED);
