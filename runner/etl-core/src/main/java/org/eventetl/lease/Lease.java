@@ -17,12 +17,13 @@ import static java.util.Objects.requireNonNull;
 /**
  * Who holds a partition and until when: the content of a lock file. The process id lets
  * {@code repair} tell a holder that is gone (same host, no such process) from one that is busy; its
- * start time tells a process that reused the pid (a restarted container's small pids) from the
- * holder, and the pid namespace a holder whose pids this process cannot see (another container
- * under the same host name) from one that is gone. Both are null in a lease written before they
- * were kept, or where the platform does not tell them.
+ * start ({@code processStart}: the boot's id and the start time in clock ticks since boot, as Linux's
+ * /proc gives them, so that no change of the wall clock moves it) tells a process that reused the
+ * pid (a restarted container's small pids) from the holder, and the pid namespace a holder whose
+ * pids this process cannot see (another container under the same host name) from one that is
+ * gone. Both are null in a lease written before they were kept, or where there is no /proc.
  */
-public record Lease(String partition, String owner, String host, long pid, Instant acquiredAt, Instant expiresAt, Instant processStart, String pidNamespace)
+public record Lease(String partition, String owner, String host, long pid, Instant acquiredAt, Instant expiresAt, String processStart, String pidNamespace)
 {
     public Lease
     {
@@ -42,8 +43,29 @@ public record Lease(String partition, String owner, String host, long pid, Insta
     /** A lease held by this process, from now until {@code expiresAt}. */
     static Lease ofThisProcess(String partition, String owner, Instant now, Instant expiresAt)
     {
-        ProcessHandle self = ProcessHandle.current();
-        return new Lease(partition, owner, thisHost(), self.pid(), now, expiresAt, self.info().startInstant().orElse(null), ThisHost.PID_NAMESPACE);
+        long pid = ProcessHandle.current().pid();
+        return new Lease(partition, owner, thisHost(), pid, now, expiresAt, processStart(pid).orElse(null), ThisHost.PID_NAMESPACE);
+    }
+
+    /**
+     * When a process of this machine started, as {@code <boot id>:<start ticks>}: field 22 of
+     * /proc/&lt;pid&gt;/stat, after the command in parentheses (which may hold spaces and parentheses).
+     * Empty where there is no such process or no /proc.
+     */
+    static Optional<String> processStart(long pid)
+    {
+        if (ThisHost.BOOT_ID == null) {
+            return Optional.empty();
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields[0] is field 3 (the state), so field 22 (starttime) is fields[19]
+            return fields.length > 19 ? Optional.of(ThisHost.BOOT_ID + ":" + fields[19]) : Optional.empty();
+        }
+        catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** This process's pid namespace (Linux: the target of /proc/self/ns/pid), or null where there is none to read. */
@@ -95,6 +117,17 @@ public record Lease(String partition, String owner, String host, long pid, Insta
     {
         static final String NAME = lookUp();
         static final String PID_NAMESPACE = pidNamespace();
+        static final String BOOT_ID = bootId();
+
+        private static String bootId()
+        {
+            try {
+                return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+            }
+            catch (IOException | SecurityException e) {
+                return null;
+            }
+        }
 
         private static String pidNamespace()
         {

@@ -68,8 +68,23 @@ public interface LeaseStore
     /** The refusal of a run that finds the partition held by a live run. */
     static LeaseRefusedException busy(Partition partition, Lease holder)
     {
-        return new LeaseRefusedException(partition + " is being loaded by " + holder.describe()
-                + "; wait for it, or run etl repair --partition " + partition + " if that run is gone");
+        return new LeaseRefusedException(partition + " is being loaded by " + holder.describe() + "; "
+                + (seenFromHere(holder) ? "wait for it, or run etl repair --partition " + partition + " if that run is gone"
+                        : "wait for it: it runs where this process cannot see it (another host or container), so its lease holds until it expires"));
+    }
+
+    /** repair's refusal of a lease whose holder it cannot call gone. */
+    static LeaseRefusedException held(Partition partition, Lease holder)
+    {
+        return new LeaseRefusedException(partition + (seenFromHere(holder)
+                ? " is held by a live run: " + holder.describe()
+                : " is held by " + holder.describe() + ", which runs where this process cannot see it (another host or container): its lease holds until it expires"));
+    }
+
+    /** Whether this process can look up the holder's process: same host name and the same pid namespace. */
+    private static boolean seenFromHere(Lease holder)
+    {
+        return holder.host().equals(Lease.thisHost()) && (holder.pidNamespace() == null || holder.pidNamespace().equals(Lease.thisPidNamespace()));
     }
 
     static LeaseRefusedException contended(Partition partition)
@@ -105,8 +120,7 @@ public interface LeaseStore
             return true;
         }
         // the pid may be another process's by now (a restarted container numbers its processes anew)
-        return lease.processStart() != null && ProcessHandle.of(lease.pid()).flatMap(process -> process.info().startInstant())
-                .filter(start -> !start.equals(lease.processStart())).isPresent();
+        return lease.processStart() != null && Lease.processStart(lease.pid()).filter(start -> !start.equals(lease.processStart())).isPresent();
     }
 
     /**

@@ -134,7 +134,7 @@ public final class LocalLeaseStore
         }
         Lease lease = holder.get();
         if (!LeaseStore.gone(lease, clock)) {
-            throw new LeaseRefusedException(partition + " is held by a live run: " + lease.describe());
+            throw LeaseStore.held(partition, lease);
         }
         moveAside(file, lease.owner());
         return holder;

@@ -127,7 +127,7 @@ public final class S3LeaseStore
         }
         Lease holder = found.get();
         if (!LeaseStore.gone(holder, clock)) {
-            throw new LeaseRefusedException(partition + " is held by a live run: " + holder.describe());
+            throw LeaseStore.held(partition, holder);
         }
         // cleared as a taker clears it, so that a load taking the lease over meanwhile keeps what it took
         if (!ExpiredLock.clear(storage, lock, held.get(), "repair", clock)) {

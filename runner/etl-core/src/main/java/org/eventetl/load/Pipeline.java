@@ -311,7 +311,7 @@ public final class Pipeline
         if (pointer.isEmpty() && history.published().isPresent()) {
             // moved away as its damage advised, say: show and report have nothing to read until a load writes it again
             shown = withNote(shown, "its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
-                    + " writes it (show and report need it; the audits take the published rows from the history meanwhile)");
+                    + " writes it (the audits take the published rows from the history meanwhile)");
         }
         List<String> leftStaging = publishedRunsStaging(request, history, holder, publisher);
         if (!leftStaging.isEmpty()) {
@@ -415,7 +415,9 @@ public final class Pipeline
             throws IOException
     {
         Optional<RunRecord> published = status.published().filter(run -> run.source() != null);
-        if (status.state() != PartitionState.CURRENT || published.isEmpty()) {
+        // (a file added, removed or renamed changes the rendered SQL too where it names the files:
+        // the day is outdated already, and the source is the reason to name)
+        if (status.state() != PartitionState.CURRENT && status.state() != PartitionState.OUTDATED || published.isEmpty()) {
             return status;
         }
         RunRecord.Source then = published.get().source();

@@ -83,12 +83,12 @@ final class TestLeaseStore
         assumeTrue(Files.isDirectory(Path.of("/proc/self/ns")), "needs Linux's /proc");
         Instant now = Instant.now();
         Lease mine = Lease.ofThisProcess(DAY.hivePath(), "run-a", now, now.plusSeconds(600));
-        assertThat(mine.processStart()).isNotNull();
+        assertThat(mine.processStart()).matches("[0-9a-f-]{36}:[0-9]+");
         assertThat(mine.pidNamespace()).startsWith("pid:[");
         assertThat(LeaseStore.gone(mine, Clock.systemUTC())).isFalse();
 
         // the same pid, started at another time: the holder died and its pid was given to this process
-        Lease reused = new Lease(mine.partition(), "run-dead", mine.host(), mine.pid(), now, mine.expiresAt(), mine.processStart().minusSeconds(3_600),
+        Lease reused = new Lease(mine.partition(), "run-dead", mine.host(), mine.pid(), now, mine.expiresAt(), mine.processStart() + "0",
                 mine.pidNamespace());
         assertThat(LeaseStore.gone(reused, Clock.systemUTC())).isTrue();
 
@@ -97,6 +97,10 @@ final class TestLeaseStore
         exited.waitFor();
         Lease elsewhere = new Lease(mine.partition(), "run-b", mine.host(), exited.pid(), now, mine.expiresAt(), mine.processStart(), "pid:[1]");
         assertThat(LeaseStore.gone(elsewhere, Clock.systemUTC())).isFalse();
+        // and neither a load nor repair sends the user to a repair that could not judge it either
+        assertThat(LeaseStore.busy(DAY, elsewhere).getMessage()).contains("where this process cannot see it").doesNotContain("etl repair");
+        assertThat(LeaseStore.held(DAY, elsewhere).getMessage()).contains("its lease holds until it expires").doesNotContain("live run");
+        assertThat(LeaseStore.busy(DAY, mine).getMessage()).contains("run etl repair");
         assertThat(LeaseStore.gone(new Lease(mine.partition(), "run-b", mine.host(), exited.pid(), now, mine.expiresAt(), mine.processStart(),
                 mine.pidNamespace()), Clock.systemUTC())).isTrue();
         assertThat(LeaseStore.gone(new Lease(mine.partition(), "run-b", mine.host(), exited.pid(), now.minusSeconds(700), now.minusSeconds(1),

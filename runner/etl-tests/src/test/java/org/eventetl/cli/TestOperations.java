@@ -208,6 +208,13 @@ final class TestOperations
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ");
         assertThat(new OutputReader(output, AUGUST_1).events()).hasSizeGreaterThan(published);
         assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
+
+        // a file added changes the SQL that names the files as well: the source is the reason given
+        RawFiles.write(source, AUGUST_1, "late.json", "{}");
+        Cli.Result added = Cli.run(Cli.args("status", day));
+        assertThat(added.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(added.out()).containsPattern("partition +outdated +published by run \\S+ from source files that have changed since \\(2 files, "
+                + "[0-9,]+ bytes then, 3 files, [0-9,]+ bytes now\\)");
     }
 
     /**
