@@ -479,7 +479,7 @@ public final class Pipeline
         StagingJanitor.Tidied tidied;
         try {
             tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.empty(), (dead, manifest) -> {
-                publisher.publish(dead, request.partition(), manifest.datasets(), manifest.rows(), manifest.startedAt(), () -> leases.verify(held), dataset -> {});
+                publisher.publish(dead, manifest, () -> leases.verify(held), dataset -> {});
                 try {
                     runAfterPublish(engine, plan, dead.runId().value(), request.partition());
                 }
@@ -623,7 +623,9 @@ public final class Pipeline
             long publishStart = System.nanoTime();
             workspace.upload(storage, runId);
             renew(leases, lease, leaseDuration);
-            publisher.publish(staging, request.partition(), scripts.datasets(), rows(steps), startedAt, () -> leases.verify(lease.get()), dataset -> {
+            RunRecord.Source source = SourceFingerprint.of(files);
+            publisher.publish(staging, new PublishManifest(runId.value(), request.partition().hivePath(), scripts.datasets(), rows(steps), startedAt, source),
+                    () -> leases.verify(lease.get()), dataset -> {
                 publishBegun.set(true);
                 listener.phase("publish " + dataset);
             });
@@ -638,7 +640,7 @@ public final class Pipeline
             phase = "publish";
             leases.verify(lease.get());
             history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, "publish", null, startedAt, scripts.datasets(), audits)
-                    .withSource(SourceFingerprint.of(files)));
+                    .withSource(source));
             PausePoints.reach("recorded");
             removeStaging(staging, listener);
             workspace.remove();
@@ -749,7 +751,7 @@ public final class Pipeline
     private void rollForward(Publisher publisher, Engine engine, Plan plan, RunStaging dead, Partition partition, PublishManifest manifest, Runnable fence)
             throws IOException
     {
-        publisher.publish(dead, partition, manifest.datasets(), manifest.rows(), manifest.startedAt(), fence, dataset -> {});
+        publisher.publish(dead, manifest, fence, dataset -> {});
         runAfterPublish(engine, plan, dead.runId().value(), partition);
     }
 

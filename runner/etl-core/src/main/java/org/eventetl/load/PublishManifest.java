@@ -4,14 +4,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.eventetl.history.RunRecord;
+
 import static java.util.Objects.requireNonNull;
 
 /**
  * Written under a run's staging area before its publish touches anything: which partition and
  * datasets it replaces. A publish cut short (a crash, a kill) is finished from it by the next run of
- * the partition or by {@code repair}, so readers never keep a mix of two runs.
+ * the partition or by {@code repair}, so readers never keep a mix of two runs; the run's source
+ * (null in a manifest written before it was kept) goes into the record of the publish so finished,
+ * so that status still sees the day's source change.
  */
-record PublishManifest(String runId, String partition, List<String> datasets, Map<String, Long> rows, Instant startedAt)
+record PublishManifest(String runId, String partition, List<String> datasets, Map<String, Long> rows, Instant startedAt, RunRecord.Source source)
 {
     PublishManifest
     {

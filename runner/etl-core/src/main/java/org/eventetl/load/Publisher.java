@@ -3,7 +3,6 @@ package org.eventetl.load;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -39,15 +38,18 @@ final class Publisher
     }
 
     /**
+     * @param manifest what the publish replaces, written first (the same manifest again when a publish
+     *         cut short is finished)
      * @param fence proves the run still holds the partition; throws when it does not
      * @param progress told each dataset as it is published
      */
-    void publish(RunStaging staging, Partition partition, List<String> datasets, Map<String, Long> rows, Instant startedAt, Runnable fence, Consumer<String> progress)
+    void publish(RunStaging staging, PublishManifest manifest, Runnable fence, Consumer<String> progress)
             throws IOException
     {
+        Partition partition = Partition.parse(manifest.partition());
+        List<String> datasets = manifest.datasets();
         fence.run();
-        storage.write(staging.publishManifest(), Json.MAPPER.writeValueAsBytes(
-                new PublishManifest(staging.runId().value(), partition.hivePath(), datasets, rows, startedAt)));
+        storage.write(staging.publishManifest(), Json.MAPPER.writeValueAsBytes(manifest));
         for (String dataset : datasets) {
             progress.accept(dataset);
             publishDataset(staging, partition, dataset, fence);
@@ -57,7 +59,7 @@ final class Publisher
         // the pointer names the run whose files are in place: a run that stalled past its lease since
         // its last swap must not name itself over the run that took the day over
         fence.run();
-        publications.write(new Publication(staging.runId().value(), partition.hivePath(), datasets, rows, Instant.now()));
+        publications.write(new Publication(staging.runId().value(), partition.hivePath(), datasets, manifest.rows(), Instant.now()));
     }
 
     /** The manifest of a publish that started, if this run's staging area has one. */

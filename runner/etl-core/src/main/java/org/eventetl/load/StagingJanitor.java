@@ -93,7 +93,7 @@ final class StagingJanitor
                 rollForward.publish(staging, manifest.get());
                 history.record(partition, new RunRecord(staging.runId().value(), partition.hivePath(), dead.start().engine(), RunRecord.Outcome.PUBLISHED, "publish",
                         "its publish was cut short and finished " + current.map(run -> "by run " + run).orElse("by repair"),
-                        manifest.get().startedAt(), Instant.now(), manifest.get().datasets(), List.of(), System.getProperty("user.name"), Lease.thisHost(), null));
+                        manifest.get().startedAt(), Instant.now(), manifest.get().datasets(), List.of(), System.getProperty("user.name"), Lease.thisHost(), manifest.get().source()));
                 rolledForward.add(staging.runId().value());
             }
             storage.clear(staging);

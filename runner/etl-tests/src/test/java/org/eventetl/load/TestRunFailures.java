@@ -135,6 +135,14 @@ final class TestRunFailures
             if (publishing) {
                 assertThat(repair.out()).contains("finished the publish of run");
                 assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+                // the publish that repair finished keeps the killed run's source: a file grown since shows
+                Path late = source.resolve(DAY.sourcePath()).resolve("late.json");
+                byte[] lines = Files.readAllBytes(late);
+                Files.writeString(late, "\n", java.nio.file.StandardOpenOption.APPEND);
+                Cli.Result grown = status();
+                assertThat(grown.code()).as(grown.out()).isEqualTo(3);
+                assertThat(grown.out()).contains("from source files that have changed since");
+                Files.write(late, lines);
             }
         }
         Cli.Result rerun = load(output);
