@@ -87,6 +87,12 @@ final class FileProblems
      */
     static void requireWritableFolder(String flag, Location folder)
     {
+        if (flag.equals("--output") && folder.uri().matches(".*[*?\\[].*")) {
+            // the SQL reads what a run staged, and show and report what it published, by the output's
+            // path followed by *.parquet: a path that is itself a pattern would stage and then find nothing
+            throw new UserException(flag + " " + folder + " holds '*', '?' or '[', which DuckDB's readers take as a pattern;"
+                    + " give a folder whose path has none of them");
+        }
         Optional<Path> existing = nearestFolder(flag, folder);
         if (existing.isPresent() && !Files.isWritable(existing.get())) {
             Path path = folder.toPath();

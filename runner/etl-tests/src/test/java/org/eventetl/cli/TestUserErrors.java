@@ -379,6 +379,24 @@ final class TestUserErrors
         assertRefused(said, "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-10", "--output", output.toString());
     }
 
+    /**
+     * An output whose path is a pattern to DuckDB's readers: a load would stage its outputs, then find
+     * none of them at V4 (exit 1 after three steps); refused before anything runs, by every command
+     * that writes there.
+     */
+    @Test
+    void testOutputPathThatIsAPattern()
+    {
+        Path pattern = output.resolveSibling("o[2]").resolve("out");
+        for (String command : List.of("load", "repair")) {
+            assertRefused("--output " + pattern + " holds '*', '?' or '[', which DuckDB's readers take as a pattern", command, "--partition", DAY.hivePath(),
+                    "--source", source.toString(), "--output", pattern.toString());
+        }
+        assertRefused("holds '*', '?' or '['", "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09",
+                "--source", source.toString(), "--output", pattern.toString());
+        assertThat(pattern.getParent()).doesNotExist();
+    }
+
     /** A misspelled flag after one that takes a value becomes that value; a load would write into a folder named "-x". */
     @Test
     void testFlagLikeValue()
