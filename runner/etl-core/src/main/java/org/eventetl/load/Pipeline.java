@@ -426,7 +426,11 @@ public final class Pipeline
             now = SourceFingerprint.of(SourcePartition.files(storage, request));
         }
         catch (UserException e) {
-            // no source any more, or a file that a load would refuse: the notes that follow say so
+            if (!sourceExists(request)) {
+                // emptied or moved away upstream: the published day is all there is of it now
+                return withNote(status, "its source (" + then.describe() + " when published) is gone now: a load would find none");
+            }
+            // a file that a load would refuse: the note that follows says so
             return status;
         }
         if (now.fingerprint().equals(then.fingerprint())) {
@@ -594,7 +598,7 @@ public final class Pipeline
         try {
             phase = "tidy";
             StagingJanitor.Tidied tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.of(runId),
-                    (dead, manifest) -> rollForward(publisher, engine, plan, dead, request.partition(), manifest, () -> leases.verify(lease.get())));
+                    (dead, manifest) -> stop.finishing(() -> rollForward(publisher, engine, plan, dead, request.partition(), manifest, () -> leases.verify(lease.get()))));
             // changing published data is worth a line even when this run goes on to replace it
             tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
             afterDeadRuns(engine, plan, tidied.removed(), listener);

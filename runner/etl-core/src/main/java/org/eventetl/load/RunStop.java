@@ -1,10 +1,11 @@
 package org.eventetl.load;
 
-import static java.util.Objects.requireNonNull;
-
+import java.io.IOException;
 import java.util.Optional;
 
 import org.eventetl.engine.Engine;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * How one load is asked to stop (Ctrl-C, SIGTERM, a cancelled backfill), and the point past which it
@@ -20,6 +21,8 @@ public final class RunStop
     private final Engine engine;
     private String cause;
     private boolean publishing;
+    /** How many publishes of dead runs this run is finishing now (at its start): a stop waits for them too. */
+    private int finishing;
 
     public RunStop(Engine engine)
     {
@@ -37,11 +40,39 @@ public final class RunStop
         if (this.cause == null) {
             this.cause = cause;
         }
-        if (publishing) {
+        if (publishing || finishing > 0) {
             return false;
         }
         engine.cancel();
         return true;
+    }
+
+    /** Something a run must not leave half done, however it is asked to stop. */
+    @FunctionalInterface
+    interface Finishing
+    {
+        void run()
+                throws IOException;
+    }
+
+    /**
+     * Finishes a dead run's publish that was cut short (its copies, its callbacks): a stop asked for
+     * meanwhile cancels nothing, and the run stops at its next step.
+     */
+    void finishing(Finishing work)
+            throws IOException
+    {
+        synchronized (this) {
+            finishing++;
+        }
+        try {
+            work.run();
+        }
+        finally {
+            synchronized (this) {
+                finishing--;
+            }
+        }
     }
 
     /** What asked the run to stop; empty while it is to go on. */
@@ -70,7 +101,7 @@ public final class RunStop
     /** The run can no longer publish (another run took its lease): cancels its running statement, unless its publish has begun. */
     synchronized void abandon()
     {
-        if (!publishing) {
+        if (!publishing && finishing == 0) {
             engine.cancel();
         }
     }

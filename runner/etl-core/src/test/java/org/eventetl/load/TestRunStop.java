@@ -53,6 +53,24 @@ class TestRunStop
     }
 
     @Test
+    void aStopWhileADeadRunsPublishIsFinishedCancelsNothingAndIsSeenAtThePublish()
+            throws Exception
+    {
+        CountingCancels engine = new CountingCancels();
+        RunStop stop = new RunStop(engine);
+
+        stop.finishing(() -> {
+            assertThat(stop.request("Ctrl-C")).isFalse();
+            stop.abandon();
+        });
+        assertThat(engine.cancels.get()).isZero();
+        assertThat(stop.beginPublish()).contains("Ctrl-C");
+        // done finishing, a stop cancels again
+        assertThat(stop.request("Ctrl-C")).isTrue();
+        assertThat(engine.cancels.get()).isEqualTo(1);
+    }
+
+    @Test
     void aLostLeaseCancelsWithoutBeingAStop()
     {
         CountingCancels engine = new CountingCancels();

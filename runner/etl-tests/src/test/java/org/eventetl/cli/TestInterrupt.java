@@ -160,6 +160,45 @@ final class TestInterrupt
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
     }
 
+    /**
+     * A load that starts by finishing a killed run's cut publish (on S3 its copies can take long) is
+     * publishing too: Ctrl-C then waits for that publish to end, and the run stops after it.
+     */
+    @Test
+    void testLoadInterruptedWhileItFinishesADeadRunsPublish()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 2_000);
+        String[] load = {"load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        assertThat(Cli.run(load).code()).isZero();
+        Samples.day(source, AUGUST_1, 3_000);
+        // a run killed (kill -9) once its first dataset was swapped in: its publish is cut short
+        Path killedErr = work.resolve("killed.txt");
+        ProcessBuilder killed = new ProcessBuilder(Cli.processCommand(load)).redirectError(killedErr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        killed.environment().put("ETL_TEST_PAUSE_AT", "published event_details");
+        Process cut = killed.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(killedErr).contains("etl: paused at published event_details")) {
+                assertThat(cut.isAlive()).as(Files.readString(killedErr)).isTrue();
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+        finally {
+            cut.destroyForcibly().waitFor();
+        }
+
+        // the next load finishes that publish first, and is stopped while it does
+        Finished finishing = interruptAt("published event_details", "INT", Interruption.PATIENCE.plusSeconds(3), load);
+        assertThat(finishing.err().lines()).contains("etl: interrupted (Ctrl-C); finishing the publish under way first");
+        assertThat(finishing.code()).as(finishing.err()).isEqualTo(ExitCode.INTERRUPTED);
+        Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.out()).doesNotContain("mix two runs");
+    }
+
     /** On a terminal the progress line has no line end: Ctrl-C's message starts a line of its own. */
     @Test
     void testProgressOnATerminal()

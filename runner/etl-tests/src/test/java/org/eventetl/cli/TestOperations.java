@@ -215,6 +215,14 @@ final class TestOperations
         assertThat(added.code()).isEqualTo(ExitCode.NOT_CURRENT);
         assertThat(added.out()).containsPattern("partition +outdated +published by run \\S+ from source files that have changed since \\(2 files, "
                 + "[0-9,]+ bytes then, 3 files, [0-9,]+ bytes now\\)");
+
+        // the day's folder emptied upstream: not a change to reload, but said
+        try (Stream<Path> files = Files.list(RawFiles.folder(source, AUGUST_1))) {
+            for (Path each : files.toList()) {
+                Files.delete(each);
+            }
+        }
+        assertThat(Cli.run(Cli.args("status", day)).out()).containsPattern("its source \\(2 files, [0-9,]+ bytes when published\\) is gone now: a load would find none");
     }
 
     /**
