@@ -180,12 +180,7 @@ final class TestInterrupt
         killed.environment().put("ETL_TEST_PAUSE_AT", "published event_details");
         Process cut = killed.start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(killedErr).contains("etl: paused at published event_details")) {
-                assertThat(cut.isAlive()).as(Files.readString(killedErr)).isTrue();
-                assertThat(System.nanoTime()).isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            awaitCue(cut, killedErr, "etl: paused at published event_details");
         }
         finally {
             cut.destroyForcibly().waitFor();
@@ -273,12 +268,7 @@ final class TestInterrupt
         Path err = work.resolve("err.txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(err).contains(cue)) {
-                assertThat(process.isAlive()).as("ended before %s: %s", cue, Files.readString(err)).isTrue();
-                assertThat(System.nanoTime()).as("no %s within a minute", cue).isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            awaitCue(process, err, cue);
             Thread.sleep(delayMillis);
             assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor()).isZero();
             afterSignal.run(process);
@@ -288,6 +278,18 @@ final class TestInterrupt
             process.destroyForcibly();
         }
         return new Finished(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Waits until the process's stderr (in {@code err}) shows {@code cue}: a minute at most, and only while it lives. */
+    private static void awaitCue(Process process, Path err, String cue)
+            throws Exception
+    {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(err).contains(cue)) {
+            assertThat(process.isAlive()).as("ended before %s: %s", cue, Files.readString(err)).isTrue();
+            assertThat(System.nanoTime()).as("no %s within a minute", cue).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     /** Every line of stderr is one of the runner's own: progress, a step, a bar, or an etl: line, never two glued together. */
