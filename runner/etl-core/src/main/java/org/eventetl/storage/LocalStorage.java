@@ -90,6 +90,12 @@ public final class LocalStorage
                 if (!Files.isReadable(entry)) {
                     throw new IOException(name + " cannot be read: permission denied");
                 }
+                if (!Files.exists(Path.of(entry.toString()), LinkOption.NOFOLLOW_LINKS)) {
+                    // a name that is not UTF-8 reaches the engine as its text, with U+FFFD for the bad
+                    // bytes: no file has that name, and the engine would read nothing of this one
+                    throw new RefusedSourceFileException(name + ": its name is not UTF-8 (shown with \uFFFD where it is not), so the engine"
+                            + " cannot open it by name; rename it");
+                }
                 files.add(new SourceFile(Location.local(entry), attributes.size()));
             }
         }

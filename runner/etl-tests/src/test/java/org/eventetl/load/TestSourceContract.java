@@ -50,6 +50,20 @@ final class TestSourceContract
         assertThat(run.err()).contains("b.json is a symbolic link").contains(outside.toString()).contains("only regular files").doesNotContain("your access");
     }
 
+    /** A file whose name is not UTF-8 cannot be opened by name: refused, rather than read as nothing. */
+    @Test
+    void testAFileNameThatIsNotUtf8RefusesTheLoad()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, DAY, "a.json", GOOD);
+        // Java cannot name such a file: the shell makes it, with the byte 0xE9 alone (Latin-1's é)
+        Process copy = new ProcessBuilder("bash", "-c", "cp a.json $'caf\\xe9.json'").directory(RawFiles.folder(source, DAY).toFile()).start();
+        assertThat(copy.waitFor()).isZero();
+
+        assertThat(refused(source, temporary.resolve("output")).err()).contains("its name is not UTF-8").contains("rename it");
+    }
+
     @Test
     void testLinksInsideTheFolderRefuseTheLoadToo()
             throws IOException
