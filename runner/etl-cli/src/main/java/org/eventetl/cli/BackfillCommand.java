@@ -90,7 +90,10 @@ final class BackfillCommand
                 text(console, results);
             }
             if (interruption.happened()) {
-                console.err().println("etl: backfill interrupted; rerun the same command with --only-stale to load the days that are not current");
+                boolean allDone = count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN) + count(results, Outcome.INTERRUPTED) == 0;
+                console.err().println(allDone
+                        ? "etl: backfill interrupted once every day had finished (a day that was publishing finished first): nothing is left to rerun"
+                        : "etl: backfill interrupted; rerun the same command with --only-stale to load the days that are not current");
                 return ExitCode.INTERRUPTED;
             }
             return count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN) == 0 ? ExitCode.DONE : ExitCode.STEP_FAILED;
