@@ -32,7 +32,8 @@ public final class RunStop
     /**
      * Asks the run to stop ({@code cause} names what asked, as its user knows it, e.g. {@code Ctrl-C});
      * the first cause is the one kept. Returns whether the running statement was cancelled: false
-     * once the publish has begun, which then finishes.
+     * once the publish has begun, which then finishes, and while a dead run's publish is being
+     * finished, after which the run stops at its next step.
      */
     public synchronized boolean request(String cause)
     {
