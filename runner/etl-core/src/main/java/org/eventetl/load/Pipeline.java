@@ -307,13 +307,16 @@ public final class Pipeline
                         throw new UncheckedIOException(e);
                     }
                 }, sourceExists);
-        PartitionStatus shown = withSourceChanged(withPublishCutShort(status, request, history, holder, publisher), request);
+        // the staging areas of runs not running now, listed once for what status says of them
+        Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
+        List<StagingJanitor.DeadRun> deadRuns = new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live);
+        PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request);
         if (pointer.isEmpty() && history.published().isPresent()) {
-            // moved away as its damage advised, say: show and report have nothing to read until a load writes it again
+            // moved away as its damage advised, say: the next load writes it again
             shown = withNote(shown, "its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
                     + " writes it (the audits take the published rows from the history meanwhile)");
         }
-        List<String> leftStaging = publishedRunsStaging(request, history, holder, publisher);
+        List<String> leftStaging = deadRuns.stream().map(dead -> dead.staging().runId().value()).filter(history::wasPublished).toList();
         if (!leftStaging.isEmpty()) {
             // killed after its publish was recorded, or S3 refused the removal: nothing is wrong with
             // the data, but a day's copy stays on disk until someone learns of it
@@ -363,17 +366,18 @@ public final class Pipeline
      * tidying failed to finish an earlier run's publish, must not be shown as leaving the published
      * data intact. A run killed while publishing is already shown so, and a live run finishes it.
      */
-    private PartitionStatus withPublishCutShort(PartitionStatus status, LoadRequest request, PartitionHistory history, Optional<String> holder, Publisher publisher)
+    private static PartitionStatus withPublishCutShort(PartitionStatus status, PartitionHistory history, Optional<Publication> pointer,
+            List<StagingJanitor.DeadRun> deadRuns, Publisher publisher)
             throws IOException
     {
         boolean shown = status.attempt().filter(attempt -> attempt.state() == PartitionState.INTERRUPTED && attempt.publishStarted()).isPresent();
         Optional<PartitionStatus.Attempt> publishing = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
-        if (publishing.isPresent() && pointerNames(request, publishing.get().runId())) {
+        if (publishing.isPresent() && names(pointer, publishing.get().runId())) {
             // its pointer is written: every dataset is its own, and its afterPublish callbacks run
             return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
                     "run " + publishing.get().runId() + " has replaced every dataset and is running its afterPublish callbacks");
         }
-        if (shown && pointerNames(request, status.attempt().get().runId())) {
+        if (shown && names(pointer, status.attempt().get().runId())) {
             // killed once its pointer was written: no dataset mixes two runs, only the callbacks are left
             return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
                     "run " + status.attempt().get().runId() + " ended without a record once it had replaced every dataset (killed, say): its afterPublish"
@@ -382,15 +386,14 @@ public final class Pipeline
         if (status.state() == PartitionState.RUNNING || shown) {
             return status;
         }
-        Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
-        for (StagingJanitor.DeadRun dead : new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live)) {
+        for (StagingJanitor.DeadRun dead : deadRuns) {
             String runId = dead.staging().runId().value();
             if (!history.wasPublished(runId) && publisher.manifest(dead.staging()).isPresent()) {
                 String failed = status.attempt().filter(attempt -> attempt.state() == PartitionState.FAILED)
                         .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " in " + phase).orElse("")
                                 + attempt.message().map(message -> ": " + message).orElse(""))
                         .orElse("");
-                if (pointerNames(request, runId)) {
+                if (names(pointer, runId)) {
                     // the publication pointer is written once every dataset is swapped: only the
                     // afterPublish callbacks (the catalog's partitions, on Trino and Athena) are left
                     return new PartitionStatus(status.partition(), PartitionState.INTERRUPTED, status.published(), status.steps(), status.attempt(),
@@ -441,22 +444,10 @@ public final class Pipeline
                         + now.describe() + " now); reload it (backfill --only-stale does)");
     }
 
-    /** Runs of the partition that are recorded as published and whose staging area is still there, though no live run holds them. */
-    private List<String> publishedRunsStaging(LoadRequest request, PartitionHistory history, Optional<String> holder, Publisher publisher)
-            throws IOException
-    {
-        Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
-        return new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live).stream()
-                .map(dead -> dead.staging().runId().value())
-                .filter(history::wasPublished)
-                .toList();
-    }
-
     /** Whether the partition's publication pointer names the run: written once every dataset of its publish is swapped in. */
-    private boolean pointerNames(LoadRequest request, String runId)
-            throws IOException
+    private static boolean names(Optional<Publication> pointer, String runId)
     {
-        return new PublicationStore(storage, request.output()).read(request.partition()).filter(publication -> publication.runId().equals(runId)).isPresent();
+        return pointer.filter(publication -> publication.runId().equals(runId)).isPresent();
     }
 
     /**
