@@ -87,10 +87,13 @@ COPY (
 ) TO '{{target}}data.parquet' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1);
 {{#source_glob}}
 
--- The glob read the files the runner listed, unless one landed or was removed meanwhile: counted
--- again once they were read, a folder that changed stops the load rather than publish another day.
+-- The glob read the files the runner listed, unless one landed or was removed meanwhile: listed
+-- again once they were read (their number, and a hash of their names, as the runner hashed its
+-- listing), a folder that changed stops the load rather than publish another day.
 SELECT CASE WHEN count(*) <> {{source_file_count}}
             THEN error('the source folder changed while it was read: {{source_file_count}} files listed, ' || count(*) || ' there now; rerun the load')
+            WHEN sha256(string_agg(parse_filename(file), '/' ORDER BY parse_filename(file))) <> '{{source_names_sha256}}'
+            THEN error('the source folder changed while it was read: as many files there now as the {{source_file_count}} listed, but not the same ones; rerun the load')
        END AS source_unchanged
 FROM glob('{{source_glob}}');
 {{/source_glob}}

@@ -1,6 +1,11 @@
 package org.eventetl.render;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +27,10 @@ import org.eventetl.storage.SourceFile;
  * {@code _} nor {@code .}, directly in the folder. DuckDB's glob matches files only (a subfolder is
  * neither matched nor descended into) and leaves out the names {@code [!_.]} leaves out; the listing
  * refused symbolic links and anything but regular files, which the glob would follow. What the glob
- * cannot know is a file that lands (or is removed) after the listing: V2 compares the glob's count
- * with the listing's ({@code source_glob} and {@code source_file_count} at the top level) once it has read.
+ * cannot know is a file that lands (or is removed) after the listing: V2 compares the glob's files
+ * with the listing's once it has read, by their number ({@code source_file_count}) and by a SHA-256
+ * of their names ({@code source_names_sha256}), so that one file removed and another landed
+ * meanwhile are seen too.
  * A day with a backslash in its folder's path or in a file's name is listed instead: DuckDB's glob
  * does not match such a name, so the count would never agree.
  */
@@ -52,6 +59,7 @@ final class SourceFileSets
         parameters.put("csv_files", set(large, glob));
         parameters.put("source_glob", glob.<Object>map(text -> text).orElse(false));
         parameters.put("source_file_count", files.size());
+        parameters.put("source_names_sha256", glob.isPresent() ? namesSha256(files) : false);
         parameters.put("source_files", PlanRenderer.fileList(files));
         return parameters;
     }
@@ -66,6 +74,34 @@ final class SourceFileSets
         set.put("file_count", files.size());
         set.put("source_glob", glob.<Object>map(text -> text).orElse(false));
         return set;
+    }
+
+    /**
+     * What V2 computes over the glob's files: {@code sha256(string_agg(parse_filename(file), '/' ORDER BY
+     * parse_filename(file)))}, the names in DuckDB's order of text (by their UTF-8 bytes) joined by a
+     * slash, which no name holds.
+     */
+    static String namesSha256(List<SourceFile> files)
+    {
+        List<byte[]> names = new ArrayList<>();
+        for (SourceFile file : files) {
+            String path = file.location().uri();
+            names.add(path.substring(path.lastIndexOf('/') + 1).getBytes(StandardCharsets.UTF_8));
+        }
+        names.sort(Arrays::compareUnsigned);
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    digest.update((byte) '/');
+                }
+                digest.update(names.get(i));
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static Optional<String> glob(Location folder, List<SourceFile> files)
