@@ -33,7 +33,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Loads every day of a range, {@code parallel} at a time, each day under its own lease with its
  * own engine. Days without a source folder are skipped and reported; with {@code onlyStale}, days
- * whose steps are all applied and current are left alone. Without {@code continueOnError} no new
+ * whose steps are all applied and current are left alone (checked before a day's engine opens, and
+ * again once its lease is held). Without {@code continueOnError} no new
  * day starts after a failure (the running ones finish).
  */
 public final class Backfill
@@ -173,7 +174,7 @@ public final class Backfill
                     Optional.ofNullable(cancelledBy.get()).ifPresent(stop::request);
                     // a day's progress is the bar's, but what the load warns of (a failing afterRun callback) is the day's to say
                     WarningsOnly warnings = new WarningsOnly();
-                    LoadResult result = pipeline.load(day, engine, warnings, lease, stop);
+                    LoadResult result = pipeline.load(day, engine, warnings, lease, stop, onlyStale ? Pipeline.LoadWhen.STALE : Pipeline.LoadWhen.ALWAYS);
                     List<String> said = new ArrayList<>(result.warnings().stream().map(warning -> "audit " + warning.audit() + " warned").toList());
                     said.addAll(warnings.told);
                     return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes, said.size(), said.isEmpty() ? "" : said.get(0));
@@ -182,6 +183,10 @@ public final class Backfill
                     running.remove(stop);
                 }
             }
+        }
+        catch (CurrentMeanwhileException e) {
+            // another backfill of the same range, say, published it while this one came to it
+            return new DayResult(day.partition(), Outcome.CURRENT, seconds(started), 0, 0, "applied and current (published by another run meanwhile)");
         }
         catch (LeaseRefusedException e) {
             // refused before it read anything: its bytes are not counted as read

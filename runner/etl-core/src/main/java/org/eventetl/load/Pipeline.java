@@ -272,6 +272,13 @@ public final class Pipeline
     public PartitionStatus status(LoadRequest request)
             throws IOException
     {
+        return status(request, Optional.empty());
+    }
+
+    /** Where the partition stands, as if the lease of run {@code holding} (the caller's own) were not held. */
+    private PartitionStatus status(LoadRequest request, Optional<RunId> holding)
+            throws IOException
+    {
         // status answers from the history, but a damaged publication pointer (which the load, show
         // and report refuse) must not be shown as all well: read here, it is refused as they refuse it
         PublicationStore pointers = new PublicationStore(storage, request.output());
@@ -295,7 +302,8 @@ public final class Pipeline
         // a lease left by a run that died (expired, or its process gone from this host) holds nothing
         Optional<String> holder = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC()).holder(request.partition())
                 .filter(lease -> !LeaseStore.gone(lease, Clock.systemUTC()))
-                .map(Lease::owner);
+                .map(Lease::owner)
+                .filter(owner -> holding.map(run -> !run.value().equals(owner)).orElse(true));
         Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
         PartitionHistory history = new HistoryStore(storage, request.output()).read(request.partition());
         PartitionStatus status = StatusCalculator.status(request.partition(), scripts.steps(), rendered, history,
@@ -554,6 +562,28 @@ public final class Pipeline
      */
     public LoadResult load(LoadRequest request, Engine engine, LoadListener listener, Duration leaseDuration, RunStop stop)
     {
+        return load(request, engine, listener, leaseDuration, stop, LoadWhen.ALWAYS);
+    }
+
+    /** Which days a load runs on, decided once it holds the day's lease. */
+    public enum LoadWhen
+    {
+        /** Whatever the day's state. */
+        ALWAYS,
+        /**
+         * Only when the day is not current ({@code backfill --only-stale}). A check before the lease
+         * could be outdated by the time the lease is taken (another backfill of the same range
+         * published the day meanwhile); under the lease nobody else can publish it.
+         */
+        STALE,
+    }
+
+    /**
+     * {@link #load(LoadRequest, Engine, LoadListener, Duration, RunStop)}, and with {@link LoadWhen#STALE}
+     * a day found current under the lease is left as it is: {@link CurrentMeanwhileException}.
+     */
+    public LoadResult load(LoadRequest request, Engine engine, LoadListener listener, Duration leaseDuration, RunStop stop, LoadWhen when)
+    {
         if (engine.kind() != request.engine()) {
             throw new IllegalArgumentException("engine " + engine.kind() + " for a " + request.engine() + " request");
         }
@@ -577,7 +607,11 @@ public final class Pipeline
         }
 
         LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
+        PausePoints.reach("lease");
         AtomicReference<Lease> lease = new AtomicReference<>(leases.acquire(request.partition(), runId.value(), leaseDuration));
+        if (when == LoadWhen.STALE) {
+            refuseIfCurrent(request, runId, () -> leases.release(lease.get()));
+        }
         AtomicReference<String> lost = new AtomicReference<>();
         ScheduledExecutorService renewer = renewer(leases, lease, leaseDuration, lost, stop);
         RunStaging staging = new RunStaging(request.output(), runId);
@@ -690,6 +724,22 @@ public final class Pipeline
                 Thread.currentThread().interrupt();
             }
             leases.release(lease.get());
+        }
+    }
+
+    private void refuseIfCurrent(LoadRequest request, RunId runId, Runnable releaseLease)
+    {
+        boolean current;
+        try {
+            current = status(request, Optional.of(runId)).state() == PartitionState.CURRENT;
+        }
+        catch (IOException | RuntimeException e) {
+            releaseLease.run();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        if (current) {
+            releaseLease.run();
+            throw new CurrentMeanwhileException(request.partition() + " is applied and current: another run published it since it was found stale");
         }
     }
 

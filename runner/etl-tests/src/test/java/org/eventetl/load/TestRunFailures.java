@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -203,6 +205,36 @@ final class TestRunFailures
                 .containsPattern("(?m)^2017-08-10 +loaded ")
                 .contains("2 days: 1 loaded, 0 current, 0 without source, 0 failed or not run, 1 being loaded by another run");
         assertThat(status().code()).as("the held day was published by the run that held it").isZero();
+    }
+
+    /**
+     * Two backfills of one range with --only-stale: the one that found a day stale but took its lease
+     * only after the other had published it loads it no second time.
+     */
+    @Test
+    void aBackfillOfStaleDaysLeavesADayPublishedMeanwhile()
+            throws Exception
+    {
+        Path resume = work.resolve("resume");
+        EtlProcess backfill = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "lease", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("backfill", "--partition", "brand=olx/tracker=hydra/channel=android", "--from", "2017-08-09", "--to", "2017-08-09",
+                        "--only-stale", "--source", source.toString(), "--output", output.toString()));
+        backfill.awaitErr("etl: paused at lease");
+        assertThat(load(output).code()).isZero();
+        Set<String> published = runIds(new HistoryStore(new LocalStorage(), Location.local(output)).read(DAY));
+        Files.writeString(resume, "go");
+        EtlProcess.Finished finished = backfill.await();
+
+        assertThat(finished.code()).as(finished.err()).isZero();
+        // (its table is on stdout, which the process drops; the progress line names each day's outcome)
+        assertThat(finished.err()).contains("1/1 days").contains("(2017-08-09 current)");
+        assertThat(runIds(new HistoryStore(new LocalStorage(), Location.local(output)).read(DAY))).isEqualTo(published);
+        assertThat(status().code()).isZero();
+    }
+
+    private static Set<String> runIds(PartitionHistory history)
+    {
+        return history.runs().stream().map(RunRecord::runId).collect(Collectors.toSet());
     }
 
     /**
