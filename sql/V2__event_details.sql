@@ -1,7 +1,8 @@
--- Task 1 and more: the one parse of the raw JSON. Every line that is a JSON object is an event and
--- a row, nulls included; every field keeps its value only when its JSON kind and its domain are
--- right. The lines this step does not write (blank lines and rejects) are what V3 looks at, and
--- only when there are any: the runner compares the lines scanned with the rows written.
+-- The one parse of the raw JSON. Every line that is a JSON object is an event and a row, nulls
+-- included; every field keeps its value only when its JSON kind and its domain are right. The lines
+-- this step does not write (blank lines and rejects) are what V3 looks at, and only when there are
+-- any: the runner compares the lines scanned with the rows written.
+-- show: order by coalesce(device_id, '') = '', country NULLS LAST, device_id, event_time
 {{#duckdb}}
 {{#blob_files}}
 -- Small files (up to 1 MiB, not gzip) are read whole: read_blob costs a twentieth of the line

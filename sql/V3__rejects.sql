@@ -7,6 +7,7 @@
 -- target: rejects
 -- when: rows_dropped
 -- summary: count by reason
+-- show: file order
 {{#duckdb}}
 {{#csv_files}}
 -- the line reader's refusals of V2's scan: this step's scan finds them again

@@ -1,6 +1,8 @@
--- Task 1: device id, time, date and country of every event, sorted by (country, device_id) so that
--- Parquet's dictionaries, ZSTD and row-group statistics let V5 read a sliver of the day. The time
--- breaks ties, so that a rerun writes the rows in the same order.
+-- The events: device id, time, date and country of every event, sorted by (country, device_id) so
+-- that Parquet's dictionaries, ZSTD and row-group statistics let V5 read a sliver of the day. The
+-- time breaks ties, so that a rerun writes the rows in the same order. That order puts the blank
+-- device ids first; etl show puts them, and the events without a country, last.
+-- show: order by coalesce(device_id, '') = '', country NULLS LAST, device_id, event_time
 {{#duckdb}}
 {{#blob_files}}
 -- the small files' lines that V2 cut (and V3 read, when it ran) are not needed any more

@@ -1,4 +1,4 @@
--- Task 2: daily active devices, the distinct non-empty device ids per country. A device seen in
+-- Daily active devices: the distinct non-empty device ids per country. A device seen in
 -- two countries counts in both; events without a country are not counted. The day is the source
 -- folder's day, not the events' timestamps.
 -- summary: rows

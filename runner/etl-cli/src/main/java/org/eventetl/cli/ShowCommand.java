@@ -2,7 +2,6 @@ package org.eventetl.cli;
 
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.commons.cli.CommandLine;
@@ -15,6 +14,7 @@ import org.eventetl.history.PublicationStore;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
+import org.eventetl.plan.Scripts;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.PublishedPrefix;
@@ -23,14 +23,6 @@ import org.eventetl.storage.PublishedPrefix;
 final class ShowCommand
         implements Command
 {
-    /**
-     * The rows a person wants to see first. Events are stored sorted by (country, device_id), which
-     * puts the blank device ids first: here they and the nulls come last. Rejects keep file order.
-     * Any other dataset is ordered by its columns, left to right.
-     */
-    private static final String DEVICES_FIRST = "coalesce(device_id, '') = '', country NULLS LAST, device_id, event_time";
-    private static final Map<String, String> ORDER = Map.of("events", DEVICES_FIRST, "event_details", DEVICES_FIRST, "rejects", "");
-
     @Override
     public String name()
     {
@@ -40,13 +32,19 @@ final class ShowCommand
     @Override
     public String summary()
     {
-        return "print a dataset's rows for a partition: any dataset a step writes (dau, events, event_details, rejects, …)";
+        return "print a dataset's rows for a partition: any dataset a step of sql/ writes";
     }
 
     @Override
     public String usage()
     {
         return "<dataset> --partition P [--output DIR] [--limit N]";
+    }
+
+    @Override
+    public boolean takesArguments()
+    {
+        return true;
     }
 
     @Override
@@ -60,7 +58,8 @@ final class ShowCommand
     public int run(CommandLine line, Console console)
             throws Exception
     {
-        String dataset = dataset(line.getArgList(), Flags.pipeline(line, console).scripts().datasets());
+        Scripts scripts = Flags.pipeline(line, console).scripts();
+        String dataset = dataset(line.getArgList(), scripts.datasets());
         long limit = Flags.wholeNumber(line, "limit", 50);
         if (limit < 0 || limit > Integer.MAX_VALUE) {
             throw new UserException("--limit must be a whole number from 0 to " + Integer.MAX_VALUE + ", got " + limit);
@@ -89,7 +88,7 @@ final class ShowCommand
         DatasetReader.Table table;
         try {
             // one row more than shown tells whether the limit left rows out
-            table = reader.read(prefix, ORDER.getOrDefault(dataset, "ALL"), (int) Math.min(limit + 1, Integer.MAX_VALUE));
+            table = reader.read(prefix, scripts.showOrder(dataset).orElse("ALL"), (int) Math.min(limit + 1, Integer.MAX_VALUE));
         }
         catch (SQLException e) {
             // the files are there but DuckDB cannot read them: damaged, or not what a load writes
@@ -121,7 +120,7 @@ final class ShowCommand
     private static String noRows(String dataset, Optional<Publication> published, Partition partition)
     {
         String run = published.map(publication -> "run " + publication.runId() + ", published for " + partition + ", wrote none").orElse("the published files hold none");
-        return "no " + dataset + " rows: " + run + (dataset.equals("rejects") ? " (it found no rejects)" : "");
+        return "no " + dataset + " rows: " + run;
     }
 
     private static String dataset(List<String> arguments, List<String> datasets)

@@ -32,11 +32,13 @@ import static java.util.Objects.requireNonNull;
  * than it wrote; {@code -- scope: database} marks a step that only sets up the engine's database
  * (tables, functions), which an engine with a persistent catalog runs once per database;
  * {@code -- summary: rows} or {@code -- summary: count by <column>} says what the load's summary
- * shows of its dataset. An audit's header may say {@code -- severity: warning} (default: error).
+ * shows of its dataset; {@code -- show: order by <expressions>} or {@code -- show: file order} in
+ * what order {@code etl show} prints its rows (else by every column). An audit's header may say {@code -- severity: warning} (default: error).
  */
 public final class ScriptResolver
 {
-    private static final Pattern DIRECTIVE = Pattern.compile("--\\s*(target|when|scope|summary|severity):\\s*(\\S.*?)\\s*");
+    private static final Pattern DIRECTIVE = Pattern.compile("--\\s*(target|when|scope|summary|show|severity):\\s*(\\S.*?)\\s*");
+    private static final Pattern SHOW_ORDER_BY = Pattern.compile("(?i)order\\s+by\\s+(\\S.*)");
     private static final Pattern DATASET = Pattern.compile("[a-z][a-z0-9_]*");
 
     private final Path sqlFolder;
@@ -111,7 +113,8 @@ public final class ScriptResolver
         Step.Condition condition = Step.Condition.ALWAYS;
         Step.Scope scope = Step.Scope.PARTITION;
         Optional<SummaryView> summary = Optional.empty();
-        for (Map.Entry<String, String> directive : directives(template, relative, "target", "when", "scope", "summary").entrySet()) {
+        Optional<String> showOrder = Optional.empty();
+        for (Map.Entry<String, String> directive : directives(template, relative, "target", "when", "scope", "summary", "show").entrySet()) {
             String value = directive.getValue();
             switch (directive.getKey()) {
                 case "target" -> {
@@ -128,6 +131,7 @@ public final class ScriptResolver
                 case "when" -> condition = enumValue(Step.Condition.class, value, relative, "condition");
                 case "scope" -> scope = enumValue(Step.Scope.class, value, relative, "scope");
                 case "summary" -> summary = Optional.of(SummaryView.parse(value, relative));
+                case "show" -> showOrder = Optional.of(showOrder(value, relative));
                 default -> throw new IllegalStateException("unexpected directive " + directive.getKey());
             }
         }
@@ -137,7 +141,23 @@ public final class ScriptResolver
         if (summary.isPresent() && dataset.isEmpty()) {
             throw new UserException(relative + ": '-- summary:' needs a dataset, and this step writes none");
         }
-        return new Step(name, relative, template, Checksum.of(template), dataset, condition, scope, summary);
+        if (showOrder.isPresent() && dataset.isEmpty()) {
+            throw new UserException(relative + ": '-- show:' needs a dataset, and this step writes none");
+        }
+        return new Step(name, relative, template, Checksum.of(template), dataset, condition, scope, summary, showOrder);
+    }
+
+    /** {@code order by <expressions>} → the expressions; {@code file order} → empty text (no ORDER BY). */
+    private static String showOrder(String value, String file)
+    {
+        Matcher orderBy = SHOW_ORDER_BY.matcher(value);
+        if (orderBy.matches()) {
+            return orderBy.group(1);
+        }
+        if (value.equalsIgnoreCase("file order")) {
+            return "";
+        }
+        throw new UserException(file + ": '-- show: " + value + "' is neither 'order by <expressions>' nor 'file order'");
     }
 
     private Audit audit(AuditName name, Path file)

@@ -21,6 +21,12 @@ public record Scripts(List<Step> steps, List<Audit> audits, List<Callback> callb
         return steps.stream().map(Step::dataset).flatMap(Optional::stream).distinct().toList();
     }
 
+    /** The order {@code etl show} prints a dataset in, as the header of a step that writes it says ({@link Step#showOrder()}). */
+    public Optional<String> showOrder(String dataset)
+    {
+        return steps.stream().filter(step -> step.dataset().equals(Optional.of(dataset))).flatMap(step -> step.showOrder().stream()).findFirst();
+    }
+
     public List<Callback> callbacks(Callback.Event event)
     {
         return callbacks.stream().filter(callback -> callback.event() == event).toList();

@@ -7,11 +7,16 @@ import static java.util.Objects.requireNonNull;
 /**
  * One versioned SQL step as found under {@code sql/}: its name, its template text and checksum,
  * the dataset it writes (the step's name unless its header says {@code -- target: …}), when it
- * runs, whether it sets up a partition or the engine's database ({@code -- scope: database}), and
- * what the load's summary shows of its dataset ({@code -- summary: …}).
+ * runs, whether it sets up a partition or the engine's database ({@code -- scope: database}),
+ * what the load's summary shows of its dataset ({@code -- summary: …}), and in what order
+ * {@code etl show} prints its rows ({@code -- show: …}).
+ *
+ * @param showOrder the ORDER BY of {@code etl show} ({@code -- show: order by <expressions>}), or
+ *         empty text to keep the files' order ({@code -- show: file order}); without either, every
+ *         column, left to right
  */
 public record Step(StepName name, String file, String template, String checksum, Optional<String> dataset, Condition condition, Scope scope,
-        Optional<SummaryView> summary)
+        Optional<SummaryView> summary, Optional<String> showOrder)
 {
     public Step
     {
@@ -23,18 +28,22 @@ public record Step(StepName name, String file, String template, String checksum,
         requireNonNull(condition, "condition is null");
         requireNonNull(scope, "scope is null");
         requireNonNull(summary, "summary is null");
+        requireNonNull(showOrder, "showOrder is null");
         if (scope == Scope.DATABASE && (dataset.isPresent() || condition != Condition.ALWAYS)) {
             throw new IllegalArgumentException(file + ": a step of database scope writes no dataset and always applies");
         }
         if (summary.isPresent() && dataset.isEmpty()) {
             throw new IllegalArgumentException(file + ": a step without a dataset has nothing to summarise");
         }
+        if (showOrder.isPresent() && dataset.isEmpty()) {
+            throw new IllegalArgumentException(file + ": a step without a dataset has nothing to show");
+        }
     }
 
     /** A step that works on its partition, as most do, and that the summary does not show. */
     public Step(StepName name, String file, String template, String checksum, Optional<String> dataset, Condition condition)
     {
-        this(name, file, template, checksum, dataset, condition, Scope.PARTITION, Optional.empty());
+        this(name, file, template, checksum, dataset, condition, Scope.PARTITION, Optional.empty(), Optional.empty());
     }
 
     public int version()
@@ -42,7 +51,7 @@ public record Step(StepName name, String file, String template, String checksum,
         return name.version();
     }
 
-    /** {@code V1__event_details}, the name used in summaries, history and errors. */
+    /** {@code V2__orders}, the name used in summaries, history and errors. */
     public String id()
     {
         return "V" + name.version() + "__" + name.name();

@@ -204,6 +204,30 @@ final class TestScriptResolver
     }
 
     @Test
+    void testShowDirective()
+            throws IOException
+    {
+        write("V1__events.sql", "-- show: ORDER BY country NULLS LAST, device_id\nSELECT 1;\n");
+        write("V2__rejects.sql", "-- show: file order\nSELECT 2;\n");
+        write("V3__dau.sql", "SELECT 3;\n");
+
+        Scripts scripts = new ScriptResolver(sql).resolve();
+        assertThat(scripts.steps()).extracting(Step::showOrder)
+                .containsExactly(Optional.of("country NULLS LAST, device_id"), Optional.of(""), Optional.empty());
+        assertThat(scripts.showOrder("events")).contains("country NULLS LAST, device_id");
+        assertThat(scripts.showOrder("dau")).isEmpty();
+
+        write("V3__dau.sql", "-- show: by country\nSELECT 3;\n");
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessage(sql.getFileName() + "/V3__dau.sql: '-- show: by country' is neither 'order by <expressions>' nor 'file order'");
+        write("V3__dau.sql", "-- target: none\n-- show: file order\nSELECT 3;\n");
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("'-- show:' needs a dataset");
+    }
+
+    @Test
     void testProjectSteps()
     {
         Path home = Path.of(System.getProperty("etl.home"));

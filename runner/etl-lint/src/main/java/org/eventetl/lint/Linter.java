@@ -333,7 +333,7 @@ public final class Linter
 
         private static Step withTemplate(Step step, String template)
         {
-            return new Step(step.name(), step.file(), template, step.checksum(), step.dataset(), step.condition(), step.scope(), step.summary());
+            return new Step(step.name(), step.file(), template, step.checksum(), step.dataset(), step.condition(), step.scope(), step.summary(), step.showOrder());
         }
 
         private PlanRenderer planRenderer(List<Step> steps, List<Audit> audits, List<Callback> callbacks)
