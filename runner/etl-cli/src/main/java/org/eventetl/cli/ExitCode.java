@@ -1,6 +1,6 @@
 package org.eventetl.cli;
 
-/** The process exit codes of design section 6, one place so that commands and tests agree. */
+/** The process exit codes (docs/operations.md, "Exit codes"), in one place so that commands, help and tests agree. */
 public final class ExitCode
 {
     public static final int DONE = 0;

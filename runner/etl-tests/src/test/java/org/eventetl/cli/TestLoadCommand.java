@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code etl load} in-process: exit codes, messages and what a refused run leaves behind (design sections 5 and 6). */
+/** {@code etl load} in-process: exit codes, messages and what a refused run leaves behind (docs/design.md, "What each failure leaves"; docs/operations.md, "Exit codes"). */
 final class TestLoadCommand
 {
     private static final String PARTITION_TEXT = "brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09";

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.eventetl.testing.Multisets.assertSameElements;
 
-/** Reruns of one partition replace its outputs and touch nothing else (design sections 4 and 5). */
+/** Reruns of one partition replace its outputs and touch nothing else (docs/design.md, "What it does" and "The life of a run"). */
 final class TestLoadIdempotency
 {
     private static final Partition PARTITION = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));

@@ -32,7 +32,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What a load of one source partition must produce, computed straight from the raw files with
- * Jackson and plain Java, sharing no code with the runner or its SQL (design sections 3 and 4).
+ * Jackson and plain Java, sharing no code with the runner or its SQL (docs/source-contract.md).
  */
 public final class EventOracle
 {

@@ -25,7 +25,7 @@ import org.eventetl.partition.Partition;
 
 /**
  * Reads one partition's outputs back with a fresh embedded DuckDB (Parquet) and Jackson (rejects),
- * at the paths of design section 4, spelled out here rather than taken from the runner.
+ * at the paths docs/design.md gives ("What it does"), spelled out here rather than taken from the runner.
  */
 public final class OutputReader
 {

@@ -10,7 +10,7 @@ import java.util.zip.GZIPOutputStream;
 
 import org.eventetl.partition.Partition;
 
-/** Writes hand-made raw files into a source partition folder, laid out as design section 3 says. */
+/** Writes hand-made raw files into a source partition folder, laid out as docs/design.md says ("What it does"). */
 public final class RawFiles
 {
     private RawFiles() {}
