@@ -67,7 +67,7 @@ final class BackfillCommand
         }
         Flags.requireDefaultSource(line, days.get(0));
         Flags.writableOutput(line);
-        int parallel = (int) Flags.wholeNumber(line, "parallel", 1);
+        int parallel = Flags.wholeNumber(line, "parallel", 1, 1, Backfill.MAX_PARALLEL);
         Duration lease = Flags.leaseDuration(line);
         Pipeline pipeline = Flags.pipeline(line, console);
         // a --source that is a file would fail every day alike, and one that is missing would skip every day: a mistake in the command, refused at once

@@ -27,7 +27,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@code etl <command> [flags]}: parses the command line, runs the command, and turns every
- * failure into one line and an exit code (design section 6). Stack traces only with --verbose.
+ * failure into one line and an exit code (docs/operations.md, "Exit codes"). Stack traces only with --verbose.
  * <p>
  * A failure the runner expects carries its kind ({@link EtlException}): refused (2) or failed (1).
  * A file-system failure that no layer explained is a failure (1) with its path and reason. Anything
@@ -82,7 +82,7 @@ public final class Etl
                 printHelp(command, options);
                 return ExitCode.DONE;
             }
-            if (!line.getArgList().isEmpty() && !command.name().equals("show")) {
+            if (!line.getArgList().isEmpty() && !command.takesArguments()) {
                 throw new UserException("unexpected argument '" + line.getArgList().get(0) + "' (etl " + command.name() + " --help)");
             }
             refuseRepeatedFlags(line, command);
@@ -162,8 +162,10 @@ public final class Etl
             stream.printf("  %-8s %s%n", command.name(), command.summary());
         }
         stream.println();
-        stream.println("exit codes: 0 done, 1 a step failed, 2 refused (bad usage or input; nothing ran), 3 status: not all current,");
-        stream.println("            70 a bug in etl (rerun with --verbose and report it), 130 interrupted (Ctrl-C), 143 stopped (SIGTERM)");
+        stream.printf("exit codes: %d done, %d a step failed, %d refused (bad usage or input; nothing ran), %d status: not all current,%n",
+                ExitCode.DONE, ExitCode.STEP_FAILED, ExitCode.REFUSED, ExitCode.NOT_CURRENT);
+        stream.printf("            %d a bug in etl (rerun with --verbose and report it), %d hung up (SIGHUP), %d interrupted (Ctrl-C), %d stopped (SIGTERM)%n",
+                ExitCode.INTERNAL_ERROR, ExitCode.HUNG_UP, ExitCode.INTERRUPTED, ExitCode.TERMINATED);
     }
 
     private void printHelp(Command command, Options options)

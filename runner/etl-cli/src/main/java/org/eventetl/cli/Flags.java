@@ -426,6 +426,16 @@ final class Flags
         return Numbers.decimal(value).orElseThrow(() -> new UserException(key + " must be a number, got '" + value + "'" + Settings.commentHint(value)));
     }
 
+    /** A whole number in {@code [min, max]}, checked before it is narrowed to an int (which would wrap 2^32 + 1 to 1). */
+    static int wholeNumber(CommandLine line, String flag, int fallback, int min, int max)
+    {
+        long value = wholeNumber(line, flag, fallback);
+        if (value < min || value > max) {
+            throw new UserException("--" + flag + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return (int) value;
+    }
+
     static long wholeNumber(CommandLine line, String flag, long fallback)
     {
         String value = line.getOptionValue(flag);

@@ -56,7 +56,7 @@ final class SampleCommand
                 Flags.partition(line),
                 Flags.writableLocalFolder(line, "output"),
                 events,
-                (int) Flags.wholeNumber(line, "files", SampleSpec.defaultFiles(events)),
+                Flags.wholeNumber(line, "files", SampleSpec.defaultFiles(events), 1, SampleSpec.MAX_FILES),
                 Flags.wholeNumber(line, "seed", 1),
                 Flags.number(line, "null-ratio", 0.02),
                 Flags.number(line, "malformed-ratio", 0.001),

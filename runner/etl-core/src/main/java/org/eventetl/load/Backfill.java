@@ -39,6 +39,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Backfill
 {
+    /** Days loaded at once, at most: each has its own engine and its share of the cores and memory. */
+    public static final int MAX_PARALLEL = 16;
+
     public enum Outcome
     {
         LOADED,
@@ -80,8 +83,8 @@ public final class Backfill
 
     public List<DayResult> run(List<LoadRequest> days, int parallel, boolean onlyStale, boolean continueOnError, Duration lease, Progress progress)
     {
-        if (parallel < 1 || parallel > 16) {
-            throw new UserException("--parallel must be between 1 and 16, got " + parallel);
+        if (parallel < 1 || parallel > MAX_PARALLEL) {
+            throw new IllegalArgumentException("parallel must be between 1 and " + MAX_PARALLEL + ", got " + parallel);
         }
         long bytesTotal = 0;
         for (LoadRequest day : days) {

@@ -16,6 +16,8 @@ import static java.util.Objects.requireNonNull;
 public record SampleSpec(Partition partition, Path output, long events, int files, long seed,
         double nullRatio, double malformedRatio, boolean gzip)
 {
+    public static final int MAX_FILES = 10_000;
+
     public SampleSpec
     {
         requireNonNull(partition, "partition is null");
@@ -23,8 +25,8 @@ public record SampleSpec(Partition partition, Path output, long events, int file
         if (events < 0) {
             throw new UserException("--events must be 0 or more, got " + events);
         }
-        if (files < 1 || files > 10_000) {
-            throw new UserException("--files must be between 1 and 10000, got " + files);
+        if (files < 1 || files > MAX_FILES) {
+            throw new UserException("--files must be between 1 and " + MAX_FILES + ", got " + files);
         }
         requireRatio("--null-ratio", nullRatio);
         requireRatio("--malformed-ratio", malformedRatio);
@@ -33,7 +35,7 @@ public record SampleSpec(Partition partition, Path output, long events, int file
     /** About 64 MB a file, like the many mid-sized objects a tracker's firehose writes. */
     public static int defaultFiles(long events)
     {
-        return (int) Math.max(1, Math.min(10_000, (events + 199_999) / 200_000));
+        return (int) Math.max(1, Math.min(MAX_FILES, (events + 199_999) / 200_000));
     }
 
     public Path partitionFolder()

@@ -343,6 +343,16 @@ final class TestUserErrors
                 "--output", output.toString(), "--lease-seconds", "86401");
     }
 
+    /** A count beyond an int wrapped around: --parallel 2^32 + 1 ran one day at a time, --files 2^32 said "got 0". */
+    @Test
+    void testNumberTooLargeForItsFlag()
+    {
+        assertRefused("--parallel must be between 1 and 16, got 4294967297", "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09",
+                "--source", source.toString(), "--output", output.toString(), "--parallel", "4294967297");
+        assertRefused("--files must be between 1 and 10000, got 4294967296", "sample", "--partition", DAY.hivePath(), "--events", "10",
+                "--files", "4294967296", "--output", shared.resolve("sample").toString());
+    }
+
     @Test
     void testNegativeLimit()
     {
@@ -516,7 +526,7 @@ final class TestUserErrors
     void testExitCodesInHelp()
     {
         Cli.Result help = Cli.run("--help");
-        assertThat(help.out()).contains("0 done, 1 a step failed, 2 refused").contains("70 a bug in etl").contains("130 interrupted (Ctrl-C), 143 stopped (SIGTERM)");
+        assertThat(help.out()).contains("0 done, 1 a step failed, 2 refused").contains("70 a bug in etl").contains("129 hung up (SIGHUP), 130 interrupted (Ctrl-C), 143 stopped (SIGTERM)");
     }
 
     /** Exit 2, the one line (with {@code expected} in it), nothing on stdout, and not a file of the shared folder changed. */
