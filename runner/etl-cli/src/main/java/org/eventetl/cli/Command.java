@@ -16,6 +16,12 @@ interface Command
 
     Options options();
 
+    /** Whether words other than flags follow the command ({@code etl show <dataset>}); the others refuse any. */
+    default boolean takesArguments()
+    {
+        return false;
+    }
+
     int run(CommandLine line, Console console)
             throws Exception;
 }

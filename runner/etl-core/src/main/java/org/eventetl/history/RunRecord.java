@@ -14,8 +14,8 @@ import static java.util.Objects.requireNonNull;
  * @param datasets the datasets the run published (empty unless published)
  * @param audits what each audit found
  * @param phase where a failed run stopped: a step's id, an audit's id, or {@code publish}
- * @param source the source files a published run read, summed up (null when unknown: a record
- *         written before this was kept, or a publish that another run finished)
+ * @param source the source files a published run read, summed up (null when unknown: a record,
+ *         or the manifest of a publish that another run finished, written before this was kept)
  */
 public record RunRecord(
         String runId,

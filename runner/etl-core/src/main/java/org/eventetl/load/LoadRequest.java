@@ -96,9 +96,4 @@ public record LoadRequest(Partition partition, Location source, Location output,
     {
         return source.resolve(partition.sourcePath());
     }
-
-    public LoadRequest withPartition(Partition other)
-    {
-        return new LoadRequest(other, source, output, engine, maxRejectRatio, minVolumeRatio, strictAudits);
-    }
 }

@@ -257,7 +257,7 @@ public final class Pipeline
             return history.published().map(run -> {
                 Map<String, Long> rows = new LinkedHashMap<>();
                 for (StepRecord record : history.steps(run.runId())) {
-                    scripts.steps().stream().filter(step -> step.id().equals(record.step())).findFirst().flatMap(Step::dataset)
+                    scripts.steps().stream().filter(step -> step.version() == record.version()).findFirst().flatMap(Step::dataset)
                             .ifPresent(dataset -> rows.merge(dataset, record.rowsWritten(), Long::sum));
                 }
                 return rows;

@@ -12,7 +12,7 @@ import org.eventetl.model.UserException;
  */
 public record AuditName(int number, String name)
 {
-    public static final String EXAMPLE = "A1__events_match_event_details.sql";
+    public static final String EXAMPLE = "A1__orders_not_empty.sql";
     private static final Pattern GRAMMAR = Pattern.compile("A([1-9][0-9]{0,8})__([a-z][a-z0-9_]*)\\.sql");
 
     public AuditName

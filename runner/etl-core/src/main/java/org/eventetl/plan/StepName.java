@@ -11,7 +11,7 @@ import org.eventetl.model.UserException;
  */
 public record StepName(int version, String name)
 {
-    public static final String EXAMPLE = "V3__events.sql";
+    public static final String EXAMPLE = "V1__orders.sql";
     private static final Pattern GRAMMAR = Pattern.compile("V([1-9][0-9]{0,8})__([a-z][a-z0-9_]*)\\.sql");
 
     public StepName
@@ -19,11 +19,6 @@ public record StepName(int version, String name)
         if (version < 1) {
             throw new IllegalArgumentException("version must be positive: " + version);
         }
-    }
-
-    public static boolean looksLikeStep(String fileName)
-    {
-        return fileName.endsWith(".sql");
     }
 
     public static StepName parse(String fileName)
