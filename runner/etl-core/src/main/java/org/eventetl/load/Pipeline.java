@@ -341,9 +341,14 @@ public final class Pipeline
                     + " by hand once retired");
         }
         if (sourceExists && refused.isPresent()) {
-            // a file the load refuses (a link, a pipe, one this user may not read): the state says what is
-            // published, and the detail that a load now would be refused, and why, rather than "load it"
-            return withNote(shown, "a load now would be refused: " + refused.get());
+            // a file the load refuses (a link, a pipe, one this user may not read): the detail says
+            // that a load now would be refused, and why, rather than "load it". A published day is not
+            // current then: its source cannot be listed to compare with what its run read (a file
+            // added beside the link would go unseen), so status alerts and backfill --only-stale
+            // tries the day and fails it with the refusal, rather than pass it over
+            PartitionState state = shown.state() == PartitionState.CURRENT ? PartitionState.OUTDATED : shown.state();
+            return withNote(new PartitionStatus(shown.partition(), state, shown.published(), shown.steps(), shown.attempt(), shown.detail()),
+                    "a load now would be refused: " + refused.get());
         }
         return shown;
     }

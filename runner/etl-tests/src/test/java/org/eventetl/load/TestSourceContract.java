@@ -161,6 +161,21 @@ final class TestSourceContract
         Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", temporary.resolve("output").toString());
         assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.NOT_CURRENT);
         assertThat(status.out()).containsPattern("partition +pending +never published.*; a load now would be refused: .*b\\.json is not a regular file");
+
+        // once the day is published, a pipe beside a new file must not hide the new file: the day
+        // is not current, and backfill --only-stale fails it with the refusal instead of passing it over
+        Files.delete(pipe);
+        Path output = temporary.resolve("output");
+        assertThat(Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        RawFiles.write(source, DAY, "c.json", GOOD);
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        Cli.Result changed = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(changed.code()).as(changed.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(changed.out()).containsPattern("partition +outdated +published by run .*; a load now would be refused: .*b\\.json is not a regular file");
+        Cli.Result backfill = Cli.run("backfill", "--partition", "brand=" + DAY.brand() + "/tracker=" + DAY.tracker() + "/channel=" + DAY.channel(), "--from", DAY.day().toString(), "--to", DAY.day().toString(),
+                "--only-stale", "--source", source.toString(), "--output", output.toString());
+        assertThat(backfill.code()).as(backfill.out() + backfill.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(backfill.out()).containsPattern("failed .*b\\.json is not a regular file");
     }
 
     @Test
