@@ -21,7 +21,7 @@ import org.eventetl.render.RenderedStep;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Ctrl-C (SIGINT) or SIGTERM while a command loads. The JVM then runs its shutdown hooks and exits with 130
+ * Ctrl-C (SIGINT), SIGTERM or SIGHUP while a command loads or repairs. The JVM then runs its shutdown hooks and exits with 130
  * whatever the command's thread is doing, so the hook here stops the work (the running statement
  * is cancelled, and the engines it guards start nothing more) and then holds the exit until the
  * command has said its last word: the interrupted step recorded as failed in the history, the

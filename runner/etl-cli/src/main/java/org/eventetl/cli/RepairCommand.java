@@ -53,17 +53,31 @@ final class RepairCommand
             throw new UserException("--output " + request.output().toPath() + " does not exist, so nothing was loaded there to repair; give the output folder of the load");
         }
         Pipeline pipeline = Flags.pipeline(line, console);
-        Pipeline.Repair repair;
-        try (Engine engine = Engines.open(request.engine(), 1, pipeline.settings())) {
-            repair = pipeline.repair(request, engine);
+        // Ctrl-C, SIGTERM or SIGHUP wait for the repair to end: it is short, and what it does (finish a
+        // cut publish, record it) cut short again would leave the day as mixed as it found it, and
+        // its own lease behind. The engine is not guarded: the callbacks of that publish must run
+        try (Interruption interruption = Interruption.install()) {
+            interruption.onInterrupt(() -> {
+                console.err().println("etl: interrupted (" + interruption.cause() + "); the repair finishes what it began first");
+                return true;
+            });
+            Pipeline.Repair repair;
+            try (Engine engine = Engines.open(request.engine(), 1, pipeline.settings())) {
+                repair = pipeline.repair(request, engine);
+            }
+            repair.removedLease().ifPresent(lease -> console.out().println("removed the lease of " + lease.describe()));
+            repair.rolledForward().forEach(run -> console.out().println("finished the publish of run " + run + ", which was cut short"));
+            repair.removedStaging().forEach(run -> console.out().println("removed the staging area of dead run " + run));
+            repair.resolved().forEach(run -> console.out().println("marked run " + run + " as looked at (resolved)"));
+            if (repair.nothing()) {
+                console.out().println("nothing to repair for " + request.partition());
+            }
+            if (interruption.happened()) {
+                console.err().println("etl: repair interrupted (" + interruption.cause() + ") once it had finished: " + request.partition()
+                        + " is as the lines above say");
+                return ExitCode.INTERRUPTED;
+            }
+            return ExitCode.DONE;
         }
-        repair.removedLease().ifPresent(lease -> console.out().println("removed the lease of " + lease.describe()));
-        repair.rolledForward().forEach(run -> console.out().println("finished the publish of run " + run + ", which was cut short"));
-        repair.removedStaging().forEach(run -> console.out().println("removed the staging area of dead run " + run));
-        repair.resolved().forEach(run -> console.out().println("marked run " + run + " as looked at (resolved)"));
-        if (repair.nothing()) {
-            console.out().println("nothing to repair for " + request.partition());
-        }
-        return ExitCode.DONE;
     }
 }

@@ -171,11 +171,47 @@ final class TestInterrupt
     {
         Path source = work.resolve("source");
         Path output = work.resolve("output");
-        Samples.day(source, AUGUST_1, 2_000);
         String[] load = {"load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        cutPublish(source, load);
+
+        // the next load finishes that publish first, and is stopped while it does
+        Finished finishing = interruptAt("published event_details", "INT", Interruption.PATIENCE.plusSeconds(3), load);
+        assertThat(finishing.err().lines()).contains("etl: interrupted (Ctrl-C); finishing the publish under way first");
+        assertThat(finishing.code()).as(finishing.err()).isEqualTo(ExitCode.INTERRUPTED);
+        Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.out()).doesNotContain("mix two runs");
+    }
+
+    /**
+     * repair finishing a cut publish is stopped by SIGTERM: it finishes first, and says so, instead
+     * of exiting at once with the publish cut short a second time, its own lease left, and no word.
+     */
+    @Test
+    void testRepairInterruptedWhileItFinishesADeadRunsPublish()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        String[] load = {"load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        cutPublish(source, load);
+
+        Finished repair = interruptAt("published event_details", "TERM", Duration.ofSeconds(1),
+                "repair", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.TERMINATED);
+        assertThat(repair.err().lines()).contains("etl: interrupted (SIGTERM); the repair finishes what it began first");
+        assertThat(lastLine(repair.err())).startsWith("etl: repair interrupted (SIGTERM) once it had finished:");
+        assertThat(repair.out()).contains("finished the publish of run ");
+        Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
+    }
+
+    /** Loads the day, then a second load with more events that is killed (kill -9) once its first dataset was swapped in: its publish is cut short. */
+    private void cutPublish(Path source, String[] load)
+            throws Exception
+    {
+        Samples.day(source, AUGUST_1, 2_000);
         assertThat(Cli.run(load).code()).isZero();
         Samples.day(source, AUGUST_1, 3_000);
-        // a run killed (kill -9) once its first dataset was swapped in: its publish is cut short
         Path killedErr = work.resolve("killed.txt");
         ProcessBuilder killed = new ProcessBuilder(Cli.processCommand(load)).redirectError(killedErr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         killed.environment().put("ETL_TEST_PAUSE_AT", "published event_details");
@@ -186,13 +222,6 @@ final class TestInterrupt
         finally {
             cut.destroyForcibly().waitFor();
         }
-
-        // the next load finishes that publish first, and is stopped while it does
-        Finished finishing = interruptAt("published event_details", "INT", Interruption.PATIENCE.plusSeconds(3), load);
-        assertThat(finishing.err().lines()).contains("etl: interrupted (Ctrl-C); finishing the publish under way first");
-        assertThat(finishing.code()).as(finishing.err()).isEqualTo(ExitCode.INTERRUPTED);
-        Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(status.out()).doesNotContain("mix two runs");
     }
 
     /** On a terminal the progress line has no line end: Ctrl-C's message starts a line of its own. */
