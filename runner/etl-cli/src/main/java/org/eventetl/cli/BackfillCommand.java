@@ -105,8 +105,9 @@ final class BackfillCommand
         console.out().printf("%-12s %-11s %8s %10s %9s  %s%n", "day", "outcome", "seconds", "MB", "warnings", "detail");
         for (Day day : results) {
             // "no source" as status says it; --json keeps the label a word (no_source)
+            // one row per day, whatever a cause's message holds
             console.out().printf("%-12s %-11s %8.1f %10.1f %9d  %s%n", day.result().partition().day(), day.outcome().label().replace('_', ' '),
-                    day.result().seconds(), day.result().sourceBytes() / 1e6, day.result().warnings(), day.detail());
+                    day.result().seconds(), day.result().sourceBytes() / 1e6, day.result().warnings(), day.detail().replaceAll("\\s*\\R\\s*", " "));
         }
         long interrupted = count(results, Outcome.INTERRUPTED);
         long running = count(results, Outcome.RUNNING);

@@ -52,6 +52,7 @@ import org.eventetl.render.RenderContext;
 import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.render.SqlRenderer;
+import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
@@ -312,7 +313,7 @@ public final class Pipeline
                         return RunId.isRunId(runId) && publisher.manifest(new RunStaging(request.output(), new RunId(runId))).isPresent();
                     }
                     catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                        throw new UncheckedIOException(e.getMessage(), e);
                     }
                 }, sourceExists);
         // the staging areas of runs not running now, listed once for what status says of them
@@ -899,6 +900,12 @@ public final class Pipeline
         String staged = " staged outputs are kept under " + workspace.stagedOutputs(runId).asPrefix() + " for inspection";
         String published = "; published data is unchanged;";
         String cause = reason(e);
+        Optional<DamagedFileException> damaged = DamagedFileException.in(e);
+        if (damaged.isPresent()) {
+            // a file the runner wrote for itself (a killed run's publish manifest, say) cut by hand or
+            // a damaged disk: no rerun gets past it, moving it away does
+            return new UserException(damaged.get().getMessage() + "; " + DamagedFileException.ADVICE, e);
+        }
         if (phase.equals("tidy") && e instanceof AfterPublishFailedException) {
             // an earlier run's callbacks failing again: a rerun would meet them again too
             return new LoadFailedException(cause + "; this run published nothing: fix that, then rerun the load (or run etl repair)", e);

@@ -12,6 +12,7 @@ import org.eventetl.model.Json;
 import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.RunStaging;
 import org.eventetl.storage.StagedPrefix;
 import org.eventetl.storage.Storage;
@@ -67,7 +68,16 @@ final class Publisher
             throws IOException
     {
         Optional<byte[]> content = storage.read(staging.publishManifest());
-        return content.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(content.get(), PublishManifest.class));
+        if (content.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readValue(content.get(), PublishManifest.class));
+        }
+        catch (IOException e) {
+            // written whole (a temporary file renamed), so only a hand or a damaged disk cuts it
+            throw new DamagedFileException(staging.publishManifest(), e);
+        }
     }
 
     private void publishDataset(RunStaging staging, Partition partition, String dataset, Runnable fence)

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.Cli;
+import org.eventetl.testing.EtlProcess;
 import org.eventetl.testing.FolderSnapshot;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.RawFiles;
@@ -154,6 +155,37 @@ final class TestUserErrors
         }
         assertBackfillFailsTheDay(locked, lock + " is damaged");
         assertBackfillFailsTheDay(other, pointer + " is damaged");
+    }
+
+    /**
+     * The publish manifest of a run killed while it published, cut short by hand or a damaged disk:
+     * named as the damaged file by every command that reads it, one line, not Jackson's text.
+     */
+    @Test
+    void testPublishManifestTheyCannotRead()
+            throws Exception
+    {
+        Path copy = copyOfOutput("damaged-manifest");
+        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish events"), List.of(onTheDay(copy, "load")));
+        killed.awaitErr("etl: paused at publish events");
+        killed.kill();
+        Path manifest;
+        try (Stream<Path> files = Files.walk(copy.resolve("_staging"))) {
+            manifest = files.filter(file -> file.getFileName().toString().equals("_publish.json")).findFirst().orElseThrow();
+        }
+        Files.write(manifest, Arrays.copyOf(Files.readAllBytes(manifest), 40));
+
+        byte[] cut = Files.readAllBytes(manifest);
+        for (String command : List.of("status", "repair", "load")) {
+            // (not assertRefused: repair and load first take over the lease the killed run left, which is theirs to do)
+            Cli.Result refused = Cli.run(onTheDay(copy, command));
+            assertThat(refused.code()).as(command + ": " + refused.err()).isEqualTo(ExitCode.REFUSED);
+            assertOneLine(refused.err());
+            assertThat(refused.err()).as(command).contains(manifest + " is damaged").endsWith("; move the damaged file away and rerun\n")
+                    .doesNotContain("Exception", "Jackson", "history");
+        }
+        assertBackfillFailsTheDay(copy, manifest + " is damaged");
+        assertThat(Files.readAllBytes(manifest)).isEqualTo(cut);
     }
 
     /** The command and its arguments, run on the day under {@code output} (with the source where the command reads it). */
