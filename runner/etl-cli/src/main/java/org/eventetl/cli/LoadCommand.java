@@ -2,6 +2,7 @@ package org.eventetl.cli;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -76,10 +77,11 @@ final class LoadCommand
                     throw e;
                 }
                 String running = progress.current();
-                boolean audited = StoppedBeforePublishException.in(e).isPresent();
-                String where = audited ? " after the audits passed" : running.isEmpty() ? "" : " during " + running;
-                console.err().println("etl: load interrupted (" + interruption.cause() + ")" + where + "; the run is recorded as failed"
-                        + " and nothing was published; rerun the same command to load " + request.partition());
+                Optional<StoppedBeforePublishException> stopped = StoppedBeforePublishException.in(e);
+                String where = stopped.map(early -> " " + early.when()).orElse(running.isEmpty() ? "" : " during " + running);
+                String published = stopped.filter(StoppedBeforePublishException::finishedAnother).isPresent() ? "it published nothing of its own" : "nothing was published";
+                console.err().println("etl: load interrupted (" + interruption.cause() + ")" + where + "; the run is recorded as failed and "
+                        + published + "; rerun the same command to load " + request.partition());
                 return ExitCode.INTERRUPTED;
             }
             if (interruption.happened()) {

@@ -634,6 +634,11 @@ public final class Pipeline
             tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
             afterDeadRuns(engine, plan, tidied.removed(), listener);
             phase = "start";
+            Optional<String> stoppedEarly = stop.requested();
+            if (stoppedEarly.isPresent()) {
+                // asked to stop while it finished an earlier run's publish (which a stop waits for): no step starts
+                throw StoppedBeforePublishException.beforeTheSteps(stoppedEarly.get(), tidied.rolledForward());
+            }
             storage.write(staging.runRecord(), Json.MAPPER.writeValueAsBytes(
                     new RunStart(runId.value(), request.partition().hivePath(), request.engine().id(), startedAt, Lease.thisHost(), ProcessHandle.current().pid())));
             workspace.prepare(storage, files, referencedPublished(request, workspace, plan));
@@ -651,7 +656,7 @@ public final class Pipeline
             Optional<String> stoppedBy = stop.beginPublish();
             if (stoppedBy.isPresent()) {
                 // the last moment to stop with nothing half done: from here the publish runs to its end
-                throw new StoppedBeforePublishException(stoppedBy.get());
+                throw StoppedBeforePublishException.afterTheAudits(stoppedBy.get());
             }
 
             phase = "publish";
@@ -896,6 +901,10 @@ public final class Pipeline
                     ? new LeaseLostException("run " + runId + " lost its lease on " + request.partition() + " while it published (it stalled past the lease,"
                             + " and another run took the day over): that run finishes this publish or replaces it, and etl status says which")
                     : leaseLost;
+        }
+        if (e instanceof StoppedBeforePublishException stopped && phase.equals("start")) {
+            // nothing of its own staged yet; what it finished of an earlier run the message says
+            return stopped;
         }
         String staged = " staged outputs are kept under " + workspace.stagedOutputs(runId).asPrefix() + " for inspection";
         String published = "; published data is unchanged;";

@@ -97,7 +97,7 @@ final class TestInterrupt
             assertThat(audited.code()).as(audited.err()).isEqualTo(codes.get(signal));
             assertCleanLines(audited.err());
             assertThat(audited.err().lines()).contains("etl: interrupted (" + name + "); stopping the running step");
-            assertThat(lastLine(audited.err())).startsWith("etl: load interrupted (" + name + ") after the audits passed; ").contains("nothing was published");
+            assertThat(lastLine(audited.err())).startsWith("etl: load interrupted (" + name + ") after the audits passed, before the publish; ").contains("nothing was published");
             assertThat(output.resolve("event_details")).doesNotExist();
             Cli.Result failed = Cli.run(status);
             assertThat(failed.code()).as(failed.out()).isEqualTo(ExitCode.NOT_CURRENT);
@@ -178,8 +178,12 @@ final class TestInterrupt
         Finished finishing = interruptAt("published event_details", "INT", Interruption.PATIENCE.plusSeconds(3), load);
         assertThat(finishing.err().lines()).contains("etl: interrupted (Ctrl-C); finishing the publish under way first");
         assertThat(finishing.code()).as(finishing.err()).isEqualTo(ExitCode.INTERRUPTED);
+        // it stops before its first step, and says that the day changed all the same (to the finished run's)
+        assertThat(lastLine(finishing.err())).startsWith("etl: load interrupted (Ctrl-C) before its first step, once it had finished the publish of run ")
+                .contains("it published nothing of its own");
+        assertThat(finishing.err()).doesNotContain("> step 1 of");
         Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
-        assertThat(status.out()).doesNotContain("mix two runs");
+        assertThat(status.out()).doesNotContain("mix two runs").contains("stopped (Ctrl-C) before its first step");
     }
 
     /**
