@@ -56,6 +56,6 @@ final class ReportCommand
     static Location write(Console console, Storage storage, Location output, Partition partition)
             throws Exception
     {
-        return new ReportWriter(storage, console.templatesFolder()).write(output, partition);
+        return new ReportWriter(storage, console.templatesFolder()).write(output, partition, caution -> console.err().println("etl: warning: " + caution));
     }
 }

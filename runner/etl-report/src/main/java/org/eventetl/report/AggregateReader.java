@@ -33,6 +33,8 @@ public final class AggregateReader
     public static final String DAU = "dau";
     public static final String HOURLY = "hourly_activity";
     public static final String GRID = "location_grid";
+    /** The datasets the page reads. */
+    public static final List<String> DATASETS = List.of(DAU, HOURLY, GRID);
 
     private final Storage storage;
 

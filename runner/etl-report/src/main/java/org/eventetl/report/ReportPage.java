@@ -55,7 +55,7 @@ final class ReportPage
 
     /** Everything the page shows. */
     record Content(Partition partition, Location output, Instant generated, Aggregates aggregates, HourlySeries hourly,
-            List<CountryMap> maps, RunSummary run, String atlasVersion, List<String> images)
+            List<CountryMap> maps, RunSummary run, List<String> cautions, String atlasVersion, List<String> images)
     {
         Content
         {
@@ -66,6 +66,7 @@ final class ReportPage
             requireNonNull(hourly, "hourly is null");
             maps = List.copyOf(requireNonNull(maps, "maps is null"));
             requireNonNull(run, "run is null");
+            cautions = List.copyOf(requireNonNull(cautions, "cautions is null"));
             requireNonNull(atlasVersion, "atlasVersion is null");
             images = List.copyOf(requireNonNull(images, "images is null"));
         }
@@ -177,11 +178,13 @@ final class ReportPage
         scope.put("totalDollars", run.dollars().map(ReportPage::dollars).orElse("-"));
         scope.put("rejectsLine", rejectsLine(run));
         List<String> runNotes = new ArrayList<>();
-        run.published().ifPresent(published -> runNotes.add("These outputs were published by run " + published.runId() + " at " + TIME.format(published.finishedAt()) + " UTC."));
+        run.published().ifPresent(published -> runNotes.add("These outputs were published by run " + published.runId() + " at " + TIME.format(published.finishedAt()) + "."));
         scope.put("runNotes", runNotes);
-        scope.put("attemptNotes", run.laterFailure().map(failed -> List.of("The latest attempt, run " + failed.runId() + " at " + TIME.format(failed.finishedAt())
-                + " UTC, failed" + (failed.phase() == null ? "" : " in " + failed.phase()) + ": " + failed.message()
-                + ". Nothing of it was published: this page shows the published run's outputs.")).orElse(List.of()));
+        List<String> attemptNotes = new ArrayList<>(content.cautions());
+        run.laterFailure().ifPresent(failed -> attemptNotes.add("The latest attempt, run " + failed.runId() + " at " + TIME.format(failed.finishedAt())
+                + ", failed" + (failed.phase() == null ? "" : " in " + failed.phase()) + ": " + failed.message()
+                + ". Nothing of it was published: this page shows the published run's outputs."));
+        scope.put("attemptNotes", attemptNotes);
 
         scope.put("images", content.images());
         scope.put("atlasVersion", content.atlasVersion());

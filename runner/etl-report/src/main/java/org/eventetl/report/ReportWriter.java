@@ -10,14 +10,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.eventetl.geo.WorldAtlas;
 import org.eventetl.history.HistoryStore;
+import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
+import org.eventetl.load.PublishedRuns;
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
@@ -72,8 +78,39 @@ public final class ReportWriter
         }
     }
 
+    /**
+     * What a reader of the page must be told of the datasets it reads: that they come from two runs
+     * (a publish killed between its swaps), or from a run whose publish was cut short before its
+     * pointer named it, while the page's run table is the recorded one's.
+     */
+    static List<String> publishCautions(Map<String, String> runs, Optional<Publication> pointer)
+    {
+        Set<String> distinct = new LinkedHashSet<>(runs.values());
+        String finish = "; etl repair, or the next load of the day, finishes that publish (etl status says more)";
+        if (distinct.size() > 1) {
+            List<String> whose = runs.entrySet().stream().map(entry -> entry.getKey() + " from run " + entry.getValue()).toList();
+            return List.of("The datasets on this page come from two runs (" + String.join(", ", whose) + "): a publish was cut short"
+                    + " (killed while it published)" + finish + ".");
+        }
+        if (distinct.size() == 1 && pointer.isPresent() && !distinct.contains(pointer.get().runId())) {
+            return List.of("The datasets on this page are run " + distinct.iterator().next() + "'s, whose publish was cut short before it was"
+                    + " recorded; the run named below is the one published before it" + finish + ".");
+        }
+        return List.of();
+    }
+
     /** Writes the report and returns the page's location. */
     public Location write(Location output, Partition partition)
+            throws IOException
+    {
+        return write(output, partition, caution -> {});
+    }
+
+    /**
+     * Writes the report and returns the page's location; what the page cautions its reader about at
+     * the top (datasets of a publish cut short) is also told to {@code cautions}.
+     */
+    public Location write(Location output, Partition partition, Consumer<String> cautions)
             throws IOException
     {
         // headless even where a display exists: the images are files, never windows
@@ -81,7 +118,9 @@ public final class ReportWriter
         Aggregates aggregates = new AggregateReader(storage).read(output, partition);
         RunSummary run = RunSummary.of(new HistoryStore(storage, output).read(partition));
         // the page reads the published datasets, not the pointer; a damaged pointer is refused all the same, as status refuses it
-        new PublicationStore(storage, output).read(partition);
+        Optional<Publication> pointer = new PublicationStore(storage, output).read(partition);
+        List<String> publishCautions = publishCautions(PublishedRuns.of(storage, output, partition, AggregateReader.DATASETS), pointer);
+        publishCautions.forEach(cautions);
         WorldAtlas atlas = WorldAtlas.load();
         List<CountryMap> maps = new CountryMaps(atlas).build(aggregates);
         HourlySeries hourly = HourlySeries.of(aggregates.hourly(), partition.day());
@@ -97,7 +136,7 @@ public final class ReportWriter
         }
         List<String> images = new ArrayList<>(files.keySet());
         String html = new ReportPage(templatesFolder).render(new ReportPage.Content(
-                partition, output, Instant.now(), aggregates, hourly, maps, run, atlas.version(), images));
+                partition, output, Instant.now(), aggregates, hourly, maps, run, publishCautions, atlas.version(), images));
 
         // written whole to a staging area of its own, then published as the datasets are, so that a
         // reader of the page never finds it half written or its images missing

@@ -8,17 +8,21 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
 import org.eventetl.cli.Console;
 import org.eventetl.cli.Etl;
+import org.eventetl.history.Publication;
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.Location;
 import org.eventetl.testing.Cli;
+import org.eventetl.testing.EtlProcess;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.RawFiles;
 import org.junit.jupiter.api.Test;
@@ -169,6 +173,51 @@ final class TestReportMissingData
         assertThat(abandoned).doesNotExist();
         assertThat(recent).isDirectory();
         assertThat(loads.resolve("_run.json")).isRegularFile();
+    }
+
+    /**
+     * A load killed between its swaps leaves the day's datasets of two runs until its publish is
+     * finished: the page, written then, says so at the top, and the command warns on stderr.
+     */
+    @Test
+    void testAPublishCutShortIsSaidAtTheTop()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        String event = "{\"meta\":{\"session_long\":\"d%d\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"gh\",\"lat\":5.6,\"long\":-0.2}}";
+        RawFiles.write(source, PARTITION, "a.json", String.format(event, 1));
+        Loads.load(PARTITION, source, output, 1.0);
+        RawFiles.write(source, PARTITION, "a.json", String.format(event, 1), String.format(event, 2));
+        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish hourly_activity"),
+                List.of("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        killed.awaitErr("etl: paused at publish hourly_activity");
+        killed.kill();
+
+        Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(report.code()).as(report.err()).isZero();
+        assertThat(report.err()).startsWith("etl: warning: The datasets on this page come from two runs (dau from run ")
+                .containsPattern("hourly_activity from run \\S+, location_grid from run \\S+\\): a publish was cut short");
+        String html = Files.readString(Path.of(report.out().strip()), StandardCharsets.UTF_8);
+        assertThat(html).contains("The datasets on this page come from two runs").doesNotContain("UTC UTC");
+
+        // once the publish is finished, nothing to say
+        assertThat(Cli.run("repair", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        Cli.Result after = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(after.err()).isEmpty();
+        assertThat(Files.readString(Path.of(after.out().strip()), StandardCharsets.UTF_8)).doesNotContain("come from two runs");
+    }
+
+    /** A pointer that names another run than the datasets' (killed after its last swap, before its pointer): said too. */
+    @Test
+    void testDatasetsOfARunThePointerDoesNotName()
+    {
+        assertThat(ReportWriter.publishCautions(Map.of("dau", "r2", "hourly_activity", "r2"),
+                Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH))))
+                .singleElement().asString().startsWith("The datasets on this page are run r2's, whose publish was cut short before it was recorded");
+        assertThat(ReportWriter.publishCautions(Map.of("dau", "r1", "hourly_activity", "r1"),
+                Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)))).isEmpty();
+        assertThat(ReportWriter.publishCautions(Map.of("dau", "r1"), Optional.empty())).isEmpty();
     }
 
     private Path load(Path source)

@@ -1,0 +1,38 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eventetl.model.Json;
+import org.eventetl.partition.Partition;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.Storage;
+
+/**
+ * Which run's files each published dataset of a partition holds, as its {@link RunMarker} says: for
+ * a reader of several datasets (the report page) that must know whether they come from one run.
+ * Between a publish's first swap and its last they do not, until the publish is finished.
+ */
+public final class PublishedRuns
+{
+    private PublishedRuns() {}
+
+    /** Dataset → run id, for each of {@code datasets} that is published (has a marker). */
+    public static Map<String, String> of(Storage storage, Location output, Partition partition, List<String> datasets)
+            throws IOException
+    {
+        Map<String, String> runs = new LinkedHashMap<>();
+        for (String dataset : datasets) {
+            Location marker = new PublishedPrefix(output, dataset, partition).location().resolve(RunMarker.FILE_NAME);
+            Optional<byte[]> content = storage.read(marker);
+            if (content.isPresent()) {
+                runs.put(dataset, Json.MAPPER.readValue(content.get(), RunMarker.class).runId());
+            }
+        }
+        return runs;
+    }
+}
