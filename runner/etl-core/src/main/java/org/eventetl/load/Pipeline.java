@@ -477,16 +477,21 @@ public final class Pipeline
     {
         LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
         Optional<Lease> removed = leases.removeIfGone(request.partition());
-        PartitionStatus before = status(request);
         Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
         // repair runs no step, only callbacks, which read no source file: rendered without the day's
         // files, so that a day whose source is gone (or was not given) still gets its callbacks run
         boolean local = request.engine().readsLocalFilesOnly();
         Plan plan = render(request, Workspace.of(request, local), List.of(), RunId.RENDERED, new PublishedState(request.output(), false));
         // repair holds the partition as a load does, so no load starts while it finishes a publish
-        Lease held = leases.acquire(request.partition(), RunId.startingAt(Instant.now()).value(), DEFAULT_LEASE);
+        RunId repairRun = RunId.startingAt(Instant.now());
+        PausePoints.reach("lease");
+        Lease held = leases.acquire(request.partition(), repairRun.value(), DEFAULT_LEASE);
         StagingJanitor.Tidied tidied;
+        List<String> resolved = new ArrayList<>();
         try {
+            // read under the lease: read before it, a load or another repair could have finished
+            // (and recorded) what this repair would then mark as looked at
+            PartitionStatus before = status(request, Optional.of(repairRun));
             tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.empty(), (dead, manifest) -> {
                 publisher.publish(dead, manifest, () -> leases.verify(held), dataset -> {});
                 try {
@@ -499,18 +504,18 @@ public final class Pipeline
             // under the lease: the callbacks drop the partition's raw table too, which a load that
             // started once the lease is given back would be reading
             afterDeadRuns(engine, plan, tidied.removed(), LoadListener.SILENT);
+            Optional<PartitionStatus.Attempt> attempt = before.attempt();
+            if (attempt.isPresent() && attempt.get().state() != PartitionState.RUNNING && !tidied.rolledForward().contains(attempt.get().runId())) {
+                leases.verify(held);
+                new HistoryStore(storage, request.output()).record(request.partition(), new RunRecord(attempt.get().runId(), request.partition().hivePath(),
+                        request.engine().id(), RunRecord.Outcome.RESOLVED, attempt.get().phase().orElse(null),
+                        "marked resolved by repair: " + before.detail(), Instant.now(), Instant.now(), List.of(), List.of(),
+                        System.getProperty("user.name"), Lease.thisHost(), null));
+                resolved.add(attempt.get().runId());
+            }
         }
         finally {
             leases.release(held);
-        }
-        List<String> resolved = new ArrayList<>();
-        Optional<PartitionStatus.Attempt> attempt = before.attempt();
-        if (attempt.isPresent() && attempt.get().state() != PartitionState.RUNNING && !tidied.rolledForward().contains(attempt.get().runId())) {
-            new HistoryStore(storage, request.output()).record(request.partition(), new RunRecord(attempt.get().runId(), request.partition().hivePath(),
-                    request.engine().id(), RunRecord.Outcome.RESOLVED, attempt.get().phase().orElse(null),
-                    "marked resolved by repair: " + before.detail(), Instant.now(), Instant.now(), List.of(), List.of(),
-                    System.getProperty("user.name"), Lease.thisHost(), null));
-            resolved.add(attempt.get().runId());
         }
         return new Repair(removed, tidied.rolledForward(), tidied.removed(), resolved);
     }

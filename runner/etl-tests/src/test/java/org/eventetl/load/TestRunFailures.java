@@ -232,6 +232,33 @@ final class TestRunFailures
         assertThat(status().code()).isZero();
     }
 
+    /**
+     * A repair that comes to the partition's lease only after a load has finished the cut publish it
+     * found (and published its own run) marks nothing as looked at: it reads the status under the lease.
+     */
+    @Test
+    void aRepairDecidesUnderTheLease()
+            throws Exception
+    {
+        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish events"),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        killed.awaitErr("etl: paused at publish events");
+        killed.kill();
+
+        Path resume = work.resolve("resume-repair");
+        EtlProcess repair = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "lease", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        repair.awaitErr("etl: paused at lease");
+        assertThat(load(output).code()).as("the load finishes the cut publish, then publishes its own run").isZero();
+        Files.writeString(resume, "go");
+        EtlProcess.Finished repaired = repair.await();
+
+        assertThat(repaired.code()).as(repaired.err()).isZero();
+        PartitionHistory history = new HistoryStore(new LocalStorage(), Location.local(output)).read(DAY);
+        assertThat(history.runs()).noneMatch(run -> run.outcome() == RunRecord.Outcome.RESOLVED);
+        assertThat(status().code()).isZero();
+    }
+
     private static Set<String> runIds(PartitionHistory history)
     {
         return history.runs().stream().map(RunRecord::runId).collect(Collectors.toSet());
