@@ -114,12 +114,27 @@ final class FileProblems
         Path path = folder.toPath();
         Path existing = path;
         while (existing != null && !Files.exists(existing)) {
+            if (Files.isSymbolicLink(existing)) {
+                // a link whose target is gone: no folder can be made through it
+                throw new UserException(flag + " " + path + ": " + existing + " is a link to " + linkTarget(existing) + ", which does not exist;"
+                        + " give a folder (it is made when missing), or make the link's target");
+            }
             existing = existing.getParent();
         }
         if (existing != null && !Files.isDirectory(existing)) {
             throw new UserException(flag + " " + path + ": " + (existing.equals(path) ? "it" : existing) + " is a file, not a folder; give a folder (it is made when missing)");
         }
         return Optional.ofNullable(existing);
+    }
+
+    private static String linkTarget(Path link)
+    {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        }
+        catch (IOException e) {
+            return "a target that cannot be read";
+        }
     }
 
     /** Refuses a local path that exists and is a file where a folder is meant (nothing is said of a missing one). */

@@ -88,20 +88,22 @@ final class LoadCommand
                 // Ctrl-C came once the publish had begun, which runs to its end
                 console.err().println("etl: interrupted (" + interruption.cause() + ") while publishing; the publish was finished first, so that no dataset mixes two runs: "
                         + request.partition() + " is published by run " + result.runId() + (line.hasOption("report") ? "; no report page was written" : ""));
-                printSummary(line, console, pipeline, request, result, false);
+                printSummary(line, console, pipeline, request, result, false, true);
                 return ExitCode.INTERRUPTED;
             }
-            printSummary(line, console, pipeline, request, result, line.hasOption("report"));
+            printSummary(line, console, pipeline, request, result, line.hasOption("report"), false);
         }
         return ExitCode.DONE;
     }
 
-    private static void printSummary(CommandLine line, Console console, Pipeline pipeline, LoadRequest request, LoadResult result, boolean report)
+    /** @param interrupted whether Ctrl-C or a signal came while the run published (which it finished) */
+    private static void printSummary(CommandLine line, Console console, Pipeline pipeline, LoadRequest request, LoadResult result, boolean report,
+            boolean interrupted)
             throws Exception
     {
         List<DatasetSummary> summaries = DatasetSummary.of(result, pipeline.storage());
         if (line.hasOption("json")) {
-            SummaryPrinter.json(console.out(), result, summaries);
+            SummaryPrinter.json(console.out(), result, summaries, interrupted);
         }
         else {
             SummaryPrinter.text(console.out(), result, summaries);

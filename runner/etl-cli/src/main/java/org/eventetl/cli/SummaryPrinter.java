@@ -146,15 +146,17 @@ final class SummaryPrinter
     }
 
     /**
-     * {@code load --json}: partition, engine, run_id, seconds, audit_seconds, publish_seconds,
+     * {@code load --json}: interrupted (whether a signal came while the run published, which it
+     * finished first), partition, engine, run_id, seconds, audit_seconds, publish_seconds,
      * source_files, source_bytes; steps (per step: step, staged, published, skipped, rows,
      * rows_scanned, bytes_scanned, seconds, and on Athena engine_seconds, queue_seconds, cost_usd);
      * on Athena cost_usd; audits (per audit: audit, verdict, rows); published (the datasets);
      * summaries (per step whose header asks: step, dataset, view, columns, rows, problem).
      */
-    static void json(PrintStream out, LoadResult result, List<DatasetSummary> summaries)
+    static void json(PrintStream out, LoadResult result, List<DatasetSummary> summaries, boolean interrupted)
     {
         Map<String, Object> summary = CommandJson.document("load");
+        summary.put("interrupted", interrupted);
         summary.put("partition", result.partition().hivePath());
         summary.put("engine", result.engine().id());
         summary.put("run_id", result.runId());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.eventetl.engine.StepStatistics;
 import org.eventetl.history.StepRecord;
 import org.eventetl.history.HistoryStore;
+import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.Location;
@@ -112,6 +114,11 @@ final class TestInterrupt
         assertThat(published.err().lines()).contains("etl: interrupted (SIGTERM); finishing the publish under way first");
         assertThat(lastLine(published.err())).startsWith("etl: interrupted (SIGTERM) while publishing; the publish was finished first");
         assertThat(published.out()).startsWith("Published " + AUGUST_1);
+        // --json says it in the document, not only by the exit code
+        String[] json = Stream.concat(Stream.of(load), Stream.of("--json")).toArray(String[]::new);
+        Finished publishedJson = interruptAt("publish events", "INT", json);
+        assertThat(publishedJson.code()).as(publishedJson.err()).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(Json.MAPPER.readTree(publishedJson.out()).get("interrupted").asBoolean()).isTrue();
         Cli.Result current = Cli.run(status);
         assertThat(current.code()).as(current.out()).isEqualTo(ExitCode.DONE);
     }

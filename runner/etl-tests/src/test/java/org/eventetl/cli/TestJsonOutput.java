@@ -53,6 +53,7 @@ final class TestJsonOutput
     {
         JsonNode load = document("load", ExitCode.DONE, "load", "--partition", DAY.hivePath(), "--source", source, "--output", output, "--max-reject-ratio", "0.5", "--json");
         assertThat(load.get("run_id").asText()).matches("\\d{8}_\\d{6}_[0-9a-f]{8}");
+        assertThat(load.get("interrupted").asBoolean(true)).isFalse();
         assertThat(load.get("steps")).hasSize(7);
         assertThat(load.get("summaries")).extracting(summary -> summary.get("dataset").asText()).containsExactly("rejects", "dau");
 

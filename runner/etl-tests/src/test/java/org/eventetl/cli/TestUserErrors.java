@@ -375,6 +375,19 @@ final class TestUserErrors
                 "--output", output.toString(), "--lease-seconds", "86401");
     }
 
+    /** An output through a link whose target is gone was exit 1, "cannot take the lease …", with no cause. */
+    @Test
+    void testOutputThroughADanglingLink()
+            throws IOException
+    {
+        Path link = Files.createSymbolicLink(shared.resolve("dangling"), shared.resolve("gone").resolve("output"));
+        for (Path output : List.of(link, link.resolve("below"))) {
+            assertRefused(link + " is a link to " + shared.resolve("gone").resolve("output") + ", which does not exist",
+                    "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        }
+        Files.delete(link);
+    }
+
     /** A count beyond an int wrapped around: --parallel 2^32 + 1 ran one day at a time, --files 2^32 said "got 0". */
     @Test
     void testNumberTooLargeForItsFlag()
