@@ -1,6 +1,7 @@
 package org.eventetl.load;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.eventetl.model.UserException;
@@ -21,6 +22,7 @@ final class SourcePartition
             if (!storage.folderExists(request.sourceFolder())) {
                 throw new UserException("source partition " + request.sourceFolder() + " does not exist; check --source and --partition");
             }
+            refuseAnotherPartitionsFolder(request);
             List<SourceFile> files = storage.listFiles(request.sourceFolder());
             if (files.isEmpty()) {
                 throw new UserException("source partition " + request.sourceFolder() + " has no data files (names starting with _ or . are ignored)");
@@ -29,6 +31,25 @@ final class SourcePartition
         }
         catch (IOException e) {
             throw unreadable(request, e);
+        }
+    }
+
+    /**
+     * A day folder that is a link (itself, or through a folder above it) to another folder under the
+     * same source root, another day's say: its events would be published as this day's too, as a
+     * linked file would (which the listing refuses). A link out of the source root (a mount) is read.
+     */
+    private static void refuseAnotherPartitionsFolder(LoadRequest request)
+            throws IOException
+    {
+        if (request.source().isS3()) {
+            return;
+        }
+        Path root = request.source().toPath().toRealPath();
+        Path folder = request.sourceFolder().toPath().toRealPath();
+        if (folder.startsWith(root) && !root.relativize(folder).equals(Path.of(request.partition().sourcePath()))) {
+            throw new UserException("source partition " + request.sourceFolder() + " is a link to " + folder + ", another folder of --source "
+                    + request.source() + ": its events would be loaded as this day's too; put the day's own files there, or remove the link");
         }
     }
 

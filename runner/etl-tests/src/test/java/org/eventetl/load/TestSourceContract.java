@@ -146,6 +146,31 @@ final class TestSourceContract
         assertThat(bad.err().strip().lines()).singleElement().asString().contains("load.max-line-bytes (in --config " + config + ") must be a whole number of bytes, got 'lots'");
     }
 
+    /** A day folder that is a link to another day's folder of the same source would load that day's events twice: refused by name. */
+    @Test
+    void testADayFolderLinkedToAnotherDayIsRefused()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        Partition other = DAY.withDay(DAY.day().plusDays(1));
+        RawFiles.write(source, other, "a.json", GOOD);
+        Files.createDirectories(RawFiles.folder(source, DAY).getParent());
+        Files.createSymbolicLink(RawFiles.folder(source, DAY), RawFiles.folder(source, other));
+        assertThat(refused(source, temporary.resolve("output")).err())
+                .contains("is a link to " + RawFiles.folder(source, other).toRealPath() + ", another folder of --source");
+
+        // a source root that is itself a link, or a day folder linked from outside the root (a mount), is read
+        Path elsewhere = temporary.resolve("elsewhere");
+        RawFiles.write(elsewhere, DAY, "a.json", GOOD);
+        Path mounted = temporary.resolve("mounted");
+        RawFiles.write(mounted, other, "a.json", GOOD);
+        Files.createDirectories(RawFiles.folder(mounted, DAY).getParent());
+        Files.createSymbolicLink(RawFiles.folder(mounted, DAY), RawFiles.folder(elsewhere, DAY));
+        Path linkedRoot = Files.createSymbolicLink(temporary.resolve("linked-root"), mounted);
+        Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", linkedRoot.toString(), "--output", temporary.resolve("read").toString());
+        assertThat(load.code()).as(load.err()).isZero();
+    }
+
     @Test
     void testAPipeRefusesTheLoadByName()
             throws Exception
