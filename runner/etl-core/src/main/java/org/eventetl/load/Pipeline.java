@@ -6,9 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +22,10 @@ import java.util.stream.Collectors;
 import org.eventetl.config.Settings;
 import org.eventetl.engine.Engine;
 import org.eventetl.history.HistoryStore;
-import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.PartitionState;
 import org.eventetl.history.PartitionStatus;
-import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.history.RunRecord;
-import org.eventetl.history.StatusCalculator;
-import org.eventetl.history.StepRecord;
 import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseLostException;
 import org.eventetl.lease.LeaseStore;
@@ -45,17 +39,12 @@ import org.eventetl.partition.Partition;
 import org.eventetl.plan.Callback;
 import org.eventetl.plan.ScriptResolver;
 import org.eventetl.plan.Scripts;
-import org.eventetl.plan.Step;
 import org.eventetl.render.Plan;
 import org.eventetl.render.PlanRenderer;
-import org.eventetl.render.RenderContext;
 import org.eventetl.render.RenderedScript;
-import org.eventetl.render.RenderedStep;
 import org.eventetl.render.SqlRenderer;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.FileReasons;
-import org.eventetl.storage.Location;
-import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.RunStaging;
 import org.eventetl.storage.SourceFile;
@@ -65,7 +54,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The life of a run, and the project as the commands see it (the scripts of {@code sql/}, rendered
- * with {@code templates/}, over a storage). A load: render everything, take the partition's lease,
+ * with {@code templates/}, over a storage): what a run renders is {@link LoadPlanner}'s, what status
+ * says is {@link PartitionInspector}'s; the load and repair are here. A load: render everything, take the partition's lease,
  * tidy what dead runs left, run the steps into the run's staging area, run the audits against the
  * staged outputs, and only if all passed publish every dataset; the history records each step and
  * how the run ended. A failed or killed run leaves the published data exactly as it was.
@@ -73,15 +63,15 @@ import static java.util.Objects.requireNonNull;
 public final class Pipeline
 {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(120);
-    /** How many earlier days of the same brand/tracker/channel an audit may compare a day with. */
-    static final int RECENT_DAYS = 7;
     /** The plan parameter that says, for a dry run, why what the output published could not be read. */
-    public static final String PUBLISHED_UNREAD = "published_unread";
+    public static final String PUBLISHED_UNREAD = LoadPlanner.PUBLISHED_UNREAD;
 
     private final Scripts scripts;
     private final PlanRenderer planRenderer;
     private final RoutingStorage storage;
     private final Settings settings;
+    private final LoadPlanner planner;
+    private final PartitionInspector inspector;
 
     public Pipeline(Path sqlFolder, Path templatesFolder, RoutingStorage storage, Settings settings)
     {
@@ -89,6 +79,8 @@ public final class Pipeline
         this.scripts = new ScriptResolver(requireNonNull(sqlFolder, "sqlFolder is null")).resolve();
         this.planRenderer = new PlanRenderer(scripts, new SqlRenderer(requireNonNull(templatesFolder, "templatesFolder is null")));
         this.storage = requireNonNull(storage, "storage is null");
+        this.planner = new LoadPlanner(scripts, planRenderer, storage, settings);
+        this.inspector = new PartitionInspector(storage, scripts, planner);
     }
 
     public Scripts scripts()
@@ -108,360 +100,27 @@ public final class Pipeline
 
     /**
      * What a load of the request would run, rendered for a run that has not started (its id is {@link RunId#RENDERED},
-     * which stands for any). A dry run: for an engine whose SQL names the source folder and no file (Trino,
-     * Athena) it lists nothing, and what the output has published is read where it can be, so that
-     * it needs no credentials or network; the plan's parameters then say what could not be read
-     * ({@value #PUBLISHED_UNREAD}), and the audits are rendered as for a partition never published.
+     * which stands for any): a dry run (see {@link LoadPlanner#render(LoadRequest)}).
      */
     public Plan render(LoadRequest request)
     {
-        boolean local = request.engine().readsLocalFilesOnly();
-        List<SourceFile> files = List.of();
-        if (local) {
-            try {
-                files = SourcePartition.files(storage, request);
-            }
-            catch (UserException e) {
-                if (e.getCause() instanceof IOException && request.source().isS3()) {
-                    throw new UserException(e.getMessage() + "; " + request.engine().id() + "'s SQL names every source file, so rendering it lists the folder:"
-                            + " give AWS credentials (the default chain), or render a local copy of the folder (--source DIR)", e);
-                }
-                throw e;
-            }
-        }
-        return render(request, Workspace.of(request, local), files, RunId.RENDERED, new PublishedState(request.output(), !local));
+        return planner.render(request);
     }
 
-    private Plan render(LoadRequest request, Workspace workspace, List<SourceFile> files, RunId runId, PublishedState published)
-    {
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("max_reject_ratio", request.maxRejectRatio());
-        parameters.put("min_volume_ratio", request.minVolumeRatio());
-        List<Map<String, Object>> recent = recentDays(request, workspace, published);
-        parameters.put("published_rows", publishedRows(request, published));
-        parameters.put("recent_days", recent);
-        parameters.put("any_recent_day", !recent.isEmpty());
-        published.unread().ifPresent(reason -> parameters.put(PUBLISHED_UNREAD, reason));
-        if (workspace.local()) {
-            parameters.put(PlanRenderer.SOURCE_FOLDER_NAMED, request.sourceFolder().asPrefix());
-        }
-        return planRenderer.render(new RenderContext(request.partition(), request.engine(), workspace.sourceFolder(), workspace.sourceFiles(files),
-                workspace.output(), runId, settings, parameters));
-    }
-
-    /** The rows of each dataset when the partition was last published; 0 for one never published. */
-    private Map<String, Object> publishedRows(LoadRequest request, PublishedState state)
-    {
-        Optional<Map<String, Long>> published = state.read(request.partition()).map(Publication::rows);
-        if (published.isEmpty() && state.unread().isEmpty()) {
-            // no pointer (moved away as its damage advised, say) while the history records a
-            // publish: its rows come from there, or A6 would take a published day for an empty one
-            published = state.historyRows(request.partition());
-        }
-        Map<String, Object> rows = new LinkedHashMap<>();
-        for (String dataset : scripts.datasets()) {
-            rows.put(dataset, published.map(counts -> counts.getOrDefault(dataset, 0L)).orElse(0L));
-        }
-        return rows;
-    }
-
-    /**
-     * The published days among the {@value #RECENT_DAYS} before the request's, newest first, each with
-     * its values and the published prefix of each dataset (as the engine sees it), so that an audit
-     * can compare the day with recent ones.
-     */
-    private List<Map<String, Object>> recentDays(LoadRequest request, Workspace workspace, PublishedState state)
-    {
-        List<Map<String, Object>> days = new ArrayList<>();
-        for (int back = 1; back <= RECENT_DAYS; back++) {
-            LocalDate date = request.partition().day().minusDays(back);
-            Partition day = request.partition().withDay(date);
-            Optional<Publication> publication = state.read(day);
-            if (publication.isEmpty()) {
-                continue;
-            }
-            Map<String, Object> published = new LinkedHashMap<>();
-            for (String dataset : publication.get().datasets()) {
-                published.put(dataset, workspace.view(new PublishedPrefix(request.output(), dataset, day)).asPrefix());
-            }
-            Map<String, Object> values = new HashMap<>();
-            values.put("date", date.toString());
-            values.put("year", day.year());
-            values.put("month", day.month());
-            values.put("day", day.dayOfMonth());
-            values.put("published", published);
-            days.add(values);
-        }
-        for (int i = 0; i < days.size(); i++) {
-            days.get(i).put("last", i == days.size() - 1);
-        }
-        return days;
-    }
-
-    /**
-     * What the output has published, as a rendering reads it: a load must read it (a failure stops
-     * it); a dry run may go on without it, and after the first failure reads no more (each read
-     * without credentials would wait for the same answer again).
-     */
-    private final class PublishedState
-    {
-        private final PublicationStore publications;
-        private final Location output;
-        private final boolean lenient;
-        private Optional<String> unread = Optional.empty();
-
-        PublishedState(Location output, boolean lenient)
-        {
-            this.publications = new PublicationStore(storage, output);
-            this.output = output;
-            this.lenient = lenient;
-        }
-
-        Optional<Publication> read(Partition partition)
-        {
-            if (unread.isPresent()) {
-                return Optional.empty();
-            }
-            try {
-                return publications.read(partition);
-            }
-            catch (IOException | UncheckedIOException e) {
-                if (!lenient) {
-                    // the cause names the file (the day itself, or a recent day that the audits compare with)
-                    throw new UncheckedIOException("cannot read what " + output + " has published: " + e.getMessage(),
-                            e instanceof IOException io ? io : new IOException(e));
-                }
-                unread = Optional.of("cannot read what the output has published (" + e.getMessage() + ")");
-                return Optional.empty();
-            }
-        }
-
-        Optional<String> unread()
-        {
-            return unread;
-        }
-
-        /** The rows each dataset's step wrote in the run that the history records as published, if any. */
-        Optional<Map<String, Long>> historyRows(Partition partition)
-        {
-            PartitionHistory history;
-            try {
-                history = new HistoryStore(storage, output).read(partition);
-            }
-            catch (IOException | UncheckedIOException e) {
-                if (!lenient) {
-                    throw new UncheckedIOException("cannot read the history of " + partition + ": " + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
-                }
-                unread = Optional.of("cannot read the history of " + partition + " (" + e.getMessage() + ")");
-                return Optional.empty();
-            }
-            return history.published().map(run -> {
-                Map<String, Long> rows = new LinkedHashMap<>();
-                for (StepRecord record : history.steps(run.runId())) {
-                    scripts.steps().stream().filter(step -> step.version() == record.version()).findFirst().flatMap(Step::dataset)
-                            .ifPresent(dataset -> rows.merge(dataset, record.rowsWritten(), Long::sum));
-                }
-                return rows;
-            });
-        }
-    }
-
-    /**
-     * Where the partition stands (see {@link StatusCalculator}); a partition whose source is gone is
-     * compared by template only.
-     */
+    /** Where the partition stands (see {@link PartitionInspector}). */
     public PartitionStatus status(LoadRequest request)
             throws IOException
     {
-        return status(request, Optional.empty());
-    }
-
-    /** Where the partition stands, as if the lease of run {@code holding} (the caller's own) were not held. */
-    private PartitionStatus status(LoadRequest request, Optional<RunId> holding)
-            throws IOException
-    {
-        // status answers from the history, but a damaged publication pointer (which the load, show
-        // and report refuse) must not be shown as all well: read here, it is refused as they refuse it
-        PublicationStore pointers = new PublicationStore(storage, request.output());
-        Optional<Publication> pointer = pointers.read(request.partition());
-        Map<String, String> rendered = new HashMap<>();
-        boolean sourceExists;
-        Optional<String> refused = Optional.empty();
-        try {
-            // the rendering lists the source: a day that renders has source data, and is listed once
-            for (RenderedStep step : render(request).steps()) {
-                rendered.put(step.step().id(), step.renderedChecksum());
-            }
-            sourceExists = true;
-        }
-        catch (UserException e) {
-            // no source data, or a file the load would refuse (templates can still be compared); a
-            // folder that cannot be read is refused by sourceExists as by the load
-            sourceExists = sourceExists(request);
-            refused = Optional.of(e.getMessage());
-        }
-        // a lease left by a run that died (expired, or its process gone from this host) holds nothing
-        Optional<String> holder = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC()).holder(request.partition())
-                .filter(lease -> !LeaseStore.gone(lease, Clock.systemUTC()))
-                .map(Lease::owner)
-                .filter(owner -> holding.map(run -> !run.value().equals(owner)).orElse(true));
-        Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
-        PartitionHistory history = new HistoryStore(storage, request.output()).read(request.partition());
-        PartitionStatus status = StatusCalculator.status(request.partition(), scripts.steps(), rendered, history,
-                holder, runId -> {
-                    try {
-                        return RunId.isRunId(runId) && publisher.manifest(new RunStaging(request.output(), new RunId(runId))).isPresent();
-                    }
-                    catch (IOException e) {
-                        throw new UncheckedIOException(e.getMessage(), e);
-                    }
-                }, sourceExists);
-        // the staging areas of runs not running now, listed once for what status says of them
-        Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
-        List<StagingJanitor.DeadRun> deadRuns = new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live);
-        PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request);
-        if (pointer.isEmpty() && history.published().isPresent()) {
-            // moved away as its damage advised, say: the next load writes it again
-            shown = withNote(shown, "its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
-                    + " writes it (the audits take the published rows from the history meanwhile)");
-        }
-        List<String> leftStaging = deadRuns.stream().map(dead -> dead.staging().runId().value()).filter(history::wasPublished).toList();
-        if (!leftStaging.isEmpty()) {
-            // killed after its publish was recorded, or S3 refused the removal: nothing is wrong with
-            // the data, but a day's copy stays on disk until someone learns of it
-            shown = withNote(shown, "the staging of published run " + String.join(", ", leftStaging) + " is left (a copy of the data it replaced):"
-                    + " etl repair or the next load of the day removes it");
-        }
-        List<String> retired = retiredDatasets(request);
-        if (!retired.isEmpty()) {
-            // a step removed from sql/ leaves its dataset as the last run that wrote it left it; no
-            // reload replaces it, and nothing deletes published data but a person
-            shown = withNote(shown, String.join(", ", retired) + " of this day " + (retired.size() == 1 ? "is" : "are")
-                    + " still published, but no step writes " + (retired.size() == 1 ? "it" : "them") + " any more: delete "
-                    + String.join(", ", retired.stream().map(dataset -> new PublishedPrefix(request.output(), dataset, request.partition()).location().asPrefix()).toList())
-                    + " by hand once retired");
-        }
-        if (sourceExists && refused.isPresent()) {
-            // a file the load refuses (a link, a pipe, one this user may not read): the detail says
-            // that a load now would be refused, and why, rather than "load it". A published day is not
-            // current then: its source cannot be listed to compare with what its run read (a file
-            // added beside the link would go unseen), so status alerts and backfill --only-stale
-            // tries the day and fails it with the refusal, rather than pass it over
-            PartitionState state = shown.state() == PartitionState.CURRENT ? PartitionState.OUTDATED : shown.state();
-            return withNote(new PartitionStatus(shown.partition(), state, shown.published(), shown.steps(), shown.attempt(), shown.detail()),
-                    "a load now would be refused: " + refused.get());
-        }
-        return shown;
-    }
-
-    private static PartitionStatus withNote(PartitionStatus status, String note)
-    {
-        return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(), status.detail() + "; " + note);
-    }
-
-    /** The datasets of this partition under the output that no step of sql/ writes any more (the runner's own folders start with _, which no dataset does). */
-    private List<String> retiredDatasets(LoadRequest request)
-            throws IOException
-    {
-        List<String> retired = new ArrayList<>();
-        for (String folder : storage.listFolders(request.output())) {
-            if (folder.matches("[a-z][a-z0-9_]*") && !scripts.datasets().contains(folder)
-                    && storage.folderExists(new PublishedPrefix(request.output(), folder, request.partition()).location())) {
-                retired.add(folder);
-            }
-        }
-        return retired;
+        return inspector.status(request);
     }
 
     /**
-     * A publish that began (its manifest is written) and is not recorded as finished leaves the
-     * published datasets a mix of two runs, and on S3 one of them empty or partly filled, whatever
-     * the latest attempt says: a run that failed while publishing (S3 refused a copy, say), or whose
-     * tidying failed to finish an earlier run's publish, must not be shown as leaving the published
-     * data intact. A run killed while publishing is already shown so, and a live run finishes it.
+     * Whether the partition has source data: its folder exists and holds a data file (see
+     * {@link SourcePartition#exists}).
      */
-    private static PartitionStatus withPublishCutShort(PartitionStatus status, PartitionHistory history, Optional<Publication> pointer,
-            List<StagingJanitor.DeadRun> deadRuns, Publisher publisher)
-            throws IOException
+    public boolean sourceExists(LoadRequest request)
     {
-        boolean shown = status.attempt().filter(attempt -> attempt.state() == PartitionState.INTERRUPTED && attempt.publishStarted()).isPresent();
-        Optional<PartitionStatus.Attempt> publishing = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
-        if (publishing.isPresent() && names(pointer, publishing.get().runId())) {
-            // its pointer is written: every dataset is its own, and its afterPublish callbacks run
-            return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
-                    "run " + publishing.get().runId() + " has replaced every dataset and is running its afterPublish callbacks");
-        }
-        if (shown && names(pointer, status.attempt().get().runId())) {
-            // killed once its pointer was written: no dataset mixes two runs, only the callbacks are left
-            return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
-                    "run " + status.attempt().get().runId() + " ended without a record once it had replaced every dataset (killed, say): its afterPublish"
-                            + " callbacks are left (etl repair or a rerun of the load runs them)");
-        }
-        if (status.state() == PartitionState.RUNNING || shown) {
-            return status;
-        }
-        for (StagingJanitor.DeadRun dead : deadRuns) {
-            String runId = dead.staging().runId().value();
-            if (!history.wasPublished(runId) && publisher.manifest(dead.staging()).isPresent()) {
-                String failed = status.attempt().filter(attempt -> attempt.state() == PartitionState.FAILED)
-                        .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " in " + phase).orElse("")
-                                + attempt.message().map(message -> ": " + message).orElse(""))
-                        .orElse("");
-                if (names(pointer, runId)) {
-                    // the publication pointer is written once every dataset is swapped: only the
-                    // afterPublish callbacks (the catalog's partitions, on Trino and Athena) are left
-                    return new PartitionStatus(status.partition(), PartitionState.INTERRUPTED, status.published(), status.steps(), status.attempt(),
-                            "run " + runId + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left"
-                                    + " (fix what failed, then etl repair or a rerun of the load runs them)" + failed);
-                }
-                return new PartitionStatus(status.partition(), PartitionState.INTERRUPTED, status.published(), status.steps(), status.attempt(),
-                        "the publish of run " + runId + " was interrupted: the published datasets may mix two runs, and one may be empty or partly filled,"
-                                + " until a rerun of the load or etl repair finishes it from its manifest" + failed);
-            }
-        }
-        return status;
-    }
-
-    /**
-     * A day shown current whose source files changed since its publish (a placeholder replaced by
-     * the real data, a file cut short or grown, one added or removed) is outdated: what is published
-     * is not what a load now would publish. Days published before runs kept their source are judged
-     * by their SQL alone, as before.
-     */
-    private PartitionStatus withSourceChanged(PartitionStatus status, LoadRequest request)
-            throws IOException
-    {
-        Optional<RunRecord> published = status.published().filter(run -> run.source() != null);
-        // (a file added, removed or renamed changes the rendered SQL too where it names the files:
-        // the day is outdated already, and the source is the reason to name)
-        if (status.state() != PartitionState.CURRENT && status.state() != PartitionState.OUTDATED || published.isEmpty()) {
-            return status;
-        }
-        RunRecord.Source then = published.get().source();
-        RunRecord.Source now;
-        try {
-            now = SourceFingerprint.of(SourcePartition.files(storage, request));
-        }
-        catch (UserException e) {
-            if (!sourceExists(request)) {
-                // emptied or moved away upstream: the published day is all there is of it now
-                return withNote(status, "its source (" + then.describe() + " when published) is gone now: a load would find none");
-            }
-            // a file that a load would refuse: the note that follows says so
-            return status;
-        }
-        if (now.fingerprint().equals(then.fingerprint())) {
-            return status;
-        }
-        return new PartitionStatus(status.partition(), PartitionState.OUTDATED, status.published(), status.steps(), status.attempt(),
-                "published by run " + published.get().runId() + " from source files that have changed since (" + then.describe() + " then, "
-                        + now.describe() + " now); reload it (backfill --only-stale does)");
-    }
-
-    /** Whether the partition's publication pointer names the run: written once every dataset of its publish is swapped in. */
-    private static boolean names(Optional<Publication> pointer, String runId)
-    {
-        return pointer.filter(publication -> publication.runId().equals(runId)).isPresent();
+        return SourcePartition.exists(storage, request);
     }
 
     /**
@@ -481,7 +140,7 @@ public final class Pipeline
         // repair runs no step, only callbacks, which read no source file: rendered without the day's
         // files, so that a day whose source is gone (or was not given) still gets its callbacks run
         boolean local = request.engine().readsLocalFilesOnly();
-        Plan plan = render(request, Workspace.of(request, local), List.of(), RunId.RENDERED, new PublishedState(request.output(), false));
+        Plan plan = planner.render(request, Workspace.of(request, local), List.of(), RunId.RENDERED, false);
         // repair holds the partition as a load does, so no load starts while it finishes a publish
         RunId repairRun = RunId.startingAt(Instant.now());
         PausePoints.reach("lease");
@@ -491,7 +150,7 @@ public final class Pipeline
         try {
             // read under the lease: read before it, a load or another repair could have finished
             // (and recorded) what this repair would then mark as looked at
-            PartitionStatus before = status(request, Optional.of(repairRun));
+            PartitionStatus before = inspector.status(request, Optional.of(repairRun));
             tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.empty(), (dead, manifest) -> {
                 publisher.publish(dead, manifest, () -> leases.verify(held), dataset -> {});
                 try {
@@ -533,29 +192,6 @@ public final class Pipeline
         public boolean nothing()
         {
             return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty();
-        }
-    }
-
-    /**
-     * Whether the partition has source data: its folder exists and holds a data file. A folder that
-     * cannot be read is refused here, not taken for a missing one; a file in it that the load would
-     * refuse (a link, a pipe) counts as data, so that the load says what is wrong.
-     */
-    public boolean sourceExists(LoadRequest request)
-    {
-        try {
-            if (!storage.folderExists(request.sourceFolder())) {
-                return false;
-            }
-        }
-        catch (IOException e) {
-            throw SourcePartition.unreadable(request, e);
-        }
-        try {
-            return !storage.listFiles(request.sourceFolder()).isEmpty();
-        }
-        catch (IOException e) {
-            return true;
         }
     }
 
@@ -607,7 +243,7 @@ public final class Pipeline
         Workspace workspace = Workspace.of(request, engine.kind().readsLocalFilesOnly());
         List<SourceFile> files = SourcePartition.files(storage, request);
         // everything that can be refused is refused here, before the lease and before a file is written
-        Plan plan = render(request, workspace, files, runId, new PublishedState(request.output(), false));
+        Plan plan = planner.render(request, workspace, files, runId, false);
         refuseDamagedHistory(request);
         Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
         try {
@@ -646,7 +282,7 @@ public final class Pipeline
             }
             storage.write(staging.runRecord(), Json.MAPPER.writeValueAsBytes(
                     new RunStart(runId.value(), request.partition().hivePath(), request.engine().id(), startedAt, Lease.thisHost(), ProcessHandle.current().pid())));
-            workspace.prepare(storage, files, referencedPublished(request, workspace, plan));
+            workspace.prepare(storage, files, planner.referencedPublished(request, workspace, plan));
 
             phase = "steps";
             steps = new StepRunner(storage, request.output(), engine, listener).run(plan.steps(), request, runId);
@@ -747,7 +383,7 @@ public final class Pipeline
     {
         boolean current;
         try {
-            current = status(request, Optional.of(runId)).state() == PartitionState.CURRENT;
+            current = inspector.status(request, Optional.of(runId)).state() == PartitionState.CURRENT;
         }
         catch (IOException | RuntimeException e) {
             releaseLease.run();
@@ -787,26 +423,6 @@ public final class Pipeline
         catch (IOException | UncheckedIOException e) {
             listener.phase("could not remove the staging area " + staging.prefix() + " (" + e.getMessage() + "); the next run of the partition or etl repair removes it");
         }
-    }
-
-    /** The published prefixes of earlier days that the rendered SQL reads: a local workspace copies them. */
-    private List<PublishedPrefix> referencedPublished(LoadRequest request, Workspace workspace, Plan plan)
-    {
-        if (!workspace.local()) {
-            return List.of();
-        }
-        String sql = String.join("\n", plan.audits().values().stream().map(RenderedScript::sql).toList());
-        List<PublishedPrefix> referenced = new ArrayList<>();
-        for (int back = 1; back <= RECENT_DAYS; back++) {
-            Partition day = request.partition().withDay(request.partition().day().minusDays(back));
-            for (String dataset : scripts.datasets()) {
-                PublishedPrefix prefix = new PublishedPrefix(request.output(), dataset, day);
-                if (sql.contains(workspace.view(prefix).asPrefix())) {
-                    referenced.add(prefix);
-                }
-            }
-        }
-        return referenced;
     }
 
     private void rollForward(Publisher publisher, Engine engine, Plan plan, RunStaging dead, Partition partition, PublishManifest manifest, Runnable fence)

@@ -35,6 +35,29 @@ final class SourcePartition
     }
 
     /**
+     * Whether the partition has source data: its folder exists and holds a data file. A folder that
+     * cannot be read is refused here, not taken for a missing one; a file in it that the load would
+     * refuse (a link, a pipe) counts as data, so that the load says what is wrong.
+     */
+    static boolean exists(Storage storage, LoadRequest request)
+    {
+        try {
+            if (!storage.folderExists(request.sourceFolder())) {
+                return false;
+            }
+        }
+        catch (IOException e) {
+            throw unreadable(request, e);
+        }
+        try {
+            return !storage.listFiles(request.sourceFolder()).isEmpty();
+        }
+        catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
      * A day folder that is a link (itself, or through a folder above it) to another folder under the
      * same source root, another day's say: its events would be published as this day's too, as a
      * linked file would (which the listing refuses). A link out of the source root (a mount) is read.

@@ -115,7 +115,7 @@ final class TestAudits
         Cli.Result rejects = Cli.runIn(home, "show", "rejects", "--partition", DAY.hivePath(), "--output", fresh.toString());
         // a published day without rejects is no mistake of the user's: it says so, and exits 0
         assertThat(rejects.code()).as(rejects.err()).isZero();
-        assertThat(rejects.out()).containsPattern("no rejects rows: run \\S+, published for " + DAY.hivePath() + ", wrote none \\(it found no rejects\\)");
+        assertThat(rejects.out()).containsPattern("no rejects rows: run \\S+, published for " + DAY.hivePath() + ", wrote none\n$");
         // a dataset whose files hold no rows says so too, rather than printing a header alone
         Cli.Result dau = Cli.runIn(home, "show", "dau", "--partition", DAY.hivePath(), "--output", fresh.toString());
         assertThat(dau.code()).as(dau.err()).isZero();

@@ -1,0 +1,248 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PartitionHistory;
+import org.eventetl.history.PartitionState;
+import org.eventetl.history.PartitionStatus;
+import org.eventetl.history.Publication;
+import org.eventetl.history.PublicationStore;
+import org.eventetl.history.RunRecord;
+import org.eventetl.history.StatusCalculator;
+import org.eventetl.lease.Lease;
+import org.eventetl.lease.LeaseStore;
+import org.eventetl.model.RunId;
+import org.eventetl.model.UserException;
+import org.eventetl.plan.Scripts;
+import org.eventetl.render.RenderedStep;
+import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.RoutingStorage;
+import org.eventetl.storage.RunStaging;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What {@code etl status} says of a partition: {@link StatusCalculator}'s state from the history,
+ * the lease and the rendered SQL, and what it alone cannot see, from the output and the source: a
+ * publish cut short, a source changed since its publish, the staging dead runs left, a pointer
+ * missing, a dataset no step writes any more. It reads; it changes nothing.
+ */
+final class PartitionInspector
+{
+    private final RoutingStorage storage;
+    private final Scripts scripts;
+    private final LoadPlanner planner;
+
+    PartitionInspector(RoutingStorage storage, Scripts scripts, LoadPlanner planner)
+    {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.scripts = requireNonNull(scripts, "scripts is null");
+        this.planner = requireNonNull(planner, "planner is null");
+    }
+
+    /**
+     * Where the partition stands (see {@link StatusCalculator}); a partition whose source is gone is
+     * compared by template only.
+     */
+    PartitionStatus status(LoadRequest request)
+            throws IOException
+    {
+        return status(request, Optional.empty());
+    }
+
+    /** Where the partition stands, as if the lease of run {@code holding} (the caller's own) were not held. */
+    PartitionStatus status(LoadRequest request, Optional<RunId> holding)
+            throws IOException
+    {
+        // status answers from the history, but a damaged publication pointer (which the load, show
+        // and report refuse) must not be shown as all well: read here, it is refused as they refuse it
+        PublicationStore pointers = new PublicationStore(storage, request.output());
+        Optional<Publication> pointer = pointers.read(request.partition());
+        Map<String, String> rendered = new HashMap<>();
+        boolean sourceExists;
+        Optional<String> refused = Optional.empty();
+        try {
+            // the rendering lists the source: a day that renders has source data, and is listed once
+            for (RenderedStep step : planner.render(request).steps()) {
+                rendered.put(step.step().id(), step.renderedChecksum());
+            }
+            sourceExists = true;
+        }
+        catch (UserException e) {
+            // no source data, or a file the load would refuse (templates can still be compared); a
+            // folder that cannot be read is refused by sourceExists as by the load
+            sourceExists = SourcePartition.exists(storage, request);
+            refused = Optional.of(e.getMessage());
+        }
+        // a lease left by a run that died (expired, or its process gone from this host) holds nothing
+        Optional<String> holder = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC()).holder(request.partition())
+                .filter(lease -> !LeaseStore.gone(lease, Clock.systemUTC()))
+                .map(Lease::owner)
+                .filter(owner -> holding.map(run -> !run.value().equals(owner)).orElse(true));
+        Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
+        PartitionHistory history = new HistoryStore(storage, request.output()).read(request.partition());
+        PartitionStatus status = StatusCalculator.status(request.partition(), scripts.steps(), rendered, history,
+                holder, runId -> {
+                    try {
+                        return RunId.isRunId(runId) && publisher.manifest(new RunStaging(request.output(), new RunId(runId))).isPresent();
+                    }
+                    catch (IOException e) {
+                        throw new UncheckedIOException(e.getMessage(), e);
+                    }
+                }, sourceExists);
+        // the staging areas of runs not running now, listed once for what status says of them
+        Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
+        List<StagingJanitor.DeadRun> deadRuns = new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live);
+        PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request);
+        if (pointer.isEmpty() && history.published().isPresent()) {
+            // moved away as its damage advised, say: the next load writes it again
+            shown = withNote(shown, "its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
+                    + " writes it (the audits take the published rows from the history meanwhile)");
+        }
+        List<String> leftStaging = deadRuns.stream().map(dead -> dead.staging().runId().value()).filter(history::wasPublished).toList();
+        if (!leftStaging.isEmpty()) {
+            // killed after its publish was recorded, or S3 refused the removal: nothing is wrong with
+            // the data, but a day's copy stays on disk until someone learns of it
+            shown = withNote(shown, "the staging of published run " + String.join(", ", leftStaging) + " is left (a copy of the data it replaced):"
+                    + " etl repair or the next load of the day removes it");
+        }
+        List<String> retired = retiredDatasets(request);
+        if (!retired.isEmpty()) {
+            // a step removed from sql/ leaves its dataset as the last run that wrote it left it; no
+            // reload replaces it, and nothing deletes published data but a person
+            shown = withNote(shown, String.join(", ", retired) + " of this day " + (retired.size() == 1 ? "is" : "are")
+                    + " still published, but no step writes " + (retired.size() == 1 ? "it" : "them") + " any more: delete "
+                    + String.join(", ", retired.stream().map(dataset -> new PublishedPrefix(request.output(), dataset, request.partition()).location().asPrefix()).toList())
+                    + " by hand once retired");
+        }
+        if (sourceExists && refused.isPresent()) {
+            // a file the load refuses (a link, a pipe, one this user may not read): the detail says
+            // that a load now would be refused, and why, rather than "load it". A published day is not
+            // current then: its source cannot be listed to compare with what its run read (a file
+            // added beside the link would go unseen), so status alerts and backfill --only-stale
+            // tries the day and fails it with the refusal, rather than pass it over
+            PartitionState state = shown.state() == PartitionState.CURRENT ? PartitionState.OUTDATED : shown.state();
+            return withNote(new PartitionStatus(shown.partition(), state, shown.published(), shown.steps(), shown.attempt(), shown.detail()),
+                    "a load now would be refused: " + refused.get());
+        }
+        return shown;
+    }
+
+    private static PartitionStatus withNote(PartitionStatus status, String note)
+    {
+        return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(), status.detail() + "; " + note);
+    }
+
+    /** The datasets of this partition under the output that no step of sql/ writes any more (the runner's own folders start with _, which no dataset does). */
+    private List<String> retiredDatasets(LoadRequest request)
+            throws IOException
+    {
+        List<String> retired = new ArrayList<>();
+        for (String folder : storage.listFolders(request.output())) {
+            if (folder.matches("[a-z][a-z0-9_]*") && !scripts.datasets().contains(folder)
+                    && storage.folderExists(new PublishedPrefix(request.output(), folder, request.partition()).location())) {
+                retired.add(folder);
+            }
+        }
+        return retired;
+    }
+
+    /**
+     * A publish that began (its manifest is written) and is not recorded as finished leaves the
+     * published datasets a mix of two runs, and on S3 one of them empty or partly filled, whatever
+     * the latest attempt says: a run that failed while publishing (S3 refused a copy, say), or whose
+     * tidying failed to finish an earlier run's publish, must not be shown as leaving the published
+     * data intact. A run killed while publishing is already shown so, and a live run finishes it.
+     */
+    private static PartitionStatus withPublishCutShort(PartitionStatus status, PartitionHistory history, Optional<Publication> pointer,
+            List<StagingJanitor.DeadRun> deadRuns, Publisher publisher)
+            throws IOException
+    {
+        boolean shown = status.attempt().filter(attempt -> attempt.state() == PartitionState.INTERRUPTED && attempt.publishStarted()).isPresent();
+        Optional<PartitionStatus.Attempt> publishing = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
+        if (publishing.isPresent() && names(pointer, publishing.get().runId())) {
+            // its pointer is written: every dataset is its own, and its afterPublish callbacks run
+            return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
+                    "run " + publishing.get().runId() + " has replaced every dataset and is running its afterPublish callbacks");
+        }
+        if (shown && names(pointer, status.attempt().get().runId())) {
+            // killed once its pointer was written: no dataset mixes two runs, only the callbacks are left
+            return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
+                    "run " + status.attempt().get().runId() + " ended without a record once it had replaced every dataset (killed, say): its afterPublish"
+                            + " callbacks are left (etl repair or a rerun of the load runs them)");
+        }
+        if (status.state() == PartitionState.RUNNING || shown) {
+            return status;
+        }
+        for (StagingJanitor.DeadRun dead : deadRuns) {
+            String runId = dead.staging().runId().value();
+            if (!history.wasPublished(runId) && publisher.manifest(dead.staging()).isPresent()) {
+                String failed = status.attempt().filter(attempt -> attempt.state() == PartitionState.FAILED)
+                        .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " in " + phase).orElse("")
+                                + attempt.message().map(message -> ": " + message).orElse(""))
+                        .orElse("");
+                if (names(pointer, runId)) {
+                    // the publication pointer is written once every dataset is swapped: only the
+                    // afterPublish callbacks (the catalog's partitions, on Trino and Athena) are left
+                    return new PartitionStatus(status.partition(), PartitionState.INTERRUPTED, status.published(), status.steps(), status.attempt(),
+                            "run " + runId + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left"
+                                    + " (fix what failed, then etl repair or a rerun of the load runs them)" + failed);
+                }
+                return new PartitionStatus(status.partition(), PartitionState.INTERRUPTED, status.published(), status.steps(), status.attempt(),
+                        "the publish of run " + runId + " was interrupted: the published datasets may mix two runs, and one may be empty or partly filled,"
+                                + " until a rerun of the load or etl repair finishes it from its manifest" + failed);
+            }
+        }
+        return status;
+    }
+
+    /**
+     * A day shown current whose source files changed since its publish (a placeholder replaced by
+     * the real data, a file cut short or grown, one added or removed) is outdated: what is published
+     * is not what a load now would publish. Days published before runs kept their source are judged
+     * by their SQL alone, as before.
+     */
+    private PartitionStatus withSourceChanged(PartitionStatus status, LoadRequest request)
+            throws IOException
+    {
+        Optional<RunRecord> published = status.published().filter(run -> run.source() != null);
+        // (a file added, removed or renamed changes the rendered SQL too where it names the files:
+        // the day is outdated already, and the source is the reason to name)
+        if (status.state() != PartitionState.CURRENT && status.state() != PartitionState.OUTDATED || published.isEmpty()) {
+            return status;
+        }
+        RunRecord.Source then = published.get().source();
+        RunRecord.Source now;
+        try {
+            now = SourceFingerprint.of(SourcePartition.files(storage, request));
+        }
+        catch (UserException e) {
+            if (!SourcePartition.exists(storage, request)) {
+                // emptied or moved away upstream: the published day is all there is of it now
+                return withNote(status, "its source (" + then.describe() + " when published) is gone now: a load would find none");
+            }
+            // a file that a load would refuse: the note that follows says so
+            return status;
+        }
+        if (now.fingerprint().equals(then.fingerprint())) {
+            return status;
+        }
+        return new PartitionStatus(status.partition(), PartitionState.OUTDATED, status.published(), status.steps(), status.attempt(),
+                "published by run " + published.get().runId() + " from source files that have changed since (" + then.describe() + " then, "
+                        + now.describe() + " now); reload it (backfill --only-stale does)");
+    }
+
+    /** Whether the partition's publication pointer names the run: written once every dataset of its publish is swapped in. */
+    private static boolean names(Optional<Publication> pointer, String runId)
+    {
+        return pointer.filter(publication -> publication.runId().equals(runId)).isPresent();
+    }
+}
