@@ -94,7 +94,7 @@ public final class StatusCalculator
         if (failed.isPresent()) {
             // a run that failed in its publish (or in its callbacks, once every dataset was swapped in) had begun it
             String phase = failed.get().phase();
-            boolean publishing = ("publish".equals(phase) || "afterPublish".equals(phase)) && publishStarted.test(runId);
+            boolean publishing = RunPhase.publishing(phase) && publishStarted.test(runId);
             return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.FAILED, Optional.ofNullable(phase),
                     Optional.ofNullable(failed.get().message()), publishing));
         }

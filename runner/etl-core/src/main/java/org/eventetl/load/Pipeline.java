@@ -25,6 +25,7 @@ import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionState;
 import org.eventetl.history.PartitionStatus;
 import org.eventetl.history.PublicationStore;
+import org.eventetl.history.RunPhase;
 import org.eventetl.history.RunRecord;
 import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseLostException;
@@ -263,18 +264,18 @@ public final class Pipeline
         ScheduledExecutorService renewer = renewer(leases, lease, leaseDuration, lost, stop);
         RunStaging staging = new RunStaging(request.output(), runId);
         HistoryStore history = new HistoryStore(storage, request.output());
-        String phase = "start";
+        RunPhase phase = RunPhase.START;
         AtomicBoolean publishBegun = new AtomicBoolean();
         List<StepRun> steps = List.of();
         List<RunRecord.AuditResult> audits = List.of();
         try {
-            phase = "tidy";
+            phase = RunPhase.TIDY;
             StagingJanitor.Tidied tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.of(runId),
                     (dead, manifest) -> stop.finishing(() -> rollForward(publisher, engine, plan, dead, request.partition(), manifest, () -> leases.verify(lease.get()))));
             // changing published data is worth a line even when this run goes on to replace it
             tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
             afterDeadRuns(engine, plan, tidied.removed(), listener);
-            phase = "start";
+            phase = RunPhase.START;
             Optional<String> stoppedEarly = stop.requested();
             if (stoppedEarly.isPresent()) {
                 // asked to stop while it finished an earlier run's publish (which a stop waits for): no step starts
@@ -284,10 +285,10 @@ public final class Pipeline
                     new RunStart(runId.value(), request.partition().hivePath(), request.engine().id(), startedAt, Lease.thisHost(), ProcessHandle.current().pid())));
             workspace.prepare(storage, files, planner.referencedPublished(request, workspace, plan));
 
-            phase = "steps";
+            phase = RunPhase.STEPS;
             steps = new StepRunner(storage, request.output(), engine, listener).run(plan.steps(), request, runId);
 
-            phase = "audits";
+            phase = RunPhase.AUDITS;
             long auditStart = System.nanoTime();
             Set<String> written = steps.stream().filter(step -> !step.skipped()).flatMap(step -> step.target().stream()).map(StagedPrefix::dataset)
                     .collect(Collectors.toSet());
@@ -300,7 +301,7 @@ public final class Pipeline
                 throw StoppedBeforePublishException.afterTheAudits(stoppedBy.get());
             }
 
-            phase = "publish";
+            phase = RunPhase.PUBLISH;
             long publishStart = System.nanoTime();
             workspace.upload(storage, runId);
             renew(leases, lease, leaseDuration);
@@ -314,13 +315,13 @@ public final class Pipeline
             // Athena they register the partitions), and only then is the run recorded as published.
             // A run that stalled past its lease meanwhile finds out before each (the run that took
             // the day over has finished this publish, or replaced it): it records nothing as published
-            phase = "afterPublish";
+            phase = RunPhase.AFTER_PUBLISH;
             PausePoints.reach("afterPublish");
             leases.verify(lease.get());
             runAfterPublish(engine, plan, runId.value(), request.partition());
-            phase = "publish";
+            phase = RunPhase.PUBLISH;
             leases.verify(lease.get());
-            history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, "publish", null, startedAt, scripts.datasets(), audits)
+            history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, RunPhase.PUBLISH.recorded(), null, startedAt, scripts.datasets(), audits)
                     .withSource(source));
             PausePoints.reach("recorded");
             removeStaging(staging, listener);
@@ -331,20 +332,20 @@ public final class Pipeline
                     seconds(started), auditSeconds, publishSeconds);
         }
         catch (EtlException | IOException | UncheckedIOException e) {
-            if (phase.equals("publish") && !publishBegun.get()) {
+            if (phase == RunPhase.PUBLISH && !publishBegun.get()) {
                 // failed before the publish wrote its manifest (renewing the lease, uploading): nothing was published
-                phase = "publish preparation";
+                phase = RunPhase.PUBLISH_PREPARATION;
             }
             EtlException failure = failure(e, lost.get(), phase, request, runId, workspace);
             List<RunRecord.AuditResult> found = e instanceof AuditFailedException audit ? audit.results() : audits;
-            String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase;
+            String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase.recorded();
             // the history keeps what went wrong; the advice around it is the command's (status gives its own)
             String recorded = failure instanceof LeaseLostException ? failure.getMessage() : reason(e);
             Optional<String> stoppedBy = stop.requested();
-            if (stoppedBy.isPresent() && !(e instanceof StoppedBeforePublishException) && (phase.equals("steps") || phase.equals("audits"))) {
+            if (stoppedBy.isPresent() && !(e instanceof StoppedBeforePublishException) && (phase == RunPhase.STEPS || phase == RunPhase.AUDITS)) {
                 // the signal cancelled the running statement, whose engine then says only "interrupted":
                 // whoever reads status later learns that a person or a scheduler stopped the run
-                recorded = "stopped (" + stoppedBy.get() + ") while " + (phase.equals("steps") ? "the step ran" : "the audits ran") + "; nothing was published";
+                recorded = "stopped (" + stoppedBy.get() + ") while " + (phase == RunPhase.STEPS ? "the step ran" : "the audits ran") + "; nothing was published";
             }
             if (!(failure instanceof LeaseLostException && publishBegun.get() && wasPublished(history, request.partition(), runId))) {
                 // (the run that took the day over finished this run's publish and recorded it: that is how it ended)
@@ -511,19 +512,19 @@ public final class Pipeline
     }
 
     /** One line that says where the run stopped, that published data is intact, and where its staged outputs are. */
-    private static EtlException failure(Exception e, String lost, String phase, LoadRequest request, RunId runId, Workspace workspace)
+    private static EtlException failure(Exception e, String lost, RunPhase phase, LoadRequest request, RunId runId, Workspace workspace)
     {
         if (lost != null && !(e instanceof LeaseLostException)) {
             return new LeaseLostException("lease lost while run " + runId + " ran (" + lost + "); it publishes nothing and the holder's data is untouched");
         }
         if (e instanceof LeaseLostException leaseLost) {
-            return phase.equals("publish") || phase.equals("afterPublish")
+            return phase == RunPhase.PUBLISH || phase == RunPhase.AFTER_PUBLISH
                     // datasets of this run may be published by now: the run that took the day over finishes or replaces the publish
                     ? new LeaseLostException("run " + runId + " lost its lease on " + request.partition() + " while it published (it stalled past the lease,"
                             + " and another run took the day over): that run finishes this publish or replaces it, and etl status says which")
                     : leaseLost;
         }
-        if (e instanceof StoppedBeforePublishException stopped && phase.equals("start")) {
+        if (e instanceof StoppedBeforePublishException stopped && phase == RunPhase.START) {
             // nothing of its own staged yet; what it finished of an earlier run the message says
             return stopped;
         }
@@ -536,21 +537,21 @@ public final class Pipeline
             // a damaged disk: no rerun gets past it, moving it away does
             return new UserException(damaged.get().getMessage() + "; " + DamagedFileException.ADVICE, e);
         }
-        if (phase.equals("tidy") && e instanceof AfterPublishFailedException) {
+        if (phase == RunPhase.TIDY && e instanceof AfterPublishFailedException) {
             // an earlier run's callbacks failing again: a rerun would meet them again too
             return new LoadFailedException(cause + "; this run published nothing: fix that, then rerun the load (or run etl repair)", e);
         }
         return switch (phase) {
-            case "publish" -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + cause
+            case PUBLISH -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + cause
                     + "; rerun the load or run etl repair to finish it from its manifest", e);
-            case "afterPublish" -> new LoadFailedException(cause + "; fix that, then run etl repair (or rerun the load), which runs the callbacks again", e);
-            case "audits" -> new LoadFailedException(cause + "; nothing was published;" + staged, e);
+            case AFTER_PUBLISH -> new LoadFailedException(cause + "; fix that, then run etl repair (or rerun the load), which runs the callbacks again", e);
+            case AUDITS -> new LoadFailedException(cause + "; nothing was published;" + staged, e);
             // finishing a dead run's publish changes published data: "unchanged" would not be true
-            case "tidy" -> new LoadFailedException("tidying what earlier runs of " + request.partition() + " left (a publish cut short, staging areas) failed: "
+            case TIDY -> new LoadFailedException("tidying what earlier runs of " + request.partition() + " left (a publish cut short, staging areas) failed: "
                     + cause + "; this run published nothing; etl status says whether a publish is still unfinished; rerun the load or run etl repair", e);
             // before the first step nothing is staged to look at
-            case "start" -> new LoadFailedException(cause + "; published data is unchanged; fix the cause and rerun", e);
-            default -> new LoadFailedException(cause + published + staged + "; fix the cause and rerun", e);
+            case START -> new LoadFailedException(cause + "; published data is unchanged; fix the cause and rerun", e);
+            case STEPS, PUBLISH_PREPARATION -> new LoadFailedException(cause + published + staged + "; fix the cause and rerun", e);
         };
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.eventetl.history.HistoryStore;
+import org.eventetl.history.RunPhase;
 import org.eventetl.history.RunRecord;
 import org.eventetl.lease.Lease;
 import org.eventetl.model.Json;
@@ -91,7 +92,7 @@ final class StagingJanitor
             Optional<PublishManifest> manifest = publisher.manifest(staging);
             if (manifest.isPresent() && !history.read(partition).wasPublished(staging.runId().value())) {
                 rollForward.publish(staging, manifest.get());
-                history.record(partition, new RunRecord(staging.runId().value(), partition.hivePath(), dead.start().engine(), RunRecord.Outcome.PUBLISHED, "publish",
+                history.record(partition, new RunRecord(staging.runId().value(), partition.hivePath(), dead.start().engine(), RunRecord.Outcome.PUBLISHED, RunPhase.PUBLISH.recorded(),
                         "its publish was cut short and finished " + current.map(run -> "by run " + run).orElse("by repair"),
                         manifest.get().startedAt(), Instant.now(), manifest.get().datasets(), List.of(), System.getProperty("user.name"), Lease.thisHost(), manifest.get().source()));
                 rolledForward.add(staging.runId().value());
