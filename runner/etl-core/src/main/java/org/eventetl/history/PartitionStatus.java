@@ -26,6 +26,24 @@ public record PartitionStatus(Partition partition, PartitionState state, Optiona
         requireNonNull(detail, "detail is null");
     }
 
+    /** The same status with another state and detail. */
+    public PartitionStatus with(PartitionState otherState, String otherDetail)
+    {
+        return new PartitionStatus(partition, otherState, published, steps, attempt, otherDetail);
+    }
+
+    /** The same status with another detail. */
+    public PartitionStatus withDetail(String otherDetail)
+    {
+        return with(state, otherDetail);
+    }
+
+    /** The same status with a note after its detail. */
+    public PartitionStatus withNote(String note)
+    {
+        return withDetail(detail + "; " + note);
+    }
+
     /**
      * A run after the published one that did not publish.
      *

@@ -104,21 +104,21 @@ final class PartitionInspector
         PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request);
         if (pointer.isEmpty() && history.published().isPresent()) {
             // moved away as its damage advised, say: the next load writes it again
-            shown = withNote(shown, "its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
+            shown = shown.withNote("its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
                     + " writes it (the audits take the published rows from the history meanwhile)");
         }
         List<String> leftStaging = deadRuns.stream().map(dead -> dead.staging().runId().value()).filter(history::wasPublished).toList();
         if (!leftStaging.isEmpty()) {
             // killed after its publish was recorded, or S3 refused the removal: nothing is wrong with
             // the data, but a day's copy stays on disk until someone learns of it
-            shown = withNote(shown, "the staging of published run " + String.join(", ", leftStaging) + " is left (a copy of the data it replaced):"
+            shown = shown.withNote("the staging of published run " + String.join(", ", leftStaging) + " is left (a copy of the data it replaced):"
                     + " etl repair or the next load of the day removes it");
         }
         List<String> retired = retiredDatasets(request);
         if (!retired.isEmpty()) {
             // a step removed from sql/ leaves its dataset as the last run that wrote it left it; no
             // reload replaces it, and nothing deletes published data but a person
-            shown = withNote(shown, String.join(", ", retired) + " of this day " + (retired.size() == 1 ? "is" : "are")
+            shown = shown.withNote(String.join(", ", retired) + " of this day " + (retired.size() == 1 ? "is" : "are")
                     + " still published, but no step writes " + (retired.size() == 1 ? "it" : "them") + " any more: delete "
                     + String.join(", ", retired.stream().map(dataset -> new PublishedPrefix(request.output(), dataset, request.partition()).location().asPrefix()).toList())
                     + " by hand once retired");
@@ -130,16 +130,11 @@ final class PartitionInspector
             // added beside the link would go unseen), so status alerts and backfill --only-stale
             // tries the day and fails it with the refusal, rather than pass it over
             PartitionState state = shown.state() == PartitionState.CURRENT ? PartitionState.OUTDATED : shown.state();
-            return withNote(new PartitionStatus(shown.partition(), state, shown.published(), shown.steps(), shown.attempt(), shown.detail()),
-                    "a load now would be refused: " + refused.get());
+            return shown.with(state, shown.detail()).withNote("a load now would be refused: " + refused.get());
         }
         return shown;
     }
 
-    private static PartitionStatus withNote(PartitionStatus status, String note)
-    {
-        return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(), status.detail() + "; " + note);
-    }
 
     /** The datasets of this partition under the output that no step of sql/ writes any more (the runner's own folders start with _, which no dataset does). */
     private List<String> retiredDatasets(LoadRequest request)
@@ -170,13 +165,11 @@ final class PartitionInspector
         Optional<PartitionStatus.Attempt> publishing = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
         if (publishing.isPresent() && names(pointer, publishing.get().runId())) {
             // its pointer is written: every dataset is its own, and its afterPublish callbacks run
-            return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
-                    "run " + publishing.get().runId() + " has replaced every dataset and is running its afterPublish callbacks");
+            return status.withDetail("run " + publishing.get().runId() + " has replaced every dataset and is running its afterPublish callbacks");
         }
         if (shown && names(pointer, status.attempt().get().runId())) {
             // killed once its pointer was written: no dataset mixes two runs, only the callbacks are left
-            return new PartitionStatus(status.partition(), status.state(), status.published(), status.steps(), status.attempt(),
-                    "run " + status.attempt().get().runId() + " ended without a record once it had replaced every dataset (killed, say): its afterPublish"
+            return status.withDetail("run " + status.attempt().get().runId() + " ended without a record once it had replaced every dataset (killed, say): its afterPublish"
                             + " callbacks are left (etl repair or a rerun of the load runs them)");
         }
         if (status.state() == PartitionState.RUNNING || shown) {
@@ -192,12 +185,10 @@ final class PartitionInspector
                 if (names(pointer, runId)) {
                     // the publication pointer is written once every dataset is swapped: only the
                     // afterPublish callbacks (the catalog's partitions, on Trino and Athena) are left
-                    return new PartitionStatus(status.partition(), PartitionState.INTERRUPTED, status.published(), status.steps(), status.attempt(),
-                            "run " + runId + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left"
+                    return status.with(PartitionState.INTERRUPTED, "run " + runId + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left"
                                     + " (fix what failed, then etl repair or a rerun of the load runs them)" + failed);
                 }
-                return new PartitionStatus(status.partition(), PartitionState.INTERRUPTED, status.published(), status.steps(), status.attempt(),
-                        "the publish of run " + runId + " was interrupted: the published datasets may mix two runs, and one may be empty or partly filled,"
+                return status.with(PartitionState.INTERRUPTED, "the publish of run " + runId + " was interrupted: the published datasets may mix two runs, and one may be empty or partly filled,"
                                 + " until a rerun of the load or etl repair finishes it from its manifest" + failed);
             }
         }
@@ -227,7 +218,7 @@ final class PartitionInspector
         catch (UserException e) {
             if (!SourcePartition.exists(storage, request)) {
                 // emptied or moved away upstream: the published day is all there is of it now
-                return withNote(status, "its source (" + then.describe() + " when published) is gone now: a load would find none");
+                return status.withNote("its source (" + then.describe() + " when published) is gone now: a load would find none");
             }
             // a file that a load would refuse: the note that follows says so
             return status;
@@ -235,8 +226,7 @@ final class PartitionInspector
         if (now.fingerprint().equals(then.fingerprint())) {
             return status;
         }
-        return new PartitionStatus(status.partition(), PartitionState.OUTDATED, status.published(), status.steps(), status.attempt(),
-                "published by run " + published.get().runId() + " from source files that have changed since (" + then.describe() + " then, "
+        return status.with(PartitionState.OUTDATED, "published by run " + published.get().runId() + " from source files that have changed since (" + then.describe() + " then, "
                         + now.describe() + " now); reload it (backfill --only-stale does)");
     }
 
