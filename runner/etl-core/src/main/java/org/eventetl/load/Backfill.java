@@ -22,8 +22,7 @@ import org.eventetl.engine.Engine;
 import org.eventetl.engine.EngineFactory;
 import org.eventetl.history.PartitionState;
 import org.eventetl.lease.LeaseRefusedException;
-import org.eventetl.model.LoadFailedException;
-import org.eventetl.model.StepFailedException;
+import org.eventetl.model.EtlException;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.DamagedFileException;
@@ -195,7 +194,8 @@ public final class Backfill
             // refused before it read anything: its bytes are not counted as read
             return new DayResult(day.partition(), Outcome.RUNNING, seconds(started), 0, 0, e.getMessage());
         }
-        catch (UserException | LoadFailedException | StepFailedException e) {
+        catch (EtlException e) {
+            // every failure the runner explains (a refusal, a step, an audit, the publish, a stop before the steps): the day's, not the backfill's
             return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage());
         }
         catch (UncheckedIOException | IOException e) {

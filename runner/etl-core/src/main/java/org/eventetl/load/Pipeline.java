@@ -153,9 +153,8 @@ public final class Pipeline
             // (and recorded) what this repair would then mark as looked at
             PartitionStatus before = inspector.status(request, Optional.of(repairRun));
             tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.empty(), (dead, manifest) -> {
-                publisher.publish(dead, manifest, () -> leases.verify(held), dataset -> {});
                 try {
-                    runAfterPublish(engine, plan, dead.runId().value(), request.partition());
+                    rollForward(publisher, engine, plan, dead, request.partition(), manifest, () -> leases.verify(held));
                 }
                 catch (AfterPublishFailedException e) {
                     throw new LoadFailedException(e.getMessage() + "; fix that, then run etl repair again", e);
@@ -426,7 +425,8 @@ public final class Pipeline
         }
     }
 
-    private void rollForward(Publisher publisher, Engine engine, Plan plan, RunStaging dead, Partition partition, PublishManifest manifest, Runnable fence)
+    /** Finishes a dead run's cut publish from its manifest, its afterPublish callbacks included: for a load's tidying and for repair alike. */
+    private static void rollForward(Publisher publisher, Engine engine, Plan plan, RunStaging dead, Partition partition, PublishManifest manifest, Runnable fence)
             throws IOException
     {
         publisher.publish(dead, manifest, fence, dataset -> {});
