@@ -111,9 +111,10 @@ final class BackfillCommand
         }
         long interrupted = count(results, Outcome.INTERRUPTED);
         long running = count(results, Outcome.RUNNING);
-        console.out().printf("%d days: %d loaded, %d current, %d without source, %d failed or not run%s%s%n", results.size(),
+        // failed and not run apart: days a stop or a failure kept from starting are no failures of their own
+        console.out().printf("%d days: %d loaded, %d current, %d without source, %d failed, %d not run%s%s%n", results.size(),
                 count(results, Outcome.LOADED), count(results, Outcome.CURRENT), count(results, Outcome.NO_SOURCE),
-                count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN), running == 0 ? "" : ", " + running + " being loaded by another run",
+                count(results, Outcome.FAILED), count(results, Outcome.NOT_RUN), running == 0 ? "" : ", " + running + " being loaded by another run",
                 interrupted == 0 ? "" : ", " + interrupted + " interrupted");
     }
 

@@ -143,7 +143,7 @@ final class TestInterrupt
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ")
                 .containsPattern("(?m)^2017-08-02 +interrupted .*stopped by Ctrl-C")
                 .containsPattern("(?m)^2017-08-03 +not run ");
-        assertThat(lastLine(backfill.out())).isEqualTo("3 days: 1 loaded, 0 current, 0 without source, 1 failed or not run, 1 interrupted");
+        assertThat(lastLine(backfill.out())).isEqualTo("3 days: 1 loaded, 0 current, 0 without source, 0 failed, 1 not run, 1 interrupted");
         // the bar said nothing more once Ctrl-C was pressed: no pace made of the stopped day's bytes
         assertThat(backfill.err()).doesNotContain("2/3 days");
     }
@@ -162,7 +162,7 @@ final class TestInterrupt
 
         assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.INTERRUPTED);
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ");
-        assertThat(lastLine(backfill.out())).isEqualTo("1 days: 1 loaded, 0 current, 0 without source, 0 failed or not run");
+        assertThat(lastLine(backfill.out())).isEqualTo("1 days: 1 loaded, 0 current, 0 without source, 0 failed, 0 not run");
         assertThat(lastLine(backfill.err())).endsWith("nothing is left to rerun");
         Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);

@@ -203,7 +203,7 @@ final class TestRunFailures
         assertThat(backfill.code()).as(backfill.out() + backfill.err()).isZero();
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-09 +running +\\S+ +0\\.0 .*is being loaded by run ")
                 .containsPattern("(?m)^2017-08-10 +loaded ")
-                .contains("2 days: 1 loaded, 0 current, 0 without source, 0 failed or not run, 1 being loaded by another run");
+                .contains("2 days: 1 loaded, 0 current, 0 without source, 0 failed, 0 not run, 1 being loaded by another run");
         assertThat(status().code()).as("the held day was published by the run that held it").isZero();
     }
 
