@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
@@ -27,11 +25,7 @@ public final class PublishedRuns
     {
         Map<String, String> runs = new LinkedHashMap<>();
         for (String dataset : datasets) {
-            Location marker = new PublishedPrefix(output, dataset, partition).location().resolve(RunMarker.FILE_NAME);
-            Optional<byte[]> content = storage.read(marker);
-            if (content.isPresent()) {
-                runs.put(dataset, Json.MAPPER.readValue(content.get(), RunMarker.class).runId());
-            }
+            RunMarker.runOf(storage, new PublishedPrefix(output, dataset, partition)).ifPresent(run -> runs.put(dataset, run));
         }
         return runs;
     }

@@ -102,10 +102,6 @@ final class Publisher
     Optional<RunId> publishedBy(StagedPrefix staged)
             throws IOException
     {
-        Optional<byte[]> marker = storage.read(staged.published().location().resolve(RunMarker.FILE_NAME));
-        if (marker.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new RunId(Json.MAPPER.readValue(marker.get(), RunMarker.class).runId()));
+        return RunMarker.runOf(storage, staged.published()).map(RunId::new);
     }
 }

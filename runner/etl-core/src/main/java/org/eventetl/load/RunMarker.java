@@ -1,6 +1,12 @@
 package org.eventetl.load;
 
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
+
+import org.eventetl.model.Json;
+import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.Storage;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,6 +21,17 @@ import static java.util.Objects.requireNonNull;
 record RunMarker(String runId, String partition, String dataset, Instant stagedAt)
 {
     static final String FILE_NAME = "_etl_run";
+
+    /** The run whose files a published prefix holds, as its marker names it; empty where there is no marker. */
+    static Optional<String> runOf(Storage storage, PublishedPrefix published)
+            throws IOException
+    {
+        Optional<byte[]> marker = storage.read(published.location().resolve(FILE_NAME));
+        if (marker.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Json.MAPPER.readValue(marker.get(), RunMarker.class).runId());
+    }
 
     RunMarker
     {
