@@ -87,7 +87,7 @@ final class PartitionInspector
                 .filter(lease -> !LeaseStore.gone(lease, Clock.systemUTC()))
                 .map(Lease::owner)
                 .filter(owner -> holding.map(run -> !run.value().equals(owner)).orElse(true));
-        Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
+        Publisher publisher = new Publisher(storage, pointers);
         PartitionHistory history = new HistoryStore(storage, request.output()).read(request.partition());
         PartitionStatus status = StatusCalculator.status(request.partition(), scripts.steps(), rendered, history,
                 holder, runId -> {
@@ -134,7 +134,6 @@ final class PartitionInspector
         }
         return shown;
     }
-
 
     /** The datasets of this partition under the output that no step of sql/ writes any more (the runner's own folders start with _, which no dataset does). */
     private List<String> retiredDatasets(LoadRequest request)

@@ -85,8 +85,7 @@ final class SourceFileSets
     {
         List<byte[]> names = new ArrayList<>();
         for (SourceFile file : files) {
-            String path = file.location().uri();
-            names.add(path.substring(path.lastIndexOf('/') + 1).getBytes(StandardCharsets.UTF_8));
+            names.add(file.location().fileName().getBytes(StandardCharsets.UTF_8));
         }
         names.sort(Arrays::compareUnsigned);
         try {
