@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,7 @@ final class PartitionInspector
         Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
         List<StagingJanitor.DeadRun> deadRuns = new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live);
         PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request);
+        shown = withPublishedDataChecked(shown, pointer, pointers, request);
         if (pointer.isEmpty() && history.published().isPresent()) {
             // moved away as its damage advised, say: the next load writes it again
             shown = shown.withNote("its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
@@ -227,6 +229,49 @@ final class PartitionInspector
         }
         return status.with(PartitionState.OUTDATED, "published by run " + published.get().runId() + " from source files that have changed since (" + then.describe() + " then, "
                         + now.describe() + " now); reload it (backfill --only-stale does)");
+    }
+
+    /**
+     * A day settled on its published run (no publish under way or cut short) whose published files
+     * are not that run's is not current, whatever the history says: a dataset's folder deleted or
+     * emptied by hand, its {@code _etl_run} marker deleted (a load then refuses to replace its
+     * files), another run's files copied in, or a publication pointer edited to name another run
+     * (the audits would take that run's rows for the published ones). A reload writes all of them
+     * again; each marker is one small read.
+     */
+    private PartitionStatus withPublishedDataChecked(PartitionStatus status, Optional<Publication> pointer, PublicationStore pointers, LoadRequest request)
+            throws IOException
+    {
+        Optional<RunRecord> published = status.published();
+        if (published.isEmpty() || !EnumSet.of(PartitionState.CURRENT, PartitionState.OUTDATED, PartitionState.FAILED).contains(status.state())) {
+            return status;
+        }
+        String runId = published.get().runId();
+        List<String> findings = new ArrayList<>();
+        pointer.filter(publication -> !publication.runId().equals(runId)).ifPresent(publication -> findings.add("its publication pointer "
+                + pointers.location(request.partition()) + " names run " + publication.runId() + ", not the published run: move it away (the next load writes it again)"));
+        for (String dataset : published.get().datasets()) {
+            PublishedPrefix prefix = new PublishedPrefix(request.output(), dataset, request.partition());
+            Optional<String> marker = RunMarker.runOf(storage, prefix);
+            if (marker.isPresent() && !marker.get().equals(runId)) {
+                findings.add(dataset + " holds the files of run " + marker.get() + " (" + prefix.location().asPrefix() + RunMarker.FILE_NAME + ")");
+            }
+            else if (marker.isEmpty() && storage.listRecursively(prefix.location()).isEmpty()) {
+                findings.add(dataset + " is gone from " + prefix.location().asPrefix());
+            }
+            else if (marker.isEmpty()) {
+                findings.add(dataset + " has lost its " + RunMarker.FILE_NAME + " marker (" + prefix.location().asPrefix()
+                        + "): a load refuses to replace files no run of etl published, so put it back or move the folder away first");
+            }
+        }
+        if (findings.isEmpty()) {
+            return status;
+        }
+        String finding = "published by run " + runId + ", but " + String.join("; ", findings);
+        if (status.state() == PartitionState.CURRENT) {
+            return status.with(PartitionState.OUTDATED, finding + "; reload it (backfill --only-stale does)");
+        }
+        return status.withNote(finding);
     }
 
     /** Whether the partition's publication pointer names the run: written once every dataset of its publish is swapped in. */

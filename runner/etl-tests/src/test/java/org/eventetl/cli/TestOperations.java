@@ -256,6 +256,61 @@ final class TestOperations
         assertThat(new OutputReader(output, AUGUST_1).events()).isNotEmpty();
     }
 
+    /**
+     * A published day whose files are no longer its published run's is not current: a publication
+     * pointer edited to name another run, a dataset's marker deleted (which a load then refuses),
+     * a dataset's folder deleted. Each is named, and a day whose folder was deleted is reloaded by
+     * backfill --only-stale.
+     */
+    @Test
+    void aDayWhosePublishedFilesAreNotItsRunsIsNotCurrent()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 3_000);
+        String[] day = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
+        assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
+        OutputReader reader = new OutputReader(output, AUGUST_1);
+
+        Path pointer = output.resolve("_etl/published").resolve(AUGUST_1.hivePath() + ".json");
+        String pointed = Files.readString(pointer);
+        String runId = new ObjectMapper().readTree(pointed).get("run_id").asText();
+        Files.writeString(pointer, pointed.replace(runId, "20170801_000000_00000000"));
+        Cli.Result edited = Cli.run(Cli.args("status", day));
+        assertThat(edited.code()).as(edited.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(edited.out()).contains("partition", "outdated", "published by run " + runId + ", but its publication pointer " + pointer
+                + " names run 20170801_000000_00000000, not the published run: move it away");
+        Files.writeString(pointer, pointed);
+
+        Path marker = reader.folder("events").resolve("_etl_run");
+        byte[] markerContent = Files.readAllBytes(marker);
+        Files.delete(marker);
+        Cli.Result unmarked = Cli.run(Cli.args("status", day));
+        assertThat(unmarked.code()).as(unmarked.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(unmarked.out()).contains("events has lost its _etl_run marker (" + reader.folder("events") + "/)");
+        Cli.Result refused = Cli.run(Cli.args("load", day));
+        assertThat(refused.code()).as("the load refuses what status warns of").isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.err()).contains("that no run of etl published");
+        Files.write(marker, markerContent);
+        assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
+
+        try (Stream<Path> files = Files.walk(reader.folder("dau"))) {
+            for (Path each : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(each);
+            }
+        }
+        Cli.Result deleted = Cli.run(Cli.args("status", day));
+        assertThat(deleted.code()).as(deleted.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(deleted.out()).contains("dau is gone from " + reader.folder("dau") + "/; reload it (backfill --only-stale does)");
+        Cli.Result backfill = Cli.run("backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-01", "--only-stale",
+                "--source", source.toString(), "--output", output.toString());
+        assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ");
+        assertThat(reader.dau()).isNotEmpty();
+        assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
+    }
+
     @Test
     void validateFindsAGapThatNoHistoryExplains()
             throws Exception
