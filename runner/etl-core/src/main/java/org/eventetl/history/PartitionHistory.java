@@ -1,5 +1,6 @@
 package org.eventetl.history;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,29 @@ public record PartitionHistory(List<StepRecord> steps, List<RunRecord> runs)
     private boolean endedAs(String runId, RunRecord.Outcome outcome)
     {
         return ends(runId).stream().anyMatch(run -> run.outcome() == outcome);
+    }
+
+    /**
+     * The latest run that started after the published one (after none, if none is published) and
+     * neither published nor was marked resolved since: the attempt that status and the report name.
+     * Whether it failed, was killed or is still running, its ends and the lease tell.
+     */
+    public Optional<String> openAttempt()
+    {
+        Optional<RunRecord> published = published();
+        Instant after = published.map(RunRecord::startedAt).orElse(Instant.MIN);
+        return runIds().stream()
+                .filter(runId -> published.map(run -> !run.runId().equals(runId)).orElse(true))
+                .filter(runId -> started(runId).isAfter(after))
+                .max(Comparator.comparing(this::started))
+                .filter(runId -> !wasPublished(runId) && !wasResolved(runId));
+    }
+
+    /** When a run started, by its step records or, for a run that failed before its first step, by its end's record. */
+    public Instant started(String runId)
+    {
+        return Stream.concat(steps(runId).stream().map(StepRecord::startedAt), ends(runId).stream().map(RunRecord::startedAt))
+                .min(Comparator.naturalOrder()).orElse(Instant.MIN);
     }
 
     /** The ids of every run that recorded a step or its end (one that failed before its first step has no step). */

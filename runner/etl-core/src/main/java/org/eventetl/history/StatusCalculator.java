@@ -39,7 +39,7 @@ public final class StatusCalculator
                     .reduce((first, second) -> second));
             rows.add(stepStatus(step, record, renderedChecksums));
         }
-        Optional<PartitionStatus.Attempt> attempt = attempt(history, published, leaseHolder, publishStarted);
+        Optional<PartitionStatus.Attempt> attempt = attempt(history, leaseHolder, publishStarted);
 
         if (attempt.isPresent()) {
             PartitionStatus.Attempt later = attempt.get();
@@ -75,21 +75,14 @@ public final class StatusCalculator
     }
 
     /** The latest run that started after the published one, if it did not publish and was not marked resolved. */
-    private static Optional<PartitionStatus.Attempt> attempt(PartitionHistory history, Optional<RunRecord> published, Optional<String> leaseHolder,
+    private static Optional<PartitionStatus.Attempt> attempt(PartitionHistory history, Optional<String> leaseHolder,
             Predicate<String> publishStarted)
     {
-        Instant after = published.map(RunRecord::startedAt).orElse(Instant.MIN);
-        Optional<String> latest = history.runIds().stream()
-                .filter(runId -> published.map(run -> !run.runId().equals(runId)).orElse(true))
-                .filter(runId -> started(history, runId).isAfter(after))
-                .max(Comparator.comparing(runId -> started(history, runId)));
-        if (latest.isEmpty()) {
+        Optional<String> open = history.openAttempt();
+        if (open.isEmpty()) {
             return Optional.empty();
         }
-        String runId = latest.get();
-        if (history.wasPublished(runId) || history.wasResolved(runId)) {
-            return Optional.empty();
-        }
+        String runId = open.get();
         Optional<RunRecord> failed = history.ends(runId).stream().filter(end -> end.outcome() == RunRecord.Outcome.FAILED).reduce((first, second) -> second);
         if (failed.isPresent()) {
             // a run that failed in its publish (or in its callbacks, once every dataset was swapped in) had begun it
@@ -102,13 +95,6 @@ public final class StatusCalculator
             return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.RUNNING, Optional.empty(), Optional.empty(), publishStarted.test(runId)));
         }
         return Optional.of(new PartitionStatus.Attempt(runId, PartitionState.INTERRUPTED, Optional.empty(), Optional.empty(), publishStarted.test(runId)));
-    }
-
-    /** When a run started, by its step records or, for a run that failed before its first step, by its end's record. */
-    private static Instant started(PartitionHistory history, String runId)
-    {
-        return Stream.concat(history.steps(runId).stream().map(StepRecord::startedAt), history.ends(runId).stream().map(RunRecord::startedAt))
-                .min(Comparator.naturalOrder()).orElse(Instant.MIN);
     }
 
     private static StepStatus stepStatus(Step step, Optional<StepRecord> record, Map<String, String> renderedChecksums)

@@ -181,9 +181,14 @@ final class ReportPage
         run.published().ifPresent(published -> runNotes.add("These outputs were published by run " + published.runId() + " at " + TIME.format(published.finishedAt()) + "."));
         scope.put("runNotes", runNotes);
         List<String> attemptNotes = new ArrayList<>(content.cautions());
-        run.laterFailure().ifPresent(failed -> attemptNotes.add("The latest attempt, run " + failed.runId() + " at " + TIME.format(failed.finishedAt())
-                + ", failed" + (failed.phase() == null ? "" : " in " + failed.phase()) + ": " + failed.message()
-                + ". Nothing of it was published: this page shows the published run's outputs."));
+        // a publish cut short is said above (content.cautions): then some of the attempt's outputs may be published
+        String shown = content.cautions().isEmpty() ? " Nothing of it was published: this page shows the published run's outputs." : "";
+        run.laterAttempt().ifPresent(later -> attemptNotes.add(later.failure()
+                .map(failed -> "The latest attempt, run " + failed.runId() + " at " + TIME.format(failed.finishedAt())
+                        + ", failed" + (failed.phase() == null ? "" : " in " + failed.phase()) + ": " + failed.message() + ".")
+                .orElse("The latest attempt, run " + later.runId() + ", started at " + TIME.format(later.startedAt())
+                        + ", has no end recorded: it was killed, or is running still (etl status says which).")
+                + shown));
         scope.put("attemptNotes", attemptNotes);
 
         scope.put("images", content.images());

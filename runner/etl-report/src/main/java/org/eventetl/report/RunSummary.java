@@ -1,5 +1,6 @@
 package org.eventetl.report;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -11,10 +12,11 @@ import org.eventetl.history.StepRecord;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The run whose outputs the page shows, the published one, step by step; and a later attempt that
- * failed, which the page names at the top (its outputs were never published, so they are not shown).
+ * The run whose outputs the page shows, the published one, step by step; and the latest attempt
+ * after it that did not publish (failed, killed, or running still), which the page names at the
+ * top, as status does: its outputs are not shown.
  */
-public record RunSummary(Optional<RunRecord> published, List<StepRecord> steps, Optional<RunRecord> laterFailure)
+public record RunSummary(Optional<RunRecord> published, List<StepRecord> steps, Optional<LaterAttempt> laterAttempt)
 {
     /** Athena bills $5 per TB scanned, with a 10 MB minimum per query. */
     private static final double ATHENA_DOLLARS_PER_BYTE = 5 / 1e12;
@@ -25,7 +27,7 @@ public record RunSummary(Optional<RunRecord> published, List<StepRecord> steps, 
     {
         requireNonNull(published, "published is null");
         steps = List.copyOf(requireNonNull(steps, "steps is null"));
-        requireNonNull(laterFailure, "laterFailure is null");
+        requireNonNull(laterAttempt, "laterAttempt is null");
     }
 
     public static RunSummary of(PartitionHistory history)
@@ -33,12 +35,24 @@ public record RunSummary(Optional<RunRecord> published, List<StepRecord> steps, 
         Optional<RunRecord> published = history.published();
         List<StepRecord> steps = published.map(run -> history.steps(run.runId()).stream()
                 .sorted(Comparator.comparingInt(StepRecord::version)).toList()).orElse(List.of());
-        Optional<RunRecord> laterFailure = history.runs().stream()
-                .filter(run -> run.outcome() == RunRecord.Outcome.FAILED)
-                .filter(run -> published.map(publishedRun -> run.startedAt().isAfter(publishedRun.startedAt())).orElse(true))
-                .filter(run -> !history.wasResolved(run.runId()))
-                .reduce((first, second) -> second);
-        return new RunSummary(published, steps, laterFailure);
+        Optional<LaterAttempt> laterAttempt = history.openAttempt().map(runId -> new LaterAttempt(runId, history.started(runId),
+                history.ends(runId).stream().filter(end -> end.outcome() == RunRecord.Outcome.FAILED).reduce((first, second) -> second)));
+        return new RunSummary(published, steps, laterAttempt);
+    }
+
+    /**
+     * A run after the published one that did not publish.
+     *
+     * @param failure how it failed; empty for a run that ended without a record (killed) or is running still
+     */
+    public record LaterAttempt(String runId, Instant startedAt, Optional<RunRecord> failure)
+    {
+        public LaterAttempt
+        {
+            requireNonNull(runId, "runId is null");
+            requireNonNull(startedAt, "startedAt is null");
+            requireNonNull(failure, "failure is null");
+        }
     }
 
     public boolean isEmpty()

@@ -199,13 +199,45 @@ final class TestReportMissingData
         assertThat(report.err()).startsWith("etl: warning: The datasets on this page come from two runs (dau from run ")
                 .containsPattern("hourly_activity from run \\S+, location_grid from run \\S+\\): a publish was cut short");
         String html = Files.readString(Path.of(report.out().strip()), StandardCharsets.UTF_8);
-        assertThat(html).contains("The datasets on this page come from two runs").doesNotContain("UTC UTC");
+        assertThat(html).contains("The datasets on this page come from two runs").doesNotContain("UTC UTC")
+                .containsPattern("The latest attempt, run \\S+, started at [^,]+, has no end recorded: it was killed, or is running still")
+                .doesNotContain("Nothing of it was published");
 
         // once the publish is finished, nothing to say
         assertThat(Cli.run("repair", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
         Cli.Result after = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
         assertThat(after.err()).isEmpty();
         assertThat(Files.readString(Path.of(after.out().strip()), StandardCharsets.UTF_8)).doesNotContain("come from two runs");
+    }
+
+    /**
+     * A load killed in a step, after a failed one: the page names the killed run as the latest
+     * attempt, as status does, not the older failure, and shows the published run's outputs.
+     */
+    @Test
+    void testARunKilledInAStepIsTheLatestAttempt()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        String event = "{\"meta\":{\"session_long\":\"d%d\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"gh\",\"lat\":5.6,\"long\":-0.2}}";
+        RawFiles.write(source, PARTITION, "a.json", String.format(event, 1));
+        Loads.load(PARTITION, source, output, 1.0);
+        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events"),
+                List.of("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        killed.awaitErr("etl: paused at step V4__events");
+        killed.kill();
+
+        Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(report.code()).as(report.err()).isZero();
+        String html = Files.readString(Path.of(report.out().strip()), StandardCharsets.UTF_8);
+        assertThat(html).containsPattern("The latest attempt, run \\S+, started at [^,]+, has no end recorded: it was killed, or is running still"
+                + " \\(etl status says which\\)\\. Nothing of it was published");
+
+        // once repair has marked it resolved, the page no longer names it
+        assertThat(Cli.run("repair", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        Cli.Result after = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(Files.readString(Path.of(after.out().strip()), StandardCharsets.UTF_8)).doesNotContain("The latest attempt");
     }
 
     /** A pointer that names another run than the datasets' (killed after its last swap, before its pointer): said too. */
