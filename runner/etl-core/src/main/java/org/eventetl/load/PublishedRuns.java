@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PartitionHistory;
+import org.eventetl.history.PublicationStore;
 
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
@@ -28,5 +33,32 @@ public final class PublishedRuns
             RunMarker.runOf(storage, new PublishedPrefix(output, dataset, partition)).ifPresent(run -> runs.put(dataset, run));
         }
         return runs;
+    }
+
+    /**
+     * The run whose publish of the partition began (its manifest is written) and is not recorded as
+     * finished: publishing now, or cut short (killed, or failed in it); until it is finished, a
+     * dataset it has not swapped in yet is missing or the previous run's. The lease tells which of
+     * the two; a reader that only names the run leaves that to {@code etl status}.
+     */
+    public static Optional<String> unfinishedPublish(Storage storage, Location output, Partition partition)
+            throws IOException
+    {
+        Publisher publisher = new Publisher(storage, new PublicationStore(storage, output));
+        PartitionHistory history = new HistoryStore(storage, output).read(partition);
+        for (StagingJanitor.DeadRun run : new StagingJanitor(storage, output, publisher).deadRuns(partition, Optional.empty())) {
+            String runId = run.staging().runId().value();
+            if (!history.wasPublished(runId) && publisher.manifest(run.staging()).isPresent()) {
+                return Optional.of(runId);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What a reader that finds a dataset missing says when {@link #unfinishedPublish} names a run. */
+    public static String unfinishedPublishAdvice(String runId)
+    {
+        return "the publish of run " + runId + " began and is not finished (it is publishing now, or was cut short: etl status says which);"
+                + " etl repair or a rerun of the load finishes a publish cut short";
     }
 }

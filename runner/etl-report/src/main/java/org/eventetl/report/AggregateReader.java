@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.eventetl.engine.duckdb.LocalCopies;
+import org.eventetl.load.PublishedRuns;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
@@ -98,6 +99,11 @@ public final class AggregateReader
         LocalCopies files = LocalCopies.of(storage, new PublishedPrefix(output, dataset, partition).location());
         copies.add(files);
         if (files.isEmpty()) {
+            Optional<String> publishing = PublishedRuns.unfinishedPublish(storage, output, partition);
+            if (publishing.isPresent()) {
+                // a publish cut short (or under way) before it swapped this dataset in: a load is not what it needs
+                throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + PublishedRuns.unfinishedPublishAdvice(publishing.get()));
+            }
             throw new UserException("no " + dataset + " for " + partition + " under " + output
                     + "; the report reads what etl load writes: load the partition (again, if it was loaded before this step existed)");
         }

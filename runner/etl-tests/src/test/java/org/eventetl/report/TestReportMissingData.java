@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 
 import org.eventetl.cli.Console;
 import org.eventetl.cli.Etl;
+import org.eventetl.cli.ExitCode;
 import org.eventetl.history.Publication;
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
@@ -208,6 +209,37 @@ final class TestReportMissingData
         Cli.Result after = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
         assertThat(after.err()).isEmpty();
         assertThat(Files.readString(Path.of(after.out().strip()), StandardCharsets.UTF_8)).doesNotContain("come from two runs");
+    }
+
+    /**
+     * A day's first load killed between its swaps: show and report, finding a dataset missing, say
+     * that its publish is unfinished and that repair finishes it, not "load it first".
+     */
+    @Test
+    void testAFirstPublishCutShortIsNotAskedToLoad()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        String event = "{\"meta\":{\"session_long\":\"d1\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"gh\",\"lat\":5.6,\"long\":-0.2}}";
+        RawFiles.write(source, PARTITION, "a.json", event);
+        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish hourly_activity"),
+                List.of("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        killed.awaitErr("etl: paused at publish hourly_activity");
+        killed.kill();
+
+        String unfinished = "no hourly_activity for " + PARTITION.hivePath() + " under " + output + " yet: the publish of run ";
+        Cli.Result show = Cli.run("show", "hourly_activity", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(show.code()).isEqualTo(ExitCode.REFUSED);
+        assertThat(show.err()).startsWith("etl: " + unfinished).contains("etl repair or a rerun of the load finishes a publish cut short")
+                .doesNotContain("load first");
+        Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(report.code()).isEqualTo(ExitCode.REFUSED);
+        assertThat(report.err()).startsWith("etl: " + unfinished).doesNotContain("load the partition");
+
+        assertThat(Cli.run("repair", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        assertThat(Cli.run("show", "hourly_activity", "--partition", PARTITION.hivePath(), "--output", output.toString()).code()).isZero();
+        assertThat(Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString()).code()).isZero();
     }
 
     /**
