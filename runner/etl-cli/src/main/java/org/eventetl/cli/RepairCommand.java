@@ -8,6 +8,7 @@ import org.apache.commons.cli.Options;
 import org.eventetl.engine.Engine;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
+import org.eventetl.load.RepairOutcome;
 import org.eventetl.model.UserException;
 
 /**
@@ -61,7 +62,7 @@ final class RepairCommand
                 console.err().println("etl: interrupted (" + interruption.cause() + "); the repair finishes what it began first");
                 return true;
             });
-            Pipeline.Repair repair;
+            RepairOutcome repair;
             try (Engine engine = Engines.open(request.engine(), 1, pipeline.settings())) {
                 repair = pipeline.repair(request, engine);
             }

@@ -6,17 +6,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.eventetl.config.Settings;
@@ -42,7 +37,6 @@ import org.eventetl.plan.ScriptResolver;
 import org.eventetl.plan.Scripts;
 import org.eventetl.render.Plan;
 import org.eventetl.render.PlanRenderer;
-import org.eventetl.render.RenderedScript;
 import org.eventetl.render.SqlRenderer;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.FileReasons;
@@ -125,74 +119,14 @@ public final class Pipeline
     }
 
     /**
-     * What {@code repair} does to a partition, after a person has looked: finishes a publish that was
-     * cut short (from its manifest), removes the staging areas of dead runs, marks a failed or
-     * interrupted later run as resolved and removes a lease whose holder is gone. It never deletes
-     * published data, and refuses while a live run holds the partition.
+     * What {@code repair} does to a partition, after a person has looked (see {@link PartitionRepair}).
      *
      * @param engine runs the afterPublish callbacks of a publish it finishes
      */
-    public Repair repair(LoadRequest request, Engine engine)
+    public RepairOutcome repair(LoadRequest request, Engine engine)
             throws IOException
     {
-        LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
-        Optional<Lease> removed = leases.removeIfGone(request.partition());
-        Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
-        // repair runs no step, only callbacks, which read no source file: rendered without the day's
-        // files, so that a day whose source is gone (or was not given) still gets its callbacks run
-        boolean local = request.engine().readsLocalFilesOnly();
-        Plan plan = planner.render(request, Workspace.of(request, local), List.of(), RunId.RENDERED, false);
-        // repair holds the partition as a load does, so no load starts while it finishes a publish
-        RunId repairRun = RunId.startingAt(Instant.now());
-        PausePoints.reach("lease");
-        Lease held = leases.acquire(request.partition(), repairRun.value(), DEFAULT_LEASE);
-        StagingJanitor.Tidied tidied;
-        List<String> resolved = new ArrayList<>();
-        try {
-            // read under the lease: read before it, a load or another repair could have finished
-            // (and recorded) what this repair would then mark as looked at
-            PartitionStatus before = inspector.status(request, Optional.of(repairRun));
-            tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.empty(), (dead, manifest) -> {
-                try {
-                    rollForward(publisher, engine, plan, dead, request.partition(), manifest, () -> leases.verify(held));
-                }
-                catch (AfterPublishFailedException e) {
-                    throw new LoadFailedException(e.getMessage() + "; fix that, then run etl repair again", e);
-                }
-            });
-            // under the lease: the callbacks drop the partition's raw table too, which a load that
-            // started once the lease is given back would be reading
-            afterDeadRuns(engine, plan, tidied.removed(), LoadListener.SILENT);
-            Optional<PartitionStatus.Attempt> attempt = before.attempt();
-            if (attempt.isPresent() && attempt.get().state() != PartitionState.RUNNING && !tidied.rolledForward().contains(attempt.get().runId())) {
-                leases.verify(held);
-                new HistoryStore(storage, request.output()).record(request.partition(), new RunRecord(attempt.get().runId(), request.partition().hivePath(),
-                        request.engine().id(), RunRecord.Outcome.RESOLVED, attempt.get().phase().orElse(null),
-                        "marked resolved by repair: " + before.detail(), Instant.now(), Instant.now(), List.of(), List.of(),
-                        System.getProperty("user.name"), Lease.thisHost(), null));
-                resolved.add(attempt.get().runId());
-            }
-        }
-        finally {
-            leases.release(held);
-        }
-        return new Repair(removed, tidied.rolledForward(), tidied.removed(), resolved);
-    }
-
-    /** What a repair did. */
-    public record Repair(Optional<Lease> removedLease, List<String> rolledForward, List<String> removedStaging, List<String> resolved)
-    {
-        public Repair
-        {
-            rolledForward = List.copyOf(rolledForward);
-            removedStaging = List.copyOf(removedStaging);
-            resolved = List.copyOf(resolved);
-        }
-
-        public boolean nothing()
-        {
-            return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty();
-        }
+        return new PartitionRepair(storage, planner, inspector, new CallbackRunner(engine, planRenderer)).repair(request);
     }
 
     public long sourceBytes(LoadRequest request)
@@ -253,14 +187,13 @@ public final class Pipeline
             throw new UncheckedIOException("cannot list " + request.output() + ": " + e.getMessage(), e);
         }
 
+        CallbackRunner callbacks = new CallbackRunner(engine, planRenderer);
         LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
         PausePoints.reach("lease");
-        AtomicReference<Lease> lease = new AtomicReference<>(leases.acquire(request.partition(), runId.value(), leaseDuration));
+        LeaseKeeper lease = LeaseKeeper.take(leases, request.partition(), runId, leaseDuration, stop);
         if (when == LoadWhen.STALE) {
-            refuseIfCurrent(request, runId, () -> leases.release(lease.get()));
+            refuseIfCurrent(request, runId, lease::close);
         }
-        AtomicReference<String> lost = new AtomicReference<>();
-        ScheduledExecutorService renewer = renewer(leases, lease, leaseDuration, lost, stop);
         RunStaging staging = new RunStaging(request.output(), runId);
         HistoryStore history = new HistoryStore(storage, request.output());
         RunPhase phase = RunPhase.START;
@@ -270,10 +203,10 @@ public final class Pipeline
         try {
             phase = RunPhase.TIDY;
             StagingJanitor.Tidied tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.of(runId),
-                    (dead, manifest) -> stop.finishing(() -> rollForward(publisher, engine, plan, dead, request.partition(), manifest, () -> leases.verify(lease.get()))));
+                    (dead, manifest) -> stop.finishing(() -> callbacks.rollForward(publisher, plan, dead, request.partition(), manifest, lease::verify)));
             // changing published data is worth a line even when this run goes on to replace it
             tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
-            afterDeadRuns(engine, plan, tidied.removed(), listener);
+            callbacks.afterDeadRuns(plan, tidied.removed(), listener);
             phase = RunPhase.START;
             Optional<String> stoppedEarly = stop.requested();
             if (stoppedEarly.isPresent()) {
@@ -303,10 +236,10 @@ public final class Pipeline
             phase = RunPhase.PUBLISH;
             long publishStart = System.nanoTime();
             workspace.upload(storage, runId);
-            renew(leases, lease, leaseDuration);
+            lease.renewBeforePublish();
             RunRecord.Source source = SourceFingerprint.of(files);
             publisher.publish(staging, new PublishManifest(runId.value(), request.partition().hivePath(), scripts.datasets(), rows(steps), startedAt, source),
-                    () -> leases.verify(lease.get()), dataset -> {
+                    lease::verify, dataset -> {
                 publishBegun.set(true);
                 listener.phase("publish " + dataset);
             });
@@ -316,10 +249,10 @@ public final class Pipeline
             // the day over has finished this publish, or replaced it): it records nothing as published
             phase = RunPhase.AFTER_PUBLISH;
             PausePoints.reach("afterPublish");
-            leases.verify(lease.get());
-            runAfterPublish(engine, plan, runId.value(), request.partition());
+            lease.verify();
+            callbacks.afterPublish(plan, runId.value(), request.partition());
             phase = RunPhase.PUBLISH;
-            leases.verify(lease.get());
+            lease.verify();
             history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, RunPhase.PUBLISH.recorded(), null, startedAt, scripts.datasets(), audits)
                     .withSource(source));
             PausePoints.reach("recorded");
@@ -335,7 +268,7 @@ public final class Pipeline
                 // failed before the publish wrote its manifest (renewing the lease, uploading): nothing was published
                 phase = RunPhase.PUBLISH_PREPARATION;
             }
-            EtlException failure = failure(e, lost.get(), phase, request, runId, workspace);
+            EtlException failure = failure(e, lease.lost().orElse(null), phase, request, runId, workspace);
             List<RunRecord.AuditResult> found = e instanceof AuditFailedException audit ? audit.results() : audits;
             String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase.recorded();
             // the history keeps what went wrong; the advice around it is the command's (status gives its own)
@@ -361,21 +294,14 @@ public final class Pipeline
         }
         finally {
             try {
-                runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_RUN));
+                callbacks.run(plan.callbacks(Callback.Event.AFTER_RUN));
             }
             catch (EtlException e) {
                 // a callback that tidies the engine (staged tables) must not hide how the run went
                 listener.warning("afterRun callback failed: " + e.getMessage() + "; the run's outcome stands, but what the callback tidies"
                         + " (on Trino and Athena, the run's staged tables) may be left: fix it, and drop those by hand");
             }
-            renewer.shutdownNow();
-            try {
-                renewer.awaitTermination(5, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            leases.release(lease.get());
+            lease.close();
         }
     }
 
@@ -425,42 +351,6 @@ public final class Pipeline
         }
     }
 
-    /** Finishes a dead run's cut publish from its manifest, its afterPublish callbacks included: for a load's tidying and for repair alike. */
-    private static void rollForward(Publisher publisher, Engine engine, Plan plan, RunStaging dead, Partition partition, PublishManifest manifest, Runnable fence)
-            throws IOException
-    {
-        publisher.publish(dead, manifest, fence, dataset -> {});
-        runAfterPublish(engine, plan, dead.runId().value(), partition);
-    }
-
-    /** The afterPublish callbacks of a run whose datasets are all swapped in (its own, or a dead run's whose publish is being finished). */
-    private static void runAfterPublish(Engine engine, Plan plan, String runId, Partition partition)
-    {
-        try {
-            runCallbacks(engine, plan.callbacks(Callback.Event.AFTER_PUBLISH));
-        }
-        catch (EtlException e) {
-            throw new AfterPublishFailedException(runId, partition.hivePath(), e);
-        }
-    }
-
-    /**
-     * Runs the afterRun callbacks of runs whose staging was just removed, rendered for each of them:
-     * a run killed with kill -9 never ran its own, and on Trino and Athena its staged tables would
-     * stay in the catalog. What they tidy is the engine's, never data, so a failure is only told.
-     */
-    private void afterDeadRuns(Engine engine, Plan plan, List<String> runIds, LoadListener listener)
-    {
-        for (String runId : runIds) {
-            try {
-                runCallbacks(engine, planRenderer.callbacks(plan.context(), new RunId(runId), Callback.Event.AFTER_RUN));
-            }
-            catch (EtlException e) {
-                listener.warning("afterRun callback of run " + runId + " failed: " + e.getMessage());
-            }
-        }
-    }
-
     /** The rows each dataset's step wrote (0 for one whose step was skipped), for the publication. */
     private static Map<String, Long> rows(List<StepRun> steps)
     {
@@ -469,46 +359,6 @@ public final class Pipeline
             step.target().ifPresent(target -> rows.merge(target.dataset(), step.statistics().rowsWritten(), Long::sum));
         }
         return rows;
-    }
-
-    private static void runCallbacks(Engine engine, List<RenderedScript> callbacks)
-    {
-        for (RenderedScript callback : callbacks) {
-            if (!callback.statements().isEmpty()) {
-                engine.run(callback);
-            }
-        }
-    }
-
-    /** Renews the lease right before the publish, so the publish has a whole lease period; fails if it was taken over. */
-    private static void renew(LeaseStore leases, AtomicReference<Lease> lease, Duration duration)
-    {
-        try {
-            lease.set(leases.renew(lease.get(), duration));
-        }
-        catch (IllegalStateException e) {
-            throw new LeaseLostException("lease lost before publishing: " + e.getMessage() + "; this run publishes nothing");
-        }
-    }
-
-    private static ScheduledExecutorService renewer(LeaseStore leases, AtomicReference<Lease> lease, Duration duration, AtomicReference<String> lost, RunStop stop)
-    {
-        ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "lease-renewer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = Math.max(1, duration.toMillis() / 3);
-        renewer.scheduleAtFixedRate(() -> {
-            try {
-                lease.set(leases.renew(lease.get(), duration));
-            }
-            catch (RuntimeException e) {
-                lost.compareAndSet(null, e.getMessage());
-                stop.abandon();
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
-        return renewer;
     }
 
     /** One line that says where the run stopped, that published data is intact, and where its staged outputs are. */

@@ -1,6 +1,5 @@
 package org.eventetl.load;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;

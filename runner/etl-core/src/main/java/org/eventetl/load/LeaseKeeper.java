@@ -1,0 +1,97 @@
+package org.eventetl.load;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eventetl.lease.Lease;
+import org.eventetl.lease.LeaseLostException;
+import org.eventetl.lease.LeaseStore;
+import org.eventetl.model.RunId;
+import org.eventetl.partition.Partition;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A load's hold on its partition: the lease, taken at the start, renewed in the background at a
+ * third of its duration, and given back at the end. A renewal that fails means another run took the
+ * day over (this one stalled past the lease's expiry): the keeper notes why and abandons the run's
+ * stop, which cancels the running step; the load then fails without publishing.
+ */
+final class LeaseKeeper
+        implements AutoCloseable
+{
+    private final LeaseStore leases;
+    private final Duration duration;
+    private final AtomicReference<Lease> lease;
+    private final AtomicReference<String> lost = new AtomicReference<>();
+    private final ScheduledExecutorService renewer;
+
+    private LeaseKeeper(LeaseStore leases, Lease taken, Duration duration, RunStop stop)
+    {
+        this.leases = requireNonNull(leases, "leases is null");
+        this.duration = requireNonNull(duration, "duration is null");
+        this.lease = new AtomicReference<>(requireNonNull(taken, "taken is null"));
+        this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "lease-renewer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(1, duration.toMillis() / 3);
+        renewer.scheduleAtFixedRate(() -> {
+            try {
+                lease.set(leases.renew(lease.get(), duration));
+            }
+            catch (RuntimeException e) {
+                lost.compareAndSet(null, e.getMessage());
+                stop.abandon();
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes the partition's lease for the run, refused while another live run holds it, and starts renewing it. */
+    static LeaseKeeper take(LeaseStore leases, Partition partition, RunId runId, Duration duration, RunStop stop)
+    {
+        return new LeaseKeeper(leases, leases.acquire(partition, runId.value(), duration), duration, stop);
+    }
+
+    /** Fails when another run holds the partition now: before each change to published data. */
+    void verify()
+    {
+        leases.verify(lease.get());
+    }
+
+    /** Renews the lease right before the publish, so that the publish has a whole lease period; fails if it was taken over. */
+    void renewBeforePublish()
+    {
+        try {
+            lease.set(leases.renew(lease.get(), duration));
+        }
+        catch (IllegalStateException e) {
+            throw new LeaseLostException("lease lost before publishing: " + e.getMessage() + "; this run publishes nothing");
+        }
+    }
+
+    /** Why a background renewal failed, if one did. */
+    Optional<String> lost()
+    {
+        return Optional.ofNullable(lost.get());
+    }
+
+    /** Stops renewing and gives the lease back (unless another run holds it now). */
+    @Override
+    public void close()
+    {
+        renewer.shutdownNow();
+        try {
+            renewer.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        leases.release(lease.get());
+    }
+}

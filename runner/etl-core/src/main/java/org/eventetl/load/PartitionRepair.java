@@ -1,0 +1,93 @@
+package org.eventetl.load;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PartitionState;
+import org.eventetl.history.PartitionStatus;
+import org.eventetl.history.PublicationStore;
+import org.eventetl.history.RunRecord;
+import org.eventetl.lease.Lease;
+import org.eventetl.lease.LeaseStore;
+import org.eventetl.model.LoadFailedException;
+import org.eventetl.model.PausePoints;
+import org.eventetl.model.RunId;
+import org.eventetl.render.Plan;
+import org.eventetl.storage.RoutingStorage;
+
+import static java.util.Objects.requireNonNull;
+
+/** {@code etl repair} of one partition: what a person asks for once they have looked at what status says. */
+final class PartitionRepair
+{
+    private final RoutingStorage storage;
+    private final LoadPlanner planner;
+    private final PartitionInspector inspector;
+    private final CallbackRunner callbacks;
+
+    PartitionRepair(RoutingStorage storage, LoadPlanner planner, PartitionInspector inspector, CallbackRunner callbacks)
+    {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.planner = requireNonNull(planner, "planner is null");
+        this.inspector = requireNonNull(inspector, "inspector is null");
+        this.callbacks = requireNonNull(callbacks, "callbacks is null");
+    }
+
+    /**
+     * What {@code repair} does to a partition, after a person has looked: finishes a publish that was
+     * cut short (from its manifest), removes the staging areas of dead runs, marks a failed or
+     * interrupted later run as resolved and removes a lease whose holder is gone. It never deletes
+     * published data, and refuses while a live run holds the partition.
+     */
+    RepairOutcome repair(LoadRequest request)
+            throws IOException
+    {
+        LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
+        Optional<Lease> removed = leases.removeIfGone(request.partition());
+        Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
+        // repair runs no step, only callbacks, which read no source file: rendered without the day's
+        // files, so that a day whose source is gone (or was not given) still gets its callbacks run
+        boolean local = request.engine().readsLocalFilesOnly();
+        Plan plan = planner.render(request, Workspace.of(request, local), List.of(), RunId.RENDERED, false);
+        // repair holds the partition as a load does, so no load starts while it finishes a publish
+        RunId repairRun = RunId.startingAt(Instant.now());
+        PausePoints.reach("lease");
+        Lease held = leases.acquire(request.partition(), repairRun.value(), Pipeline.DEFAULT_LEASE);
+        StagingJanitor.Tidied tidied;
+        List<String> resolved = new ArrayList<>();
+        try {
+            // read under the lease: read before it, a load or another repair could have finished
+            // (and recorded) what this repair would then mark as looked at
+            PartitionStatus before = inspector.status(request, Optional.of(repairRun));
+            tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.empty(), (dead, manifest) -> {
+                try {
+                    callbacks.rollForward(publisher, plan, dead, request.partition(), manifest, () -> leases.verify(held));
+                }
+                catch (AfterPublishFailedException e) {
+                    throw new LoadFailedException(e.getMessage() + "; fix that, then run etl repair again", e);
+                }
+            });
+            // under the lease: the callbacks drop the partition's raw table too, which a load that
+            // started once the lease is given back would be reading
+            callbacks.afterDeadRuns(plan, tidied.removed(), LoadListener.SILENT);
+            Optional<PartitionStatus.Attempt> attempt = before.attempt();
+            if (attempt.isPresent() && attempt.get().state() != PartitionState.RUNNING && !tidied.rolledForward().contains(attempt.get().runId())) {
+                leases.verify(held);
+                new HistoryStore(storage, request.output()).record(request.partition(), new RunRecord(attempt.get().runId(), request.partition().hivePath(),
+                        request.engine().id(), RunRecord.Outcome.RESOLVED, attempt.get().phase().orElse(null),
+                        "marked resolved by repair: " + before.detail(), Instant.now(), Instant.now(), List.of(), List.of(),
+                        System.getProperty("user.name"), Lease.thisHost(), null));
+                resolved.add(attempt.get().runId());
+            }
+        }
+        finally {
+            leases.release(held);
+        }
+        return new RepairOutcome(removed, tidied.rolledForward(), tidied.removed(), resolved);
+    }
+}

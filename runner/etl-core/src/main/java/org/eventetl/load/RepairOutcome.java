@@ -1,0 +1,33 @@
+package org.eventetl.load;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.eventetl.lease.Lease;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What a repair did to a partition.
+ *
+ * @param removedLease the lease of a gone holder that it removed
+ * @param rolledForward the runs whose cut publish it finished
+ * @param removedStaging the runs whose staging areas it removed
+ * @param resolved the failed or interrupted runs it marked resolved
+ */
+public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledForward, List<String> removedStaging, List<String> resolved)
+{
+    public RepairOutcome
+    {
+        requireNonNull(removedLease, "removedLease is null");
+        rolledForward = List.copyOf(rolledForward);
+        removedStaging = List.copyOf(removedStaging);
+        resolved = List.copyOf(resolved);
+    }
+
+    /** Whether the partition needed nothing. */
+    public boolean nothing()
+    {
+        return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty();
+    }
+}
