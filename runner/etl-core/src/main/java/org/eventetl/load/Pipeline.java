@@ -216,6 +216,9 @@ public final class Pipeline
             storage.write(staging.runRecord(), Json.MAPPER.writeValueAsBytes(
                     new RunStart(runId.value(), request.partition().hivePath(), request.engine().id(), startedAt, Lease.thisHost(), ProcessHandle.current().pid())));
             workspace.prepare(storage, files, planner.referencedPublished(request, workspace, plan));
+            if (!engine.kind().checksGzipTrailers() && files.stream().anyMatch(SourceFile::gzip)) {
+                GzipCheck.verify(files, workspace.sourceFiles(files));
+            }
 
             phase = RunPhase.STEPS;
             steps = new StepRunner(storage, request.output(), engine, listener).run(plan.steps(), request, runId);

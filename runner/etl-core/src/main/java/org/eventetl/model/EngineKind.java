@@ -8,19 +8,35 @@ import java.util.stream.Collectors;
 /** The engines the runner can execute steps on; each names the Mustache section its SQL sits in. */
 public enum EngineKind
 {
-    /** Embedded; reads and writes local files only (its S3 extension would be downloaded at run time). */
-    DUCKDB(true, "duckdb"),
-    TRINO(false, "trino"),
+    /**
+     * Embedded; reads and writes local files only (its S3 extension would be downloaded at run time).
+     * Its gzip reader does not check a member's CRC-32 and length trailer.
+     */
+    DUCKDB(true, "duckdb", false),
+    /** Its Hive connector reads gzip through airlift's JdkGzipCodec, the JDK's GZIPInputStream, which checks each trailer. */
+    TRINO(false, "trino", true),
     /** Runs Trino's engine for queries: SQL written for Trino's dialect runs on it too. */
-    ATHENA(false, "trino");
+    ATHENA(false, "trino", true);
 
     private final boolean localFilesOnly;
     private final String dialect;
+    private final boolean checksGzipTrailers;
 
-    EngineKind(boolean localFilesOnly, String dialect)
+    EngineKind(boolean localFilesOnly, String dialect, boolean checksGzipTrailers)
     {
         this.localFilesOnly = localFilesOnly;
         this.dialect = dialect;
+        this.checksGzipTrailers = checksGzipTrailers;
+    }
+
+    /**
+     * Whether its reader fails on a gzip file whose checksum does not match what it decodes. One that
+     * does not decodes a flipped bit into lines of garbage, which a day would take for rejects, so the
+     * runner checks the files itself before the steps ({@code GzipCheck}).
+     */
+    public boolean checksGzipTrailers()
+    {
+        return checksGzipTrailers;
     }
 
     /**

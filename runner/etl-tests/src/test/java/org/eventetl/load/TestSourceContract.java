@@ -216,8 +216,14 @@ final class TestSourceContract
         assertThat(refused(source, temporary.resolve("output")).err()).contains("c.json cannot be read: permission denied");
     }
 
+    /**
+     * A gzip file whose checksum does not match what it decodes to (a bit flipped in storage or in
+     * transit; here in its CRC-32 trailer, which DuckDB's reader never reads) and one cut short both
+     * fail the run, naming the file, and leave the published day as it was. Unchecked, the first
+     * loaded without a word: a flip inside a member decodes to garbage lines, taken for rejects.
+     */
     @Test
-    void testATruncatedGzipFailsTheRunAndKeepsThePublishedDay()
+    void testADamagedGzipFailsTheRunAndKeepsThePublishedDay()
             throws IOException
     {
         Path source = temporary.resolve("source");
@@ -229,14 +235,29 @@ final class TestSourceContract
 
         Path whole = RawFiles.writeGzip(source, DAY, "b.json.gz", GOOD.replace("inside", "gz"), OUTSIDE);
         byte[] bytes = Files.readAllBytes(whole);
-        Files.write(whole, Arrays.copyOf(bytes, bytes.length - 12));
+        byte[] flipped = bytes.clone();
+        flipped[flipped.length - 8] ^= 1;
+        Files.write(whole, flipped);
+        assertDamaged(source, output, "Corrupt GZIP trailer", published);
 
+        Files.write(whole, Arrays.copyOf(bytes, bytes.length - 12));
+        assertDamaged(source, output, "Unexpected end of ZLIB input stream", published);
+
+        Files.write(whole, bytes);
+        Cli.Result replaced = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(replaced.code()).as(replaced.err()).isEqualTo(ExitCode.DONE);
+        assertThat(new OutputReader(output, DAY).events()).extracting(OutputReader.EventRow::deviceId).containsExactlyInAnyOrder("inside", "gz", "outside");
+    }
+
+    private void assertDamaged(Path source, Path output, String problem, Map<String, String> published)
+    {
         Cli.Result run = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.STEP_FAILED);
         // stderr is the progress, then one line with the cause and the file
         List<String> err = run.err().strip().lines().toList();
-        assertThat(err.get(err.size() - 1)).startsWith("etl: sql/V2__event_details.sql failed").contains("end of GZIP stream")
-                .contains("b.json.gz").contains("published data is unchanged");
+        assertThat(err.get(err.size() - 1)).startsWith("etl: " + RawFiles.folder(source, DAY).resolve("b.json.gz")
+                + " is a damaged gzip file (" + problem + "): what it held cannot be known").contains("published data is unchanged");
+        assertThat(err).noneMatch(line -> line.contains("V2__event_details")).as("no step ran");
         assertThat(FolderSnapshot.of(output.resolve("events"))).as("the published events").isEqualTo(published);
         assertThat(new OutputReader(output, DAY).events()).extracting(OutputReader.EventRow::deviceId).containsExactly("inside");
     }
