@@ -209,6 +209,30 @@ final class TestTrinoPipeline
         assertThat(storage.listRecursively(output)).containsExactly(kept);
     }
 
+    /**
+     * A gzip file whose CRC-32 trailer does not match what it decodes to fails Trino's own read of
+     * it (the runner checks gzip files itself only for DuckDB, whose reader skips the trailer).
+     */
+    @Test
+    void aGzipFileWhoseChecksumIsWrongFailsTheStepOnTrino()
+            throws Exception
+    {
+        Path local = work.resolve("gz-source");
+        Path gz = RawFiles.writeGzip(local, DAY, "flipped.json.gz", "{\"meta\":{\"session_long\":\"gz\"},\"params\":{\"cc\":\"gh\"}}");
+        byte[] bytes = Files.readAllBytes(gz);
+        bytes[bytes.length - 8] ^= 1;
+        Files.write(gz, bytes);
+        Location raw = new Location("s3://etl/pipeline-raw-gz");
+        upload(local, raw);
+        Location output = new Location("s3://etl/trino-gz");
+
+        Cli.Result load = Cli.run("load", "--config", config("trino", "trino_gz").toString(), "--partition", DAY.hivePath(),
+                "--source", raw.uri(), "--output", output.uri());
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(load.err()).contains("V2__event_details").containsIgnoringCase("gzip");
+        assertThat(storage.listRecursively(output).stream().map(Location::uri)).noneMatch(uri -> uri.contains("/events/"));
+    }
+
     @Test
     void aSchemaWhoseTablesWereMadeForAnotherOutputIsRefusedBeforeItWrites()
             throws Exception
