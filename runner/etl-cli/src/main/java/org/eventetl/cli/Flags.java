@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -310,7 +311,7 @@ final class Flags
      * status without --source compares templates only. On S3, where folders are only key prefixes,
      * the root must hold at least one object.
      */
-    static void requireGivenSourceRoot(CommandLine line, Storage storage)
+    static void requireGivenSourceRoot(CommandLine line, Storage storage, Partition anyDay)
     {
         Settings settings = settings(line);
         if (!settings.given("source")) {
@@ -332,6 +333,21 @@ final class Flags
         if (root.isS3() && !FileProblems.reading(root.asPrefix(), () -> storage.folderExists(root))) {
             throw new UserException(name + " " + root + " holds no objects, so no day has source data there;"
                     + " give the prefix that holds brand/tracker/channel/yyyy/mm/dd/");
+        }
+        // a misspelt brand, tracker or channel does the same one level down: every day "no source"
+        Location folder = root;
+        String path = "";
+        for (String level : List.of(anyDay.brand(), anyDay.tracker(), anyDay.channel())) {
+            Location next = folder.resolve(level);
+            if (!FileProblems.reading(next.asPrefix(), () -> storage.folderExists(next))) {
+                Location parent = folder;
+                List<String> there = FileProblems.reading(parent.asPrefix(), () -> storage.listFolders(parent));
+                throw new UserException(name + " " + root + " has no folder " + path + level + " for " + anyDay.hivePath().replaceFirst("/year=.*", "")
+                        + (there.isEmpty() ? "" : " (" + (path.isEmpty() ? "it" : path.substring(0, path.length() - 1)) + " holds " + String.join(", ", there) + ")")
+                        + ", so no day has source data there; check the partition's brand, tracker and channel");
+            }
+            folder = next;
+            path += level + "/";
         }
     }
 

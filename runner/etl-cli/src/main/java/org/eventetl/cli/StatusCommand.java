@@ -54,9 +54,10 @@ final class StatusCommand
     {
         Pipeline pipeline = Flags.pipeline(line, console);
         FileProblems.nearestFolder("--output", Flags.output(line));
-        Flags.requireGivenSourceRoot(line, pipeline.storage());
+        List<Partition> range = Flags.range(line, name()).partitions();
+        Flags.requireGivenSourceRoot(line, pipeline.storage(), range.get(0));
         List<PartitionStatus> partitions = new ArrayList<>();
-        for (Partition partition : Flags.range(line, name()).partitions()) {
+        for (Partition partition : range) {
             LoadRequest request = Flags.loadRequest(line, partition);
             Location history = new HistoryStore(pipeline.storage(), request.output()).folder(partition);
             partitions.add(FileProblems.reading("the history of " + partition + " under " + history.asPrefix(), () -> pipeline.status(request)));

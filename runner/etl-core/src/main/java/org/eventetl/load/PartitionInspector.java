@@ -218,7 +218,12 @@ final class PartitionInspector
         }
         catch (UserException e) {
             if (!SourcePartition.exists(storage, request)) {
-                // emptied or moved away upstream: the published day is all there is of it now
+                if (!storage.folderExists(request.source())) {
+                    // no source root at all (status run without --source, from another folder): templates only
+                    return status;
+                }
+                // emptied or moved away upstream (a retention period, say): the published day is all
+                // there is of it now, and no reload could replace it, so it stays current, with a note
                 return status.withNote("its source (" + then.describe() + " when published) is gone now: a load would find none");
             }
             // a file that a load would refuse: the note that follows says so

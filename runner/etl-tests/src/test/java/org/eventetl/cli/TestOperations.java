@@ -311,6 +311,47 @@ final class TestOperations
         assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
     }
 
+    /**
+     * A misspelt channel (or brand, tracker) would make every day "no source" and both status and a
+     * scheduled backfill green while nothing loads: refused, naming what the source holds. A day
+     * whose whole source is gone stays current with a note, which a status without --source (no
+     * source to compare) leaves out.
+     */
+    @Test
+    void aChannelTheSourceDoesNotHoldIsRefused()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 1_000);
+        String misspelt = CHANNEL.replace("android", "andriod");
+        for (String command : List.of("status", "backfill")) {
+            Cli.Result refused = Cli.run(command, "--partition", misspelt, "--from", "2017-08-01", "--to", "2017-08-02",
+                    "--source", source.toString(), "--output", output.toString());
+            assertThat(refused.code()).as(command + ": " + refused.err()).isEqualTo(ExitCode.REFUSED);
+            assertThat(refused.err().strip()).isEqualTo("etl: --source " + source + " has no folder olx/hydra/andriod for " + misspelt
+                    + " (olx/hydra holds android), so no day has source data there; check the partition's brand, tracker and channel");
+        }
+        Cli.Result brand = Cli.run("status", "--partition", misspelt.replace("olx", "olz") + "/year=2017/month=08/day=01", "--source", source.toString(),
+                "--output", output.toString());
+        assertThat(brand.err()).contains("has no folder olz for brand=olz/tracker=hydra/channel=andriod (it holds olx)");
+        assertThat(output).doesNotExist();
+
+        String[] day = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
+        try (Stream<Path> files = Files.list(RawFiles.folder(source, AUGUST_1))) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Cli.Result gone = Cli.run(Cli.args("status", day));
+        assertThat(gone.code()).as("a source gone (retention upstream) leaves the day current").isEqualTo(ExitCode.DONE);
+        assertThat(gone.out()).contains("is gone now: a load would find none");
+        Cli.Result withoutSource = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--output", output.toString());
+        assertThat(withoutSource.code()).isEqualTo(ExitCode.DONE);
+        assertThat(withoutSource.out()).doesNotContain("is gone now");
+    }
+
     @Test
     void validateFindsAGapThatNoHistoryExplains()
             throws Exception
