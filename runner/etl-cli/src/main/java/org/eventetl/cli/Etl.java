@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.commons.cli.CommandLine;
@@ -76,6 +77,8 @@ public final class Etl
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").get())
                 .addOption(Option.builder().longOpt("verbose").desc("print stack traces of failures").get());
         boolean verbose = Arrays.asList(args).contains("--verbose");
+        // a scheduler that reads --json on stdout gets a document on a failure too, not an empty stdout
+        Optional<String> json = options.hasLongOption("json") && Arrays.asList(args).contains("--json") ? Optional.of(command.name()) : Optional.empty();
         try {
             CommandLine line = new DefaultParser().parse(options, Arrays.copyOfRange(args, 1, args.length));
             if (line.hasOption("help")) {
@@ -91,24 +94,24 @@ public final class Etl
         }
         catch (ParseException e) {
             // a usage mistake: the parser's stack trace would only bury the one line, --verbose or not
-            return fail(ExitCode.REFUSED, e.getMessage() + " (etl " + command.name() + " --help)", e, false);
+            return fail(json, ExitCode.REFUSED, e.getMessage() + " (etl " + command.name() + " --help)", e, false);
         }
         catch (EtlException e) {
             int code = switch (e.kind()) {
                 case REFUSED -> ExitCode.REFUSED;
                 case FAILED -> ExitCode.STEP_FAILED;
             };
-            return fail(code, e.getMessage(), e, verbose);
+            return fail(json, code, e.getMessage(), e, verbose);
         }
         catch (IOException | UncheckedIOException e) {
             if (DamagedFileException.in(e).isPresent()) {
                 // found before anything was written, as status finds it: the same refusal and advice
-                return fail(ExitCode.REFUSED, FileProblems.describe(e) + "; " + DamagedFileException.ADVICE, e, verbose);
+                return fail(json, ExitCode.REFUSED, FileProblems.describe(e) + "; " + DamagedFileException.ADVICE, e, verbose);
             }
-            return fail(ExitCode.STEP_FAILED, FileProblems.describe(e) + "; check that location and your access to it (and free space), then rerun", e, verbose);
+            return fail(json, ExitCode.STEP_FAILED, FileProblems.describe(e) + "; check that location and your access to it (and free space), then rerun", e, verbose);
         }
         catch (Exception e) {
-            return fail(ExitCode.INTERNAL_ERROR, "internal error (a bug in etl): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            return fail(json, ExitCode.INTERNAL_ERROR, "internal error (a bug in etl): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                     + "; rerun with --verbose and report the stack trace", e, verbose);
         }
     }
@@ -145,9 +148,20 @@ public final class Etl
     }
 
     /** Prints the one line; a message of several lines (an engine's, say) is joined, so that it stays one. */
-    private int fail(int code, String message, Exception e, boolean verbose)
+    /**
+     * Says a failure in one line on stderr; with {@code --json} ({@code json} names the command), also
+     * as a document on stdout: {@code error} (that line, without "etl: ") and {@code exit_code}.
+     */
+    private int fail(Optional<String> json, int code, String message, Exception e, boolean verbose)
     {
-        console.err().println("etl: " + String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " "));
+        String line = String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " ");
+        console.err().println("etl: " + line);
+        if (json.isPresent()) {
+            Map<String, Object> document = CommandJson.document(json.get());
+            document.put("error", line);
+            document.put("exit_code", code);
+            CommandJson.print(console.out(), document);
+        }
         if (verbose) {
             e.printStackTrace(console.err());
         }

@@ -79,6 +79,27 @@ final class TestJsonOutput
         assertThat(validate.get("findings")).isEmpty();
     }
 
+    /** A failure or a refusal with --json is a document on stdout too, beside its line on stderr. */
+    @Test
+    void testAFailureIsADocumentToo()
+            throws Exception
+    {
+        JsonNode failed = document("load", ExitCode.STEP_FAILED, "load", "--partition", DAY.hivePath(), "--source", source, "--output", work.resolve("failed").toString(),
+                "--max-reject-ratio", "0.01", "--json");
+        assertThat(failed.get("exit_code").asInt()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(failed.get("error").asText()).contains("A3__reject_ratio");
+
+        Cli.Result refused = Cli.run("status", "--partition", DAY.hivePath(), "--source", work.resolve("missing").toString(), "--output", output, "--json");
+        assertThat(refused.code()).isEqualTo(ExitCode.REFUSED);
+        JsonNode document = JSON.readTree(refused.out());
+        assertThat(document.get("command").asText()).isEqualTo("status");
+        assertThat(document.get("exit_code").asInt()).isEqualTo(ExitCode.REFUSED);
+        assertThat("etl: " + document.get("error").asText()).isEqualTo(refused.err().strip());
+
+        // without --json, stdout stays empty
+        assertThat(Cli.run("status", "--partition", DAY.hivePath(), "--source", work.resolve("missing").toString(), "--output", output).out()).isEmpty();
+    }
+
     /** Parses stdout, checks the envelope and every key, and returns the document. */
     private static JsonNode document(String command, int code, String... args)
             throws Exception
