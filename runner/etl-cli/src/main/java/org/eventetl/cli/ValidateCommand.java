@@ -69,7 +69,8 @@ final class ValidateCommand
         // what each partition's published data was made by: the published run's step records
         List<StepRecord> history = new ArrayList<>();
         List<StepRecord> published = new ArrayList<>();
-        if (line.hasOption("partition")) {
+        if (line.hasOption("partition") || line.hasOption("from") || line.hasOption("to")) {
+            // (--from or --to alone is refused by the range, as status refuses it, rather than ignored)
             Location output = Flags.output(line);
             HistoryStore store = new HistoryStore(pipeline.storage(), output);
             PublicationStore pointers = new PublicationStore(pipeline.storage(), output);

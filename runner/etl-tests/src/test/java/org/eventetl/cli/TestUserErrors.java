@@ -137,8 +137,10 @@ final class TestUserErrors
             assertThat(refused.err()).as(command.toString()).endsWith("; move the damaged file away and rerun\n").doesNotContain("history");
         }
         // status and repair answer from the history, also for a day whose source is gone: they read the pointer all the same
-        // (a source root with another brand's days: not the empty folder that status refuses as a dropped mount)
-        Path noSource = Files.createDirectories(other.resolveSibling("no-source").resolve("other-brand")).getParent();
+        // (a source root with the channel's folder but not the day's: neither the empty folder that status refuses as a
+        // dropped mount nor a root without the channel, which it refuses as a misspelt partition)
+        Path noSource = other.resolveSibling("no-source");
+        Files.createDirectories(noSource.resolve(DAY.brand()).resolve(DAY.tracker()).resolve(DAY.channel()));
         for (String command : List.of("status", "repair")) {
             assertRefused(pointer + " is damaged", command, "--partition", DAY.hivePath(), "--source", noSource.toString(), "--output", other.toString());
         }
@@ -501,6 +503,7 @@ final class TestUserErrors
         assertRefused(hint, "status", "--partition", DAY.hivePath(), "--from", "2017-08-09", "--to", "2017-08-10", "--output", output.toString());
         assertRefused(hint, "validate", "--partition", DAY.hivePath(), "--from", "2017-08-09", "--to", "2017-08-10", "--output", output.toString());
         assertRefused("--from and --to need --partition brand=…/tracker=…/channel=…", "status", "--from", "2017-08-09", "--to", "2017-08-10");
+        assertRefused("--from and --to need --partition brand=…/tracker=…/channel=…", "validate", "--from", "nonsense", "--output", output.toString());
         assertRefused(CHANNEL + "/year=2017 goes below the channel", "status", "--partition", CHANNEL + "/year=2017", "--from", "2017-08-09", "--to", "2017-08-10",
                 "--output", output.toString());
         // no partition at all: the source's folders, or a word
