@@ -15,6 +15,7 @@ import org.apache.commons.cli.Options;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.model.RunId;
+import org.eventetl.model.UserException;
 import org.eventetl.plan.Audit;
 import org.eventetl.plan.Callback;
 import org.eventetl.plan.Step;
@@ -62,7 +63,18 @@ final class RenderCommand
     {
         LoadRequest request = Flags.loadRequest(line);
         Flags.requireDefaultSource(line, request);
-        Plan plan = Flags.pipeline(line, console).render(request);
+        Plan plan;
+        try {
+            plan = Flags.pipeline(line, console).render(request);
+        }
+        catch (UserException e) {
+            if (e.getCause() instanceof IOException && request.source().isS3() && request.engine().readsLocalFilesOnly()) {
+                // a dry run that cannot list an object store: what would let it, without a load's access
+                throw new UserException(e.getMessage() + "; " + request.engine().id() + "'s SQL names every source file, so rendering it lists the folder:"
+                        + " give AWS credentials (the default chain), or render a local copy of the folder (--source DIR)", e);
+            }
+            throw e;
+        }
         Path folder = null;
         if (line.hasOption("out")) {
             folder = Flags.writableLocalFolder(line, "out").resolve(request.engine().id()).resolve(request.partition().hivePath());

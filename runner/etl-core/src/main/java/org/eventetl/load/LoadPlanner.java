@@ -17,7 +17,6 @@ import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.history.StepRecord;
 import org.eventetl.model.RunId;
-import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Scripts;
 import org.eventetl.plan.Step;
@@ -69,16 +68,7 @@ final class LoadPlanner
         boolean local = request.engine().readsLocalFilesOnly();
         List<SourceFile> files = List.of();
         if (local) {
-            try {
-                files = SourcePartition.files(storage, request);
-            }
-            catch (UserException e) {
-                if (e.getCause() instanceof IOException && request.source().isS3()) {
-                    throw new UserException(e.getMessage() + "; " + request.engine().id() + "'s SQL names every source file, so rendering it lists the folder:"
-                            + " give AWS credentials (the default chain), or render a local copy of the folder (--source DIR)", e);
-                }
-                throw e;
-            }
+            files = SourcePartition.files(storage, request);
         }
         return render(request, Workspace.of(request, local), files, RunId.RENDERED, !local);
     }
