@@ -104,6 +104,17 @@ final class PartitionInspector
         List<StagingJanitor.DeadRun> deadRuns = new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live);
         PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request);
         shown = withPublishedDataChecked(shown, pointer, pointers, request);
+        Optional<String> unrecorded = pointer.map(Publication::runId)
+                .filter(runId -> !history.wasPublished(runId))
+                .filter(runId -> deadRuns.stream().noneMatch(dead -> dead.staging().runId().value().equals(runId)))
+                .filter(runId -> status.attempt().filter(attempt -> attempt.runId().equals(runId) && attempt.state() == PartitionState.RUNNING).isEmpty());
+        if (unrecorded.isPresent()) {
+            // the history lacks the published run's record (moved away as its damage advised, say), and
+            // no staging of that run is left, as a run killed between its pointer and its record leaves
+            // one: what the pointer names is what readers see, whatever the line above says of it
+            shown = shown.withNote("but its publication pointer " + pointers.location(request.partition()) + " names run " + unrecorded.get()
+                    + ", which the history does not record as published (a record moved away?): its datasets are what readers see; a reload records the day again");
+        }
         if (pointer.isEmpty() && history.published().isPresent()) {
             // moved away as its damage advised, say: the next load writes it again
             shown = shown.withNote("its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
