@@ -13,6 +13,7 @@ import org.eventetl.history.PartitionStatus;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.history.RunRecord;
 import org.eventetl.lease.Lease;
+import org.eventetl.lease.LeaseRefusedException;
 import org.eventetl.lease.LeaseStore;
 import org.eventetl.model.LoadFailedException;
 import org.eventetl.model.PausePoints;
@@ -57,7 +58,16 @@ final class PartitionRepair
         // repair holds the partition as a load does, so no load starts while it finishes a publish
         RunId repairRun = RunId.startingAt(Instant.now());
         PausePoints.reach("lease");
-        Lease held = leases.acquire(request.partition(), repairRun.value(), Pipeline.DEFAULT_LEASE);
+        Lease held;
+        try {
+            held = leases.acquire(request.partition(), repairRun.value(), Pipeline.DEFAULT_LEASE);
+        }
+        catch (LeaseRefusedException e) {
+            // a run took the day since its gone holder's lease was removed: the load's own refusal
+            // would advise etl repair, which this is
+            Optional<Lease> holder = leases.holder(request.partition());
+            throw holder.isPresent() ? LeaseStore.held(request.partition(), holder.get()) : e;
+        }
         StagingJanitor.Tidied tidied;
         List<String> resolved = new ArrayList<>();
         try {

@@ -259,6 +259,28 @@ final class TestRunFailures
         assertThat(status().code()).isZero();
     }
 
+    /** A load that takes the day while a repair is about to: the repair is refused as held, and never told to run repair. */
+    @Test
+    void aRepairThatALoadForestallsIsRefusedAsHeld()
+            throws Exception
+    {
+        Path resumeRepair = work.resolve("resume-repair");
+        EtlProcess repair = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "lease", "ETL_TEST_RESUME_FILE", resumeRepair.toString()),
+                List.of("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        repair.awaitErr("etl: paused at lease");
+        Path resumeLoad = work.resolve("resume-load");
+        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V2__event_details", "ETL_TEST_RESUME_FILE", resumeLoad.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        running.awaitErr("etl: paused at step V2__event_details");
+        Files.writeString(resumeRepair, "go");
+        EtlProcess.Finished refused = repair.await();
+        Files.writeString(resumeLoad, "go");
+        assertThat(running.await().code()).isZero();
+
+        assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.err()).contains(DAY + " is held by a live run: run ").doesNotContain("etl repair");
+    }
+
     private static Set<String> runIds(PartitionHistory history)
     {
         return history.runs().stream().map(RunRecord::runId).collect(Collectors.toSet());
