@@ -176,7 +176,7 @@ public final class Etl
             stream.printf("  %-8s %s%n", command.name(), command.summary());
         }
         stream.println();
-        stream.printf("exit codes: %d done, %d a step failed, %d refused (bad usage or input; nothing ran), %d status: not all current,%n",
+        stream.printf("exit codes: %d done, %d a step, an audit or the publish failed, %d refused (bad usage or input; nothing ran), %d status: not all current,%n",
                 ExitCode.DONE, ExitCode.STEP_FAILED, ExitCode.REFUSED, ExitCode.NOT_CURRENT);
         stream.printf("            %d a bug in etl (rerun with --verbose and report it), %d hung up (SIGHUP), %d interrupted (Ctrl-C), %d stopped (SIGTERM)%n",
                 ExitCode.INTERNAL_ERROR, ExitCode.HUNG_UP, ExitCode.INTERRUPTED, ExitCode.TERMINATED);

@@ -371,6 +371,8 @@ final class Flags
     static void requireDefaultSource(CommandLine line, LoadRequest request)
     {
         Settings settings = settings(line);
+        // a file given as the root: said as status says it, not as a path that cannot be listed
+        FileProblems.requireFolderIfPresent(settings.name("source"), request.source());
         // Trino and Athena render without listing the source, and refuse a local one when they load
         if (request.engine() != EngineKind.DUCKDB || settings.given("source")) {
             return;

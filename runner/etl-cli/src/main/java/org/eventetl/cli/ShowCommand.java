@@ -120,7 +120,7 @@ final class ShowCommand
     /** A value as one cell of a tab-separated row: a tab or a line break in it (a file's name, a reject's text) is shown escaped. */
     private static String cell(String value)
     {
-        return value.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 
     private static String noRows(String dataset, Optional<Publication> published, Partition partition)

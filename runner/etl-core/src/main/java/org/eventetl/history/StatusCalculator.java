@@ -1,6 +1,7 @@
 package org.eventetl.history;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class StatusCalculator
         }
         if (rows.stream().allMatch(row -> row.state() == StepState.APPLIED)) {
             return new PartitionStatus(partition, PartitionState.CURRENT, published, rows, attempt,
-                    "published by run " + published.get().runId() + " at " + published.get().finishedAt());
+                    "published by run " + published.get().runId() + " at " + published.get().finishedAt().truncatedTo(ChronoUnit.SECONDS));
         }
         List<String> added = rows.stream().filter(row -> row.state() == StepState.PENDING).map(StepStatus::step).toList();
         boolean changed = rows.stream().anyMatch(row -> row.state() == StepState.OUTDATED);

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -110,7 +111,7 @@ public record Lease(String partition, String owner, String host, long pid, Insta
 
     public String describe()
     {
-        return "run " + owner + " on " + host + " (pid " + pid + "), until " + expiresAt;
+        return "run " + owner + " on " + host + " (pid " + pid + "), until " + expiresAt.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static final class ThisHost

@@ -309,6 +309,19 @@ final class TestOperations
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ");
         assertThat(reader.dau()).isNotEmpty();
         assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
+
+        // the published run's record moved away (as a damaged record's message advises): not "nothing was published"
+        String reloaded = new ObjectMapper().readTree(Files.readString(pointer)).get("run_id").asText();
+        Path history = output.resolve("_etl/history").resolve(AUGUST_1.hivePath());
+        try (Stream<Path> records = Files.list(history)) {
+            for (Path record : records.filter(file -> file.getFileName().toString().endsWith(reloaded + "__run.json")).toList()) {
+                Files.move(record, work.resolve(record.getFileName()));
+            }
+        }
+        Cli.Result unrecorded = Cli.run(Cli.args("status", day));
+        assertThat(unrecorded.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(unrecorded.out()).contains("but its publication pointer " + pointer + " names run " + reloaded
+                + ", which the history does not record as published (a record moved away?): its datasets are what readers see");
     }
 
     /**
@@ -445,7 +458,7 @@ final class TestOperations
         Path file = Files.writeString(work.resolve("source.txt"), "not a folder");
         Cli.Result loadOfFile = Cli.runIn(home, "load", "--partition", AUGUST_1.hivePath(), "--source", file.toString(), "--output", output.toString());
         assertThat(loadOfFile.code()).as(loadOfFile.err()).isEqualTo(ExitCode.REFUSED);
-        assertThat(loadOfFile.err()).contains("a part of this path is a file, not a folder").hasLineCount(1);
+        assertThat(loadOfFile.err()).isEqualTo("etl: --source " + file + " is a file, not a folder; give the folder that holds brand/tracker/channel/yyyy/mm/dd/\n");
         // status and backfill look at the root first, for every day alike; a root that is missing (a typo, a
         // share not mounted) or empty (the mount point of a mount that dropped) would make every day
         // "no source" and keep them green: refused too

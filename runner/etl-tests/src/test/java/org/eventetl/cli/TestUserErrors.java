@@ -574,7 +574,7 @@ final class TestUserErrors
     void testExitCodesInHelp()
     {
         Cli.Result help = Cli.run("--help");
-        assertThat(help.out()).contains("0 done, 1 a step failed, 2 refused").contains("70 a bug in etl").contains("129 hung up (SIGHUP), 130 interrupted (Ctrl-C), 143 stopped (SIGTERM)");
+        assertThat(help.out()).contains("0 done, 1 a step, an audit or the publish failed, 2 refused").contains("70 a bug in etl").contains("129 hung up (SIGHUP), 130 interrupted (Ctrl-C), 143 stopped (SIGTERM)");
     }
 
     /** Exit 2, the one line (with {@code expected} in it), nothing on stdout, and not a file of the shared folder changed. */

@@ -301,7 +301,7 @@ final class TestLoadEndToEnd
         RawFiles.write(source, PARTITION, "q?.json", "{\"meta\":{\"session_long\":\"question\"},\"params\":{\"cc\":\"za\"}}");
         RawFiles.write(source, PARTITION, "qq.json", "{\"meta\":{\"session_long\":\"qq\"},\"params\":{\"cc\":\"za\"}}");
         RawFiles.write(source, PARTITION, "o'brien and co.json", "{\"meta\":{\"session_long\":\"quote\"},\"params\":{\"cc\":\"gh\"}}", "quote garbage");
-        RawFiles.write(source, PARTITION, "tab\tand\nline.json", "tab\tgarbage");
+        RawFiles.write(source, PARTITION, "tab\tand\nline.json", "tab\tgarbage", "back\\nslash");
 
         EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
         assertThat(oracle.events()).hasSize(7);
@@ -309,12 +309,14 @@ final class TestLoadEndToEnd
 
         assertMatchesOracle(result, oracle, output);
         assertThat(new OutputReader(output, PARTITION).rejects()).extracting(reject -> Path.of(reject.file()).getFileName().toString())
-                .containsExactlyInAnyOrder("x[1].json", "o'brien and co.json", "tab\tand\nline.json");
-        // show prints one row per line, tab-separated: a tab or line break in a value is shown escaped
+                .containsExactlyInAnyOrder("x[1].json", "o'brien and co.json", "tab\tand\nline.json", "tab\tand\nline.json");
+        // show prints one row per line, tab-separated: a tab or line break in a value is shown escaped, and a
+        // backslash doubled, so that a line holding a backslash and an n is not read as a line break
         Cli.Result shown = Cli.run("show", "rejects", "--partition", PARTITION.hivePath(), "--output", output.toString());
         assertThat(shown.code()).as(shown.err()).isZero();
-        assertThat(shown.out().lines()).hasSize(4).allSatisfy(line -> assertThat(line.split("\t", -1)).hasSize(5));
-        assertThat(shown.out()).contains("tab\\tand\\nline.json\t1\tnot_json\ttab\\tgarbage\t");
+        assertThat(shown.out().lines()).hasSize(5).allSatisfy(line -> assertThat(line.split("\t", -1)).hasSize(5));
+        assertThat(shown.out()).contains("tab\\tand\\nline.json\t1\tnot_json\ttab\\tgarbage\t")
+                .contains("tab\\tand\\nline.json\t2\tnot_json\tback\\\\nslash\t");
     }
 
     @Test
