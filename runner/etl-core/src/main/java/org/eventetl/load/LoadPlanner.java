@@ -83,8 +83,9 @@ final class LoadPlanner
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("max_reject_ratio", request.maxRejectRatio());
         parameters.put("min_volume_ratio", request.minVolumeRatio());
-        List<Map<String, Object>> recent = recentDays(request, workspace, published);
+        // the day's own pointer first: an output that cannot be read at all is then said of the day itself
         parameters.put("published_rows", publishedRows(request, published));
+        List<Map<String, Object>> recent = recentDays(request, workspace, published);
         parameters.put("recent_days", recent);
         parameters.put("any_recent_day", !recent.isEmpty());
         published.unread().ifPresent(reason -> parameters.put(PUBLISHED_UNREAD, reason));
@@ -122,7 +123,8 @@ final class LoadPlanner
         for (int back = 1; back <= RECENT_DAYS; back++) {
             LocalDate date = request.partition().day().minusDays(back);
             Partition day = request.partition().withDay(date);
-            Optional<Publication> publication = state.read(day);
+            Optional<Publication> publication = state.read(day, " for " + date + " (one of the " + RECENT_DAYS + " days before " + request.partition().day()
+                    + " that the audits compare it with)");
             if (publication.isEmpty()) {
                 continue;
             }
@@ -165,6 +167,12 @@ final class LoadPlanner
 
         Optional<Publication> read(Partition partition)
         {
+            return read(partition, "");
+        }
+
+        /** @param why what the partition is to the request, for a failure's message ("for 2017-08-01 (one of …)") */
+        Optional<Publication> read(Partition partition, String why)
+        {
             if (unread.isPresent()) {
                 return Optional.empty();
             }
@@ -174,7 +182,7 @@ final class LoadPlanner
             catch (IOException | UncheckedIOException e) {
                 if (!lenient) {
                     // the cause names the file (the day itself, or a recent day that the audits compare with)
-                    throw new UncheckedIOException("cannot read what " + output + " has published: " + e.getMessage(),
+                    throw new UncheckedIOException("cannot read what " + output + " has published" + why + ": " + e.getMessage(),
                             e instanceof IOException io ? io : new IOException(e));
                 }
                 unread = Optional.of("cannot read what the output has published (" + e.getMessage() + ")");

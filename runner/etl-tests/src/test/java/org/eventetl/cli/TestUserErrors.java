@@ -145,6 +145,13 @@ final class TestUserErrors
             assertRefused(pointer + " is damaged", command, "--partition", DAY.hivePath(), "--source", noSource.toString(), "--output", other.toString());
         }
         assertThat(Files.readAllBytes(pointer)).isEqualTo(cut);
+        // a load of the next day reads it too (its audits compare with the days before): said so, not only the file
+        Partition nextDay = DAY.withDay(DAY.day().plusDays(1));
+        Path nextSource = shared.resolve("next-day-source");
+        RawFiles.write(nextSource, nextDay, "a.json", "{\"meta\":{\"session_long\":\"dev-1\"},\"params\":{\"cc\":\"gh\"}}");
+        assertRefused("cannot read what " + other + " has published for " + DAY.day() + " (one of the 7 days before " + nextDay.day()
+                + " that the audits compare it with): " + pointer + " is damaged", "load", "--partition", nextDay.hivePath(),
+                "--source", nextSource.toString(), "--output", other.toString());
 
         // a lock file left empty (a power loss after its rename): named as the lock, never as the history
         Path locked = copyOfOutput("damaged-lock");
