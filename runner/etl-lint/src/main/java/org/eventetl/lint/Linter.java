@@ -178,12 +178,14 @@ public final class Linter
             List<Step> steps = scripts.steps();
             List<String> stepStatements = new ArrayList<>();
             List<String> publishCallbacks = new ArrayList<>();
+            boolean allRendered = true;
             for (int index = 0; index < steps.size(); index++) {
                 Step step = steps.get(index);
                 int stepIndex = index;
                 LintedStep linted = lint(LintedStep.Kind.STEP, new TemplateText(step.file(), step.template()),
                         template -> LintedStep.Rendered.of(renderStep(stepIndex, template)), context.writeTargets(), findings);
                 stepStatements.addAll(linted.statements());
+                allRendered &= linted.sql().isPresent();
                 if (!linted.complete()) {
                     step.dataset().ifPresent(this::missing);
                     failedSteps.add(step.file());
@@ -207,10 +209,15 @@ public final class Linter
                         template -> LintedStep.Rendered.of(renderCallback(callback, template)), nowhere, findings);
                 if (callback.event() == Callback.Event.AFTER_PUBLISH) {
                     publishCallbacks.addAll(linted.statements());
+                    allRendered &= linted.sql().isPresent();
                 }
             }
-            DATASET_TABLE.check(context.engine(), steps, stepStatements, publishCallbacks, context.fixture().output(),
-                    step -> sectionLine(new TemplateText(step.file(), step.template())), findings);
+            if (allRendered) {
+                // across files: with one of them not rendered (template-renders says why), every dataset would
+                // look as if no table read it, or no callback registered it
+                DATASET_TABLE.check(context.engine(), steps, stepStatements, publishCallbacks, context.fixture().output(),
+                        step -> sectionLine(new TemplateText(step.file(), step.template())), findings);
+            }
         }
 
         /** A dataset whose step could not run: neither its staged prefix nor the recent days' copies of it have files. */

@@ -302,6 +302,25 @@ final class TestLintCommand
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
+    /**
+     * A step removed whose dataset a callback still names: the callback does not render, and that is
+     * the finding; the rule that looks across files (every dataset has a table and is registered)
+     * does not add one per dataset for the callback it could not read.
+     */
+    @Test
+    void reportsACallbackThatNoLongerRendersWithoutFalseFindingsAcrossFiles()
+            throws IOException
+    {
+        Files.delete(sql.resolve("V7__location_grid.sql"));
+
+        Result result = lint();
+
+        assertThat(result.out()).anySatisfy(line -> assertThat(line).contains("afterPublish__register_partitions.sql").contains("[template-renders]"))
+                // (V1's table over location_grid, which no step writes now, is a true finding)
+                .noneSatisfy(line -> assertThat(line).contains("[dataset-has-table]"));
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
     /** A close tag that lost a brace: Mustache's message quotes the text up to the next tag, line break and all. */
     @Test
     void reportsACloseTagWithoutItsBraceOnceOnOneLine()
