@@ -112,7 +112,7 @@ final class BackfillCommand
         long interrupted = count(results, Outcome.INTERRUPTED);
         long running = count(results, Outcome.RUNNING);
         // failed and not run apart: days a stop or a failure kept from starting are no failures of their own
-        console.out().printf("%d days: %d loaded, %d current, %d without source, %d failed, %d not run%s%s%n", results.size(),
+        console.out().printf("%d day" + (results.size() == 1 ? "" : "s") + ": %d loaded, %d current, %d without source, %d failed, %d not run%s%s%n", results.size(),
                 count(results, Outcome.LOADED), count(results, Outcome.CURRENT), count(results, Outcome.NO_SOURCE),
                 count(results, Outcome.FAILED), count(results, Outcome.NOT_RUN), running == 0 ? "" : ", " + running + " being loaded by another run",
                 interrupted == 0 ? "" : ", " + interrupted + " interrupted");
@@ -225,12 +225,12 @@ final class BackfillCommand
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             double rate = bytesLoaded / Math.max(seconds, 1e-3);
-            String eta = bytesLoaded == 0 ? "?" : String.format("%.0f s", (bytesTotal - bytesDone) / Math.max(rate, 1));
+            String eta = daysDone == days ? "0 s" : bytesLoaded == 0 ? "?" : String.format("%.0f s", (bytesTotal - bytesDone) / Math.max(rate, 1));
             int width = 30;
             int filled = days == 0 ? width : width * daysDone / days;
             String bar = "#".repeat(filled) + "-".repeat(width - filled);
             String text = String.format("[%s] %d/%d days  %.0f MB/s  ETA %s  (%s %s)", bar, daysDone, days, rate / 1e6, eta,
-                    result.partition().day(), result.outcome().name().toLowerCase(Locale.ROOT));
+                    result.partition().day(), result.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             if (console.interactive()) {
                 console.err().print("\r" + text + "   ");
                 lineOpen = daysDone < days;

@@ -33,6 +33,15 @@ public enum RunPhase
         return recorded;
     }
 
+    /**
+     * Where a run failed, in words for a line of status: "in V2__event_details", "in publish", and
+     * for the run's first phase "before its first step" ("in start" would read as a step's name).
+     */
+    public static String where(String recordedPhase)
+    {
+        return START.recorded.equals(recordedPhase) ? "before its first step" : "in " + recordedPhase;
+    }
+
     /** Whether a run record's phase says the run had begun to replace published datasets. */
     public static boolean publishing(String recordedPhase)
     {

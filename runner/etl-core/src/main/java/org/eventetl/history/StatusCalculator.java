@@ -52,7 +52,7 @@ public final class StatusCalculator
                 case INTERRUPTED -> "run " + later.runId() + " ended without a record (killed, its machine lost, stalled past its lease, or unable to record its failure: a full disk, say)"
                         + (later.publishStarted() ?  " while publishing: the published datasets may mix two runs, and on S3 one may be empty or partly filled, until a rerun of the load or etl repair finishes its publish"
                                 : "; " + intact + "; rerun the load, or etl repair to mark it looked at");
-                default -> "run " + later.runId() + " failed" + later.phase().map(phase -> " in " + phase).orElse("")
+                default -> "run " + later.runId() + " failed" + later.phase().map(phase -> " " + RunPhase.where(phase)).orElse("")
                         + later.message().map(message -> ": " + message).orElse("") + "; " + intact + "; rerun the load, or etl repair to mark it looked at";
             };
             return new PartitionStatus(partition, later.state(), published, rows, attempt, detail);

@@ -16,6 +16,7 @@ import org.eventetl.history.PartitionState;
 import org.eventetl.history.PartitionStatus;
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
+import org.eventetl.history.RunPhase;
 import org.eventetl.history.RunRecord;
 import org.eventetl.history.StatusCalculator;
 import org.eventetl.lease.Lease;
@@ -191,7 +192,7 @@ final class PartitionInspector
             String runId = dead.staging().runId().value();
             if (!history.wasPublished(runId) && publisher.manifest(dead.staging()).isPresent()) {
                 String failed = status.attempt().filter(attempt -> attempt.state() == PartitionState.FAILED)
-                        .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " in " + phase).orElse("")
+                        .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " " + RunPhase.where(phase)).orElse("")
                                 + attempt.message().map(message -> ": " + message).orElse(""))
                         .orElse("");
                 if (names(pointer, runId)) {

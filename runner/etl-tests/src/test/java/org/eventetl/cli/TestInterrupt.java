@@ -162,7 +162,7 @@ final class TestInterrupt
 
         assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.INTERRUPTED);
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ");
-        assertThat(lastLine(backfill.out())).isEqualTo("1 days: 1 loaded, 0 current, 0 without source, 0 failed, 0 not run");
+        assertThat(lastLine(backfill.out())).isEqualTo("1 day: 1 loaded, 0 current, 0 without source, 0 failed, 0 not run");
         assertThat(lastLine(backfill.err())).endsWith("nothing is left to rerun");
         Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);

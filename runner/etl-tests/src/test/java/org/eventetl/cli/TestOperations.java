@@ -527,7 +527,7 @@ final class TestOperations
 
         Cli.Result status = Cli.runIn(home, Cli.args("status", where));
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
-        assertThat(status.out()).containsPattern("partition +failed +run \\S+ failed in start: ").contains("is intact");
+        assertThat(status.out()).containsPattern("partition +failed +run \\S+ failed before its first step: ").contains("is intact");
     }
 
     private static List<String> states(JsonNode partitions, String day)
