@@ -236,9 +236,7 @@ final class TestOperations
     {
         Path source = work.resolve("source");
         Path output = work.resolve("output");
-        Samples.day(source, AUGUST_1, 3_000);
-        String[] day = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
-        assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
+        String[] day = loadedDay(source, output);
         Path pointer = output.resolve("_etl/published").resolve(AUGUST_1.hivePath() + ".json");
         Files.move(pointer, work.resolve("moved-away.json"));
 
@@ -268,9 +266,7 @@ final class TestOperations
     {
         Path source = work.resolve("source");
         Path output = work.resolve("output");
-        Samples.day(source, AUGUST_1, 3_000);
-        String[] day = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
-        assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
+        String[] day = loadedDay(source, output);
         assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
         OutputReader reader = new OutputReader(output, AUGUST_1);
 
@@ -363,6 +359,17 @@ final class TestOperations
         Cli.Result withoutSource = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--output", output.toString());
         assertThat(withoutSource.code()).isEqualTo(ExitCode.DONE);
         assertThat(withoutSource.out()).doesNotContain("is gone now");
+    }
+
+    /** Loads a sample of August 1 from {@code source} into {@code output}; returns the flags that name the day for every command. */
+    private static String[] loadedDay(Path source, Path output)
+            throws IOException
+    {
+        Samples.day(source, AUGUST_1, 3_000);
+        String[] day = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        Cli.Result load = Cli.run(Cli.args("load", day));
+        assertThat(load.code()).as(load.err()).isZero();
+        return day;
     }
 
     @Test

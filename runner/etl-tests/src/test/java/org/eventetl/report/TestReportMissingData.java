@@ -37,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class TestReportMissingData
 {
+    /** One located event of the day, its device numbered. */
+    private static final String EVENT = "{\"meta\":{\"session_long\":\"d%d\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"gh\",\"lat\":5.6,\"long\":-0.2}}";
     private static final Partition PARTITION = new Partition("olx", "hydra", "android", LocalDate.of(2017, 8, 9));
 
     @TempDir
@@ -186,14 +188,10 @@ final class TestReportMissingData
     {
         Path source = temporary.resolve("source");
         Path output = temporary.resolve("output");
-        String event = "{\"meta\":{\"session_long\":\"d%d\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"gh\",\"lat\":5.6,\"long\":-0.2}}";
-        RawFiles.write(source, PARTITION, "a.json", String.format(event, 1));
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
         Loads.load(PARTITION, source, output, 1.0);
-        RawFiles.write(source, PARTITION, "a.json", String.format(event, 1), String.format(event, 2));
-        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish hourly_activity"),
-                List.of("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        killed.awaitErr("etl: paused at publish hourly_activity");
-        killed.kill();
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1), String.format(EVENT, 2));
+        killLoadAt("publish hourly_activity", source, output);
 
         Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
         assertThat(report.code()).as(report.err()).isZero();
@@ -221,12 +219,8 @@ final class TestReportMissingData
     {
         Path source = temporary.resolve("source");
         Path output = temporary.resolve("output");
-        String event = "{\"meta\":{\"session_long\":\"d1\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"gh\",\"lat\":5.6,\"long\":-0.2}}";
-        RawFiles.write(source, PARTITION, "a.json", event);
-        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish hourly_activity"),
-                List.of("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        killed.awaitErr("etl: paused at publish hourly_activity");
-        killed.kill();
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
+        killLoadAt("publish hourly_activity", source, output);
 
         String unfinished = "no hourly_activity for " + PARTITION.hivePath() + " under " + output + " yet: the publish of run ";
         Cli.Result show = Cli.run("show", "hourly_activity", "--partition", PARTITION.hivePath(), "--output", output.toString());
@@ -243,8 +237,8 @@ final class TestReportMissingData
     }
 
     /**
-     * A load killed in a step, after a failed one: the page names the killed run as the latest
-     * attempt, as status does, not the older failure, and shows the published run's outputs.
+     * A load killed in a step: the page names the killed run as the latest attempt, as status does
+     * (it named failed runs only), and shows the published run's outputs.
      */
     @Test
     void testARunKilledInAStepIsTheLatestAttempt()
@@ -252,13 +246,9 @@ final class TestReportMissingData
     {
         Path source = temporary.resolve("source");
         Path output = temporary.resolve("output");
-        String event = "{\"meta\":{\"session_long\":\"d%d\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"gh\",\"lat\":5.6,\"long\":-0.2}}";
-        RawFiles.write(source, PARTITION, "a.json", String.format(event, 1));
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
         Loads.load(PARTITION, source, output, 1.0);
-        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events"),
-                List.of("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        killed.awaitErr("etl: paused at step V4__events");
-        killed.kill();
+        killLoadAt("step V4__events", source, output);
 
         Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
         assertThat(report.code()).as(report.err()).isZero();
@@ -282,6 +272,16 @@ final class TestReportMissingData
         assertThat(ReportWriter.publishCautions(Map.of("dau", "r1", "hourly_activity", "r1"),
                 Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)))).isEmpty();
         assertThat(ReportWriter.publishCautions(Map.of("dau", "r1"), Optional.empty())).isEmpty();
+    }
+
+    /** Starts a load of the day that pauses at {@code pausePoint}, and kills it there (kill -9). */
+    private static void killLoadAt(String pausePoint, Path source, Path output)
+            throws Exception
+    {
+        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", pausePoint),
+                List.of("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        killed.awaitErr("etl: paused at " + pausePoint);
+        killed.kill();
     }
 
     private Path load(Path source)
