@@ -25,6 +25,8 @@ import org.eventetl.model.RunId;
 import org.eventetl.model.UserException;
 import org.eventetl.plan.Scripts;
 import org.eventetl.render.RenderedStep;
+import org.eventetl.storage.DamagedFileException;
+import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.RunStaging;
@@ -64,10 +66,6 @@ final class PartitionInspector
     PartitionStatus status(LoadRequest request, Optional<RunId> holding)
             throws IOException
     {
-        // status answers from the history, but a damaged publication pointer (which the load, show
-        // and report refuse) must not be shown as all well: read here, it is refused as they refuse it
-        PublicationStore pointers = new PublicationStore(storage, request.output());
-        Optional<Publication> pointer = pointers.read(request.partition());
         Map<String, String> rendered = new HashMap<>();
         boolean sourceExists;
         Optional<String> refused = Optional.empty();
@@ -89,8 +87,14 @@ final class PartitionInspector
                 .filter(lease -> !LeaseStore.gone(lease, Clock.systemUTC()))
                 .map(Lease::owner)
                 .filter(owner -> holding.map(run -> !run.value().equals(owner)).orElse(true));
-        Publisher publisher = new Publisher(storage, pointers);
         PartitionHistory history = new HistoryStore(storage, request.output()).read(request.partition());
+        // status answers from the history, but a damaged publication pointer (which the load, show
+        // and report refuse) must not be shown as all well: read here, it is refused as they refuse
+        // it. Read after the history: a load that publishes meanwhile then shows as running (it holds
+        // the lease until its record is written), never as a pointer ahead of its history
+        PublicationStore pointers = new PublicationStore(storage, request.output());
+        Optional<Publication> pointer = pointers.read(request.partition());
+        Publisher publisher = new Publisher(storage, pointers);
         PartitionStatus status = StatusCalculator.status(request.partition(), scripts.steps(), rendered, history,
                 holder, runId -> {
                     try {
@@ -103,18 +107,20 @@ final class PartitionInspector
         // the staging areas of runs not running now, listed once for what status says of them
         Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
         List<StagingJanitor.DeadRun> deadRuns = new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live);
+        boolean publishUnsettled = status.attempt().filter(PartitionStatus.Attempt::publishStarted).isPresent()
+                || unfinishedPublish(history, deadRuns, publisher);
         PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request);
-        shown = withPublishedDataChecked(shown, pointer, pointers, request);
-        Optional<String> unrecorded = pointer.map(Publication::runId)
-                .filter(runId -> !history.wasPublished(runId))
-                .filter(runId -> deadRuns.stream().noneMatch(dead -> dead.staging().runId().value().equals(runId)))
-                .filter(runId -> status.attempt().filter(attempt -> attempt.runId().equals(runId) && attempt.state() == PartitionState.RUNNING).isEmpty());
+        Optional<String> unrecorded = unrecordedPointer(pointer, history, deadRuns, status, request);
         if (unrecorded.isPresent()) {
             // the history lacks the published run's record (moved away as its damage advised, say), and
             // no staging of that run is left, as a run killed between its pointer and its record leaves
             // one: what the pointer names is what readers see, whatever the line above says of it
-            shown = shown.withNote("but its publication pointer " + pointers.location(request.partition()) + " names run " + unrecorded.get()
-                    + ", which the history does not record as published (a record moved away?): its datasets are what readers see; a reload records the day again");
+            String note = "its publication pointer " + pointers.location(request.partition()) + " names run " + unrecorded.get()
+                    + ", which the history does not record as published (a record moved away?): its datasets are what readers see; a reload records the day again";
+            shown = shown.state() == PartitionState.CURRENT ? shown.with(PartitionState.OUTDATED, note) : shown.withNote("but " + note);
+        }
+        else if (!publishUnsettled) {
+            shown = withPublishedDataChecked(shown, pointer, pointers, request);
         }
         if (pointer.isEmpty() && history.published().isPresent()) {
             // moved away as its damage advised, say: the next load writes it again
@@ -250,17 +256,20 @@ final class PartitionInspector
 
     /**
      * A day settled on its published run (no publish under way or cut short) whose published files
-     * are not that run's is not current, whatever the history says: a dataset's folder deleted or
-     * emptied by hand, its {@code _etl_run} marker deleted (a load then refuses to replace its
-     * files), another run's files copied in, or a publication pointer edited to name another run
-     * (the audits would take that run's rows for the published ones). A reload writes all of them
-     * again; each marker is one small read.
+     * are not that run's is not current, whatever the history says: a dataset's folder deleted by
+     * hand, or emptied of its data files (rows the run wrote, gone), its {@code _etl_run} marker
+     * deleted (a load then refuses to replace its files) or damaged, another run's files copied in,
+     * or a publication pointer edited to name another run (the audits would take that run's rows for
+     * the published ones). A reload writes all of them again. Only the datasets sql/ still writes
+     * are looked at: a retired one has its own note, and deleting it is what that note asks. Each
+     * dataset costs a read of its marker and a listing.
      */
     private PartitionStatus withPublishedDataChecked(PartitionStatus status, Optional<Publication> pointer, PublicationStore pointers, LoadRequest request)
             throws IOException
     {
         Optional<RunRecord> published = status.published();
-        if (published.isEmpty() || !EnumSet.of(PartitionState.CURRENT, PartitionState.OUTDATED, PartitionState.FAILED).contains(status.state())) {
+        // (a run loading the day now may begin its swaps while the markers are read: its state says enough)
+        if (published.isEmpty() || EnumSet.of(PartitionState.PENDING, PartitionState.NO_SOURCE, PartitionState.RUNNING).contains(status.state())) {
             return status;
         }
         String runId = published.get().runId();
@@ -268,17 +277,32 @@ final class PartitionInspector
         pointer.filter(publication -> !publication.runId().equals(runId)).ifPresent(publication -> findings.add("its publication pointer "
                 + pointers.location(request.partition()) + " names run " + publication.runId() + ", not the published run: move it away (the next load writes it again)"));
         for (String dataset : published.get().datasets()) {
+            if (!scripts.datasets().contains(dataset)) {
+                continue;
+            }
             PublishedPrefix prefix = new PublishedPrefix(request.output(), dataset, request.partition());
-            Optional<String> marker = RunMarker.runOf(storage, prefix);
+            Optional<String> marker;
+            try {
+                marker = RunMarker.runOf(storage, prefix);
+            }
+            catch (DamagedFileException e) {
+                findings.add("the " + RunMarker.FILE_NAME + " marker of " + dataset + " is damaged (" + e.getMessage() + ")");
+                continue;
+            }
+            List<Location> files = storage.listRecursively(prefix.location());
+            long rows = pointer.filter(publication -> publication.runId().equals(runId)).map(publication -> publication.rows().getOrDefault(dataset, 0L)).orElse(0L);
             if (marker.isPresent() && !marker.get().equals(runId)) {
                 findings.add(dataset + " holds the files of run " + marker.get() + " (" + prefix.location().asPrefix() + RunMarker.FILE_NAME + ")");
             }
-            else if (marker.isEmpty() && storage.listRecursively(prefix.location()).isEmpty()) {
+            else if (marker.isEmpty() && files.isEmpty()) {
                 findings.add(dataset + " is gone from " + prefix.location().asPrefix());
             }
             else if (marker.isEmpty()) {
                 findings.add(dataset + " has lost its " + RunMarker.FILE_NAME + " marker (" + prefix.location().asPrefix()
                         + "): a load refuses to replace files no run of etl published, so put it back or move the folder away first");
+            }
+            else if (rows > 0 && files.size() == 1) {
+                findings.add(dataset + " holds none of the " + String.format("%,d", rows) + " rows its run wrote (" + prefix.location().asPrefix() + " holds only its marker)");
             }
         }
         if (findings.isEmpty()) {
@@ -289,6 +313,49 @@ final class PartitionInspector
             return status.with(PartitionState.OUTDATED, finding + "; reload it (backfill --only-stale does)");
         }
         return status.withNote(finding);
+    }
+
+    /** Whether a dead run began a publish (its manifest is written) that the history does not record as finished. */
+    private static boolean unfinishedPublish(PartitionHistory history, List<StagingJanitor.DeadRun> deadRuns, Publisher publisher)
+            throws IOException
+    {
+        for (StagingJanitor.DeadRun dead : deadRuns) {
+            if (!history.wasPublished(dead.staging().runId().value()) && publisher.manifest(dead.staging()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The run the pointer names when the history does not record it as published but the datasets'
+     * markers name it too (so the pointer is right, and the history lacks a record; a pointer edited
+     * to name another run is told by the markers that disagree), and neither a staging area of it is
+     * left (a run killed between its pointer and its record leaves one, and is said as such) nor is
+     * it the run that publishes now.
+     */
+    private Optional<String> unrecordedPointer(Optional<Publication> pointer, PartitionHistory history, List<StagingJanitor.DeadRun> deadRuns,
+            PartitionStatus status, LoadRequest request)
+            throws IOException
+    {
+        Optional<String> unrecorded = pointer.map(Publication::runId)
+                .filter(runId -> !history.wasPublished(runId))
+                .filter(runId -> deadRuns.stream().noneMatch(dead -> dead.staging().runId().value().equals(runId)))
+                .filter(runId -> status.attempt().filter(attempt -> attempt.runId().equals(runId) && attempt.state() == PartitionState.RUNNING).isEmpty());
+        if (unrecorded.isEmpty()) {
+            return unrecorded;
+        }
+        for (String dataset : pointer.get().datasets()) {
+            try {
+                if (RunMarker.runOf(storage, new PublishedPrefix(request.output(), dataset, request.partition())).filter(unrecorded.get()::equals).isPresent()) {
+                    return unrecorded;
+                }
+            }
+            catch (DamagedFileException e) {
+                // this marker tells nothing; another may
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the partition's publication pointer names the run: written once every dataset of its publish is swapped in. */

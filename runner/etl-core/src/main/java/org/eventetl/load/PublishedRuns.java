@@ -11,6 +11,7 @@ import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.PublicationStore;
 
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.Storage;
@@ -30,7 +31,12 @@ public final class PublishedRuns
     {
         Map<String, String> runs = new LinkedHashMap<>();
         for (String dataset : datasets) {
-            RunMarker.runOf(storage, new PublishedPrefix(output, dataset, partition)).ifPresent(run -> runs.put(dataset, run));
+            try {
+                RunMarker.runOf(storage, new PublishedPrefix(output, dataset, partition)).ifPresent(run -> runs.put(dataset, run));
+            }
+            catch (DamagedFileException e) {
+                // whose files these are cannot be told; status names the damaged marker
+            }
         }
         return runs;
     }

@@ -98,10 +98,18 @@ final class Publisher
         storage.publish(staged);
     }
 
-    /** The run whose files the published prefix holds, by its marker. */
+    /**
+     * The run whose files the published prefix holds, by its marker; none for a damaged marker, which
+     * the publish replaces with the folder it sits in.
+     */
     Optional<RunId> publishedBy(StagedPrefix staged)
             throws IOException
     {
-        return RunMarker.runOf(storage, staged.published()).map(RunId::new);
+        try {
+            return RunMarker.runOf(storage, staged.published()).map(RunId::new);
+        }
+        catch (DamagedFileException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.eventetl.model.Json;
+import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.Storage;
 
@@ -22,7 +23,10 @@ record RunMarker(String runId, String partition, String dataset, Instant stagedA
 {
     static final String FILE_NAME = "_etl_run";
 
-    /** The run whose files a published prefix holds, as its marker names it; empty where there is no marker. */
+    /**
+     * The run whose files a published prefix holds, as its marker names it; empty where there is no
+     * marker. A marker that cannot be parsed is a {@link DamagedFileException}.
+     */
     static Optional<String> runOf(Storage storage, PublishedPrefix published)
             throws IOException
     {
@@ -30,7 +34,13 @@ record RunMarker(String runId, String partition, String dataset, Instant stagedA
         if (marker.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Json.MAPPER.readValue(marker.get(), RunMarker.class).runId());
+        try {
+            return Optional.of(Json.MAPPER.readValue(marker.get(), RunMarker.class).runId());
+        }
+        catch (IOException e) {
+            // cut short or edited by hand: named, so that no reader blames another file
+            throw new DamagedFileException(published.location().resolve(FILE_NAME), e);
+        }
     }
 
     RunMarker

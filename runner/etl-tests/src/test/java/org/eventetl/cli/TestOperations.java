@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -166,6 +167,13 @@ final class TestOperations
         Cli.Result retired = Cli.runIn(home, Cli.args("status", where));
         assertThat(retired.code()).as(retired.out()).isEqualTo(ExitCode.DONE);
         assertThat(retired.out()).containsPattern("partition +current ").contains(note);
+        // deleted by hand, as the note asks: the day stays current (status looks only at the datasets sql/ writes)
+        Path devices = output.resolve("devices").resolve(AUGUST_1.hivePath());
+        Path aside = Files.move(devices, work.resolve("devices-aside"));
+        Cli.Result deleted = Cli.runIn(home, Cli.args("status", where));
+        assertThat(deleted.code()).as(deleted.out()).isEqualTo(ExitCode.DONE);
+        assertThat(deleted.out()).doesNotContain("devices");
+        Files.move(aside, devices);
         assertThat(Cli.runIn(home, Cli.args("load", where)).code()).isZero();
         Cli.Result reloaded = Cli.runIn(home, Cli.args("status", where));
         assertThat(reloaded.out()).contains(note);
@@ -292,6 +300,25 @@ final class TestOperations
         Files.write(marker, markerContent);
         assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
 
+        // a marker cut short: named as the marker (not as the history), and a reload replaces it
+        Files.write(marker, Arrays.copyOf(markerContent, 5));
+        Cli.Result damaged = Cli.run(Cli.args("status", day));
+        assertThat(damaged.code()).as(damaged.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(damaged.out()).contains("the _etl_run marker of events is damaged (" + marker + " is damaged");
+        assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
+        assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
+
+        // a dataset emptied of its data files, its marker kept (a delete of *.parquet on S3, say)
+        try (Stream<Path> files = Files.list(reader.folder("event_details"))) {
+            for (Path file : files.filter(file -> file.toString().endsWith(".parquet")).toList()) {
+                Files.delete(file);
+            }
+        }
+        Cli.Result emptied = Cli.run(Cli.args("status", day));
+        assertThat(emptied.code()).as(emptied.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(emptied.out()).containsPattern("event_details holds none of the [0-9,]+ rows its run wrote");
+        assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
+
         try (Stream<Path> files = Files.walk(reader.folder("dau"))) {
             for (Path each : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(each);
@@ -314,10 +341,16 @@ final class TestOperations
                 Files.move(record, work.resolve(record.getFileName()));
             }
         }
+        String note = "its publication pointer " + pointer + " names run " + reloaded
+                + ", which the history does not record as published (a record moved away?): its datasets are what readers see";
         Cli.Result unrecorded = Cli.run(Cli.args("status", day));
         assertThat(unrecorded.code()).isEqualTo(ExitCode.NOT_CURRENT);
-        assertThat(unrecorded.out()).contains("but its publication pointer " + pointer + " names run " + reloaded
-                + ", which the history does not record as published (a record moved away?): its datasets are what readers see");
+        assertThat(unrecorded.out()).contains("but " + note);
+        // repair marks the run without a record looked at; the day stays flagged, and the pointer (which is right) is not called wrong
+        assertThat(Cli.run(Cli.args("repair", day)).code()).isZero();
+        Cli.Result repaired = Cli.run(Cli.args("status", day));
+        assertThat(repaired.code()).as(repaired.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(repaired.out()).containsPattern("partition +outdated +" + java.util.regex.Pattern.quote(note)).doesNotContain("move it away");
     }
 
     /**
