@@ -334,7 +334,13 @@ final class Flags
             throw new UserException(name + " " + root + " holds no objects, so no day has source data there;"
                     + " give the prefix that holds brand/tracker/channel/yyyy/mm/dd/");
         }
-        // a misspelt brand, tracker or channel does the same one level down: every day "no source"
+        // a misspelt brand, tracker or channel does the same one level down: every day "no source".
+        // A channel the output has history of is no typo (its source may be gone by retention upstream)
+        String channel = anyDay.hivePath().replaceFirst("/year=.*", "");
+        Location history = output(line).resolve("_etl/history").resolve(channel);
+        if (FileProblems.reading(history.asPrefix(), () -> storage.folderExists(history))) {
+            return;
+        }
         Location folder = root;
         String path = "";
         for (String level : List.of(anyDay.brand(), anyDay.tracker(), anyDay.channel())) {
@@ -342,7 +348,7 @@ final class Flags
             if (!FileProblems.reading(next.asPrefix(), () -> storage.folderExists(next))) {
                 Location parent = folder;
                 List<String> there = FileProblems.reading(parent.asPrefix(), () -> storage.listFolders(parent));
-                throw new UserException(name + " " + root + " has no folder " + path + level + " for " + anyDay.hivePath().replaceFirst("/year=.*", "")
+                throw new UserException(name + " " + root + " has no folder " + path + level + " for " + channel
                         + (there.isEmpty() ? "" : " (" + (path.isEmpty() ? "it" : path.substring(0, path.length() - 1)) + " holds " + String.join(", ", there) + ")")
                         + ", so no day has source data there; check the partition's brand, tracker and channel");
             }
@@ -426,7 +432,7 @@ final class Flags
     static Location writableOutput(CommandLine line)
     {
         Location output = output(line);
-        FileProblems.requireWritableFolder("--output", output);
+        FileProblems.requireOutputRoot(output);
         return output;
     }
 
