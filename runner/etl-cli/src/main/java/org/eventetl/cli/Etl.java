@@ -1,9 +1,12 @@
 package org.eventetl.cli;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -77,8 +81,11 @@ public final class Etl
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").get())
                 .addOption(Option.builder().longOpt("verbose").desc("print stack traces of failures").get());
         boolean verbose = Arrays.asList(args).contains("--verbose");
+        // watched: a command that printed its document before it failed gets no second one (see fail)
+        WatchedStream stdout = new WatchedStream(console.out());
         // a scheduler that reads --json on stdout gets a document on a failure too, not an empty stdout
-        Optional<String> json = options.hasLongOption("json") && Arrays.asList(args).contains("--json") ? Optional.of(command.name()) : Optional.empty();
+        boolean json = options.hasLongOption("json") && Arrays.asList(args).contains("--json");
+        Supplier<Optional<String>> errorDocument = () -> json && !stdout.written() ? Optional.of(command.name()) : Optional.empty();
         try {
             CommandLine line = new DefaultParser().parse(options, Arrays.copyOfRange(args, 1, args.length));
             if (line.hasOption("help")) {
@@ -90,28 +97,28 @@ public final class Etl
             }
             refuseRepeatedFlags(line, command);
             refuseFlagLikeValues(line, command);
-            return command.run(line, console);
+            return command.run(line, new Console(new PrintStream(stdout, true, StandardCharsets.UTF_8), console.err(), console.home(), console.interactive()));
         }
         catch (ParseException e) {
             // a usage mistake: the parser's stack trace would only bury the one line, --verbose or not
-            return fail(json, ExitCode.REFUSED, e.getMessage() + " (etl " + command.name() + " --help)", e, false);
+            return fail(errorDocument.get(), ExitCode.REFUSED, e.getMessage() + " (etl " + command.name() + " --help)", e, false);
         }
         catch (EtlException e) {
             int code = switch (e.kind()) {
                 case REFUSED -> ExitCode.REFUSED;
                 case FAILED -> ExitCode.STEP_FAILED;
             };
-            return fail(json, code, e.getMessage(), e, verbose);
+            return fail(errorDocument.get(), code, e.getMessage(), e, verbose);
         }
         catch (IOException | UncheckedIOException e) {
             if (DamagedFileException.in(e).isPresent()) {
                 // found before anything was written, as status finds it: the same refusal and advice
-                return fail(json, ExitCode.REFUSED, FileProblems.describe(e) + "; " + DamagedFileException.ADVICE, e, verbose);
+                return fail(errorDocument.get(), ExitCode.REFUSED, FileProblems.describe(e) + "; " + DamagedFileException.ADVICE, e, verbose);
             }
-            return fail(json, ExitCode.STEP_FAILED, FileProblems.describe(e) + "; check that location and your access to it (and free space), then rerun", e, verbose);
+            return fail(errorDocument.get(), ExitCode.STEP_FAILED, FileProblems.describe(e) + "; check that location and your access to it (and free space), then rerun", e, verbose);
         }
         catch (Exception e) {
-            return fail(json, ExitCode.INTERNAL_ERROR, "internal error (a bug in etl): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            return fail(errorDocument.get(), ExitCode.INTERNAL_ERROR, "internal error (a bug in etl): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                     + "; rerun with --verbose and report the stack trace", e, verbose);
         }
     }
@@ -147,10 +154,11 @@ public final class Etl
         }
     }
 
-    /** Prints the one line; a message of several lines (an engine's, say) is joined, so that it stays one. */
     /**
-     * Says a failure in one line on stderr; with {@code --json} ({@code json} names the command), also
-     * as a document on stdout: {@code error} (that line, without "etl: ") and {@code exit_code}.
+     * Says a failure in one line on stderr (a message of several lines, an engine's say, is joined);
+     * with {@code --json} ({@code json} names the command, unless it printed its own document before it
+     * failed: a load whose report failed after its summary, say; stdout stays one document), also as
+     * a document on stdout: {@code error} (that line, without "etl: ") and {@code exit_code}.
      */
     private int fail(Optional<String> json, int code, String message, Exception e, boolean verbose)
     {
@@ -198,5 +206,38 @@ public final class Etl
     {
         String home = System.getProperty("etl.home", System.getenv("ETL_HOME"));
         return Path.of(home == null ? "." : home).toAbsolutePath().normalize();
+    }
+
+    /** Passes bytes through, and remembers whether any went. */
+    private static final class WatchedStream
+            extends FilterOutputStream
+    {
+        private boolean written;
+
+        WatchedStream(OutputStream out)
+        {
+            super(out);
+        }
+
+        @Override
+        public void write(int b)
+                throws IOException
+        {
+            written = true;
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length)
+                throws IOException
+        {
+            written |= length > 0;
+            out.write(bytes, offset, length);
+        }
+
+        boolean written()
+        {
+            return written;
+        }
     }
 }

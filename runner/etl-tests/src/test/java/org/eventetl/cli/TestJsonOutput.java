@@ -96,6 +96,16 @@ final class TestJsonOutput
         assertThat(document.get("exit_code").asInt()).isEqualTo(ExitCode.REFUSED);
         assertThat("etl: " + document.get("error").asText()).isEqualTo(refused.err().strip());
 
+        // a load that published, then failed to write its report: its own document only, stdout stays one document
+        Path blocked = work.resolve("report-blocked");
+        java.nio.file.Files.createDirectories(blocked);
+        java.nio.file.Files.writeString(blocked.resolve("_reports"), "a file where the report's folder goes");
+        Cli.Result reported = Cli.run("load", "--partition", DAY.hivePath(), "--source", source, "--output", blocked.toString(),
+                "--max-reject-ratio", "0.5", "--json", "--report");
+        assertThat(reported.code()).as(reported.err()).isEqualTo(ExitCode.STEP_FAILED);
+        List<JsonNode> documents = JSON.readerFor(JsonNode.class).<JsonNode>readValues(reported.out()).readAll();
+        assertThat(documents).singleElement().satisfies(loaded -> assertThat(loaded.get("run_id")).isNotNull());
+
         // without --json, stdout stays empty
         assertThat(Cli.run("status", "--partition", DAY.hivePath(), "--source", work.resolve("missing").toString(), "--output", output).out()).isEmpty();
     }
