@@ -37,10 +37,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ScriptResolver
 {
-    private static final Pattern DIRECTIVE = Pattern.compile("--\\s*(target|when|scope|summary|show|severity):\\s*(\\S.*?)\\s*");
-    private static final List<String> DIRECTIVE_NAMES = List.of("target", "when", "scope", "summary", "show", "severity");
-    /** A header line that starts with a word and a colon: a directive, or a comment such as {@code -- any: …}. */
-    private static final Pattern WORD_AND_COLON = Pattern.compile("--\\s*([a-z_]+):.*");
+    /** The names of the header's directives (lint holds header words near them to be typos). */
+    public static final List<String> DIRECTIVES = List.of("target", "when", "scope", "summary", "show", "severity");
+    private static final Pattern DIRECTIVE = Pattern.compile("--\\s*(" + String.join("|", DIRECTIVES) + "):\\s*(\\S.*?)\\s*");
     private static final Pattern SHOW_ORDER_BY = Pattern.compile("(?i)order\\s+by\\s+(\\S.*)");
     private static final Pattern DATASET = Pattern.compile("[a-z][a-z0-9_]*");
 
@@ -187,7 +186,6 @@ public final class ScriptResolver
             }
             Matcher directive = DIRECTIVE.matcher(line);
             if (!directive.matches()) {
-                refuseMisspeltDirective(line, file);
                 continue;
             }
             if (!names.contains(directive.group(1))) {
@@ -196,46 +194,6 @@ public final class ScriptResolver
             directives.put(directive.group(1), directive.group(2));
         }
         return directives;
-    }
-
-    /**
-     * A header word that is one or two letters off a directive ({@code -- sumary:}) is a typo, which
-     * would otherwise pass as a comment and the directive silently not apply (a summary gone from
-     * the load's output, a step whose condition is lost). Other words and colons are comments.
-     */
-    private static void refuseMisspeltDirective(String line, String file)
-    {
-        Matcher word = WORD_AND_COLON.matcher(line);
-        if (!word.matches() || word.group(1).length() < 4) {
-            return;
-        }
-        for (String name : DIRECTIVE_NAMES) {
-            if (editDistance(word.group(1), name) <= 2) {
-                throw new UserException(file + ": '-- " + word.group(1) + ":' in the header is no directive; '-- " + name + ":' is meant, say"
-                        + " (a comment that starts with a word and a colon must not look like one)");
-            }
-        }
-    }
-
-    /** Levenshtein's distance: the fewest letters inserted, deleted or replaced to make one word the other. */
-    private static int editDistance(String first, String second)
-    {
-        int[] previous = new int[second.length() + 1];
-        int[] current = new int[second.length() + 1];
-        for (int j = 0; j <= second.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= first.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= second.length(); j++) {
-                int replace = previous[j - 1] + (first.charAt(i - 1) == second.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[second.length()];
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String file, String what)

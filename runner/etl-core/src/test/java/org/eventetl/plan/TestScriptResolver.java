@@ -172,23 +172,6 @@ final class TestScriptResolver
                 .hasMessageContaining("rows_dropped");
     }
 
-    /** A directive's name misspelt would pass as a comment and the directive not apply: refused, with the name meant. */
-    @Test
-    void testMisspeltDirectiveName()
-            throws IOException
-    {
-        write("V1__events.sql", "-- the events\n-- sumary: count by reason\nSELECT 1;\n");
-
-        assertThatThrownBy(() -> new ScriptResolver(sql).resolve().steps())
-                .isInstanceOf(UserException.class)
-                .hasMessageEndingWith("V1__events.sql: '-- sumary:' in the header is no directive; '-- summary:' is meant, say"
-                        + " (a comment that starts with a word and a colon must not look like one)");
-
-        // other words and a colon are comments, in the header or below it
-        write("V1__events.sql", "-- note: the events\n-- order: matters\n-- any: one\nSELECT 1;\n-- sumary: below the header\n");
-        assertThat(new ScriptResolver(sql).resolve().steps()).hasSize(1);
-    }
-
     @Test
     void testScopeDirective()
             throws IOException

@@ -50,6 +50,7 @@ public final class Linter
             new TemplateRendersRule(),
             new EngineSectionRule(),
             new LeftoverBracesRule(),
+            new DirectiveNameRule(),
             new PartitionLiteralRule(),
             new WriteOutsideTargetRule(),
             new AuditIsAQueryRule(),

@@ -303,6 +303,31 @@ final class TestLintCommand
     }
 
     /**
+     * A header line that looks like a directive and is none would pass as a comment and the directive
+     * silently not apply: a name one letter off, an empty value, capitals. A comment whose first word
+     * happens to be near a directive's name (where, shows, targets) is left alone.
+     */
+    @Test
+    void reportsAMisspeltOrEmptyDirectiveInAHeader()
+            throws IOException
+    {
+        Path rejects = sql.resolve("V3__rejects.sql");
+        String text = Files.readString(rejects);
+        Files.writeString(rejects, text.replace("-- summary: count by reason\n", "-- sumary: count by reason\n-- where: any line\n-- shows: rejects\n")
+                .replace("-- show: file order\n", "-- show: file order\n-- when:\n-- Target: rejects\n"));
+
+        Result result = lint();
+
+        int line = text.lines().toList().indexOf("-- summary: count by reason") + 1;
+        assertThat(result.out()).containsExactly(
+                rejects + ":" + line + ":1: [directive-name] every engine: '-- sumary:' is no directive, so it is read as a comment; '-- summary:' meant?",
+                rejects + ":" + (line + 4) + ":1: [directive-name] every engine: '-- when:' has no value, so it is read as a comment",
+                rejects + ":" + (line + 5) + ":1: [directive-name] every engine: '-- Target: rejects' is read as a comment: a directive is written"
+                        + " '-- target: …', in lower case, its colon right after it");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    /**
      * A step removed whose dataset a callback still names: the callback does not render, and that is
      * the finding; the rule that looks across files (every dataset has a table and is registered)
      * does not add one per dataset for the callback it could not read.
@@ -316,7 +341,7 @@ final class TestLintCommand
         Result result = lint();
 
         assertThat(result.out()).anySatisfy(line -> assertThat(line).contains("afterPublish__register_partitions.sql").contains("[template-renders]"))
-                // (V1's table over location_grid, which no step writes now, is a true finding)
+                // (V1's table over location_grid, which no step writes now, is a true finding of table-location)
                 .noneSatisfy(line -> assertThat(line).contains("[dataset-has-table]"));
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
