@@ -219,6 +219,12 @@ public final class Pipeline
             if (!engine.kind().checksGzipTrailers() && files.stream().anyMatch(SourceFile::gzip)) {
                 GzipCheck.verify(files, workspace.sourceFiles(files));
             }
+            PausePoints.reach("source ready");
+            Optional<String> stoppedBeforeSteps = stop.requested();
+            if (stoppedBeforeSteps.isPresent()) {
+                // asked to stop while it copied or checked the source, when no statement ran to cancel: no step starts
+                throw StoppedBeforePublishException.beforeTheSteps(stoppedBeforeSteps.get(), tidied.rolledForward());
+            }
 
             phase = RunPhase.STEPS;
             steps = new StepRunner(storage, request.output(), engine, listener).run(plan.steps(), request, runId);

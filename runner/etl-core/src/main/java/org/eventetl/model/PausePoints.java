@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * point says {@code etl: paused at <point>} on stderr and waits, until {@code ETL_TEST_RESUME_FILE}
  * exists if that is set, else until it is killed. Unset, a point costs one comparison. The points
  * are listed where a run reaches them: {@code lease} (a load or repair about to take the
- * partition's lease), {@code step <id>}, {@code statement <id> <n>} (after a
+ * partition's lease), {@code source ready} (the source copied where the engine reads it and its
+ * gzip files checked, no step begun), {@code step <id>}, {@code statement <id> <n>} (after a
  * step's n-th statement, from 1), {@code audit <id>}, {@code audited} (the audits passed, the publish not begun), {@code publish <dataset>} (staged, marked,
  * not yet swapped in), {@code published <dataset>}, {@code pointer}, {@code afterPublish} (every dataset swapped in and the pointer written, the callbacks not yet run), {@code recorded}.
  */

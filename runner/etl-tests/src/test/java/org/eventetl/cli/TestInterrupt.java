@@ -194,6 +194,24 @@ final class TestInterrupt
     }
 
     /**
+     * Ctrl-C while the source is copied or its gzip files checked, when no statement runs for the
+     * signal to cancel: the load stops before its first step, rather than run every step and audit.
+     */
+    @Test
+    void testLoadInterruptedBeforeItsSteps()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 1_000);
+        Finished stopped = interruptAt("source ready", "INT", "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(stopped.code()).as(stopped.err()).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(lastLine(stopped.err())).startsWith("etl: load interrupted (Ctrl-C) before its first step");
+        assertThat(stopped.err()).doesNotContain("> step 1 of");
+        assertThat(output.resolve("events")).doesNotExist();
+    }
+
+    /**
      * repair finishing a cut publish is stopped by SIGTERM: it finishes first, and says so, instead
      * of exiting at once with the publish cut short a second time, its own lease left, and no word.
      */
