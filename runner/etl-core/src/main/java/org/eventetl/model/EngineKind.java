@@ -15,7 +15,10 @@ public enum EngineKind
     DUCKDB(true, "duckdb", false),
     /** Its Hive connector reads gzip through airlift's JdkGzipCodec, the JDK's GZIPInputStream, which checks each trailer. */
     TRINO(false, "trino", true),
-    /** Runs Trino's engine for queries: SQL written for Trino's dialect runs on it too. */
+    /**
+     * Runs Trino's engine for queries: SQL written for Trino's dialect runs on it too. That it checks
+     * gzip trailers as Trino does is assumed, not tried (nothing here runs Athena live).
+     */
     ATHENA(false, "trino", true);
 
     private final boolean localFilesOnly;
