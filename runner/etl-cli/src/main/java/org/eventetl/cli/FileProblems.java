@@ -87,18 +87,28 @@ final class FileProblems
      */
     static void requireWritableFolder(String flag, Location folder)
     {
-        if (flag.equals("--output") && folder.uri().matches(".*[*?\\[].*")) {
-            // the SQL reads what a run staged, and show and report what it published, by the output's
-            // path followed by *.parquet: a path that is itself a pattern would stage and then find nothing
-            throw new UserException(flag + " " + folder + " holds '*', '?' or '[', which DuckDB's readers take as a pattern;"
-                    + " give a folder whose path has none of them");
-        }
         Optional<Path> existing = nearestFolder(flag, folder);
         if (existing.isPresent() && !Files.isWritable(existing.get())) {
             Path path = folder.toPath();
             throw new UserException(flag + " " + path + ": " + existing.get() + (readOnly(existing.get()) ? " is on a read-only file system" : " may not be written by this user")
                     + "; give a folder you may write to");
         }
+    }
+
+    /**
+     * Refuses an output root that a load, backfill or repair could not use: one that is no folder this
+     * user may write to, or whose path is a pattern. The SQL reads what a run staged, and show and
+     * report what it published, by the output's path followed by *.parquet: a path that is itself a
+     * pattern would stage and then find nothing. (A source root may hold such characters: the
+     * runner names its files escaped.)
+     */
+    static void requireOutputRoot(Location output)
+    {
+        if (output.uri().matches(".*[*?\\[].*")) {
+            throw new UserException("--output " + output + " holds '*', '?' or '[', which DuckDB's readers take as a pattern;"
+                    + " give a folder whose path has none of them");
+        }
+        requireWritableFolder("--output", output);
     }
 
     /**

@@ -51,7 +51,7 @@ final class LoadCommand
     {
         LoadRequest request = Flags.loadRequest(line);
         Flags.requireDefaultSource(line, request);
-        FileProblems.requireWritableFolder("--output", request.output());
+        FileProblems.requireOutputRoot(request.output());
         Duration lease = Flags.leaseDuration(line);
         Pipeline pipeline = Flags.pipeline(line, console);
         // refuse a missing or empty source, or a template that does not render, before the engine starts

@@ -48,7 +48,7 @@ final class RepairCommand
             throws Exception
     {
         LoadRequest request = Flags.loadRequest(line);
-        FileProblems.requireWritableFolder("--output", request.output());
+        FileProblems.requireOutputRoot(request.output());
         if (!request.output().isS3() && !Files.isDirectory(request.output().toPath())) {
             // a typo: nothing was ever loaded there, and repair would leave a lock folder behind
             throw new UserException("--output " + request.output().toPath() + " does not exist, so nothing was loaded there to repair; give the output folder of the load");

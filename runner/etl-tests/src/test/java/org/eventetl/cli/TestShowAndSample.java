@@ -31,6 +31,15 @@ final class TestShowAndSample
 
         Cli.Result more = Cli.run("sample", "--partition", DAY.hivePath(), "--events", "3000", "--files", "3", "--output", work.resolve("more").toString());
         assertThat(more.out()).startsWith("wrote 3,000 lines in 3 files, ");
+
+        // a source root may hold what a pattern would (the runner names its files escaped): only an output may not
+        Path bracketed = work.resolve("src[1]");
+        Cli.Result sample = Cli.run("sample", "--partition", DAY.hivePath(), "--events", "10", "--output", bracketed.toString());
+        assertThat(sample.code()).as(sample.err()).isEqualTo(ExitCode.DONE);
+        Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", bracketed.toString(), "--output", work.resolve("out").toString());
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+        assertThat(Cli.run("load", "--partition", DAY.hivePath(), "--source", bracketed.toString(), "--output", work.resolve("out[1]").toString()).err())
+                .contains("holds '*', '?' or '[', which DuckDB's readers take as a pattern");
     }
 
     /** Events are stored sorted by (country, device_id), blank ids first; show puts the devices first. */
