@@ -1,14 +1,11 @@
 package org.eventetl.history;
 
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Step;

@@ -27,6 +27,7 @@ import org.eventetl.geo.BoundingBox;
 import org.eventetl.geo.City;
 import org.eventetl.geo.Outline;
 import org.eventetl.geo.Polygon;
+import org.eventetl.history.RunPhase;
 import org.eventetl.history.StepRecord;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
@@ -185,7 +186,7 @@ final class ReportPage
         String shown = content.cautions().isEmpty() ? " Nothing of it was published: this page shows the published run's outputs." : "";
         run.laterAttempt().ifPresent(later -> attemptNotes.add(later.failure()
                 .map(failed -> "The latest attempt, run " + failed.runId() + " at " + TIME.format(failed.finishedAt())
-                        + ", failed" + (failed.phase() == null ? "" : " in " + failed.phase()) + ": " + failed.message() + ".")
+                        + ", failed" + (failed.phase() == null ? "" : " " + RunPhase.where(failed.phase())) + ": " + failed.message() + ".")
                 .orElse("The latest attempt, run " + later.runId() + ", started at " + TIME.format(later.startedAt())
                         + ", has no end recorded: it was killed, or is running still (etl status says which).")
                 + shown));
