@@ -87,6 +87,7 @@ final class ShowCommand
                 throw new UserException("no " + dataset + " for " + partition + ": run " + published.get().runId()
                         + " published it before a step wrote " + dataset + "; reload the day (etl status shows the step as pending)");
             }
+            refuseRowsGone(dataset, published.get(), prefix);
             // a published day without the dataset: its step had nothing to do (a day without rejects), not an error
             console.out().println(noRows(dataset, published, partition));
             return ExitCode.DONE;
@@ -100,6 +101,9 @@ final class ShowCommand
             // the files are there but DuckDB cannot read them: damaged, or not what a load writes
             throw new StepFailedException("cannot read " + dataset + " under " + prefix.asPrefix() + ": "
                     + StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message") + "; load the partition again", e);
+        }
+        if (table.rows().isEmpty() && published.isPresent()) {
+            refuseRowsGone(dataset, published.get(), prefix);
         }
         if (table.rows().isEmpty() && limit > 0) {
             // files without rows (a day whose events have no country has no dau): said as for a dataset without files
@@ -121,6 +125,16 @@ final class ShowCommand
     private static String cell(String value)
     {
         return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    /** A dataset whose published run wrote rows, found without any: deleted or emptied since, not a day without them. */
+    private static void refuseRowsGone(String dataset, Publication published, Location prefix)
+    {
+        long rows = published.rows().getOrDefault(dataset, 0L);
+        if (rows > 0) {
+            throw new UserException("no " + dataset + " rows under " + prefix.asPrefix() + ", though run " + published.runId() + " published "
+                    + String.format("%,d", rows) + ": its files were deleted or emptied since; etl status says what else is missing, and a reload of the day writes them again");
+        }
     }
 
     private static String noRows(String dataset, Optional<Publication> published, Partition partition)

@@ -117,7 +117,8 @@ final class PartitionInspector
             // one: what the pointer names is what readers see, whatever the line above says of it
             String note = "its publication pointer " + pointers.location(request.partition()) + " names run " + unrecorded.get()
                     + ", which the history does not record as published (a record moved away?): its datasets are what readers see; a reload records the day again";
-            shown = shown.state() == PartitionState.CURRENT ? shown.with(PartitionState.OUTDATED, note) : shown.withNote("but " + note);
+            // (it is said alone: "nothing was published" or "never published", from the history, would contradict it)
+            shown = shown.with(PartitionState.OUTDATED, note);
         }
         else if (!publishUnsettled) {
             shown = withPublishedDataChecked(shown, pointer, pointers, request);
@@ -281,18 +282,26 @@ final class PartitionInspector
                 continue;
             }
             PublishedPrefix prefix = new PublishedPrefix(request.output(), dataset, request.partition());
-            Optional<String> marker;
+            Optional<RunMarker> read;
             try {
-                marker = RunMarker.runOf(storage, prefix);
+                read = RunMarker.read(storage, prefix);
             }
             catch (DamagedFileException e) {
                 findings.add("the " + RunMarker.FILE_NAME + " marker of " + dataset + " is damaged (" + e.getMessage() + ")");
                 continue;
             }
+            Optional<String> marker = read.map(RunMarker::runId);
             List<Location> files = storage.listRecursively(prefix.location());
             long rows = pointer.filter(publication -> publication.runId().equals(runId)).map(publication -> publication.rows().getOrDefault(dataset, 0L)).orElse(0L);
+            Optional<Map<String, Long>> staged = read.map(RunMarker::files).filter(kept -> marker.get().equals(runId));
             if (marker.isPresent() && !marker.get().equals(runId)) {
                 findings.add(dataset + " holds the files of run " + marker.get() + " (" + prefix.location().asPrefix() + RunMarker.FILE_NAME + ")");
+            }
+            else if (staged.isPresent() && !staged.get().equals(RunMarker.filesOf(storage, prefix.location()))) {
+                // names and sizes, as for the source: a file rewritten with as many bytes goes unseen
+                Map<String, Long> now = RunMarker.filesOf(storage, prefix.location());
+                findings.add(dataset + " holds other files than its run published (" + describe(staged.get()) + " then, " + describe(now) + " now, in "
+                        + prefix.location().asPrefix() + ")");
             }
             else if (marker.isEmpty() && files.isEmpty()) {
                 findings.add(dataset + " is gone from " + prefix.location().asPrefix());
@@ -313,6 +322,12 @@ final class PartitionInspector
             return status.with(PartitionState.OUTDATED, finding + "; reload it (backfill --only-stale does)");
         }
         return status.withNote(finding);
+    }
+
+    private static String describe(Map<String, Long> files)
+    {
+        long bytes = files.values().stream().mapToLong(Long::longValue).sum();
+        return String.format("%,d file%s, %,d bytes", files.size(), files.size() == 1 ? "" : "s", bytes);
     }
 
     /** Whether a dead run began a publish (its manifest is written) that the history does not record as finished. */

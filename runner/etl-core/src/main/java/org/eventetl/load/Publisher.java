@@ -90,7 +90,7 @@ final class Publisher
         // a step that was skipped staged nothing: its dataset is published empty, so what an
         // earlier run published there (rejects it no longer has, say) does not outlive it
         storage.write(staged.location().resolve(RunMarker.FILE_NAME), Json.MAPPER.writeValueAsBytes(
-                new RunMarker(staging.runId().value(), partition.hivePath(), dataset, Instant.now())));
+                new RunMarker(staging.runId().value(), partition.hivePath(), dataset, Instant.now(), RunMarker.filesOf(storage, staged.location()))));
         PausePoints.reach("publish " + dataset);
         // the fence right before the swap: a run that stalled past its lease finds out here, and
         // replaces nothing that the run which took the partition over has published

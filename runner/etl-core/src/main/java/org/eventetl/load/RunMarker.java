@@ -2,11 +2,15 @@ package org.eventetl.load;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.eventetl.model.Json;
 import org.eventetl.storage.DamagedFileException;
+import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.SourceFile;
 import org.eventetl.storage.Storage;
 
 import static java.util.Objects.requireNonNull;
@@ -19,7 +23,7 @@ import static java.util.Objects.requireNonNull;
  * does not take it for one. It makes a publish repeatable: a dataset whose marker
  * already names the run is not published twice.
  */
-record RunMarker(String runId, String partition, String dataset, Instant stagedAt)
+record RunMarker(String runId, String partition, String dataset, Instant stagedAt, Map<String, Long> files)
 {
     static final String FILE_NAME = "_etl_run";
 
@@ -30,12 +34,19 @@ record RunMarker(String runId, String partition, String dataset, Instant stagedA
     static Optional<String> runOf(Storage storage, PublishedPrefix published)
             throws IOException
     {
+        return read(storage, published).map(RunMarker::runId);
+    }
+
+    /** The marker of a published prefix; empty where there is none; a {@link DamagedFileException} where it cannot be parsed. */
+    static Optional<RunMarker> read(Storage storage, PublishedPrefix published)
+            throws IOException
+    {
         Optional<byte[]> marker = storage.read(published.location().resolve(FILE_NAME));
         if (marker.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Json.MAPPER.readValue(marker.get(), RunMarker.class).runId());
+            return Optional.of(Json.MAPPER.readValue(marker.get(), RunMarker.class));
         }
         catch (IOException e) {
             // cut short or edited by hand: named, so that no reader blames another file
@@ -43,11 +54,31 @@ record RunMarker(String runId, String partition, String dataset, Instant stagedA
         }
     }
 
+    /** The data files of a prefix (names without the folder, and their bytes), as a marker keeps them. */
+    static Map<String, Long> filesOf(Storage storage, Location prefix)
+            throws IOException
+    {
+        Map<String, Long> files = new TreeMap<>();
+        if (storage.folderExists(prefix)) {
+            for (SourceFile file : storage.listFiles(prefix)) {
+                files.put(file.location().fileName(), file.bytes());
+            }
+        }
+        return files;
+    }
+
+    /**
+     * @param files the data files the run staged for the dataset (name → bytes; names starting with
+     *         {@code _} or {@code .} left out, as readers leave them), so that status can tell a
+     *         published folder whose files were deleted, cut or replaced since; null in markers
+     *         written before it was kept
+     */
     RunMarker
     {
         requireNonNull(runId, "runId is null");
         requireNonNull(partition, "partition is null");
         requireNonNull(dataset, "dataset is null");
         requireNonNull(stagedAt, "stagedAt is null");
+        files = files == null ? null : Map.copyOf(files);
     }
 }
