@@ -71,7 +71,7 @@ final class BackfillCommand
         Duration lease = Flags.leaseDuration(line);
         Pipeline pipeline = Flags.pipeline(line, console);
         // a --source that is a file would fail every day alike, and one that is missing would skip every day: a mistake in the command, refused at once
-        Flags.requireGivenSourceRoot(line, pipeline.storage(), days.get(0).partition());
+        Flags.requireSourceRoot(line, pipeline.storage(), days.get(0).partition());
         try (Interruption interruption = Interruption.install()) {
             Backfill backfill = new Backfill(pipeline, (kind, concurrentLoads) -> interruption.guard(Engines.open(kind, concurrentLoads, pipeline.settings())));
             ProgressBar bar = new ProgressBar(console, interruption);

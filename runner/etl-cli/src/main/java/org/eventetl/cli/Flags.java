@@ -307,17 +307,20 @@ final class Flags
     /**
      * Refuses a source root that the user gave (--source, or the source key of --config) and that is
      * no local folder: missing (a typo, a share not mounted), every day of it would be "no source",
-     * and status and backfill would stay green while nothing loads. A default source is not checked:
-     * status without --source compares templates only. On S3, where folders are only key prefixes,
-     * the root must hold at least one object.
+     * and status and backfill would stay green while nothing loads. On S3, where folders are only key
+     * prefixes, the root must hold at least one object. Then the same one level down: a root without
+     * the partition's brand, tracker or channel (a typo in --partition), unless the output has history
+     * of that channel. The default source is checked where it exists; where it does not, status
+     * compares templates only.
      */
-    static void requireGivenSourceRoot(CommandLine line, Storage storage, Partition anyDay)
+    static void requireSourceRoot(CommandLine line, Storage storage, Partition anyDay)
     {
         Settings settings = settings(line);
-        if (!settings.given("source")) {
+        Location root = location(line, settings, "source");
+        if (!settings.given("source") && (root.isS3() || !Files.isDirectory(root.toPath()))) {
+            // no source of the user's own, and no default one: status compares templates only
             return;
         }
-        Location root = location(line, settings, "source");
         String name = settings.name("source");
         FileProblems.requireFolderIfPresent(name, root);
         if (!root.isS3() && !Files.exists(root.toPath())) {

@@ -55,7 +55,7 @@ final class StatusCommand
         Pipeline pipeline = Flags.pipeline(line, console);
         FileProblems.nearestFolder("--output", Flags.output(line));
         List<Partition> range = Flags.range(line, name()).partitions();
-        Flags.requireGivenSourceRoot(line, pipeline.storage(), range.get(0));
+        Flags.requireSourceRoot(line, pipeline.storage(), range.get(0));
         List<PartitionStatus> partitions = new ArrayList<>();
         for (Partition partition : range) {
             LoadRequest request = Flags.loadRequest(line, partition);
