@@ -314,7 +314,7 @@ final class TestLintCommand
         Path rejects = sql.resolve("V3__rejects.sql");
         String text = Files.readString(rejects);
         Files.writeString(rejects, text.replace("-- summary: count by reason\n", "-- sumary: count by reason\n-- where: any line\n-- shows: rejects\n")
-                .replace("-- show: file order\n", "-- show: file order\n-- when:\n-- Target: rejects\n"));
+                .replace("-- show: file order\n", "-- show: file order\n-- when:\n-- Target: rejects\n-- wehn: rows_dropped\n-- show: file order\n-- slow: lines\n"));
 
         Result result = lint();
 
@@ -323,7 +323,9 @@ final class TestLintCommand
                 rejects + ":" + line + ":1: [directive-name] every engine: '-- sumary:' is no directive, so it is read as a comment; '-- summary:' meant?",
                 rejects + ":" + (line + 4) + ":1: [directive-name] every engine: '-- when:' has no value, so it is read as a comment",
                 rejects + ":" + (line + 5) + ":1: [directive-name] every engine: '-- Target: rejects' is read as a comment: a directive is written"
-                        + " '-- target: …', in lower case, its colon right after it");
+                        + " '-- target: …', in lower case, its colon right after it",
+                rejects + ":" + (line + 6) + ":1: [directive-name] every engine: '-- wehn:' is no directive, so it is read as a comment; '-- when:' meant?",
+                rejects + ":" + (line + 7) + ":1: [directive-name] every engine: '-- show:' is given twice in the header; the runner takes the last");
         assertThat(result.exitCode()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
