@@ -28,6 +28,8 @@ final class GzipCheck
 {
     private static final int BUFFER_BYTES = 1 << 16;
     private static final int TRAILER_BYTES = 8;
+    /** FTEXT, FHCRC and FCOMMENT of a gzip header's flags (RFC 1952), which DuckDB's gzip reader refuses. */
+    private static final int DUCKDB_UNREAD_FLAGS = 0x01 | 0x02 | 0x10;
 
     private GzipCheck() {}
 
@@ -54,6 +56,10 @@ final class GzipCheck
 
     private static LoadFailedException failure(SourceFile file, IOException problem)
     {
+        if (problem instanceof UnreadHeader) {
+            return new LoadFailedException(file.location() + " is gzip whose header sets FTEXT, FHCRC or FCOMMENT, which DuckDB's reader does not take:"
+                    + " write it again with gzip (which sets none of them), or move it out of the day's folder", problem);
+        }
         String reason = problem.getMessage() == null ? problem.getClass().getSimpleName() : problem.getMessage();
         if (!(problem instanceof ZipException || problem instanceof EOFException)) {
             // gone or unreadable since it was listed: not the file's content
@@ -72,6 +78,16 @@ final class GzipCheck
     private static Optional<IOException> problem(SourceFile file)
     {
         byte[] buffer = new byte[BUFFER_BYTES];
+        try (InputStream start = Files.newInputStream(file.location().toPath())) {
+            byte[] header = start.readNBytes(4);
+            if (header.length == 4 && header[0] == (byte) 0x1f && header[1] == (byte) 0x8b && (header[3] & DUCKDB_UNREAD_FLAGS) != 0) {
+                // valid gzip, but DuckDB's reader refuses it ("Unsupported GZIP archive") without naming it
+                return Optional.of(new UnreadHeader());
+            }
+        }
+        catch (IOException e) {
+            return Optional.of(e);
+        }
         try (CountingStream raw = new CountingStream(Files.newInputStream(file.location().toPath()));
                 MemberReader in = new MemberReader(raw)) {
             while (in.read(buffer) >= 0) {
@@ -148,6 +164,16 @@ final class GzipCheck
         long count()
         {
             return count;
+        }
+    }
+
+    /** A header whose flags DuckDB's gzip reader refuses, though the file is whole. */
+    private static final class UnreadHeader
+            extends ZipException
+    {
+        UnreadHeader()
+        {
+            super("a header flag DuckDB's reader does not take");
         }
     }
 }

@@ -62,6 +62,14 @@ class TestGzipCheck
                 "bytes after its last member are no gzip member");
 
         assertFails(file("text.json.gz", "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8)), "Not in GZIP format");
+
+        // valid gzip (the JDK reads it), but with a header flag that DuckDB's reader refuses
+        byte[] commented = first.clone();
+        commented[3] |= 0x01;
+        SourceFile flagged = file("text-flag.json.gz", commented);
+        assertThatThrownBy(() -> GzipCheck.verify(List.of(flagged), List.of(flagged)))
+                .isInstanceOf(LoadFailedException.class)
+                .hasMessageStartingWith(flagged.location() + " is gzip whose header sets FTEXT, FHCRC or FCOMMENT, which DuckDB's reader does not take");
     }
 
     private void assertPasses(SourceFile file)
