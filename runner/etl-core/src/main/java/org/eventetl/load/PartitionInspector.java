@@ -294,12 +294,13 @@ final class PartitionInspector
             List<Location> files = storage.listRecursively(prefix.location());
             long rows = pointer.filter(publication -> publication.runId().equals(runId)).map(publication -> publication.rows().getOrDefault(dataset, 0L)).orElse(0L);
             Optional<Map<String, Long>> staged = read.map(RunMarker::files).filter(kept -> marker.get().equals(runId));
+            // the folder's data files, listed once, where the marker kept what its run published
+            Map<String, Long> now = staged.isPresent() ? RunMarker.filesOf(storage, prefix.location()) : Map.of();
             if (marker.isPresent() && !marker.get().equals(runId)) {
                 findings.add(dataset + " holds the files of run " + marker.get() + " (" + prefix.location().asPrefix() + RunMarker.FILE_NAME + ")");
             }
-            else if (staged.isPresent() && !staged.get().equals(RunMarker.filesOf(storage, prefix.location()))) {
+            else if (staged.isPresent() && !staged.get().equals(now)) {
                 // names and sizes, as for the source: a file rewritten with as many bytes goes unseen
-                Map<String, Long> now = RunMarker.filesOf(storage, prefix.location());
                 findings.add(dataset + " holds other files than its run published (" + describe(staged.get()) + " then, " + describe(now) + " now, in "
                         + prefix.location().asPrefix() + ")");
             }
