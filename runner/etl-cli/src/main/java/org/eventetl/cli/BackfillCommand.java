@@ -72,6 +72,7 @@ final class BackfillCommand
         Pipeline pipeline = Flags.pipeline(line, console);
         // a --source that is a file would fail every day alike, and one that is missing would skip every day: a mistake in the command, refused at once
         Flags.requireSourceRoot(line, pipeline.storage(), days.get(0).partition());
+        FileProblems.makeOutputRoot(days.get(0).output());
         try (Interruption interruption = Interruption.install()) {
             Backfill backfill = new Backfill(pipeline, (kind, concurrentLoads) -> interruption.guard(Engines.open(kind, concurrentLoads, pipeline.settings())));
             ProgressBar bar = new ProgressBar(console, interruption);
@@ -84,20 +85,28 @@ final class BackfillCommand
                 results.add(Day.of(result, bar.wasInterrupted(result) ? Optional.of(interruption.cause()) : Optional.empty()));
             }
             if (line.hasOption("json")) {
-                json(console, results, interruption.happened());
+                json(console, results, interruption.happened(), exitCode(results, interruption.happened()));
             }
             else {
                 text(console, results);
             }
+            int code = exitCode(results, interruption.happened());
             if (interruption.happened()) {
                 boolean allDone = count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN) + count(results, Outcome.INTERRUPTED) == 0;
                 console.err().println(allDone
                         ? "etl: backfill interrupted once every day had finished (a day that was publishing finished first): nothing is left to rerun"
                         : "etl: backfill interrupted; rerun the same command with --only-stale to load the days that are not current");
-                return ExitCode.INTERRUPTED;
             }
-            return count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN) == 0 ? ExitCode.DONE : ExitCode.STEP_FAILED;
+            return code;
         }
+    }
+
+    private static int exitCode(List<Day> results, boolean interrupted)
+    {
+        if (interrupted) {
+            return ExitCode.INTERRUPTED;
+        }
+        return count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN) == 0 ? ExitCode.DONE : ExitCode.STEP_FAILED;
     }
 
     private static void text(Console console, List<Day> results)
@@ -121,12 +130,20 @@ final class BackfillCommand
     /**
      * {@code backfill --json}: interrupted (whether Ctrl-C stopped it); days (per day: day, partition,
      * outcome, seconds, source_bytes, warnings (audits that warned), detail); counts (days per outcome: loaded,
-     * current, no_source, failed, not_run, running (held by another live run, left to it), interrupted).
+     * current, no_source, failed, not_run, running (held by another live run, left to it), interrupted);
+     * exit_code, and error (one line) when it is not 0.
      */
-    private void json(Console console, List<Day> results, boolean interrupted)
+    private void json(Console console, List<Day> results, boolean interrupted, int exitCode)
     {
         Map<String, Object> document = CommandJson.document(name());
         document.put("interrupted", interrupted);
+        // as every command's failure document has them: a scheduler reads one field, not the days
+        long failed = count(results, Outcome.FAILED);
+        long notRun = count(results, Outcome.NOT_RUN);
+        if (exitCode != ExitCode.DONE) {
+            document.put("error", interrupted ? "backfill interrupted" : failed + " of " + results.size() + " days failed" + (notRun == 0 ? "" : ", " + notRun + " not run"));
+        }
+        document.put("exit_code", exitCode);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Day day : results) {
             Map<String, Object> row = new LinkedHashMap<>();

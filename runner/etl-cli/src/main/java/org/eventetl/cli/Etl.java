@@ -88,12 +88,13 @@ public final class Etl
         Supplier<Optional<String>> errorDocument = () -> json && !stdout.written() ? Optional.of(command.name()) : Optional.empty();
         try {
             CommandLine line = new DefaultParser().parse(options, Arrays.copyOfRange(args, 1, args.length));
+            // a stray word is refused before the help too: "etl load --help partiton" was a misspelt flag, not a request to ignore
+            if (!line.getArgList().isEmpty() && !command.takesArguments()) {
+                throw new UserException("unexpected argument '" + line.getArgList().get(0) + "' (etl " + command.name() + " --help)");
+            }
             if (line.hasOption("help")) {
                 printHelp(command, options);
                 return ExitCode.DONE;
-            }
-            if (!line.getArgList().isEmpty() && !command.takesArguments()) {
-                throw new UserException("unexpected argument '" + line.getArgList().get(0) + "' (etl " + command.name() + " --help)");
             }
             refuseRepeatedFlags(line, command);
             refuseFlagLikeValues(line, command);

@@ -112,6 +112,26 @@ final class FileProblems
     }
 
     /**
+     * Makes a load's local output root when it is missing, so that a path no folder can be made at
+     * ({@code /proc/x}, a file system that refuses new folders though it looks writable) is a refusal
+     * that names the flag, not a failed lease under the output's {@code _etl} folder. Called once the
+     * load is known to run (its source found, its steps rendered); the root is the run's own to make.
+     */
+    static void makeOutputRoot(Location output)
+    {
+        if (output.isS3()) {
+            return;
+        }
+        Path path = output.toPath();
+        try {
+            Files.createDirectories(path);
+        }
+        catch (IOException e) {
+            throw new UserException("--output " + path + ": no folder can be made there (" + describe(e) + "); give a folder you may write to", e);
+        }
+    }
+
+    /**
      * The nearest local folder that exists at or above {@code folder} (none on S3, or when nothing
      * exists), refusing a file in the way: a command that only reads the folder says so in one line
      * rather than failing on the first path below the file.

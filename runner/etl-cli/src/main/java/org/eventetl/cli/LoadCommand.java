@@ -56,6 +56,7 @@ final class LoadCommand
         Pipeline pipeline = Flags.pipeline(line, console);
         // refuse a missing or empty source, or a template that does not render, before the engine starts
         pipeline.render(request);
+        FileProblems.makeOutputRoot(request.output());
         ConsoleProgress progress = new ConsoleProgress(console.err(), console.interactive());
         try (Interruption interruption = Interruption.install();
                 Engine engine = interruption.guard(Engines.open(request.engine(), 1, pipeline.settings()))) {

@@ -1,6 +1,7 @@
 package org.eventetl.cli;
 
 import java.nio.file.Files;
+import java.util.List;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -10,6 +11,8 @@ import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.load.RepairOutcome;
 import org.eventetl.model.UserException;
+import org.eventetl.storage.Location;
+import org.eventetl.storage.Storage;
 
 /**
  * {@code etl repair}: after a person has looked at a partition: removes a lease whose holder is
@@ -43,6 +46,28 @@ final class RepairCommand
         return new Options().addOption(Flags.partition()).addOption(Flags.output()).addOption(Flags.config()).addOption(Flags.s3Endpoint()).addOption(Flags.source()).addOption(Flags.engine());
     }
 
+    /**
+     * Refuses a channel that no load ever ran for under this output: neither history nor a lease of
+     * it is there, so a misspelt brand, tracker or channel would otherwise be "nothing to repair",
+     * exit 0, and leave a lock folder of the misspelt name behind. (A load killed before its first
+     * record still left its lease, under locks/, so a day that needs repair is never refused.)
+     */
+    private static void requireLoadsOfChannel(Storage storage, LoadRequest request)
+    {
+        String channel = request.partition().hivePath().replaceFirst("/year=.*", "");
+        Location etl = request.output().resolve("_etl");
+        for (String kind : List.of("history", "locks")) {
+            Location folder = etl.resolve(kind).resolve(channel);
+            if (FileProblems.reading(folder.asPrefix(), () -> storage.folderExists(folder))) {
+                return;
+            }
+        }
+        Location tracker = etl.resolve("history").resolve(channel.replaceFirst("/channel=.*", ""));
+        List<String> there = FileProblems.reading(tracker.asPrefix(), () -> storage.listFolders(tracker));
+        throw new UserException("no load of " + channel + " ever ran under --output " + request.output() + ", so nothing there is to repair"
+                + (there.isEmpty() ? "" : " (its history has " + String.join(", ", there) + ")") + "; check the partition's brand, tracker and channel");
+    }
+
     @Override
     public int run(CommandLine line, Console console)
             throws Exception
@@ -54,6 +79,7 @@ final class RepairCommand
             throw new UserException("--output " + request.output().toPath() + " does not exist, so nothing was loaded there to repair; give the output folder of the load");
         }
         Pipeline pipeline = Flags.pipeline(line, console);
+        requireLoadsOfChannel(pipeline.storage(), request);
         // Ctrl-C, SIGTERM or SIGHUP wait for the repair to end: it is short, and what it does (finish a
         // cut publish, record it) cut short again would leave the day as mixed as it found it, and
         // its own lease behind. The engine is not guarded: the callbacks of that publish must run

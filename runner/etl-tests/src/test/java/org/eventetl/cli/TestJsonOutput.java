@@ -72,6 +72,8 @@ final class TestJsonOutput
         assertThat(backfill.get("interrupted").asBoolean()).isFalse();
         assertThat(backfill.get("days")).extracting(day -> day.get("outcome").asText()).containsExactly("current", "no_source");
         assertThat(backfill.get("counts").get("current").asInt()).isEqualTo(1);
+        assertThat(backfill.get("exit_code").asInt()).isEqualTo(ExitCode.DONE);
+        assertThat(backfill.has("error")).as("no error when every day is done").isFalse();
 
         JsonNode validate = document("validate", ExitCode.DONE, "validate", "--partition", DAY.hivePath(), "--output", output, "--json");
         assertThat(validate.get("steps").asInt()).isEqualTo(7);
@@ -88,6 +90,13 @@ final class TestJsonOutput
                 "--max-reject-ratio", "0.01", "--json");
         assertThat(failed.get("exit_code").asInt()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(failed.get("error").asText()).contains("A3__reject_ratio");
+
+        // a backfill with a failed day had only the day's detail: one top-level line, as other failures have
+        JsonNode backfill = document("backfill", ExitCode.STEP_FAILED, "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-10",
+                "--source", source, "--output", work.resolve("failed-backfill").toString(), "--max-reject-ratio", "0.01", "--continue-on-error", "--json");
+        assertThat(backfill.get("exit_code").asInt()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(backfill.get("error").asText()).isEqualTo("1 of 2 days failed");
+        assertThat(backfill.get("days").get(0).get("detail").asText()).contains("A3__reject_ratio");
 
         Cli.Result refused = Cli.run("status", "--partition", DAY.hivePath(), "--source", work.resolve("missing").toString(), "--output", output, "--json");
         assertThat(refused.code()).isEqualTo(ExitCode.REFUSED);

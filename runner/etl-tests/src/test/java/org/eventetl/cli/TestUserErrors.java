@@ -78,6 +78,39 @@ final class TestUserErrors
         assertThat(Files.readString(file)).isEqualTo("not a folder");
     }
 
+    /** A repair of a misspelt channel said "nothing to repair", exit 0, and left a lock folder of that name. */
+    @Test
+    void testRepairOfAChannelNoLoadRanFor()
+    {
+        String misspelt = "brand=olx/tracker=hydra/channel=andriod";
+        assertRefused("no load of " + misspelt + " ever ran under --output " + output + ", so nothing there is to repair (its history has channel=android)",
+                "repair", "--partition", misspelt + "/year=2017/month=08/day=09", "--output", output.toString());
+        assertThat(output.resolve("_etl/locks").resolve(misspelt)).doesNotExist();
+        // the channel loaded: a day of it that never ran is nothing to repair, as before
+        Cli.Result otherDay = Cli.run("repair", "--partition", CHANNEL + "/year=2017/month=08/day=10", "--output", output.toString());
+        assertThat(otherDay.code()).as(otherDay.err()).isEqualTo(ExitCode.DONE);
+        assertThat(otherDay.out()).contains("nothing to repair for " + CHANNEL + "/year=2017/month=08/day=10");
+    }
+
+    /** An output where no folder can be made (here /proc, which looks writable to root) failed the lease, exit 1. */
+    @Test
+    void testOutputWhereNoFolderCanBeMade()
+    {
+        Path proc = Path.of("/proc");
+        Assumptions.assumeTrue(Files.isDirectory(proc.resolve("self")), "a Linux /proc");
+        assertRefused("--output /proc/etl-output: no folder can be made there", "load", "--partition", DAY.hivePath(), "--source", source.toString(),
+                "--output", "/proc/etl-output");
+        assertRefused("--output /proc/etl-output: no folder can be made there", "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09",
+                "--source", source.toString(), "--output", "/proc/etl-output");
+    }
+
+    /** A stray word after --help was ignored, so a misspelt flag there went unseen. */
+    @Test
+    void testHelpWithAStrayWord()
+    {
+        assertRefused("unexpected argument 'partiton' (etl load --help)", "load", "--help", "partiton");
+    }
+
     @Test
     void testSampleOutputThatIsAFile()
             throws IOException
