@@ -1,5 +1,6 @@
 package org.eventetl.load;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -75,29 +76,29 @@ final class GzipCheck
      * no member's header, a second member's header damaged say; DuckDB's then fails without naming
      * the file.)
      */
-    private static Optional<IOException> problem(SourceFile file)
+    private static Optional<IOException> problem(SourceFile source)
     {
         byte[] buffer = new byte[BUFFER_BYTES];
-        try (InputStream start = Files.newInputStream(file.location().toPath())) {
-            byte[] header = start.readNBytes(4);
+        // one open: the header's flags are read ahead and given back to the reader
+        try (BufferedInputStream file = new BufferedInputStream(Files.newInputStream(source.location().toPath()), BUFFER_BYTES)) {
+            file.mark(4);
+            byte[] header = file.readNBytes(4);
             if (header.length == 4 && header[0] == (byte) 0x1f && header[1] == (byte) 0x8b && (header[3] & DUCKDB_UNREAD_FLAGS) != 0) {
                 // valid gzip, but DuckDB's reader refuses it ("Unsupported GZIP archive") without naming it
                 return Optional.of(new UnreadHeader());
             }
-        }
-        catch (IOException e) {
-            return Optional.of(e);
-        }
-        try (CountingStream raw = new CountingStream(Files.newInputStream(file.location().toPath()));
-                MemberReader in = new MemberReader(raw)) {
-            while (in.read(buffer) >= 0) {
-                // decoded only to be checked
+            file.reset();
+            CountingStream raw = new CountingStream(file);
+            try (MemberReader in = new MemberReader(raw)) {
+                while (in.read(buffer) >= 0) {
+                    // decoded only to be checked
+                }
+                // the last member's trailer (CRC-32 and length) is read from the bytes the inflater left
+                if (in.unread() > TRAILER_BYTES || raw.count() < source.bytes()) {
+                    return Optional.of(new ZipException("bytes after its last member are no gzip member"));
+                }
+                return Optional.empty();
             }
-            // the last member's trailer (CRC-32 and length) is read from the bytes the inflater left
-            if (in.unread() > TRAILER_BYTES || raw.count() < file.bytes()) {
-                return Optional.of(new ZipException("bytes after its last member are no gzip member"));
-            }
-            return Optional.empty();
         }
         catch (IOException e) {
             // ZipException "Corrupt GZIP trailer", "invalid stored block lengths", "Not in GZIP format";

@@ -287,14 +287,13 @@ final class PartitionInspector
                 read = RunMarker.read(storage, prefix);
             }
             catch (DamagedFileException e) {
-                findings.add("the " + RunMarker.FILE_NAME + " marker of " + dataset + " is damaged (" + e.getMessage() + ")");
+                findings.add("the marker of " + dataset + ": " + e.getMessage());
                 continue;
             }
             Optional<String> marker = read.map(RunMarker::runId);
-            List<Location> files = storage.listRecursively(prefix.location());
             long rows = pointer.filter(publication -> publication.runId().equals(runId)).map(publication -> publication.rows().getOrDefault(dataset, 0L)).orElse(0L);
             Optional<Map<String, Long>> staged = read.map(RunMarker::files).filter(kept -> marker.get().equals(runId));
-            // the folder's data files, listed once, where the marker kept what its run published
+            // the folder's data files, where the marker kept what its run published; listed once
             Map<String, Long> now = staged.isPresent() ? RunMarker.filesOf(storage, prefix.location()) : Map.of();
             if (marker.isPresent() && !marker.get().equals(runId)) {
                 findings.add(dataset + " holds the files of run " + marker.get() + " (" + prefix.location().asPrefix() + RunMarker.FILE_NAME + ")");
@@ -304,14 +303,14 @@ final class PartitionInspector
                 findings.add(dataset + " holds other files than its run published (" + describe(staged.get()) + " then, " + describe(now) + " now, in "
                         + prefix.location().asPrefix() + ")");
             }
-            else if (marker.isEmpty() && files.isEmpty()) {
-                findings.add(dataset + " is gone from " + prefix.location().asPrefix());
-            }
             else if (marker.isEmpty()) {
-                findings.add(dataset + " has lost its " + RunMarker.FILE_NAME + " marker (" + prefix.location().asPrefix()
-                        + "): a load refuses to replace files no run of etl published, so put it back or move the folder away first");
+                findings.add(storage.listRecursively(prefix.location()).isEmpty()
+                        ? dataset + " is gone from " + prefix.location().asPrefix()
+                        : dataset + " has lost its " + RunMarker.FILE_NAME + " marker (" + prefix.location().asPrefix()
+                                + "): a load refuses to replace files no run of etl published, so put it back or move the folder away first");
             }
-            else if (rows > 0 && files.size() == 1) {
+            // a marker written before markers kept their files: the folder listed for its data files
+            else if (staged.isEmpty() && rows > 0 && storage.listRecursively(prefix.location()).size() == 1) {
                 findings.add(dataset + " holds none of the " + String.format("%,d", rows) + " rows its run wrote (" + prefix.location().asPrefix() + " holds only its marker)");
             }
         }
