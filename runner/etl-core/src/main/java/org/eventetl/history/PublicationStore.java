@@ -35,12 +35,18 @@ public final class PublicationStore
         if (content.isEmpty()) {
             return Optional.empty();
         }
+        Publication publication;
         try {
-            return Optional.of(Json.MAPPER.readValue(content.get(), Publication.class));
+            publication = Json.MAPPER.readValue(content.get(), Publication.class);
         }
         catch (IOException e) {
             throw new DamagedFileException(location(partition), e);
         }
+        if (!publication.partition().equals(partition.hivePath())) {
+            // copied from another day's, or edited: its run and rows are that day's, never this one's
+            throw new DamagedFileException(location(partition), "it names the partition " + publication.partition() + ", not its own");
+        }
+        return Optional.of(publication);
     }
 
     public void write(Publication publication)

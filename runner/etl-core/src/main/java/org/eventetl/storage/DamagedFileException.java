@@ -21,6 +21,12 @@ public final class DamagedFileException
         super(file + " is damaged: not the JSON the runner writes (" + String.valueOf(cause.getMessage()).lines().findFirst().orElse("") + ")", cause);
     }
 
+    /** A file that reads as what the runner writes but cannot be what it wrote there (a pointer naming another partition). */
+    public DamagedFileException(Location file, String reason)
+    {
+        super(file + " is damaged: " + reason);
+    }
+
     /** The damaged file anywhere in a failure's causes: a command names it and gives {@link #ADVICE}. */
     public static Optional<DamagedFileException> in(Throwable failure)
     {

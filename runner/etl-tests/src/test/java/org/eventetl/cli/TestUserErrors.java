@@ -197,6 +197,16 @@ final class TestUserErrors
         }
         assertBackfillFailsTheDay(locked, lock + " is damaged");
         assertBackfillFailsTheDay(other, pointer + " is damaged");
+
+        // a pointer that names another day (copied from its file, or edited) was taken for this day's
+        Path moved = copyOfOutput("pointer-of-another-day");
+        Path movedPointer = moved.resolve("_etl/published").resolve(DAY.hivePath() + ".json");
+        String otherDay = DAY.withDay(DAY.day().minusDays(1)).hivePath();
+        Files.writeString(movedPointer, Files.readString(movedPointer).replace(DAY.hivePath(), otherDay));
+        for (List<String> command : List.of(List.of("status"), List.of("load"), List.of("show", "dau"))) {
+            assertRefused(movedPointer + " is damaged: it names the partition " + otherDay + ", not its own; move the damaged file away and rerun",
+                    onTheDay(moved, command.toArray(String[]::new)));
+        }
     }
 
     /**
