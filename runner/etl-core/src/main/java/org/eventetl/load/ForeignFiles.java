@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.Storage;
@@ -41,7 +42,7 @@ final class ForeignFiles
     {
         for (String dataset : datasets) {
             PublishedPrefix published = new PublishedPrefix(output, dataset, partition);
-            if (storage.read(published.location().resolve(RunMarker.FILE_NAME)).isPresent()) {
+            if (hasMarker(published)) {
                 continue;
             }
             List<Location> files = storage.listRecursively(published.location());
@@ -55,6 +56,21 @@ final class ForeignFiles
             throw new UserException(published.location() + " holds " + files.size() + (files.size() == 1 ? " file" : " files") + " that no run of etl published (e.g. "
                     + published.location().toRelative(files.get(0)) + "; a folder etl published has an " + RunMarker.FILE_NAME
                     + " marker): a publish replaces the whole folder, so move them elsewhere and load again");
+        }
+    }
+
+    /**
+     * Whether a run's marker is there: one that cannot be read (cut short, or a folder made in its
+     * place) is a run's all the same, as status says, and the publish replaces it with the folder.
+     */
+    private boolean hasMarker(PublishedPrefix published)
+            throws IOException
+    {
+        try {
+            return storage.read(published.location().resolve(RunMarker.FILE_NAME)).isPresent();
+        }
+        catch (DamagedFileException e) {
+            return true;
         }
     }
 

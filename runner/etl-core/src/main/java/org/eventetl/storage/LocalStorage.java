@@ -293,6 +293,14 @@ public final class LocalStorage
         catch (NoSuchFileException e) {
             return Optional.empty();
         }
+        catch (IOException e) {
+            if (Files.isDirectory(file.toPath())) {
+                // a folder where the runner keeps a file of its own (a marker, a pointer, a lease): made by
+                // hand, and as unreadable as a file cut short, so named as one ("Is a directory" named nothing)
+                throw new DamagedFileException(file, "it is a folder, not a file");
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -308,6 +308,17 @@ final class TestOperations
         assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
         assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
 
+        // a folder made where the marker goes: the same (it stopped status for the whole range, named as the history)
+        Files.delete(marker);
+        Files.createDirectories(marker.resolve("inside"));
+        Cli.Result folder = Cli.run(Cli.args("status", day));
+        assertThat(folder.code()).as(folder.out() + folder.err()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(folder.out()).contains("the marker of events: " + marker + " is damaged: it is a folder, not a file");
+        Cli.Result replaced = Cli.run(Cli.args("load", day));
+        assertThat(replaced.code()).as(replaced.err()).isZero();
+        assertThat(marker).isRegularFile();
+        assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
+
         // a dataset emptied of its data files, its marker kept (a delete of *.parquet on S3, say)
         try (Stream<Path> files = Files.list(reader.folder("event_details"))) {
             for (Path file : files.filter(file -> file.toString().endsWith(".parquet")).toList()) {
