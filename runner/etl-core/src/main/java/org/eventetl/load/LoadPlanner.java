@@ -66,11 +66,13 @@ final class LoadPlanner
     Plan render(LoadRequest request)
     {
         boolean local = request.engine().readsLocalFilesOnly();
-        List<SourceFile> files = List.of();
-        if (local) {
-            files = SourcePartition.files(storage, request);
-        }
-        return render(request, Workspace.of(request, local), files, RunId.RENDERED, !local);
+        return local ? render(request, SourcePartition.files(storage, request)) : render(request, Workspace.of(request, false), List.of(), RunId.RENDERED, true);
+    }
+
+    /** {@link #render(LoadRequest)} on an engine that reads local files, of the source files the caller listed. */
+    Plan render(LoadRequest request, List<SourceFile> files)
+    {
+        return render(request, Workspace.of(request, true), files, RunId.RENDERED, false);
     }
 
     /**

@@ -24,12 +24,14 @@ import org.eventetl.lease.LeaseStore;
 import org.eventetl.model.RunId;
 import org.eventetl.model.UserException;
 import org.eventetl.plan.Scripts;
+import org.eventetl.render.Plan;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.RunStaging;
+import org.eventetl.storage.SourceFile;
 
 import static java.util.Objects.requireNonNull;
 
@@ -69,9 +71,20 @@ final class PartitionInspector
         Map<String, String> rendered = new HashMap<>();
         boolean sourceExists;
         Optional<String> refused = Optional.empty();
+        // the source files, where the rendering lists them: compared with what the published run read
+        Optional<List<SourceFile>> listed = Optional.empty();
         try {
-            // the rendering lists the source: a day that renders has source data, and is listed once
-            for (RenderedStep step : planner.render(request).steps()) {
+            // a day that renders has source data
+            Plan plan;
+            if (request.engine().readsLocalFilesOnly()) {
+                List<SourceFile> files = SourcePartition.files(storage, request);
+                listed = Optional.of(files);
+                plan = planner.render(request, files);
+            }
+            else {
+                plan = planner.render(request);
+            }
+            for (RenderedStep step : plan.steps()) {
                 rendered.put(step.step().id(), step.renderedChecksum());
             }
             sourceExists = true;
@@ -109,7 +122,7 @@ final class PartitionInspector
         List<StagingJanitor.DeadRun> deadRuns = new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live);
         boolean publishUnsettled = status.attempt().filter(PartitionStatus.Attempt::publishStarted).isPresent()
                 || unfinishedPublish(history, deadRuns, publisher);
-        PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request);
+        PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request, listed);
         Optional<String> unrecorded = unrecordedPointer(pointer, history, deadRuns, status, request);
         if (unrecorded.isPresent()) {
             // the history lacks the published run's record (moved away as its damage advised, say), and
@@ -221,7 +234,7 @@ final class PartitionInspector
      * is not what a load now would publish. Days published before runs kept their source are judged
      * by their SQL alone, as before.
      */
-    private PartitionStatus withSourceChanged(PartitionStatus status, LoadRequest request)
+    private PartitionStatus withSourceChanged(PartitionStatus status, LoadRequest request, Optional<List<SourceFile>> listed)
             throws IOException
     {
         Optional<RunRecord> published = status.published().filter(run -> run.source() != null);
@@ -233,7 +246,7 @@ final class PartitionInspector
         RunRecord.Source then = published.get().source();
         RunRecord.Source now;
         try {
-            now = SourceFingerprint.of(SourcePartition.files(storage, request));
+            now = SourceFingerprint.of(listed.isPresent() ? listed.get() : SourcePartition.files(storage, request));
         }
         catch (UserException e) {
             if (!SourcePartition.exists(storage, request)) {
