@@ -84,11 +84,15 @@ final class BackfillCommand
             for (Backfill.DayResult result : backfill.run(days, parallel, line.hasOption("only-stale"), line.hasOption("continue-on-error"), lease, bar)) {
                 results.add(Day.of(result, bar.wasInterrupted(result) ? Optional.of(interruption.cause()) : Optional.empty()));
             }
+            // every day without source: a range of the wrong year, or days not landed yet
+            Optional<String> yearsNote = count(results, Outcome.NO_SOURCE) == results.size()
+                    ? Flags.yearsTheSourceHolds(line, pipeline.storage(), days.stream().map(LoadRequest::partition).toList()) : Optional.empty();
             if (line.hasOption("json")) {
-                json(console, results, interruption.happened(), exitCode(results, interruption.happened()));
+                json(console, results, interruption.happened(), exitCode(results, interruption.happened()), yearsNote);
             }
             else {
                 text(console, results);
+                yearsNote.ifPresent(console.out()::println);
             }
             int code = exitCode(results, interruption.happened());
             if (interruption.happened()) {
@@ -133,7 +137,7 @@ final class BackfillCommand
      * current, no_source, failed, not_run, running (held by another live run, left to it), interrupted);
      * exit_code, and error (one line) when it is not 0.
      */
-    private void json(Console console, List<Day> results, boolean interrupted, int exitCode)
+    private void json(Console console, List<Day> results, boolean interrupted, int exitCode, Optional<String> note)
     {
         Map<String, Object> document = CommandJson.document(name());
         document.put("interrupted", interrupted);
@@ -162,6 +166,7 @@ final class BackfillCommand
             counts.put(outcome.label(), count(results, outcome));
         }
         document.put("counts", counts);
+        note.ifPresent(line -> document.put("note", line));
         CommandJson.print(console.out(), document);
     }
 

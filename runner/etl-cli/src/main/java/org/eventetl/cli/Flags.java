@@ -1,6 +1,7 @@
 package org.eventetl.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -358,6 +359,33 @@ final class Flags
             folder = next;
             path += level + "/";
         }
+    }
+
+    /**
+     * For a range of which no day has source data: the years the channel's source folder does hold,
+     * when none of the range's is among them (a range typed with the wrong year shows every day
+     * "no source", as days not landed yet do; this tells the two apart for the person reading).
+     */
+    static Optional<String> yearsTheSourceHolds(CommandLine line, Storage storage, List<Partition> range)
+    {
+        Settings settings = settings(line);
+        Location root = location(line, settings, "source");
+        Partition anyDay = range.get(0);
+        Location channel = root.resolve(anyDay.brand()).resolve(anyDay.tracker()).resolve(anyDay.channel());
+        List<String> years;
+        try {
+            years = storage.listFolders(channel);
+        }
+        catch (IOException | UncheckedIOException e) {
+            // a hint only: the days' own lines say what could not be read
+            return Optional.empty();
+        }
+        boolean anyYearThere = range.stream().map(day -> String.format("%04d", day.day().getYear())).anyMatch(years::contains);
+        if (years.isEmpty() || anyYearThere) {
+            return Optional.empty();
+        }
+        return Optional.of("no day of the range has source data: " + channel.asPrefix() + " holds the year" + (years.size() == 1 ? " " : "s ")
+                + String.join(", ", years) + " only; check --from and --to");
     }
 
     private static boolean isEmptyFolder(Path folder)

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -62,6 +63,9 @@ final class StatusCommand
             Location history = new HistoryStore(pipeline.storage(), request.output()).folder(partition);
             partitions.add(FileProblems.reading("the history of " + partition + " under " + history.asPrefix(), () -> pipeline.status(request)));
         }
+        // every day "no source": a range of the wrong year, or days not landed yet
+        Optional<String> yearsNote = partitions.stream().allMatch(status -> status.state() == PartitionState.NO_SOURCE)
+                ? Flags.yearsTheSourceHolds(line, pipeline.storage(), range) : Optional.empty();
         if (line.hasOption("json")) {
             // partitions: per partition its partition, state, detail, published_run (how the published run ended,
             // or null), latest_attempt (a later run that failed, was killed or runs, or null) and steps (per step
@@ -81,10 +85,12 @@ final class StatusCommand
             }
             document.put("partitions", entries);
             document.put("current", partitions.stream().allMatch(status -> status.state().good()));
+            yearsNote.ifPresent(note -> document.put("note", note));
             CommandJson.print(console.out(), document);
         }
         else {
             print(console, partitions);
+            yearsNote.ifPresent(console.out()::println);
         }
         return partitions.stream().allMatch(status -> status.state().good()) ? ExitCode.DONE : ExitCode.NOT_CURRENT;
     }

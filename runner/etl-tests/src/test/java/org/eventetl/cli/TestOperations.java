@@ -406,6 +406,18 @@ final class TestOperations
         assertThat(brand.err()).contains("has no folder olz for brand=olz/tracker=hydra/channel=andriod (it holds olx)");
         assertThat(output).doesNotExist();
 
+        // a range of the wrong year: every day "no source", as days not landed yet, so the years there are said (exit 0 all the same)
+        for (String command : List.of("status", "backfill")) {
+            Cli.Result wrongYear = Cli.run(command, "--partition", CHANNEL, "--from", "2071-08-01", "--to", "2071-08-02",
+                    "--source", source.toString(), "--output", output.toString());
+            assertThat(wrongYear.code()).as(command + ": " + wrongYear.err()).isEqualTo(ExitCode.DONE);
+            assertThat(wrongYear.out()).as(command).contains("no day of the range has source data: " + source.resolve("olx/hydra/android")
+                    + "/ holds the year 2017 only; check --from and --to");
+        }
+        Cli.Result landedLater = Cli.run("status", "--partition", CHANNEL, "--from", "2017-09-01", "--to", "2017-09-02",
+                "--source", source.toString(), "--output", output.toString());
+        assertThat(landedLater.out()).as("a year the source holds: days not landed yet").doesNotContain("no day of the range");
+
         String[] day = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};
         assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
         try (Stream<Path> files = Files.list(RawFiles.folder(source, AUGUST_1))) {
