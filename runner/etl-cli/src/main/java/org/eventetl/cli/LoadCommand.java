@@ -1,5 +1,6 @@
 package org.eventetl.cli;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,8 @@ import org.eventetl.load.LoadResult;
 import org.eventetl.load.Pipeline;
 import org.eventetl.load.RunStop;
 import org.eventetl.load.StoppedBeforePublishException;
+import org.eventetl.model.UserException;
+import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.Location;
 
 /** {@code etl load}: runs every step for one partition and prints the summary. */
@@ -54,8 +57,17 @@ final class LoadCommand
         FileProblems.requireOutputRoot(request.output());
         Duration lease = Flags.leaseDuration(line);
         Pipeline pipeline = Flags.pipeline(line, console);
-        // refuse a missing or empty source, or a template that does not render, before the engine starts
-        pipeline.render(request);
+        // refuse a missing or empty source, or a template that does not render, before the engine starts;
+        // an output or source it cannot read (credentials, a bucket that is not there) is refused as status refuses it
+        try {
+            pipeline.render(request);
+        }
+        catch (UncheckedIOException e) {
+            if (DamagedFileException.in(e).isPresent()) {
+                throw e;
+            }
+            throw new UserException(FileProblems.describe(e) + "; check that location and your access to it, then rerun", e);
+        }
         FileProblems.makeOutputRoot(request.output());
         ConsoleProgress progress = new ConsoleProgress(console.err(), console.interactive());
         try (Interruption interruption = Interruption.install();

@@ -81,6 +81,10 @@ public final class HistoryStore
             byte[] content = storage.read(file).orElseThrow(() -> new IOException(file + " vanished while reading the history"));
             try {
                 JsonNode record = Json.MAPPER.readTree(content);
+                if (record == null || !record.isObject()) {
+                    // empty, null, a list: a record is an object (treeToValue made null of a null)
+                    throw new DamagedFileException(file, "it holds no JSON object");
+                }
                 if (record.has("runId")) {
                     // written before the stage → audit → publish history: it says what ran, not what
                     // is published, so the partition counts as never published and is reloaded
@@ -92,6 +96,9 @@ public final class HistoryStore
                 else {
                     steps.add(Json.MAPPER.treeToValue(record, StepRecord.class));
                 }
+            }
+            catch (DamagedFileException e) {
+                throw e;
             }
             catch (IOException e) {
                 throw new DamagedFileException(file, e);

@@ -37,7 +37,7 @@ public final class PublicationStore
         }
         Publication publication;
         try {
-            publication = Json.MAPPER.readValue(content.get(), Publication.class);
+            publication = Json.read(content.get(), Publication.class);
         }
         catch (IOException e) {
             throw new DamagedFileException(location(partition), e);

@@ -92,7 +92,7 @@ public record Lease(String partition, String owner, String host, long pid, Insta
             return Optional.empty();
         }
         try {
-            return Optional.of(Json.MAPPER.readValue(lockFile.get(), Lease.class));
+            return Optional.of(Json.read(lockFile.get(), Lease.class));
         }
         catch (JsonProcessingException e) {
             throw new DamagedFileException(lock, e);

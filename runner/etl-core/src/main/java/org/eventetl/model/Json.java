@@ -6,6 +6,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -35,6 +36,20 @@ public final class Json
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {}
+
+    /**
+     * A file the runner wrote, read back as {@code type}: a file that holds the JSON {@code null}
+     * (edited by hand) is as damaged as one cut short, where Jackson would return null.
+     */
+    public static <T> T read(byte[] content, Class<T> type)
+            throws IOException
+    {
+        T value = MAPPER.readValue(content, type);
+        if (value == null) {
+            throw new JsonMappingException(null, "it holds null, not a " + type.getSimpleName());
+        }
+        return value;
+    }
 
     /** States read as words in a file (applied, failed), as they do in the command line's output. */
     private static final class LowerCaseEnum

@@ -207,6 +207,25 @@ final class TestUserErrors
             assertRefused(movedPointer + " is damaged: it names the partition " + otherDay + ", not its own; move the damaged file away and rerun",
                     onTheDay(moved, command.toArray(String[]::new)));
         }
+        // a runner file that holds the JSON null (edited by hand) was an internal error, exit 70
+        Path nulled = copyOfOutput("null-files");
+        Path nullPointer = nulled.resolve("_etl/published").resolve(DAY.hivePath() + ".json");
+        Path nullRecord = historyEntries(nulled).get(0);
+        Path nullLock = nulled.resolve("_etl/locks").resolve(DAY.hivePath() + ".lock");
+        Files.createDirectories(nullLock.getParent());
+        for (Path file : List.of(nullPointer, nullRecord, nullLock)) {
+            byte[] before = Files.exists(file) ? Files.readAllBytes(file) : null;
+            Files.writeString(file, "null");
+            for (String command : List.of("status", "load")) {
+                assertRefused(file + " is damaged: ", onTheDay(nulled, command));
+            }
+            if (before == null) {
+                Files.delete(file);
+            }
+            else {
+                Files.write(file, before);
+            }
+        }
     }
 
     /**
@@ -412,8 +431,11 @@ final class TestUserErrors
     @Test
     void testS3OutputThatCannotBeRead()
     {
+        // refused before anything ran, as status refuses it (it was exit 1, "failed", where status said 2)
         Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "s3://no-such-bucket/out");
-        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.REFUSED);
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "s3://no-such-bucket/out");
+        assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.REFUSED);
         assertOneLine(load.err());
         String published = "s3://no-such-bucket/out/_etl/published/";
         assertThat(load.err()).startsWith("etl: cannot read what s3://no-such-bucket/out has published: " + published);
