@@ -61,7 +61,9 @@ final class GzipCheck
             return new LoadFailedException(file.location() + " is gzip whose header sets FTEXT, FHCRC or FCOMMENT, which DuckDB's reader does not take:"
                     + " write it again with gzip (which sets none of them), or move it out of the day's folder", problem);
         }
-        String reason = problem.getMessage() == null ? problem.getClass().getSimpleName() : problem.getMessage();
+        // the JDK's EOFException for a file cut short may have no message at all
+        String reason = problem instanceof EOFException ? "it ends inside a member: cut short"
+                : problem.getMessage() == null ? problem.getClass().getSimpleName() : problem.getMessage();
         if (!(problem instanceof ZipException || problem instanceof EOFException)) {
             // gone or unreadable since it was listed: not the file's content
             return new LoadFailedException(file.location() + " cannot be read (" + FileReasons.describe(problem) + ")", problem);
@@ -102,7 +104,7 @@ final class GzipCheck
         }
         catch (IOException e) {
             // ZipException "Corrupt GZIP trailer", "invalid stored block lengths", "Not in GZIP format";
-            // EOFException "Unexpected end of ZLIB input stream" for a file cut short
+            // EOFException for a file cut short ("Unexpected end of ZLIB input stream", or none in the header)
             return Optional.of(e);
         }
     }
