@@ -85,7 +85,11 @@ public final class AggregateReader
             return new Aggregates(dau, hourly, cells, unlocated);
         }
         catch (SQLException e) {
-            throw new IOException("cannot read the aggregates of " + partition + " under " + output + ": " + e.getMessage(), e);
+            String message = e.getMessage();
+            for (LocalCopies files : copies) {
+                message = files.inOriginalNames(message);
+            }
+            throw new IOException("cannot read the aggregates of " + partition + " under " + output + ": " + message, e);
         }
         finally {
             copies.forEach(LocalCopies::close);

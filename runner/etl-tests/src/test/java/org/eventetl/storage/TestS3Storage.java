@@ -1,6 +1,8 @@
 package org.eventetl.storage;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -12,11 +14,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.eventetl.engine.duckdb.DatasetReader;
+import org.eventetl.engine.duckdb.LocalCopies;
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.S3ProxyServer;
 import org.eventetl.testing.StartedTogether;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The S3 storage against a real S3 API (S3Proxy in-process). */
 final class TestS3Storage
@@ -90,6 +95,28 @@ final class TestS3Storage
         assertThat(files.get(0).bytes()).isEqualTo(2);
         assertThat(storage.folderExists(folder)).isTrue();
         assertThat(storage.folderExists(new Location("s3://bucket/raw/olx/hydra/android/2017/08/02"))).isFalse();
+    }
+
+    /**
+     * What show and report read from S3 is copied to a temporary folder first: DuckDB's message about
+     * a damaged file named that copy (gone by then), and called a .parquet without Parquet's magic bytes
+     * "malformed JSON"; a listing that failed named no location.
+     */
+    @Test
+    void aDamagedPublishedFileIsNamedByItsOwnLocation()
+            throws Exception
+    {
+        Location prefix = new PublishedPrefix(new Location("s3://bucket/shown"), "dau", ANDROID).location();
+        storage.write(prefix.resolve("data.parquet"), "garbage, not parquet".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> new DatasetReader(storage).read(prefix, "", 10))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining(prefix.resolve("data.parquet").uri())
+                .hasMessageNotContaining("etl-copies")
+                .hasMessageNotContaining("JSON");
+        assertThatThrownBy(() -> LocalCopies.of(storage, new Location("s3://no-such-bucket/shown/dau")))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot list s3://no-such-bucket/shown/dau/: ");
     }
 
     @Test

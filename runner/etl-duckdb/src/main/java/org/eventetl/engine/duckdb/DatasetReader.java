@@ -56,7 +56,7 @@ public final class DatasetReader
                 return new Table(List.of(), List.of());
             }
             String source = files.source();
-            return query("SELECT * FROM " + source + (orderBy.isEmpty() ? "" : " ORDER BY " + orderBy) + " LIMIT " + limit);
+            return query(files, "SELECT * FROM " + source + (orderBy.isEmpty() ? "" : " ORDER BY " + orderBy) + " LIMIT " + limit);
         }
     }
 
@@ -74,9 +74,21 @@ public final class DatasetReader
             String source = files.source();
             if (view.countBy().isPresent()) {
                 String column = view.countBy().get();
-                return query("SELECT \"" + column + "\", count(*) AS \"rows\" FROM " + source + " GROUP BY ALL ORDER BY \"rows\" DESC, 1 LIMIT " + limit);
+                return query(files, "SELECT \"" + column + "\", count(*) AS \"rows\" FROM " + source + " GROUP BY ALL ORDER BY \"rows\" DESC, 1 LIMIT " + limit);
             }
-            return query("SELECT * FROM " + source + " ORDER BY ALL LIMIT " + limit);
+            return query(files, "SELECT * FROM " + source + " ORDER BY ALL LIMIT " + limit);
+        }
+    }
+
+    /** The query over the files; a failure names them as the user knows them, not by their local copies. */
+    private static Table query(LocalCopies files, String sql)
+            throws SQLException
+    {
+        try {
+            return query(sql);
+        }
+        catch (SQLException e) {
+            throw new SQLException(files.inOriginalNames(e.getMessage()), e.getSQLState(), e);
         }
     }
 

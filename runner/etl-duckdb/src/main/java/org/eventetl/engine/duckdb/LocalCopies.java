@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.LocalFolders;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
@@ -26,11 +29,14 @@ public final class LocalCopies
         implements AutoCloseable
 {
     private final List<String> paths;
+    /** Each copy's path, and the location it was copied from (none for a local file, read in place). */
+    private final Map<String, String> originals;
     private final Path scratch;
 
-    private LocalCopies(List<String> paths, Path scratch)
+    private LocalCopies(List<String> paths, Map<String, String> originals, Path scratch)
     {
         this.paths = List.copyOf(paths);
+        this.originals = Map.copyOf(originals);
         this.scratch = scratch;
     }
 
@@ -38,11 +44,19 @@ public final class LocalCopies
             throws IOException
     {
         requireNonNull(storage, "storage is null");
-        List<Location> files = storage.listRecursively(prefix).stream()
-                .filter(file -> !file.fileName().startsWith(".") && !file.fileName().startsWith("_"))
-                .toList();
+        List<Location> files;
+        try {
+            files = storage.listRecursively(prefix).stream()
+                    .filter(file -> !file.fileName().startsWith(".") && !file.fileName().startsWith("_"))
+                    .toList();
+        }
+        catch (IOException | UncheckedIOException e) {
+            // an object store's own words name neither the bucket nor the prefix
+            throw new IOException("cannot list " + prefix.asPrefix() + ": " + FileReasons.message(e), e);
+        }
         Path scratch = null;
         List<String> paths = new ArrayList<>();
+        Map<String, String> originals = new HashMap<>();
         for (Location file : files) {
             if (!file.isS3()) {
                 if (!noRows(file, Files.size(Path.of(file.uri())))) {
@@ -63,8 +77,22 @@ public final class LocalCopies
             Path copy = scratch.resolve(paths.size() + "-" + file.fileName() + (gzip ? ".gz" : ""));
             Files.write(copy, content);
             paths.add(copy.toString());
+            originals.put(copy.toString(), file.uri());
         }
-        return new LocalCopies(paths, scratch);
+        return new LocalCopies(paths, originals, scratch);
+    }
+
+    /**
+     * A message of DuckDB's about these files, naming each copy by where it came from (the copies are
+     * gone once closed): its first line, as the query it echoes after it names copies, cut short.
+     */
+    public String inOriginalNames(String message)
+    {
+        String named = String.valueOf(message).strip().lines().findFirst().orElse("");
+        for (Map.Entry<String, String> copy : originals.entrySet()) {
+            named = named.replace(copy.getKey(), copy.getValue());
+        }
+        return named;
     }
 
     /**
@@ -83,12 +111,16 @@ public final class LocalCopies
     }
 
     /**
-     * A read of the files in their format: Parquet when the first starts with Parquet's magic bytes
-     * (Trino names its files without an extension), else JSON lines (gzipped ones end in .gz).
+     * A read of the files in their format: Parquet when the first is named .parquet or starts with
+     * Parquet's magic bytes (Trino names its files without an extension), else JSON lines (gzipped
+     * ones end in .gz). By name first: a damaged .parquet is then said to be no Parquet, not "malformed JSON".
      */
     public String source()
             throws IOException
     {
+        if (paths.get(0).endsWith(".parquet")) {
+            return parquet();
+        }
         byte[] magic = new byte[4];
         try (InputStream in = Files.newInputStream(Path.of(paths.get(0)))) {
             if (in.readNBytes(magic, 0, 4) == 4 && new String(magic, StandardCharsets.US_ASCII).equals("PAR1")) {
