@@ -1,7 +1,7 @@
 package org.eventetl.config;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
@@ -73,7 +73,12 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
                 throw new UserException("--config " + file.get() + " does not exist");
             }
             Properties properties = new KeysOnce(file.get());
-            try (Reader reader = Files.newBufferedReader(file.get())) {
+            try (BufferedReader reader = Files.newBufferedReader(file.get())) {
+                // a byte-order mark, as some editors write one, would start the first key, invisibly
+                reader.mark(1);
+                if (reader.read() != '\uFEFF') {
+                    reader.reset();
+                }
                 properties.load(reader);
             }
             catch (MalformedInputException e) {
@@ -196,7 +201,10 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
     public S3Settings s3()
     {
         Optional<URI> endpoint = url("s3.endpoint", "http://127.0.0.1:9000");
-        return new S3Settings(endpoint, flag("s3.path-style") || endpoint.isPresent(), optional("s3.region"));
+        // path style by default where an endpoint is given (S3Proxy, MinIO), unless the user says false
+        // (a store that takes virtual-hosted requests only)
+        boolean pathStyle = given("s3.path-style") ? flag("s3.path-style") : endpoint.isPresent();
+        return new S3Settings(endpoint, pathStyle, optional("s3.region"));
     }
 
     /**
@@ -221,8 +229,10 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
                 throw new UserException(name(key) + " '" + text + "' is not an http or https URL, e.g. " + example + commentHint(text));
             }
             // the AWS clients fail on these only when a request goes out, or send what nobody meant
-            if (uri.getPort() == 0 || uri.getPort() > 65535 || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new UserException(name(key) + " '" + text + "' must be scheme://host[:port] (a port from 1 to 65535, no user, query or fragment), e.g. " + example);
+            // (a path too: the clients put the bucket after it, and the store answers NoSuchBucket for a bucket it has)
+            boolean path = uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/");
+            if (uri.getPort() == 0 || uri.getPort() > 65535 || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null || path) {
+                throw new UserException(name(key) + " '" + text + "' must be scheme://host[:port] (a port from 1 to 65535, no user, path, query or fragment), e.g. " + example);
             }
             return uri;
         });

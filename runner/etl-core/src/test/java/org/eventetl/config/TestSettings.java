@@ -98,6 +98,7 @@ final class TestSettings
 
     @Test
     void refusesAnS3EndpointThatIsNotAUrl()
+            throws IOException
     {
         assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://[bad")))
                 .isInstanceOf(UserException.class).hasMessage("s3.endpoint 'http://[bad' is not an http or https URL, e.g. http://127.0.0.1:9000");
@@ -107,10 +108,16 @@ final class TestSettings
                     .isInstanceOf(UserException.class).hasMessageStartingWith("s3.endpoint '" + endpoint + "' is not an http or https URL");
         }
         assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://127.0.0.1:9000")).s3().pathStyle()).isTrue();
+        assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://127.0.0.1:9000/")).s3().endpoint()).isPresent();
+        // path style is the default with an endpoint, but a store that takes virtual-hosted requests only is said so (false was overridden)
+        Path virtualHosted = config("s3.endpoint = http://127.0.0.1:9000\ns3.path-style = false\n");
+        assertThat(Settings.load(Optional.of(virtualHosted), Map.of()).s3().pathStyle()).isFalse();
         assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "HTTPS://minio.internal")).s3().endpoint()).isPresent();
         assertThat(Settings.load(Optional.empty(), Map.of("s3.endpoint", "http://[::1]:9000")).s3().endpoint()).isPresent();
         // a port the client cannot use (it crashed at the first request), or parts no endpoint has
-        for (String endpoint : List.of("http://127.0.0.1:99999", "http://127.0.0.1:0", "http://u:p@127.0.0.1:9000", "http://127.0.0.1:9000/?x=1", "http://h:1#f")) {
+        // (a path: accepted, it failed later as NoSuchBucket for a bucket the store has)
+        for (String endpoint : List.of("http://127.0.0.1:99999", "http://127.0.0.1:0", "http://u:p@127.0.0.1:9000", "http://127.0.0.1:9000/?x=1", "http://h:1#f",
+                "http://127.0.0.1:9000/foo")) {
             assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("s3.endpoint", endpoint)))
                     .isInstanceOf(UserException.class).hasMessageStartingWith("s3.endpoint '" + endpoint + "' must be scheme://host[:port]");
         }
@@ -223,6 +230,10 @@ final class TestSettings
         assertThatThrownBy(() -> Settings.load(Optional.of(latin1), Map.of()))
                 .isInstanceOf(UserException.class)
                 .hasMessage("--config " + latin1 + " is not UTF-8 text");
+
+        // a byte-order mark, as some editors write one, was part of the first key: "unknown key 'engine'"
+        Path marked = config("\uFEFFengine = trino\n");
+        assertThat(Settings.load(Optional.of(marked), Map.of()).get("engine")).isEqualTo("trino");
     }
 
     private Path config(String text)
