@@ -1,5 +1,6 @@
 package org.eventetl.history;
 
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,17 @@ public final class StatusCalculator
     public static PartitionStatus status(Partition partition, List<Step> steps, Map<String, String> renderedChecksums, PartitionHistory history,
             Optional<String> leaseHolder, Predicate<String> publishStarted, boolean sourceExists)
     {
+        return status(partition, steps, renderedChecksums, history, leaseHolder, publishStarted, sourceExists, Map.of());
+    }
+
+    /**
+     * @param leaseHolder the run that holds the partition's lease now, if a live one does
+     * @param unrecordedDeadRuns runs that started (their staging areas say when) and died before they
+     *         recorded anything: killed while they tidied, copied or checked the source
+     */
+    public static PartitionStatus status(Partition partition, List<Step> steps, Map<String, String> renderedChecksums, PartitionHistory history,
+            Optional<String> leaseHolder, Predicate<String> publishStarted, boolean sourceExists, Map<String, Instant> unrecordedDeadRuns)
+    {
         Optional<RunRecord> published = history.published();
         List<StepStatus> rows = new ArrayList<>();
         for (Step step : steps) {
@@ -37,7 +49,7 @@ public final class StatusCalculator
                     .reduce((first, second) -> second));
             rows.add(stepStatus(step, record, renderedChecksums));
         }
-        Optional<PartitionStatus.Attempt> attempt = attempt(history, leaseHolder, publishStarted);
+        Optional<PartitionStatus.Attempt> attempt = attempt(history, leaseHolder, publishStarted, unrecordedDeadRuns);
 
         if (attempt.isPresent()) {
             PartitionStatus.Attempt later = attempt.get();
@@ -74,9 +86,23 @@ public final class StatusCalculator
 
     /** The latest run that started after the published one, if it did not publish and was not marked resolved. */
     private static Optional<PartitionStatus.Attempt> attempt(PartitionHistory history, Optional<String> leaseHolder,
-            Predicate<String> publishStarted)
+            Predicate<String> publishStarted, Map<String, Instant> unrecordedDeadRuns)
     {
+        // a live run that has recorded nothing yet (it tidies, copies or checks the source) is the latest attempt
+        Optional<String> preparing = leaseHolder.filter(holder -> !history.runIds().contains(holder));
+        if (preparing.isPresent()) {
+            return Optional.of(new PartitionStatus.Attempt(preparing.get(), PartitionState.RUNNING, Optional.empty(), Optional.empty(), false));
+        }
         Optional<String> open = history.openAttempt();
+        // and one that died so, after the published run and after the open attempt, is the latest too
+        Instant after = open.map(history::started).or(() -> history.published().map(RunRecord::startedAt)).orElse(Instant.MIN);
+        Optional<String> diedUnrecorded = unrecordedDeadRuns.entrySet().stream()
+                .filter(run -> !history.runIds().contains(run.getKey()) && run.getValue().isAfter(after))
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey);
+        if (diedUnrecorded.isPresent()) {
+            return Optional.of(new PartitionStatus.Attempt(diedUnrecorded.get(), PartitionState.INTERRUPTED, Optional.of(RunPhase.START.recorded()), Optional.empty(), false));
+        }
         if (open.isEmpty()) {
             return Optional.empty();
         }

@@ -42,6 +42,8 @@ final class LoadPlanner
     static final int RECENT_DAYS = 7;
     /** The plan parameter that says, for a dry run, why what the output published could not be read. */
     static final String PUBLISHED_UNREAD = "published_unread";
+    /** Why recent days were left out of what the audits compare with (a list of lines): their published files are gone. */
+    static final String RECENT_DAYS_LEFT_OUT = "recent_days_left_out";
 
     private final Scripts scripts;
     private final PlanRenderer planRenderer;
@@ -87,8 +89,10 @@ final class LoadPlanner
         parameters.put("min_volume_ratio", request.minVolumeRatio());
         // the day's own pointer first: an output that cannot be read at all is then said of the day itself
         parameters.put("published_rows", publishedRows(request, published));
-        List<Map<String, Object>> recent = recentDays(request, workspace, published);
+        List<String> leftOut = new ArrayList<>();
+        List<Map<String, Object>> recent = recentDays(request, workspace, published, leftOut);
         parameters.put("recent_days", recent);
+        parameters.put(RECENT_DAYS_LEFT_OUT, leftOut);
         parameters.put("any_recent_day", !recent.isEmpty());
         published.unread().ifPresent(reason -> parameters.put(PUBLISHED_UNREAD, reason));
         if (workspace.local()) {
@@ -119,7 +123,7 @@ final class LoadPlanner
      * its values and the published prefix of each dataset (as the engine sees it), so that an audit
      * can compare the day with recent ones.
      */
-    private List<Map<String, Object>> recentDays(LoadRequest request, Workspace workspace, PublishedState state)
+    private List<Map<String, Object>> recentDays(LoadRequest request, Workspace workspace, PublishedState state, List<String> leftOut)
     {
         List<Map<String, Object>> days = new ArrayList<>();
         for (int back = 1; back <= RECENT_DAYS; back++) {
@@ -128,6 +132,14 @@ final class LoadPlanner
             Optional<Publication> publication = state.read(day, " for " + date + " (one of the " + RECENT_DAYS + " days before " + request.partition().day()
                     + " that the audits compare it with)");
             if (publication.isEmpty()) {
+                continue;
+            }
+            // a day whose published rows are gone (its data files deleted by hand, or by a lifecycle
+            // rule) would fail every audit that reads it, for a week of loads: left out, and said
+            List<String> gone = state.datasetsGone(day, publication.get());
+            if (!gone.isEmpty()) {
+                leftOut.add(date + " is left out of what the audits compare with: " + String.join(", ", gone) + (gone.size() == 1 ? " has" : " have")
+                        + " none of its published rows (reload that day: backfill --only-stale does)");
                 continue;
             }
             Map<String, Object> published = new LinkedHashMap<>();
@@ -195,6 +207,31 @@ final class LoadPlanner
         Optional<String> unread()
         {
             return unread;
+        }
+
+        /** The datasets of a publication that it says have rows and whose published folder holds no data file. */
+        List<String> datasetsGone(Partition partition, Publication publication)
+        {
+            List<String> gone = new ArrayList<>();
+            for (String dataset : publication.datasets()) {
+                if (unread.isPresent() || publication.rows().getOrDefault(dataset, 0L) == 0) {
+                    continue;
+                }
+                PublishedPrefix prefix = new PublishedPrefix(output, dataset, partition);
+                try {
+                    if (RunMarker.filesOf(storage, prefix.location()).isEmpty()) {
+                        gone.add(dataset);
+                    }
+                }
+                catch (IOException | UncheckedIOException e) {
+                    if (!lenient) {
+                        throw new UncheckedIOException("cannot list what " + output + " has published for " + partition.day() + ": " + e.getMessage(),
+                                e instanceof IOException io ? io : new IOException(e));
+                    }
+                    unread = Optional.of("cannot list what the output has published (" + e.getMessage() + ")");
+                }
+            }
+            return gone;
         }
 
         /** The rows each dataset's step wrote in the run that the history records as published, if any. */

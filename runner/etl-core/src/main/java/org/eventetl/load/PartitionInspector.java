@@ -3,6 +3,7 @@ package org.eventetl.load;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -108,6 +109,11 @@ final class PartitionInspector
         PublicationStore pointers = new PublicationStore(storage, request.output());
         Optional<Publication> pointer = pointers.read(request.partition());
         Publisher publisher = new Publisher(storage, pointers);
+        // the staging areas of runs not running now, listed once for what status says of them
+        Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
+        List<StagingJanitor.DeadRun> deadRuns = new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live);
+        Map<String, Instant> deadRunStarts = new HashMap<>();
+        deadRuns.forEach(dead -> deadRunStarts.put(dead.staging().runId().value(), dead.start().startedAt()));
         PartitionStatus status = StatusCalculator.status(request.partition(), scripts.steps(), rendered, history,
                 holder, runId -> {
                     try {
@@ -116,10 +122,7 @@ final class PartitionInspector
                     catch (IOException e) {
                         throw new UncheckedIOException(e.getMessage(), e);
                     }
-                }, sourceExists);
-        // the staging areas of runs not running now, listed once for what status says of them
-        Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
-        List<StagingJanitor.DeadRun> deadRuns = new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live);
+                }, sourceExists, deadRunStarts);
         boolean publishUnsettled = status.attempt().filter(PartitionStatus.Attempt::publishStarted).isPresent()
                 || unfinishedPublish(history, deadRuns, publisher);
         PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request, listed);
@@ -313,7 +316,7 @@ final class PartitionInspector
             }
             else if (staged.isPresent() && !staged.get().equals(now)) {
                 // names and sizes, as for the source: a file rewritten with as many bytes goes unseen
-                findings.add(dataset + " holds other files than its run published (" + describe(staged.get()) + " then, " + describe(now) + " now, in "
+                findings.add(dataset + " holds other files than its run published (" + RunMarker.describe(staged.get()) + " then, " + RunMarker.describe(now) + " now, in "
                         + prefix.location().asPrefix() + ")");
             }
             else if (marker.isEmpty()) {
@@ -335,12 +338,6 @@ final class PartitionInspector
             return status.with(PartitionState.OUTDATED, finding + "; reload it (backfill --only-stale does)");
         }
         return status.withNote(finding);
-    }
-
-    private static String describe(Map<String, Long> files)
-    {
-        long bytes = files.values().stream().mapToLong(Long::longValue).sum();
-        return String.format("%,d file%s, %,d bytes", files.size(), files.size() == 1 ? "" : "s", bytes);
     }
 
     /** Whether a dead run began a publish (its manifest is written) that the history does not record as finished. */

@@ -70,6 +70,7 @@ final class PartitionRepair
         }
         StagingJanitor.Tidied tidied;
         List<String> resolved = new ArrayList<>();
+        Exception failed = null;
         try {
             // read under the lease: read before it, a load or another repair could have finished
             // (and recorded) what this repair would then mark as looked at
@@ -81,7 +82,7 @@ final class PartitionRepair
                 catch (AfterPublishFailedException e) {
                     throw new LoadFailedException(e.getMessage() + "; fix that, then run etl repair again", e);
                 }
-            });
+            }, StagingJanitor.Unfinishable.REFUSE);
             // under the lease: the callbacks drop the partition's raw table too, which a load that
             // started once the lease is given back would be reading
             callbacks.afterDeadRuns(plan, tidied.removed(), LoadListener.SILENT);
@@ -95,8 +96,21 @@ final class PartitionRepair
                 resolved.add(attempt.get().runId());
             }
         }
+        catch (IOException | RuntimeException e) {
+            failed = e;
+            throw e;
+        }
         finally {
-            leases.release(held);
+            try {
+                leases.release(held);
+            }
+            catch (RuntimeException e) {
+                // (an object store that went away): the repair's own failure is what the user must read
+                if (failed == null) {
+                    throw e;
+                }
+                failed.addSuppressed(e);
+            }
         }
         return new RepairOutcome(removed, tidied.rolledForward(), tidied.removed(), resolved);
     }

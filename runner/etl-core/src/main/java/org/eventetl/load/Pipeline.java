@@ -203,9 +203,14 @@ public final class Pipeline
         try {
             phase = RunPhase.TIDY;
             StagingJanitor.Tidied tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.of(runId),
-                    (dead, manifest) -> stop.finishing(() -> callbacks.rollForward(publisher, plan, dead, request.partition(), manifest, lease::verify)));
+                    (dead, manifest) -> stop.finishing(() -> callbacks.rollForward(publisher, plan, dead, request.partition(), manifest, lease::verify)),
+                    StagingJanitor.Unfinishable.LEAVE);
             // changing published data is worth a line even when this run goes on to replace it
             tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
+            tidied.unfinishable().forEach(listener::warning);
+            if (plan.context().parameters().get(LoadPlanner.RECENT_DAYS_LEFT_OUT) instanceof List<?> leftOut) {
+                leftOut.forEach(line -> listener.warning(String.valueOf(line)));
+            }
             callbacks.afterDeadRuns(plan, tidied.removed(), listener);
             phase = RunPhase.START;
             Optional<String> stoppedEarly = stop.requested();
@@ -247,7 +252,7 @@ public final class Pipeline
             workspace.upload(storage, runId);
             lease.renewBeforePublish();
             RunRecord.Source source = SourceFingerprint.of(files);
-            publisher.publish(staging, new PublishManifest(runId.value(), request.partition().hivePath(), scripts.datasets(), rows(steps), startedAt, source),
+            publisher.publish(staging, publisher.manifestOf(staging, request.partition(), scripts.datasets(), rows(steps), startedAt, source),
                     lease::verify, dataset -> {
                 publishBegun.set(true);
                 listener.phase("publish " + dataset);
@@ -310,7 +315,15 @@ public final class Pipeline
                 listener.warning("afterRun callback failed: " + e.getMessage() + "; the run's outcome stands, but what the callback tidies"
                         + " (on Trino and Athena, the run's staged tables) may be left: fix it, and drop those by hand");
             }
-            lease.close();
+            try {
+                lease.close();
+            }
+            catch (RuntimeException e) {
+                // (an object store that went away at the end): thrown from here it would replace how the
+                // run ended, a publish cut short or a day published, with a lease that ends by itself
+                listener.warning(FileReasons.message(e) + "; the run's outcome stands, and the lease ends by itself: at once for the next run on this host"
+                        + " (its process is gone), in at most " + leaseDuration.toSeconds() + " s for a run elsewhere");
+            }
         }
     }
 

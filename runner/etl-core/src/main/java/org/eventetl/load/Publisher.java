@@ -2,12 +2,16 @@ package org.eventetl.load;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
+import org.eventetl.history.RunRecord;
 import org.eventetl.model.Json;
 import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
@@ -49,11 +53,24 @@ final class Publisher
     {
         Partition partition = Partition.parse(manifest.partition());
         List<String> datasets = manifest.datasets();
+        // the datasets still to swap, each with its staged files, all checked before the first swap:
+        // a publish cut short whose staged files are gone is refused whole, not half finished
+        Map<String, Map<String, Long>> toSwap = new LinkedHashMap<>();
+        for (String dataset : datasets) {
+            StagedPrefix staged = new StagedPrefix(staging, dataset, partition);
+            if (publishedBy(staged).filter(staging.runId()::equals).isEmpty()) {
+                Map<String, Long> files = RunMarker.filesOf(storage, staged.location());
+                requireAsStaged(manifest, dataset, staged, files);
+                toSwap.put(dataset, files);
+            }
+        }
         fence.run();
         storage.write(staging.publishManifest(), Json.MAPPER.writeValueAsBytes(manifest));
         for (String dataset : datasets) {
             progress.accept(dataset);
-            publishDataset(staging, partition, dataset, fence);
+            if (toSwap.containsKey(dataset)) {
+                publishDataset(new StagedPrefix(staging, dataset, partition), toSwap.get(dataset), fence);
+            }
             PausePoints.reach("published " + dataset);
         }
         PausePoints.reach("pointer");
@@ -61,6 +78,17 @@ final class Publisher
         // its last swap must not name itself over the run that took the day over
         fence.run();
         publications.write(new Publication(staging.runId().value(), partition.hivePath(), datasets, manifest.rows(), Instant.now()));
+    }
+
+    /** The manifest of a run's publish, before it starts: what it replaces, and the files it staged for each dataset, listed now. */
+    PublishManifest manifestOf(RunStaging staging, Partition partition, List<String> datasets, Map<String, Long> rows, Instant startedAt, RunRecord.Source source)
+            throws IOException
+    {
+        Map<String, Map<String, Long>> staged = new TreeMap<>();
+        for (String dataset : datasets) {
+            staged.put(dataset, RunMarker.filesOf(storage, new StagedPrefix(staging, dataset, partition).location()));
+        }
+        return new PublishManifest(staging.runId().value(), partition.hivePath(), datasets, rows, startedAt, source, staged);
     }
 
     /** The manifest of a publish that started, if this run's staging area has one. */
@@ -72,7 +100,7 @@ final class Publisher
             return Optional.empty();
         }
         try {
-            return Optional.of(Json.MAPPER.readValue(content.get(), PublishManifest.class));
+            return Optional.of(Json.read(content.get(), PublishManifest.class));
         }
         catch (IOException e) {
             // written whole (a temporary file renamed), so only a hand or a damaged disk cuts it
@@ -80,22 +108,37 @@ final class Publisher
         }
     }
 
-    private void publishDataset(RunStaging staging, Partition partition, String dataset, Runnable fence)
+    /** Swaps one dataset in, its marker (naming the run and the files it staged) written into it first. */
+    private void publishDataset(StagedPrefix staged, Map<String, Long> files, Runnable fence)
             throws IOException
     {
-        StagedPrefix staged = new StagedPrefix(staging, dataset, partition);
-        if (publishedBy(staged).filter(staging.runId()::equals).isPresent()) {
-            return;
-        }
         // a step that was skipped staged nothing: its dataset is published empty, so what an
         // earlier run published there (rejects it no longer has, say) does not outlive it
         storage.write(staged.location().resolve(RunMarker.FILE_NAME), Json.MAPPER.writeValueAsBytes(
-                new RunMarker(staging.runId().value(), partition.hivePath(), dataset, Instant.now(), RunMarker.filesOf(storage, staged.location()))));
-        PausePoints.reach("publish " + dataset);
+                new RunMarker(staged.run().runId().value(), staged.partition().hivePath(), staged.dataset(), Instant.now(), files)));
+        PausePoints.reach("publish " + staged.dataset());
         // the fence right before the swap: a run that stalled past its lease finds out here, and
         // replaces nothing that the run which took the partition over has published
         fence.run();
         storage.publish(staged);
+    }
+
+    /**
+     * Refuses to publish a dataset whose staged files are no longer those the run staged (one deleted
+     * by hand, or by a lifecycle rule on the staging prefix, before a publish cut short is finished):
+     * swapped in, they would replace good published data with part of a dataset, or none. A manifest
+     * written before it kept the staged files has the rows instead: staged rows and no file is the same loss.
+     */
+    private static void requireAsStaged(PublishManifest manifest, String dataset, StagedPrefix staged, Map<String, Long> files)
+            throws IncompleteStagingException
+    {
+        Map<String, Long> expected = manifest.staged().get(dataset);
+        boolean whole = expected != null ? expected.equals(files) : manifest.rows().getOrDefault(dataset, 0L) == 0 || !files.isEmpty();
+        if (!whole) {
+            throw new IncompleteStagingException("the staged files of " + dataset + " of run " + manifest.runId() + " are not those it staged ("
+                    + (expected == null ? manifest.rows().get(dataset) + " rows then" : RunMarker.describe(expected) + " then") + ", " + RunMarker.describe(files)
+                    + " now, in " + staged.location().asPrefix() + ")");
+        }
     }
 
     /**

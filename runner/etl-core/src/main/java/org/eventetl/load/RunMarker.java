@@ -46,12 +46,19 @@ record RunMarker(String runId, String partition, String dataset, Instant stagedA
             return Optional.empty();
         }
         try {
-            return Optional.of(Json.MAPPER.readValue(marker.get(), RunMarker.class));
+            return Optional.of(Json.read(marker.get(), RunMarker.class));
         }
         catch (IOException e) {
             // cut short or edited by hand: named, so that no reader blames another file
             throw new DamagedFileException(published.location().resolve(FILE_NAME), e);
         }
+    }
+
+    /** Files as a line says them: {@code 2 files, 1,234 bytes}. */
+    static String describe(Map<String, Long> files)
+    {
+        long bytes = files.values().stream().mapToLong(Long::longValue).sum();
+        return String.format("%,d file%s, %,d bytes", files.size(), files.size() == 1 ? "" : "s", bytes);
     }
 
     /** The data files of a prefix (names without the folder, and their bytes), as a marker keeps them. */

@@ -11,8 +11,10 @@ import org.eventetl.history.RunPhase;
 import org.eventetl.history.RunRecord;
 import org.eventetl.lease.Lease;
 import org.eventetl.model.Json;
+import org.eventetl.model.LoadFailedException;
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.RunStaging;
 import org.eventetl.storage.Storage;
@@ -27,13 +29,18 @@ import static java.util.Objects.requireNonNull;
  */
 final class StagingJanitor
 {
-    /** What the janitor did, for the user. */
-    record Tidied(List<String> rolledForward, List<String> removed)
+    /**
+     * What the janitor did, for the user.
+     *
+     * @param unfinishable why each publish cut short that could not be finished was left (its staged files gone)
+     */
+    record Tidied(List<String> rolledForward, List<String> removed, List<String> unfinishable)
     {
         Tidied
         {
             rolledForward = List.copyOf(rolledForward);
             removed = List.copyOf(removed);
+            unfinishable = List.copyOf(unfinishable);
         }
     }
 
@@ -43,6 +50,15 @@ final class StagingJanitor
     {
         void publish(RunStaging staging, PublishManifest manifest)
                 throws IOException;
+    }
+
+    /** What to do with a publish cut short whose staged files are gone: it can never be finished. */
+    enum Unfinishable
+    {
+        /** a load: leave it and remove its staging, as the load's own publish replaces every dataset */
+        LEAVE,
+        /** repair: refuse, changing nothing, and say that a load mends the day */
+        REFUSE
     }
 
     private final Storage storage;
@@ -73,7 +89,14 @@ final class StagingJanitor
             if (content.isEmpty()) {
                 continue;
             }
-            RunStart start = Json.MAPPER.readValue(content.get(), RunStart.class);
+            RunStart start;
+            try {
+                start = Json.read(content.get(), RunStart.class);
+            }
+            catch (IOException e) {
+                // cut short by a full disk as the run began, or edited: named, as the history's records are
+                throw new DamagedFileException(staging.runRecord(), e);
+            }
             if (start.partition().equals(partition.hivePath())) {
                 dead.add(new DeadRun(staging, start));
             }
@@ -81,17 +104,30 @@ final class StagingJanitor
         return dead;
     }
 
-    Tidied tidy(Partition partition, Optional<RunId> current, RollForward rollForward)
+    Tidied tidy(Partition partition, Optional<RunId> current, RollForward rollForward, Unfinishable unfinishable)
             throws IOException
     {
         HistoryStore history = new HistoryStore(storage, output);
         List<String> rolledForward = new ArrayList<>();
         List<String> removed = new ArrayList<>();
+        List<String> left = new ArrayList<>();
         for (DeadRun dead : deadRuns(partition, current)) {
             RunStaging staging = dead.staging();
             Optional<PublishManifest> manifest = publisher.manifest(staging);
             if (manifest.isPresent() && !history.read(partition).wasPublished(staging.runId().value())) {
-                rollForward.publish(staging, manifest.get());
+                try {
+                    rollForward.publish(staging, manifest.get());
+                }
+                catch (IncompleteStagingException e) {
+                    if (unfinishable == Unfinishable.REFUSE) {
+                        throw new LoadFailedException("cannot finish the publish of run " + staging.runId() + ", which was cut short: " + e.getMessage()
+                                + "; the datasets it had not replaced are left as they are: load the day again, whose publish replaces every dataset", e);
+                    }
+                    left.add("left the publish of run " + staging.runId() + ", cut short, unfinished: " + e.getMessage() + "; this run's publish replaces every dataset");
+                    storage.clear(staging);
+                    removed.add(staging.runId().value());
+                    continue;
+                }
                 history.record(partition, new RunRecord(staging.runId().value(), partition.hivePath(), dead.start().engine(), RunRecord.Outcome.PUBLISHED, RunPhase.PUBLISH.recorded(),
                         "its publish was cut short and finished " + current.map(run -> "by run " + run).orElse("by repair"),
                         manifest.get().startedAt(), Instant.now(), manifest.get().datasets(), List.of(), System.getProperty("user.name"), Lease.thisHost(), manifest.get().source()));
@@ -100,6 +136,6 @@ final class StagingJanitor
             storage.clear(staging);
             removed.add(staging.runId().value());
         }
-        return new Tidied(rolledForward, removed);
+        return new Tidied(rolledForward, removed, left);
     }
 }

@@ -104,6 +104,33 @@ final class TestStatusCalculator
         assertThat(publishing.detail()).startsWith("run r2 is publishing now: ").contains("may mix two runs").doesNotContain("intact");
     }
 
+    /**
+     * A run that has recorded nothing yet (it tidies, copies or checks the source first) was not seen:
+     * status said current, or pending, while it held the lease, and nothing once it was killed so.
+     */
+    @Test
+    void aRunThatRecordedNothingYetIsTheLatestAttempt()
+    {
+        PartitionHistory history = new PartitionHistory(steps("r1", 0, "aaaaaaaa", "bbbbbbbb"), List.of(published("r1", 0)));
+        PartitionStatus preparing = StatusCalculator.status(DAY, STEPS, Map.of(), history, Optional.of("r2"), runId -> false, true, Map.of());
+        assertThat(preparing.state()).isEqualTo(PartitionState.RUNNING);
+        assertThat(preparing.attempt()).hasValueSatisfying(attempt -> assertThat(attempt.runId()).isEqualTo("r2"));
+        assertThat(preparing.detail()).isEqualTo("run r2 is loading it now; the published data (run r1) is intact");
+        PartitionStatus neverPublished = StatusCalculator.status(DAY, STEPS, Map.of(), new PartitionHistory(List.of(), List.of()), Optional.of("r2"), runId -> false, true, Map.of());
+        assertThat(neverPublished.state()).as("not pending while a run holds it").isEqualTo(PartitionState.RUNNING);
+
+        // killed so: its staging area says when it started
+        PartitionStatus killed = StatusCalculator.status(DAY, STEPS, Map.of(), history, Optional.empty(), runId -> false, true, Map.of("r2", T0.plusSeconds(100)));
+        assertThat(killed.state()).isEqualTo(PartitionState.INTERRUPTED);
+        assertThat(killed.detail()).startsWith("run r2 ended without a record").contains("the published data (run r1) is intact");
+        // one that started before the published run is no later attempt (its staging is only left over)
+        PartitionStatus older = StatusCalculator.status(DAY, STEPS, Map.of(), history, Optional.empty(), runId -> false, true, Map.of("r0", T0.minusSeconds(100)));
+        assertThat(older.state()).isEqualTo(PartitionState.CURRENT);
+        // nor one the history records (its own records say how it ended)
+        PartitionStatus recorded = StatusCalculator.status(DAY, STEPS, Map.of(), history, Optional.empty(), runId -> false, true, Map.of("r1", T0.plusSeconds(100)));
+        assertThat(recorded.state()).isEqualTo(PartitionState.CURRENT);
+    }
+
     /** A step added since the publish is no changed SQL: status names the step instead. */
     @Test
     void aStepAddedSinceThePublishIsNamed()

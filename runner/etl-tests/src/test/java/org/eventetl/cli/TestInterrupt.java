@@ -56,7 +56,7 @@ final class TestInterrupt
         List<StepRecord> failed = new HistoryStore(new LocalStorage(), Location.local(output)).read(AUGUST_1).steps().stream()
                 .filter(entry -> entry.outcome() == StepRecord.Outcome.FAILED).toList();
         assertThat(failed).as("the cancelled step").hasSize(1);
-        assertThat(lastLine(load.err())).isEqualTo("etl: load interrupted (Ctrl-C) during " + failed.get(0).step() + " (step " + failed.get(0).version() + " of 7); "
+        assertThat(Cli.lastLine(load.err())).isEqualTo("etl: load interrupted (Ctrl-C) during " + failed.get(0).step() + " (step " + failed.get(0).version() + " of 7); "
                 + "the run is recorded as failed and nothing was published; rerun the same command to load " + AUGUST_1);
         // nothing of the interrupted run is published
         assertThat(output.resolve("event_details")).doesNotExist();
@@ -85,7 +85,7 @@ final class TestInterrupt
         Finished inAnAudit = interruptAt("audit A1__events_match_event_details", "INT", load);
         assertThat(inAnAudit.code()).as(inAnAudit.err()).isEqualTo(ExitCode.INTERRUPTED);
         assertCleanLines(inAnAudit.err());
-        assertThat(lastLine(inAnAudit.err())).startsWith("etl: load interrupted (Ctrl-C) during audit A1__events_match_event_details; ").contains("nothing was published");
+        assertThat(Cli.lastLine(inAnAudit.err())).startsWith("etl: load interrupted (Ctrl-C) during audit A1__events_match_event_details; ").contains("nothing was published");
         assertThat(output.resolve("event_details")).doesNotExist();
         assertThat(inAnAudit.out()).isEmpty();
         assertThat(Cli.run(status).out()).contains("stopped (Ctrl-C) while the audits ran; nothing was published");
@@ -99,7 +99,7 @@ final class TestInterrupt
             assertThat(audited.code()).as(audited.err()).isEqualTo(codes.get(signal));
             assertCleanLines(audited.err());
             assertThat(audited.err().lines()).contains("etl: interrupted (" + name + "); stopping the running step");
-            assertThat(lastLine(audited.err())).startsWith("etl: load interrupted (" + name + ") after the audits passed, before the publish; ").contains("nothing was published");
+            assertThat(Cli.lastLine(audited.err())).startsWith("etl: load interrupted (" + name + ") after the audits passed, before the publish; ").contains("nothing was published");
             assertThat(output.resolve("event_details")).doesNotExist();
             Cli.Result failed = Cli.run(status);
             assertThat(failed.code()).as(failed.out()).isEqualTo(ExitCode.NOT_CURRENT);
@@ -112,7 +112,7 @@ final class TestInterrupt
         Finished published = interruptAt("publish events", "TERM,INT", Interruption.PATIENCE.plusSeconds(3), load);
         assertThat(published.code()).as(published.err()).isEqualTo(ExitCode.TERMINATED);
         assertThat(published.err().lines()).contains("etl: interrupted (SIGTERM); finishing the publish under way first");
-        assertThat(lastLine(published.err())).startsWith("etl: interrupted (SIGTERM) while publishing; the publish was finished first");
+        assertThat(Cli.lastLine(published.err())).startsWith("etl: interrupted (SIGTERM) while publishing; the publish was finished first");
         assertThat(published.out()).startsWith("Published " + AUGUST_1);
         // --json says it in the document, not only by the exit code
         String[] json = Stream.concat(Stream.of(load), Stream.of("--json")).toArray(String[]::new);
@@ -139,11 +139,11 @@ final class TestInterrupt
         assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.INTERRUPTED);
         assertCleanLines(backfill.err());
         assertThat(backfill.err().lines()).contains("etl: interrupted (Ctrl-C); cancelling the running days (finished days stay finished, and a day that is publishing finishes)");
-        assertThat(lastLine(backfill.err())).isEqualTo("etl: backfill interrupted; rerun the same command with --only-stale to load the days that are not current");
+        assertThat(Cli.lastLine(backfill.err())).isEqualTo("etl: backfill interrupted; rerun the same command with --only-stale to load the days that are not current");
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ")
                 .containsPattern("(?m)^2017-08-02 +interrupted .*stopped by Ctrl-C")
                 .containsPattern("(?m)^2017-08-03 +not run ");
-        assertThat(lastLine(backfill.out())).isEqualTo("3 days: 1 loaded, 0 current, 0 without source, 0 failed, 1 not run, 1 interrupted");
+        assertThat(Cli.lastLine(backfill.out())).isEqualTo("3 days: 1 loaded, 0 current, 0 without source, 0 failed, 1 not run, 1 interrupted");
         // the bar said nothing more once Ctrl-C was pressed: no pace made of the stopped day's bytes
         assertThat(backfill.err()).doesNotContain("2/3 days");
     }
@@ -162,8 +162,8 @@ final class TestInterrupt
 
         assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.INTERRUPTED);
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-01 +loaded ");
-        assertThat(lastLine(backfill.out())).isEqualTo("1 day: 1 loaded, 0 current, 0 without source, 0 failed, 0 not run");
-        assertThat(lastLine(backfill.err())).endsWith("nothing is left to rerun");
+        assertThat(Cli.lastLine(backfill.out())).isEqualTo("1 day: 1 loaded, 0 current, 0 without source, 0 failed, 0 not run");
+        assertThat(Cli.lastLine(backfill.err())).endsWith("nothing is left to rerun");
         Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
     }
@@ -186,7 +186,7 @@ final class TestInterrupt
         assertThat(finishing.err().lines()).contains("etl: interrupted (Ctrl-C); finishing the publish under way first");
         assertThat(finishing.code()).as(finishing.err()).isEqualTo(ExitCode.INTERRUPTED);
         // it stops before its first step, and says that the day changed all the same (to the finished run's)
-        assertThat(lastLine(finishing.err())).startsWith("etl: load interrupted (Ctrl-C) before its first step, once it had finished the publish of run ")
+        assertThat(Cli.lastLine(finishing.err())).startsWith("etl: load interrupted (Ctrl-C) before its first step, once it had finished the publish of run ")
                 .contains("it published nothing of its own");
         assertThat(finishing.err()).doesNotContain("> step 1 of");
         Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
@@ -206,7 +206,7 @@ final class TestInterrupt
         Samples.day(source, AUGUST_1, 1_000);
         Finished stopped = interruptAt("source ready", "INT", "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(stopped.code()).as(stopped.err()).isEqualTo(ExitCode.INTERRUPTED);
-        assertThat(lastLine(stopped.err())).startsWith("etl: load interrupted (Ctrl-C) before its first step");
+        assertThat(Cli.lastLine(stopped.err())).startsWith("etl: load interrupted (Ctrl-C) before its first step");
         assertThat(stopped.err()).doesNotContain("> step 1 of");
         assertThat(output.resolve("events")).doesNotExist();
     }
@@ -228,7 +228,7 @@ final class TestInterrupt
                 "repair", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.TERMINATED);
         assertThat(repair.err().lines()).contains("etl: interrupted (SIGTERM); the repair finishes what it began first");
-        assertThat(lastLine(repair.err())).startsWith("etl: repair interrupted (SIGTERM) once it had finished:");
+        assertThat(Cli.lastLine(repair.err())).startsWith("etl: repair interrupted (SIGTERM) once it had finished:");
         assertThat(repair.out()).contains("finished the publish of run ");
         Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
@@ -356,11 +356,5 @@ final class TestInterrupt
     {
         assertThat(err.lines()).isNotEmpty().allSatisfy(line -> assertThat(line).matches("(> |  |\\[|etl: ).*"));
         assertThat(err.lines().filter(line -> line.contains("etl: "))).allSatisfy(line -> assertThat(line).startsWith("etl: "));
-    }
-
-    private static String lastLine(String text)
-    {
-        List<String> lines = text.strip().lines().toList();
-        return lines.get(lines.size() - 1);
     }
 }

@@ -319,6 +319,13 @@ final class TestOperations
         assertThat(marker).isRegularFile();
         assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
 
+        // and one that holds the JSON null (an internal error before)
+        Files.writeString(marker, "null");
+        Cli.Result nulled = Cli.run(Cli.args("status", day));
+        assertThat(nulled.code()).as(nulled.out() + nulled.err()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(nulled.out()).contains("the marker of events: " + marker + " is damaged: not the JSON the runner writes (it holds null, not a RunMarker)");
+        assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
+
         // a dataset emptied of its data files, its marker kept (a delete of *.parquet on S3, say)
         try (Stream<Path> files = Files.list(reader.folder("event_details"))) {
             for (Path file : files.filter(file -> file.toString().endsWith(".parquet")).toList()) {
@@ -337,6 +344,10 @@ final class TestOperations
         }
         Files.write(parquet, new byte[0]);
         assertThat(Cli.run(Cli.args("status", day)).out()).containsPattern("dau holds other files than its run published \\(1 file, [0-9,]+ bytes then, 1 file, 0 bytes now");
+        // show says what is wrong with it: no Parquet (it was read as JSON, "malformed JSON", for want of Parquet's magic bytes)
+        Cli.Result unreadable = Cli.run("show", "dau", "--partition", AUGUST_1.hivePath(), "--output", output.toString());
+        assertThat(unreadable.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(unreadable.err()).contains("cannot read dau under ").doesNotContain("JSON");
         assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
         Files.writeString(reader.folder("dau").resolve("backup.parquet.old"), "left by hand");
         assertThat(Cli.run(Cli.args("status", day)).out()).containsPattern("dau holds other files than its run published \\(1 file, [0-9,]+ bytes then, 2 files, ");

@@ -144,7 +144,7 @@ final class TestAudits
         Cli.Result strict = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", recent.toString(), "--output", busy.toString(),
                 "--max-reject-ratio", "0.5", "--strict-audits");
         assertThat(strict.code()).as(strict.err()).isEqualTo(1);
-        assertThat(lastLine(strict.err())).startsWith("etl: audit A4__dau_volume failed: country=").contains("failing because the run is strict")
+        assertThat(Cli.lastLine(strict.err())).startsWith("etl: audit A4__dau_volume failed: country=").contains("failing because the run is strict")
                 .contains("nothing was published");
         assertThat(Published.prefix(busy, "dau", DAY)).doesNotExist();
 
@@ -153,6 +153,20 @@ final class TestAudits
         assertThat(warned.code()).as(warned.err()).isZero();
         assertThat(warned.out()).contains("audits: 7 of 8 passed").contains("warning: audit A4__dau_volume: country=");
         assertThat(Published.prefix(busy, "dau", DAY)).exists();
+
+        // a recent day whose dau files are gone (deleted by hand): A4 could not run, and failed every load of the week after it
+        Partition emptied = DAY.withDay(DAY.day().minusDays(2));
+        try (Stream<Path> files = Files.list(Published.prefix(busy, "dau", emptied))) {
+            for (Path file : files.filter(file -> file.toString().endsWith(".parquet")).toList()) {
+                Files.delete(file);
+            }
+        }
+        Cli.Result leftOut = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", recent.toString(), "--output", busy.toString(),
+                "--max-reject-ratio", "0.5");
+        assertThat(leftOut.code()).as(leftOut.err()).isZero();
+        assertThat(leftOut.err()).contains(emptied.day() + " is left out of what the audits compare with: dau has none of its published rows"
+                + " (reload that day: backfill --only-stale does)");
+        assertThat(leftOut.out()).as("three days are left to compare with").contains("warning: audit A4__dau_volume: country=");
     }
 
     /** A day whose tracker moved its fields loads as events without any field: it publishes, with a warning, and strict fails it. */
@@ -168,7 +182,7 @@ final class TestAudits
         Path fresh = work.resolve("fresh-moved");
         Cli.Result strict = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", moved.toString(), "--output", fresh.toString(), "--strict-audits");
         assertThat(strict.code()).as(strict.err()).isEqualTo(1);
-        assertThat(lastLine(strict.err())).startsWith("etl: audit A8__events_have_fields failed: events=3, events_without_device_or_time=2");
+        assertThat(Cli.lastLine(strict.err())).startsWith("etl: audit A8__events_have_fields failed: events=3, events_without_device_or_time=2");
 
         Cli.Result warned = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", moved.toString(), "--output", fresh.toString());
         assertThat(warned.code()).as(warned.err()).isZero();
@@ -185,7 +199,7 @@ final class TestAudits
     {
         Cli.Result failed = load("--max-reject-ratio", "0.5");
         assertThat(failed.code()).as(failed.err()).isEqualTo(1);
-        assertThat(lastLine(failed.err())).startsWith("etl: audit " + audit).contains(firstRow).contains("nothing was published")
+        assertThat(Cli.lastLine(failed.err())).startsWith("etl: audit " + audit).contains(firstRow).contains("nothing was published")
                 .contains(output.resolve("_staging") + "/");
         assertThat(Published.files(output, DAY)).isEqualTo(published);
         Cli.Result status = Cli.runIn(home, "status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
@@ -208,10 +222,5 @@ final class TestAudits
                 "--output", output.toString()));
         arguments.addAll(List.of(flags));
         return Cli.runIn(home, arguments.toArray(String[]::new));
-    }
-
-    private static String lastLine(String text)
-    {
-        return text.strip().lines().reduce((first, second) -> second).orElse("");
     }
 }

@@ -84,6 +84,7 @@ final class TestRunFailures
 
     @ParameterizedTest
     @ValueSource(strings = {
+            "source ready",
             "step V2__event_details",
             "statement V3__rejects 1",
             "step V4__events",
@@ -102,6 +103,11 @@ final class TestRunFailures
     {
         EtlProcess run = start(point, "600");
         run.awaitErr("etl: paused at " + point);
+        if (!point.equals("recorded")) {
+            // while it waits there, status sees it, also before its first record (source ready)
+            Cli.Result during = status();
+            assertThat(during.out()).as(point).containsPattern("partition +running +run \\S+ ");
+        }
         run.kill();
 
         // what a reader sees: each dataset whole, the old run's or the new one's
@@ -257,6 +263,83 @@ final class TestRunFailures
         PartitionHistory history = new HistoryStore(new LocalStorage(), Location.local(output)).read(DAY);
         assertThat(history.runs()).noneMatch(run -> run.outcome() == RunRecord.Outcome.RESOLVED);
         assertThat(status().code()).isZero();
+    }
+
+    /**
+     * A publish cut short whose staged files were since deleted (by hand, or a lifecycle rule on the
+     * staging prefix) cannot be finished: repair swapped an empty dau over the good one and said it
+     * had finished. It refuses now, changing nothing; a load leaves it, says so, and publishes its own.
+     */
+    @Test
+    void aCutPublishWhoseStagedFilesAreGoneIsNotFinished()
+            throws Exception
+    {
+        EtlProcess killed = start("published event_details", "600");
+        killed.awaitErr("etl: paused at published event_details");
+        killed.kill();
+        Path staged;
+        try (Stream<Path> runs = Files.list(output.resolve("_staging"))) {
+            staged = runs.findFirst().orElseThrow().resolve("dau").resolve(DAY.hivePath());
+        }
+        try (Stream<Path> files = Files.list(staged)) {
+            for (Path file : files.filter(file -> file.toString().endsWith(".parquet")).toList()) {
+                Files.delete(file);
+            }
+        }
+        Map<String, Map<String, String>> before = Published.files(output, DAY);
+
+        Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(repair.err()).contains("cannot finish the publish of run ").contains("the staged files of dau of run ")
+                .contains("load the day again, whose publish replaces every dataset");
+        assertThat(Published.files(output, DAY)).as("repair changed no published dataset").isEqualTo(before);
+        assertThat(Published.rows(output, DAY).get("dau")).isEqualTo(oldRows.get("dau"));
+
+        Cli.Result rerun = load(output);
+        assertThat(rerun.code()).as(rerun.err()).isZero();
+        assertThat(rerun.err()).contains("etl: warning: left the publish of run ").contains("this run's publish replaces every dataset");
+        assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+        assertThat(status().code()).isZero();
+    }
+
+    /**
+     * A lease that cannot be given back at the end (an object store gone away; here a folder where
+     * the lock file was) replaced how the run ended: a published day exited 1 with "cannot release
+     * the lease", and a failed run's own message was lost. It is a warning now.
+     */
+    @Test
+    void aLeaseThatCannotBeGivenBackIsAWarning()
+            throws Exception
+    {
+        Path lock = output.resolve("_etl/locks").resolve(DAY.hivePath() + ".lock");
+        for (String point : List.of("recorded", "step V2__event_details")) {
+            Path resume = work.resolve("resume-" + point.hashCode());
+            EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", point, "ETL_TEST_RESUME_FILE", resume.toString()),
+                    List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+            running.awaitErr("etl: paused at " + point);
+            Files.delete(lock);
+            Files.createDirectories(lock.resolve("in-the-way"));
+            Path late = source.resolve(DAY.sourcePath()).resolve("late.json");
+            byte[] lateLines = Files.readAllBytes(late);
+            if (!point.equals("recorded")) {
+                // and the run fails: a listed file gone when V2 reads it
+                Files.delete(late);
+            }
+            Files.writeString(resume, "go");
+            EtlProcess.Finished finished = running.await();
+            assertThat(finished.err()).as(point).contains("etl: warning: cannot release the lease " + lock).contains("the run's outcome stands");
+            if (point.equals("recorded")) {
+                assertThat(finished.code()).as(finished.err()).isZero();
+                assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+            }
+            else {
+                assertThat(finished.code()).as(finished.err()).isEqualTo(ExitCode.STEP_FAILED);
+                assertThat(Cli.lastLine(finished.err())).as("the run's own failure is the last line").contains("V2__event_details").doesNotContain("lease");
+                Files.write(late, lateLines);
+            }
+            Files.delete(lock.resolve("in-the-way"));
+            Files.delete(lock);
+        }
     }
 
     /** A load that takes the day while a repair is about to: the repair is refused as held, and never told to run repair. */

@@ -217,7 +217,7 @@ final class TestS3PublishFaults
         // a load while S3 still refuses cannot finish that publish: it says so and publishes nothing
         Cli.Result blocked = load();
         assertThat(blocked.code()).as(blocked.err()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(lastLine(blocked.err())).startsWith("etl: tidying what earlier runs of " + DAY.hivePath() + " left").contains(REFUSED)
+        assertThat(Cli.lastLine(blocked.err())).startsWith("etl: tidying what earlier runs of " + DAY.hivePath() + " left").contains(REFUSED)
                 .contains("this run published nothing");
         assertThat(publishedNow()).isEqualTo(right);
         assertInterrupted(third);
@@ -486,13 +486,8 @@ final class TestS3PublishFaults
     private void assertPublishFailed(Cli.Result load, String run, String cause)
     {
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(lastLine(load.err())).startsWith("etl: publish of run " + run + " for " + DAY.hivePath() + " failed: ").contains(cause)
+        assertThat(Cli.lastLine(load.err())).startsWith("etl: publish of run " + run + " for " + DAY.hivePath() + " failed: ").contains(cause)
                 .endsWith("rerun the load or run etl repair to finish it from its manifest");
-    }
-
-    private static String lastLine(String text)
-    {
-        return text.strip().lines().reduce((first, second) -> second).orElse("");
     }
 
     private void assertInterrupted(String run)

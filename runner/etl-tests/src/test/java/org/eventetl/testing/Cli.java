@@ -18,6 +18,12 @@ public final class Cli
     /** What a run printed on stdout and stderr, and its exit code. */
     public record Result(int code, String out, String err) {}
 
+    /** The last line of a command's output: where its one-line failure is, after its progress and warnings. */
+    public static String lastLine(String text)
+    {
+        return text.strip().lines().reduce((first, second) -> second).orElse("");
+    }
+
     /** Runs with the project's own sql/ and templates/. */
     public static Result run(String... args)
     {

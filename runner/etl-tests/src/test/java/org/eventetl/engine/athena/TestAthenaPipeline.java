@@ -281,7 +281,7 @@ final class TestAthenaPipeline
         assertThat(stub.violations()).isEmpty();
         assertThat(load.code()).isEqualTo(ExitCode.STEP_FAILED);
         // progress lines, then the failure as one line
-        assertThat(lastLine(load.err())).startsWith("etl: sql/V2__event_details.sql failed")
+        assertThat(Cli.lastLine(load.err())).startsWith("etl: sql/V2__event_details.sql failed")
                 .contains("FAILED: COLUMN_NOT_FOUND: line 3:9: Column 'sesion_long' cannot be resolved")
                 .contains("(error category USER, type 1100, not retryable)");
         // a deterministic failure retried would cost its scan again; nothing after it starts but the staged tables' drops
@@ -307,7 +307,7 @@ final class TestAthenaPipeline
 
         assertThat(stub.violations()).isEmpty();
         assertThat(load.code()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(lastLine(load.err())).contains("was cancelled by the workgroup's per-query data limit (Bytes scanned limit was exceeded, 1000.0 MB scanned)")
+        assertThat(Cli.lastLine(load.err())).contains("was cancelled by the workgroup's per-query data limit (Bytes scanned limit was exceeded, 1000.0 MB scanned)")
                 .contains("raise the data usage control of workgroup " + WORKGROUP).doesNotContain("someone");
         assertThat(stub.queries(extraction)).hasSize(1);
         assertThat(stub.stopped()).isEmpty();
@@ -327,7 +327,7 @@ final class TestAthenaPipeline
 
         assertThat(stub.violations()).isEmpty();
         assertThat(load.code()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(lastLine(load.err())).contains("table " + DATABASE + ".event_details reads s3://etl/first-root/event_details/")
+        assertThat(Cli.lastLine(load.err())).contains("table " + DATABASE + ".event_details reads s3://etl/first-root/event_details/")
                 .contains("not under s3://etl/second-root/event_details/: it was made for another output root, and V1 would drop it")
                 .contains("athena.database");
         // no statement of V1 started: only the drops of the run's staged tables (none were made)
@@ -350,7 +350,7 @@ final class TestAthenaPipeline
 
         assertThat(stub.violations()).isEmpty();
         assertThat(load.code()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(lastLine(load.err())).contains("table " + DATABASE + ".raw_lines reads s3://etl/elsewhere/").contains("not under s3://etl/raw/")
+        assertThat(Cli.lastLine(load.err())).contains("table " + DATABASE + ".raw_lines reads s3://etl/elsewhere/").contains("not under s3://etl/raw/")
                 .contains("made for another source root");
         assertThat(stub.queries(plan.first("afterRun__drop_staged_tables"))).hasSize(1);
         assertThat(stub.started()).isEqualTo(plan.statements().size());
@@ -507,7 +507,7 @@ final class TestAthenaPipeline
 
         assertThat(stub.violations()).isEmpty();
         assertThat(load.code()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(lastLine(load.err())).contains("cannot reach Athena at " + stub.endpoint() + " for GetQueryExecution after " + AthenaCalls.NETWORK_ATTEMPTS + " attempts");
+        assertThat(Cli.lastLine(load.err())).contains("cannot reach Athena at " + stub.endpoint() + " for GetQueryExecution after " + AthenaCalls.NETWORK_ATTEMPTS + " attempts");
         assertThat(stub.stopped()).containsExactlyElementsOf(stub.queries(extraction));
     }
 
@@ -666,7 +666,7 @@ final class TestAthenaPipeline
 
         assertThat(stub.violations()).isEmpty();
         assertThat(load.code()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(lastLine(load.err())).contains("audit A3__reject_ratio").contains("read as plain text, though it is gzip").contains("nothing was published");
+        assertThat(Cli.lastLine(load.err())).contains("audit A3__reject_ratio").contains("read as plain text, though it is gzip").contains("nothing was published");
     }
 
     @Test
@@ -852,11 +852,6 @@ final class TestAthenaPipeline
         }
         builder.environment().putAll(environment);
         return builder.start();
-    }
-
-    private static String lastLine(String text)
-    {
-        return text.strip().lines().reduce((first, last) -> last).orElseThrow();
     }
 
     private static List<StepRecord> history(Location output, Partition day)
