@@ -115,7 +115,8 @@ final class FileProblems
      * Makes a load's local output root when it is missing, so that a path no folder can be made at
      * ({@code /proc/x}, a file system that refuses new folders though it looks writable) is a refusal
      * that names the flag, not a failed lease under the output's {@code _etl} folder. Called once the
-     * load is known to run (its source found, its steps rendered); the root is the run's own to make.
+     * command is known to run (a load's source found and its steps rendered; a backfill's arguments
+     * checked, before its first day); the root is the command's own to make.
      */
     static void makeOutputRoot(Location output)
     {

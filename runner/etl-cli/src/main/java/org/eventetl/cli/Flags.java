@@ -374,18 +374,21 @@ final class Flags
         Location channel = root.resolve(anyDay.brand()).resolve(anyDay.tracker()).resolve(anyDay.channel());
         List<String> years;
         try {
-            years = storage.listFolders(channel);
+            years = storage.listFolders(channel).stream().filter(name -> name.matches("\\d{4}")).toList();
         }
         catch (IOException | UncheckedIOException e) {
             // a hint only: the days' own lines say what could not be read
             return Optional.empty();
         }
         boolean anyYearThere = range.stream().map(day -> String.format("%04d", day.day().getYear())).anyMatch(years::contains);
-        if (years.isEmpty() || anyYearThere) {
+        // the year after the newest there is a new year whose days have not landed yet (a daily job on 1 January)
+        int newest = years.stream().mapToInt(Integer::parseInt).max().orElse(0);
+        boolean nextYear = range.stream().allMatch(day -> day.day().getYear() == newest + 1);
+        if (years.isEmpty() || anyYearThere || nextYear) {
             return Optional.empty();
         }
-        return Optional.of("no day of the range has source data: " + channel.asPrefix() + " holds the year" + (years.size() == 1 ? " " : "s ")
-                + String.join(", ", years) + " only; check --from and --to");
+        return Optional.of("no day " + (range.size() == 1 ? "" : "of the range ") + "has source data: " + channel.asPrefix() + " holds the year"
+                + (years.size() == 1 ? " " : "s ") + String.join(", ", years) + " only; check " + (line.hasOption("from") ? "--from and --to" : "the partition's year"));
     }
 
     private static boolean isEmptyFolder(Path folder)

@@ -47,8 +47,8 @@ final class RepairCommand
     }
 
     /**
-     * Refuses a channel that no load ever ran for under this output: neither history nor a lease of
-     * it is there, so a misspelt brand, tracker or channel would otherwise be "nothing to repair",
+     * Refuses a channel that no load ever ran for under this output: neither history, nor a lease,
+     * nor a publication pointer of it is there, so a misspelt brand, tracker or channel would otherwise be "nothing to repair",
      * exit 0, and leave a lock folder of the misspelt name behind. (A load killed before its first
      * record still left its lease, under locks/, so a day that needs repair is never refused.)
      */
@@ -56,7 +56,7 @@ final class RepairCommand
     {
         String channel = request.partition().hivePath().replaceFirst("/year=.*", "");
         Location etl = request.output().resolve("_etl");
-        for (String kind : List.of("history", "locks")) {
+        for (String kind : List.of("history", "locks", "published")) {
             Location folder = etl.resolve(kind).resolve(channel);
             if (FileProblems.reading(folder.asPrefix(), () -> storage.folderExists(folder))) {
                 return;
@@ -99,6 +99,8 @@ final class RepairCommand
             if (repair.nothing()) {
                 console.out().println("nothing to repair for " + request.partition());
             }
+            repair.leaseNotGivenBack().ifPresent(reason -> console.err().println("etl: warning: " + reason
+                    + "; what the repair did stands, and the lease ends by itself once this process has ended (at once for the next run on this host)"));
             if (interruption.happened()) {
                 console.err().println("etl: repair interrupted (" + interruption.cause() + ") once it had finished: " + request.partition()
                         + " is as the lines above say");

@@ -88,12 +88,14 @@ public final class StatusCalculator
     private static Optional<PartitionStatus.Attempt> attempt(PartitionHistory history, Optional<String> leaseHolder,
             Predicate<String> publishStarted, Map<String, Instant> unrecordedDeadRuns)
     {
-        // a live run that has recorded nothing yet (it tidies, copies or checks the source) is the latest attempt
+        Optional<String> open = history.openAttempt();
+        // a live run that has recorded nothing yet (it tidies, copies or checks the source) is the latest
+        // attempt, where no earlier one is open: a failed or killed run (one cut short while publishing
+        // too, which the live run may be finishing) is what a reader must still be told of
         Optional<String> preparing = leaseHolder.filter(holder -> !history.runIds().contains(holder));
-        if (preparing.isPresent()) {
+        if (preparing.isPresent() && open.isEmpty()) {
             return Optional.of(new PartitionStatus.Attempt(preparing.get(), PartitionState.RUNNING, Optional.empty(), Optional.empty(), false));
         }
-        Optional<String> open = history.openAttempt();
         // and one that died so, after the published run and after the open attempt, is the latest too
         Instant after = open.map(history::started).or(() -> history.published().map(RunRecord::startedAt)).orElse(Instant.MIN);
         Optional<String> diedUnrecorded = unrecordedDeadRuns.entrySet().stream()
@@ -101,7 +103,8 @@ public final class StatusCalculator
                 .max(Map.Entry.comparingByValue())
                 .map(Map.Entry::getKey);
         if (diedUnrecorded.isPresent()) {
-            return Optional.of(new PartitionStatus.Attempt(diedUnrecorded.get(), PartitionState.INTERRUPTED, Optional.of(RunPhase.START.recorded()), Optional.empty(), false));
+            // (no phase: it recorded nothing, and a step is recorded once it ends, so it may have died in its first)
+            return Optional.of(new PartitionStatus.Attempt(diedUnrecorded.get(), PartitionState.INTERRUPTED, Optional.empty(), Optional.empty(), false));
         }
         if (open.isEmpty()) {
             return Optional.empty();

@@ -60,17 +60,19 @@ final class ForeignFiles
     }
 
     /**
-     * Whether a run's marker is there: one that cannot be read (cut short, or a folder made in its
-     * place) is a run's all the same, as status says, and the publish replaces it with the folder.
+     * Whether a run's marker is there: one that cannot be read (cut short, or an empty folder made in
+     * its place) is a run's all the same, as status says, and the publish replaces it with the folder.
+     * A folder there that holds files is a person's: its files are no run's, and are not deleted.
      */
     private boolean hasMarker(PublishedPrefix published)
             throws IOException
     {
+        Location marker = published.location().resolve(RunMarker.FILE_NAME);
         try {
-            return storage.read(published.location().resolve(RunMarker.FILE_NAME)).isPresent();
+            return storage.read(marker).isPresent();
         }
         catch (DamagedFileException e) {
-            return true;
+            return storage.listRecursively(marker).isEmpty();
         }
     }
 

@@ -26,6 +26,7 @@ import org.eventetl.render.RenderContext;
 import org.eventetl.render.RenderedScript;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.RefusedSourceFileException;
 import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.SourceFile;
 
@@ -90,7 +91,8 @@ final class LoadPlanner
         // the day's own pointer first: an output that cannot be read at all is then said of the day itself
         parameters.put("published_rows", publishedRows(request, published));
         List<String> leftOut = new ArrayList<>();
-        List<Map<String, Object>> recent = recentDays(request, workspace, published, leftOut);
+        // (a run's own rendering only: status and dry runs render every day of a range, and would list each recent day's datasets)
+        List<Map<String, Object>> recent = recentDays(request, workspace, published, runId.equals(RunId.RENDERED) ? null : leftOut);
         parameters.put("recent_days", recent);
         parameters.put(RECENT_DAYS_LEFT_OUT, leftOut);
         parameters.put("any_recent_day", !recent.isEmpty());
@@ -123,6 +125,7 @@ final class LoadPlanner
      * its values and the published prefix of each dataset (as the engine sees it), so that an audit
      * can compare the day with recent ones.
      */
+    /** @param leftOut where the days left out because their published rows are gone are said; null: no day is looked at for that */
     private List<Map<String, Object>> recentDays(LoadRequest request, Workspace workspace, PublishedState state, List<String> leftOut)
     {
         List<Map<String, Object>> days = new ArrayList<>();
@@ -136,7 +139,7 @@ final class LoadPlanner
             }
             // a day whose published rows are gone (its data files deleted by hand, or by a lifecycle
             // rule) would fail every audit that reads it, for a week of loads: left out, and said
-            List<String> gone = state.datasetsGone(day, publication.get());
+            List<String> gone = leftOut == null ? List.of() : state.datasetsGone(day, publication.get());
             if (!gone.isEmpty()) {
                 leftOut.add(date + " is left out of what the audits compare with: " + String.join(", ", gone) + (gone.size() == 1 ? " has" : " have")
                         + " none of its published rows (reload that day: backfill --only-stale does)");
@@ -222,6 +225,9 @@ final class LoadPlanner
                     if (RunMarker.filesOf(storage, prefix.location()).isEmpty()) {
                         gone.add(dataset);
                     }
+                }
+                catch (RefusedSourceFileException e) {
+                    // a file there that a listing refuses (a link): there are files; the audit's read says the rest
                 }
                 catch (IOException | UncheckedIOException e) {
                     if (!lenient) {

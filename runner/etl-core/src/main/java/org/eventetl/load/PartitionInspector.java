@@ -126,6 +126,17 @@ final class PartitionInspector
         boolean publishUnsettled = status.attempt().filter(PartitionStatus.Attempt::publishStarted).isPresent()
                 || unfinishedPublish(history, deadRuns, publisher);
         PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request, listed);
+        for (StagingJanitor.DeadRun dead : deadRuns) {
+            Optional<PublishManifest> manifest = publisher.manifest(dead.staging());
+            if (manifest.isPresent() && !history.wasPublished(dead.staging().runId().value())) {
+                // "a rerun or etl repair finishes it" is not so: repair refuses, and a load replaces every dataset
+                Optional<String> cannot = publisher.unfinishable(dead.staging(), manifest.get());
+                if (cannot.isPresent()) {
+                    shown = shown.withNote("the publish of run " + dead.staging().runId() + " cannot be finished: " + cannot.get()
+                            + "; etl repair refuses it, and a load of the day replaces every dataset");
+                }
+            }
+        }
         Optional<String> unrecorded = unrecordedPointer(pointer, history, deadRuns, status, request);
         if (unrecorded.isPresent()) {
             // the history lacks the published run's record (moved away as its damage advised, say), and

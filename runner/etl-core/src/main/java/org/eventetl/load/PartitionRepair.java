@@ -19,6 +19,7 @@ import org.eventetl.model.LoadFailedException;
 import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
 import org.eventetl.render.Plan;
+import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.RoutingStorage;
 
 import static java.util.Objects.requireNonNull;
@@ -71,6 +72,7 @@ final class PartitionRepair
         StagingJanitor.Tidied tidied;
         List<String> resolved = new ArrayList<>();
         Exception failed = null;
+        Optional<String> leaseNotGivenBack = Optional.empty();
         try {
             // read under the lease: read before it, a load or another repair could have finished
             // (and recorded) what this repair would then mark as looked at
@@ -105,13 +107,14 @@ final class PartitionRepair
                 leases.release(held);
             }
             catch (RuntimeException e) {
-                // (an object store that went away): the repair's own failure is what the user must read
-                if (failed == null) {
-                    throw e;
+                // (an object store that went away): the repair's own failure is what the user must read,
+                // and what a repair that succeeded did stands
+                if (failed != null) {
+                    failed.addSuppressed(e);
                 }
-                failed.addSuppressed(e);
+                leaseNotGivenBack = Optional.of(FileReasons.message(e));
             }
         }
-        return new RepairOutcome(removed, tidied.rolledForward(), tidied.removed(), resolved);
+        return new RepairOutcome(removed, tidied.rolledForward(), tidied.removed(), resolved, leaseNotGivenBack);
     }
 }

@@ -207,7 +207,8 @@ public final class Pipeline
                     StagingJanitor.Unfinishable.LEAVE);
             // changing published data is worth a line even when this run goes on to replace it
             tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
-            tidied.unfinishable().forEach(listener::warning);
+            tidied.left().forEach((dead, reason) -> listener.warning("the publish of run " + dead + ", cut short, cannot be finished: " + reason
+                    + "; this run's publish replaces every dataset, then removes its staging"));
             if (plan.context().parameters().get(LoadPlanner.RECENT_DAYS_LEFT_OUT) instanceof List<?> leftOut) {
                 leftOut.forEach(line -> listener.warning(String.valueOf(line)));
             }
@@ -271,6 +272,9 @@ public final class Pipeline
                     .withSource(source));
             PausePoints.reach("recorded");
             removeStaging(staging, listener);
+            // the dead runs whose publish could not be finished: every dataset is this run's now
+            tidied.left().keySet().forEach(dead -> removeStaging(new RunStaging(request.output(), new RunId(dead)), listener));
+            callbacks.afterDeadRuns(plan, List.copyOf(tidied.left().keySet()), listener);
             workspace.remove();
             double publishSeconds = seconds(publishStart);
             long sourceBytes = files.stream().mapToLong(SourceFile::bytes).sum();
@@ -321,8 +325,8 @@ public final class Pipeline
             catch (RuntimeException e) {
                 // (an object store that went away at the end): thrown from here it would replace how the
                 // run ended, a publish cut short or a day published, with a lease that ends by itself
-                listener.warning(FileReasons.message(e) + "; the run's outcome stands, and the lease ends by itself: at once for the next run on this host"
-                        + " (its process is gone), in at most " + leaseDuration.toSeconds() + " s for a run elsewhere");
+                listener.warning(FileReasons.message(e) + "; the run's outcome stands, and the lease ends by itself: for the next run on this host"
+                        + " once this process has ended, in at most " + leaseDuration.toSeconds() + " s for a run elsewhere");
             }
         }
     }

@@ -53,17 +53,8 @@ final class Publisher
     {
         Partition partition = Partition.parse(manifest.partition());
         List<String> datasets = manifest.datasets();
-        // the datasets still to swap, each with its staged files, all checked before the first swap:
-        // a publish cut short whose staged files are gone is refused whole, not half finished
-        Map<String, Map<String, Long>> toSwap = new LinkedHashMap<>();
-        for (String dataset : datasets) {
-            StagedPrefix staged = new StagedPrefix(staging, dataset, partition);
-            if (publishedBy(staged).filter(staging.runId()::equals).isEmpty()) {
-                Map<String, Long> files = RunMarker.filesOf(storage, staged.location());
-                requireAsStaged(manifest, dataset, staged, files);
-                toSwap.put(dataset, files);
-            }
-        }
+        // all checked before the first swap: a publish cut short whose staged files are gone is refused whole, not half finished
+        Map<String, Map<String, Long>> toSwap = toSwap(staging, manifest);
         fence.run();
         storage.write(staging.publishManifest(), Json.MAPPER.writeValueAsBytes(manifest));
         for (String dataset : datasets) {
@@ -89,6 +80,39 @@ final class Publisher
             staged.put(dataset, RunMarker.filesOf(storage, new StagedPrefix(staging, dataset, partition).location()));
         }
         return new PublishManifest(staging.runId().value(), partition.hivePath(), datasets, rows, startedAt, source, staged);
+    }
+
+    /**
+     * Why a publish cut short cannot be finished (a staged file of a dataset it had not swapped in is
+     * gone or changed), or empty when it can: what {@link #publish} would refuse, without changing anything.
+     */
+    Optional<String> unfinishable(RunStaging staging, PublishManifest manifest)
+            throws IOException
+    {
+        try {
+            toSwap(staging, manifest);
+            return Optional.empty();
+        }
+        catch (IncompleteStagingException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The datasets the run has still to swap in, each with its staged files, checked against the manifest. */
+    private Map<String, Map<String, Long>> toSwap(RunStaging staging, PublishManifest manifest)
+            throws IOException
+    {
+        Partition partition = Partition.parse(manifest.partition());
+        Map<String, Map<String, Long>> toSwap = new LinkedHashMap<>();
+        for (String dataset : manifest.datasets()) {
+            StagedPrefix staged = new StagedPrefix(staging, dataset, partition);
+            if (publishedBy(staged).filter(staging.runId()::equals).isEmpty()) {
+                Map<String, Long> files = RunMarker.filesOf(storage, staged.location());
+                requireAsStaged(manifest, dataset, staged, files);
+                toSwap.put(dataset, files);
+            }
+        }
+        return toSwap;
     }
 
     /** The manifest of a publish that started, if this run's staging area has one. */

@@ -14,8 +14,11 @@ import static java.util.Objects.requireNonNull;
  * @param rolledForward the runs whose cut publish it finished
  * @param removedStaging the runs whose staging areas it removed
  * @param resolved the failed or interrupted runs it marked resolved
+ * @param leaseNotGivenBack why the repair's own lease could not be given back, when it could not
+ *         (an object store gone away at the end): what it did stands, and the lease ends by itself
  */
-public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledForward, List<String> removedStaging, List<String> resolved)
+public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledForward, List<String> removedStaging, List<String> resolved,
+        Optional<String> leaseNotGivenBack)
 {
     public RepairOutcome
     {
@@ -23,6 +26,7 @@ public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledFor
         rolledForward = List.copyOf(rolledForward);
         removedStaging = List.copyOf(removedStaging);
         resolved = List.copyOf(resolved);
+        requireNonNull(leaseNotGivenBack, "leaseNotGivenBack is null");
     }
 
     /** Whether the partition needed nothing. */

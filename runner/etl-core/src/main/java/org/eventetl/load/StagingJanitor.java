@@ -3,7 +3,9 @@ package org.eventetl.load;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.eventetl.history.HistoryStore;
@@ -32,15 +34,18 @@ final class StagingJanitor
     /**
      * What the janitor did, for the user.
      *
-     * @param unfinishable why each publish cut short that could not be finished was left (its staged files gone)
+     * @param left the dead runs whose publish, cut short, cannot be finished (their staged files are
+     *         gone), each with why: their staging is kept, manifest and all, until the load that found
+     *         them has published its own run (a folder such a publish left without its marker is that
+     *         run's until then, not foreign files), and removed by that load
      */
-    record Tidied(List<String> rolledForward, List<String> removed, List<String> unfinishable)
+    record Tidied(List<String> rolledForward, List<String> removed, Map<String, String> left)
     {
         Tidied
         {
             rolledForward = List.copyOf(rolledForward);
             removed = List.copyOf(removed);
-            unfinishable = List.copyOf(unfinishable);
+            left = Map.copyOf(left);
         }
     }
 
@@ -55,7 +60,7 @@ final class StagingJanitor
     /** What to do with a publish cut short whose staged files are gone: it can never be finished. */
     enum Unfinishable
     {
-        /** a load: leave it and remove its staging, as the load's own publish replaces every dataset */
+        /** a load: leave it as it is, as the load's own publish replaces every dataset (then removes its staging) */
         LEAVE,
         /** repair: refuse, changing nothing, and say that a load mends the day */
         REFUSE
@@ -94,7 +99,7 @@ final class StagingJanitor
                 start = Json.read(content.get(), RunStart.class);
             }
             catch (IOException e) {
-                // cut short by a full disk as the run began, or edited: named, as the history's records are
+                // written whole (a temporary file renamed, or one PUT), so edited by hand: named, as the history's records are
                 throw new DamagedFileException(staging.runRecord(), e);
             }
             if (start.partition().equals(partition.hivePath())) {
@@ -110,24 +115,30 @@ final class StagingJanitor
         HistoryStore history = new HistoryStore(storage, output);
         List<String> rolledForward = new ArrayList<>();
         List<String> removed = new ArrayList<>();
-        List<String> left = new ArrayList<>();
-        for (DeadRun dead : deadRuns(partition, current)) {
+        Map<String, String> left = new LinkedHashMap<>();
+        List<DeadRun> deadRuns = deadRuns(partition, current);
+        // every publish to finish is checked before anything is changed: a refusal leaves all as it was
+        Map<String, String> cannotFinish = new LinkedHashMap<>();
+        for (DeadRun dead : deadRuns) {
+            Optional<PublishManifest> manifest = publisher.manifest(dead.staging());
+            if (manifest.isPresent() && !history.read(partition).wasPublished(dead.staging().runId().value())) {
+                publisher.unfinishable(dead.staging(), manifest.get()).ifPresent(reason -> cannotFinish.put(dead.staging().runId().value(), reason));
+            }
+        }
+        if (unfinishable == Unfinishable.REFUSE && !cannotFinish.isEmpty()) {
+            Map.Entry<String, String> first = cannotFinish.entrySet().iterator().next();
+            throw new LoadFailedException("cannot finish the publish of run " + first.getKey() + ", which was cut short: " + first.getValue()
+                    + "; nothing was changed: load the day again, whose publish replaces every dataset", null);
+        }
+        for (DeadRun dead : deadRuns) {
             RunStaging staging = dead.staging();
+            if (cannotFinish.containsKey(staging.runId().value())) {
+                left.put(staging.runId().value(), cannotFinish.get(staging.runId().value()));
+                continue;
+            }
             Optional<PublishManifest> manifest = publisher.manifest(staging);
             if (manifest.isPresent() && !history.read(partition).wasPublished(staging.runId().value())) {
-                try {
-                    rollForward.publish(staging, manifest.get());
-                }
-                catch (IncompleteStagingException e) {
-                    if (unfinishable == Unfinishable.REFUSE) {
-                        throw new LoadFailedException("cannot finish the publish of run " + staging.runId() + ", which was cut short: " + e.getMessage()
-                                + "; the datasets it had not replaced are left as they are: load the day again, whose publish replaces every dataset", e);
-                    }
-                    left.add("left the publish of run " + staging.runId() + ", cut short, unfinished: " + e.getMessage() + "; this run's publish replaces every dataset");
-                    storage.clear(staging);
-                    removed.add(staging.runId().value());
-                    continue;
-                }
+                rollForward.publish(staging, manifest.get());
                 history.record(partition, new RunRecord(staging.runId().value(), partition.hivePath(), dead.start().engine(), RunRecord.Outcome.PUBLISHED, RunPhase.PUBLISH.recorded(),
                         "its publish was cut short and finished " + current.map(run -> "by run " + run).orElse("by repair"),
                         manifest.get().startedAt(), Instant.now(), manifest.get().datasets(), List.of(), System.getProperty("user.name"), Lease.thisHost(), manifest.get().source()));

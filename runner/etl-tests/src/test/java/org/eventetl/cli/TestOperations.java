@@ -314,6 +314,13 @@ final class TestOperations
         Cli.Result folder = Cli.run(Cli.args("status", day));
         assertThat(folder.code()).as(folder.out() + folder.err()).isEqualTo(ExitCode.NOT_CURRENT);
         assertThat(folder.out()).contains("the marker of events: " + marker + " is damaged: it is a folder, not a file");
+        // (with a file in it, that folder is a person's: a load refuses to delete it)
+        Files.writeString(marker.resolve("inside").resolve("notes.txt"), "mine");
+        Cli.Result kept = Cli.run(Cli.args("load", day));
+        assertThat(kept.code()).as(kept.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(kept.err()).contains("that no run of etl published");
+        assertThat(marker.resolve("inside").resolve("notes.txt")).hasContent("mine");
+        Files.delete(marker.resolve("inside").resolve("notes.txt"));
         Cli.Result replaced = Cli.run(Cli.args("load", day));
         assertThat(replaced.code()).as(replaced.err()).isZero();
         assertThat(marker).isRegularFile();

@@ -274,32 +274,70 @@ final class TestRunFailures
     void aCutPublishWhoseStagedFilesAreGoneIsNotFinished()
             throws Exception
     {
-        EtlProcess killed = start("published event_details", "600");
-        killed.awaitErr("etl: paused at published event_details");
-        killed.kill();
-        Path staged;
-        try (Stream<Path> runs = Files.list(output.resolve("_staging"))) {
-            staged = runs.findFirst().orElseThrow().resolve("dau").resolve(DAY.hivePath());
-        }
-        try (Stream<Path> files = Files.list(staged)) {
-            for (Path file : files.filter(file -> file.toString().endsWith(".parquet")).toList()) {
-                Files.delete(file);
-            }
-        }
+        killedThenStagedDauDeleted("published event_details");
         Map<String, Map<String, String>> before = Published.files(output, DAY);
 
         Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(repair.err()).contains("cannot finish the publish of run ").contains("the staged files of dau of run ")
-                .contains("load the day again, whose publish replaces every dataset");
+                .contains("nothing was changed: load the day again, whose publish replaces every dataset");
         assertThat(Published.files(output, DAY)).as("repair changed no published dataset").isEqualTo(before);
         assertThat(Published.rows(output, DAY).get("dau")).isEqualTo(oldRows.get("dau"));
 
         Cli.Result rerun = load(output);
         assertThat(rerun.code()).as(rerun.err()).isZero();
-        assertThat(rerun.err()).contains("etl: warning: left the publish of run ").contains("this run's publish replaces every dataset");
+        assertThat(rerun.err()).contains("etl: warning: the publish of run ").contains("cannot be finished").contains("this run's publish replaces every dataset");
         assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
         assertThat(status().code()).isZero();
+    }
+
+    /**
+     * The same on S3, where a cut dataset is left without its marker (markers are copied last; here the
+     * published marker deleted by hand stands for that): a load that left the unfinishable publish and
+     * then failed removed its manifest, so the next load refused the marker-less folder as foreign
+     * files. The manifest stays until a load has published its own run.
+     */
+    @Test
+    void anUnfinishablePublishIsKeptUntilALoadPublishes()
+            throws Exception
+    {
+        Path deadStaging = killedThenStagedDauDeleted("publish events");
+        Files.delete(Published.prefix(output, "events", DAY).resolve("_etl_run"));
+
+        Cli.Result failed = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--max-reject-ratio", "0");
+        assertThat(failed.code()).as(failed.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(failed.err()).contains("etl: warning: the publish of run " + deadStaging.getFileName() + ", cut short, cannot be finished: ");
+        assertThat(deadStaging.resolve("_publish.json")).as("the dead run's manifest").exists();
+        Cli.Result told = status();
+        assertThat(told.out()).contains("the publish of run " + deadStaging.getFileName() + " cannot be finished: ")
+                .contains("etl repair refuses it, and a load of the day replaces every dataset");
+
+        Cli.Result rerun = load(output);
+        assertThat(rerun.code()).as(rerun.err()).isZero();
+        assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+        assertThat(deadStaging).as("removed once the load published").doesNotExist();
+        assertThat(status().code()).isZero();
+    }
+
+    /**
+     * A load that is finishing a dead run's cut publish (before its own first record) was shown as
+     * "loading it now; the published data is intact", though the datasets then mix two runs.
+     */
+    @Test
+    void aLoadFinishingACutPublishIsNotSaidToLeaveTheDataIntact()
+            throws Exception
+    {
+        killAt("published event_details");
+        Path resume = work.resolve("resume-roll-forward");
+        EtlProcess finishing = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "published rejects", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        finishing.awaitErr("etl: paused at published rejects");
+        Cli.Result during = status();
+        assertThat(during.out()).contains("while publishing").doesNotContain("is intact");
+        Files.writeString(resume, "go");
+        EtlProcess.Finished finished = finishing.await();
+        assertThat(finished.code()).as(finished.err()).isZero();
+        assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
     }
 
     /**
@@ -589,6 +627,32 @@ final class TestRunFailures
     private Cli.Result status()
     {
         return Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+    }
+
+    /** A load of the day killed (kill -9) at a pause point. */
+    private void killAt(String point)
+            throws Exception
+    {
+        EtlProcess killed = start(point, "600");
+        killed.awaitErr("etl: paused at " + point);
+        killed.kill();
+    }
+
+    /** A load killed at a pause point of its publish, then its staged dau files deleted; returns its staging area. */
+    private Path killedThenStagedDauDeleted(String point)
+            throws Exception
+    {
+        killAt(point);
+        Path staging;
+        try (Stream<Path> runs = Files.list(output.resolve("_staging"))) {
+            staging = runs.findFirst().orElseThrow();
+        }
+        try (Stream<Path> files = Files.list(staging.resolve("dau").resolve(DAY.hivePath()))) {
+            for (Path file : files.filter(file -> file.toString().endsWith(".parquet")).toList()) {
+                Files.delete(file);
+            }
+        }
+        return staging;
     }
 
     private EtlProcess start(String pausePoint, String leaseSeconds)

@@ -88,6 +88,10 @@ public final class LocalCopies
      */
     public String inOriginalNames(String message)
     {
+        if (originals.isEmpty()) {
+            // local files, read in place: DuckDB's message names them as they are
+            return message;
+        }
         String named = String.valueOf(message).strip().lines().findFirst().orElse("");
         for (Map.Entry<String, String> copy : originals.entrySet()) {
             named = named.replace(copy.getKey(), copy.getValue());
