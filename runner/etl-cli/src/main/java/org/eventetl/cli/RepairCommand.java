@@ -48,9 +48,10 @@ final class RepairCommand
 
     /**
      * Refuses a channel that no load ever ran for under this output: neither history, nor a lease,
-     * nor a publication pointer of it is there, so a misspelt brand, tracker or channel would otherwise be "nothing to repair",
-     * exit 0, and leave a lock folder of the misspelt name behind. (A load killed before its first
-     * record still left its lease, under locks/, so a day that needs repair is never refused.)
+     * nor a publication pointer of it is there, so a misspelt brand, tracker or channel would
+     * otherwise be "nothing to repair", exit 0, and leave a lock folder of the misspelt name behind.
+     * (A load killed before its first record still left its lease, under locks/, so a day that needs
+     * repair is never refused.)
      */
     private static void requireLoadsOfChannel(Storage storage, LoadRequest request)
     {

@@ -62,7 +62,7 @@ final class StagingJanitor
     {
         /** a load: leave it as it is, as the load's own publish replaces every dataset (then removes its staging) */
         LEAVE,
-        /** repair: refuse, changing nothing, and say that a load mends the day */
+        /** repair: refuse before it changes any published dataset, and say that a load mends the day */
         REFUSE
     }
 
@@ -128,7 +128,7 @@ final class StagingJanitor
         if (unfinishable == Unfinishable.REFUSE && !cannotFinish.isEmpty()) {
             Map.Entry<String, String> first = cannotFinish.entrySet().iterator().next();
             throw new LoadFailedException("cannot finish the publish of run " + first.getKey() + ", which was cut short: " + first.getValue()
-                    + "; nothing was changed: load the day again, whose publish replaces every dataset", null);
+                    + "; no published dataset was changed: load the day again, whose publish replaces every dataset", null);
         }
         for (DeadRun dead : deadRuns) {
             RunStaging staging = dead.staging();

@@ -280,7 +280,7 @@ final class TestRunFailures
         Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(repair.err()).contains("cannot finish the publish of run ").contains("the staged files of dau of run ")
-                .contains("nothing was changed: load the day again, whose publish replaces every dataset");
+                .contains("no published dataset was changed: load the day again, whose publish replaces every dataset");
         assertThat(Published.files(output, DAY)).as("repair changed no published dataset").isEqualTo(before);
         assertThat(Published.rows(output, DAY).get("dau")).isEqualTo(oldRows.get("dau"));
 
