@@ -340,7 +340,7 @@ final class Flags
         }
         // a misspelt brand, tracker or channel does the same one level down: every day "no source".
         // A channel the output has history of is no typo (its source may be gone by retention upstream)
-        String channel = anyDay.hivePath().replaceFirst("/year=.*", "");
+        String channel = anyDay.channelPath();
         Location history = output(line).resolve("_etl/history").resolve(channel);
         if (FileProblems.reading(history.asPrefix(), () -> storage.folderExists(history))) {
             return;
@@ -371,7 +371,7 @@ final class Flags
         Settings settings = settings(line);
         Location root = location(line, settings, "source");
         Partition anyDay = range.get(0);
-        Location channel = root.resolve(anyDay.brand()).resolve(anyDay.tracker()).resolve(anyDay.channel());
+        Location channel = root.resolve(anyDay.sourceChannelPath());
         List<String> years;
         try {
             years = storage.listFolders(channel).stream().filter(name -> name.matches("\\d{4}")).toList();

@@ -55,7 +55,7 @@ final class RepairCommand
      */
     private static void requireLoadsOfChannel(Storage storage, LoadRequest request)
     {
-        String channel = request.partition().hivePath().replaceFirst("/year=.*", "");
+        String channel = request.partition().channelPath();
         Location etl = request.output().resolve("_etl");
         for (String kind : List.of("history", "locks", "published")) {
             Location folder = etl.resolve(kind).resolve(channel);
@@ -63,7 +63,7 @@ final class RepairCommand
                 return;
             }
         }
-        Location tracker = etl.resolve("history").resolve(channel.replaceFirst("/channel=.*", ""));
+        Location tracker = etl.resolve("history").resolve(request.partition().trackerPath());
         List<String> there = FileProblems.reading(tracker.asPrefix(), () -> storage.listFolders(tracker));
         throw new UserException("no load of " + channel + " ever ran under --output " + request.output() + ", so nothing there is to repair"
                 + (there.isEmpty() ? "" : " (its history has " + String.join(", ", there) + ")") + "; check the partition's brand, tracker and channel");

@@ -24,17 +24,8 @@ public final class StatusCalculator
     /**
      * @param renderedChecksums each step's rendered SQL checksum today, by step id; empty when the
      *         partition cannot be rendered (its source is gone): then only templates are compared
-     * @param leaseHolder the run that holds the partition's lease now, if any
-     * @param publishStarted whether a run's staging area holds a publish manifest (asked only of running and interrupted runs, and of runs that failed while publishing)
-     */
-    public static PartitionStatus status(Partition partition, List<Step> steps, Map<String, String> renderedChecksums, PartitionHistory history,
-            Optional<String> leaseHolder, Predicate<String> publishStarted, boolean sourceExists)
-    {
-        return status(partition, steps, renderedChecksums, history, leaseHolder, publishStarted, sourceExists, Map.of());
-    }
-
-    /**
      * @param leaseHolder the run that holds the partition's lease now, if a live one does
+     * @param publishStarted whether a run's staging area holds a publish manifest (asked only of running and interrupted runs, and of runs that failed while publishing)
      * @param unrecordedDeadRuns runs that started (their staging areas say when) and died before they
      *         recorded anything: killed while they tidied, copied or checked the source
      */

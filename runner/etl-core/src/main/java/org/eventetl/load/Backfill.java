@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.EngineFactory;
 import org.eventetl.history.PartitionState;
+import org.eventetl.history.PartitionStatus;
 import org.eventetl.lease.LeaseRefusedException;
 import org.eventetl.model.EtlException;
 import org.eventetl.model.UserException;
@@ -157,11 +159,14 @@ public final class Backfill
             // a day with bytes to read has source data; only one without is listed again to learn why
             if (bytes == 0 && !pipeline.sourceExists(day)) {
                 // nothing to load, but a publish cut short (killed) is no day to pass over: a load would
-                // finish it, and without a source only repair can
-                Optional<String> cutShort = pipeline.status(day).attempt()
-                        .filter(attempt -> attempt.publishStarted() && attempt.state() != PartitionState.RUNNING)
-                        .map(attempt -> "no source data in " + day.sourceFolder() + " any more, but the publish of run " + attempt.runId()
-                                + " was cut short (the published datasets may mix two runs): etl repair finishes it without the source");
+                // finish it, and without a source only repair can, unless its staged files are gone
+                Optional<PartitionStatus.Attempt> killed = pipeline.status(day).attempt()
+                        .filter(attempt -> attempt.publishStarted() && attempt.state() != PartitionState.RUNNING);
+                Map<String, String> unfinishable = killed.isPresent() ? pipeline.unfinishablePublishes(day) : Map.of();
+                Optional<String> cutShort = killed.map(attempt -> "no source data in " + day.sourceFolder() + " any more, but the publish of run " + attempt.runId()
+                        + " was cut short (the published datasets may mix two runs): " + (unfinishable.containsKey(attempt.runId())
+                                ? "it cannot be finished (" + unfinishable.get(attempt.runId()) + "), so etl repair refuses it; restore the day's source and load it, which replaces every dataset"
+                                : "etl repair finishes it without the source"));
                 return cutShort.map(detail -> new DayResult(day.partition(), Outcome.FAILED, seconds(started), 0, 0, detail))
                         .orElseGet(() -> new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source data in " + day.sourceFolder()));
             }

@@ -25,15 +25,13 @@ final class ForeignFiles
 {
     private final Storage storage;
     private final Location output;
-    private final Publisher publisher;
     private final StagingJanitor janitor;
 
     ForeignFiles(Storage storage, Location output, Publisher publisher)
     {
         this.storage = requireNonNull(storage, "storage is null");
         this.output = requireNonNull(output, "output is null");
-        this.publisher = requireNonNull(publisher, "publisher is null");
-        this.janitor = new StagingJanitor(storage, output, publisher);
+        this.janitor = new StagingJanitor(storage, output, requireNonNull(publisher, "publisher is null"));
     }
 
     /** Throws a {@link UserException} naming the first dataset folder that holds files no run published. */
@@ -79,11 +77,6 @@ final class ForeignFiles
     private boolean publishCutShort(Partition partition)
             throws IOException
     {
-        for (StagingJanitor.DeadRun dead : janitor.deadRuns(partition, Optional.empty())) {
-            if (publisher.manifest(dead.staging()).isPresent()) {
-                return true;
-            }
-        }
-        return false;
+        return janitor.deadRuns(partition, Optional.empty()).stream().anyMatch(dead -> dead.manifest().isPresent());
     }
 }

@@ -111,9 +111,12 @@ final class PartitionInspector
         Publisher publisher = new Publisher(storage, pointers);
         // the staging areas of runs not running now, listed once for what status says of them
         Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
-        List<StagingJanitor.DeadRun> deadRuns = new StagingJanitor(storage, request.output(), publisher).deadRuns(request.partition(), live);
+        StagingJanitor janitor = new StagingJanitor(storage, request.output(), publisher);
+        List<StagingJanitor.DeadRun> deadRuns = janitor.deadRuns(request.partition(), live);
+        // "a rerun or etl repair finishes it" is not so of these: repair refuses, and a load replaces every dataset
+        Map<String, String> unfinishable = janitor.unfinishable(deadRuns, history);
         Map<String, Instant> deadRunStarts = new HashMap<>();
-        deadRuns.forEach(dead -> deadRunStarts.put(dead.staging().runId().value(), dead.start().startedAt()));
+        deadRuns.forEach(dead -> deadRunStarts.put(dead.runId(), dead.start().startedAt()));
         PartitionStatus status = StatusCalculator.status(request.partition(), scripts.steps(), rendered, history,
                 holder, runId -> {
                     try {
@@ -124,17 +127,13 @@ final class PartitionInspector
                     }
                 }, sourceExists, deadRunStarts);
         boolean publishUnsettled = status.attempt().filter(PartitionStatus.Attempt::publishStarted).isPresent()
-                || unfinishedPublish(history, deadRuns, publisher);
-        PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, publisher), request, listed);
-        for (StagingJanitor.DeadRun dead : deadRuns) {
-            Optional<PublishManifest> manifest = publisher.manifest(dead.staging());
-            if (manifest.isPresent() && !history.wasPublished(dead.staging().runId().value())) {
-                // "a rerun or etl repair finishes it" is not so: repair refuses, and a load replaces every dataset
-                Optional<String> cannot = publisher.unfinishable(dead.staging(), manifest.get());
-                if (cannot.isPresent()) {
-                    shown = shown.withNote("the publish of run " + dead.staging().runId() + " cannot be finished: " + cannot.get()
-                            + "; etl repair refuses it, and a load of the day replaces every dataset");
-                }
+                || deadRuns.stream().anyMatch(dead -> dead.unfinishedPublish(history).isPresent());
+        PartitionStatus cutShort = withPublishCutShort(status, history, pointer, deadRuns, unfinishable);
+        PartitionStatus shown = withSourceChanged(cutShort, request, listed);
+        for (Map.Entry<String, String> dead : unfinishable.entrySet()) {
+            if (!cutShort.detail().contains(cannotBeFinished(dead.getValue()))) {
+                // not said by the line above (a live run is loading, say): said as a note
+                shown = shown.withNote("the publish of run " + dead.getKey() + " " + cannotBeFinished(dead.getValue()));
             }
         }
         Optional<String> unrecorded = unrecordedPointer(pointer, history, deadRuns, status, request);
@@ -155,7 +154,7 @@ final class PartitionInspector
             shown = shown.withNote("its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
                     + " writes it (the audits take the published rows from the history meanwhile)");
         }
-        List<String> leftStaging = deadRuns.stream().map(dead -> dead.staging().runId().value()).filter(history::wasPublished).toList();
+        List<String> leftStaging = deadRuns.stream().map(dead -> dead.runId()).filter(history::wasPublished).toList();
         if (!leftStaging.isEmpty()) {
             // killed after its publish was recorded, or S3 refused the removal: nothing is wrong with
             // the data, but a day's copy stays on disk until someone learns of it
@@ -205,8 +204,7 @@ final class PartitionInspector
      * data intact. A run killed while publishing is already shown so, and a live run finishes it.
      */
     private static PartitionStatus withPublishCutShort(PartitionStatus status, PartitionHistory history, Optional<Publication> pointer,
-            List<StagingJanitor.DeadRun> deadRuns, Publisher publisher)
-            throws IOException
+            List<StagingJanitor.DeadRun> deadRuns, Map<String, String> unfinishable)
     {
         boolean shown = status.attempt().filter(attempt -> attempt.state() == PartitionState.INTERRUPTED && attempt.publishStarted()).isPresent();
         Optional<PartitionStatus.Attempt> publishing = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
@@ -219,12 +217,18 @@ final class PartitionInspector
             return status.withDetail("run " + status.attempt().get().runId() + " ended without a record once it had replaced every dataset (killed, say): its afterPublish"
                             + " callbacks are left (etl repair or a rerun of the load runs them)");
         }
+        if (shown && unfinishable.containsKey(status.attempt().get().runId())) {
+            // said as the calculator says it, but for who can finish it: nobody
+            String runId = status.attempt().get().runId();
+            return status.withDetail("run " + runId + " ended without a record while publishing (killed, say): the published datasets may mix two runs,"
+                    + " and on S3 one may be empty or partly filled, and its publish " + cannotBeFinished(unfinishable.get(runId)));
+        }
         if (status.state() == PartitionState.RUNNING || shown) {
             return status;
         }
         for (StagingJanitor.DeadRun dead : deadRuns) {
-            String runId = dead.staging().runId().value();
-            if (!history.wasPublished(runId) && publisher.manifest(dead.staging()).isPresent()) {
+            String runId = dead.runId();
+            if (dead.unfinishedPublish(history).isPresent()) {
                 String failed = status.attempt().filter(attempt -> attempt.state() == PartitionState.FAILED)
                         .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " " + RunPhase.where(phase)).orElse("")
                                 + attempt.message().map(message -> ": " + message).orElse(""))
@@ -236,10 +240,17 @@ final class PartitionInspector
                                     + " (fix what failed, then etl repair or a rerun of the load runs them)" + failed);
                 }
                 return status.with(PartitionState.INTERRUPTED, "the publish of run " + runId + " was interrupted: the published datasets may mix two runs, and one may be empty or partly filled,"
-                                + " until a rerun of the load or etl repair finishes it from its manifest" + failed);
+                                + (unfinishable.containsKey(runId) ? " and it " + cannotBeFinished(unfinishable.get(runId))
+                                        : " until a rerun of the load or etl repair finishes it from its manifest") + failed);
             }
         }
         return status;
+    }
+
+    /** What status says of a publish cut short that cannot be finished, after "its publish". */
+    static String cannotBeFinished(String reason)
+    {
+        return "cannot be finished: " + reason + "; etl repair refuses it, and a load of the day replaces every dataset";
     }
 
     /**
@@ -351,18 +362,6 @@ final class PartitionInspector
         return status.withNote(finding);
     }
 
-    /** Whether a dead run began a publish (its manifest is written) that the history does not record as finished. */
-    private static boolean unfinishedPublish(PartitionHistory history, List<StagingJanitor.DeadRun> deadRuns, Publisher publisher)
-            throws IOException
-    {
-        for (StagingJanitor.DeadRun dead : deadRuns) {
-            if (!history.wasPublished(dead.staging().runId().value()) && publisher.manifest(dead.staging()).isPresent()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * The run the pointer names when the history does not record it as published but the datasets'
      * markers name it too (so the pointer is right, and the history lacks a record; a pointer edited
@@ -376,7 +375,7 @@ final class PartitionInspector
     {
         Optional<String> unrecorded = pointer.map(Publication::runId)
                 .filter(runId -> !history.wasPublished(runId))
-                .filter(runId -> deadRuns.stream().noneMatch(dead -> dead.staging().runId().value().equals(runId)))
+                .filter(runId -> deadRuns.stream().noneMatch(dead -> dead.runId().equals(runId)))
                 .filter(runId -> status.attempt().filter(attempt -> attempt.runId().equals(runId) && attempt.state() == PartitionState.RUNNING).isEmpty());
         if (unrecorded.isEmpty()) {
             return unrecorded;

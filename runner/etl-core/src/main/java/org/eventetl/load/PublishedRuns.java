@@ -52,13 +52,10 @@ public final class PublishedRuns
     {
         Publisher publisher = new Publisher(storage, new PublicationStore(storage, output));
         PartitionHistory history = new HistoryStore(storage, output).read(partition);
-        for (StagingJanitor.DeadRun run : new StagingJanitor(storage, output, publisher).deadRuns(partition, Optional.empty())) {
-            String runId = run.staging().runId().value();
-            if (!history.wasPublished(runId) && publisher.manifest(run.staging()).isPresent()) {
-                return Optional.of(runId);
-            }
-        }
-        return Optional.empty();
+        return new StagingJanitor(storage, output, publisher).deadRuns(partition, Optional.empty()).stream()
+                .filter(run -> run.unfinishedPublish(history).isPresent())
+                .map(StagingJanitor.DeadRun::runId)
+                .findFirst();
     }
 
     /** What a reader that finds a dataset missing says when {@link #unfinishedPublish} names a run. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.RunPhase;
 import org.eventetl.history.RunRecord;
 import org.eventetl.lease.Lease;
@@ -77,8 +78,30 @@ final class StagingJanitor
         this.publisher = requireNonNull(publisher, "publisher is null");
     }
 
-    /** A run's staging area and how the run began. */
-    record DeadRun(RunStaging staging, RunStart start) {}
+    /**
+     * A run's staging area, how the run began, and the manifest of its publish if one began (read
+     * once here, for everything the janitor and status decide about the run).
+     */
+    record DeadRun(RunStaging staging, RunStart start, Optional<PublishManifest> manifest)
+    {
+        DeadRun
+        {
+            requireNonNull(staging, "staging is null");
+            requireNonNull(start, "start is null");
+            requireNonNull(manifest, "manifest is null");
+        }
+
+        String runId()
+        {
+            return staging.runId().value();
+        }
+
+        /** The manifest of a publish this run began and that the history does not record as finished. */
+        Optional<PublishManifest> unfinishedPublish(PartitionHistory history)
+        {
+            return manifest.filter(started -> !history.wasPublished(runId()));
+        }
+    }
 
     /** The staging areas of runs of {@code partition} other than {@code current}. */
     List<DeadRun> deadRuns(Partition partition, Optional<RunId> current)
@@ -103,50 +126,62 @@ final class StagingJanitor
                 throw new DamagedFileException(staging.runRecord(), e);
             }
             if (start.partition().equals(partition.hivePath())) {
-                dead.add(new DeadRun(staging, start));
+                dead.add(new DeadRun(staging, start, publisher.manifest(staging)));
             }
         }
         return dead;
+    }
+
+    /**
+     * Of the dead runs whose publish began and is not recorded as finished, those whose publish cannot
+     * be finished (a staged file of a dataset not swapped in yet is gone or changed), each with why.
+     */
+    Map<String, String> unfinishable(List<DeadRun> deadRuns, PartitionHistory history)
+            throws IOException
+    {
+        Map<String, String> unfinishable = new LinkedHashMap<>();
+        for (DeadRun dead : deadRuns) {
+            Optional<PublishManifest> manifest = dead.unfinishedPublish(history);
+            if (manifest.isPresent()) {
+                publisher.unfinishable(dead.staging(), manifest.get()).ifPresent(reason -> unfinishable.put(dead.runId(), reason));
+            }
+        }
+        return unfinishable;
     }
 
     Tidied tidy(Partition partition, Optional<RunId> current, RollForward rollForward, Unfinishable unfinishable)
             throws IOException
     {
         HistoryStore history = new HistoryStore(storage, output);
-        List<String> rolledForward = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        Map<String, String> left = new LinkedHashMap<>();
+        // read once: finishing one run's publish records that run only, not another dead run
+        PartitionHistory before = history.read(partition);
         List<DeadRun> deadRuns = deadRuns(partition, current);
         // every publish to finish is checked before anything is changed: a refusal leaves all as it was
-        Map<String, String> cannotFinish = new LinkedHashMap<>();
-        for (DeadRun dead : deadRuns) {
-            Optional<PublishManifest> manifest = publisher.manifest(dead.staging());
-            if (manifest.isPresent() && !history.read(partition).wasPublished(dead.staging().runId().value())) {
-                publisher.unfinishable(dead.staging(), manifest.get()).ifPresent(reason -> cannotFinish.put(dead.staging().runId().value(), reason));
-            }
-        }
+        Map<String, String> cannotFinish = unfinishable(deadRuns, before);
         if (unfinishable == Unfinishable.REFUSE && !cannotFinish.isEmpty()) {
             Map.Entry<String, String> first = cannotFinish.entrySet().iterator().next();
             throw new LoadFailedException("cannot finish the publish of run " + first.getKey() + ", which was cut short: " + first.getValue()
                     + "; no published dataset was changed: load the day again, whose publish replaces every dataset", null);
         }
+        List<String> rolledForward = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
         for (DeadRun dead : deadRuns) {
             RunStaging staging = dead.staging();
-            if (cannotFinish.containsKey(staging.runId().value())) {
-                left.put(staging.runId().value(), cannotFinish.get(staging.runId().value()));
+            if (cannotFinish.containsKey(dead.runId())) {
                 continue;
             }
-            Optional<PublishManifest> manifest = publisher.manifest(staging);
-            if (manifest.isPresent() && !history.read(partition).wasPublished(staging.runId().value())) {
-                rollForward.publish(staging, manifest.get());
-                history.record(partition, new RunRecord(staging.runId().value(), partition.hivePath(), dead.start().engine(), RunRecord.Outcome.PUBLISHED, RunPhase.PUBLISH.recorded(),
+            Optional<PublishManifest> unfinished = dead.unfinishedPublish(before);
+            if (unfinished.isPresent()) {
+                PublishManifest manifest = unfinished.get();
+                rollForward.publish(staging, manifest);
+                history.record(partition, new RunRecord(dead.runId(), partition.hivePath(), dead.start().engine(), RunRecord.Outcome.PUBLISHED, RunPhase.PUBLISH.recorded(),
                         "its publish was cut short and finished " + current.map(run -> "by run " + run).orElse("by repair"),
-                        manifest.get().startedAt(), Instant.now(), manifest.get().datasets(), List.of(), System.getProperty("user.name"), Lease.thisHost(), manifest.get().source()));
-                rolledForward.add(staging.runId().value());
+                        manifest.startedAt(), Instant.now(), manifest.datasets(), List.of(), System.getProperty("user.name"), Lease.thisHost(), manifest.source()));
+                rolledForward.add(dead.runId());
             }
             storage.clear(staging);
-            removed.add(staging.runId().value());
+            removed.add(dead.runId());
         }
-        return new Tidied(rolledForward, removed, left);
+        return new Tidied(rolledForward, removed, cannotFinish);
     }
 }

@@ -93,14 +93,31 @@ public record Partition(String brand, String tracker, String channel, LocalDate 
     /** {@code brand=olx/…/day=09}: the hive-style path of every output dataset. */
     public String hivePath()
     {
-        return "brand=" + brand + "/tracker=" + tracker + "/channel=" + channel
-                + "/year=" + year() + "/month=" + month() + "/day=" + dayOfMonth();
+        return channelPath() + "/year=" + year() + "/month=" + month() + "/day=" + dayOfMonth();
+    }
+
+    /** {@code brand=olx/tracker=hydra/channel=android}: the hive-style path of this day's channel, where its history and leases are kept. */
+    public String channelPath()
+    {
+        return trackerPath() + "/channel=" + channel;
+    }
+
+    /** {@code brand=olx/tracker=hydra}: the hive-style path of this day's tracker. */
+    public String trackerPath()
+    {
+        return "brand=" + brand + "/tracker=" + tracker;
     }
 
     /** {@code olx/hydra/android/2017/08/09}: the values-only path of the raw source. */
     public String sourcePath()
     {
-        return brand + "/" + tracker + "/" + channel + "/" + year() + "/" + month() + "/" + dayOfMonth();
+        return sourceChannelPath() + "/" + year() + "/" + month() + "/" + dayOfMonth();
+    }
+
+    /** {@code olx/hydra/android}: the values-only path of this day's channel in the raw source, which holds its years. */
+    public String sourceChannelPath()
+    {
+        return brand + "/" + tracker + "/" + channel;
     }
 
     @Override

@@ -70,7 +70,7 @@ final class TestStatusCalculator
 
         for (Case each : cases) {
             PartitionStatus status = StatusCalculator.status(DAY, STEPS, each.rendered(), new PartitionHistory(each.steps(), each.runs()),
-                    each.holder(), runId -> each.publishStarted(), each.sourceExists());
+                    each.holder(), runId -> each.publishStarted(), each.sourceExists(), Map.of());
             assertThat(status.state()).as(each.name()).isEqualTo(each.state());
             assertThat(status.steps()).extracting(StepStatus::state).as(each.name()).isEqualTo(each.stepStates());
             assertThat(status.state().good()).as(each.name()).isEqualTo(each.state() == PartitionState.CURRENT || each.state() == PartitionState.NO_SOURCE);
@@ -82,7 +82,7 @@ final class TestStatusCalculator
     {
         PartitionStatus status = StatusCalculator.status(DAY, STEPS, Map.of(),
                 new PartitionHistory(concat(steps("r1", 0, "aaaaaaaa", "bbbbbbbb"), steps("r2", 100, "aaaaaaaa", "bbbbbbbb")), List.of(published("r1", 0))),
-                Optional.empty(), runId -> runId.equals("r2"), true);
+                Optional.empty(), runId -> runId.equals("r2"), true, Map.of());
 
         assertThat(status.state()).isEqualTo(PartitionState.INTERRUPTED);
         assertThat(status.attempt()).hasValueSatisfying(attempt -> assertThat(attempt.publishStarted()).isTrue());
@@ -94,8 +94,8 @@ final class TestStatusCalculator
     void aRunningPublishSaysTheDatasetsAreBeingReplaced()
     {
         PartitionHistory history = new PartitionHistory(concat(steps("r1", 0, "aaaaaaaa", "bbbbbbbb"), steps("r2", 100, "aaaaaaaa", "bbbbbbbb")), List.of(published("r1", 0)));
-        PartitionStatus loading = StatusCalculator.status(DAY, STEPS, Map.of(), history, Optional.of("r2"), runId -> false, true);
-        PartitionStatus publishing = StatusCalculator.status(DAY, STEPS, Map.of(), history, Optional.of("r2"), runId -> runId.equals("r2"), true);
+        PartitionStatus loading = StatusCalculator.status(DAY, STEPS, Map.of(), history, Optional.of("r2"), runId -> false, true, Map.of());
+        PartitionStatus publishing = StatusCalculator.status(DAY, STEPS, Map.of(), history, Optional.of("r2"), runId -> runId.equals("r2"), true, Map.of());
 
         assertThat(loading.state()).isEqualTo(PartitionState.RUNNING);
         assertThat(loading.detail()).isEqualTo("run r2 is loading it now; the published data (run r1) is intact");
@@ -137,8 +137,8 @@ final class TestStatusCalculator
     {
         Step three = step(3, "three", "cccccccc");
         PartitionHistory history = new PartitionHistory(steps("r1", 0, "aaaaaaaa", "bbbbbbbb"), List.of(published("r1", 0)));
-        PartitionStatus added = StatusCalculator.status(DAY, List.of(ONE, TWO, three), Map.of(), history, Optional.empty(), runId -> false, true);
-        PartitionStatus both = StatusCalculator.status(DAY, List.of(ONE, step(2, "two", "00000000"), three), Map.of(), history, Optional.empty(), runId -> false, true);
+        PartitionStatus added = StatusCalculator.status(DAY, List.of(ONE, TWO, three), Map.of(), history, Optional.empty(), runId -> false, true, Map.of());
+        PartitionStatus both = StatusCalculator.status(DAY, List.of(ONE, step(2, "two", "00000000"), three), Map.of(), history, Optional.empty(), runId -> false, true, Map.of());
 
         assertThat(added.state()).isEqualTo(PartitionState.OUTDATED);
         assertThat(added.detail()).isEqualTo("published by run r1 before V3__three existed; reload it (backfill --only-stale does)");

@@ -274,8 +274,12 @@ final class TestRunFailures
     void aCutPublishWhoseStagedFilesAreGoneIsNotFinished()
             throws Exception
     {
-        killedThenStagedDauDeleted("published event_details");
+        Path deadStaging = killedThenStagedDauDeleted("published event_details");
         Map<String, Map<String, String>> before = Published.files(output, DAY);
+        // status tells who can finish it, in one line that does not contradict itself
+        assertThat(status().out()).contains("run " + deadStaging.getFileName() + " ended without a record while publishing")
+                .contains("its publish cannot be finished: the staged files of dau").contains("etl repair refuses it, and a load of the day replaces every dataset")
+                .doesNotContain("etl repair finishes");
 
         Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.STEP_FAILED);
@@ -309,8 +313,8 @@ final class TestRunFailures
         assertThat(failed.err()).contains("etl: warning: the publish of run " + deadStaging.getFileName() + ", cut short, cannot be finished: ");
         assertThat(deadStaging.resolve("_publish.json")).as("the dead run's manifest").exists();
         Cli.Result told = status();
-        assertThat(told.out()).contains("the publish of run " + deadStaging.getFileName() + " cannot be finished: ")
-                .contains("etl repair refuses it, and a load of the day replaces every dataset");
+        assertThat(told.out()).contains("the publish of run " + deadStaging.getFileName() + " was interrupted").contains("and it cannot be finished: ")
+                .contains("etl repair refuses it, and a load of the day replaces every dataset").doesNotContain("etl repair finishes");
 
         Cli.Result rerun = load(output);
         assertThat(rerun.code()).as(rerun.err()).isZero();
@@ -584,14 +588,7 @@ final class TestRunFailures
         EtlProcess run = start("published events", "600");
         run.awaitErr("etl: paused at published events");
         run.kill();
-        try (Stream<Path> files = Files.walk(RawFiles.folder(source, DAY))) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
-
-        Cli.Result backfill = Cli.run("backfill", "--partition", "brand=olx/tracker=hydra/channel=android", "--from", "2017-08-09", "--to", "2017-08-09",
-                "--source", source.toString(), "--output", output.toString());
+        Cli.Result backfill = backfillWithoutTheSource();
         assertThat(backfill.code()).as(backfill.out()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-09 +failed .*was cut short .*etl repair finishes it without the source");
 
@@ -599,6 +596,33 @@ final class TestRunFailures
         assertThat(repair.code()).as(repair.err()).isZero();
         assertThat(repair.out()).contains("finished the publish of run");
         assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+    }
+
+    /** The same with the dead run's staged dau gone as well: repair cannot finish it, and backfill says so, not repair's advice. */
+    @Test
+    void aHalfPublishedDayWhoseSourceAndStagedFilesAreGoneIsNotLeftToRepair()
+            throws Exception
+    {
+        Path deadStaging = killedThenStagedDauDeleted("published event_details");
+        Cli.Result backfill = backfillWithoutTheSource();
+        assertThat(backfill.code()).as(backfill.out()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(backfill.out()).containsPattern("(?m)^2017-08-09 +failed .*publish of run " + deadStaging.getFileName() + " was cut short .*it cannot be finished \\(the staged files of dau")
+                .contains("etl repair refuses it; restore the day's source and load it").doesNotContain("etl repair finishes");
+        Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.STEP_FAILED);
+    }
+
+    /** Deletes the day's source folder, then backfills the day. */
+    private Cli.Result backfillWithoutTheSource()
+            throws IOException
+    {
+        try (Stream<Path> files = Files.walk(RawFiles.folder(source, DAY))) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        return Cli.run("backfill", "--partition", "brand=olx/tracker=hydra/channel=android", "--from", "2017-08-09", "--to", "2017-08-09",
+                "--source", source.toString(), "--output", output.toString());
     }
 
     private void assertEachDatasetOldOrNew(boolean mayBeNew)
