@@ -3,6 +3,7 @@ package org.eventetl.cli;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
+import org.eventetl.history.PublicationStore;
 import org.eventetl.partition.Partition;
 import org.eventetl.report.ReportWriter;
 import org.eventetl.storage.Location;
@@ -47,6 +48,9 @@ final class ReportCommand
         Partition partition = Flags.partition(line);
         Location output = Flags.writableOutput(line);
         try (RoutingStorage storage = new RoutingStorage(Flags.settings(line).s3())) {
+            // an output that cannot be read at all (no bucket, no credentials) is refused as status and
+            // show refuse it (exit 2), before the page's many reads fail one of them as a run would
+            FileProblems.reading("what " + output + " has published", () -> new PublicationStore(storage, output).read(partition));
             console.out().println(write(console, storage, output, partition));
         }
         return ExitCode.DONE;
