@@ -97,6 +97,7 @@ final class PartitionRepair
                         System.getProperty("user.name"), Lease.thisHost(), null));
                 resolved.add(attempt.get().runId());
             }
+            PausePoints.reach("repaired");
         }
         catch (IOException | RuntimeException e) {
             failed = e;

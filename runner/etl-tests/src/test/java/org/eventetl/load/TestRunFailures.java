@@ -384,6 +384,30 @@ final class TestRunFailures
         }
     }
 
+    /** The same for repair: what it did (a cut publish finished) stands, with the warning, exit 0. */
+    @Test
+    void aRepairsLeaseThatCannotBeGivenBackIsAWarning()
+            throws Exception
+    {
+        killAt("published event_details");
+        Path lock = output.resolve("_etl/locks").resolve(DAY.hivePath() + ".lock");
+        Path resume = work.resolve("resume-repair");
+        EtlProcess repair = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "repaired", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        repair.awaitErr("etl: paused at repaired");
+        Files.delete(lock);
+        Files.createDirectories(lock.resolve("in-the-way"));
+        Files.writeString(resume, "go");
+        EtlProcess.Finished finished = repair.await();
+        assertThat(finished.code()).as(finished.err()).isZero();
+        assertThat(finished.err()).contains("etl: warning: ").contains(lock.toString()).contains("what the repair did stands");
+        assertThat(output.resolve("_staging")).as("the dead run's staging removed").isEmptyDirectory();
+        assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+        Files.delete(lock.resolve("in-the-way"));
+        Files.delete(lock);
+        assertThat(status().code()).as("the publish is recorded as finished").isZero();
+    }
+
     /** A load that takes the day while a repair is about to: the repair is refused as held, and never told to run repair. */
     @Test
     void aRepairThatALoadForestallsIsRefusedAsHeld()
