@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
+import org.eventetl.storage.LocalStorage;
 
 import static java.util.Objects.requireNonNull;
 
@@ -165,14 +166,7 @@ public final class LocalLeaseStore
     private static Optional<Lease> read(Path file)
             throws IOException
     {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        }
-        catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
-        return Lease.parse(Location.local(file), Optional.of(content));
+        return Lease.parse(Location.local(file), LocalStorage.readFile(file));
     }
 
     /**

@@ -287,19 +287,38 @@ public final class LocalStorage
     public Optional<byte[]> read(Location file)
             throws IOException
     {
+        return readFile(file.toPath());
+    }
+
+    /**
+     * A file's bytes, or empty when there is none. Only a regular file is read: anything else where
+     * the runner keeps a file of its own (a folder, a pipe, a link to a device, made by hand) is named
+     * as damaged, as a file cut short is, where reading it would hang on the pipe or fill the heap
+     * from /dev/zero. (Source files are listed, and such entries refused, before anything reads them.)
+     */
+    public static Optional<byte[]> readFile(Path path)
+            throws IOException
+    {
+        Location file = Location.local(path);
+        BasicFileAttributes attributes;
         try {
-            return Optional.of(Files.readAllBytes(file.toPath()));
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
         }
         catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        catch (IOException e) {
-            if (Files.isDirectory(file.toPath())) {
-                // a folder where the runner keeps a file of its own (a marker, a pointer, a lease): made by
-                // hand, and as unreadable as a file cut short, so named as one ("Is a directory" named nothing)
-                throw new DamagedFileException(file, "it is a folder, not a file");
-            }
-            throw e;
+        if (attributes.isDirectory()) {
+            // "Is a directory" named nothing
+            throw new DamagedFileException(file, "it is a folder, not a file");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new DamagedFileException(file, "it is no regular file (a pipe or a device, say)");
+        }
+        try {
+            return Optional.of(Files.readAllBytes(path));
+        }
+        catch (NoSuchFileException e) {
+            return Optional.empty();
         }
     }
 

@@ -140,7 +140,7 @@ final class TestUserErrors
      */
     @Test
     void testCommandsOnHistoryOrPointerTheyCannotRead()
-            throws IOException
+            throws Exception
     {
         Path copy = copyOfOutput("damaged");
         Files.writeString(historyEntries(copy).get(0), "{ not json");
@@ -224,6 +224,23 @@ final class TestUserErrors
                 Files.delete(file);
             }
             else {
+                Files.write(file, before);
+            }
+        }
+        // a lock that is a pipe hung load and status; a pointer linked to /dev/zero filled the heap (exit 1, a stack trace)
+        Path pipe = shared.resolve("a-pipe");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        for (Path file : List.of(nullLock, nullPointer)) {
+            byte[] before = Files.exists(file) ? Files.readAllBytes(file) : null;
+            for (Path target : List.of(pipe, Path.of("/dev/zero"))) {
+                Files.deleteIfExists(file);
+                Files.createSymbolicLink(file, target);
+                for (String command : List.of("status", "load")) {
+                    assertRefused(file + " is damaged: it is no regular file (a pipe or a device, say); move the damaged file away and rerun", onTheDay(nulled, command));
+                }
+            }
+            Files.delete(file);
+            if (before != null) {
                 Files.write(file, before);
             }
         }
