@@ -219,6 +219,8 @@ public final class Pipeline
                     StagingJanitor.Unfinishable.LEAVE);
             // changing published data is worth a line even when this run goes on to replace it
             tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
+            tidied.unreadable().forEach(record -> listener.warning(record + " is damaged, so whose run left that staging area cannot be told;"
+                    + " it began no publish of this partition, so it is left as it is: remove it once no run needs it"));
             tidied.left().forEach((dead, reason) -> listener.warning("the publish of run " + dead + ", cut short, cannot be finished: " + reason
                     + "; this run's publish replaces every dataset, then removes its staging"));
             if (plan.context().parameters().get(LoadPlanner.RECENT_DAYS_LEFT_OUT) instanceof List<?> leftOut) {

@@ -39,14 +39,17 @@ final class StagingJanitor
      *         gone), each with why: their staging is kept, manifest and all, until the load that found
      *         them has published its own run (a folder such a publish left without its marker is that
      *         run's until then, not foreign files), and removed by that load
+     * @param unreadable the run records of staging areas left as they are: damaged, of a run that
+     *         began no publish of this partition
      */
-    record Tidied(List<String> rolledForward, List<String> removed, Map<String, String> left)
+    record Tidied(List<String> rolledForward, List<String> removed, Map<String, String> left, List<Location> unreadable)
     {
         Tidied
         {
             rolledForward = List.copyOf(rolledForward);
             removed = List.copyOf(removed);
             left = Map.copyOf(left);
+            unreadable = List.copyOf(unreadable);
         }
     }
 
@@ -107,6 +110,16 @@ final class StagingJanitor
     List<DeadRun> deadRuns(Partition partition, Optional<RunId> current)
             throws IOException
     {
+        return deadRuns(partition, current, new ArrayList<>());
+    }
+
+    /**
+     * @param unreadable gets the staging areas whose run record is damaged and that are no concern of
+     *         this partition's (see below)
+     */
+    private List<DeadRun> deadRuns(Partition partition, Optional<RunId> current, List<RunStaging> unreadable)
+            throws IOException
+    {
         List<DeadRun> dead = new ArrayList<>();
         for (String name : storage.listFolders(output.resolve(RunStaging.FOLDER))) {
             if (!RunId.isRunId(name) || current.map(RunId::value).filter(name::equals).isPresent()) {
@@ -122,8 +135,17 @@ final class StagingJanitor
                 start = Json.read(content.get(), RunStart.class);
             }
             catch (IOException e) {
-                // written whole (a temporary file renamed, or one PUT), so edited by hand: named, as the history's records are
-                throw new DamagedFileException(staging.runRecord(), e);
+                // written whole (a temporary file renamed, or one PUT), so edited by hand or left empty by a
+                // lost machine. Whose run it was cannot be read, but only a run that began its publish
+                // (its manifest names its partition) has anything to do with published data: the others are
+                // any partition's leftovers, and refusing every load and status of the output over one of
+                // them would stop them all. Left where it is: it may not be this run's to delete
+                Optional<PublishManifest> manifest = publisher.manifest(staging);
+                if (manifest.isPresent() && manifest.get().partition().equals(partition.hivePath())) {
+                    throw new DamagedFileException(staging.runRecord(), e);
+                }
+                unreadable.add(staging);
+                continue;
             }
             if (start.partition().equals(partition.hivePath())) {
                 dead.add(new DeadRun(staging, start, publisher.manifest(staging)));
@@ -155,7 +177,8 @@ final class StagingJanitor
         HistoryStore history = new HistoryStore(storage, output);
         // read once: finishing one run's publish records that run only, not another dead run
         PartitionHistory before = history.read(partition);
-        List<DeadRun> deadRuns = deadRuns(partition, current);
+        List<RunStaging> unreadable = new ArrayList<>();
+        List<DeadRun> deadRuns = deadRuns(partition, current, unreadable);
         // every publish to finish is checked before anything is changed: a refusal leaves all as it was
         Map<String, String> cannotFinish = unfinishable(deadRuns, before);
         if (unfinishable == Unfinishable.REFUSE && !cannotFinish.isEmpty()) {
@@ -182,6 +205,6 @@ final class StagingJanitor
             storage.clear(staging);
             removed.add(dead.runId());
         }
-        return new Tidied(rolledForward, removed, cannotFinish);
+        return new Tidied(rolledForward, removed, cannotFinish, unreadable.stream().map(RunStaging::runRecord).toList());
     }
 }

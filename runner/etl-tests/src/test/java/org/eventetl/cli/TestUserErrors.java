@@ -277,6 +277,46 @@ final class TestUserErrors
         assertThat(Files.readAllBytes(manifest)).isEqualTo(cut);
     }
 
+    /**
+     * A staging area whose run record is damaged (left empty by a lost machine, say) refused every
+     * load and status of the whole output, whatever partition the run was of. Unless its manifest
+     * says it began publishing this partition, it is passed over now, with a warning, and left.
+     */
+    @Test
+    void testADamagedRunRecordOfARunThatBeganNoPublish()
+            throws Exception
+    {
+        Path copy = copyOfOutput("damaged-run-record");
+        Path record = copy.resolve("_staging/20261202_000000_deadbeef/_run.json");
+        Files.createDirectories(record.getParent());
+        Files.write(record, new byte[0]);
+
+        // (the copy's days are outdated: its SQL names another output; refused was exit 2)
+        Cli.Result status = Cli.run(onTheDay(copy, "status"));
+        assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out() + status.err()).doesNotContain("damaged");
+        Cli.Result load = Cli.run(onTheDay(copy, "load"));
+        assertThat(load.code()).as(load.err()).isZero();
+        assertThat(load.err()).contains("etl: warning: " + record + " is damaged").contains("it is left as it is");
+        assertThat(record).as("not this run's to delete").exists();
+
+        // one that began publishing this day is this day's concern: refused, named
+        Path killedRun = copyOfOutput("damaged-run-record-publishing");
+        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish events"), List.of(onTheDay(killedRun, "load")));
+        killed.awaitErr("etl: paused at publish events");
+        killed.kill();
+        Path killedRecord;
+        try (Stream<Path> files = Files.walk(killedRun.resolve("_staging"))) {
+            killedRecord = files.filter(file -> file.getFileName().toString().equals("_run.json")).findFirst().orElseThrow();
+        }
+        Files.write(killedRecord, new byte[0]);
+        for (String command : List.of("status", "load")) {
+            Cli.Result refused = Cli.run(onTheDay(killedRun, command));
+            assertThat(refused.code()).as(command + ": " + refused.err()).isEqualTo(ExitCode.REFUSED);
+            assertThat(refused.err()).as(command).contains(killedRecord + " is damaged");
+        }
+    }
+
     /** The command and its arguments, run on the day under {@code output} (with the source where the command reads it). */
     private static String[] onTheDay(Path output, String... command)
     {
