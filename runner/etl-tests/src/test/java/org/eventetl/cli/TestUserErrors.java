@@ -255,13 +255,7 @@ final class TestUserErrors
             throws Exception
     {
         Path copy = copyOfOutput("damaged-manifest");
-        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish events"), List.of(onTheDay(copy, "load")));
-        killed.awaitErr("etl: paused at publish events");
-        killed.kill();
-        Path manifest;
-        try (Stream<Path> files = Files.walk(copy.resolve("_staging"))) {
-            manifest = files.filter(file -> file.getFileName().toString().equals("_publish.json")).findFirst().orElseThrow();
-        }
+        Path manifest = killedWhilePublishing(copy, "_publish.json");
         Files.write(manifest, Arrays.copyOf(Files.readAllBytes(manifest), 40));
 
         byte[] cut = Files.readAllBytes(manifest);
@@ -302,18 +296,24 @@ final class TestUserErrors
 
         // one that began publishing this day is this day's concern: refused, named
         Path killedRun = copyOfOutput("damaged-run-record-publishing");
-        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish events"), List.of(onTheDay(killedRun, "load")));
-        killed.awaitErr("etl: paused at publish events");
-        killed.kill();
-        Path killedRecord;
-        try (Stream<Path> files = Files.walk(killedRun.resolve("_staging"))) {
-            killedRecord = files.filter(file -> file.getFileName().toString().equals("_run.json")).findFirst().orElseThrow();
-        }
+        Path killedRecord = killedWhilePublishing(killedRun, "_run.json");
         Files.write(killedRecord, new byte[0]);
         for (String command : List.of("status", "load")) {
             Cli.Result refused = Cli.run(onTheDay(killedRun, command));
             assertThat(refused.code()).as(command + ": " + refused.err()).isEqualTo(ExitCode.REFUSED);
             assertThat(refused.err()).as(command).contains(killedRecord + " is damaged");
+        }
+    }
+
+    /** Loads the day under {@code output}, kills the load once it began to publish, and returns its staging area's file of that name. */
+    private static Path killedWhilePublishing(Path output, String fileName)
+            throws Exception
+    {
+        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish events"), List.of(onTheDay(output, "load")));
+        killed.awaitErr("etl: paused at publish events");
+        killed.kill();
+        try (Stream<Path> files = Files.walk(output.resolve("_staging"))) {
+            return files.filter(file -> file.getFileName().toString().equals(fileName)).findFirst().orElseThrow();
         }
     }
 
