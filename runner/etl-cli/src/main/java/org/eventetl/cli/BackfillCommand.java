@@ -88,13 +88,13 @@ final class BackfillCommand
             Optional<String> yearsNote = count(results, Outcome.NO_SOURCE) == results.size()
                     ? Flags.yearsTheSourceHolds(line, pipeline.storage(), days.stream().map(LoadRequest::partition).toList()) : Optional.empty();
             if (line.hasOption("json")) {
-                json(console, results, interruption.happened(), exitCode(results, interruption.happened()), yearsNote);
+                json(console, results, interruption, exitCode(results, interruption), yearsNote);
             }
             else {
                 text(console, results);
                 yearsNote.ifPresent(console.out()::println);
             }
-            int code = exitCode(results, interruption.happened());
+            int code = exitCode(results, interruption);
             if (interruption.happened()) {
                 boolean allDone = count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN) + count(results, Outcome.INTERRUPTED) == 0;
                 console.err().println(allDone
@@ -105,10 +105,11 @@ final class BackfillCommand
         }
     }
 
-    private static int exitCode(List<Day> results, boolean interrupted)
+    private static int exitCode(List<Day> results, Interruption interruption)
     {
-        if (interrupted) {
-            return ExitCode.INTERRUPTED;
+        if (interruption.happened()) {
+            // the JVM exits with the signal's code: the document says the same
+            return interruption.exitCode();
         }
         return count(results, Outcome.FAILED) + count(results, Outcome.NOT_RUN) == 0 ? ExitCode.DONE : ExitCode.STEP_FAILED;
     }
@@ -137,15 +138,16 @@ final class BackfillCommand
      * current, no_source, failed, not_run, running (held by another live run, left to it), interrupted);
      * exit_code, and error (one line) when it is not 0.
      */
-    private void json(Console console, List<Day> results, boolean interrupted, int exitCode, Optional<String> note)
+    private void json(Console console, List<Day> results, Interruption interruption, int exitCode, Optional<String> note)
     {
+        boolean interrupted = interruption.happened();
         Map<String, Object> document = CommandJson.document(name());
         document.put("interrupted", interrupted);
         // as every command's failure document has them: a scheduler reads one field, not the days
         long failed = count(results, Outcome.FAILED);
         long notRun = count(results, Outcome.NOT_RUN);
         if (exitCode != ExitCode.DONE) {
-            document.put("error", interrupted ? "backfill interrupted" : failed + " of " + results.size() + " days failed" + (notRun == 0 ? "" : ", " + notRun + " not run"));
+            document.put("error", interrupted ? "backfill interrupted (" + interruption.cause() + ")" : failed + " of " + results.size() + " days failed" + (notRun == 0 ? "" : ", " + notRun + " not run"));
         }
         document.put("exit_code", exitCode);
         List<Map<String, Object>> rows = new ArrayList<>();

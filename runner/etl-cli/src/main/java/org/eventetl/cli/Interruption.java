@@ -91,6 +91,16 @@ final class Interruption
         return seen == null ? "Ctrl-C" : seen;
     }
 
+    /** The code the JVM exits with for the first signal: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP (for the JSON document that says it). */
+    int exitCode()
+    {
+        return switch (cause()) {
+            case "SIGTERM" -> ExitCode.TERMINATED;
+            case "SIGHUP" -> ExitCode.HUNG_UP;
+            default -> ExitCode.INTERRUPTED;
+        };
+    }
+
     /**
      * What Ctrl-C does, once the work to stop exists: say so and cancel; {@code stop} answers whether
      * a publish is under way, which then finishes before the JVM exits.

@@ -3,6 +3,7 @@ package org.eventetl.cli;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.commons.cli.CommandLine;
@@ -93,16 +94,25 @@ final class LoadCommand
                 Optional<StoppedBeforePublishException> stopped = StoppedBeforePublishException.in(e);
                 String where = stopped.map(early -> " " + early.when()).orElse(running.isEmpty() ? "" : " during " + running);
                 String published = stopped.filter(StoppedBeforePublishException::finishedAnother).isPresent() ? "it published nothing of its own" : "nothing was published";
-                console.err().println("etl: load interrupted (" + interruption.cause() + ")" + where + "; the run is recorded as failed and "
-                        + published + "; rerun the same command to load " + request.partition());
-                return ExitCode.INTERRUPTED;
+                String said = "load interrupted (" + interruption.cause() + ")" + where + "; the run is recorded as failed and "
+                        + published + "; rerun the same command to load " + request.partition();
+                console.err().println("etl: " + said);
+                if (line.hasOption("json")) {
+                    // stdout is one document whatever happened, as for every other end of a load
+                    Map<String, Object> document = CommandJson.document(name());
+                    document.put("interrupted", true);
+                    document.put("error", said);
+                    document.put("exit_code", interruption.exitCode());
+                    CommandJson.print(console.out(), document);
+                }
+                return interruption.exitCode();
             }
             if (interruption.happened()) {
                 // Ctrl-C came once the publish had begun, which runs to its end
                 console.err().println("etl: interrupted (" + interruption.cause() + ") while publishing; the publish was finished first, so that no dataset mixes two runs: "
                         + request.partition() + " is published by run " + result.runId() + (line.hasOption("report") ? "; no report page was written" : ""));
                 printSummary(line, console, pipeline, request, result, false, true);
-                return ExitCode.INTERRUPTED;
+                return interruption.exitCode();
             }
             printSummary(line, console, pipeline, request, result, line.hasOption("report"), false);
         }

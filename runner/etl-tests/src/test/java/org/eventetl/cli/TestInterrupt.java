@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,6 +168,14 @@ final class TestInterrupt
         assertThat(Cli.lastLine(backfill.err())).endsWith("nothing is left to rerun");
         Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
+
+        // the document's exit_code is the process's, whichever signal (it said 130, Ctrl-C's, for a scheduler's SIGTERM)
+        Finished terminated = interruptAt("publish dau", "TERM", "backfill", "--partition", CHANNEL,
+                "--from", "2017-08-01", "--to", "2017-08-01", "--source", source.toString(), "--output", output.toString(), "--json");
+        assertThat(terminated.code()).as(terminated.err()).isEqualTo(ExitCode.TERMINATED);
+        JsonNode document = Json.MAPPER.readTree(terminated.out());
+        assertThat(document.get("exit_code").asInt()).isEqualTo(ExitCode.TERMINATED);
+        assertThat(document.get("error").asText()).isEqualTo("backfill interrupted (SIGTERM)");
     }
 
     /**
@@ -209,6 +219,14 @@ final class TestInterrupt
         assertThat(Cli.lastLine(stopped.err())).startsWith("etl: load interrupted (Ctrl-C) before its first step");
         assertThat(stopped.err()).doesNotContain("> step 1 of");
         assertThat(output.resolve("events")).doesNotExist();
+
+        // with --json, stdout is a document here too (it was empty), with the process's exit code
+        Finished hungUp = interruptAt("source ready", "HUP", "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString(), "--json");
+        assertThat(hungUp.code()).as(hungUp.err()).isEqualTo(ExitCode.HUNG_UP);
+        JsonNode document = Json.MAPPER.readTree(hungUp.out());
+        assertThat(document.get("exit_code").asInt()).isEqualTo(ExitCode.HUNG_UP);
+        assertThat(document.get("interrupted").asBoolean()).isTrue();
+        assertThat(document.get("error").asText()).startsWith("load interrupted (SIGHUP) before its first step");
     }
 
     /**
