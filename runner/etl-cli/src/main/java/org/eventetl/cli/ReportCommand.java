@@ -48,8 +48,9 @@ final class ReportCommand
         Partition partition = Flags.partition(line);
         Location output = Flags.writableOutput(line);
         try (RoutingStorage storage = new RoutingStorage(Flags.settings(line).s3())) {
-            // an output that cannot be read at all (no bucket, no credentials) is refused as status and
-            // show refuse it (exit 2), before the page's many reads fail one of them as a run would
+            // an output that cannot be read at all (no bucket, no credentials), or a damaged pointer, is
+            // refused as status and show refuse it (exit 2), before the page's many reads fail one of
+            // them as a run would (the page reads the pointer again)
             FileProblems.reading("what " + output + " has published", () -> new PublicationStore(storage, output).read(partition));
             console.out().println(write(console, storage, output, partition));
         }

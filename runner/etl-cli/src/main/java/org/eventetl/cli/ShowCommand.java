@@ -78,7 +78,7 @@ final class ShowCommand
             Optional<String> publishing = FileProblems.reading("the staging under " + output, () -> PublishedRuns.unfinishedPublish(storage, output, partition));
             if (publishing.isPresent()) {
                 // a first publish cut short (or under way) before it swapped this dataset in: a load is not what it needs
-                throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + PublishedRuns.unfinishedPublishAdvice(publishing.get()));
+                throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + publishing.get());
             }
             if (published.isEmpty()) {
                 throw new UserException("no " + dataset + " for " + partition + " under " + output + ": the partition is not published; run etl load first");

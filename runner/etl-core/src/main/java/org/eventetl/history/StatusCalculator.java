@@ -19,6 +19,12 @@ import org.eventetl.plan.Step;
  */
 public final class StatusCalculator
 {
+    /**
+     * Who finishes a publish cut short, as the line of a run killed while publishing ends: the status
+     * of the output replaces it where no one can (see the load package's PartitionInspector).
+     */
+    public static final String UNTIL_FINISHED = ", until a rerun of the load or etl repair finishes its publish";
+
     private StatusCalculator() {}
 
     /**
@@ -50,7 +56,7 @@ public final class StatusCalculator
                         ? " is publishing now: the published datasets are being replaced by its own, one by one, and may mix two runs until it ends"
                         : " is loading it now; " + intact);
                 case INTERRUPTED -> "run " + later.runId() + " ended without a record (killed, its machine lost, stalled past its lease, or unable to record its failure: a full disk, say)"
-                        + (later.publishStarted() ?  " while publishing: the published datasets may mix two runs, and on S3 one may be empty or partly filled, until a rerun of the load or etl repair finishes its publish"
+                        + (later.publishStarted() ?  " while publishing: the published datasets may mix two runs, and on S3 one may be empty or partly filled" + UNTIL_FINISHED
                                 : "; " + intact + "; rerun the load, or etl repair to mark it looked at");
                 default -> "run " + later.runId() + " failed" + later.phase().map(phase -> " " + RunPhase.where(phase)).orElse("")
                         + later.message().map(message -> ": " + message).orElse("") + "; " + intact + "; rerun the load, or etl repair to mark it looked at";

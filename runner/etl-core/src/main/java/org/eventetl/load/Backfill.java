@@ -162,11 +162,13 @@ public final class Backfill
                 // finish it, and without a source only repair can, unless its staged files are gone
                 Optional<PartitionStatus.Attempt> killed = pipeline.status(day).attempt()
                         .filter(attempt -> attempt.publishStarted() && attempt.state() != PartitionState.RUNNING);
-                Map<String, String> unfinishable = killed.isPresent() ? pipeline.unfinishablePublishes(day) : Map.of();
+                // repair refuses every cut publish of the day while one of them cannot be finished
+                Optional<Map.Entry<String, String>> unfinishable = killed.isPresent()
+                        ? pipeline.unfinishablePublishes(day).entrySet().stream().findFirst() : Optional.empty();
                 Optional<String> cutShort = killed.map(attempt -> "no source data in " + day.sourceFolder() + " any more, but the publish of run " + attempt.runId()
-                        + " was cut short (the published datasets may mix two runs): " + (unfinishable.containsKey(attempt.runId())
-                                ? "it cannot be finished (" + unfinishable.get(attempt.runId()) + "), so etl repair refuses it; restore the day's source and load it, which replaces every dataset"
-                                : "etl repair finishes it without the source"));
+                        + " was cut short (the published datasets may mix two runs): " + unfinishable
+                                .map(run -> "the publish of run " + run.getKey() + " " + PartitionInspector.cannotBeFinished(run.getValue()) + " (restore the day's source first)")
+                                .orElse("etl repair finishes it without the source"));
                 return cutShort.map(detail -> new DayResult(day.partition(), Outcome.FAILED, seconds(started), 0, 0, detail))
                         .orElseGet(() -> new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source data in " + day.sourceFolder()));
             }

@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionHistory;
@@ -114,7 +116,7 @@ final class PartitionInspector
         StagingJanitor janitor = new StagingJanitor(storage, request.output(), publisher);
         List<StagingJanitor.DeadRun> deadRuns = janitor.deadRuns(request.partition(), live);
         // "a rerun or etl repair finishes it" is not so of these: repair refuses, and a load replaces every dataset
-        Map<String, String> unfinishable = janitor.unfinishable(deadRuns, history);
+        Map<String, String> unfinishable = janitor.unfinishablePublishes(deadRuns, history);
         Map<String, Instant> deadRunStarts = new HashMap<>();
         deadRuns.forEach(dead -> deadRunStarts.put(dead.runId(), dead.start().startedAt()));
         PartitionStatus status = StatusCalculator.status(request.partition(), scripts.steps(), rendered, history,
@@ -128,11 +130,11 @@ final class PartitionInspector
                 }, sourceExists, deadRunStarts);
         boolean publishUnsettled = status.attempt().filter(PartitionStatus.Attempt::publishStarted).isPresent()
                 || deadRuns.stream().anyMatch(dead -> dead.unfinishedPublish(history).isPresent());
-        PartitionStatus cutShort = withPublishCutShort(status, history, pointer, deadRuns, unfinishable);
-        PartitionStatus shown = withSourceChanged(cutShort, request, listed);
+        Set<String> explained = new HashSet<>();
+        PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, unfinishable, explained), request, listed);
         for (Map.Entry<String, String> dead : unfinishable.entrySet()) {
-            if (!cutShort.detail().contains(cannotBeFinished(dead.getValue()))) {
-                // not said by the line above (a live run is loading, say): said as a note
+            if (!explained.contains(dead.getKey())) {
+                // not said by the line above: said as a note
                 shown = shown.withNote("the publish of run " + dead.getKey() + " " + cannotBeFinished(dead.getValue()));
             }
         }
@@ -204,7 +206,7 @@ final class PartitionInspector
      * data intact. A run killed while publishing is already shown so, and a live run finishes it.
      */
     private static PartitionStatus withPublishCutShort(PartitionStatus status, PartitionHistory history, Optional<Publication> pointer,
-            List<StagingJanitor.DeadRun> deadRuns, Map<String, String> unfinishable)
+            List<StagingJanitor.DeadRun> deadRuns, Map<String, String> unfinishable, Set<String> explained)
     {
         boolean shown = status.attempt().filter(attempt -> attempt.state() == PartitionState.INTERRUPTED && attempt.publishStarted()).isPresent();
         Optional<PartitionStatus.Attempt> publishing = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
@@ -217,11 +219,17 @@ final class PartitionInspector
             return status.withDetail("run " + status.attempt().get().runId() + " ended without a record once it had replaced every dataset (killed, say): its afterPublish"
                             + " callbacks are left (etl repair or a rerun of the load runs them)");
         }
-        if (shown && unfinishable.containsKey(status.attempt().get().runId())) {
-            // said as the calculator says it, but for who can finish it: nobody
-            String runId = status.attempt().get().runId();
-            return status.withDetail("run " + runId + " ended without a record while publishing (killed, say): the published datasets may mix two runs,"
-                    + " and on S3 one may be empty or partly filled, and its publish " + cannotBeFinished(unfinishable.get(runId)));
+        if (shown && !unfinishable.isEmpty()) {
+            // the calculator's line, but for who can finish that publish
+            return status.withDetail(status.detail().replace(StatusCalculator.UNTIL_FINISHED, whoFinishes(status.attempt().get().runId(), unfinishable, explained)));
+        }
+        Optional<PartitionStatus.Attempt> loading = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && !attempt.publishStarted());
+        if (loading.isPresent() && !unfinishable.isEmpty()) {
+            // not "the published data is intact": the dead run swapped some datasets in, and only this run's publish replaces them
+            Map.Entry<String, String> dead = unfinishable.entrySet().iterator().next();
+            explained.add(dead.getKey());
+            return status.withDetail("run " + loading.get().runId() + " is loading it now; the published datasets may mix two runs until its publish replaces every dataset:"
+                    + " the publish of run " + dead.getKey() + " " + cannotBeFinished(dead.getValue()));
         }
         if (status.state() == PartitionState.RUNNING || shown) {
             return status;
@@ -239,15 +247,33 @@ final class PartitionInspector
                     return status.with(PartitionState.INTERRUPTED, "run " + runId + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left"
                                     + " (fix what failed, then etl repair or a rerun of the load runs them)" + failed);
                 }
-                return status.with(PartitionState.INTERRUPTED, "the publish of run " + runId + " was interrupted: the published datasets may mix two runs, and one may be empty or partly filled,"
-                                + (unfinishable.containsKey(runId) ? " and it " + cannotBeFinished(unfinishable.get(runId))
-                                        : " until a rerun of the load or etl repair finishes it from its manifest") + failed);
+                return status.with(PartitionState.INTERRUPTED, "the publish of run " + runId + " was interrupted: the published datasets may mix two runs, and on S3 one may be empty or partly filled"
+                                + whoFinishes(runId, unfinishable, explained) + failed);
             }
         }
         return status;
     }
 
-    /** What status says of a publish cut short that cannot be finished, after "its publish". */
+    /**
+     * Who finishes the cut publish of {@code runId}, as the end of the line that says it was cut:
+     * repair refuses every dead run's publish while one of them cannot be finished, so then only a
+     * load does. Adds the run it names as unfinishable to {@code explained}.
+     */
+    private static String whoFinishes(String runId, Map<String, String> unfinishable, Set<String> explained)
+    {
+        if (unfinishable.containsKey(runId)) {
+            explained.add(runId);
+            return "; its publish " + cannotBeFinished(unfinishable.get(runId));
+        }
+        if (unfinishable.isEmpty()) {
+            return StatusCalculator.UNTIL_FINISHED;
+        }
+        Map.Entry<String, String> other = unfinishable.entrySet().iterator().next();
+        explained.add(other.getKey());
+        return ", until a rerun of the load finishes its publish (etl repair refuses: the publish of run " + other.getKey() + " " + cannotBeFinished(other.getValue()) + ")";
+    }
+
+    /** What is said of a publish cut short that cannot be finished, after "its publish" (status, backfill, show, report). */
     static String cannotBeFinished(String reason)
     {
         return "cannot be finished: " + reason + "; etl repair refuses it, and a load of the day replaces every dataset";

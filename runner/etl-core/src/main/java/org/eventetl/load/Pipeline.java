@@ -138,7 +138,7 @@ public final class Pipeline
             throws IOException
     {
         StagingJanitor janitor = new StagingJanitor(storage, request.output(), new Publisher(storage, new PublicationStore(storage, request.output())));
-        return janitor.unfinishable(janitor.deadRuns(request.partition(), Optional.empty()), new HistoryStore(storage, request.output()).read(request.partition()));
+        return janitor.unfinishablePublishes(janitor.deadRuns(request.partition(), Optional.empty()), new HistoryStore(storage, request.output()).read(request.partition()));
     }
 
     public long sourceBytes(LoadRequest request)

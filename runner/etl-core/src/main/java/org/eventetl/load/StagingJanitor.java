@@ -158,7 +158,7 @@ final class StagingJanitor
      * Of the dead runs whose publish began and is not recorded as finished, those whose publish cannot
      * be finished (a staged file of a dataset not swapped in yet is gone or changed), each with why.
      */
-    Map<String, String> unfinishable(List<DeadRun> deadRuns, PartitionHistory history)
+    Map<String, String> unfinishablePublishes(List<DeadRun> deadRuns, PartitionHistory history)
             throws IOException
     {
         Map<String, String> unfinishable = new LinkedHashMap<>();
@@ -171,7 +171,7 @@ final class StagingJanitor
         return unfinishable;
     }
 
-    Tidied tidy(Partition partition, Optional<RunId> current, RollForward rollForward, Unfinishable unfinishable)
+    Tidied tidy(Partition partition, Optional<RunId> current, RollForward rollForward, Unfinishable whenUnfinishable)
             throws IOException
     {
         HistoryStore history = new HistoryStore(storage, output);
@@ -180,8 +180,8 @@ final class StagingJanitor
         List<RunStaging> unreadable = new ArrayList<>();
         List<DeadRun> deadRuns = deadRuns(partition, current, unreadable);
         // every publish to finish is checked before anything is changed: a refusal leaves all as it was
-        Map<String, String> cannotFinish = unfinishable(deadRuns, before);
-        if (unfinishable == Unfinishable.REFUSE && !cannotFinish.isEmpty()) {
+        Map<String, String> cannotFinish = unfinishablePublishes(deadRuns, before);
+        if (whenUnfinishable == Unfinishable.REFUSE && !cannotFinish.isEmpty()) {
             Map.Entry<String, String> first = cannotFinish.entrySet().iterator().next();
             throw new LoadFailedException("cannot finish the publish of run " + first.getKey() + ", which was cut short: " + first.getValue()
                     + "; no published dataset was changed: load the day again, whose publish replaces every dataset", null);

@@ -200,6 +200,9 @@ final class TestPartition
         Partition partition = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09");
         assertThat(partition.hivePath()).isEqualTo("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09");
         assertThat(partition.sourcePath()).isEqualTo("olx/hydra/android/2017/08/09");
+        assertThat(partition.channelPath()).isEqualTo("brand=olx/tracker=hydra/channel=android");
+        assertThat(partition.trackerPath()).isEqualTo("brand=olx/tracker=hydra");
+        assertThat(partition.sourceChannelPath()).isEqualTo("olx/hydra/android");
         assertThat(partition.toString()).isEqualTo(partition.hivePath());
 
         Partition early = new Partition("a", "b", "c", LocalDate.of(1999, 1, 1));

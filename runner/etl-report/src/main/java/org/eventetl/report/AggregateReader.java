@@ -106,7 +106,7 @@ public final class AggregateReader
             Optional<String> publishing = PublishedRuns.unfinishedPublish(storage, output, partition);
             if (publishing.isPresent()) {
                 // a publish cut short (or under way) before it swapped this dataset in: a load is not what it needs
-                throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + PublishedRuns.unfinishedPublishAdvice(publishing.get()));
+                throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + publishing.get());
             }
             throw new UserException("no " + dataset + " for " + partition + " under " + output
                     + "; the report reads what etl load writes: load the partition (again, if it was loaded before this step existed)");

@@ -494,19 +494,19 @@ final class TestUserErrors
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.REFUSED);
         Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "s3://no-such-bucket/out");
         assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.REFUSED);
+        assertOneLine(load.err());
+        String published = "s3://no-such-bucket/out/_etl/published/";
+        assertThat(load.err()).startsWith("etl: cannot read what s3://no-such-bucket/out has published: " + published);
+        assertThat(load.err().indexOf(published)).as("the file is named once").isEqualTo(load.err().lastIndexOf(published));
         // so do the commands that read a loaded day (report was exit 1, "cannot list" its dau, with advice about free space)
         for (List<String> command : List.of(List.of("report"), List.of("show", "dau"), List.of("repair"))) {
-            List<String> args = new java.util.ArrayList<>(command);
+            List<String> args = new ArrayList<>(command);
             args.addAll(List.of("--partition", DAY.hivePath(), "--output", "s3://no-such-bucket/out"));
             Cli.Result reading = Cli.run(args.toArray(String[]::new));
             assertThat(reading.code()).as(command + ": " + reading.err()).isEqualTo(ExitCode.REFUSED);
             assertOneLine(reading.err());
             assertThat(reading.err()).as(command.toString()).contains("s3://no-such-bucket/out/_etl/");
         }
-        assertOneLine(load.err());
-        String published = "s3://no-such-bucket/out/_etl/published/";
-        assertThat(load.err()).startsWith("etl: cannot read what s3://no-such-bucket/out has published: " + published);
-        assertThat(load.err().indexOf(published)).as("the file is named once").isEqualTo(load.err().lastIndexOf(published));
     }
 
     @Test

@@ -277,7 +277,7 @@ final class TestRunFailures
         Path deadStaging = killedThenStagedDauDeleted("published event_details");
         Map<String, Map<String, String>> before = Published.files(output, DAY);
         // status tells who can finish it, in one line that does not contradict itself
-        assertThat(status().out()).contains("run " + deadStaging.getFileName() + " ended without a record while publishing")
+        assertThat(status().out()).contains("run " + deadStaging.getFileName() + " ended without a record (").contains(" while publishing: ")
                 .contains("its publish cannot be finished: the staged files of dau").contains("etl repair refuses it, and a load of the day replaces every dataset")
                 .doesNotContain("etl repair finishes");
 
@@ -313,7 +313,7 @@ final class TestRunFailures
         assertThat(failed.err()).contains("etl: warning: the publish of run " + deadStaging.getFileName() + ", cut short, cannot be finished: ");
         assertThat(deadStaging.resolve("_publish.json")).as("the dead run's manifest").exists();
         Cli.Result told = status();
-        assertThat(told.out()).contains("the publish of run " + deadStaging.getFileName() + " was interrupted").contains("and it cannot be finished: ")
+        assertThat(told.out()).contains("the publish of run " + deadStaging.getFileName() + " was interrupted").contains("; its publish cannot be finished: ")
                 .contains("etl repair refuses it, and a load of the day replaces every dataset").doesNotContain("etl repair finishes");
 
         Cli.Result rerun = load(output);
@@ -622,6 +622,37 @@ final class TestRunFailures
         assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
     }
 
+    /**
+     * Two cut publishes, the first of which cannot be finished: repair refuses both, so no line may
+     * say that repair finishes the second; and a load running over them does not leave "the published
+     * data intact" until its own publish.
+     */
+    @Test
+    void aCutPublishBesideOneThatCannotBeFinishedIsLeftToALoad()
+            throws Exception
+    {
+        Path first = killedThenStagedDauDeleted("published event_details");
+        killAt("published event_details");
+        Cli.Result told = status();
+        assertThat(told.out()).contains("until a rerun of the load finishes its publish (etl repair refuses: the publish of run " + first.getFileName() + " cannot be finished: ")
+                .doesNotContain("etl repair finishes");
+        Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.STEP_FAILED);
+
+        Path resume = work.resolve("resume-over-two");
+        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        running.awaitErr("etl: paused at step V4__events");
+        assertThat(status().out()).contains("is loading it now; the published datasets may mix two runs until its publish replaces every dataset")
+                .doesNotContain("is intact");
+        Files.writeString(resume, "go");
+        EtlProcess.Finished finished = running.await();
+        assertThat(finished.code()).as(finished.err()).isZero();
+        assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+        assertThat(first).as("removed once the load published").doesNotExist();
+        assertThat(status().code()).isZero();
+    }
+
     /** The same with the dead run's staged dau gone as well: repair cannot finish it, and backfill says so, not repair's advice. */
     @Test
     void aHalfPublishedDayWhoseSourceAndStagedFilesAreGoneIsNotLeftToRepair()
@@ -630,8 +661,9 @@ final class TestRunFailures
         Path deadStaging = killedThenStagedDauDeleted("published event_details");
         Cli.Result backfill = backfillWithoutTheSource();
         assertThat(backfill.code()).as(backfill.out()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(backfill.out()).containsPattern("(?m)^2017-08-09 +failed .*publish of run " + deadStaging.getFileName() + " was cut short .*it cannot be finished \\(the staged files of dau")
-                .contains("etl repair refuses it; restore the day's source and load it").doesNotContain("etl repair finishes");
+        assertThat(backfill.out()).containsPattern("(?m)^2017-08-09 +failed .*publish of run " + deadStaging.getFileName() + " was cut short .*the publish of run "
+                        + deadStaging.getFileName() + " cannot be finished: the staged files of dau")
+                .contains("etl repair refuses it, and a load of the day replaces every dataset (restore the day's source first)").doesNotContain("etl repair finishes");
         Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.STEP_FAILED);
     }
