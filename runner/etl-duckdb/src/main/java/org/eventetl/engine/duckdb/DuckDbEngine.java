@@ -2,6 +2,7 @@ package org.eventetl.engine.duckdb;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -48,10 +49,12 @@ public final class DuckDbEngine
     private final DuckDBConnection connection;
     private final ScheduledExecutorService progressPoller;
     private volatile Statement running;
+    private final Path spillFolder;
 
     public DuckDbEngine(DuckDbSettings settings)
     {
         requireNonNull(settings, "settings is null");
+        this.spillFolder = settings.spillFolder();
         try {
             Connection opened = DriverManager.getConnection("jdbc:duckdb:");
             this.connection = opened.unwrap(DuckDBConnection.class);
@@ -105,7 +108,7 @@ public final class DuckDbEngine
                     rows = hasResult ? 0 : Math.max(0, statement.getUpdateCount());
                 }
                 catch (SQLException e) {
-                    throw new StepFailedException(cause(e.getMessage()), e);
+                    throw new StepFailedException(cause(e.getMessage(), spillFolder), e);
                 }
                 finally {
                     running = null;
@@ -138,7 +141,7 @@ public final class DuckDbEngine
                 }
             }
             catch (SQLException e) {
-                throw new StepFailedException(cause(e.getMessage()), e);
+                throw new StepFailedException(cause(e.getMessage(), spillFolder), e);
             }
             finally {
                 running = null;
@@ -156,7 +159,7 @@ public final class DuckDbEngine
                 statement.execute(sql);
             }
             catch (SQLException e) {
-                throw new StepFailedException(callback.file() + ": " + cause(e.getMessage()), e);
+                throw new StepFailedException(callback.file() + ": " + cause(e.getMessage(), spillFolder), e);
             }
             finally {
                 running = null;
@@ -170,9 +173,14 @@ public final class DuckDbEngine
      * the cause further down, which one line must then carry: the header alone once stood for invalid
      * UTF-8, for a line too long and for a file that could not be read alike.
      */
-    static String cause(String message)
+    static String cause(String message, Path spillFolder)
     {
         String first = StepFailedException.firstLine(message, "DuckDB failed without a message");
+        if (first.contains("failed to offload data block")) {
+            // said as "Out of Memory", but it is the spill folder that is full: more memory is not the fix
+            return first + " (DuckDB spills what does not fit in memory to " + spillFolder + ", and could not write there: a full disk, say;"
+                    + " free space there, or move it with ETL_JAVA_OPTS=-Djava.io.tmpdir=<a folder on a larger disk>)";
+        }
         if (!first.contains("CSV Error on Line")) {
             return first;
         }
