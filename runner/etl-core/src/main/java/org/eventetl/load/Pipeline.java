@@ -194,6 +194,7 @@ public final class Pipeline
         Publisher publisher = new Publisher(storage, new PublicationStore(storage, request.output()));
         try {
             new ForeignFiles(storage, request.output(), publisher).refuse(request.partition(), scripts.datasets());
+            SameFileSystem.require(request.output(), request.partition(), scripts.datasets());
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot list " + request.output() + ": " + e.getMessage(), e);

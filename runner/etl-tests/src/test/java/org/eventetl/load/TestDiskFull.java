@@ -117,6 +117,34 @@ final class TestDiskFull
         assertThat(load(source, output).code()).isZero();
     }
 
+    /**
+     * A dataset folder mounted from another disk: every publish failed at that dataset with "Invalid
+     * cross-device link" after swapping the ones before it, and a rerun or repair the same. The load is
+     * refused before it takes the lease, and the published day stays as it was.
+     */
+    @Test
+    void aDatasetFolderOnAnotherFileSystemIsRefusedBeforeTheRun()
+            throws Exception
+    {
+        Map<String, Map<String, String>> published = Published.files(output, DAY);
+        Path dau = output.resolve("dau");
+        Path kept = work.resolve("dau-kept");
+        assertThat(run("cp", "-a", dau.toString(), kept.toString())).isZero();
+        mount(dau, "4m");
+        try {
+            assertThat(run("cp", "-a", kept + "/.", dau.toString())).isZero();
+            Cli.Result refused = load(source, output);
+            assertThat(refused.code()).as(refused.err()).isEqualTo(2);
+            assertThat(refused.err()).contains(dau.resolve(DAY.hivePath()) + " is on another file system than " + output)
+                    .contains("which cannot cross file systems");
+            assertThat(Published.files(output, DAY)).isEqualTo(published);
+            assertThat(output.resolve("_etl/locks").resolve(DAY.hivePath() + ".lock")).as("refused before the lease").doesNotExist();
+        }
+        finally {
+            run("umount", dau.toString());
+        }
+    }
+
     private static Cli.Result load(Path source, Path output)
     {
         return Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
