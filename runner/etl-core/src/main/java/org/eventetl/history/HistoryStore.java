@@ -90,6 +90,11 @@ public final class HistoryStore
                     // is published, so the partition counts as never published and is reloaded
                     continue;
                 }
+                if (!partition.hivePath().equals(record.path("partition").asText(partition.hivePath()))) {
+                    // another day's record in this day's folder (copied in, or written through a link from
+                    // that day's folder): counted here, it would be taken for this day's run, as a pointer would
+                    throw new DamagedFileException(file, "it names the partition " + record.path("partition").asText() + ", not its own");
+                }
                 if (file.fileName().endsWith(RUN_SUFFIX)) {
                     runs.add(Json.MAPPER.treeToValue(record, RunRecord.class));
                 }

@@ -208,6 +208,13 @@ final class TestUserErrors
             assertRefused(movedPointer + " is damaged: it names the partition " + otherDay + ", not its own; move the damaged file away and rerun",
                     onTheDay(moved, command.toArray(String[]::new)));
         }
+        // so was a history record of another day in this day's folder (copied in, or written there through a linked folder)
+        Path strayed = copyOfOutput("record-of-another-day");
+        Path strayRecord = historyEntries(strayed).get(0);
+        Files.writeString(strayRecord, Files.readString(strayRecord).replace(DAY.hivePath(), otherDay));
+        for (String command : List.of("status", "load")) {
+            assertRefused(strayRecord + " is damaged: it names the partition " + otherDay + ", not its own; move the damaged file away and rerun", onTheDay(strayed, command));
+        }
         // a runner file that holds the JSON null (edited by hand) was an internal error, exit 70
         Path nulled = copyOfOutput("null-files");
         Path nullPointer = nulled.resolve("_etl/published").resolve(DAY.hivePath() + ".json");
