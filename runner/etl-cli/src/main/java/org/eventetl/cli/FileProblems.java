@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -180,7 +181,21 @@ final class FileProblems
     {
         try {
             FileStore store = Files.getFileStore(path);
-            return store.isReadOnly();
+            if (store.isReadOnly()) {
+                return true;
+            }
+        }
+        catch (IOException e) {
+            return false;
+        }
+        // a read-only bind mount shares its device with a writable mount, whose options the JDK may
+        // read instead: only a write tells (called where access(2) refused one, so it makes no file)
+        try {
+            Files.delete(Files.createTempFile(path, ".etl-write-probe", ""));
+            return false;
+        }
+        catch (FileSystemException e) {
+            return "Read-only file system".equals(e.getReason());
         }
         catch (IOException e) {
             return false;

@@ -383,6 +383,25 @@ final class TestUserErrors
         assertThat(theirs).isEmptyDirectory();
     }
 
+    /** A read-only bind mount (root only): said as a read-only file system, not as this user's lack of rights. */
+    @Test
+    void testOutputOnAReadOnlyBindMount()
+            throws Exception
+    {
+        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")), "needs root to mount");
+        Path target = Files.createDirectory(shared.resolve("read-only"));
+        Assumptions.assumeTrue(new ProcessBuilder("mount", "--bind", "-o", "ro", shared.toString(), target.toString()).start().waitFor() == 0, "cannot bind-mount");
+        try {
+            Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", target.resolve("output").toString());
+            assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.REFUSED);
+            assertOneLine(load.err());
+            assertThat(load.err()).contains(" is on a read-only file system; give a folder you may write to").doesNotContain("this user");
+        }
+        finally {
+            new ProcessBuilder("umount", target.toString()).start().waitFor();
+        }
+    }
+
     /** etl in a process of root without the capabilities to read and write what is not its own. */
     private static Cli.Result runAsAnotherUser(String... args)
             throws Exception
