@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.RunPhase;
@@ -126,15 +128,19 @@ final class StagingJanitor
                 continue;
             }
             RunStaging staging = new RunStaging(output, new RunId(name));
-            Optional<byte[]> content = storage.read(staging.runRecord());
-            if (content.isEmpty()) {
-                continue;
-            }
             RunStart start;
             try {
+                Optional<byte[]> content = storage.read(staging.runRecord());
+                if (content.isEmpty()) {
+                    continue;
+                }
                 start = Json.read(content.get(), RunStart.class);
             }
             catch (IOException e) {
+                if (!(e instanceof DamagedFileException) && !(e instanceof JsonProcessingException)) {
+                    // cannot be read (this user may not, say): not a damaged file, so not passed over
+                    throw e;
+                }
                 // written whole (a temporary file renamed, or one PUT), so edited by hand or left empty by a
                 // lost machine. Whose run it was cannot be read, but only a run that began its publish
                 // (its manifest names its partition) has anything to do with published data: the others are
@@ -142,7 +148,7 @@ final class StagingJanitor
                 // them would stop them all. Left where it is: it may not be this run's to delete
                 Optional<PublishManifest> manifest = publisher.manifest(staging);
                 if (manifest.isPresent() && manifest.get().partition().equals(partition.hivePath())) {
-                    throw new DamagedFileException(staging.runRecord(), e);
+                    throw e instanceof DamagedFileException damaged ? damaged : new DamagedFileException(staging.runRecord(), e);
                 }
                 unreadable.add(staging);
                 continue;

@@ -291,6 +291,8 @@ final class TestUserErrors
         Path record = copy.resolve("_staging/20261202_000000_deadbeef/_run.json");
         Files.createDirectories(record.getParent());
         Files.write(record, new byte[0]);
+        // and one that is a folder, made by hand: damaged the same way, not a refusal of the whole output
+        Files.createDirectories(copy.resolve("_staging/20261202_000001_feedbead/_run.json"));
 
         // (the copy's days are outdated: its SQL names another output; refused was exit 2)
         Cli.Result status = Cli.run(onTheDay(copy, "status"));
