@@ -11,7 +11,7 @@ import org.apache.commons.cli.Options;
 import org.eventetl.engine.duckdb.DatasetReader;
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
-import org.eventetl.load.PublishedRuns;
+import org.eventetl.load.UnfinishedPublishes;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
@@ -75,7 +75,7 @@ final class ShowCommand
         Optional<Publication> published = FileProblems.reading("what " + output + " has published",
                 () -> new PublicationStore(storage, output).read(partition));
         if (!FileProblems.reading(prefix.asPrefix(), () -> reader.exists(prefix))) {
-            Optional<String> publishing = FileProblems.reading("the staging under " + output, () -> PublishedRuns.unfinishedPublish(storage, output, partition));
+            Optional<String> publishing = FileProblems.reading("the staging under " + output, () -> UnfinishedPublishes.of(storage, output, partition).forAReader());
             if (publishing.isPresent()) {
                 // a first publish cut short (or under way) before it swapped this dataset in: a load is not what it needs
                 throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + publishing.get());

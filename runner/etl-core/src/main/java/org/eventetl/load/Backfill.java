@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +21,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.EngineFactory;
 import org.eventetl.history.PartitionState;
-import org.eventetl.history.PartitionStatus;
 import org.eventetl.lease.LeaseRefusedException;
 import org.eventetl.model.EtlException;
 import org.eventetl.model.UserException;
@@ -158,19 +156,16 @@ public final class Backfill
             bytes = sourceBytes(day);
             // a day with bytes to read has source data; only one without is listed again to learn why
             if (bytes == 0 && !pipeline.sourceExists(day)) {
-                // nothing to load, but a publish cut short (killed) is no day to pass over: a load would
-                // finish it, and without a source only repair can, unless its staged files are gone
-                Optional<PartitionStatus.Attempt> killed = pipeline.status(day).attempt()
-                        .filter(attempt -> attempt.publishStarted() && attempt.state() != PartitionState.RUNNING);
-                // repair refuses every cut publish of the day while one of them cannot be finished
-                Optional<Map.Entry<String, String>> unfinishable = killed.isPresent()
-                        ? pipeline.unfinishablePublishes(day).entrySet().stream().findFirst() : Optional.empty();
-                Optional<String> cutShort = killed.map(attempt -> "no source data in " + day.sourceFolder() + " any more, but the publish of run " + attempt.runId()
-                        + " was cut short (the published datasets may mix two runs): " + unfinishable
-                                .map(run -> "the publish of run " + run.getKey() + " " + PartitionInspector.cannotBeFinished(run.getValue()) + " (restore the day's source first)")
-                                .orElse("etl repair finishes it without the source"));
-                return cutShort.map(detail -> new DayResult(day.partition(), Outcome.FAILED, seconds(started), 0, 0, detail))
-                        .orElseGet(() -> new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source data in " + day.sourceFolder()));
+                // nothing to load, but a publish cut short (killed, or failed in it) is no day to pass over:
+                // a load would finish it, and without a source only repair can, unless one of them cannot be
+                // finished. (One publishing now, whose source was removed under it, is its run's to finish.)
+                UnfinishedPublishes unfinished = pipeline.unfinishedPublishes(day);
+                if (!unfinished.none() && pipeline.status(day).attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING).isEmpty()) {
+                    return new DayResult(day.partition(), Outcome.FAILED, seconds(started), 0, 0, "no source data in " + day.sourceFolder() + " any more, but the publish of run "
+                            + unfinished.runs().get(unfinished.runs().size() - 1) + " was cut short (the published datasets may mix two runs): "
+                            + unfinished.whyOnlyALoadFinishes().map(why -> why + " (restore the day's source first)").orElse("etl repair finishes it without the source"));
+                }
+                return new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source data in " + day.sourceFolder());
             }
             if (onlyStale && pipeline.status(day).state() == PartitionState.CURRENT) {
                 return new DayResult(day.partition(), Outcome.CURRENT, 0, 0, 0, "applied and current");

@@ -129,16 +129,11 @@ public final class Pipeline
         return new PartitionRepair(storage, planner, inspector, new CallbackRunner(engine, planRenderer)).repair(request);
     }
 
-    /**
-     * The dead runs of the partition whose publish, cut short, cannot be finished (a staged file of a
-     * dataset not swapped in yet is gone or changed), each with why: neither repair nor a rerun
-     * finishes them; a load's own publish replaces every dataset.
-     */
-    public Map<String, String> unfinishablePublishes(LoadRequest request)
+    /** The publishes of the partition that began and are not recorded as finished, and which of them cannot be. */
+    public UnfinishedPublishes unfinishedPublishes(LoadRequest request)
             throws IOException
     {
-        StagingJanitor janitor = new StagingJanitor(storage, request.output(), new Publisher(storage, new PublicationStore(storage, request.output())));
-        return janitor.unfinishablePublishes(janitor.deadRuns(request.partition(), Optional.empty()), new HistoryStore(storage, request.output()).read(request.partition()));
+        return UnfinishedPublishes.of(storage, request.output(), request.partition());
     }
 
     public long sourceBytes(LoadRequest request)

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.eventetl.engine.duckdb.LocalCopies;
-import org.eventetl.load.PublishedRuns;
+import org.eventetl.load.UnfinishedPublishes;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
@@ -103,7 +103,7 @@ public final class AggregateReader
         LocalCopies files = LocalCopies.of(storage, new PublishedPrefix(output, dataset, partition).location());
         copies.add(files);
         if (files.isEmpty()) {
-            Optional<String> publishing = PublishedRuns.unfinishedPublish(storage, output, partition);
+            Optional<String> publishing = UnfinishedPublishes.of(storage, output, partition).forAReader();
             if (publishing.isPresent()) {
                 // a publish cut short (or under way) before it swapped this dataset in: a load is not what it needs
                 throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + publishing.get());

@@ -668,6 +668,24 @@ final class TestRunFailures
         assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.STEP_FAILED);
     }
 
+    /**
+     * The same cut publish, then a later load killed in a step (which leaves it, as a load leaves a
+     * publish it cannot finish): the latest attempt began no publish, but the published data still
+     * mixes two runs, so backfill does not pass the day over as without source.
+     */
+    @Test
+    void aCutPublishBehindALaterAttemptIsNoDayToPassOver()
+            throws Exception
+    {
+        Path deadStaging = killedThenStagedDauDeleted("published event_details");
+        killAt("step V4__events");
+        assertThat(deadStaging).as("left by the later load").exists();
+        Cli.Result backfill = backfillWithoutTheSource();
+        assertThat(backfill.code()).as(backfill.out()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(backfill.out()).containsPattern("(?m)^2017-08-09 +failed .*publish of run " + deadStaging.getFileName() + " was cut short .*the publish of run "
+                + deadStaging.getFileName() + " cannot be finished: the staged files of dau");
+    }
+
     /** Deletes the day's source folder, then backfills the day. */
     private Cli.Result backfillWithoutTheSource()
             throws IOException
