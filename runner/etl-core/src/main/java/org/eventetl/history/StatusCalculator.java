@@ -60,8 +60,7 @@ public final class StatusCalculator
                                 : "; " + intact + "; rerun the load, or etl repair to mark it looked at");
                 default -> "run " + later.runId() + " failed" + later.phase().map(phase -> " " + RunPhase.where(phase)).orElse("")
                         + later.message().map(message -> ": " + message).orElse("")
-                        // a run stopped before its publish says "nothing was published" itself: not twice for a first load
-                        + (published.isEmpty() && later.message().filter(message -> message.endsWith("nothing was published")).isPresent() ? "" : "; " + intact)
+                        + "; " + intact
                         + "; rerun the load, or etl repair to mark it looked at";
             };
             return new PartitionStatus(partition, later.state(), published, rows, attempt, detail);

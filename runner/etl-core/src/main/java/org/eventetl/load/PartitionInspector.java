@@ -121,6 +121,11 @@ final class PartitionInspector
         deadRuns.forEach(dead -> deadRunStarts.put(dead.runId(), dead.start().startedAt()));
         PartitionStatus status = StatusCalculator.status(request.partition(), scripts.steps(), rendered, history,
                 holder, runId -> {
+                    Optional<StagingJanitor.DeadRun> dead = deadRuns.stream().filter(run -> run.runId().equals(runId)).findFirst();
+                    if (dead.isPresent()) {
+                        // its manifest is read already
+                        return dead.get().manifest().isPresent();
+                    }
                     try {
                         return RunId.isRunId(runId) && publisher.manifest(new RunStaging(request.output(), new RunId(runId))).isPresent();
                     }

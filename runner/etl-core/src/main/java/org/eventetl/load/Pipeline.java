@@ -305,7 +305,7 @@ public final class Pipeline
             if (stoppedBy.isPresent() && !(e instanceof StoppedBeforePublishException) && (phase == RunPhase.STEPS || phase == RunPhase.AUDITS)) {
                 // the signal cancelled the running statement, whose engine then says only "interrupted":
                 // whoever reads status later learns that a person or a scheduler stopped the run
-                recorded = "stopped (" + stoppedBy.get() + ") while " + (phase == RunPhase.STEPS ? "the step ran" : "the audits ran") + "; nothing was published";
+                recorded = "stopped (" + stoppedBy.get() + ") while " + (phase == RunPhase.STEPS ? "the step ran" : "the audits ran");
             }
             if (!(failure instanceof LeaseLostException && publishBegun.get() && wasPublished(history, request.partition(), runId))) {
                 // (the run that took the day over finished this run's publish and recorded it: that is how it ended)
