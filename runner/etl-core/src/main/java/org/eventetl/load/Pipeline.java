@@ -296,7 +296,9 @@ public final class Pipeline
                 // failed before the publish wrote its manifest (renewing the lease, uploading): nothing was published
                 phase = RunPhase.PUBLISH_PREPARATION;
             }
-            EtlException failure = failure(e, lease.lost().orElse(null), phase, request, runId, workspace);
+            // a step that failed before it wrote anything (the first, say) leaves nothing to inspect
+            boolean stagedAnything = phase != RunPhase.STEPS || stagedAnything(staging);
+            EtlException failure = failure(e, lease.lost().orElse(null), phase, request, runId, workspace, stagedAnything);
             List<RunRecord.AuditResult> found = e instanceof AuditFailedException audit ? audit.results() : audits;
             String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase.recorded();
             // the history keeps what went wrong; the advice around it is the command's (status gives its own)
@@ -311,7 +313,12 @@ public final class Pipeline
                 // (the run that took the day over finished this run's publish and recorded it: that is how it ended)
                 recordQuietly(history, request.partition(), end(request, runId, RunRecord.Outcome.FAILED, where, recorded, startedAt, List.of(), found), failure);
             }
-            if (failure instanceof LeaseLostException && !publishBegun.get()) {
+            if (phase == RunPhase.START || phase == RunPhase.TIDY) {
+                // no step ran: its staging holds its run record at most (or a folder where a full disk
+                // refused the record, which no later run would take for a dead run's and remove)
+                removeStaging(staging, listener);
+            }
+            else if (failure instanceof LeaseLostException && !publishBegun.get()) {
                 // the run that took the day over removes this run's staging as a dead run's, and a step
                 // that was cut short may have written into it again since, leaving a folder without
                 // the run record that would let anyone tidy it: removed here. (Once its publish began,
@@ -377,6 +384,18 @@ public final class Pipeline
      * failure here (S3 refusing a DeleteObjects, say) does not fail it: the next run of the
      * partition or repair removes what is left, as after a run killed at this point.
      */
+    /** Whether the run's staging holds a file beside its run record: a step's output (its folder is made before the step runs). */
+    private boolean stagedAnything(RunStaging staging)
+    {
+        try {
+            return storage.listRecursively(staging.location()).stream().anyMatch(file -> !file.equals(staging.runRecord()));
+        }
+        catch (IOException | UncheckedIOException e) {
+            // cannot tell: say where to look
+            return true;
+        }
+    }
+
     private void removeStaging(RunStaging staging, LoadListener listener)
     {
         try {
@@ -398,7 +417,11 @@ public final class Pipeline
     }
 
     /** One line that says where the run stopped, that published data is intact, and where its staged outputs are. */
-    private static EtlException failure(Exception e, String lost, RunPhase phase, LoadRequest request, RunId runId, Workspace workspace)
+    /**
+     * @param stagedAnything whether a step wrote into the run's staging, so that its message may say
+     *         where the staged outputs are kept for inspection
+     */
+    private static EtlException failure(Exception e, String lost, RunPhase phase, LoadRequest request, RunId runId, Workspace workspace, boolean stagedAnything)
     {
         if (lost != null && !(e instanceof LeaseLostException)) {
             return new LeaseLostException("lease lost while run " + runId + " ran (" + lost + "); it publishes nothing and the holder's data is untouched");
@@ -415,7 +438,6 @@ public final class Pipeline
             return stopped;
         }
         String staged = " staged outputs are kept under " + workspace.stagedOutputs(runId).asPrefix() + " for inspection";
-        String published = "; published data is unchanged;";
         String cause = reason(e);
         Optional<DamagedFileException> damaged = DamagedFileException.in(e);
         if (damaged.isPresent()) {
@@ -437,7 +459,7 @@ public final class Pipeline
                     + cause + "; this run published nothing; etl status says whether a publish is still unfinished; rerun the load or run etl repair", e);
             // before the first step nothing is staged to look at
             case START -> new LoadFailedException(cause + "; published data is unchanged; fix the cause and rerun", e);
-            case STEPS, PUBLISH_PREPARATION -> new LoadFailedException(cause + published + staged + "; fix the cause and rerun", e);
+            case STEPS, PUBLISH_PREPARATION -> new LoadFailedException(cause + "; published data is unchanged;" + (stagedAnything ? staged + ";" : "") + " fix the cause and rerun", e);
         };
     }
 

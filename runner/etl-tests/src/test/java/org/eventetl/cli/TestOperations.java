@@ -45,6 +45,25 @@ final class TestOperations
     @TempDir
     Path work;
 
+    /** A step that fails before any step wrote a dataset leaves nothing to inspect: the message does not send the user to look. */
+    @Test
+    void aFirstStepThatFailsSaysNothingOfStagedOutputs()
+            throws Exception
+    {
+        Path home = Loads.copyOfProject(work);
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 500);
+        Path v2 = home.resolve("sql/V2__event_details.sql");
+        String sql = Files.readString(v2);
+        assertThat(sql).contains("COPY (\n    WITH fields AS");
+        Files.writeString(v2, sql.replace("COPY (\n    WITH fields AS", "COPY ((\n    WITH fields AS"));
+        Cli.Result load = Cli.runIn(home, "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(Cli.lastLine(load.err())).contains("V2__event_details").endsWith("; published data is unchanged; fix the cause and rerun")
+                .doesNotContain("kept");
+    }
+
     @Test
     void statusShowsAppliedFailedOutdatedAndPendingWithExitCodes()
             throws Exception

@@ -258,6 +258,7 @@ final class TestSourceContract
         assertThat(err.get(err.size() - 1)).startsWith("etl: " + RawFiles.folder(source, DAY).resolve("b.json.gz")
                 + " is a damaged gzip file (" + problem + "): what it held cannot be known").contains("published data is unchanged");
         assertThat(err).as("no step ran").noneMatch(line -> line.contains("V2__event_details"));
+        assertThat(output.resolve("_staging")).as("a run that failed before its steps removes its staging").isEmptyDirectory();
         assertThat(FolderSnapshot.of(output.resolve("events"))).as("the published events").isEqualTo(published);
         assertThat(new OutputReader(output, DAY).events()).extracting(OutputReader.EventRow::deviceId).containsExactly("inside");
     }
