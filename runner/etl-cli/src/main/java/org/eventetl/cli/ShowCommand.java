@@ -77,7 +77,8 @@ final class ShowCommand
         if (!FileProblems.reading(prefix.asPrefix(), () -> reader.exists(prefix))) {
             Optional<String> publishing = FileProblems.reading("the staging under " + output, () -> UnfinishedPublishes.of(storage, output, partition).forAReader());
             if (publishing.isPresent()) {
-                // a first publish cut short (or under way) before it swapped this dataset in: a load is not what it needs
+                // a publish cut short (or under way) before it swapped this dataset in, or a first load under
+                // way: "load it" is not what to say (status says what it needs)
                 throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + publishing.get());
             }
             if (published.isEmpty()) {

@@ -2,6 +2,7 @@ package org.eventetl.load;
 
 import java.io.IOException;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * The publishes of a partition that began (a run's staging area holds their manifest) and that the
  * history does not record as finished, read once from the staging and the history: under way now,
@@ -24,11 +27,14 @@ import org.eventetl.storage.Storage;
  * @param runs the runs whose publish is unfinished, oldest first
  * @param unfinishable of those, the ones whose publish cannot be finished (a staged file of a
  *         dataset not swapped in yet is gone or changed), each with why
+ * @param firstLoad for a day the history records no publish of, the latest run that left its
+ *         staging area: loading it now, stopped, or failed (the next run removes it)
  */
-public record UnfinishedPublishes(List<String> runs, Map<String, String> unfinishable)
+public record UnfinishedPublishes(List<String> runs, Map<String, String> unfinishable, Optional<String> firstLoad)
 {
     public UnfinishedPublishes
     {
+        requireNonNull(firstLoad, "firstLoad is null");
         runs = List.copyOf(runs);
         unfinishable = Collections.unmodifiableMap(new LinkedHashMap<>(unfinishable));
         if (!runs.containsAll(unfinishable.keySet())) {
@@ -42,8 +48,10 @@ public record UnfinishedPublishes(List<String> runs, Map<String, String> unfinis
         PartitionHistory history = new HistoryStore(storage, output).read(partition);
         StagingJanitor janitor = new StagingJanitor(storage, output, new Publisher(storage, new PublicationStore(storage, output)));
         List<StagingJanitor.DeadRun> deadRuns = janitor.deadRuns(partition, Optional.empty());
+        Optional<String> firstLoad = history.published().isPresent() ? Optional.empty()
+                : deadRuns.stream().map(StagingJanitor.DeadRun::runId).max(Comparator.naturalOrder());
         return new UnfinishedPublishes(deadRuns.stream().filter(run -> run.unfinishedPublish(history).isPresent()).map(StagingJanitor.DeadRun::runId).sorted().toList(),
-                janitor.unfinishablePublishes(deadRuns, history));
+                janitor.unfinishablePublishes(deadRuns, history), firstLoad);
     }
 
     public boolean none()
@@ -62,13 +70,16 @@ public record UnfinishedPublishes(List<String> runs, Map<String, String> unfinis
     }
 
     /**
-     * What a reader that finds a dataset missing is told: the lease would tell a publish under way
-     * from one cut short, which is left to {@code etl status}. Empty when no publish is unfinished.
+     * What a reader that finds a dataset missing is told, instead of advice to load the day: a
+     * publish began and is not finished, or the day's first load began and has not published. The
+     * lease would tell a run under way from one cut short, which is left to {@code etl status}.
+     * Empty when neither is so.
      */
     public Optional<String> forAReader()
     {
         if (none()) {
-            return Optional.empty();
+            return firstLoad.map(run -> "run " + run + " began the day's first load and has published nothing"
+                    + " (it is loading now, was stopped, or failed: etl status says which)");
         }
         return Optional.of("the publish of run " + runs.get(0) + " began and is not finished (it is publishing now, or was cut short: etl status says which); "
                 + whyOnlyALoadFinishes().orElse("etl repair or a rerun of the load finishes a publish cut short"));

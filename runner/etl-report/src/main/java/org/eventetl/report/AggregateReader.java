@@ -105,7 +105,8 @@ public final class AggregateReader
         if (files.isEmpty()) {
             Optional<String> publishing = UnfinishedPublishes.of(storage, output, partition).forAReader();
             if (publishing.isPresent()) {
-                // a publish cut short (or under way) before it swapped this dataset in: a load is not what it needs
+                // a publish cut short (or under way) before it swapped this dataset in, or a first load under
+                // way: "load it" is not what to say (status says what it needs)
                 throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + publishing.get());
             }
             throw new UserException("no " + dataset + " for " + partition + " under " + output

@@ -237,6 +237,35 @@ final class TestReportMissingData
     }
 
     /**
+     * A day's first load, paused in a step and then killed: show and the report say that run began
+     * the first load and published nothing, not "load it first", while it runs and once it is dead;
+     * a load then publishes as usual.
+     */
+    @Test
+    void testAFirstLoadUnderWayIsNotAskedToLoad()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
+        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events"),
+                List.of("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        running.awaitErr("etl: paused at step V4__events");
+        String firstLoad = "no dau for " + PARTITION.hivePath() + " under " + output + " yet: run ";
+        for (String when : List.of("while it runs", "once it is killed")) {
+            Cli.Result show = Cli.run("show", "dau", "--partition", PARTITION.hivePath(), "--output", output.toString());
+            assertThat(show.code()).as(when).isEqualTo(ExitCode.REFUSED);
+            assertThat(show.err()).as(when).startsWith("etl: " + firstLoad).contains("began the day's first load and has published nothing").doesNotContain("load first");
+            Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+            assertThat(report.code()).as(when).isEqualTo(ExitCode.REFUSED);
+            assertThat(report.err()).as(when).contains("began the day's first load and has published nothing").doesNotContain("load the partition");
+            running.kill();
+        }
+        assertThat(Cli.run("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        assertThat(Cli.run("show", "dau", "--partition", PARTITION.hivePath(), "--output", output.toString()).code()).isZero();
+    }
+
+    /**
      * A load killed in a step: the page names the killed run as the latest attempt, as status does
      * (it named failed runs only), and shows the published run's outputs.
      */
