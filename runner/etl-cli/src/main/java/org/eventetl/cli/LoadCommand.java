@@ -63,6 +63,12 @@ final class LoadCommand
         try {
             pipeline.render(request);
         }
+        catch (UserException e) {
+            // a day without source: a misspelt brand, tracker or channel is named with what the source
+            // holds there, as status names it
+            Flags.requireSourceRoot(line, pipeline.storage(), request.partition());
+            throw e;
+        }
         catch (UncheckedIOException e) {
             if (DamagedFileException.in(e).isPresent()) {
                 throw e;

@@ -438,6 +438,10 @@ final class TestOperations
             assertThat(refused.err().strip()).isEqualTo("etl: --source " + source + " has no folder olx/hydra/andriod for " + misspelt
                     + " (olx/hydra holds android), so no day has source data there; check the partition's brand, tracker and channel");
         }
+        Cli.Result load = Cli.run("load", "--partition", misspelt + "/year=2017/month=08/day=01", "--source", source.toString(), "--output", output.toString());
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(load.err().strip()).isEqualTo("etl: --source " + source + " has no folder olx/hydra/andriod for " + misspelt
+                + " (olx/hydra holds android), so no day has source data there; check the partition's brand, tracker and channel");
         Cli.Result brand = Cli.run("status", "--partition", misspelt.replace("olx", "olz") + "/year=2017/month=08/day=01", "--source", source.toString(),
                 "--output", output.toString());
         assertThat(brand.err()).contains("has no folder olz for brand=olz/tracker=hydra/channel=andriod (it holds olx)");
