@@ -74,19 +74,15 @@ final class PartitionInspector
         Map<String, String> rendered = new HashMap<>();
         boolean sourceExists;
         Optional<String> refused = Optional.empty();
-        // the source files, where the rendering lists them: compared with what the published run read
+        // the source files, compared with what the published run read
         Optional<List<SourceFile>> listed = Optional.empty();
         try {
-            // a day that renders has source data
-            Plan plan;
-            if (request.engine().readsLocalFilesOnly()) {
-                List<SourceFile> files = SourcePartition.files(storage, request);
-                listed = Optional.of(files);
-                plan = planner.render(request, files);
-            }
-            else {
-                plan = planner.render(request);
-            }
+            // listed as the load lists them, whatever the engine: a day whose folder is missing or
+            // holds no data file has no source (an engine that reads S3 itself renders without a
+            // listing, so the rendering alone would take every day for one with data)
+            List<SourceFile> files = SourcePartition.files(storage, request);
+            listed = Optional.of(files);
+            Plan plan = request.engine().readsLocalFilesOnly() ? planner.render(request, files) : planner.render(request);
             for (RenderedStep step : plan.steps()) {
                 rendered.put(step.step().id(), step.renderedChecksum());
             }

@@ -717,6 +717,37 @@ final class TestAthenaPipeline
         assertThat(storage.listRecursively(new Location("s3://etl/refused"))).isEmpty();
     }
 
+    @Test
+    void statusCallsDaysWithoutDataNoSourceAsTheLoadRefusesThem()
+            throws Exception
+    {
+        // the day before DAY holds only the upstream's _SUCCESS marker; the one before that has no folder
+        Partition markerOnly = DAY.withDay(DAY.day().minusDays(1));
+        Partition missing = DAY.withDay(DAY.day().minusDays(2));
+        Location marker = SOURCE.resolve(markerOnly.sourcePath()).resolve("_SUCCESS");
+        storage.write(marker, new byte[0]);
+        try {
+            AthenaStub stub = stub(new Plan(List.of(), List.of(), List.of()));
+            Location output = new Location("s3://etl/status-no-source");
+            Path config = config(stub, output);
+
+            Cli.Result status = Cli.run("status", "--config", config.toString(), "--partition", "brand=olx/tracker=hydra/channel=android",
+                    "--from", missing.day().toString(), "--to", markerOnly.day().toString(), "--source", SOURCE.uri(), "--output", output.uri());
+            Cli.Result load = Cli.run("load", "--config", config.toString(), "--partition", markerOnly.hivePath(), "--source", SOURCE.uri(), "--output", output.uri());
+
+            assertThat(status.code()).as(status.out() + status.err()).isEqualTo(ExitCode.DONE);
+            assertThat(status.out()).containsPattern("(?m)^" + missing.day() + " +partition +no source")
+                    .containsPattern("(?m)^" + markerOnly.day() + " +partition +no source")
+                    .doesNotContain("load it");
+            assertThat(load.code()).isEqualTo(ExitCode.REFUSED);
+            assertThat(load.err()).contains("has no data files");
+            assertThat(stub.calls()).isEmpty();
+        }
+        finally {
+            storage.delete(marker);
+        }
+    }
+
     /** The statements a load sends, as render prints them, each with the id of its step, audit or callback. */
     private record Plan(List<RenderedStep> steps, List<String> ids, List<String> statements)
     {
