@@ -1,6 +1,7 @@
 package org.eventetl.lease;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +30,8 @@ public interface LeaseStore
 
     /**
      * The fence before a run publishes or deletes: proves from what is stored that {@code lease}
-     * still holds its partition, or throws {@link LeaseLostException} naming who holds it now.
+     * still holds its partition, or throws {@link LeaseLostException} naming who holds it now;
+     * a lease that cannot be read fails as the storage does ({@link UncheckedIOException}).
      */
     default void verify(Lease lease)
     {
@@ -38,7 +40,10 @@ public interface LeaseStore
             holder = holder(Partition.parse(lease.partition()));
         }
         catch (IOException e) {
-            throw new LeaseLostException("cannot read the lease on " + lease.partition() + " to prove this run still holds it: " + e.getMessage());
+            // not a lease lost: nobody is known to hold the day but this run, which must stop all
+            // the same, and say the storage's failure as any other (a publish it cut short is
+            // finished by a rerun or repair, not by a run that took the day over)
+            throw new UncheckedIOException("cannot read the lease on " + lease.partition() + " to prove this run still holds it: " + e.getMessage(), e);
         }
         if (holder.isEmpty()) {
             throw new LeaseLostException("lease lost: the lease on " + lease.partition() + " was removed while run " + lease.owner()

@@ -17,9 +17,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A load's hold on its partition: the lease, taken at the start, renewed in the background at a
- * third of its duration, and given back at the end. A renewal that fails means another run took the
- * day over (this one stalled past the lease's expiry): the keeper notes why and abandons the run's
- * stop, which cancels the running step; the load then fails without publishing.
+ * third of its duration, and given back at the end. A renewal that fails (another run took the day
+ * over, as this one stalled past the lease's expiry, or the storage failed) stops the run: the
+ * keeper notes why and abandons the run's stop, which cancels the running step; the load then fails
+ * without publishing.
  */
 final class LeaseKeeper
         implements AutoCloseable
@@ -27,7 +28,7 @@ final class LeaseKeeper
     private final LeaseStore leases;
     private final Duration duration;
     private final AtomicReference<Lease> lease;
-    private final AtomicReference<String> lost = new AtomicReference<>();
+    private final AtomicReference<RuntimeException> lost = new AtomicReference<>();
     private final ScheduledExecutorService renewer;
 
     private LeaseKeeper(LeaseStore leases, Lease taken, Duration duration, RunStop stop)
@@ -46,7 +47,7 @@ final class LeaseKeeper
                 lease.set(leases.renew(lease.get(), duration));
             }
             catch (RuntimeException e) {
-                lost.compareAndSet(null, e.getMessage());
+                lost.compareAndSet(null, e);
                 stop.abandon();
             }
         }, period, period, TimeUnit.MILLISECONDS);
@@ -75,8 +76,12 @@ final class LeaseKeeper
         }
     }
 
-    /** Why a background renewal failed, if one did. */
-    Optional<String> lost()
+    /**
+     * Why a background renewal failed, if one did: an {@link java.io.UncheckedIOException} when the
+     * lease could not be read or written (the storage failed; nobody is known to have taken the day),
+     * anything else when another run holds it now.
+     */
+    Optional<RuntimeException> lost()
     {
         return Optional.ofNullable(lost.get());
     }

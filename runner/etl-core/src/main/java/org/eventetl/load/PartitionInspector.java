@@ -108,7 +108,9 @@ final class PartitionInspector
         Optional<Publication> pointer = pointers.read(request.partition());
         Publisher publisher = new Publisher(storage, pointers);
         // the staging areas of runs not running now, listed once for what status says of them
-        Optional<RunId> live = holder.filter(RunId::isRunId).map(RunId::new);
+        // (a run whose end is recorded is not running, whatever its lease says: one whose storage
+        // failed could not give it back, and from another host it looks held until it expires)
+        Optional<RunId> live = holder.filter(RunId::isRunId).filter(run -> history.ends(run).isEmpty()).map(RunId::new);
         StagingJanitor janitor = new StagingJanitor(storage, request.output(), publisher);
         List<StagingJanitor.DeadRun> deadRuns = janitor.deadRuns(request.partition(), live);
         // "a rerun or etl repair finishes it" is not so of these: repair refuses, and a load replaces every dataset

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -302,7 +303,10 @@ public final class Pipeline
             List<RunRecord.AuditResult> found = e instanceof AuditFailedException audit ? audit.results() : audits;
             String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase.recorded();
             // the history keeps what went wrong; the advice around it is the command's (status gives its own)
-            String recorded = failure instanceof LeaseLostException ? failure.getMessage() : reason(e);
+            RunPhase failedIn = phase;
+            String recorded = failure instanceof LeaseLostException ? failure.getMessage()
+                    : lease.lost().filter(lost -> leaseUnrenewable(lost, failedIn))
+                            .map(lost -> "stopped: could not renew its lease (" + FileReasons.describe(lost) + ")").orElse(reason(e));
             Optional<String> stoppedBy = stop.requested();
             if (stoppedBy.isPresent() && !(e instanceof StoppedBeforePublishException) && (phase == RunPhase.STEPS || phase == RunPhase.AUDITS)) {
                 // the signal cancelled the running statement, whose engine then says only "interrupted":
@@ -406,6 +410,16 @@ public final class Pipeline
         }
     }
 
+    /**
+     * Whether the run stopped because the storage failed its lease's renewal, not because another run
+     * took the day: nobody else is known to hold it. Only where it has changed no published data
+     * (while it tidied or published, what it changed is said as for any other failure there).
+     */
+    private static boolean leaseUnrenewable(RuntimeException lost, RunPhase phase)
+    {
+        return lost instanceof UncheckedIOException && EnumSet.of(RunPhase.START, RunPhase.STEPS, RunPhase.AUDITS, RunPhase.PUBLISH_PREPARATION).contains(phase);
+    }
+
     /** The rows each dataset's step wrote (0 for one whose step was skipped), for the publication. */
     private static Map<String, Long> rows(List<StepRun> steps)
     {
@@ -416,15 +430,21 @@ public final class Pipeline
         return rows;
     }
 
-    /** One line that says where the run stopped, that published data is intact, and where its staged outputs are. */
     /**
+     * One line that says where the run stopped, that published data is intact, and where its staged outputs are.
+     *
+     * @param lost why the lease's background renewal failed, or null
      * @param stagedAnything whether a step wrote into the run's staging, so that its message may say
      *         where the staged outputs are kept for inspection
      */
-    private static EtlException failure(Exception e, String lost, RunPhase phase, LoadRequest request, RunId runId, Workspace workspace, boolean stagedAnything)
+    private static EtlException failure(Exception e, RuntimeException lost, RunPhase phase, LoadRequest request, RunId runId, Workspace workspace, boolean stagedAnything)
     {
-        if (lost != null && !(e instanceof LeaseLostException)) {
-            return new LeaseLostException("lease lost while run " + runId + " ran (" + lost + "); it publishes nothing and the holder's data is untouched");
+        if (leaseUnrenewable(lost, phase)) {
+            return new LoadFailedException("run " + runId + " stopped: it could not renew its lease on " + request.partition() + " (" + FileReasons.describe(lost)
+                    + "), and a run that cannot prove it holds the day publishes nothing; published data is unchanged; fix the cause and rerun", e);
+        }
+        if (lost != null && !(lost instanceof UncheckedIOException) && !(e instanceof LeaseLostException)) {
+            return new LeaseLostException("lease lost while run " + runId + " ran (" + FileReasons.message(lost) + "); it publishes nothing and the holder's data is untouched");
         }
         if (e instanceof LeaseLostException leaseLost) {
             return phase == RunPhase.PUBLISH || phase == RunPhase.AFTER_PUBLISH

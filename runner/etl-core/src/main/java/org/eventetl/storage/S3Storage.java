@@ -419,6 +419,10 @@ public final class S3Storage
         catch (NoSuchKeyException e) {
             return Optional.empty();
         }
+        catch (S3Exception e) {
+            // (a lease's read at a fence, a history record's): said as S3's other answers are
+            throw new IOException(file + ": " + message(e), e);
+        }
         catch (SdkException e) {
             throw new IOException(file + ": " + shortMessage(e), e);
         }

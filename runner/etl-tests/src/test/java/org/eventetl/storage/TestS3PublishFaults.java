@@ -3,10 +3,12 @@ package org.eventetl.storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +38,7 @@ import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.ScriptResolver;
 import org.eventetl.testing.Cli;
+import org.eventetl.testing.EtlProcess;
 import org.eventetl.testing.FaultyS3Proxy;
 import org.eventetl.testing.FaultyS3Proxy.Fault;
 import org.eventetl.testing.FaultyS3Proxy.Injection;
@@ -348,6 +353,108 @@ final class TestS3PublishFaults
         assertThat(dropped.fired()).isEqualTo(1);
         assertThat(direct.read(new Location(output()).resolve("_etl/locks/" + DAY.hivePath() + ".lock"))).isEmpty();
         assertCurrent(run);
+    }
+
+    /**
+     * The fence before each swap reads the day's lease. S3 failing that read stops the publish part
+     * way, as any S3 failure does, and is said as S3's failure: no other run took the day over, so
+     * a rerun or repair finishes the publish.
+     */
+    @Test
+    void aLeaseUnreadableAtThePublishFenceIsSaidAsS3sFailure()
+            throws Exception
+    {
+        String first = loaded();
+        // once event_details is swapped in (its marker is copied last), every read of the day's lock fails
+        AtomicBoolean once = new AtomicBoolean();
+        proxy.observe(Operation.COPY_OBJECT, prefix("event_details") + MARKER, request -> {
+            if (once.compareAndSet(false, true)) {
+                proxy.inject(Rule.every(Operation.OTHER, lock(), Fault.INTERNAL_ERROR));
+            }
+        });
+        // a process of its own: the lease it cannot give back is then a gone process's, as in production
+        EtlProcess.Finished ended = loadProcess(Map.of()).await();
+        Cli.Result failed = new Cli.Result(ended.code(), "", ended.err());
+        String second = runOf(failed);
+        assertPublishFailed(failed, second, "cannot read the lease on " + DAY.hivePath());
+        assertThat(Cli.lastLine(failed.err())).contains(REFUSED).doesNotContain("took the day over").doesNotContain("lease lost");
+
+        proxy.heal();
+        // stopped at the fence of its second dataset: event_details is the new run's, the rest the first's
+        Map<String, Published> now = publishedNow();
+        assertThat(now).containsEntry("event_details", Published.whole(second)).containsEntry("rejects", Published.whole(first))
+                .containsEntry("dau", Published.whole(first));
+        assertInterrupted(second);
+        // the lease the run could not give back, as status on another host sees it (held until it
+        // expires): the run's end is recorded, so it is not running, and the cut publish is still said
+        Location lease = new Location(output()).resolve("_etl/locks/" + DAY.hivePath() + ".lock");
+        byte[] left = direct.read(lease).orElseThrow();
+        ObjectNode elsewhere = (ObjectNode) readTree(left);
+        direct.write(lease, JSON.writeValueAsBytes(elsewhere.put("host", "another-host")));
+        assertInterrupted(second);
+        direct.write(lease, left);
+
+        Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(),
+                "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.DONE);
+        assertThat(repair.out()).contains("finished the publish of run " + second);
+        assertAllWhole(second);
+        assertCurrent(second);
+    }
+
+    /**
+     * S3 failing the lease's background renewal while a step runs stops the run (it cannot prove it
+     * holds the day), and says so as S3's failure: no holder is named, since nobody took the day.
+     */
+    @Test
+    void aLeaseThatCannotBeRenewedStopsTheRunAsS3sFailure()
+            throws Exception
+    {
+        String first = loaded();
+        Path resume = work.resolve("resume");
+        EtlProcess paused = loadProcess(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()), "--lease-seconds", "3");
+        paused.awaitErr("etl: paused at step V4__events");
+        // a renewal runs each second: the first one after this fails, its retries included
+        Injection refused = proxy.inject(Rule.every(Operation.OTHER, lock(), Fault.INTERNAL_ERROR));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (refused.fired() < 4) {
+            assertThat(System.nanoTime()).as("no renewal of the lease failed within 30 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        Thread.sleep(1_000);
+        Files.writeString(resume, "go");
+        EtlProcess.Finished stopped = paused.await();
+
+        assertThat(stopped.code()).as(stopped.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(Cli.lastLine(stopped.err())).contains("could not renew its lease on " + DAY.hivePath()).contains(REFUSED)
+                .contains("published data is unchanged").doesNotContain("holder").doesNotContain("lease lost");
+        proxy.heal();
+        assertAllWhole(first);
+        Cli.Result status = status();
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out()).contains("could not renew its lease").contains("the published data (run " + first + ") is intact");
+        assertCurrent(loaded());
+    }
+
+    /** {@link #load()} in a process of its own, with {@code environment} and {@code flags} added. */
+    private EtlProcess loadProcess(Map<String, String> environment, String... flags)
+            throws IOException
+    {
+        LocalFolders.deleteTree(source());
+        Samples.day(source(), DAY, events);
+        events += 100;
+        Map<String, String> withCredentials = new HashMap<>(environment);
+        withCredentials.putAll(Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY, "AWS_REGION", "us-east-1"));
+        List<String> args = new ArrayList<>(List.of("load", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(),
+                "--s3-endpoint", proxy.endpoint().toString()));
+        args.addAll(List.of(flags));
+        return EtlProcess.start(withCredentials, args);
+    }
+
+    /** The day's lease object, as a key in the bucket. */
+    private String lock()
+    {
+        return root + "/_etl/locks/" + DAY.hivePath() + ".lock";
     }
 
     /**
