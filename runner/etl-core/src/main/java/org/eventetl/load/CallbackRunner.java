@@ -59,20 +59,9 @@ final class CallbackRunner
         afterPublish(plan, dead.runId().value(), partition);
     }
 
-    /**
-     * Runs the afterRun callbacks of runs whose staging was just removed, rendered for each of them:
-     * a run killed with kill -9 never ran its own, and on Trino and Athena its staged tables would
-     * stay in the catalog. What they tidy is the engine's, never data, so a failure is only told.
-     */
-    void afterDeadRuns(Plan plan, List<String> runIds, LoadListener listener)
+    /** Runs the afterRun callbacks of a dead run, rendered for it (see {@link StagingJanitor.AfterRun}); fails with an EtlException. */
+    void afterDeadRun(Plan plan, String runId)
     {
-        for (String runId : runIds) {
-            try {
-                run(planRenderer.callbacks(plan.context(), new RunId(runId), Callback.Event.AFTER_RUN));
-            }
-            catch (EtlException e) {
-                listener.warning("afterRun callback of run " + runId + " failed: " + e.getMessage());
-            }
-        }
+        run(planRenderer.callbacks(plan.context(), new RunId(runId), Callback.Event.AFTER_RUN));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.eventetl.history.HistoryStore;
@@ -84,10 +85,9 @@ final class PartitionRepair
                 catch (AfterPublishFailedException e) {
                     throw new LoadFailedException(e.getMessage() + "; fix that, then run etl repair again", e);
                 }
-            }, StagingJanitor.Unfinishable.REFUSE);
-            // under the lease: the callbacks drop the partition's raw table too, which a load that
-            // started once the lease is given back would be reading
-            callbacks.afterDeadRuns(plan, tidied.removed(), LoadListener.SILENT);
+            // (the dead runs' afterRun callbacks run under the lease: they drop the partition's raw
+            // table too, which a load that started once the lease is given back would be reading)
+            }, StagingJanitor.Unfinishable.REFUSE, dead -> callbacks.afterDeadRun(plan, dead));
             Optional<PartitionStatus.Attempt> attempt = before.attempt();
             if (attempt.isPresent() && attempt.get().state() != PartitionState.RUNNING && !tidied.rolledForward().contains(attempt.get().runId())) {
                 leases.verify(held);
@@ -96,6 +96,11 @@ final class PartitionRepair
                         "marked resolved by repair: " + before.detail(), Instant.now(), Instant.now(), List.of(), List.of(),
                         System.getProperty("user.name"), Lease.thisHost(), null));
                 resolved.add(attempt.get().runId());
+            }
+            if (!tidied.afterRunFailed().isEmpty()) {
+                Map.Entry<String, String> callback = tidied.afterRunFailed().entrySet().iterator().next();
+                throw new LoadFailedException("afterRun callback of run " + callback.getKey() + " failed: " + callback.getValue()
+                        + "; its staged data is removed and its run record kept: fix that, then run etl repair again, which runs the callback again", null);
             }
             PausePoints.reach("repaired");
         }

@@ -213,7 +213,7 @@ public final class Pipeline
             phase = RunPhase.TIDY;
             StagingJanitor.Tidied tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.of(runId),
                     (dead, manifest) -> stop.finishing(() -> callbacks.rollForward(publisher, plan, dead, request.partition(), manifest, lease::verify)),
-                    StagingJanitor.Unfinishable.LEAVE);
+                    StagingJanitor.Unfinishable.LEAVE, dead -> callbacks.afterDeadRun(plan, dead));
             // changing published data is worth a line even when this run goes on to replace it
             tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
             tidied.unreadable().forEach(record -> listener.warning(record + " is damaged, so whose run left that staging area cannot be told;"
@@ -223,7 +223,7 @@ public final class Pipeline
             if (plan.context().parameters().get(LoadPlanner.RECENT_DAYS_LEFT_OUT) instanceof List<?> leftOut) {
                 leftOut.forEach(line -> listener.warning(String.valueOf(line)));
             }
-            callbacks.afterDeadRuns(plan, tidied.removed(), listener);
+            tidied.afterRunFailed().forEach((dead, reason) -> listener.warning(afterDeadRunFailed(dead, reason)));
             phase = RunPhase.START;
             Optional<String> stoppedEarly = stop.requested();
             if (stoppedEarly.isPresent()) {
@@ -284,8 +284,10 @@ public final class Pipeline
             PausePoints.reach("recorded");
             removeStaging(staging, listener);
             // the dead runs whose publish could not be finished: every dataset is this run's now
-            tidied.left().keySet().forEach(dead -> removeStaging(new RunStaging(request.output(), new RunId(dead)), listener));
-            callbacks.afterDeadRuns(plan, List.copyOf(tidied.left().keySet()), listener);
+            for (String dead : tidied.left().keySet()) {
+                removeDeadRun(new StagingJanitor(storage, request.output(), publisher), new RunStaging(request.output(), new RunId(dead)),
+                        run -> callbacks.afterDeadRun(plan, run), listener);
+            }
             workspace.remove();
             double publishSeconds = seconds(publishStart);
             long sourceBytes = files.stream().mapToLong(SourceFile::bytes).sum();
@@ -383,11 +385,6 @@ public final class Pipeline
         }
     }
 
-    /**
-     * Removes a published run's staging area. The run is published and recorded by then, so a
-     * failure here (S3 refusing a DeleteObjects, say) does not fail it: the next run of the
-     * partition or repair removes what is left, as after a run killed at this point.
-     */
     /** Whether the run's staging holds a file beside its run record: a step's output (its folder is made before the step runs). */
     private boolean stagedAnything(RunStaging staging)
     {
@@ -400,6 +397,11 @@ public final class Pipeline
         }
     }
 
+    /**
+     * Removes a published run's staging area. The run is published and recorded by then, so a
+     * failure here (S3 refusing a DeleteObjects, say) does not fail it: the next run of the
+     * partition or repair removes what is left, as after a run killed at this point.
+     */
     private void removeStaging(RunStaging staging, LoadListener listener)
     {
         try {
@@ -408,6 +410,28 @@ public final class Pipeline
         catch (IOException | UncheckedIOException e) {
             listener.phase("could not remove the staging area " + staging.prefix() + " (" + e.getMessage() + "); the next run of the partition or etl repair removes it");
         }
+    }
+
+    /**
+     * Removes the staging of a dead run whose publish could not be finished, now that this run's
+     * publish has replaced every dataset; as {@link #removeStaging}, a failure does not fail this run.
+     */
+    private static void removeDeadRun(StagingJanitor janitor, RunStaging dead, StagingJanitor.AfterRun afterRun, LoadListener listener)
+    {
+        try {
+            janitor.remove(dead, afterRun)
+                    .ifPresent(reason -> listener.warning(afterDeadRunFailed(dead.runId().value(), reason)));
+        }
+        catch (IOException | UncheckedIOException e) {
+            listener.phase("could not remove the staging area " + dead.prefix() + " (" + e.getMessage() + "); the next run of the partition or etl repair removes it");
+        }
+    }
+
+    /** The warning for a dead run's afterRun callbacks that failed (its run record is kept, so they run again). */
+    static String afterDeadRunFailed(String runId, String reason)
+    {
+        return "afterRun callback of run " + runId + " (a dead run's, run for it) failed: " + reason
+                + "; its run record is kept, so that the next load of the day or etl repair runs the callback again (on Trino and Athena it drops that run's staged tables)";
     }
 
     /**

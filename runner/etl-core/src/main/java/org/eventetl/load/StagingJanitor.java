@@ -15,6 +15,7 @@ import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.RunPhase;
 import org.eventetl.history.RunRecord;
 import org.eventetl.lease.Lease;
+import org.eventetl.model.EtlException;
 import org.eventetl.model.Json;
 import org.eventetl.model.LoadFailedException;
 import org.eventetl.model.RunId;
@@ -29,8 +30,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Tidies what dead runs of a partition left under {@code <output>/_staging/}, for the next run or
  * {@code repair}, which hold the partition's lease (so those runs are not running any more): a
- * publish that was cut short is finished from its manifest, then the dead run's staging area is
- * removed. Runs of other partitions are never touched.
+ * publish that was cut short is finished from its manifest, the dead run's afterRun callbacks run,
+ * then its staging area is removed. Runs of other partitions are never touched.
  */
 final class StagingJanitor
 {
@@ -43,8 +44,10 @@ final class StagingJanitor
      *         run's until then, not foreign files), and removed by that load
      * @param unreadable the run records of staging areas left as they are: damaged, of a run that
      *         began no publish of this partition
+     * @param afterRunFailed the removed runs whose afterRun callbacks failed, each with why: their
+     *         run record is kept, so that the next load or repair runs the callbacks again
      */
-    record Tidied(List<String> rolledForward, List<String> removed, Map<String, String> left, List<Location> unreadable)
+    record Tidied(List<String> rolledForward, List<String> removed, Map<String, String> left, List<Location> unreadable, Map<String, String> afterRunFailed)
     {
         Tidied
         {
@@ -52,7 +55,19 @@ final class StagingJanitor
             removed = List.copyOf(removed);
             left = Map.copyOf(left);
             unreadable = List.copyOf(unreadable);
+            afterRunFailed = Map.copyOf(afterRunFailed);
         }
+    }
+
+    /**
+     * Runs a dead run's afterRun callbacks, rendered for it: a run killed with kill -9 never ran its
+     * own, and on Trino and Athena its staged tables would stay in the catalog. Fails with an
+     * {@link org.eventetl.model.EtlException}.
+     */
+    @FunctionalInterface
+    interface AfterRun
+    {
+        void run(String runId);
     }
 
     /** Publishes a dead run's staged datasets again, after its manifest; the same publish as a live run's. */
@@ -177,7 +192,7 @@ final class StagingJanitor
         return unfinishable;
     }
 
-    Tidied tidy(Partition partition, Optional<RunId> current, RollForward rollForward, Unfinishable whenUnfinishable)
+    Tidied tidy(Partition partition, Optional<RunId> current, RollForward rollForward, Unfinishable whenUnfinishable, AfterRun afterRun)
             throws IOException
     {
         HistoryStore history = new HistoryStore(storage, output);
@@ -194,6 +209,7 @@ final class StagingJanitor
         }
         List<String> rolledForward = new ArrayList<>();
         List<String> removed = new ArrayList<>();
+        Map<String, String> afterRunFailed = new LinkedHashMap<>();
         for (DeadRun dead : deadRuns) {
             RunStaging staging = dead.staging();
             if (cannotFinish.containsKey(dead.runId())) {
@@ -208,9 +224,36 @@ final class StagingJanitor
                         manifest.startedAt(), Instant.now(), manifest.datasets(), List.of(), System.getProperty("user.name"), Lease.thisHost(), manifest.source()));
                 rolledForward.add(dead.runId());
             }
-            storage.clear(staging);
+            remove(staging, afterRun).ifPresent(failure -> afterRunFailed.put(dead.runId(), failure));
             removed.add(dead.runId());
         }
-        return new Tidied(rolledForward, removed, cannotFinish, unreadable.stream().map(RunStaging::runRecord).toList());
+        return new Tidied(rolledForward, removed, cannotFinish, unreadable.stream().map(RunStaging::runRecord).toList(), afterRunFailed);
+    }
+
+    /**
+     * Removes a dead run's staging area once its afterRun callbacks have run. When they fail (the
+     * engine unreachable, say), its staged data goes all the same, but its run record is written
+     * back: the next load or repair then finds the run again and runs them again. Without the
+     * record no one would, and its staged tables would stay in the users' schema for good.
+     *
+     * @return why the callbacks failed, when they did
+     */
+    Optional<String> remove(RunStaging staging, AfterRun afterRun)
+            throws IOException
+    {
+        Optional<String> failed;
+        try {
+            afterRun.run(staging.runId().value());
+            failed = Optional.empty();
+        }
+        catch (EtlException e) {
+            failed = Optional.of(e.getMessage());
+        }
+        Optional<byte[]> record = failed.isPresent() ? storage.read(staging.runRecord()) : Optional.empty();
+        storage.clear(staging);
+        if (record.isPresent()) {
+            storage.write(staging.runRecord(), record.get());
+        }
+        return failed;
     }
 }

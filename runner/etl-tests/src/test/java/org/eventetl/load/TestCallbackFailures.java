@@ -3,6 +3,9 @@ package org.eventetl.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.eventetl.cli.ExitCode;
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.Cli;
+import org.eventetl.testing.EtlProcess;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.Published;
 import org.eventetl.testing.Samples;
@@ -117,5 +121,62 @@ final class TestCallbackFailures
                 "--source", source.toString(), "--output", output.toString());
         assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.DONE);
         assertThat(backfill.out()).containsPattern(DAY.day() + " +loaded +[0-9.]+ +[0-9.]+ +1  afterRun callback failed: sql/afterRun__cleanup.sql");
+    }
+
+    /**
+     * A run killed with kill -9 never runs its afterRun callbacks (on Trino and Athena they drop its
+     * staged tables): the next load runs them for it. When they fail there, that load removes the
+     * dead run's staged data but keeps its run record, so the load after runs them again; without
+     * the record nothing would, and the tables would stay in the users' schema for good.
+     */
+    @Test
+    void aDeadRunsAfterRunThatFailsIsRunAgainByTheNextLoad()
+            throws Exception
+    {
+        Path home = Loads.copyOfProject(work);
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, DAY, 200);
+        Path ran = Files.createDirectories(work.resolve("ran"));
+        Path down = work.resolve("down");
+        // what it tidies is a file per run it ran for; it fails while the file `down` exists
+        Files.writeString(home.resolve("sql/afterRun__cleanup.sql"), """
+                -- Tidies what a run made; the service that does it is down while %1$s exists.
+                {{#duckdb}}
+                SELECT CASE WHEN (SELECT count(*) FROM glob('%1$s')) > 0 THEN error('cleanup service down') END;
+                COPY (SELECT '{{run_id}}' AS run) TO '%2$s/{{run_id}}.csv';
+                {{/duckdb}}
+                """.formatted(down, ran));
+        String[] where = {"--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()};
+
+        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", work.resolve("never").toString()),
+                List.of(Cli.args("load", where)));
+        killed.awaitErr("etl: paused at step V4__events");
+        killed.kill();
+        String dead;
+        try (Stream<Path> staged = Files.list(output.resolve("_staging"))) {
+            dead = staged.map(folder -> folder.getFileName().toString()).findFirst().orElseThrow();
+        }
+
+        Files.createFile(down);
+        Cli.Result failing = Cli.runIn(home, Cli.args("load", where));
+        assertThat(failing.code()).as(failing.err()).isEqualTo(ExitCode.DONE);
+        assertThat(failing.err().lines()).anySatisfy(line -> assertThat(line)
+                .startsWith("etl: warning: afterRun callback of run " + dead + " (a dead run's, run for it) failed: sql/afterRun__cleanup.sql")
+                .contains("cleanup service down").contains("its run record is kept"));
+        try (Stream<Path> left = Files.walk(output.resolve("_staging"))) {
+            assertThat(left.filter(Files::isRegularFile).map(file -> output.resolve("_staging").relativize(file).toString()))
+                    .as("the dead run's staged data is gone, its record kept").containsExactly(dead + "/_run.json");
+        }
+        assertThat(ran).isEmptyDirectory();
+        Cli.Result status = Cli.runIn(home, Cli.args("status", where));
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
+
+        Files.delete(down);
+        Cli.Result next = Cli.runIn(home, Cli.args("load", where));
+        assertThat(next.code()).as(next.err()).isEqualTo(ExitCode.DONE);
+        assertThat(next.err()).doesNotContain("afterRun callback");
+        assertThat(ran.resolve(dead + ".csv")).as("the dead run's callback ran at last").exists();
+        assertThat(output.resolve("_staging")).isEmptyDirectory();
     }
 }
