@@ -24,6 +24,7 @@ import org.eventetl.history.HistoryStore;
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.load.PublishedRuns;
+import org.eventetl.load.UnfinishedPublishes;
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
@@ -83,7 +84,7 @@ public final class ReportWriter
      * (a publish killed between its swaps), or from a run whose publish was cut short before its
      * pointer named it, while the page's run table is the recorded one's.
      */
-    static List<String> publishCautions(Map<String, String> runs, Optional<Publication> pointer)
+    static List<String> publishCautions(Map<String, String> runs, Optional<Publication> pointer, UnfinishedPublishes unfinished)
     {
         Set<String> distinct = new LinkedHashSet<>(runs.values());
         String finish = "; etl repair, or the next load of the day, finishes that publish (etl status says more)";
@@ -95,6 +96,16 @@ public final class ReportWriter
         if (distinct.size() == 1 && pointer.isPresent() && !distinct.contains(pointer.get().runId())) {
             return List.of("The datasets on this page are run " + distinct.iterator().next() + "'s, whose publish was cut short before it was"
                     + " recorded; the run named below is the one published before it" + finish + ".");
+        }
+        if (!unfinished.none()) {
+            // cut short before or after the datasets this page reads: the day's others may be of two runs
+            String run = unfinished.runs().get(0);
+            String then = "; etl status says which, and " + unfinished.whyOnlyALoadFinishes().orElse("etl repair or a rerun of the load finishes a publish cut short") + ".";
+            return List.of(distinct.contains(run)
+                    ? "The datasets on this page are run " + run + "'s, whose publish began and is not finished (it is publishing now, or was cut short):"
+                            + " other datasets of the day may still be an earlier run's" + then
+                    : "The publish of run " + run + " began and is not finished (it is publishing now, or was cut short): datasets of the day that this"
+                            + " page does not read may be that run's already, while those on it are not" + then);
         }
         return List.of();
     }
@@ -119,7 +130,8 @@ public final class ReportWriter
         RunSummary run = RunSummary.of(new HistoryStore(storage, output).read(partition));
         // the page reads the published datasets, not the pointer; a damaged pointer is refused all the same, as status refuses it
         Optional<Publication> pointer = new PublicationStore(storage, output).read(partition);
-        List<String> publishCautions = publishCautions(PublishedRuns.of(storage, output, partition, AggregateReader.DATASETS), pointer);
+        List<String> publishCautions = publishCautions(PublishedRuns.of(storage, output, partition, AggregateReader.DATASETS), pointer,
+                UnfinishedPublishes.of(storage, output, partition));
         publishCautions.forEach(cautions);
         WorldAtlas atlas = WorldAtlas.load();
         List<CountryMap> maps = new CountryMaps(atlas).build(aggregates);

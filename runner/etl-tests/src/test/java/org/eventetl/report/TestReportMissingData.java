@@ -18,6 +18,7 @@ import org.eventetl.cli.Console;
 import org.eventetl.cli.Etl;
 import org.eventetl.cli.ExitCode;
 import org.eventetl.history.Publication;
+import org.eventetl.load.UnfinishedPublishes;
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.LocalStorage;
@@ -210,6 +211,35 @@ final class TestReportMissingData
     }
 
     /**
+     * A load killed once it had swapped in datasets the page does not read (event_details and
+     * rejects come first): the page's own datasets are all the published run's, but the page must
+     * not say that nothing of the killed run was published.
+     */
+    @Test
+    void testAPublishCutShortBeforeThePagesDatasetsIsSaidToo()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
+        Loads.load(PARTITION, source, output, 1.0);
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1), String.format(EVENT, 2));
+        killLoadAt("published rejects", source, output);
+
+        Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(report.code()).as(report.err()).isZero();
+        assertThat(report.err()).startsWith("etl: warning: The publish of run ").contains("began and is not finished")
+                .contains("datasets of the day that this page does not read may be that run's already");
+        String html = Files.readString(Path.of(report.out().strip()), StandardCharsets.UTF_8);
+        assertThat(html).contains("began and is not finished").doesNotContain("Nothing of it was published");
+
+        assertThat(Cli.run("repair", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        Cli.Result after = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(after.err()).isEmpty();
+        assertThat(Files.readString(Path.of(after.out().strip()), StandardCharsets.UTF_8)).doesNotContain("is not finished");
+    }
+
+    /**
      * A day's first load killed between its swaps: show and report, finding a dataset missing, say
      * that its publish is unfinished and that repair finishes it, not "load it first".
      */
@@ -295,12 +325,13 @@ final class TestReportMissingData
     @Test
     void testDatasetsOfARunThePointerDoesNotName()
     {
+        UnfinishedPublishes none = new UnfinishedPublishes(List.of(), Map.of(), Optional.empty());
         assertThat(ReportWriter.publishCautions(Map.of("dau", "r2", "hourly_activity", "r2"),
-                Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH))))
+                Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)), none))
                 .singleElement().asString().startsWith("The datasets on this page are run r2's, whose publish was cut short before it was recorded");
         assertThat(ReportWriter.publishCautions(Map.of("dau", "r1", "hourly_activity", "r1"),
-                Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)))).isEmpty();
-        assertThat(ReportWriter.publishCautions(Map.of("dau", "r1"), Optional.empty())).isEmpty();
+                Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)), none)).isEmpty();
+        assertThat(ReportWriter.publishCautions(Map.of("dau", "r1"), Optional.empty(), none)).isEmpty();
     }
 
     /** Starts a load of the day that pauses at {@code pausePoint}, and kills it there (kill -9). */
