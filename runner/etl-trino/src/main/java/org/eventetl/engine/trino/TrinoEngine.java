@@ -40,6 +40,10 @@ public final class TrinoEngine
         implements Engine
 {
     private static final int ALREADY_EXISTS = 12;
+    /** Trino's StandardErrorCode ALREADY_EXISTS (what its metastores throw), SCHEMA_ALREADY_EXISTS and TABLE_ALREADY_EXISTS. */
+    private static final Set<Integer> EXISTS_ALREADY = Set.of(ALREADY_EXISTS, 49, 50);
+    /** A statement that makes a schema or table only where none is: Trino checks, then creates, and a concurrent creator can come between. */
+    private static final Pattern CREATE_IF_NOT_EXISTS = Pattern.compile("\\bCREATE\\s+(SCHEMA|TABLE)\\s+IF\\s+NOT\\s+EXISTS\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern EXTERNAL_LOCATION = Pattern.compile("external_location = '([^']*)'");
 
     private final Connection connection;
@@ -61,7 +65,16 @@ public final class TrinoEngine
             connection.setSchema(settings.schema());
         }
         catch (SQLException e) {
-            throw new StepFailedException("cannot reach Trino at " + settings.url() + ": " + e.getMessage(), e);
+            throw new StepFailedException("cannot reach Trino at " + settings.url() + ": " + message(e), e);
+        }
+        // the driver connects on the first statement: a wrong trino.url (or a cluster that is down)
+        // is found here, before a load takes the day's lease or writes a line of history
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT 1")) {
+            result.next();
+        }
+        catch (SQLException e) {
+            close();
+            throw new StepFailedException("cannot reach Trino at " + settings.url() + ": " + message(e) + "; check trino.url and that the cluster is up", e);
         }
     }
 
@@ -99,6 +112,11 @@ public final class TrinoEngine
                 rows = hasResult ? 0 : Math.max(0, statement.getLargeUpdateCount());
             }
             catch (SQLException e) {
+                if (EXISTS_ALREADY.contains(e.getErrorCode()) && CREATE_IF_NOT_EXISTS.matcher(sql).find()) {
+                    // another load made it between Trino's check and its create (the days of a
+                    // parallel backfill on a new schema, say): what the statement asks for is there
+                    continue;
+                }
                 throw new StepFailedException(message(e), e);
             }
             finally {
