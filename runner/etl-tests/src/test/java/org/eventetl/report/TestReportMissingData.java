@@ -189,10 +189,7 @@ final class TestReportMissingData
     {
         Path source = temporary.resolve("source");
         Path output = temporary.resolve("output");
-        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
-        Loads.load(PARTITION, source, output, 1.0);
-        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1), String.format(EVENT, 2));
-        killLoadAt("publish hourly_activity", source, output);
+        rerunKilledAt("publish hourly_activity", source, output);
 
         Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
         assertThat(report.code()).as(report.err()).isZero();
@@ -204,9 +201,7 @@ final class TestReportMissingData
                 .doesNotContain("Nothing of it was published");
 
         // once the publish is finished, nothing to say
-        assertThat(Cli.run("repair", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
-        Cli.Result after = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
-        assertThat(after.err()).isEmpty();
+        Cli.Result after = reportOnceRepaired(source, output);
         assertThat(Files.readString(Path.of(after.out().strip()), StandardCharsets.UTF_8)).doesNotContain("come from two runs");
     }
 
@@ -221,10 +216,7 @@ final class TestReportMissingData
     {
         Path source = temporary.resolve("source");
         Path output = temporary.resolve("output");
-        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
-        Loads.load(PARTITION, source, output, 1.0);
-        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1), String.format(EVENT, 2));
-        killLoadAt("published rejects", source, output);
+        rerunKilledAt("published rejects", source, output);
 
         Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
         assertThat(report.code()).as(report.err()).isZero();
@@ -233,9 +225,7 @@ final class TestReportMissingData
         String html = Files.readString(Path.of(report.out().strip()), StandardCharsets.UTF_8);
         assertThat(html).contains("began and is not finished").doesNotContain("Nothing of it was published");
 
-        assertThat(Cli.run("repair", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
-        Cli.Result after = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
-        assertThat(after.err()).isEmpty();
+        Cli.Result after = reportOnceRepaired(source, output);
         assertThat(Files.readString(Path.of(after.out().strip()), StandardCharsets.UTF_8)).doesNotContain("is not finished");
     }
 
@@ -332,6 +322,25 @@ final class TestReportMissingData
         assertThat(ReportWriter.publishCautions(Map.of("dau", "r1", "hourly_activity", "r1"),
                 Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)), none)).isEmpty();
         assertThat(ReportWriter.publishCautions(Map.of("dau", "r1"), Optional.empty(), none)).isEmpty();
+    }
+
+    /** Loads a day of one event, then a rerun of it with two, killed (kill -9) at {@code pausePoint}. */
+    private static void rerunKilledAt(String pausePoint, Path source, Path output)
+            throws Exception
+    {
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
+        Loads.load(PARTITION, source, output, 1.0);
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1), String.format(EVENT, 2));
+        killLoadAt(pausePoint, source, output);
+    }
+
+    /** Repairs the day, then writes its report, which has no caution to give on stderr. */
+    private static Cli.Result reportOnceRepaired(Path source, Path output)
+    {
+        assertThat(Cli.run("repair", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(report.err()).isEmpty();
+        return report;
     }
 
     /** Starts a load of the day that pauses at {@code pausePoint}, and kills it there (kill -9). */

@@ -232,12 +232,7 @@ final class TestS3PublishFaults
         // read, or status would rightly call the repaired day outdated by its source
         LocalFolders.deleteTree(source());
         Samples.day(source(), DAY, events - 200);
-        Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(),
-                "--s3-endpoint", proxy.endpoint().toString());
-        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.DONE);
-        assertThat(repair.out()).contains("finished the publish of run " + third);
-        assertAllWhole(third);
-        assertCurrent(third);
+        assertRepairFinishes(third);
     }
 
     @Test
@@ -394,12 +389,7 @@ final class TestS3PublishFaults
         assertInterrupted(second);
         direct.write(lease, left);
 
-        Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(),
-                "--s3-endpoint", proxy.endpoint().toString());
-        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.DONE);
-        assertThat(repair.out()).contains("finished the publish of run " + second);
-        assertAllWhole(second);
-        assertCurrent(second);
+        assertRepairFinishes(second);
     }
 
     /**
@@ -449,6 +439,17 @@ final class TestS3PublishFaults
                 "--s3-endpoint", proxy.endpoint().toString()));
         args.addAll(List.of(flags));
         return EtlProcess.start(withCredentials, args);
+    }
+
+    /** etl repair finishes the cut publish of {@code run}, which is then current, every dataset whole. */
+    private void assertRepairFinishes(String run)
+    {
+        Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(),
+                "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.DONE);
+        assertThat(repair.out()).contains("finished the publish of run " + run);
+        assertAllWhole(run);
+        assertCurrent(run);
     }
 
     /** The day's lease object, as a key in the bucket. */
