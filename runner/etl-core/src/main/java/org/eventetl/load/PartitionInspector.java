@@ -159,7 +159,17 @@ final class PartitionInspector
             shown = shown.withNote("its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
                     + " writes it (the audits take the published rows from the history meanwhile)");
         }
-        List<String> leftStaging = deadRuns.stream().map(dead -> dead.runId()).filter(history::wasPublished).toList();
+        List<String> leftStaging = new ArrayList<>();
+        for (StagingJanitor.DeadRun dead : deadRuns) {
+            if (janitor.onlyRecordLeft(dead.staging())) {
+                // its staged data is gone: only its afterRun callbacks are left to run
+                shown = shown.withNote("the afterRun callbacks of run " + dead.runId() + " failed when a later load or repair ran them for it (it was killed"
+                        + " before its own), so its run record " + dead.staging().runRecord() + " is kept: the next load of the day or etl repair runs them again");
+            }
+            else if (history.wasPublished(dead.runId())) {
+                leftStaging.add(dead.runId());
+            }
+        }
         if (!leftStaging.isEmpty()) {
             // killed after its publish was recorded, or S3 refused the removal: nothing is wrong with
             // the data, but a day's copy stays on disk until someone learns of it

@@ -99,7 +99,11 @@ final class PartitionRepair
             }
             if (!tidied.afterRunFailed().isEmpty()) {
                 Map.Entry<String, String> callback = tidied.afterRunFailed().entrySet().iterator().next();
-                throw new LoadFailedException("afterRun callback of run " + callback.getKey() + " failed: " + callback.getValue()
+                // what it did is said too: the command prints its outcome only when it succeeds
+                String done = tidied.rolledForward().isEmpty() ? "" : "finished the publish of run " + String.join(", ", tidied.rolledForward())
+                        + ", which was cut short; ";
+                done += resolved.isEmpty() ? "" : "marked run " + String.join(", ", resolved) + " resolved; ";
+                throw new LoadFailedException(done + "afterRun callback of run " + callback.getKey() + " failed: " + callback.getValue()
                         + "; its staged data is removed and its run record kept: fix that, then run etl repair again, which runs the callback again", null);
             }
             PausePoints.reach("repaired");

@@ -232,28 +232,35 @@ final class StagingJanitor
 
     /**
      * Removes a dead run's staging area once its afterRun callbacks have run. When they fail (the
-     * engine unreachable, say), its staged data goes all the same, but its run record is written
-     * back: the next load or repair then finds the run again and runs them again. Without the
-     * record no one would, and its staged tables would stay in the users' schema for good.
+     * engine unreachable, say), its staged data goes all the same, but its run record stays (it is
+     * never deleted, so neither a kill nor a removal cut short can lose it): the next load or
+     * repair then finds the run again and runs them again. Without the record no one would, and
+     * its staged tables would stay in the users' schema for good.
      *
      * @return why the callbacks failed, when they did
      */
     Optional<String> remove(RunStaging staging, AfterRun afterRun)
             throws IOException
     {
-        Optional<String> failed;
         try {
             afterRun.run(staging.runId().value());
-            failed = Optional.empty();
         }
         catch (EtlException e) {
-            failed = Optional.of(e.getMessage());
+            for (Location file : storage.listRecursively(staging.location())) {
+                if (!file.equals(staging.runRecord())) {
+                    storage.delete(file);
+                }
+            }
+            return Optional.of(e.getMessage());
         }
-        Optional<byte[]> record = failed.isPresent() ? storage.read(staging.runRecord()) : Optional.empty();
         storage.clear(staging);
-        if (record.isPresent()) {
-            storage.write(staging.runRecord(), record.get());
-        }
-        return failed;
+        return Optional.empty();
+    }
+
+    /** Whether the run's staging holds its run record alone: what {@link #remove} keeps of a run whose afterRun callbacks failed. */
+    boolean onlyRecordLeft(RunStaging staging)
+            throws IOException
+    {
+        return storage.listRecursively(staging.location()).equals(List.of(staging.runRecord()));
     }
 }

@@ -171,6 +171,8 @@ final class TestCallbackFailures
         assertThat(ran).isEmptyDirectory();
         Cli.Result status = Cli.runIn(home, Cli.args("status", where));
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
+        assertThat(status.out()).contains("the afterRun callbacks of run " + dead + " failed when a later load or repair ran them for it")
+                .doesNotContain("the staging of published run");
 
         Files.delete(down);
         Cli.Result next = Cli.runIn(home, Cli.args("load", where));
