@@ -100,6 +100,11 @@ public final class ReportWriter
         if (!unfinished.none()) {
             // cut short before or after the datasets this page reads: the day's others may be of two runs
             String run = unfinished.runs().get(0);
+            if (pointer.filter(publication -> publication.runId().equals(run)).isPresent()) {
+                // its pointer is written once every dataset is swapped in: only its callbacks are left
+                return List.of("The datasets on this page are run " + run + "'s, which replaced every dataset of the day, but whose publish did not finish:"
+                        + " its afterPublish callbacks are left (etl status says more; etl repair or a rerun of the load runs them).");
+            }
             String then = "; etl status says which, and " + unfinished.whyOnlyALoadFinishes().orElse("etl repair or a rerun of the load finishes a publish cut short") + ".";
             return List.of(distinct.contains(run)
                     ? "The datasets on this page are run " + run + "'s, whose publish began and is not finished (it is publishing now, or was cut short):"

@@ -70,6 +70,11 @@ final class TestCallbackFailures
         assertThat(status.code()).isEqualTo(ExitCode.NOT_CURRENT);
         assertThat(status.out()).contains("run " + run + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left")
                 .contains("failed in afterPublish").doesNotContain("mix two runs");
+        // the report's datasets are the new run's, and it says what is left of its publish
+        Cli.Result report = Cli.runIn(home, "report", "--partition", DAY.hivePath(), "--output", output.toString());
+        assertThat(report.code()).as(report.err()).isEqualTo(ExitCode.DONE);
+        assertThat(report.err()).contains("are run " + run + "'s, which replaced every dataset of the day, but whose publish did not finish")
+                .doesNotContain("earlier run");
         Cli.Result json = Cli.runIn(home, Cli.args("status", Cli.args("--json", where)));
         assertThat(json.out()).as("the failed run had begun its publish").contains("\"publish_started\" : true");
 
