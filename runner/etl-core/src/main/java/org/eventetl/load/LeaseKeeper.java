@@ -1,5 +1,6 @@
 package org.eventetl.load;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -45,6 +46,9 @@ final class LeaseKeeper
         renewer.scheduleAtFixedRate(() -> {
             try {
                 lease.set(leases.renew(lease.get(), duration));
+                // the storage answers again: a failure of it said so far is no cause of what
+                // fails later (a step's SQL error, say), while a lease another run took stays lost
+                lost.updateAndGet(failure -> failure instanceof UncheckedIOException ? null : failure);
             }
             catch (RuntimeException e) {
                 lost.compareAndSet(null, e);
@@ -77,9 +81,9 @@ final class LeaseKeeper
     }
 
     /**
-     * Why a background renewal failed, if one did: an {@link java.io.UncheckedIOException} when the
-     * lease could not be read or written (the storage failed; nobody is known to have taken the day),
-     * anything else when another run holds it now.
+     * Why a background renewal failed, if one did: an {@link UncheckedIOException} when the lease
+     * could not be read or written (the storage failed; nobody is known to have taken the day; and
+     * only until a later renewal succeeds), anything else when another run holds it now.
      */
     Optional<RuntimeException> lost()
     {
