@@ -211,7 +211,8 @@ public final class Pipeline
         List<RunRecord.AuditResult> audits = List.of();
         try {
             phase = RunPhase.TIDY;
-            StagingJanitor.Tidied tidied = new StagingJanitor(storage, request.output(), publisher).tidy(request.partition(), Optional.of(runId),
+            StagingJanitor janitor = new StagingJanitor(storage, request.output(), publisher);
+            StagingJanitor.Tidied tidied = janitor.tidy(request.partition(), Optional.of(runId),
                     (dead, manifest) -> stop.finishing(() -> callbacks.rollForward(publisher, plan, dead, request.partition(), manifest, lease::verify)),
                     StagingJanitor.Unfinishable.LEAVE, dead -> callbacks.afterDeadRun(plan, dead));
             // changing published data is worth a line even when this run goes on to replace it
@@ -285,7 +286,7 @@ public final class Pipeline
             removeStaging(staging, listener);
             // the dead runs whose publish could not be finished: every dataset is this run's now
             for (String dead : tidied.left().keySet()) {
-                removeDeadRun(new StagingJanitor(storage, request.output(), publisher), new RunStaging(request.output(), new RunId(dead)),
+                removeDeadRun(janitor, new RunStaging(request.output(), new RunId(dead)),
                         run -> callbacks.afterDeadRun(plan, run), listener);
             }
             workspace.remove();
@@ -428,7 +429,7 @@ public final class Pipeline
     }
 
     /** The warning for a dead run's afterRun callbacks that failed (its run record is kept, so they run again). */
-    static String afterDeadRunFailed(String runId, String reason)
+    private static String afterDeadRunFailed(String runId, String reason)
     {
         return "afterRun callback of run " + runId + " (a dead run's, run for it) failed: " + reason
                 + "; its run record is kept, so that the next load of the day or etl repair runs the callback again (on Trino and Athena it drops that run's staged tables)";

@@ -45,7 +45,13 @@ public record UnfinishedPublishes(List<String> runs, Map<String, String> unfinis
     public static UnfinishedPublishes of(Storage storage, Location output, Partition partition)
             throws IOException
     {
-        PartitionHistory history = new HistoryStore(storage, output).read(partition);
+        return of(storage, output, partition, new HistoryStore(storage, output).read(partition));
+    }
+
+    /** {@link #of(Storage, Location, Partition)}, with the partition's history the caller read already. */
+    public static UnfinishedPublishes of(Storage storage, Location output, Partition partition, PartitionHistory history)
+            throws IOException
+    {
         StagingJanitor janitor = new StagingJanitor(storage, output, new Publisher(storage, new PublicationStore(storage, output)));
         List<StagingJanitor.DeadRun> deadRuns = janitor.deadRuns(partition, Optional.empty());
         Optional<String> firstLoad = history.published().isPresent() ? Optional.empty()

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import org.eventetl.geo.WorldAtlas;
 import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.load.PublishedRuns;
@@ -132,11 +133,12 @@ public final class ReportWriter
         // headless even where a display exists: the images are files, never windows
         System.setProperty("java.awt.headless", "true");
         Aggregates aggregates = new AggregateReader(storage).read(output, partition);
-        RunSummary run = RunSummary.of(new HistoryStore(storage, output).read(partition));
+        PartitionHistory history = new HistoryStore(storage, output).read(partition);
+        RunSummary run = RunSummary.of(history);
         // the page reads the published datasets, not the pointer; a damaged pointer is refused all the same, as status refuses it
         Optional<Publication> pointer = new PublicationStore(storage, output).read(partition);
         List<String> publishCautions = publishCautions(PublishedRuns.of(storage, output, partition, AggregateReader.DATASETS), pointer,
-                UnfinishedPublishes.of(storage, output, partition));
+                UnfinishedPublishes.of(storage, output, partition, history));
         publishCautions.forEach(cautions);
         WorldAtlas atlas = WorldAtlas.load();
         List<CountryMap> maps = new CountryMaps(atlas).build(aggregates);
