@@ -163,8 +163,8 @@ final class PartitionInspector
         for (StagingJanitor.DeadRun dead : deadRuns) {
             if (janitor.onlyRecordLeft(dead.staging())) {
                 // its staged data is gone: only its afterRun callbacks are left to run
-                shown = shown.withNote("the afterRun callbacks of run " + dead.runId() + " failed when a later load or repair ran them for it (it was killed"
-                        + " before its own), so its run record " + dead.staging().runRecord() + " is kept: the next load of the day or etl repair runs them again");
+                shown = shown.withNote("the afterRun callbacks of run " + dead.runId() + " have not run to their end (they failed, or the run was killed"
+                        + " before them), so its run record " + dead.staging().runRecord() + " is kept: the next load of the day or etl repair runs them");
             }
             else if (history.wasPublished(dead.runId())) {
                 leftStaging.add(dead.runId());

@@ -209,9 +209,14 @@ public final class Pipeline
         AtomicBoolean publishBegun = new AtomicBoolean();
         List<StepRun> steps = List.of();
         List<RunRecord.AuditResult> audits = List.of();
+        StagingJanitor janitor = new StagingJanitor(storage, request.output(), publisher);
+        // whether the run's record is left in its staging when its afterRun callbacks run (if they
+        // fail, the next load or repair finds the run by it and runs them again), and whether it is
+        // all that is left, the record of a published run that goes once they have run
+        boolean recordLeft = false;
+        boolean onlyRecordLeft = false;
         try {
             phase = RunPhase.TIDY;
-            StagingJanitor janitor = new StagingJanitor(storage, request.output(), publisher);
             StagingJanitor.Tidied tidied = janitor.tidy(request.partition(), Optional.of(runId),
                     (dead, manifest) -> stop.finishing(() -> callbacks.rollForward(publisher, plan, dead, request.partition(), manifest, lease::verify)),
                     StagingJanitor.Unfinishable.LEAVE, dead -> callbacks.afterDeadRun(plan, dead));
@@ -283,7 +288,10 @@ public final class Pipeline
             history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, RunPhase.PUBLISH.recorded(), null, startedAt, scripts.datasets(), audits)
                     .withSource(source));
             PausePoints.reach("recorded");
-            removeStaging(staging, listener);
+            // the run record goes once the afterRun callbacks have run (below)
+            removeStagedData(janitor, staging, listener);
+            recordLeft = true;
+            onlyRecordLeft = true;
             // the dead runs whose publish could not be finished: every dataset is this run's now
             for (String dead : tidied.left().keySet()) {
                 removeDeadRun(janitor, new RunStaging(request.output(), new RunId(dead)),
@@ -332,16 +340,26 @@ public final class Pipeline
                 // the holder may be finishing it from that staging.)
                 removeStaging(staging, listener);
             }
+            else {
+                // kept for inspection, record and all: the next load or repair removes it as a dead
+                // run's, and runs its afterRun callbacks for it again
+                recordLeft = true;
+            }
             throw failure;
         }
         finally {
             try {
                 callbacks.run(plan.callbacks(Callback.Event.AFTER_RUN));
+                if (onlyRecordLeft) {
+                    removeStaging(staging, listener);
+                }
             }
             catch (EtlException e) {
                 // a callback that tidies the engine (staged tables) must not hide how the run went
                 listener.warning("afterRun callback failed: " + e.getMessage() + "; the run's outcome stands, but what the callback tidies"
-                        + " (on Trino and Athena, the run's staged tables) may be left: fix it, and drop those by hand");
+                        + " (on Trino and Athena, the run's staged tables) may be left: "
+                        + (recordLeft ? "its run record is kept, so that the next load of the day or etl repair runs the callback again"
+                                : "fix it, and drop those by hand"));
             }
             try {
                 lease.close();
@@ -407,6 +425,17 @@ public final class Pipeline
     {
         try {
             storage.clear(staging);
+        }
+        catch (IOException | UncheckedIOException e) {
+            listener.phase("could not remove the staging area " + staging.prefix() + " (" + e.getMessage() + "); the next run of the partition or etl repair removes it");
+        }
+    }
+
+    /** {@link #removeStaging}, but for the run record: what a published run leaves until its afterRun callbacks have run. */
+    private static void removeStagedData(StagingJanitor janitor, RunStaging staging, LoadListener listener)
+    {
+        try {
+            janitor.removeAllButRecord(staging);
         }
         catch (IOException | UncheckedIOException e) {
             listener.phase("could not remove the staging area " + staging.prefix() + " (" + e.getMessage() + "); the next run of the partition or etl repair removes it");

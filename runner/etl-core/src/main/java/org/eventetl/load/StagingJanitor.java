@@ -246,15 +246,18 @@ final class StagingJanitor
             afterRun.run(staging.runId().value());
         }
         catch (EtlException e) {
-            for (Location file : storage.listRecursively(staging.location())) {
-                if (!file.equals(staging.runRecord())) {
-                    storage.delete(file);
-                }
-            }
+            removeAllButRecord(staging);
             return Optional.of(e.getMessage());
         }
         storage.clear(staging);
         return Optional.empty();
+    }
+
+    /** Deletes a run's staged data but not its run record, which names the run to whoever tidies after it. */
+    void removeAllButRecord(RunStaging staging)
+            throws IOException
+    {
+        storage.delete(storage.listRecursively(staging.location()).stream().filter(file -> !file.equals(staging.runRecord())).toList());
     }
 
     /** Whether the run's staging holds its run record alone: what {@link #remove} keeps of a run whose afterRun callbacks failed. */

@@ -99,6 +99,17 @@ public final class RoutingStorage
     }
 
     @Override
+    public void delete(List<Location> files)
+            throws IOException
+    {
+        List<Location> onS3 = files.stream().filter(Location::isS3).toList();
+        if (!onS3.isEmpty()) {
+            s3().delete(onS3);
+        }
+        local.delete(files.stream().filter(file -> !file.isS3()).toList());
+    }
+
+    @Override
     public void write(Location file, byte[] content)
             throws IOException
     {

@@ -408,6 +408,27 @@ public final class S3Storage
     }
 
     @Override
+    public void delete(List<Location> files)
+            throws IOException
+    {
+        List<S3Path> paths = files.stream().map(S3Path::of).toList();
+        for (String bucket : paths.stream().map(S3Path::bucket).distinct().toList()) {
+            List<ObjectIdentifier> keys = paths.stream().filter(path -> path.bucket().equals(bucket))
+                    .map(path -> ObjectIdentifier.builder().key(path.key()).build()).toList();
+            for (int start = 0; start < keys.size(); start += DELETE_BATCH) {
+                List<ObjectIdentifier> batch = keys.subList(start, Math.min(keys.size(), start + DELETE_BATCH));
+                DeleteObjectsResponse response = call(() -> client.deleteObjects(request -> request.bucket(bucket)
+                        .delete(Delete.builder().objects(batch).quiet(true).build())));
+                if (response.hasErrors() && !response.errors().isEmpty()) {
+                    S3Error first = response.errors().get(0);
+                    throw new IOException(response.errors().size() + " objects were not deleted, e.g. s3://" + bucket + "/" + first.key()
+                            + " (" + first.code() + ": " + first.message() + ")");
+                }
+            }
+        }
+    }
+
+    @Override
     public Optional<byte[]> read(Location file)
             throws IOException
     {

@@ -72,4 +72,13 @@ public interface Storage
     /** Deletes one file of the runner's own (a lease, a marker); a file that is not there is fine. */
     void delete(Location file)
             throws IOException;
+
+    /** Deletes files of the runner's own, as {@link #delete(Location)} does one; an object store deletes them a batch per request. */
+    default void delete(List<Location> files)
+            throws IOException
+    {
+        for (Location file : files) {
+            delete(file);
+        }
+    }
 }
