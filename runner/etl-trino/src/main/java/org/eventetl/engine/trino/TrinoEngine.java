@@ -69,8 +69,8 @@ public final class TrinoEngine
         }
         // the driver connects on the first statement: a wrong trino.url (or a cluster that is down)
         // is found here, before a load takes the day's lease or writes a line of history
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT 1")) {
-            result.next();
+        try {
+            firstValue("SELECT 1");
         }
         catch (SQLException e) {
             close();
@@ -209,9 +209,8 @@ public final class TrinoEngine
         }
         String expected = target.output().resolve(target.dataset()).uri();
         String definition;
-        try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SHOW CREATE TABLE \"" + settings.catalog() + "\".\"" + settings.schema() + "\".\"" + table + "\"")) {
-            definition = result.next() ? result.getString(1) : "";
+        try {
+            definition = firstValue("SHOW CREATE TABLE \"" + settings.catalog() + "\".\"" + settings.schema() + "\".\"" + table + "\"").orElse("");
         }
         catch (SQLException e) {
             // the table does not exist (yet): the step's own statements will say so
@@ -222,6 +221,23 @@ public final class TrinoEngine
         if (location.find() && !stripSlash(location.group(1)).equals(stripSlash(expected))) {
             throw new StepFailedException("table " + settings.catalog() + "." + settings.schema() + "." + table + " lives at " + location.group(1)
                     + ", not at " + expected + "/: it was made for another output; give each output root a schema of its own (trino.schema)", null);
+        }
+    }
+
+    /**
+     * The first column of a query's first row. The rows are read to their end: a result closed
+     * before that cancels the query, which Trino's query list then shows as failed (USER_CANCELED),
+     * noise for whoever watches it for failures.
+     */
+    private Optional<String> firstValue(String sql)
+            throws SQLException
+    {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            Optional<String> first = result.next() ? Optional.ofNullable(result.getString(1)) : Optional.empty();
+            while (result.next()) {
+                // read to the end, so that the query finishes
+            }
+            return first;
         }
     }
 
