@@ -61,7 +61,7 @@ final class LoadCommand
         // refuse a missing or empty source, or a template that does not render, before the engine starts;
         // an output or source it cannot read (credentials, a bucket that is not there) is refused as status refuses it
         try {
-            pipeline.render(request);
+            pipeline.renderBeforeLoad(request);
         }
         catch (UserException e) {
             // a day without source: a misspelt brand, tracker or channel is named with what the source

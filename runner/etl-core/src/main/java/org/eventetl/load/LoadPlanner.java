@@ -72,6 +72,17 @@ final class LoadPlanner
         return local ? render(request, SourcePartition.files(storage, request)) : render(request, Workspace.of(request, false), List.of(), RunId.RENDERED, true);
     }
 
+    /**
+     * {@link #render(LoadRequest)}, but what the output has published must be read, as a run's own
+     * rendering must: what a load checks before it starts, so that an output it cannot read (a
+     * bucket that is not there) is refused before the engine opens or the lease is asked for.
+     */
+    Plan renderBeforeLoad(LoadRequest request)
+    {
+        boolean local = request.engine().readsLocalFilesOnly();
+        return local ? render(request, SourcePartition.files(storage, request)) : render(request, Workspace.of(request, false), List.of(), RunId.RENDERED, false);
+    }
+
     /** {@link #render(LoadRequest)} on an engine that reads local files, of the source files the caller listed. */
     Plan render(LoadRequest request, List<SourceFile> files)
     {

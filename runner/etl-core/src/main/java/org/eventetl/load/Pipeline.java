@@ -103,6 +103,12 @@ public final class Pipeline
         return planner.render(request);
     }
 
+    /** What a load of the request would run, with what the output has published read as the load reads it (see {@link LoadPlanner#renderBeforeLoad}). */
+    public Plan renderBeforeLoad(LoadRequest request)
+    {
+        return planner.renderBeforeLoad(request);
+    }
+
     /** Where the partition stands (see {@link PartitionInspector}). */
     public PartitionStatus status(LoadRequest request)
             throws IOException

@@ -713,6 +713,12 @@ final class TestAthenaPipeline
         assertThat(local.err()).isEqualTo("etl: the athena engine reads and writes S3 only: give s3:// locations for --source and --output\n");
         assertThat(database.code()).isEqualTo(ExitCode.REFUSED);
         assertThat(database.err()).isEqualTo("etl: --query-timeout must be a whole number of seconds from 1 to 604800, got 0\n");
+        // an output bucket that is not there is refused as a missing source bucket is (it was exit 1, once the lease was
+        // asked for): a load reads what the output has published before anything runs, on every engine
+        Cli.Result noBucket = Cli.run("load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", SOURCE.uri(), "--output", "s3://no-such-bucket/out");
+        assertThat(noBucket.code()).as(noBucket.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(noBucket.err().strip().lines()).singleElement().asString()
+                .startsWith("etl: cannot read what s3://no-such-bucket/out has published: s3://no-such-bucket/out/_etl/published/").contains("NoSuchBucket");
         assertThat(stub.calls()).isEmpty();
         assertThat(storage.listRecursively(new Location("s3://etl/refused"))).isEmpty();
     }
