@@ -535,9 +535,14 @@ public final class S3Storage
         return message;
     }
 
-    private static String message(S3Exception e)
+    static String message(S3Exception e)
     {
-        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode() + ": ";
-        return "S3 said " + code + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        String text = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        if (code == null && text == null) {
+            // no S3 error document in the answer: another service listens there (a web server, a proxy's page)
+            return "the endpoint answered HTTP " + e.statusCode() + " without an S3 error: is it an S3 service?";
+        }
+        return "S3 said " + (code == null ? "" : code + ": ") + (text == null ? "HTTP " + e.statusCode() : text);
     }
 }

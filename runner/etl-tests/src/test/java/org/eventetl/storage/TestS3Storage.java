@@ -1,6 +1,8 @@
 package org.eventetl.storage;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
@@ -9,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
+
+import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -236,6 +240,36 @@ final class TestS3Storage
         }
         finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * An endpoint that is not S3 (a web server on the port, a proxy's error page) answers without
+     * an S3 error document: the SDK then has neither a code nor a message, which read "S3 said
+     * null: null". The message says what was answered, and what to check.
+     */
+    @Test
+    void anEndpointThatIsNoS3ServiceIsSaidSo()
+            throws Exception
+    {
+        HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        web.createContext("/", exchange -> {
+            byte[] page = "<html><body>Not Found</body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(404, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        web.start();
+        try (S3Storage notS3 = S3Storage.create(new S3Settings(Optional.of(URI.create("http://127.0.0.1:" + web.getAddress().getPort())), true, Optional.of("us-east-1")))) {
+            assertThatThrownBy(() -> notS3.listFiles(new Location("s3://bucket/raw/")))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("the endpoint answered HTTP 404 without an S3 error: is it an S3 service?");
+            assertThatThrownBy(() -> notS3.read(new Location("s3://bucket/raw/a.json")))
+                    .hasMessageNotContaining("null");
+        }
+        finally {
+            web.stop(0);
         }
     }
 }
