@@ -41,6 +41,17 @@ public interface Engine
     /** Stops the running statement, from another thread (Ctrl-C, a lost lease). */
     void cancel();
 
+    /**
+     * Stops the statements that a dead run (killed with kill -9, its machine lost) left running on
+     * the engine: nobody cancelled them, and a server runs them on until it notices that no client
+     * reads their results. Run before its afterRun callbacks drop its staged tables, which a
+     * statement that finished later would make again. Nothing to do for an engine whose statements
+     * die with the process (embedded DuckDB); throws {@code StepFailedException} when it cannot.
+     */
+    default void stopStatementsOf(String deadRunId)
+    {
+    }
+
     @Override
     void close();
 }

@@ -59,9 +59,13 @@ final class CallbackRunner
         afterPublish(plan, dead.runId().value(), partition);
     }
 
-    /** Runs the afterRun callbacks of a dead run, rendered for it (see {@link StagingJanitor.AfterRun}); fails with an EtlException. */
+    /**
+     * Runs the afterRun callbacks of a dead run, rendered for it (see {@link StagingJanitor.AfterRun}),
+     * once what it left running on the engine is stopped; fails with an EtlException.
+     */
     void afterDeadRun(Plan plan, String runId)
     {
+        engine.stopStatementsOf(runId);
         run(planRenderer.callbacks(plan.context(), new RunId(runId), Callback.Event.AFTER_RUN));
     }
 }

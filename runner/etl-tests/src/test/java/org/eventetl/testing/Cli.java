@@ -36,8 +36,14 @@ public final class Cli
      */
     public static List<String> processCommand(String... args)
     {
+        return processCommandIn(Loads.home(), args);
+    }
+
+    /** {@link #processCommand}, for the project at {@code home} (a copy of it with a step or callback added). */
+    public static List<String> processCommandIn(Path home, String... args)
+    {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "-Detl.home=" + Loads.home(), "org.eventetl.cli.Etl"));
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "-Detl.home=" + home, "org.eventetl.cli.Etl"));
         command.addAll(List.of(args));
         return command;
     }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +31,14 @@ public final class EtlProcess
     public static EtlProcess start(Map<String, String> environment, List<String> args)
             throws IOException
     {
-        ProcessBuilder builder = new ProcessBuilder(Cli.processCommand(args.toArray(String[]::new)));
+        return startIn(Loads.home(), environment, args);
+    }
+
+    /** {@link #start}, for the project at {@code home}. */
+    public static EtlProcess startIn(Path home, Map<String, String> environment, List<String> args)
+            throws IOException
+    {
+        ProcessBuilder builder = new ProcessBuilder(Cli.processCommandIn(home, args.toArray(String[]::new)));
         builder.environment().putAll(environment);
         builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         return new EtlProcess(builder.start());

@@ -443,6 +443,65 @@ final class TestTrinoPipeline
         }
     }
 
+    /**
+     * A load killed (kill -9) while Trino runs one of its queries cannot cancel it, and Trino runs
+     * it on for minutes (until it notices that no client reads it). The next run of the day stops
+     * it before it drops the dead run's staged tables, which a CTAS that finished later would make
+     * again. The query here is an audit added to a copy of the project that runs until stopped.
+     */
+    @Test
+    void aQueryOfAKilledLoadIsStoppedByTheNextRunOfItsDay()
+            throws Exception
+    {
+        Path home = Loads.copyOfProject(work);
+        Files.writeString(home.resolve("sql/A9__slow.sql"), """
+                -- Runs until it is stopped (a test's audit): 10^8 rows for each event.
+                {{#trino}}
+                SELECT x FROM {{> trino_schema}}."{{staged_table.event_details}}" CROSS JOIN UNNEST(sequence(1, 10000)) AS a(x)
+                CROSS JOIN UNNEST(sequence(1, 10000)) AS b(y) WHERE x + y < 0;
+                {{/trino}}
+                """);
+        Location output = new Location("s3://etl/trino-dead-query");
+        Path config = config("trino", "trino_dead_query");
+        List<String> where = List.of("--config", config.toString(), "--partition", DAY.hivePath(), "--source", RAW, "--output", output.uri());
+        List<String> load = new ArrayList<>(List.of("load"));
+        load.addAll(where);
+        EtlProcess run = EtlProcess.startIn(home, Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY,
+                "AWS_REGION", "us-east-1"), load);
+        String query;
+        try (Connection connection = DriverManager.getConnection(trino.url(), "etl", null); Statement statement = connection.createStatement()) {
+            Optional<String> running = Optional.empty();
+            for (long deadline = System.nanoTime() + 180_000_000_000L; running.isEmpty() && System.nanoTime() < deadline; Thread.sleep(200)) {
+                try (ResultSet result = statement.executeQuery("SELECT query_id FROM system.runtime.queries WHERE state = 'RUNNING'"
+                        + " AND strpos(query, 'sequence(1, 10000)') > 0 AND strpos(query, 'system.runtime') = 0")) {
+                    running = result.next() ? Optional.of(result.getString(1)) : Optional.empty();
+                }
+            }
+            assertThat(running).as("the slow audit's query running").isPresent();
+            query = running.get();
+        }
+        run.kill();
+        assertThat(queryState(query)).as("the killed load's query runs on").isEqualTo("RUNNING: null");
+
+        Cli.Result repair = Cli.runIn(home, Cli.args("repair", where.toArray(String[]::new)));
+
+        assertThat(repair.code()).as(repair.err()).isZero();
+        assertThat(queryState(query)).isEqualTo("FAILED: ADMINISTRATIVELY_KILLED");
+        assertThat(stagedTables("trino_dead_query")).as("the dead run's staged tables").isEmpty();
+    }
+
+    /** A query's state and error code, as Trino lists it. */
+    private static String queryState(String queryId)
+            throws Exception
+    {
+        try (Connection connection = DriverManager.getConnection(trino.url(), "etl", null);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT state, error_code FROM system.runtime.queries WHERE query_id = '" + queryId + "'")) {
+            assertThat(result.next()).as("Trino lists query " + queryId).isTrue();
+            return result.getString(1) + ": " + result.getString(2);
+        }
+    }
+
     /** The tables of runs over their staged prefixes (staged__<dataset>__<run>) in a schema. */
     private static List<String> stagedTables(String schema)
             throws Exception

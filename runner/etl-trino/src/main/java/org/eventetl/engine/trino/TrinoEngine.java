@@ -24,6 +24,7 @@ import org.eventetl.engine.QueryRows;
 import org.eventetl.engine.StepStatistics;
 import org.eventetl.engine.StatisticsTally;
 import org.eventetl.model.EngineKind;
+import org.eventetl.model.RunId;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
@@ -257,6 +258,55 @@ public final class TrinoEngine
             catch (SQLException ignored) {
                 // finished meanwhile
             }
+        }
+    }
+
+    /**
+     * A dead run's queries are found by its id in their text (each statement after V1 names the
+     * run's staged tables) and killed: Trino gives up on a query whose client went away only after
+     * {@code query.client.timeout} (5 minutes by default), holding the cluster meanwhile, and a
+     * CTAS that finished after the run's afterRun callbacks would leave its staged table behind.
+     */
+    @Override
+    public void stopStatementsOf(String deadRunId)
+    {
+        // (checked to be a run id, and so nothing but digits, letters and underscores, before it goes into a query's text)
+        new RunId(deadRunId);
+        List<String> running = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT query_id FROM system.runtime.queries WHERE state NOT IN ('FINISHED', 'FAILED')"
+                        + " AND strpos(query, '" + deadRunId + "') > 0 AND strpos(query, 'system.runtime.queries') = 0")) {
+            while (result.next()) {
+                running.add(result.getString(1));
+            }
+        }
+        catch (SQLException e) {
+            throw new StepFailedException("cannot list the queries that run " + deadRunId + " left running on Trino: " + message(e), e);
+        }
+        for (String query : running) {
+            try (Statement statement = connection.createStatement()) {
+                drain(statement, statement.execute("CALL system.runtime.kill_query(query_id => '" + query + "', message => 'etl run " + deadRunId
+                        + " is dead; a later run of its partition stopped its query')"));
+            }
+            catch (SQLException e) {
+                // (a query that ended meanwhile cannot be killed, and needs not be)
+                if (stillRunning(query)) {
+                    throw new StepFailedException("cannot stop query " + query + ", which run " + deadRunId + " left running on Trino: " + message(e), e);
+                }
+            }
+        }
+    }
+
+    private boolean stillRunning(String queryId)
+    {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT count(*) FROM system.runtime.queries WHERE query_id = '" + queryId
+                        + "' AND state NOT IN ('FINISHED', 'FAILED')")) {
+            result.next();
+            return result.getLong(1) > 0;
+        }
+        catch (SQLException e) {
+            return true;
         }
     }
 
