@@ -448,6 +448,8 @@ public final class AthenaStub
             case "GetQueryResults" -> query(request).map(query -> results(query, request)).orElseGet(() -> unknownQuery(operation, request));
             case "StopQueryExecution" -> query(request).map(this::stop).orElseGet(() -> unknownQuery(operation, request));
             case "GetTableMetadata" -> tableMetadata(request);
+            case "ListQueryExecutions" -> listQueries(request);
+            case "BatchGetQueryExecution" -> batchDescribe(request);
             default -> violation("unexpected operation " + operation);
         };
     }
@@ -798,6 +800,60 @@ public final class AthenaStub
         for (List<String> row : all.subList(0, Math.min(max, all.size()))) {
             ArrayNode data = rows.addObject().putArray("Data");
             row.forEach(value -> data.addObject().put("VarCharValue", value));
+        }
+        return new Reply(200, reply, null);
+    }
+
+    /**
+     * The workgroup's query ids, the newest first, as Athena lists them (its API reference gives no
+     * order): at most MaxResults (0 to 50) a page. Without WorkGroup Athena lists the primary
+     * workgroup, which is not the one the runner works in.
+     */
+    private Reply listQueries(JsonNode request)
+    {
+        String workgroup = request.path("WorkGroup").asText(null);
+        if (!expected.workgroup().equals(workgroup)) {
+            return violation("ListQueryExecutions of workgroup " + (workgroup == null ? "primary (none given)" : workgroup) + ", not " + expected.workgroup());
+        }
+        int max = request.path("MaxResults").asInt(50);
+        String token = request.path("NextToken").asText(null);
+        if (max < 0 || max > 50 || token != null && (token.isEmpty() || token.length() > 1024)) {
+            return violation("ListQueryExecutions with MaxResults " + max + " (0 to 50) or a NextToken of " + (token == null ? 0 : token.length()) + " characters (1 to 1024)");
+        }
+        List<String> newestFirst = new ArrayList<>(queries.keySet());
+        java.util.Collections.reverse(newestFirst);
+        int from = token == null ? 0 : Integer.parseInt(token.substring("page-".length()));
+        List<String> page = newestFirst.subList(Math.min(from, newestFirst.size()), Math.min(from + max, newestFirst.size()));
+        ObjectNode reply = JSON.createObjectNode();
+        page.forEach(reply.putArray("QueryExecutionIds")::add);
+        if (from + max < newestFirst.size()) {
+            reply.put("NextToken", "page-" + (from + max));
+        }
+        return new Reply(200, reply, null);
+    }
+
+    /** The queries of 1 to 50 ids as they stand (a look, not a poll: it moves no query on); an id it never started is unprocessed. */
+    private Reply batchDescribe(JsonNode request)
+    {
+        JsonNode ids = request.path("QueryExecutionIds");
+        if (!ids.isArray() || ids.size() < 1 || ids.size() > 50) {
+            return violation("BatchGetQueryExecution with " + (ids.isArray() ? ids.size() : 0) + " QueryExecutionIds (1 to 50)");
+        }
+        ObjectNode reply = JSON.createObjectNode();
+        ArrayNode found = reply.putArray("QueryExecutions");
+        ArrayNode unprocessed = reply.putArray("UnprocessedQueryExecutionIds");
+        for (JsonNode id : ids) {
+            Query query = queries.get(id.asText());
+            if (query == null) {
+                unprocessed.addObject().put("QueryExecutionId", id.asText()).put("ErrorCode", "InvalidRequestException").put("ErrorMessage", "QueryExecution not found");
+                continue;
+            }
+            ObjectNode execution = found.addObject();
+            execution.put("QueryExecutionId", query.id);
+            execution.put("Query", query.sql);
+            execution.put("StatementType", ddl(query.sql) ? "DDL" : "DML");
+            execution.put("WorkGroup", expected.workgroup());
+            execution.putObject("Status").put("State", query.polls == 0 ? "QUEUED" : query.state()).put("SubmissionDateTime", query.submitted.getEpochSecond());
         }
         return new Reply(200, reply, null);
     }

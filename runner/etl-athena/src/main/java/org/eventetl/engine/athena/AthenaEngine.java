@@ -3,6 +3,7 @@ package org.eventetl.engine.athena;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +20,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.AthenaClientBuilder;
 import software.amazon.awssdk.services.athena.model.AthenaError;
+import software.amazon.awssdk.services.athena.model.BatchGetQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.ColumnInfo;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.InvalidRequestException;
+import software.amazon.awssdk.services.athena.model.ListQueryExecutionsResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionContext;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
@@ -38,6 +41,7 @@ import org.eventetl.engine.QueryRows;
 import org.eventetl.engine.StatisticsTally;
 import org.eventetl.engine.StepStatistics;
 import org.eventetl.model.EngineKind;
+import org.eventetl.model.RunId;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.render.RenderedScript;
@@ -75,6 +79,9 @@ public final class AthenaEngine
         implements Engine
 {
     private static final int RETRYABLE_FAILURE_RETRIES = 1;
+    /** The most ListQueryExecutions returns per page, and what BatchGetQueryExecution takes at once. */
+    private static final int HISTORY_PAGE = 50;
+    private static final int HISTORY_PAGES = 20;
     private static final int CATALOG_RETRIES = 5;
     private static final Duration CATALOG_SETTLE = Duration.ofSeconds(60);
     private static final Duration STOP_CONFIRMATION = Duration.ofSeconds(5);
@@ -558,6 +565,48 @@ public final class AthenaEngine
         String id = running;
         if (id != null) {
             stopQuietly(id);
+        }
+    }
+
+    /**
+     * A dead run's queries are found in the workgroup's history by the run id in their text (each
+     * statement after the schema step names the run's staged tables) and stopped: Athena runs a
+     * query to its end whether or not anyone waits for it, and a CTAS that ended after the dead
+     * run's afterRun callbacks would leave its table in Glue and its files under a staging area
+     * already removed. ListQueryExecutions documents no order; it lists the newest first, so pages
+     * are read until one holds no query submitted since the dead run started, and at most
+     * {@value #HISTORY_PAGES} of them (a busy workgroup): a query further back is not found.
+     */
+    @Override
+    public void stopStatementsOf(String deadRunId)
+    {
+        RunId dead = new RunId(deadRunId);
+        String token = null;
+        for (int page = 0; page < HISTORY_PAGES; page++) {
+            String from = token;
+            ListQueryExecutionsResponse listed = calls.call("ListQueryExecutions",
+                    () -> client.listQueryExecutions(request -> request.workGroup(settings.workgroup()).maxResults(HISTORY_PAGE).nextToken(from)));
+            if (!listed.hasQueryExecutionIds() || listed.queryExecutionIds().isEmpty()) {
+                return;
+            }
+            BatchGetQueryExecutionResponse described = calls.call("BatchGetQueryExecution",
+                    () -> client.batchGetQueryExecution(request -> request.queryExecutionIds(listed.queryExecutionIds())));
+            boolean sinceItStarted = false;
+            for (QueryExecution query : described.queryExecutions()) {
+                Instant submitted = query.status() == null ? null : query.status().submissionDateTime();
+                if (submitted != null && submitted.isBefore(dead.started())) {
+                    continue;
+                }
+                sinceItStarted = true;
+                QueryExecutionState state = query.status() == null ? null : query.status().state();
+                if ((state == QueryExecutionState.QUEUED || state == QueryExecutionState.RUNNING) && query.query() != null && query.query().contains(deadRunId)) {
+                    calls.call("StopQueryExecution", () -> client.stopQueryExecution(request -> request.queryExecutionId(query.queryExecutionId())));
+                }
+            }
+            if (!sinceItStarted || listed.nextToken() == null) {
+                return;
+            }
+            token = listed.nextToken();
         }
     }
 

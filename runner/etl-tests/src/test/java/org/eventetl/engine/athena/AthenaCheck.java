@@ -133,6 +133,7 @@ public final class AthenaCheck
         emptyResults();
         parquetOfV4();
         tableMetadata();
+        historyOrder();
         concurrentSchemaSteps();
         long failed = verdicts.stream().filter(verdict -> verdict.outcome() == Outcome.FAIL).count();
         System.out.printf(Locale.ROOT, "athena-check: %d checks, %d passed, %d failed, %d notes; %d queries scanned %.1f MB, about %.5f USD at 5 USD per TB%n",
@@ -287,6 +288,26 @@ public final class AthenaCheck
         }
         verdict("GetTableMetadata of a missing table: the error (the runner takes MetadataException as missing)",
                 missing.startsWith("MetadataException") ? Outcome.PASS : Outcome.FAIL, missing);
+    }
+
+    /**
+     * ListQueryExecutions' order, which Athena's reference does not give: the runner reads the
+     * workgroup's history newest first to find a killed run's queries, and stops at a page that
+     * holds none submitted since that run started. The probes above have just run queries here.
+     */
+    private void historyOrder()
+    {
+        List<String> ids = client.listQueryExecutions(request -> request.workGroup(workgroup).maxResults(50)).queryExecutionIds();
+        List<java.time.Instant> submitted = ids.isEmpty() ? List.of()
+                : client.batchGetQueryExecution(request -> request.queryExecutionIds(ids)).queryExecutions().stream()
+                        .sorted(java.util.Comparator.comparingInt(query -> ids.indexOf(query.queryExecutionId())))
+                        .map(query -> query.status().submissionDateTime()).toList();
+        boolean newestFirst = submitted.size() > 1;
+        for (int i = 1; i < submitted.size(); i++) {
+            newestFirst &= !submitted.get(i).isAfter(submitted.get(i - 1));
+        }
+        verdict("ListQueryExecutions lists the newest first (the runner finds a killed run's queries so)",
+                newestFirst ? Outcome.PASS : Outcome.FAIL, submitted.size() + " ids, submitted " + (submitted.isEmpty() ? "-" : submitted.get(0) + " … " + submitted.get(submitted.size() - 1)));
     }
 
     /** Two days loaded side by side into a new database: V1 applied once, under its lock. */

@@ -547,12 +547,7 @@ final class TestAthenaPipeline
         Process process = etlProcess(out, err, true, "load", "--config", config(stub, output).toString(), "--partition", DAY.hivePath(),
                 "--source", SOURCE.uri(), "--output", output.uri());
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (stub.queries(extraction).isEmpty() || stub.polls(stub.queries(extraction).get(0)) < 2) {
-                assertThat(process.isAlive()).as("the load ended early: %s", Files.exists(err) ? Files.readString(err) : "").isTrue();
-                assertThat(System.nanoTime()).as("V2's query did not start within a minute").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            awaitRunning(stub, extraction, process, err);
             assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor()).isZero();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the load did not exit after Ctrl-C").isTrue();
         }
@@ -575,6 +570,55 @@ final class TestAthenaPipeline
                     assertThat(entry.outcome()).isEqualTo(StepRecord.Outcome.FAILED);
                     assertThat(entry.message()).contains("cancelled").contains("StopQueryExecution");
                 });
+    }
+
+    /**
+     * Athena runs a query to its end whether anyone waits for it or not: a load killed (kill -9)
+     * while its V2 runs leaves that query running, and a CTAS that ended after the dead run's
+     * afterRun would make its staged table again, in Glue for good. The repair after it finds the
+     * query in the workgroup's history by the run id in its text and stops it, then drops the
+     * dead run's staged tables.
+     */
+    @Test
+    void aQueryOfAKilledLoadIsStoppedBeforeItsTablesAreDropped()
+            throws Exception
+    {
+        Location output = new Location("s3://etl/killed-query");
+        Plan plan = plan(output, DAY, Set.of(), Optional.empty());
+        List<String> drops = new ArrayList<>();
+        for (int statement = plan.first("afterRun__drop_staged_tables"); statement < plan.statements().size(); statement++) {
+            drops.add(plan.statements().get(statement));
+        }
+        // the killed load's statements, and the dead run's afterRun that the repair runs for it
+        AthenaStub stub = new AthenaStub(expected(), List.of(plan.statements(), drops), storage);
+        stubs.add(stub);
+        int extraction = plan.first("V2__event_details");
+        stub.script(extraction, QueryScript.succeeds().states("QUEUED", "RUNNING"));
+        Path config = config(stub, output);
+        Path err = work.resolve("err.txt");
+        Process process = etlProcess(work.resolve("out.txt"), err, true, "load", "--config", config.toString(), "--partition", DAY.hivePath(),
+                "--source", SOURCE.uri(), "--output", output.uri());
+        try {
+            awaitRunning(stub, extraction, process, err);
+        }
+        finally {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        String query = stub.queries(extraction).get(0);
+        assertThat(stub.stopped()).as("a killed load stops nothing").isEmpty();
+        int before = stub.calls().size();
+
+        Cli.Result repair = Cli.run("repair", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", SOURCE.uri(), "--output", output.uri());
+
+        assertThat(repair.code()).as(repair.err()).isZero();
+        assertThat(stub.violations()).isEmpty();
+        assertThat(stub.stopped()).containsExactly(query);
+        assertThat(stub.calls().subList(before, stub.calls().size()))
+                .as("the query is stopped before the first drop starts").startsWith("ListQueryExecutions", "BatchGetQueryExecution", "StopQueryExecution", "StartQueryExecution");
+        for (int statement = plan.statements().size(); statement < plan.statements().size() + drops.size(); statement++) {
+            assertThat(stub.queries(statement)).as("the dead run's afterRun statement %s", statement).hasSize(1);
+        }
     }
 
     /**
@@ -863,6 +907,18 @@ final class TestAthenaPipeline
     }
 
     /** {@code etl} in a process of its own, with S3Proxy's credentials or with none at all (and no instance metadata to ask). */
+    /** Waits until the query of the statement at {@code index} was polled twice (it runs), while the load that started it runs. */
+    private static void awaitRunning(AthenaStub stub, int index, Process process, Path err)
+            throws Exception
+    {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (stub.queries(index).isEmpty() || stub.polls(stub.queries(index).get(0)) < 2) {
+            assertThat(process.isAlive()).as("the load ended early: %s", Files.exists(err) ? Files.readString(err) : "").isTrue();
+            assertThat(System.nanoTime()).as("the query did not start within a minute").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     private static Process etlProcess(Path out, Path err, boolean credentials, String... arguments)
             throws IOException
     {
