@@ -1,5 +1,6 @@
 package org.eventetl.engine.trino;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -321,8 +322,20 @@ public final class TrinoEngine
         }
     }
 
-    private static String message(SQLException e)
+    /**
+     * Trino's message, and where the driver itself failed (the coordinator went away: "Error
+     * fetching results") the network's reason under it, which says what happened.
+     */
+    static String message(SQLException e)
     {
-        return StepFailedException.firstLine(e.getMessage(), "Trino failed without a message");
+        String message = StepFailedException.firstLine(e.getMessage(), "Trino failed without a message");
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof IOException && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += " (" + StepFailedException.firstLine(root.getMessage(), "") + ")";
+        }
+        return message;
     }
 }
