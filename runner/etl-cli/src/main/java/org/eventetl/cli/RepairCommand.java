@@ -97,6 +97,10 @@ final class RepairCommand
             repair.rolledForward().forEach(run -> console.out().println("finished the publish of run " + run + ", which was cut short"));
             repair.removedStaging().forEach(run -> console.out().println("removed the staging area of dead run " + run));
             repair.resolved().forEach(run -> console.out().println("marked run " + run + " as looked at (resolved)"));
+            if (!repair.registered().isEmpty()) {
+                console.out().println("registered " + request.partition() + " in the " + request.engine().id() + " tables " + String.join(", ", repair.registered())
+                        + ", which did not list it");
+            }
             if (repair.nothing()) {
                 console.out().println("nothing to repair for " + request.partition());
             }

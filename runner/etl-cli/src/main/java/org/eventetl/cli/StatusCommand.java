@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
+import org.eventetl.engine.Engine;
 import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionState;
 import org.eventetl.history.PartitionStatus;
@@ -18,6 +19,8 @@ import org.eventetl.history.StepRecord;
 import org.eventetl.history.StepStatus;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
+import org.eventetl.model.EngineKind;
+import org.eventetl.model.StepFailedException;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 
@@ -63,6 +66,7 @@ final class StatusCommand
             Location history = new HistoryStore(pipeline.storage(), request.output()).folder(partition);
             partitions.add(FileProblems.reading("the history of " + partition + " under " + history.asPrefix(), () -> pipeline.status(request)));
         }
+        partitions = withCatalogChecked(pipeline, partitions, line);
         // every day "no source": a range of the wrong year, or days not landed yet
         Optional<String> yearsNote = partitions.stream().allMatch(status -> status.state() == PartitionState.NO_SOURCE)
                 ? Flags.yearsTheSourceHolds(line, pipeline.storage(), range) : Optional.empty();
@@ -93,6 +97,26 @@ final class StatusCommand
             yearsNote.ifPresent(console.out()::println);
         }
         return partitions.stream().allMatch(status -> status.state().good()) ? ExitCode.DONE : ExitCode.NOT_CURRENT;
+    }
+
+    /**
+     * On an engine that keeps a catalog of its own (Trino), what it lists: a day published on disk
+     * but missing from a table is not seen by the table's readers. Where the engine cannot be asked,
+     * each current day says so, and keeps its state.
+     */
+    private static List<PartitionStatus> withCatalogChecked(Pipeline pipeline, List<PartitionStatus> partitions, CommandLine line)
+    {
+        EngineKind kind = Flags.loadRequest(line, partitions.get(0).partition()).engine();
+        if (!kind.keepsPartitionCatalog() || partitions.stream().noneMatch(status -> status.state() == PartitionState.CURRENT)) {
+            return partitions;
+        }
+        try (Engine engine = Engines.open(kind, 1, pipeline.settings())) {
+            return pipeline.withCatalogChecked(partitions, engine);
+        }
+        catch (StepFailedException e) {
+            return partitions.stream().map(status -> status.state() != PartitionState.CURRENT ? status
+                    : status.withNote(kind.id() + "'s catalog was not asked whether its tables list the day (" + e.getMessage() + ")")).toList();
+        }
     }
 
     private static void print(Console console, List<PartitionStatus> partitions)

@@ -1,8 +1,12 @@
 package org.eventetl.engine;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.eventetl.model.EngineKind;
+import org.eventetl.partition.Partition;
 import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 
@@ -50,6 +54,20 @@ public interface Engine
      */
     default void stopStatementsOf(String deadRunId)
     {
+    }
+
+    /**
+     * The days of one channel that each dataset's table in the engine's own catalog lists: its
+     * readers see only those, whatever the published files say (a partition unregistered by hand,
+     * a table dropped and made again). Empty for an engine without such a catalog: embedded DuckDB
+     * has none, and Athena's tables find a partition by projection. Throws {@code StepFailedException}
+     * when it cannot ask.
+     *
+     * @param channel any partition of the channel
+     */
+    default Optional<Map<String, Set<Partition>>> listedPartitions(Partition channel, List<String> datasets)
+    {
+        return Optional.empty();
     }
 
     @Override

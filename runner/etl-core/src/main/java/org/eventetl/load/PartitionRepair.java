@@ -32,13 +32,15 @@ final class PartitionRepair
     private final LoadPlanner planner;
     private final PartitionInspector inspector;
     private final CallbackRunner callbacks;
+    private final CatalogCheck catalog;
 
-    PartitionRepair(RoutingStorage storage, LoadPlanner planner, PartitionInspector inspector, CallbackRunner callbacks)
+    PartitionRepair(RoutingStorage storage, LoadPlanner planner, PartitionInspector inspector, CallbackRunner callbacks, CatalogCheck catalog)
     {
         this.storage = requireNonNull(storage, "storage is null");
         this.planner = requireNonNull(planner, "planner is null");
         this.inspector = requireNonNull(inspector, "inspector is null");
         this.callbacks = requireNonNull(callbacks, "callbacks is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
     }
 
     /**
@@ -72,6 +74,7 @@ final class PartitionRepair
         }
         StagingJanitor.Tidied tidied;
         List<String> resolved = new ArrayList<>();
+        List<String> registered = List.of();
         Exception failed = null;
         Optional<String> leaseNotGivenBack = Optional.empty();
         try {
@@ -106,6 +109,20 @@ final class PartitionRepair
                 throw new LoadFailedException(done + "afterRun callback of run " + callback.getKey() + " failed: " + callback.getValue()
                         + "; its staged data is removed and its run record kept: fix that, then run etl repair again, which runs the callback again", null);
             }
+            Optional<RunRecord> published = new HistoryStore(storage, request.output()).read(request.partition()).published();
+            List<String> unlisted = published.isPresent() ? catalog.unlisted(request.partition()) : List.of();
+            if (!unlisted.isEmpty()) {
+                // the published day that the engine's tables do not list: its afterPublish callbacks register it
+                leases.verify(held);
+                try {
+                    callbacks.afterPublish(plan, published.get().runId(), request.partition());
+                }
+                catch (AfterPublishFailedException e) {
+                    throw new LoadFailedException("cannot register " + request.partition() + " in the tables " + String.join(", ", unlisted) + ", which do not list it: "
+                            + e.getCause().getMessage() + "; fix that, then run etl repair again", e);
+                }
+                registered = unlisted;
+            }
             PausePoints.reach("repaired");
         }
         catch (IOException | RuntimeException e) {
@@ -125,6 +142,6 @@ final class PartitionRepair
                 leaseNotGivenBack = Optional.of(FileReasons.message(e));
             }
         }
-        return new RepairOutcome(removed, tidied.rolledForward(), tidied.removed(), resolved, leaseNotGivenBack);
+        return new RepairOutcome(removed, tidied.rolledForward(), tidied.removed(), resolved, registered, leaseNotGivenBack);
     }
 }

@@ -133,7 +133,17 @@ public final class Pipeline
     public RepairOutcome repair(LoadRequest request, Engine engine)
             throws IOException
     {
-        return new PartitionRepair(storage, planner, inspector, new CallbackRunner(engine, planRenderer)).repair(request);
+        return new PartitionRepair(storage, planner, inspector, new CallbackRunner(engine, planRenderer), new CatalogCheck(engine, scripts.datasets()))
+                .repair(request);
+    }
+
+    /**
+     * The statuses (of one channel's days) with the engine's own catalog asked, where it keeps one
+     * (see {@link CatalogCheck}): a day current by its files that a table does not list is outdated.
+     */
+    public List<PartitionStatus> withCatalogChecked(List<PartitionStatus> statuses, Engine engine)
+    {
+        return new CatalogCheck(engine, scripts.datasets()).check(statuses);
     }
 
     /** The publishes of the partition that began and are not recorded as finished, and which of them cannot be. */

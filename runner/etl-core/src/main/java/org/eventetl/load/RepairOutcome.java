@@ -14,11 +14,12 @@ import static java.util.Objects.requireNonNull;
  * @param rolledForward the runs whose cut publish it finished
  * @param removedStaging the runs whose staging areas it removed
  * @param resolved the failed or interrupted runs it marked resolved
+ * @param registered the datasets whose table in the engine's catalog did not list the published day, which it registered
  * @param leaseNotGivenBack why the repair's own lease could not be given back, when it could not
  *         (an object store gone away at the end): what it did stands, and the lease ends by itself
  */
 public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledForward, List<String> removedStaging, List<String> resolved,
-        Optional<String> leaseNotGivenBack)
+        List<String> registered, Optional<String> leaseNotGivenBack)
 {
     public RepairOutcome
     {
@@ -26,12 +27,13 @@ public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledFor
         rolledForward = List.copyOf(rolledForward);
         removedStaging = List.copyOf(removedStaging);
         resolved = List.copyOf(resolved);
+        registered = List.copyOf(registered);
         requireNonNull(leaseNotGivenBack, "leaseNotGivenBack is null");
     }
 
     /** Whether the partition needed nothing. */
     public boolean nothing()
     {
-        return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty();
+        return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty() && registered.isEmpty();
     }
 }

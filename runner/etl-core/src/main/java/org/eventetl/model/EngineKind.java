@@ -51,6 +51,15 @@ public enum EngineKind
         return dialect;
     }
 
+    /**
+     * Whether readers see a published day only once the engine's own catalog lists it (Trino's
+     * metastore); Athena's tables find a day by projection, and DuckDB has no catalog.
+     */
+    public boolean keepsPartitionCatalog()
+    {
+        return this == TRINO;
+    }
+
     /** Whether a run on {@code s3://} must work on local copies of its files, and publish from them. */
     public boolean readsLocalFilesOnly()
     {

@@ -490,6 +490,66 @@ final class TestTrinoPipeline
         assertThat(stagedTables("trino_dead_query")).as("the dead run's staged tables").isEmpty();
     }
 
+    /**
+     * Trino's readers see a day only where the metastore lists its partition: one unregistered by
+     * hand (or a table dropped and made again by a later load's V1) leaves files that status alone
+     * would call current. Status asks the tables, calls the day outdated and names them; repair
+     * registers it again.
+     */
+    @Test
+    void aDayATableDoesNotListIsNotCurrentAndRepairRegistersIt()
+            throws Exception
+    {
+        Location output = new Location("s3://etl/trino-unlisted");
+        Path config = config("trino", "trino_unlisted");
+        String[] where = {"--config", config.toString(), "--partition", DAY.hivePath(), "--source", RAW, "--output", output.uri()};
+        Cli.Result load = Cli.run(Cli.args("load", where));
+        assertThat(load.code()).as(load.err()).isZero();
+        String count = "SELECT count(*) FROM hive.trino_unlisted.dau WHERE day = '09'";
+        long rows = trinoCount(count);
+        assertThat(rows).isPositive();
+
+        try (Connection connection = DriverManager.getConnection(trino.url(), "etl", null); Statement statement = connection.createStatement()) {
+            statement.execute("CALL hive.system.unregister_partition('trino_unlisted', 'dau', ARRAY['brand', 'tracker', 'channel', 'year', 'month', 'day'],"
+                    + " ARRAY['olx', 'hydra', 'android', '2017', '08', '09'])");
+        }
+        assertThat(trinoCount(count)).as("Trino's readers of dau see nothing of the day").isZero();
+
+        Cli.Result status = Cli.run(Cli.args("status", where));
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out()).containsPattern("partition +outdated +published by run [0-9_a-f]+, but trino's table dau does not list the day")
+                .contains("etl repair registers it");
+        // where Trino cannot be asked, status says so and keeps what the files say
+        Path unreachable = work.resolve("unreachable.properties");
+        Files.writeString(unreachable, Files.readString(config).replace(trino.url(), "jdbc:trino://127.0.0.1:9"));
+        Cli.Result unasked = Cli.run("status", "--config", unreachable.toString(), "--partition", DAY.hivePath(), "--source", RAW, "--output", output.uri());
+        assertThat(unasked.code()).as(unasked.out()).isEqualTo(ExitCode.DONE);
+        assertThat(unasked.out()).contains("trino's catalog was not asked whether its tables list the day (cannot reach Trino at jdbc:trino://127.0.0.1:9");
+
+        Cli.Result repair = Cli.run(Cli.args("repair", where));
+        assertThat(repair.code()).as(repair.err()).isZero();
+        assertThat(repair.out()).contains("registered " + DAY + " in the trino tables dau, which did not list it");
+        assertThat(trinoCount(count)).isEqualTo(rows);
+        Cli.Result current = Cli.run(Cli.args("status", where));
+        assertThat(current.code()).as(current.out()).isEqualTo(ExitCode.DONE);
+        assertThat(Cli.run(Cli.args("repair", where)).out()).as("nothing left to register").contains("nothing to repair");
+    }
+
+    /** The first column of the first row of a Trino query (0 for one that returns none). */
+    private static long trinoCount(String sql)
+            throws Exception
+    {
+        try (Connection connection = DriverManager.getConnection(trino.url(), "etl", null);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            long first = result.next() ? result.getLong(1) : 0;
+            while (result.next()) {
+                // read to the end, so that the statement finishes
+            }
+            return first;
+        }
+    }
+
     /** A query's state and error code, as Trino lists it. */
     private static String queryState(String queryId)
             throws Exception

@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -27,6 +29,7 @@ import org.eventetl.engine.StatisticsTally;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.RunId;
 import org.eventetl.model.StepFailedException;
+import org.eventetl.partition.Partition;
 import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.storage.PublishedPrefix;
@@ -42,6 +45,8 @@ public final class TrinoEngine
         implements Engine
 {
     private static final int ALREADY_EXISTS = 12;
+    /** Trino's StandardErrorCode SCHEMA_NOT_FOUND and TABLE_NOT_FOUND. */
+    private static final Set<Integer> NOT_FOUND = Set.of(45, 46);
     /** Trino's StandardErrorCode ALREADY_EXISTS (what its metastores throw), SCHEMA_ALREADY_EXISTS and TABLE_ALREADY_EXISTS. */
     private static final Set<Integer> EXISTS_ALREADY = Set.of(ALREADY_EXISTS, 49, 50);
     /** A statement that makes a schema or table only where none is: Trino checks, then creates, and a concurrent creator can come between. */
@@ -296,6 +301,49 @@ public final class TrinoEngine
                 }
             }
         }
+    }
+
+    /**
+     * Each table's {@code $partitions} table (the Hive connector's) for the channel's days, one
+     * query per dataset. A table that is not there lists none.
+     */
+    @Override
+    public Optional<Map<String, Set<Partition>>> listedPartitions(Partition channel, List<String> datasets)
+    {
+        Map<String, Set<Partition>> listed = new LinkedHashMap<>();
+        for (String dataset : datasets) {
+            Set<Partition> days = new HashSet<>();
+            String sql = "SELECT " + String.join(", ", Partition.KEYS.stream().map(key -> "\"" + key + "\"").toList())
+                    + " FROM \"" + settings.catalog() + "\".\"" + settings.schema() + "\".\"" + dataset + "$partitions\""
+                    + " WHERE brand = " + literal(channel.brand()) + " AND tracker = " + literal(channel.tracker()) + " AND channel = " + literal(channel.channel());
+            try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+                while (result.next()) {
+                    List<String> path = new ArrayList<>();
+                    for (int column = 1; column <= Partition.KEYS.size(); column++) {
+                        path.add(Partition.KEYS.get(column - 1) + "=" + result.getString(column));
+                    }
+                    try {
+                        days.add(Partition.parse(String.join("/", path)));
+                    }
+                    catch (RuntimeException e) {
+                        // a partition that no load registers (made by hand): none of the days asked about
+                    }
+                }
+            }
+            catch (SQLException e) {
+                if (!NOT_FOUND.contains(e.getErrorCode())) {
+                    throw new StepFailedException("cannot read the partitions Trino's table " + settings.catalog() + "." + settings.schema() + "." + dataset
+                            + " lists: " + message(e), e);
+                }
+            }
+            listed.put(dataset, Set.copyOf(days));
+        }
+        return Optional.of(listed);
+    }
+
+    private static String literal(String value)
+    {
+        return "'" + value.replace("'", "''") + "'";
     }
 
     private boolean stillRunning(String queryId)

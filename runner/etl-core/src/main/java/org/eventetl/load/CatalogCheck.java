@@ -1,0 +1,61 @@
+package org.eventetl.load;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.eventetl.engine.Engine;
+import org.eventetl.history.PartitionState;
+import org.eventetl.history.PartitionStatus;
+import org.eventetl.partition.Partition;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the engine's own catalog lists of published days. On Trino a reader sees a day only where
+ * the metastore lists its partition: the files, markers and history that status reads say nothing
+ * of a partition unregistered by hand, or of a table dropped and made again by a later load's V1
+ * (which registers that load's day only). Engines without such a catalog have nothing to check.
+ */
+final class CatalogCheck
+{
+    private final Engine engine;
+    private final List<String> datasets;
+
+    CatalogCheck(Engine engine, List<String> datasets)
+    {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.datasets = List.copyOf(datasets);
+    }
+
+    /** The statuses of one channel's days, each current one that a table does not list made outdated, saying which tables and what mends it. */
+    List<PartitionStatus> check(List<PartitionStatus> statuses)
+    {
+        List<PartitionStatus> current = statuses.stream().filter(status -> status.state() == PartitionState.CURRENT).toList();
+        if (current.isEmpty()) {
+            return statuses;
+        }
+        Optional<Map<String, Set<Partition>>> listed = engine.listedPartitions(current.get(0).partition(), datasets);
+        if (listed.isEmpty()) {
+            return statuses;
+        }
+        return statuses.stream().map(status -> {
+            List<String> unlisted = status.state() == PartitionState.CURRENT ? unlisted(listed.get(), status.partition()) : List.of();
+            return unlisted.isEmpty() ? status : status.with(PartitionState.OUTDATED, "published by run " + status.published().map(run -> run.runId()).orElse("?")
+                    + ", but " + engine.kind().id() + "'s table" + (unlisted.size() == 1 ? " " : "s ") + String.join(", ", unlisted) + (unlisted.size() == 1 ? " does" : " do")
+                    + " not list the day (a partition unregistered, or a table dropped and made again), so its readers do not see it: etl repair registers it");
+        }).toList();
+    }
+
+    /** The datasets whose table does not list the day; none on an engine without a catalog of its own. */
+    List<String> unlisted(Partition partition)
+    {
+        return engine.listedPartitions(partition, datasets).map(listed -> unlisted(listed, partition)).orElse(List.of());
+    }
+
+    private List<String> unlisted(Map<String, Set<Partition>> listed, Partition partition)
+    {
+        return datasets.stream().filter(dataset -> !listed.getOrDefault(dataset, Set.of()).contains(partition)).toList();
+    }
+}
