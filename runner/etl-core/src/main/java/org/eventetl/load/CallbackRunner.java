@@ -6,6 +6,7 @@ import java.util.List;
 import org.eventetl.engine.Engine;
 import org.eventetl.model.EtlException;
 import org.eventetl.model.RunId;
+import org.eventetl.model.StepFailedException;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Callback;
 import org.eventetl.render.Plan;
@@ -61,11 +62,27 @@ final class CallbackRunner
 
     /**
      * Runs the afterRun callbacks of a dead run, rendered for it (see {@link StagingJanitor.AfterRun}),
-     * once what it left running on the engine is stopped; fails with an EtlException.
+     * once what a killed run left running on the engine is stopped (a run whose end is recorded left
+     * nothing running); fails with an EtlException. Where the statements cannot be stopped (a
+     * permission the engine refuses), the callbacks run all the same, and the failure is said after.
      */
-    void afterDeadRun(Plan plan, String runId)
+    void afterDeadRun(Plan plan, String runId, boolean ended)
     {
-        engine.stopStatementsOf(runId);
+        EtlException notStopped = null;
+        if (!ended) {
+            try {
+                engine.stopStatementsOf(runId);
+            }
+            catch (EtlException e) {
+                notStopped = e;
+            }
+            catch (RuntimeException e) {
+                notStopped = new StepFailedException("cannot stop what run " + runId + " left running on " + engine.kind().id() + ": " + e, e);
+            }
+        }
         run(planRenderer.callbacks(plan.context(), new RunId(runId), Callback.Event.AFTER_RUN));
+        if (notStopped != null) {
+            throw notStopped;
+        }
     }
 }

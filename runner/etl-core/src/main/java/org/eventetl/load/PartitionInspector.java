@@ -161,6 +161,10 @@ final class PartitionInspector
         }
         List<String> leftStaging = new ArrayList<>();
         for (StagingJanitor.DeadRun dead : deadRuns) {
+            if (holder.filter(dead.runId()::equals).isPresent()) {
+                // it holds the lease still: a run that recorded its end runs its afterRun callbacks now
+                continue;
+            }
             if (janitor.onlyRecordLeft(dead.staging())) {
                 // its staged data is gone: only its afterRun callbacks are left to run
                 shown = shown.withNote("the afterRun callbacks of run " + dead.runId() + " have not run to their end (they failed, or the run was killed"

@@ -235,7 +235,7 @@ public final class Pipeline
             phase = RunPhase.TIDY;
             StagingJanitor.Tidied tidied = janitor.tidy(request.partition(), Optional.of(runId),
                     (dead, manifest) -> stop.finishing(() -> callbacks.rollForward(publisher, plan, dead, request.partition(), manifest, lease::verify)),
-                    StagingJanitor.Unfinishable.LEAVE, dead -> callbacks.afterDeadRun(plan, dead));
+                    StagingJanitor.Unfinishable.LEAVE, (dead, ended) -> callbacks.afterDeadRun(plan, dead, ended));
             // changing published data is worth a line even when this run goes on to replace it
             tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
             tidied.unreadable().forEach(record -> listener.warning(record + " is damaged, so whose run left that staging area cannot be told;"
@@ -311,9 +311,9 @@ public final class Pipeline
             // the dead runs whose publish could not be finished: every dataset is this run's now
             for (String dead : tidied.left().keySet()) {
                 removeDeadRun(janitor, new RunStaging(request.output(), new RunId(dead)),
-                        run -> callbacks.afterDeadRun(plan, run), listener);
+                        (run, ended) -> callbacks.afterDeadRun(plan, run, ended), listener);
             }
-            workspace.remove();
+            removeWorkspace(workspace, listener);
             double publishSeconds = seconds(publishStart);
             long sourceBytes = files.stream().mapToLong(SourceFile::bytes).sum();
             return new LoadResult(request.partition(), request.output(), request.engine(), runId.value(), files.size(), sourceBytes, steps, audits, scripts.datasets(),
@@ -358,8 +358,10 @@ public final class Pipeline
             }
             else {
                 // kept for inspection, record and all: the next load or repair removes it as a dead
-                // run's, and runs its afterRun callbacks for it again
+                // run's, and runs its afterRun callbacks for it again. A step that failed before it
+                // wrote anything leaves its record alone, which goes once the callbacks have run
                 recordLeft = true;
+                onlyRecordLeft = !stagedAnything;
             }
             throw failure;
         }
@@ -447,6 +449,21 @@ public final class Pipeline
         }
     }
 
+    /**
+     * Removes a published run's local copy of its source and outputs (DuckDB over S3). The run is
+     * recorded as published by then: a failure (a full or read-only disk, say) only says where the
+     * copy is left.
+     */
+    private static void removeWorkspace(Workspace workspace, LoadListener listener)
+    {
+        try {
+            workspace.remove();
+        }
+        catch (IOException | UncheckedIOException e) {
+            listener.warning("could not remove the run's local copy (" + e.getMessage() + "); the run is published all the same: remove the copy once no run of the day needs it");
+        }
+    }
+
     /** {@link #removeStaging}, but for the run record: what a published run leaves until its afterRun callbacks have run. */
     private static void removeStagedData(StagingJanitor janitor, RunStaging staging, LoadListener listener)
     {
@@ -465,7 +482,8 @@ public final class Pipeline
     private static void removeDeadRun(StagingJanitor janitor, RunStaging dead, StagingJanitor.AfterRun afterRun, LoadListener listener)
     {
         try {
-            janitor.remove(dead, afterRun)
+            // (a run whose publish could not be finished was cut short: nothing recorded its end)
+            janitor.remove(dead, afterRun, false)
                     .ifPresent(reason -> listener.warning(afterDeadRunFailed(dead.runId().value(), reason)));
         }
         catch (IOException | UncheckedIOException e) {

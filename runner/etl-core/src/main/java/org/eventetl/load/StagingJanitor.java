@@ -67,7 +67,8 @@ final class StagingJanitor
     @FunctionalInterface
     interface AfterRun
     {
-        void run(String runId);
+        /** @param ended whether the history records how the run ended (failed, or published): a run that ended left no statement running */
+        void run(String runId, boolean ended);
     }
 
     /** Publishes a dead run's staged datasets again, after its manifest; the same publish as a live run's. */
@@ -224,7 +225,8 @@ final class StagingJanitor
                         manifest.startedAt(), Instant.now(), manifest.datasets(), List.of(), System.getProperty("user.name"), Lease.thisHost(), manifest.source()));
                 rolledForward.add(dead.runId());
             }
-            remove(staging, afterRun).ifPresent(failure -> afterRunFailed.put(dead.runId(), failure));
+            remove(staging, afterRun, !before.ends(dead.runId()).isEmpty())
+                    .ifPresent(failure -> afterRunFailed.put(dead.runId(), failure));
             removed.add(dead.runId());
         }
         return new Tidied(rolledForward, removed, cannotFinish, unreadable.stream().map(RunStaging::runRecord).toList(), afterRunFailed);
@@ -237,13 +239,14 @@ final class StagingJanitor
      * repair then finds the run again and runs them again. Without the record no one would, and
      * its staged tables would stay in the users' schema for good.
      *
+     * @param ended whether the history records how the run ended
      * @return why the callbacks failed, when they did
      */
-    Optional<String> remove(RunStaging staging, AfterRun afterRun)
+    Optional<String> remove(RunStaging staging, AfterRun afterRun, boolean ended)
             throws IOException
     {
         try {
-            afterRun.run(staging.runId().value());
+            afterRun.run(staging.runId().value(), ended);
         }
         catch (EtlException e) {
             removeAllButRecord(staging);

@@ -33,12 +33,6 @@ public record RunId(String value)
         }
     }
 
-    /** When the run started, to the second (its id says so). */
-    public Instant started()
-    {
-        return TIME.parse(value.substring(0, 15), Instant::from);
-    }
-
     public static RunId startingAt(Instant start)
     {
         byte[] random = new byte[4];

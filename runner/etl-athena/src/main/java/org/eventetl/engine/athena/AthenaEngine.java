@@ -2,6 +2,7 @@ package org.eventetl.engine.athena;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -580,7 +581,10 @@ public final class AthenaEngine
     @Override
     public void stopStatementsOf(String deadRunId)
     {
-        RunId dead = new RunId(deadRunId);
+        // (a margin for a clock of this host ahead of Athena's; an id whose time is no date, made by
+        // hand, is looked for as far back as the pages go)
+        Instant since = since(new RunId(deadRunId));
+        List<String> stopped = new ArrayList<>();
         String token = null;
         for (int page = 0; page < HISTORY_PAGES; page++) {
             String from = token;
@@ -591,22 +595,59 @@ public final class AthenaEngine
             }
             BatchGetQueryExecutionResponse described = calls.call("BatchGetQueryExecution",
                     () -> client.batchGetQueryExecution(request -> request.queryExecutionIds(listed.queryExecutionIds())));
-            boolean sinceItStarted = false;
+            // a query Athena could not describe may be one of the run's: the pages go on past it
+            boolean sinceItStarted = described.hasUnprocessedQueryExecutionIds() && !described.unprocessedQueryExecutionIds().isEmpty();
             for (QueryExecution query : described.queryExecutions()) {
                 Instant submitted = query.status() == null ? null : query.status().submissionDateTime();
-                if (submitted != null && submitted.isBefore(dead.started())) {
+                if (submitted != null && submitted.isBefore(since)) {
                     continue;
                 }
                 sinceItStarted = true;
                 QueryExecutionState state = query.status() == null ? null : query.status().state();
                 if ((state == QueryExecutionState.QUEUED || state == QueryExecutionState.RUNNING) && query.query() != null && query.query().contains(deadRunId)) {
                     calls.call("StopQueryExecution", () -> client.stopQueryExecution(request -> request.queryExecutionId(query.queryExecutionId())));
+                    stopped.add(query.queryExecutionId());
                 }
             }
             if (!sinceItStarted || listed.nextToken() == null) {
-                return;
+                break;
             }
             token = listed.nextToken();
+        }
+        // StopQueryExecution only asks: the dead run's tables are dropped once its queries have ended
+        for (String id : stopped) {
+            awaitEnd(id, deadRunId);
+        }
+    }
+
+    private static Instant since(RunId run)
+    {
+        try {
+            return run.startedAt().minus(Duration.ofMinutes(5));
+        }
+        catch (DateTimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    /** Waits for a stopped query of a dead run to end; fails when it does not within a few seconds. */
+    private void awaitEnd(String id, String deadRunId)
+    {
+        long deadline = System.nanoTime() + STOP_CONFIRMATION.toNanos();
+        int polls = 0;
+        QueryExecutionState state = state(id);
+        while (!terminal(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new StepFailedException("Athena query " + id + ", which run " + deadRunId + " left running, was stopped but has not ended (" + state + ")", null);
+            }
+            try {
+                Thread.sleep(polling.delay(polls++).toMillis());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StepFailedException("interrupted while Athena query " + id + " of run " + deadRunId + " was stopping", e);
+            }
+            state = state(id);
         }
     }
 

@@ -615,7 +615,8 @@ final class TestAthenaPipeline
         assertThat(stub.violations()).isEmpty();
         assertThat(stub.stopped()).containsExactly(query);
         assertThat(stub.calls().subList(before, stub.calls().size()))
-                .as("the query is stopped before the first drop starts").startsWith("ListQueryExecutions", "BatchGetQueryExecution", "StopQueryExecution", "StartQueryExecution");
+                .as("the query is stopped, and has ended, before the first drop starts")
+                .startsWith("ListQueryExecutions", "BatchGetQueryExecution", "StopQueryExecution", "GetQueryExecution", "StartQueryExecution");
         for (int statement = plan.statements().size(); statement < plan.statements().size() + drops.size(); statement++) {
             assertThat(stub.queries(statement)).as("the dead run's afterRun statement %s", statement).hasSize(1);
         }

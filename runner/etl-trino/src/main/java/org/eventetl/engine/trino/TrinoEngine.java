@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,6 +46,8 @@ public final class TrinoEngine
         implements Engine
 {
     private static final int ALREADY_EXISTS = 12;
+    /** How long a killed query of a dead run may take to end. */
+    private static final Duration KILL_CONFIRMATION = Duration.ofSeconds(10);
     /** Trino's StandardErrorCode SCHEMA_NOT_FOUND and TABLE_NOT_FOUND. */
     private static final Set<Integer> NOT_FOUND = Set.of(45, 46);
     /** Trino's StandardErrorCode ALREADY_EXISTS (what its metastores throw), SCHEMA_ALREADY_EXISTS and TABLE_ALREADY_EXISTS. */
@@ -298,6 +301,22 @@ public final class TrinoEngine
                 // (a query that ended meanwhile cannot be killed, and needs not be)
                 if (stillRunning(query)) {
                     throw new StepFailedException("cannot stop query " + query + ", which run " + deadRunId + " left running on Trino: " + message(e), e);
+                }
+            }
+        }
+        // a killed query that was committing may still commit: the dead run's tables are dropped once it has ended
+        long deadline = System.nanoTime() + KILL_CONFIRMATION.toNanos();
+        for (String query : running) {
+            while (stillRunning(query)) {
+                if (System.nanoTime() > deadline) {
+                    throw new StepFailedException("query " + query + ", which run " + deadRunId + " left running on Trino, was killed but has not ended", null);
+                }
+                try {
+                    Thread.sleep(100);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StepFailedException("interrupted while Trino query " + query + " of run " + deadRunId + " was ending", e);
                 }
             }
         }
