@@ -68,8 +68,7 @@ final class LoadPlanner
      */
     Plan render(LoadRequest request)
     {
-        boolean local = request.engine().readsLocalFilesOnly();
-        return local ? render(request, SourcePartition.files(storage, request)) : render(request, Workspace.of(request, false), List.of(), RunId.RENDERED, true);
+        return renderUnstarted(request, true);
     }
 
     /**
@@ -79,8 +78,14 @@ final class LoadPlanner
      */
     Plan renderBeforeLoad(LoadRequest request)
     {
+        return renderUnstarted(request, false);
+    }
+
+    /** A rendering for a run that has not started; an engine that reads local files always reads what the output published (its rendering lists the source). */
+    private Plan renderUnstarted(LoadRequest request, boolean lenient)
+    {
         boolean local = request.engine().readsLocalFilesOnly();
-        return local ? render(request, SourcePartition.files(storage, request)) : render(request, Workspace.of(request, false), List.of(), RunId.RENDERED, false);
+        return local ? render(request, SourcePartition.files(storage, request)) : render(request, Workspace.of(request, false), List.of(), RunId.RENDERED, lenient);
     }
 
     /** {@link #render(LoadRequest)} on an engine that reads local files, of the source files the caller listed. */

@@ -441,12 +441,25 @@ public final class Pipeline
      */
     private void removeStaging(RunStaging staging, LoadListener listener)
     {
+        removeQuietly(staging, listener, () -> storage.clear(staging));
+    }
+
+    /** Removes what a run left in its staging area; a failure does not fail the run that removes it, and is said with who removes it later. */
+    private static void removeQuietly(RunStaging staging, LoadListener listener, StagingRemoval removal)
+    {
         try {
-            storage.clear(staging);
+            removal.run();
         }
         catch (IOException | UncheckedIOException e) {
             listener.phase("could not remove the staging area " + staging.prefix() + " (" + e.getMessage() + "); the next run of the partition or etl repair removes it");
         }
+    }
+
+    @FunctionalInterface
+    private interface StagingRemoval
+    {
+        void run()
+                throws IOException;
     }
 
     /**
@@ -467,12 +480,7 @@ public final class Pipeline
     /** {@link #removeStaging}, but for the run record: what a published run leaves until its afterRun callbacks have run. */
     private static void removeStagedData(StagingJanitor janitor, RunStaging staging, LoadListener listener)
     {
-        try {
-            janitor.removeAllButRecord(staging);
-        }
-        catch (IOException | UncheckedIOException e) {
-            listener.phase("could not remove the staging area " + staging.prefix() + " (" + e.getMessage() + "); the next run of the partition or etl repair removes it");
-        }
+        removeQuietly(staging, listener, () -> janitor.removeAllButRecord(staging));
     }
 
     /**
@@ -481,14 +489,9 @@ public final class Pipeline
      */
     private static void removeDeadRun(StagingJanitor janitor, RunStaging dead, StagingJanitor.AfterRun afterRun, LoadListener listener)
     {
-        try {
-            // (a run whose publish could not be finished was cut short: nothing recorded its end)
-            janitor.remove(dead, afterRun, false)
-                    .ifPresent(reason -> listener.warning(afterDeadRunFailed(dead.runId().value(), reason)));
-        }
-        catch (IOException | UncheckedIOException e) {
-            listener.phase("could not remove the staging area " + dead.prefix() + " (" + e.getMessage() + "); the next run of the partition or etl repair removes it");
-        }
+        // (a run whose publish could not be finished was cut short: nothing recorded its end)
+        removeQuietly(dead, listener, () -> janitor.remove(dead, afterRun, false)
+                .ifPresent(reason -> listener.warning(afterDeadRunFailed(dead.runId().value(), reason))));
     }
 
     /** The warning for a dead run's afterRun callbacks that failed (its run record is kept, so they run again). */

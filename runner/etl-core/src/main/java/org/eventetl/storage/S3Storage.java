@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -162,18 +163,8 @@ public final class S3Storage
                 .sorted(Comparator.comparing((S3Object object) -> object.key().endsWith("/"))
                         .thenComparing(object -> object.key().endsWith("/") ? -object.key().length() : 0))
                 .toList();
-        for (int start = 0; start < objects.size(); start += DELETE_BATCH) {
-            List<ObjectIdentifier> batch = objects.subList(start, Math.min(objects.size(), start + DELETE_BATCH)).stream()
-                    .map(object -> ObjectIdentifier.builder().key(object.key()).build())
-                    .toList();
-            DeleteObjectsResponse response = call(() -> client.deleteObjects(request -> request.bucket(path.bucket())
-                    .delete(Delete.builder().objects(batch).quiet(true).build())));
-            if (response.hasErrors() && !response.errors().isEmpty()) {
-                S3Error first = response.errors().get(0);
-                throw new IOException("could not clear " + target + ": " + response.errors().size() + " objects were not deleted, e.g. "
-                        + first.key() + " (" + first.code() + ": " + first.message() + "); nothing was written");
-            }
-        }
+        deleteKeys(path.bucket(), objects.stream().map(S3Object::key).toList(), (count, first) -> "could not clear " + target + ": " + count
+                + " objects were not deleted, e.g. " + first.key() + " (" + first.code() + ": " + first.message() + "); nothing was written");
         List<S3Object> left = list(path.bucket(), path.keyPrefix(), null);
         if (!left.isEmpty()) {
             throw new IOException("could not clear " + target + ": " + left.size() + " objects are still there after deleting, e.g. "
@@ -413,17 +404,27 @@ public final class S3Storage
     {
         List<S3Path> paths = files.stream().map(S3Path::of).toList();
         for (String bucket : paths.stream().map(S3Path::bucket).distinct().toList()) {
-            List<ObjectIdentifier> keys = paths.stream().filter(path -> path.bucket().equals(bucket))
-                    .map(path -> ObjectIdentifier.builder().key(path.key()).build()).toList();
-            for (int start = 0; start < keys.size(); start += DELETE_BATCH) {
-                List<ObjectIdentifier> batch = keys.subList(start, Math.min(keys.size(), start + DELETE_BATCH));
-                DeleteObjectsResponse response = call(() -> client.deleteObjects(request -> request.bucket(bucket)
-                        .delete(Delete.builder().objects(batch).quiet(true).build())));
-                if (response.hasErrors() && !response.errors().isEmpty()) {
-                    S3Error first = response.errors().get(0);
-                    throw new IOException(response.errors().size() + " objects were not deleted, e.g. s3://" + bucket + "/" + first.key()
-                            + " (" + first.code() + ": " + first.message() + ")");
-                }
+            deleteKeys(bucket, paths.stream().filter(path -> path.bucket().equals(bucket)).map(S3Path::key).toList(),
+                    (count, first) -> count + " objects were not deleted, e.g. s3://" + bucket + "/" + first.key() + " (" + first.code() + ": " + first.message() + ")");
+        }
+    }
+
+    /**
+     * Deletes keys of a bucket, {@value #DELETE_BATCH} a request, in their order. DeleteObjects
+     * reports a key it did not delete inside a successful response: the first batch with one fails,
+     * with the message {@code failure} makes of how many and the first.
+     */
+    private void deleteKeys(String bucket, List<String> keys, BiFunction<Integer, S3Error, String> failure)
+            throws IOException
+    {
+        for (int start = 0; start < keys.size(); start += DELETE_BATCH) {
+            List<ObjectIdentifier> batch = keys.subList(start, Math.min(keys.size(), start + DELETE_BATCH)).stream()
+                    .map(key -> ObjectIdentifier.builder().key(key).build())
+                    .toList();
+            DeleteObjectsResponse response = call(() -> client.deleteObjects(request -> request.bucket(bucket)
+                    .delete(Delete.builder().objects(batch).quiet(true).build())));
+            if (response.hasErrors() && !response.errors().isEmpty()) {
+                throw new IOException(failure.apply(response.errors().size(), response.errors().get(0)));
             }
         }
     }

@@ -46,6 +46,8 @@ public final class TrinoEngine
         implements Engine
 {
     private static final int ALREADY_EXISTS = 12;
+    /** A query in Trino's list that has not ended yet (queued, planning, running or finishing). */
+    private static final String NOT_ENDED = "state NOT IN ('FINISHED', 'FAILED')";
     /** How long a killed query of a dead run may take to end. */
     private static final Duration KILL_CONFIRMATION = Duration.ofSeconds(10);
     /** Trino's StandardErrorCode SCHEMA_NOT_FOUND and TABLE_NOT_FOUND. */
@@ -283,7 +285,7 @@ public final class TrinoEngine
         new RunId(deadRunId);
         List<String> running = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT query_id FROM system.runtime.queries WHERE state NOT IN ('FINISHED', 'FAILED')"
+                ResultSet result = statement.executeQuery("SELECT query_id FROM system.runtime.queries WHERE " + NOT_ENDED
                         + " AND strpos(query, '" + deadRunId + "') > 0 AND strpos(query, 'system.runtime.queries') = 0")) {
             while (result.next()) {
                 running.add(result.getString(1));
@@ -369,7 +371,7 @@ public final class TrinoEngine
     {
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT count(*) FROM system.runtime.queries WHERE query_id = '" + queryId
-                        + "' AND state NOT IN ('FINISHED', 'FAILED')")) {
+                        + "' AND " + NOT_ENDED)) {
             result.next();
             return result.getLong(1) > 0;
         }
