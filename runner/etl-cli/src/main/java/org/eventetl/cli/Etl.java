@@ -27,6 +27,7 @@ import org.apache.commons.cli.ParseException;
 import org.eventetl.model.EtlException;
 import org.eventetl.model.UserException;
 import org.eventetl.storage.DamagedFileException;
+import org.eventetl.storage.StorageOutage;
 
 import static java.util.Objects.requireNonNull;
 
@@ -116,7 +117,8 @@ public final class Etl
                 // found before anything was written, as status finds it: the same refusal and advice
                 return fail(errorDocument.get(), ExitCode.REFUSED, FileProblems.describe(e) + "; " + DamagedFileException.ADVICE, e, verbose);
             }
-            return fail(errorDocument.get(), ExitCode.STEP_FAILED, FileProblems.describe(e) + "; check that location and your access to it (and free space), then rerun", e, verbose);
+            String advice = StorageOutage.in(e) ? "the storage failed, not the command: rerun it" : "check that location and your access to it (and free space), then rerun";
+            return fail(errorDocument.get(), ExitCode.STEP_FAILED, FileProblems.describe(e) + "; " + advice, e, verbose);
         }
         catch (Exception e) {
             return fail(errorDocument.get(), ExitCode.INTERNAL_ERROR, "internal error (a bug in etl): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())

@@ -16,6 +16,7 @@ import org.eventetl.model.UserException;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.Location;
+import org.eventetl.storage.StorageOutage;
 
 /**
  * File-system failures in the user's terms: which path, and what is wrong with it. Java's own
@@ -69,6 +70,11 @@ final class FileProblems
                 throw new UserException(damaged.get().getMessage() + "; " + DamagedFileException.ADVICE, e);
             }
             Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+            if (StorageOutage.in(e)) {
+                // not the user's to fix: a failure (exit 1), which a scheduler retries
+                IOException io = cause instanceof IOException known ? known : new IOException(cause.getMessage(), cause);
+                throw new UncheckedIOException("cannot read " + what + ": " + io.getMessage(), io);
+            }
             String advice = "check that it is there and readable, then rerun";
             if (cause instanceof AccessDeniedException) {
                 advice = "run as a user who may read it, or ask its owner to make it readable";

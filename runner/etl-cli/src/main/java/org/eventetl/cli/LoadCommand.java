@@ -19,6 +19,7 @@ import org.eventetl.load.StoppedBeforePublishException;
 import org.eventetl.model.UserException;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.Location;
+import org.eventetl.storage.StorageOutage;
 
 /** {@code etl load}: runs every step for one partition and prints the summary. */
 final class LoadCommand
@@ -70,7 +71,8 @@ final class LoadCommand
             throw e;
         }
         catch (UncheckedIOException e) {
-            if (DamagedFileException.in(e).isPresent()) {
+            // a storage that failed (S3 answering 500, a dropped connection) is no refusal: a retry may load the day
+            if (DamagedFileException.in(e).isPresent() || StorageOutage.in(e)) {
                 throw e;
             }
             throw new UserException(FileProblems.describe(e) + "; check that location and your access to it, then rerun", e);

@@ -656,6 +656,44 @@ final class TestS3PublishFaults
         assertThat(other.out()).containsPattern("2017-08-02 +partition +no source");
     }
 
+    /**
+     * S3 that fails when a load or status first reads the output (500 for the day's publication
+     * pointer, or the connection dropped) is a failure, exit 1, which a scheduler retries: the same
+     * command may well succeed a minute later. Only what the user must fix is a refusal (exit 2),
+     * such as a bucket that is not there. Nothing is written either way, and once S3 answers the
+     * day loads.
+     */
+    @Test
+    void anS3FailureBeforeTheLoadIsAFailureAndNoRefusal()
+    {
+        String pointer = root + "/_etl/published/";
+        for (Fault fault : List.of(Fault.INTERNAL_ERROR, Fault.DROP)) {
+            proxy.heal();
+            Injection failing = proxy.inject(Rule.every(Operation.OTHER, pointer, fault));
+            String cause = fault == Fault.DROP ? DROPPED : REFUSED;
+            Cli.Result load = load();
+            assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+            assertThat(load.err().strip()).as("one line").doesNotContain("\n")
+                    .startsWith("etl: cannot read what " + output() + " has published: " + output() + "/_etl/published/").contains(cause)
+                    .endsWith("; the storage failed, not the command: rerun it");
+            Cli.Result status = status();
+            assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.STEP_FAILED);
+            assertThat(status.err().strip()).doesNotContain("\n").contains(cause).endsWith("; the storage failed, not the command: rerun it");
+            assertThat(failing.fired()).as("the SDK's retries reached the proxy").isGreaterThan(2);
+            assertThat(list(root + "/")).as("nothing written by a command that could not read the output").isEmpty();
+        }
+
+        // what the user must fix stays a refusal: a bucket that is not there (S3's 404 NoSuchBucket)
+        proxy.heal();
+        String missing = "s3://no-such-bucket-" + System.nanoTime() + "/out";
+        Cli.Result noBucket = Cli.run("load", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", missing,
+                "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(noBucket.code()).as(noBucket.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(noBucket.err()).contains("NoSuchBucket").endsWith("check that location and your access to it, then rerun\n");
+
+        completes();
+    }
+
     /** With the proxy healed, the next load finishes what was cut short and publishes, and status says current. */
     private void completes()
     {
