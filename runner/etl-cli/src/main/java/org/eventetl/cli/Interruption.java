@@ -1,7 +1,10 @@
 package org.eventetl.cli;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -15,6 +18,7 @@ import org.eventetl.engine.QueryRows;
 import org.eventetl.engine.StepStatistics;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.StepFailedException;
+import org.eventetl.partition.Partition;
 import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
 
@@ -115,7 +119,11 @@ final class Interruption
         return happened;
     }
 
-    /** The engine, except that it starts no step once Ctrl-C was pressed (its own cancel stops only the running statement). */
+    /**
+     * The engine, except that it starts no step once Ctrl-C was pressed (its own cancel stops only the
+     * running statement). Every other call goes to the engine as it is, the engine's own versions of
+     * {@link Engine}'s default methods too (a default left out here would answer for every engine).
+     */
     Engine guard(Engine engine)
     {
         return new GuardedEngine(engine, this);
@@ -186,6 +194,19 @@ final class Interruption
             if (interruption.happened()) {
                 throw new StepFailedException("not started: the run was interrupted (" + interruption.cause() + ")", null);
             }
+        }
+
+        @Override
+        public void stopStatementsOf(String deadRunId)
+        {
+            // a dead run's statements are stopped before its staged tables are dropped: tidying, as callbacks are
+            engine.stopStatementsOf(deadRunId);
+        }
+
+        @Override
+        public Optional<Map<String, Set<Partition>>> listedPartitions(Partition channel, List<String> datasets)
+        {
+            return engine.listedPartitions(channel, datasets);
         }
 
         @Override
