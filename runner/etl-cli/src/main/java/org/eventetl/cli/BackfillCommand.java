@@ -48,7 +48,7 @@ final class BackfillCommand
         return Flags.rangeOptions(Flags.channel()).addOption(Flags.maxRejectRatio()).addOption(Flags.minVolumeRatio()).addOption(Flags.strictAudits())
                 .addOption(Flags.leaseSeconds())
                 .addOption(Flags.athenaEndpoint()).addOption(Flags.queryTimeout())
-                .addOption(Option.builder().longOpt("only-stale").desc("load only days whose steps are not all applied and current").get())
+                .addOption(Option.builder().longOpt("only-stale").desc("load only days that status would not call current: steps not all applied and current, or (Trino) a table that does not list the day").get())
                 .addOption(Option.builder().longOpt("parallel").hasArg().argName("N").desc("days loaded at once (default 1)").get())
                 .addOption(Option.builder().longOpt("continue-on-error").desc("go on with the other days after a day fails").get())
                 .addOption(Flags.json());

@@ -33,7 +33,8 @@ import static java.util.Objects.requireNonNull;
  * Loads every day of a range, {@code parallel} at a time, each day under its own lease with its
  * own engine. Days without a source folder are skipped and reported; with {@code onlyStale}, days
  * whose steps are all applied and current are left alone (checked before a day's engine opens, and
- * again once its lease is held). Without {@code continueOnError} no new
+ * again once its lease is held), unless a table of the engine's own catalog does not list the day
+ * (Trino: see {@link CatalogCheck}), which is then loaded again. Without {@code continueOnError} no new
  * day starts after a failure (the running ones finish).
  */
 public final class Backfill
@@ -73,6 +74,8 @@ public final class Backfill
     private final Set<RunStop> running = ConcurrentHashMap.newKeySet();
     /** What stopped the backfill (Ctrl-C, SIGTERM); null while it runs on. */
     private final AtomicReference<String> cancelledBy = new AtomicReference<>();
+    /** What the engine's catalog listed of the days' channel, asked once, by the first day current by its files; null until then. */
+    private CatalogCheck.Listing catalog;
 
     public Backfill(Pipeline pipeline, EngineFactory engines)
     {
@@ -167,10 +170,24 @@ public final class Backfill
                 }
                 return new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source data in " + day.sourceFolder());
             }
-            if (onlyStale && pipeline.status(day).state() == PartitionState.CURRENT) {
+            boolean currentByItsFiles = onlyStale && pipeline.status(day).state() == PartitionState.CURRENT;
+            if (currentByItsFiles && !day.engine().keepsPartitionCatalog()) {
                 return new DayResult(day.partition(), Outcome.CURRENT, 0, 0, 0, "applied and current");
             }
             try (Engine engine = engines.open(day.engine(), parallel)) {
+                Pipeline.LoadWhen when = onlyStale ? Pipeline.LoadWhen.STALE : Pipeline.LoadWhen.ALWAYS;
+                String reloaded = "";
+                if (currentByItsFiles) {
+                    // status calls a day outdated that a table of the engine's catalog does not list (CatalogCheck)
+                    List<String> unlisted = catalogListing(engine, day).unlisted(day.partition());
+                    if (unlisted.isEmpty()) {
+                        return new DayResult(day.partition(), Outcome.CURRENT, seconds(started), 0, 0, "applied and current");
+                    }
+                    // its files are current, so a load that looks again under its lease would pass it over
+                    when = Pipeline.LoadWhen.ALWAYS;
+                    reloaded = "reloaded: " + day.engine().id() + "'s table" + (unlisted.size() == 1 ? " " : "s ") + String.join(", ", unlisted)
+                            + " did not list the day";
+                }
                 RunStop stop = new RunStop(engine);
                 running.add(stop);
                 try {
@@ -178,10 +195,11 @@ public final class Backfill
                     Optional.ofNullable(cancelledBy.get()).ifPresent(stop::request);
                     // a day's progress is the bar's, but what the load warns of (a failing afterRun callback) is the day's to say
                     WarningsOnly warnings = new WarningsOnly();
-                    LoadResult result = pipeline.load(day, engine, warnings, lease, stop, onlyStale ? Pipeline.LoadWhen.STALE : Pipeline.LoadWhen.ALWAYS);
+                    LoadResult result = pipeline.load(day, engine, warnings, lease, stop, when);
                     List<String> said = new ArrayList<>(result.warnings().stream().map(warning -> "audit " + warning.audit() + " warned").toList());
                     said.addAll(warnings.told);
-                    return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes, said.size(), said.isEmpty() ? "" : said.get(0));
+                    String message = said.isEmpty() ? reloaded : reloaded.isEmpty() ? said.get(0) : reloaded + "; " + said.get(0);
+                    return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes, said.size(), message);
                 }
                 finally {
                     running.remove(stop);
@@ -205,6 +223,15 @@ public final class Backfill
             String advice = DamagedFileException.in(e).map(damaged -> "; " + DamagedFileException.ADVICE).orElse("");
             return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage() + advice);
         }
+    }
+
+    /** One listing for the whole range (every day is of one channel), not one per day: a table's partitions are one query each. */
+    private synchronized CatalogCheck.Listing catalogListing(Engine engine, LoadRequest day)
+    {
+        if (catalog == null) {
+            catalog = pipeline.catalogCheck(engine).listing(day.partition());
+        }
+        return catalog;
     }
 
     private long sourceBytes(LoadRequest day)

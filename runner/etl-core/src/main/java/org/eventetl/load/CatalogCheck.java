@@ -36,26 +36,43 @@ final class CatalogCheck
         if (current.isEmpty()) {
             return statuses;
         }
-        Optional<Map<String, Set<Partition>>> listed = engine.listedPartitions(current.get(0).partition(), datasets);
-        if (listed.isEmpty()) {
+        Listing listing = listing(current.get(0).partition());
+        if (listing.listed().isEmpty()) {
             return statuses;
         }
         return statuses.stream().map(status -> {
-            List<String> unlisted = status.state() == PartitionState.CURRENT ? unlisted(listed.get(), status.partition()) : List.of();
+            List<String> unlisted = status.state() == PartitionState.CURRENT ? listing.unlisted(status.partition()) : List.of();
             return unlisted.isEmpty() ? status : status.with(PartitionState.OUTDATED, "published by run " + status.published().map(run -> run.runId()).orElse("?")
                     + ", but " + engine.kind().id() + "'s table" + (unlisted.size() == 1 ? " " : "s ") + String.join(", ", unlisted) + (unlisted.size() == 1 ? " does" : " do")
-                    + " not list the day (a partition unregistered, or a table dropped and made again), so its readers do not see it: etl repair registers it");
+                    + " not list the day (a partition unregistered, or a table dropped and made again), so its readers do not see it: etl repair registers it (backfill --only-stale reloads it)");
         }).toList();
     }
 
     /** The datasets whose table does not list the day; none on an engine without a catalog of its own. */
     List<String> unlisted(Partition partition)
     {
-        return engine.listedPartitions(partition, datasets).map(listed -> unlisted(listed, partition)).orElse(List.of());
+        return listing(partition).unlisted(partition);
     }
 
-    private List<String> unlisted(Map<String, Set<Partition>> listed, Partition partition)
+    /** What the tables list of the channel of {@code channel}, asked now, for many of its days to be looked up in. */
+    Listing listing(Partition channel)
     {
-        return datasets.stream().filter(dataset -> !listed.getOrDefault(dataset, Set.of()).contains(partition)).toList();
+        return new Listing(datasets, engine.listedPartitions(channel, datasets));
+    }
+
+    /** The days of one channel that each table listed when asked; an engine without a catalog of its own lists every day. */
+    record Listing(List<String> datasets, Optional<Map<String, Set<Partition>>> listed)
+    {
+        Listing
+        {
+            datasets = List.copyOf(datasets);
+            requireNonNull(listed, "listed is null");
+        }
+
+        /** The datasets whose table did not list the day. */
+        List<String> unlisted(Partition partition)
+        {
+            return listed.map(tables -> datasets.stream().filter(dataset -> !tables.getOrDefault(dataset, Set.of()).contains(partition)).toList()).orElse(List.of());
+        }
     }
 }

@@ -133,7 +133,7 @@ public final class Pipeline
     public RepairOutcome repair(LoadRequest request, Engine engine)
             throws IOException
     {
-        return new PartitionRepair(storage, planner, inspector, new CallbackRunner(engine, planRenderer), new CatalogCheck(engine, scripts.datasets()))
+        return new PartitionRepair(storage, planner, inspector, new CallbackRunner(engine, planRenderer), catalogCheck(engine))
                 .repair(request);
     }
 
@@ -143,7 +143,12 @@ public final class Pipeline
      */
     public List<PartitionStatus> withCatalogChecked(List<PartitionStatus> statuses, Engine engine)
     {
-        return new CatalogCheck(engine, scripts.datasets()).check(statuses);
+        return catalogCheck(engine).check(statuses);
+    }
+
+    CatalogCheck catalogCheck(Engine engine)
+    {
+        return new CatalogCheck(engine, scripts.datasets());
     }
 
     /** The publishes of the partition that began and are not recorded as finished, and which of them cannot be. */

@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.eventetl.cli.ExitCode;
@@ -498,7 +501,7 @@ final class TestTrinoPipeline
      */
     @Test
     void aDayATableDoesNotListIsNotCurrentAndRepairRegistersIt()
-            throws Exception
+            throws Throwable
     {
         Location output = new Location("s3://etl/trino-unlisted");
         Path config = config("trino", "trino_unlisted");
@@ -509,11 +512,14 @@ final class TestTrinoPipeline
         long rows = trinoCount(count);
         assertThat(rows).isPositive();
 
-        try (Connection connection = DriverManager.getConnection(trino.url(), "etl", null); Statement statement = connection.createStatement()) {
-            statement.execute("CALL hive.system.unregister_partition('trino_unlisted', 'dau', ARRAY['brand', 'tracker', 'channel', 'year', 'month', 'day'],"
-                    + " ARRAY['olx', 'hydra', 'android', '2017', '08', '09'])");
-        }
-        assertThat(trinoCount(count)).as("Trino's readers of dau see nothing of the day").isZero();
+        Executable unregister = () -> {
+            try (Connection connection = DriverManager.getConnection(trino.url(), "etl", null); Statement statement = connection.createStatement()) {
+                statement.execute("CALL hive.system.unregister_partition('trino_unlisted', 'dau', ARRAY['brand', 'tracker', 'channel', 'year', 'month', 'day'],"
+                        + " ARRAY['olx', 'hydra', 'android', '2017', '08', '09'])");
+            }
+            assertThat(trinoCount(count)).as("Trino's readers of dau see nothing of the day").isZero();
+        };
+        unregister.execute();
 
         Cli.Result status = Cli.run(Cli.args("status", where));
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
@@ -533,6 +539,30 @@ final class TestTrinoPipeline
         Cli.Result current = Cli.run(Cli.args("status", where));
         assertThat(current.code()).as(current.out()).isEqualTo(ExitCode.DONE);
         assertThat(Cli.run(Cli.args("repair", where)).out()).as("nothing left to register").contains("nothing to repair");
+
+        // backfill --only-stale takes the day as stale as status does, and its reload registers it
+        String loadedBy = publishedRun(where);
+        unregister.execute();
+        String[] range = {"--config", config.toString(), "--partition", "brand=olx/tracker=hydra/channel=android", "--from", "2017-08-09", "--to", "2017-08-09", "--source", RAW, "--output", output.uri(),
+                "--only-stale"};
+        assertThat(Cli.run(Cli.args("status", where)).out()).contains("does not list the day");
+        Cli.Result backfill = Cli.run(Cli.args("backfill", range));
+        assertThat(backfill.code()).as(backfill.err()).isZero();
+        assertThat(backfill.out()).containsPattern("2017-08-09 +loaded .*reloaded: trino's table dau did not list the day");
+        assertThat(trinoCount(count)).isEqualTo(rows);
+        assertThat(publishedRun(where)).as("a new run published the day").isNotEqualTo(loadedBy);
+        Cli.Result again = Cli.run(Cli.args("backfill", range));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).containsPattern("2017-08-09 +current .*applied and current");
+    }
+
+    /** The run that published the day, as status says it. */
+    private static String publishedRun(String[] where)
+    {
+        Cli.Result status = Cli.run(Cli.args("status", where));
+        Matcher run = Pattern.compile("published by run ([0-9_a-f]+)").matcher(status.out());
+        assertThat(run.find()).as(status.out()).isTrue();
+        return run.group(1);
     }
 
     /** The first column of the first row of a Trino query (0 for one that returns none). */
