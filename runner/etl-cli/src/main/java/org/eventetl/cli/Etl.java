@@ -120,6 +120,11 @@ public final class Etl
             String advice = StorageOutage.in(e) ? "the storage failed, not the command: rerun it" : "check that location and your access to it (and free space), then rerun";
             return fail(errorDocument.get(), ExitCode.STEP_FAILED, FileProblems.describe(e) + "; " + advice, e, verbose);
         }
+        catch (OutOfMemoryError e) {
+            // the heap is bin/etl's -Xmx (DuckDB's memory is its own, outside it); a stack trace would say nothing to act on
+            return fail(errorDocument.get(), ExitCode.STEP_FAILED, "out of memory: the Java heap (at most " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MB) was too small; rerun with a larger one (ETL_JAVA_OPTS=-Xmx2g bin/etl …), and report it with --verbose's stack trace", e, verbose);
+        }
         catch (Exception e) {
             return fail(errorDocument.get(), ExitCode.INTERNAL_ERROR, "internal error (a bug in etl): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                     + "; rerun with --verbose and report the stack trace", e, verbose);
@@ -163,7 +168,7 @@ public final class Etl
      * failed: a load whose report failed after its summary, say; stdout stays one document), also as
      * a document on stdout: {@code error} (that line, without "etl: ") and {@code exit_code}.
      */
-    private int fail(Optional<String> json, int code, String message, Exception e, boolean verbose)
+    private int fail(Optional<String> json, int code, String message, Throwable e, boolean verbose)
     {
         String line = String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " ");
         console.err().println("etl: " + line);

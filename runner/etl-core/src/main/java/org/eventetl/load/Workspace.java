@@ -95,15 +95,15 @@ final class Workspace
         LocalFolders.deleteTree(root);
         Path folder = sourceFolder().toPath();
         Files.createDirectories(folder);
+        // streamed to disk: a day's source file can be larger than the heap
         for (SourceFile file : files) {
-            LocalFolders.write(folder.resolve(file.location().fileName()), storage.read(file.location())
-                    .orElseThrow(() -> new IOException(file.location() + " vanished while copying it")));
+            copy(storage, file.location(), folder.resolve(file.location().fileName()));
         }
         for (PublishedPrefix prefix : published) {
             for (Location file : storage.listRecursively(prefix.location())) {
                 Path copy = view(prefix).toPath().resolve(prefix.location().toRelative(file));
                 Files.createDirectories(copy.getParent());
-                LocalFolders.write(copy, storage.read(file).orElseThrow(() -> new IOException(file + " vanished while copying it")));
+                copy(storage, file, copy);
             }
         }
     }
@@ -122,8 +122,16 @@ final class Workspace
         }
         try (Stream<Path> paths = Files.walk(staged)) {
             for (Path file : paths.filter(Files::isRegularFile).sorted().toList()) {
-                storage.write(target.resolve(staged.relativize(file).toString().replace('\\', '/')), Files.readAllBytes(file));
+                storage.upload(file, target.resolve(staged.relativize(file).toString().replace('\\', '/')));
             }
+        }
+    }
+
+    private static void copy(Storage storage, Location file, Path copy)
+            throws IOException
+    {
+        if (!storage.download(file, copy)) {
+            throw new IOException(file + " vanished while copying it");
         }
     }
 

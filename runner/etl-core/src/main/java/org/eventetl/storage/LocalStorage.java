@@ -256,18 +256,53 @@ public final class LocalStorage
     public void write(Location file, byte[] content)
             throws IOException
     {
-        Path path = file.toPath();
+        writeWhole(file.toPath(), temporary -> LocalFolders.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+
+    @Override
+    public void upload(Path content, Location file)
+            throws IOException
+    {
+        writeWhole(file.toPath(), temporary -> Files.copy(content, temporary));
+    }
+
+    @Override
+    public boolean download(Location file, Path copy)
+            throws IOException
+    {
+        try {
+            Files.copy(file.toPath(), copy, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        }
+        catch (NoSuchFileException e) {
+            if (Files.exists(file.toPath(), LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /** A file written beside the path, then moved over it: a reader sees the old content or the new, never a part. */
+    private static void writeWhole(Path path, Writer writer)
+            throws IOException
+    {
         Files.createDirectories(path.getParent());
         // not Files.createTempFile: its files are private (0600) whatever the umask, and the outputs
         // must be readable as the Parquet files the engine writes are, e.g. by status of another user
         Path temporary = path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            LocalFolders.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            writer.write(temporary);
             Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    private interface Writer
+    {
+        void write(Path temporary)
+                throws IOException;
     }
 
     /** A read just before the write, not one step: as with the local partition leases, S3 is where hosts share an output. */

@@ -1,6 +1,7 @@
 package org.eventetl.storage;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -121,6 +122,20 @@ public final class RoutingStorage
             throws IOException
     {
         return at(file).read(file);
+    }
+
+    @Override
+    public boolean download(Location file, Path copy)
+            throws IOException
+    {
+        return at(file).download(file, copy);
+    }
+
+    @Override
+    public void upload(Path content, Location file)
+            throws IOException
+    {
+        at(file).upload(content, file);
     }
 
     @Override

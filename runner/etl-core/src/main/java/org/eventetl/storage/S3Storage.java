@@ -1,6 +1,8 @@
 package org.eventetl.storage;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -448,6 +451,37 @@ public final class S3Storage
         catch (SdkException e) {
             throw new IOException(file + ": " + shortMessage(e), e);
         }
+    }
+
+    @Override
+    public boolean download(Location file, Path copy)
+            throws IOException
+    {
+        S3Path path = S3Path.of(file);
+        // the SDK writes a new file, and deletes what it wrote of one when the transfer fails
+        Files.deleteIfExists(copy);
+        try {
+            client.getObject(request -> request.bucket(path.bucket()).key(path.key()), ResponseTransformer.toFile(copy));
+            return true;
+        }
+        catch (NoSuchKeyException e) {
+            return false;
+        }
+        catch (S3Exception e) {
+            throw new IOException(file + ": " + message(e), e);
+        }
+        catch (SdkException e) {
+            throw new IOException(file + ": " + shortMessage(e), e);
+        }
+    }
+
+    /** One PutObject from the file (up to S3's 5 GB for one put; a day's staged Parquet file is far smaller). */
+    @Override
+    public void upload(Path content, Location file)
+            throws IOException
+    {
+        S3Path path = S3Path.of(file);
+        call(() -> client.putObject(request -> request.bucket(path.bucket()).key(path.key()), RequestBody.fromFile(content)));
     }
 
     /** A ranged GET; an empty object answers 416 (nothing in range), which is no bytes. */

@@ -1,6 +1,7 @@
 package org.eventetl.storage;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,6 +64,18 @@ public interface Storage
             throws IOException;
 
     Optional<byte[]> read(Location file)
+            throws IOException;
+
+    /**
+     * Copies a file to a local path, which it replaces, streamed: a source file or a published
+     * Parquet file can be far larger than the heap, where {@link #read} holds the whole file.
+     * Returns false, and writes nothing, when the file is not there.
+     */
+    boolean download(Location file, Path copy)
+            throws IOException;
+
+    /** Writes a local file's content to {@code file}, streamed, as {@link #write} writes bytes: a reader sees the old content or the new. */
+    void upload(Path content, Location file)
             throws IOException;
 
     /** The first bytes of a file, at most {@code length}: fewer when the file is shorter. */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,6 +93,8 @@ final class TestS3PublishFaults
     /** How the runner's message gives the cause when S3 answered 500, and when the connection dropped. */
     private static final String REFUSED = "S3 said InternalError";
     private static final String DROPPED = "Unable to execute HTTP request";
+    /** The heap of a load that reads a larger source file. */
+    private static final long HEAP_MB = 48;
     private static final Pattern RUN_IN_PROGRESS = Pattern.compile("_staging/(\\d{8}_\\d{6}_[0-9a-f]{8})/");
 
     private static S3ProxyServer s3;
@@ -692,6 +695,34 @@ final class TestS3PublishFaults
         assertThat(noBucket.err()).contains("NoSuchBucket").endsWith("check that location and your access to it, then rerun\n");
 
         completes();
+    }
+
+    /**
+     * A load whose output is on S3 works on a local copy of its day and uploads what it staged,
+     * both streamed: a source file larger than the JVM's whole heap loads (each file was read into
+     * the heap whole, and a 69 MB file failed a JVM of 256 MB with OutOfMemoryError).
+     */
+    @Test
+    void aSourceFileLargerThanTheHeapLoads()
+            throws Exception
+    {
+        int before = events;
+        events = 300_000;
+        EtlProcess.Finished load;
+        try {
+            load = loadProcess(Map.of("JAVA_TOOL_OPTIONS", "-Xmx" + HEAP_MB + "m")).await();
+        }
+        finally {
+            events = before;
+        }
+        try (Stream<Path> files = Files.list(RawFiles.folder(source(), DAY))) {
+            assertThat(files.mapToLong(file -> file.toFile().length()).max().orElseThrow()).as("a source file larger than the heap")
+                    .isGreaterThan(HEAP_MB * 1024 * 1024);
+        }
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+        String run = runOf(new Cli.Result(load.code(), "", load.err()));
+        assertAllWhole(run);
+        assertCurrent(run);
     }
 
     /** With the proxy healed, the next load finishes what was cut short and publishes, and status says current. */

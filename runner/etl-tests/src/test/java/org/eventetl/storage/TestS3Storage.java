@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
@@ -17,6 +20,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.eventetl.engine.duckdb.DatasetReader;
 import org.eventetl.engine.duckdb.LocalCopies;
@@ -79,6 +83,31 @@ final class TestS3Storage
         assertThat(storage.read(neighbour)).isPresent();
         assertThat(storage.read(otherDay)).isPresent();
         assertThat(dayOne).isEqualTo(target.location());
+    }
+
+    /** Files copied between S3 and a local folder whole, byte for byte, a copy's old content replaced; a file not there is said so and copied nowhere. */
+    @Test
+    void downloadAndUploadCopyWholeFiles(@TempDir Path local)
+            throws Exception
+    {
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(content);
+        Path original = local.resolve("original.bin");
+        Files.write(original, content);
+        Location object = new Location("s3://bucket/copies/original.bin");
+        storage.upload(original, object);
+        assertThat(storage.read(object)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(content));
+
+        Path copy = local.resolve("copy.bin");
+        Files.writeString(copy, "an earlier copy, longer than nothing");
+        assertThat(storage.download(object, copy)).isTrue();
+        assertThat(Files.readAllBytes(copy)).isEqualTo(content);
+
+        Path none = local.resolve("none.bin");
+        assertThat(storage.download(new Location("s3://bucket/copies/missing.bin"), none)).isFalse();
+        assertThat(none).doesNotExist();
+        assertThatThrownBy(() -> storage.download(new Location("s3://no-such-bucket/copies/original.bin"), none)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("s3://no-such-bucket/copies/original.bin: S3 said NoSuchBucket");
     }
 
     @Test

@@ -67,15 +67,18 @@ public final class LocalCopies
             if (scratch == null) {
                 scratch = Files.createTempDirectory("etl-copies");
             }
-            byte[] content = storage.read(file).orElseThrow(() -> new IOException(file + " vanished while reading it"));
-            if (noRows(file, content.length)) {
+            // streamed to disk: a day's event_details can be larger than the heap
+            Path download = scratch.resolve(paths.size() + "-" + file.fileName());
+            if (!storage.download(file, download)) {
+                throw new IOException(file + " vanished while reading it");
+            }
+            if (noRows(file, Files.size(download))) {
+                Files.delete(download);
                 continue;
             }
             // the index keeps equal names of different folders apart; the name keeps a .gz recognisable,
             // and gets one where the content is gzip (Athena names the JSON it UNLOADs as it likes)
-            boolean gzip = content.length > 1 && (content[0] & 0xff) == 0x1f && (content[1] & 0xff) == 0x8b && !file.fileName().endsWith(".gz");
-            Path copy = scratch.resolve(paths.size() + "-" + file.fileName() + (gzip ? ".gz" : ""));
-            Files.write(copy, content);
+            Path copy = gzip(download) && !file.fileName().endsWith(".gz") ? Files.move(download, download.resolveSibling(download.getFileName() + ".gz")) : download;
             paths.add(copy.toString());
             originals.put(copy.toString(), file.uri());
         }
@@ -107,6 +110,16 @@ public final class LocalCopies
     private static boolean noRows(Location file, long bytes)
     {
         return bytes == 0 && !file.fileName().endsWith(".parquet");
+    }
+
+    /** Whether a file starts with gzip's magic bytes. */
+    private static boolean gzip(Path file)
+            throws IOException
+    {
+        byte[] magic = new byte[2];
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(magic, 0, 2) == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+        }
     }
 
     public boolean isEmpty()
