@@ -71,7 +71,10 @@ final class FileProblems
             }
             Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
             if (StorageOutage.in(e)) {
-                // not the user's to fix: a failure (exit 1), which a scheduler retries
+                // not the user's to fix: a failure (exit 1), which a scheduler retries; one that says what it read stays as it is
+                if (e instanceof UncheckedIOException said) {
+                    throw said;
+                }
                 IOException io = cause instanceof IOException known ? known : new IOException(cause.getMessage(), cause);
                 throw new UncheckedIOException("cannot read " + what + ": " + io.getMessage(), io);
             }

@@ -1,14 +1,17 @@
 package org.eventetl.load;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import org.eventetl.model.UserException;
 import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.RefusedSourceFileException;
 import org.eventetl.storage.SourceFile;
 import org.eventetl.storage.Storage;
+import org.eventetl.storage.StorageOutage;
 
 /** The files of a load's source partition, as the plan names them. */
 final class SourcePartition
@@ -27,6 +30,7 @@ final class SourcePartition
             if (files.isEmpty()) {
                 throw new UserException("source partition " + request.sourceFolder() + " has no data files (names starting with _ or . are ignored)");
             }
+            refuseGzipNamesInAnotherCase(request, files);
             return files;
         }
         catch (IOException e) {
@@ -52,8 +56,29 @@ final class SourcePartition
         try {
             return !storage.listFiles(request.sourceFolder()).isEmpty();
         }
-        catch (IOException e) {
+        catch (RefusedSourceFileException e) {
             return true;
+        }
+        catch (IOException e) {
+            // the day's folder itself, listed: an error, as a folder above it that cannot be read is
+            throw unreadable(request, e);
+        }
+    }
+
+    /**
+     * A name that ends in .gz in another case (a.json.GZ): DuckDB's reader takes it for gzip by its
+     * extension, Trino's (and so Athena's) for text, so the engines would publish different days;
+     * and on DuckDB it would escape the runner's check of each gzip file's trailer, which looks for
+     * .gz. Refused, naming it, on every engine.
+     */
+    private static void refuseGzipNamesInAnotherCase(LoadRequest request, List<SourceFile> files)
+    {
+        for (SourceFile file : files) {
+            String name = file.location().fileName();
+            if (!file.gzip() && name.toLowerCase(Locale.ROOT).endsWith(".gz")) {
+                throw new UserException("cannot read source partition " + request.sourceFolder() + ": " + name + " ends in .gz in another case, which DuckDB reads as gzip"
+                        + " and Trino as text; rename it to end in .gz if it is gzip, or to something else if it is not");
+            }
         }
     }
 
@@ -76,10 +101,17 @@ final class SourcePartition
         }
     }
 
-    /** The refusal of a source folder that cannot be read; a file the load refuses whatever the access says what to do itself. */
-    static UserException unreadable(LoadRequest request, IOException failure)
+    /**
+     * The refusal of a source folder that cannot be read; a file the load refuses whatever the access
+     * says what to do itself. A storage that failed (S3 answering 503, a dropped connection) is no
+     * refusal: a failure (exit 1) that a rerun may not meet (see StorageOutage).
+     */
+    static RuntimeException unreadable(LoadRequest request, IOException failure)
     {
-        return new UserException("cannot read source partition " + request.sourceFolder() + ": " + FileReasons.describe(failure)
-                + (failure instanceof RefusedSourceFileException ? "" : "; check --source and your access to it"), failure);
+        String said = "cannot read source partition " + request.sourceFolder() + ": " + FileReasons.describe(failure);
+        if (StorageOutage.in(failure)) {
+            return new UncheckedIOException(said, failure);
+        }
+        return new UserException(said + (failure instanceof RefusedSourceFileException ? "" : "; check --source and your access to it"), failure);
     }
 }

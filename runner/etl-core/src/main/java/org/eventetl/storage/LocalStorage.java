@@ -88,7 +88,7 @@ public final class LocalStorage
                     throw new RefusedSourceFileException(name + " is not a regular file (a pipe, socket or device); only regular files are read: remove it");
                 }
                 if (!Files.isReadable(entry)) {
-                    throw new IOException(name + " cannot be read: permission denied");
+                    throw new RefusedSourceFileException(name + " cannot be read: permission denied; run as a user who may read it, or ask its owner to make it readable");
                 }
                 if (!Files.exists(Path.of(entry.toString()), LinkOption.NOFOLLOW_LINKS)) {
                     // a name that is not UTF-8 reaches the engine as its text, with U+FFFD for the bad

@@ -3,6 +3,7 @@ package org.eventetl.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -203,6 +204,28 @@ final class TestSourceContract
         assertThat(backfill.out()).containsPattern("failed .*b\\.json is not a regular file");
     }
 
+    /**
+     * A name that ends in .gz in another case is refused by name: DuckDB's reader took a.json.GZ for
+     * gzip by its extension (where Trino reads it as text), and so read it past the runner's check of
+     * each gzip trailer, which looks for .gz: a corrupt one loaded without a word. status says that a
+     * load would refuse it.
+     */
+    @Test
+    void testAGzipNameInAnotherCaseRefusesTheLoad()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, DAY, "a.json", GOOD);
+        Path gzip = RawFiles.writeGzip(source, DAY, "b.json.gz", OUTSIDE);
+        Files.move(gzip, gzip.resolveSibling("b.json.GZ"));
+        Path output = temporary.resolve("output");
+        assertThat(refused(source, output).err()).contains("b.json.GZ ends in .gz in another case, which DuckDB reads as gzip and Trino as text");
+
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out()).containsPattern("partition +pending .*a load now would be refused: .*b\\.json\\.GZ ends in \\.gz in another case");
+    }
+
     @Test
     void testAnUnreadableFileRefusesTheLoadByName()
             throws IOException
@@ -214,6 +237,27 @@ final class TestSourceContract
         // root reads any file, so the refusal can only be seen as another user
         Assumptions.assumeFalse(Files.isReadable(locked), "running as root: every file is readable");
         assertThat(refused(source, temporary.resolve("output")).err()).contains("c.json cannot be read: permission denied");
+    }
+
+    /** A day folder that cannot be listed is an error for status, exit 2, as a folder above it is; never a day pending with a note. */
+    @Test
+    void testAnUnreadableDayFolderIsAnErrorForStatus()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, DAY, "a.json", GOOD);
+        Path folder = RawFiles.folder(source, DAY);
+        Files.setPosixFilePermissions(folder, Set.of());
+        try {
+            // root lists any folder, so the refusal can only be seen as another user
+            Assumptions.assumeFalse(Files.isReadable(folder), "running as root: every folder is readable");
+            Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", temporary.resolve("output").toString());
+            assertThat(status.code()).as(status.out() + status.err()).isEqualTo(ExitCode.REFUSED);
+            assertThat(status.err()).startsWith("etl: cannot read source partition " + folder).contains("permission denied");
+        }
+        finally {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 
     /**

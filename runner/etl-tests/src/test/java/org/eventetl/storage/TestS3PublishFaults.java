@@ -668,6 +668,7 @@ final class TestS3PublishFaults
      */
     @Test
     void anS3FailureBeforeTheLoadIsAFailureAndNoRefusal()
+            throws IOException
     {
         String pointer = root + "/_etl/published/";
         for (Fault fault : List.of(Fault.INTERNAL_ERROR, Fault.DROP)) {
@@ -685,6 +686,23 @@ final class TestS3PublishFaults
             assertThat(failing.fired()).as("the SDK's retries reached the proxy").isGreaterThan(2);
             assertThat(list(root + "/")).as("nothing written by a command that could not read the output").isEmpty();
         }
+
+        // the same for a day of an S3 source whose listing S3 fails
+        String raw = root + "-raw";
+        direct.write(new Location("s3://" + BUCKET + "/" + raw + "/" + DAY.sourcePath() + "/part-0.json"),
+                "{\"meta\":{\"session_long\":\"d1\"},\"params\":{\"cc\":\"gh\"}}\n".getBytes(StandardCharsets.UTF_8));
+        proxy.heal();
+        Injection listing = proxy.inject(Rule.every(Operation.LIST_OBJECTS_V2, raw + "/" + DAY.sourcePath(), Fault.INTERNAL_ERROR));
+        for (String command : List.of("load", "status")) {
+            Cli.Result fromS3 = Cli.run(command, "--partition", DAY.hivePath(), "--source", "s3://" + BUCKET + "/" + raw, "--output", output(),
+                    "--s3-endpoint", proxy.endpoint().toString());
+            assertThat(fromS3.code()).as(command + ": " + fromS3.err()).isEqualTo(ExitCode.STEP_FAILED);
+            assertThat(fromS3.err().strip()).as(command).doesNotContain("\n")
+                    .startsWith("etl: cannot read source partition s3://" + BUCKET + "/" + raw + "/" + DAY.sourcePath()).contains(REFUSED)
+                    .endsWith("; the storage failed, not the command: rerun it");
+        }
+        assertThat(listing.fired()).isGreaterThan(2);
+        assertThat(list(root + "/")).as("nothing written").isEmpty();
 
         // what the user must fix stays a refusal: a bucket that is not there (S3's 404 NoSuchBucket)
         proxy.heal();
