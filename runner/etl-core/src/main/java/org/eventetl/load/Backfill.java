@@ -76,6 +76,8 @@ public final class Backfill
     private final AtomicReference<String> cancelledBy = new AtomicReference<>();
     /** What the engine's catalog listed of the days' channel, asked once, by the first day current by its files; null until then. */
     private CatalogCheck.Listing catalog;
+    /** Why the catalog could not be asked, when it could not (Trino unreachable): the days keep their files' verdict, as in status. */
+    private volatile Optional<String> catalogUnasked = Optional.empty();
 
     public Backfill(Pipeline pipeline, EngineFactory engines)
     {
@@ -174,17 +176,27 @@ public final class Backfill
             if (currentByItsFiles && !day.engine().keepsPartitionCatalog()) {
                 return new DayResult(day.partition(), Outcome.CURRENT, 0, 0, 0, "applied and current");
             }
-            try (Engine engine = engines.open(day.engine(), parallel)) {
-                Pipeline.LoadWhen when = onlyStale ? Pipeline.LoadWhen.STALE : Pipeline.LoadWhen.ALWAYS;
+            Engine opened;
+            try {
+                opened = engines.open(day.engine(), parallel);
+            }
+            catch (RuntimeException e) {
+                if (!currentByItsFiles) {
+                    throw e;
+                }
+                // (Trino unreachable): the day keeps its files' verdict, as in status
+                return new DayResult(day.partition(), Outcome.CURRENT, seconds(started), 0, 0, "applied and current" + unasked(day, e.getMessage()));
+            }
+            try (Engine engine = opened) {
                 String reloaded = "";
                 if (currentByItsFiles) {
-                    // status calls a day outdated that a table of the engine's catalog does not list (CatalogCheck)
-                    List<String> unlisted = catalogListing(engine, day).unlisted(day.partition());
+                    // status calls a day outdated that a table of the engine's catalog does not list (CatalogCheck);
+                    // the load asks again under its lease, as it looks at the files again
+                    CatalogCheck.Listing listing = catalogListing(engine, day);
+                    List<String> unlisted = listing.unlisted(day.partition());
                     if (unlisted.isEmpty()) {
-                        return new DayResult(day.partition(), Outcome.CURRENT, seconds(started), 0, 0, "applied and current");
+                        return new DayResult(day.partition(), Outcome.CURRENT, seconds(started), 0, 0, "applied and current" + catalogUnasked.map(why -> unasked(day, why)).orElse(""));
                     }
-                    // its files are current, so a load that looks again under its lease would pass it over
-                    when = Pipeline.LoadWhen.ALWAYS;
                     reloaded = "reloaded: " + day.engine().id() + "'s table" + (unlisted.size() == 1 ? " " : "s ") + String.join(", ", unlisted)
                             + " did not list the day";
                 }
@@ -195,7 +207,7 @@ public final class Backfill
                     Optional.ofNullable(cancelledBy.get()).ifPresent(stop::request);
                     // a day's progress is the bar's, but what the load warns of (a failing afterRun callback) is the day's to say
                     WarningsOnly warnings = new WarningsOnly();
-                    LoadResult result = pipeline.load(day, engine, warnings, lease, stop, when);
+                    LoadResult result = pipeline.load(day, engine, warnings, lease, stop, onlyStale ? Pipeline.LoadWhen.STALE : Pipeline.LoadWhen.ALWAYS);
                     List<String> said = new ArrayList<>(result.warnings().stream().map(warning -> "audit " + warning.audit() + " warned").toList());
                     said.addAll(warnings.told);
                     String message = said.isEmpty() ? reloaded : reloaded.isEmpty() ? said.get(0) : reloaded + "; " + said.get(0);
@@ -225,11 +237,22 @@ public final class Backfill
         }
     }
 
+    private static String unasked(LoadRequest day, String why)
+    {
+        return " (" + day.engine().id() + "'s catalog was not asked whether its tables list the day: " + why + ")";
+    }
+
     /** One listing for the whole range (every day is of one channel), not one per day: a table's partitions are one query each. */
     private synchronized CatalogCheck.Listing catalogListing(Engine engine, LoadRequest day)
     {
         if (catalog == null) {
-            catalog = pipeline.catalogCheck(engine).listing(day.partition());
+            try {
+                catalog = pipeline.catalogCheck(engine).listing(day.partition());
+            }
+            catch (RuntimeException e) {
+                catalog = new CatalogCheck.Listing(List.of(), Optional.empty());
+                catalogUnasked = Optional.of(String.valueOf(e.getMessage()));
+            }
         }
         return catalog;
     }

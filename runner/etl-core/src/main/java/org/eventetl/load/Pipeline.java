@@ -222,7 +222,7 @@ public final class Pipeline
         PausePoints.reach("lease");
         LeaseKeeper lease = LeaseKeeper.take(leases, request.partition(), runId, leaseDuration, stop);
         if (when == LoadWhen.STALE) {
-            refuseIfCurrent(request, runId, lease::close);
+            refuseIfCurrent(request, runId, engine, lease::close);
         }
         RunStaging staging = new RunStaging(request.output(), runId);
         HistoryStore history = new HistoryStore(storage, request.output());
@@ -396,11 +396,11 @@ public final class Pipeline
         }
     }
 
-    private void refuseIfCurrent(LoadRequest request, RunId runId, Runnable releaseLease)
+    private void refuseIfCurrent(LoadRequest request, RunId runId, Engine engine, Runnable releaseLease)
     {
         boolean current;
         try {
-            current = inspector.status(request, Optional.of(runId)).state() == PartitionState.CURRENT;
+            current = inspector.status(request, Optional.of(runId)).state() == PartitionState.CURRENT && listedByTheCatalog(request, engine);
         }
         catch (IOException | RuntimeException e) {
             releaseLease.run();
@@ -409,6 +409,25 @@ public final class Pipeline
         if (current) {
             releaseLease.run();
             throw new CurrentMeanwhileException(request.partition() + " is applied and current: another run published it since it was found stale");
+        }
+    }
+
+    /**
+     * Whether every table of the engine's own catalog lists the day (see {@link CatalogCheck}); so it
+     * does on an engine without one. Asked again under the lease, as the files are: the backfill that
+     * found the day unlisted may meet another that registered it since. When the catalog cannot be
+     * asked now, the day is taken as unlisted, as it was found moments before: a reload costs compute only.
+     */
+    private boolean listedByTheCatalog(LoadRequest request, Engine engine)
+    {
+        if (!engine.kind().keepsPartitionCatalog()) {
+            return true;
+        }
+        try {
+            return catalogCheck(engine).unlisted(request.partition()).isEmpty();
+        }
+        catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -65,6 +65,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class TestTrinoPipeline
 {
     private static final Partition DAY = Partition.parse("brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=09");
+    private static final String CHANNEL = "brand=olx/tracker=hydra/channel=android";
     private static final Partition NEXT_DAY = DAY.withDay(DAY.day().plusDays(1));
     /** This suite's own source prefix: the report's Trino suite loads its own day from s3://etl/raw on the same stack. */
     private static final String RAW = "s3://etl/pipeline-raw";
@@ -531,6 +532,11 @@ final class TestTrinoPipeline
         Cli.Result unasked = Cli.run("status", "--config", unreachable.toString(), "--partition", DAY.hivePath(), "--source", RAW, "--output", output.uri());
         assertThat(unasked.code()).as(unasked.out()).isEqualTo(ExitCode.DONE);
         assertThat(unasked.out()).contains("trino's catalog was not asked whether its tables list the day (cannot reach Trino at jdbc:trino://127.0.0.1:9");
+        // and so does backfill --only-stale, which leaves the day as it is
+        Cli.Result unaskedBackfill = Cli.run("backfill", "--config", unreachable.toString(), "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09",
+                "--source", RAW, "--output", output.uri(), "--only-stale");
+        assertThat(unaskedBackfill.code()).as(unaskedBackfill.out() + unaskedBackfill.err()).isEqualTo(ExitCode.DONE);
+        assertThat(unaskedBackfill.out()).containsPattern("2017-08-09 +current .*applied and current \\(trino's catalog was not asked whether its tables list the day: cannot reach Trino");
 
         Cli.Result repair = Cli.run(Cli.args("repair", where));
         assertThat(repair.code()).as(repair.err()).isZero();
@@ -543,7 +549,7 @@ final class TestTrinoPipeline
         // backfill --only-stale takes the day as stale as status does, and its reload registers it
         String loadedBy = publishedRun(where);
         unregister.execute();
-        String[] range = {"--config", config.toString(), "--partition", "brand=olx/tracker=hydra/channel=android", "--from", "2017-08-09", "--to", "2017-08-09", "--source", RAW, "--output", output.uri(),
+        String[] range = {"--config", config.toString(), "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09", "--source", RAW, "--output", output.uri(),
                 "--only-stale"};
         assertThat(Cli.run(Cli.args("status", where)).out()).contains("does not list the day");
         Cli.Result backfill = Cli.run(Cli.args("backfill", range));
