@@ -136,6 +136,10 @@ final class Publisher
     private void publishDataset(StagedPrefix staged, Map<String, Long> files, Runnable fence)
             throws IOException
     {
+        // a fence before anything is written: a run that stalled past its lease between two swaps
+        // would otherwise write this marker into a staging area that the run which took the
+        // partition over has removed, and so make it again, without the record by which it is removed
+        fence.run();
         // a step that was skipped staged nothing: its dataset is published empty, so what an
         // earlier run published there (rejects it no longer has, say) does not outlive it
         storage.write(staged.location().resolve(RunMarker.FILE_NAME), Json.MAPPER.writeValueAsBytes(

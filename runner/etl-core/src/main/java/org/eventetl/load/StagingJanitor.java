@@ -252,6 +252,9 @@ final class StagingJanitor
             removeAllButRecord(staging);
             return Optional.of(e.getMessage());
         }
+        // the record last: S3's listing order puts _run.json before the datasets, and a removal cut
+        // short (killed between two batches) must leave the record that names what is left
+        removeAllButRecord(staging);
         storage.clear(staging);
         return Optional.empty();
     }
