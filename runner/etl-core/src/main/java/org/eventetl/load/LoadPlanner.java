@@ -115,6 +115,8 @@ final class LoadPlanner
         published.unread().ifPresent(reason -> parameters.put(PUBLISHED_UNREAD, reason));
         if (workspace.local()) {
             parameters.put(PlanRenderer.SOURCE_FOLDER_NAMED, request.sourceFolder().asPrefix());
+            parameters.put(PlanRenderer.LOCAL_COPY, workspace.root().toString());
+            parameters.put(PlanRenderer.LOCAL_COPY_IN_CHECKSUMS, workspace.rootInChecksums().toString());
         }
         return planRenderer.render(new RenderContext(request.partition(), request.engine(), workspace.sourceFolder(), workspace.sourceFiles(files),
                 workspace.output(), runId, settings, parameters));

@@ -25,7 +25,9 @@ import static java.util.Objects.requireNonNull;
  * time, which production machines may not allow) working on {@code s3://}, a local copy: the
  * partition's source objects are copied to a local folder, the run stages locally, and its staged
  * outputs are uploaded to the real staging area before the publish. The local folder is fixed per
- * (source, output, partition), so the rendered SQL is the same from run to run.
+ * (source, output, partition) under the temporary folder, so the rendered SQL is the same from run
+ * to run; its checksums name it as it would be under /tmp, the default, so that a run with the
+ * temporary folder moved (a full /tmp) does not take every day published before for changed SQL.
  */
 final class Workspace
 {
@@ -43,8 +45,25 @@ final class Workspace
         if (!engineReadsLocalFilesOnly || !(request.source().isS3() || request.output().isS3())) {
             return new Workspace(request, null);
         }
+        return new Workspace(request, Path.of(System.getProperty("java.io.tmpdir")).resolve(folderName(request)));
+    }
+
+    private static Path folderName(LoadRequest request)
+    {
         String key = Checksum.of(request.source().uri() + "\n" + request.output().uri());
-        return new Workspace(request, Path.of(System.getProperty("java.io.tmpdir"), "etl-work", key + "-" + request.partition().hivePath().replace('/', '_')));
+        return Path.of("etl-work", key + "-" + request.partition().hivePath().replace('/', '_'));
+    }
+
+    /** The local copy's folder; only for a workspace that is {@link #local()}. */
+    Path root()
+    {
+        return requireNonNull(root, "not a local copy");
+    }
+
+    /** The folder as rendered checksums name it: as it would be under the default temporary folder. */
+    Path rootInChecksums()
+    {
+        return Path.of("/tmp").resolve(folderName(request));
     }
 
     boolean local()

@@ -44,6 +44,12 @@ public final class PlanRenderer
     public static final int KEPT_LINE_BYTES = 65_536;
     /** The parameter that names the real source folder, for a run whose engine reads a local copy of it. */
     public static final String SOURCE_FOLDER_NAMED = "source_folder_named";
+    /**
+     * For a run whose engine reads a local copy: the copy's folder, and that folder as the rendered
+     * checksums name it (see Workspace), so that moving the temporary folder changes no checksum.
+     */
+    public static final String LOCAL_COPY = "local_copy";
+    public static final String LOCAL_COPY_IN_CHECKSUMS = "local_copy_in_checksums";
 
     private final Scripts scripts;
     private final SqlRenderer renderer;
@@ -76,12 +82,20 @@ public final class PlanRenderer
                 throw new UserException(step.file() + " has no {{#" + context.engine().id() + "}} (or {{#" + context.engine().dialect() + "_sql}}) section: nothing to run on "
                         + context.engine().id());
             }
-            steps.add(new RenderedStep(step, context.engine().id(), sql, statements, target, Checksum.of(sql.replace(runId, RUN_PLACEHOLDER))));
+            steps.add(new RenderedStep(step, context.engine().id(), sql, statements, target, Checksum.of(checksummed(sql, runId, context))));
         }
 
         Map<Audit, RenderedScript> audits = audits(context, Set.copyOf(scripts.datasets()));
 
         return new Plan(context, steps, audits, callbacks(context.engine(), common));
+    }
+
+    /** The SQL as its checksum sees it: the run's id, and the local copy's folder, replaced by what stands for them in every run. */
+    private static String checksummed(String sql, String runId, RenderContext context)
+    {
+        String text = sql.replace(runId, RUN_PLACEHOLDER);
+        Object copy = context.parameters().get(LOCAL_COPY);
+        return copy == null ? text : text.replace(copy.toString(), context.parameters().get(LOCAL_COPY_IN_CHECKSUMS).toString());
     }
 
     /**

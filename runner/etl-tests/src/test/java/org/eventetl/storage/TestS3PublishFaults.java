@@ -743,6 +743,26 @@ final class TestS3PublishFaults
         assertCurrent(run);
     }
 
+    /**
+     * A load to S3 works on a local copy under Java's temporary folder, which the docs tell how to
+     * move (a full /tmp): a status run with it moved still calls the day current. The copy's path is
+     * in the rendered SQL, and status took every day loaded before the move for changed SQL.
+     */
+    @Test
+    void aDayLoadedWithTheTemporaryFolderElsewhereIsCurrent()
+            throws Exception
+    {
+        String run = loaded();
+        Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+        EtlProcess.Finished status = EtlProcess.start(
+                Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + elsewhere,
+                        "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY, "AWS_REGION", "us-east-1"),
+                List.of("status", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(), "--s3-endpoint", proxy.endpoint().toString()))
+                .await();
+        assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.DONE);
+        assertCurrent(run);
+    }
+
     /** With the proxy healed, the next load finishes what was cut short and publishes, and status says current. */
     private void completes()
     {
