@@ -51,7 +51,9 @@ final class LeaseKeeper
                 lost.updateAndGet(failure -> failure instanceof UncheckedIOException ? null : failure);
             }
             catch (RuntimeException e) {
-                lost.compareAndSet(null, e);
+                // the first cause stays, but a lease another run took is said over the storage's
+                // failure that came before it: the run then does not keep its staging as its own
+                lost.updateAndGet(failure -> failure == null || failure instanceof UncheckedIOException && !(e instanceof UncheckedIOException) ? e : failure);
                 stop.abandon();
             }
         }, period, period, TimeUnit.MILLISECONDS);

@@ -16,6 +16,7 @@ import org.eventetl.history.RunRecord;
 import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseRefusedException;
 import org.eventetl.lease.LeaseStore;
+import org.eventetl.model.EtlException;
 import org.eventetl.model.LoadFailedException;
 import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
@@ -100,17 +101,24 @@ final class PartitionRepair
                         System.getProperty("user.name"), Lease.thisHost(), null));
                 resolved.add(attempt.get().runId());
             }
+            // what it did is said too when a later part fails: the command prints its outcome only when it succeeds
+            String done = tidied.rolledForward().isEmpty() ? "" : "finished the publish of run " + String.join(", ", tidied.rolledForward())
+                    + ", which was cut short; ";
+            done += resolved.isEmpty() ? "" : "marked run " + String.join(", ", resolved) + " resolved; ";
             if (!tidied.afterRunFailed().isEmpty()) {
                 Map.Entry<String, String> callback = tidied.afterRunFailed().entrySet().iterator().next();
-                // what it did is said too: the command prints its outcome only when it succeeds
-                String done = tidied.rolledForward().isEmpty() ? "" : "finished the publish of run " + String.join(", ", tidied.rolledForward())
-                        + ", which was cut short; ";
-                done += resolved.isEmpty() ? "" : "marked run " + String.join(", ", resolved) + " resolved; ";
                 throw new LoadFailedException(done + "afterRun callback of run " + callback.getKey() + " failed: " + callback.getValue()
                         + "; its staged data is removed and its run record kept: fix that, then run etl repair again, which runs the callback again", null);
             }
             Optional<RunRecord> published = new HistoryStore(storage, request.output()).read(request.partition()).published();
-            List<String> unlisted = published.isPresent() ? catalog.unlisted(request.partition()) : List.of();
+            List<String> unlisted;
+            try {
+                unlisted = published.isPresent() ? catalog.unlisted(request.partition()) : List.of();
+            }
+            catch (EtlException e) {
+                throw new LoadFailedException(done + "cannot ask " + request.engine().id() + "'s catalog whether its tables list " + request.partition() + ": "
+                        + e.getMessage() + "; fix that, then run etl repair again", e);
+            }
             if (!unlisted.isEmpty()) {
                 // the published day that the engine's tables do not list: its afterPublish callbacks register it
                 leases.verify(held);
