@@ -175,7 +175,7 @@ public final class DuckDbEngine
      */
     static String cause(String message, Path spillFolder)
     {
-        String first = StepFailedException.firstLine(message, "DuckDB failed without a message");
+        String first = withoutErrorDocument(StepFailedException.firstLine(message, "DuckDB failed without a message"));
         if (first.contains("failed to offload data block")) {
             // said as "Out of Memory", but it is the spill folder that is full: more memory is not the fix
             return first + " (DuckDB spills what does not fit in memory to " + spillFolder + ", and could not write there: a full disk, say;"
@@ -192,6 +192,27 @@ public final class DuckDbEngine
                 .findFirst()
                 .map(line -> first + ": " + line)
                 .orElse(first);
+    }
+
+    /**
+     * Some of DuckDB's messages end in a JSON document of the error they wrap ("IO Error: Async write
+     * failed for range …: {"exception_type":"IO","exception_message":"Could not write file …: No space
+     * left on device","errno":"28"}"): said as that error's own message, after the kind.
+     */
+    private static String withoutErrorDocument(String line)
+    {
+        int document = line.indexOf("{\"exception_type\"");
+        int kind = line.indexOf(": ");
+        if (document < 0 || kind < 0 || kind > document) {
+            return line;
+        }
+        try {
+            String wrapped = Json.MAPPER.readTree(line.substring(document)).path("exception_message").asText("");
+            return wrapped.isEmpty() ? line : line.substring(0, kind + 2) + wrapped;
+        }
+        catch (IOException e) {
+            return line;
+        }
     }
 
     /** DuckDB writes a file into a folder but does not make the folder. */
