@@ -197,8 +197,7 @@ public final class Backfill
                     if (unlisted.isEmpty()) {
                         return new DayResult(day.partition(), Outcome.CURRENT, seconds(started), 0, 0, "applied and current" + catalogUnasked.map(why -> unasked(day, why)).orElse(""));
                     }
-                    reloaded = "reloaded: " + day.engine().id() + "'s table" + (unlisted.size() == 1 ? " " : "s ") + String.join(", ", unlisted)
-                            + " did not list the day";
+                    reloaded = "reloaded: " + CatalogCheck.tables(day.engine(), unlisted) + " did not list the day";
                 }
                 RunStop stop = new RunStop(engine);
                 running.add(stop);

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.eventetl.engine.Engine;
 import org.eventetl.history.PartitionState;
 import org.eventetl.history.PartitionStatus;
+import org.eventetl.model.EngineKind;
 import org.eventetl.partition.Partition;
 
 import static java.util.Objects.requireNonNull;
@@ -43,9 +44,15 @@ final class CatalogCheck
         return statuses.stream().map(status -> {
             List<String> unlisted = status.state() == PartitionState.CURRENT ? listing.unlisted(status.partition()) : List.of();
             return unlisted.isEmpty() ? status : status.with(PartitionState.OUTDATED, "published by run " + status.published().map(run -> run.runId()).orElse("?")
-                    + ", but " + engine.kind().id() + "'s table" + (unlisted.size() == 1 ? " " : "s ") + String.join(", ", unlisted) + (unlisted.size() == 1 ? " does" : " do")
+                    + ", but " + tables(engine.kind(), unlisted) + (unlisted.size() == 1 ? " does" : " do")
                     + " not list the day (a partition unregistered, or a table dropped and made again), so its readers do not see it: etl repair registers it (backfill --only-stale reloads it)");
         }).toList();
+    }
+
+    /** The tables of the datasets as a message names them: "trino's table dau", "trino's tables dau, events". */
+    static String tables(EngineKind engine, List<String> datasets)
+    {
+        return engine.id() + "'s table" + (datasets.size() == 1 ? " " : "s ") + String.join(", ", datasets);
     }
 
     /** The datasets whose table does not list the day; none on an engine without a catalog of its own. */

@@ -420,9 +420,6 @@ public final class Pipeline
      */
     private boolean listedByTheCatalog(LoadRequest request, Engine engine)
     {
-        if (!engine.kind().keepsPartitionCatalog()) {
-            return true;
-        }
         try {
             return catalogCheck(engine).unlisted(request.partition()).isEmpty();
         }

@@ -436,38 +436,31 @@ public final class S3Storage
     public Optional<byte[]> read(Location file)
             throws IOException
     {
-        S3Path path = S3Path.of(file);
-        try {
-            ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(request -> request.bucket(path.bucket()).key(path.key()));
-            return Optional.of(bytes.asByteArray());
-        }
-        catch (NoSuchKeyException e) {
-            return Optional.empty();
-        }
-        catch (S3Exception e) {
-            // (a lease's read at a fence, a history record's): said as S3's other answers are
-            throw new IOException(file + ": " + message(e), e);
-        }
-        catch (SdkException e) {
-            throw new IOException(file + ": " + shortMessage(e), e);
-        }
+        return get(file, ResponseTransformer.toBytes()).map(ResponseBytes::asByteArray);
     }
 
     @Override
     public boolean download(Location file, Path copy)
             throws IOException
     {
-        S3Path path = S3Path.of(file);
         // the SDK writes a new file, and deletes what it wrote of one when the transfer fails
         Files.deleteIfExists(copy);
+        return get(file, ResponseTransformer.toFile(copy)).isPresent();
+    }
+
+    /** A GET of the whole object, its body to {@code body}; empty when there is no such key. */
+    private <T> Optional<T> get(Location file, ResponseTransformer<GetObjectResponse, T> body)
+            throws IOException
+    {
+        S3Path path = S3Path.of(file);
         try {
-            client.getObject(request -> request.bucket(path.bucket()).key(path.key()), ResponseTransformer.toFile(copy));
-            return true;
+            return Optional.of(client.getObject(request -> request.bucket(path.bucket()).key(path.key()), body));
         }
         catch (NoSuchKeyException e) {
-            return false;
+            return Optional.empty();
         }
         catch (S3Exception e) {
+            // (a lease's read at a fence, a history record's): said as S3's other answers are
             throw new IOException(file + ": " + message(e), e);
         }
         catch (SdkException e) {

@@ -435,6 +435,15 @@ public final class AthenaEngine
     private StepFailedException stopped(String id)
             throws InterruptedException
     {
+        QueryExecutionState state = stateOnceStopped(id);
+        return new StepFailedException("cancelled: Athena query " + id + " was stopped with StopQueryExecution"
+                + (terminal(state) ? " and ended " + state : ", still " + state + " when the runner stopped waiting"), null);
+    }
+
+    /** The state of a query asked to stop: once it has ended, or as it is after {@link #STOP_CONFIRMATION}. */
+    private QueryExecutionState stateOnceStopped(String id)
+            throws InterruptedException
+    {
         long deadline = System.nanoTime() + STOP_CONFIRMATION.toNanos();
         int polls = 0;
         QueryExecutionState state = state(id);
@@ -442,8 +451,7 @@ public final class AthenaEngine
             Thread.sleep(polling.delay(polls++).toMillis());
             state = state(id);
         }
-        return new StepFailedException("cancelled: Athena query " + id + " was stopped with StopQueryExecution"
-                + (terminal(state) ? " and ended " + state : ", still " + state + " when the runner stopped waiting"), null);
+        return state;
     }
 
     private QueryExecutionState state(String id)
@@ -633,21 +641,16 @@ public final class AthenaEngine
     /** Waits for a stopped query of a dead run to end; fails when it does not within a few seconds. */
     private void awaitEnd(String id, String deadRunId)
     {
-        long deadline = System.nanoTime() + STOP_CONFIRMATION.toNanos();
-        int polls = 0;
-        QueryExecutionState state = state(id);
-        while (!terminal(state)) {
-            if (System.nanoTime() > deadline) {
-                throw new StepFailedException("Athena query " + id + ", which run " + deadRunId + " left running, was stopped but has not ended (" + state + ")", null);
-            }
-            try {
-                Thread.sleep(polling.delay(polls++).toMillis());
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StepFailedException("interrupted while Athena query " + id + " of run " + deadRunId + " was stopping", e);
-            }
-            state = state(id);
+        QueryExecutionState state;
+        try {
+            state = stateOnceStopped(id);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailedException("interrupted while Athena query " + id + " of run " + deadRunId + " was stopping", e);
+        }
+        if (!terminal(state)) {
+            throw new StepFailedException("Athena query " + id + ", which run " + deadRunId + " left running, was stopped but has not ended (" + state + ")", null);
         }
     }
 
