@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 
+import org.eventetl.storage.LocalFolders;
+
 /**
  * A real Trino cluster on loopback, a coordinator that schedules no work and one worker, started by
  * {@code bin/trino-stack start-trino} (the same script and configuration as {@code make trino-up})
@@ -64,7 +66,7 @@ public final class TrinoServer
 
     @Override
     public void close()
-            throws InterruptedException
+            throws InterruptedException, IOException
     {
         for (long pid : pids) {
             ProcessHandle.of(pid).ifPresent(process -> {
@@ -75,6 +77,8 @@ public final class TrinoServer
                 }).join();
             });
         }
+        // the coordinator's and the worker's data, logs and catalogs: ~10 MB per test run otherwise left in the temp folder
+        LocalFolders.deleteTree(work);
     }
 
     public Path work()

@@ -82,6 +82,10 @@ final class TestAthenaPipeline
     private static S3ProxyServer s3;
     private static S3Storage storage;
 
+    /** the suite's source days before they are copied to S3; JUnit deletes the folder after the suite */
+    @TempDir
+    static Path source;
+
     @TempDir
     Path work;
 
@@ -93,7 +97,6 @@ final class TestAthenaPipeline
     {
         s3 = new S3ProxyServer("etl");
         storage = s3.storage();
-        Path source = Files.createTempDirectory("athena-source");
         for (Partition day : List.of(DAY, LATER_DAY)) {
             new SampleWriter(new SampleSpec(day, source, 2_000, 2, 5, 0.05, 0.01, false)).write(bytes -> {});
         }

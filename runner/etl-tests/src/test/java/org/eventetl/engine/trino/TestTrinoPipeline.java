@@ -76,7 +76,9 @@ final class TestTrinoPipeline
     private static S3ProxyServer s3;
     private static TrinoServer trino;
     private static S3Storage storage;
-    private static Path source;
+    /** the suite's source days, made once; JUnit deletes the folder after the suite */
+    @TempDir
+    static Path source;
 
     @TempDir
     Path work;
@@ -89,7 +91,6 @@ final class TestTrinoPipeline
         s3 = stack.s3();
         storage = stack.storage();
         trino = stack.trino();
-        source = Files.createTempDirectory("trino-source");
         // malformed lines below the default --max-reject-ratio of 1%, with the hostile lines below added
         new SampleWriter(new SampleSpec(DAY, source, 20_000, 2, 11, 0.05, 0.008, false)).write(bytes -> {});
         RawFiles.write(source, DAY, "edge.json",
