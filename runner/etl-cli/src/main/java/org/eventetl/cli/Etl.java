@@ -2,6 +2,7 @@ package org.eventetl.cli;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -68,6 +70,14 @@ public final class Etl
                 return ExitCode.REFUSED;
             }
             return run(args[1], "--help");
+        }
+        if (args.length >= 1 && args[0].equals("--version")) {
+            if (args.length > 1) {
+                console.err().println("etl: unexpected argument '" + args[1] + "' (etl --version takes none)");
+                return ExitCode.REFUSED;
+            }
+            console.out().println(version());
+            return ExitCode.DONE;
         }
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             printOverview(args.length == 0 ? console.err() : console.out());
@@ -184,9 +194,28 @@ public final class Etl
         return code;
     }
 
+    /**
+     * The runner's version and its engines' drivers, as Maven built them ({@code version.properties},
+     * filtered by runner/etl-cli/pom.xml), and the Java that runs it: what a bug report needs.
+     */
+    static String version()
+    {
+        Properties versions = new Properties();
+        try (InputStream in = Etl.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                versions.load(in);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "etl " + versions.getProperty("etl", "(unknown version)") + " (duckdb_jdbc " + versions.getProperty("duckdb_jdbc", "?") + ", trino-jdbc "
+                + versions.getProperty("trino_jdbc", "?") + ", Java " + Runtime.version() + ")";
+    }
+
     private void printOverview(PrintStream stream)
     {
-        stream.println("usage: etl <command> [flags]      (etl <command> --help for its flags)");
+        stream.println("usage: etl <command> [flags]      (etl <command> --help for its flags; etl --version)");
         stream.println();
         for (Command command : commands.values()) {
             stream.printf("  %-8s %s%n", command.name(), command.summary());

@@ -8,14 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trino.jdbc.TrinoDriver;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -742,6 +747,24 @@ final class TestUserErrors
     {
         Cli.Result help = Cli.run("--help");
         assertThat(help.out()).contains("0 done, 1 a step, an audit or the publish failed, 2 refused").contains("70 a bug in etl").contains("129 hung up (SIGHUP), 130 interrupted (Ctrl-C), 143 stopped (SIGTERM)");
+    }
+
+    /** The versions a bug report needs, as the drivers on the class path say them; a flag after it is refused. */
+    @Test
+    void testVersionNamesTheRunnerAndTheDriversOnTheClassPath()
+            throws Exception
+    {
+        String duckDb;
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+                ResultSet version = connection.createStatement().executeQuery("SELECT library_version FROM pragma_version()")) {
+            version.next();
+            duckDb = version.getString(1).replaceFirst("^v", "");
+        }
+        Cli.Result run = Cli.run("--version");
+        assertThat(run.code()).isEqualTo(ExitCode.DONE);
+        assertThat(run.out().strip()).matches("etl [0-9][^ ]* \\(duckdb_jdbc " + Pattern.quote(duckDb) + "[0-9.]*, trino-jdbc "
+                + new TrinoDriver().getMajorVersion() + ", Java " + Pattern.quote(Runtime.version().toString()) + "\\)");
+        assertRefused("unexpected argument 'load' (etl --version takes none)", "--version", "load");
     }
 
     /** Exit 2, the one line (with {@code expected} in it), nothing on stdout, and not a file of the shared folder changed. */
