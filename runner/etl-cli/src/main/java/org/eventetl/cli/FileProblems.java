@@ -133,12 +133,17 @@ final class FileProblems
         if (output.isS3()) {
             return;
         }
-        Path path = output.toPath();
+        makeFolder("--output", output.toPath());
+    }
+
+    /** Makes the folder a flag names when it is missing; one that cannot be made there is the user's to change, as {@link #makeOutputRoot} says. */
+    static void makeFolder(String flag, Path path)
+    {
         try {
             Files.createDirectories(path);
         }
         catch (IOException e) {
-            throw new UserException("--output " + path + ": no folder can be made there (" + describe(e) + "); give a folder you may write to", e);
+            throw new UserException(flag + " " + path + ": no folder can be made there (" + describe(e) + "); give a folder you may write to", e);
         }
     }
 

@@ -77,7 +77,9 @@ final class RenderCommand
         }
         Path folder = null;
         if (line.hasOption("out")) {
-            folder = Flags.writableLocalFolder(line, "out").resolve(request.engine().id()).resolve(request.partition().hivePath());
+            Path out = Flags.writableLocalFolder(line, "out");
+            FileProblems.makeFolder("--out", out);
+            folder = out.resolve(request.engine().id()).resolve(request.partition().hivePath());
             Files.createDirectories(folder);
             removeEarlierRendering(folder);
         }

@@ -97,7 +97,7 @@ final class TestUserErrors
         assertThat(otherDay.out()).contains("nothing to repair for " + CHANNEL + "/year=2017/month=08/day=10");
     }
 
-    /** An output where no folder can be made (here /proc, which looks writable to root) failed the lease, exit 1. */
+    /** An output where no folder can be made (here /proc, which looks writable to root) failed the lease, exit 1; render's --out failed too. */
     @Test
     void testOutputWhereNoFolderCanBeMade()
     {
@@ -108,6 +108,9 @@ final class TestUserErrors
                 "--output", "/proc/etl-output");
         assertRefused("--output /proc/etl-output: no folder can be made there", "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09",
                 "--source", source.toString(), "--output", "/proc/etl-output");
+        // render's --out was exit 1 and "/proc/etl-render does not exist"
+        assertRefused("--out /proc/etl-render: no folder can be made there", "render", "--partition", DAY.hivePath(), "--source", source.toString(),
+                "--out", "/proc/etl-render");
     }
 
     /** A stray word after --help was ignored, so a misspelt flag there went unseen. */
