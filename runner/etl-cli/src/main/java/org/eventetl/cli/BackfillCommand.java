@@ -200,7 +200,7 @@ final class BackfillCommand
         static Day of(Backfill.DayResult result, Optional<String> stoppedBy)
         {
             if (stoppedBy.isPresent()) {
-                return new Day(result, Outcome.INTERRUPTED, "stopped by " + stoppedBy.get() + "; its steps that ran are recorded, the stopped one as failed");
+                return new Day(result, Outcome.INTERRUPTED, "stopped by " + stoppedBy.get() + "; what it ran is recorded, and status says how the day stands");
             }
             Outcome outcome = switch (result.outcome()) {
                 case LOADED -> Outcome.LOADED;

@@ -47,7 +47,7 @@ public interface LeaseStore
         }
         if (holder.isEmpty()) {
             throw new LeaseLostException("lease lost: the lease on " + lease.partition() + " was removed while run " + lease.owner()
-                    + " ran; it publishes nothing (rerun the load)");
+                    + " ran; it publishes nothing (rerun it)");
         }
         if (!holder.get().owner().equals(lease.owner())) {
             throw new LeaseLostException("lease lost to " + holder.get().describe() + ": run " + lease.owner()
