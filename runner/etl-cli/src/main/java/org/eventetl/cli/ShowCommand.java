@@ -11,6 +11,7 @@ import org.apache.commons.cli.Options;
 import org.eventetl.engine.duckdb.DatasetReader;
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
+import org.eventetl.load.PublishedRuns;
 import org.eventetl.load.UnfinishedPublishes;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
@@ -106,6 +107,8 @@ final class ShowCommand
         if (table.rows().isEmpty() && published.isPresent()) {
             refuseRowsGone(dataset, published.get(), prefix);
         }
+        // on stderr, before the rows: stdout stays the rows, for a pipe
+        publishUnderWay(storage, output, partition, dataset).ifPresent(caution -> console.err().println("etl: warning: " + caution));
         if (table.rows().isEmpty() && limit > 0) {
             // files without rows (a day whose events have no country has no dau): said as for a dataset without files
             console.out().println(noRows(dataset, published, partition));
@@ -120,6 +123,28 @@ final class ShowCommand
             console.err().println("etl: the first " + String.format("%,d", limit) + " row" + (limit == 1 ? "" : "s") + " of " + dataset + " shown; --limit N shows more");
         }
         return ExitCode.DONE;
+    }
+
+    /**
+     * What a reader of a dataset found must know when a publish of the day began and is not finished
+     * (under way now, or cut short): the rows are of one run, whole, but the day's datasets may mix
+     * two runs until that publish is finished (the report page cautions its reader the same way).
+     */
+    private static Optional<String> publishUnderWay(RoutingStorage storage, Location output, Partition partition, String dataset)
+    {
+        UnfinishedPublishes unfinished = FileProblems.reading("the staging under " + output, () -> UnfinishedPublishes.of(storage, output, partition));
+        if (unfinished.none()) {
+            return Optional.empty();
+        }
+        String run = unfinished.runs().get(0);
+        Optional<String> whose = Optional.ofNullable(FileProblems.reading("the marker of " + dataset, () -> PublishedRuns.of(storage, output, partition, List.of(dataset))).get(dataset));
+        String then = "; etl status says which, and " + unfinished.whyOnlyALoadFinishes().orElse("etl repair or a rerun of the load finishes a publish cut short");
+        if (whose.filter(run::equals).isPresent()) {
+            return Optional.of("these rows are run " + run + "'s, whose publish began and is not finished (it is publishing now, or was cut short):"
+                    + " other datasets of the day may still be an earlier run's" + then);
+        }
+        return Optional.of("the publish of run " + run + " began and is not finished (it is publishing now, or was cut short) and has not replaced these rows"
+                + whose.map(other -> " (run " + other + "'s)").orElse("") + " yet: other datasets of the day may be that run's already" + then);
     }
 
     /** A value as one cell of a tab-separated row: a tab or a line break in it (a file's name, a reject's text) is shown escaped. */

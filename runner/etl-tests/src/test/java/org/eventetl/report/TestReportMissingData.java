@@ -10,6 +10,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -227,6 +229,40 @@ final class TestReportMissingData
 
         Cli.Result after = reportOnceRepaired(source, output);
         assertThat(Files.readString(Path.of(after.out().strip()), StandardCharsets.UTF_8)).doesNotContain("is not finished");
+    }
+
+    /**
+     * show reads one dataset, whole, of one run: while a publish of the day is unfinished it says on
+     * stderr whose rows they are and that the day's other datasets may be another run's; the rows
+     * stay alone on stdout. It said nothing before.
+     */
+    @Test
+    void testShowWarnsWhileAPublishIsUnfinished()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        rerunKilledAt("published rejects", source, output);
+
+        Cli.Result details = Cli.run("show", "event_details", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(details.code()).as(details.err()).isZero();
+        assertThat(details.out().lines().count()).as("the new run's two events and the header").isEqualTo(3);
+        Matcher swapped = Pattern.compile("etl: warning: these rows are run (\\S+)'s, whose publish began and is not finished \\(it is publishing now, or was cut short\\):"
+                + " other datasets of the day may still be an earlier run's; etl status says which, and etl repair or a rerun of the load finishes a publish cut short\\R").matcher(details.err());
+        assertThat(swapped.matches()).as(details.err()).isTrue();
+
+        Cli.Result dau = Cli.run("show", "dau", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(dau.code()).as(dau.err()).isZero();
+        assertThat(dau.out()).isEqualTo("country\tdevice_count\nGH\t1\n");
+        Matcher notYet = Pattern.compile("etl: warning: the publish of run (\\S+) began and is not finished \\(it is publishing now, or was cut short\\) and has not replaced"
+                + " these rows \\(run (\\S+)'s\\) yet: other datasets of the day may be that run's already; .*\\R").matcher(dau.err());
+        assertThat(notYet.matches()).as(dau.err()).isTrue();
+        assertThat(notYet.group(1)).isEqualTo(swapped.group(1)).isNotEqualTo(notYet.group(2));
+
+        assertThat(Cli.run("repair", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        Cli.Result repaired = Cli.run("show", "dau", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(repaired.err()).isEmpty();
+        assertThat(repaired.out()).isEqualTo("country\tdevice_count\nGH\t2\n");
     }
 
     /**
