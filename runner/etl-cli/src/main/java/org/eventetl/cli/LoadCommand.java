@@ -68,7 +68,7 @@ final class LoadCommand
             // a day without source: a misspelt brand, tracker or channel is named with what the source
             // holds there, as status names it
             Flags.requireSourceRoot(line, pipeline.storage(), request.partition());
-            throw e;
+            throw pipeline.sourceRefusal(request, e);
         }
         catch (UncheckedIOException e) {
             // a storage that failed (S3 answering 500, a dropped connection) is no refusal: a retry may load the day

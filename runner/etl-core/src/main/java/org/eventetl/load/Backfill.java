@@ -166,9 +166,8 @@ public final class Backfill
                 // finished. (One publishing now, whose source was removed under it, is its run's to finish.)
                 UnfinishedPublishes unfinished = pipeline.unfinishedPublishes(day);
                 if (!unfinished.none() && pipeline.status(day).attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING).isEmpty()) {
-                    return new DayResult(day.partition(), Outcome.FAILED, seconds(started), 0, 0, "no source data in " + day.sourceFolder() + " any more, but the publish of run "
-                            + unfinished.runs().get(unfinished.runs().size() - 1) + " was cut short (the published datasets may mix two runs): "
-                            + unfinished.whyOnlyALoadFinishes().map(why -> why + " (restore the day's source first)").orElse("etl repair finishes it without the source"));
+                    return new DayResult(day.partition(), Outcome.FAILED, seconds(started), 0, 0, "no source data in " + day.sourceFolder() + " any more, but "
+                            + unfinished.withoutTheSource());
                 }
                 return new DayResult(day.partition(), Outcome.NO_SOURCE, 0, 0, 0, "no source data in " + day.sourceFolder());
             }

@@ -158,6 +158,43 @@ public final class Pipeline
         return UnfinishedPublishes.of(storage, request.output(), request.partition());
     }
 
+    /** The load's source files; a day without source is refused as {@link #sourceRefusal} says. */
+    private List<SourceFile> sourceFiles(LoadRequest request)
+    {
+        try {
+            return SourcePartition.files(storage, request);
+        }
+        catch (UserException refused) {
+            throw sourceRefusal(request, refused);
+        }
+    }
+
+    /**
+     * A load's refusal of its source, {@code refused}, as the user is told it. A day whose source is
+     * gone, but whose publish was cut short, is no plain "check --source": the published datasets
+     * may mix two runs, and repair finishes that publish without the source (as a backfill that
+     * finds the day so says).
+     */
+    public UserException sourceRefusal(LoadRequest request, UserException refused)
+    {
+        if (SourcePartition.exists(storage, request)) {
+            return refused;
+        }
+        try {
+            UnfinishedPublishes unfinished = unfinishedPublishes(request);
+            // one publishing now, whose source was removed under it, is its run's to finish
+            if (unfinished.none() || status(request).attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING).isPresent()) {
+                return refused;
+            }
+            return new UserException(refused.getMessage() + "; and " + unfinished.withoutTheSource(), refused);
+        }
+        catch (IOException e) {
+            // the refusal stands; status says the rest once the output can be read
+            refused.addSuppressed(e);
+            return refused;
+        }
+    }
+
     public long sourceBytes(LoadRequest request)
     {
         return SourcePartition.files(storage, request).stream().mapToLong(SourceFile::bytes).sum();
@@ -204,7 +241,7 @@ public final class Pipeline
         Instant startedAt = Instant.now();
         RunId runId = RunId.startingAt(startedAt);
         Workspace workspace = Workspace.of(request, engine.kind().readsLocalFilesOnly());
-        List<SourceFile> files = SourcePartition.files(storage, request);
+        List<SourceFile> files = sourceFiles(request);
         // everything that can be refused is refused here, before the lease and before a file is written
         Plan plan = planner.render(request, workspace, files, runId, false);
         refuseDamagedHistory(request);

@@ -76,6 +76,16 @@ public record UnfinishedPublishes(List<String> runs, Map<String, String> unfinis
     }
 
     /**
+     * What a load or backfill that finds the day's source gone says of a publish cut short: without
+     * the source only repair can finish it, unless one of them cannot be finished.
+     */
+    public String withoutTheSource()
+    {
+        return "the publish of run " + runs.get(runs.size() - 1) + " was cut short (the published datasets may mix two runs): "
+                + whyOnlyALoadFinishes().map(why -> why + " (restore the day's source first)").orElse("etl repair finishes it without the source");
+    }
+
+    /**
      * What a reader that finds a dataset missing is told, instead of advice to load the day: a
      * publish began and is not finished, or the day's first load began and has not published. The
      * lease would tell a run under way from one cut short, which is left to {@code etl status}.

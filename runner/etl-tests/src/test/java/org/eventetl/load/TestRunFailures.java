@@ -607,7 +607,7 @@ final class TestRunFailures
         assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
     }
 
-    /** A day killed while it published, whose source is then gone: backfill fails it with repair's advice, rather than pass it over as without source. */
+    /** A day killed while it published, whose source is then gone: backfill fails it, and load refuses it, with repair's advice, rather than pass it over as without source. */
     @Test
     void aHalfPublishedDayWhoseSourceIsGoneIsNoDayToPassOver()
             throws Exception
@@ -618,6 +618,11 @@ final class TestRunFailures
         Cli.Result backfill = backfillWithoutTheSource();
         assertThat(backfill.code()).as(backfill.out()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(backfill.out()).containsPattern("(?m)^2017-08-09 +failed .*was cut short .*etl repair finishes it without the source");
+        // a load of the day says so too, not only "check --source" (it said nothing of the cut publish)
+        Cli.Result load = load(output);
+        assertThat(load.code()).isEqualTo(ExitCode.REFUSED);
+        assertThat(load.err()).matches("etl: source partition \\S+ does not exist; check --source and --partition; and the publish of run \\S+ was cut short"
+                + " \\(the published datasets may mix two runs\\): etl repair finishes it without the source\\R");
 
         Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(repair.code()).as(repair.err()).isZero();
