@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.history.RunRecord;
+import org.eventetl.lease.LeaseLostException;
 import org.eventetl.model.Json;
 import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
@@ -71,13 +72,29 @@ final class Publisher
         publications.write(new Publication(staging.runId().value(), partition.hivePath(), datasets, manifest.rows(), Instant.now()));
     }
 
-    /** The manifest of a run's publish, before it starts: what it replaces, and the files it staged for each dataset, listed now. */
+    /**
+     * The manifest of a run's publish, before it starts: what it replaces, and the files it staged for
+     * each dataset, listed now. A staging area that is no longer whole is refused rather than
+     * published: its run record gone (a run that took the partition over removes a stalled run's
+     * staging, record and all), or no file left of a dataset whose step wrote rows. Published, it
+     * would replace the day's data with none of it. (The lease is meant to make both impossible;
+     * this is what a hole in it would cost, checked where it is cheap.)
+     */
     PublishManifest manifestOf(RunStaging staging, Partition partition, List<String> datasets, Map<String, Long> rows, Instant startedAt, RunRecord.Source source)
             throws IOException
     {
+        if (storage.read(staging.runRecord()).isEmpty()) {
+            throw new LeaseLostException("lease lost before publishing: the staging area of run " + staging.runId() + " (" + staging.location().asPrefix()
+                    + ") was removed while it ran, as a run that takes the partition over removes a stalled run's; this run publishes nothing");
+        }
         Map<String, Map<String, Long>> staged = new TreeMap<>();
         for (String dataset : datasets) {
-            staged.put(dataset, RunMarker.filesOf(storage, new StagedPrefix(staging, dataset, partition).location()));
+            Map<String, Long> files = RunMarker.filesOf(storage, new StagedPrefix(staging, dataset, partition).location());
+            if (files.isEmpty() && rows.getOrDefault(dataset, 0L) > 0) {
+                throw new IncompleteStagingException("no staged file of " + dataset + " is left in the staging area of run " + staging.runId()
+                        + ", though its step wrote " + String.format("%,d", rows.get(dataset)) + " rows; this run publishes nothing");
+            }
+            staged.put(dataset, files);
         }
         return new PublishManifest(staging.runId().value(), partition.hivePath(), datasets, rows, startedAt, source, staged);
     }
