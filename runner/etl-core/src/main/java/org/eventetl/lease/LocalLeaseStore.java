@@ -1,20 +1,27 @@
 package org.eventetl.lease;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.eventetl.model.Json;
+import org.eventetl.model.PausePoints;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.LocalStorage;
@@ -26,10 +33,24 @@ import static java.util.Objects.requireNonNull;
  * with an exclusive hard link, so of two runs that start together exactly one gets it. A lease
  * expires unless its holder renews it; a run that finds an expired lease takes it over by first
  * renaming it to a name of its own (a rename succeeds for one taker only), then creating its own.
+ * <p>
+ * A renewal and a release each read the lock, then change it; a run that stalled between the two
+ * past its lease (SIGSTOP, a long GC pause) would write its lease over the one of the run that took
+ * the partition over meanwhile, or delete it. So every change to a partition's lock happens under a
+ * second lock: an OS lock ({@code fcntl}, which the kernel drops when its process dies) on a guard
+ * file beside the lock file, {@code <partition path>.lock.guard}, and a lock of this JVM, whose
+ * threads (a backfill's days, a run's renewer) share the process's OS locks. The guard files stay:
+ * one deleted while another process waits on it would let two processes hold "the" guard.
  */
 public final class LocalLeaseStore
         implements LeaseStore
 {
+    /** How long a change to a lock waits for another process's change of it: those take milliseconds, so a wait this long is a process stopped in one. */
+    static final Duration GUARD_WAIT = Duration.ofSeconds(10);
+
+    /** The JVM's own locks of the guard files: the OS lock is the process's, and a second lock of it from another thread of the process fails. */
+    private static final ConcurrentHashMap<Path, ReentrantLock> GUARDED_HERE = new ConcurrentHashMap<>();
+
     private final Path output;
     private final Clock clock;
 
@@ -54,18 +75,23 @@ public final class LocalLeaseStore
         Lease lease = Lease.ofThisProcess(partition.hivePath(), owner, now, now.plus(duration));
         try {
             Files.createDirectories(file.getParent());
-            for (int attempt = 0; attempt < 3; attempt++) {
-                if (publish(file, lease)) {
-                    return lease;
+            return guarded(file, () -> {
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    if (publish(file, lease)) {
+                        return lease;
+                    }
+                    Optional<Lease> holder = read(file);
+                    if (holder.isPresent() && !LeaseStore.gone(holder.get(), clock)) {
+                        throw LeaseStore.busy(partition, holder.get());
+                    }
+                    // expired, its process gone from this host, or removed meanwhile: move it aside, then try to publish ours again
+                    moveAside(file, holder.map(Lease::owner).orElse(""));
                 }
-                Optional<Lease> holder = read(file);
-                if (holder.isPresent() && !LeaseStore.gone(holder.get(), clock)) {
-                    throw LeaseStore.busy(partition, holder.get());
-                }
-                // expired, its process gone from this host, or removed meanwhile: move it aside, then try to publish ours again
-                moveAside(file, holder.map(Lease::owner).orElse(""));
-            }
-            throw LeaseStore.contended(partition);
+                throw LeaseStore.contended(partition);
+            });
+        }
+        catch (GuardHeldException e) {
+            throw new LeaseRefusedException(e.getMessage() + "; wait for it, or end that process");
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot take the lease " + file + ": " + e.getMessage(), e);
@@ -78,19 +104,22 @@ public final class LocalLeaseStore
     {
         Path file = lockFile(Partition.parse(lease.partition()));
         try {
-            Optional<Lease> current = read(file);
-            LeaseStore.requireHeld(lease, current);
-            Lease renewed = lease.renewedUntil(clock.instant().plus(duration));
-            Path temporary = file.resolveSibling(file.getFileName() + "." + lease.owner() + ".tmp");
-            try {
-                Files.write(temporary, Json.MAPPER.writeValueAsBytes(renewed));
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            finally {
-                // a write cut short (a full disk) leaves no file that nothing would ever remove
-                Files.deleteIfExists(temporary);
-            }
-            return renewed;
+            return guarded(file, () -> {
+                Optional<Lease> current = read(file);
+                LeaseStore.requireHeld(lease, current);
+                Lease renewed = lease.renewedUntil(clock.instant().plus(duration));
+                Path temporary = file.resolveSibling(file.getFileName() + "." + lease.owner() + ".tmp");
+                try {
+                    Files.write(temporary, Json.MAPPER.writeValueAsBytes(renewed));
+                    PausePoints.reach("lease renewal");
+                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+                finally {
+                    // a write cut short (a full disk) leaves no file that nothing would ever remove
+                    Files.deleteIfExists(temporary);
+                }
+                return renewed;
+            });
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot renew the lease " + file + ": " + e.getMessage(), e);
@@ -103,10 +132,14 @@ public final class LocalLeaseStore
     {
         Path file = lockFile(Partition.parse(lease.partition()));
         try {
-            Optional<Lease> current = read(file);
-            if (current.isPresent() && current.get().owner().equals(lease.owner())) {
-                Files.deleteIfExists(file);
-            }
+            guarded(file, () -> {
+                Optional<Lease> current = read(file);
+                if (current.isPresent() && current.get().owner().equals(lease.owner())) {
+                    PausePoints.reach("lease release");
+                    Files.deleteIfExists(file);
+                }
+                return null;
+            });
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot release the lease " + file + ": " + e.getMessage(), e);
@@ -129,16 +162,88 @@ public final class LocalLeaseStore
             throws IOException
     {
         Path file = lockFile(partition);
-        Optional<Lease> holder = read(file);
-        if (holder.isEmpty()) {
+        if (!Files.isDirectory(file.getParent())) {
+            // no lease was ever taken there: nothing to remove, and no guard to make
             return Optional.empty();
         }
-        Lease lease = holder.get();
-        if (!LeaseStore.gone(lease, clock)) {
-            throw LeaseStore.held(partition, lease);
+        try {
+            return guarded(file, () -> {
+                Optional<Lease> holder = read(file);
+                if (holder.isEmpty()) {
+                    return Optional.empty();
+                }
+                Lease lease = holder.get();
+                if (!LeaseStore.gone(lease, clock)) {
+                    throw LeaseStore.held(partition, lease);
+                }
+                moveAside(file, lease.owner());
+                return holder;
+            });
         }
-        moveAside(file, lease.owner());
-        return holder;
+        catch (GuardHeldException e) {
+            throw new LeaseRefusedException(e.getMessage() + "; wait for it, or end that process");
+        }
+    }
+
+    /**
+     * Runs a read and change of the partition's lock while no other process or thread changes it:
+     * under this JVM's lock of the guard file, then the OS lock of it. The OS lock is waited for at
+     * most {@link #GUARD_WAIT}; a process that holds it that long is stopped (SIGSTOP) in the middle
+     * of a change, and the wait ends in {@link GuardHeldException}.
+     */
+    private static <T> T guarded(Path file, LockChange<T> change)
+            throws IOException
+    {
+        Path guard = file.resolveSibling(file.getFileName() + ".guard");
+        ReentrantLock here = GUARDED_HERE.computeIfAbsent(guard.toAbsolutePath().normalize(), path -> new ReentrantLock());
+        try {
+            // not bounded: a thread of this process holds it for one change, or for the bounded wait below
+            here.lockInterruptibly();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to change the lease " + file);
+        }
+        try (FileChannel channel = FileChannel.open(guard, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long deadline = System.nanoTime() + GUARD_WAIT.toNanos();
+            FileLock lock = channel.tryLock();
+            while (lock == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new GuardHeldException(file);
+                }
+                try {
+                    Thread.sleep(5);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting to change the lease " + file);
+                }
+                lock = channel.tryLock();
+            }
+            // released when the channel closes
+            return change.run();
+        }
+        finally {
+            here.unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface LockChange<T>
+    {
+        T run()
+                throws IOException;
+    }
+
+    /** Another process has been changing the partition's lock for {@link #GUARD_WAIT}: stopped in the middle of it. */
+    private static final class GuardHeldException
+            extends IOException
+    {
+        GuardHeldException(Path file)
+        {
+            super("the lease " + file + " is being changed by another process that has not finished in " + GUARD_WAIT.toSeconds()
+                    + " s (a change takes milliseconds: it is stopped, SIGSTOP, in the middle of it)");
+        }
     }
 
     /**

@@ -98,9 +98,11 @@ public final class S3LeaseStore
     {
         Location lock = lockObject(Partition.parse(lease.partition()));
         try {
-            Optional<Lease> current = read(lock);
+            Optional<byte[]> held = storage.read(lock);
+            Optional<Lease> current = Lease.parse(lock, held);
             if (current.isPresent() && current.get().owner().equals(lease.owner())) {
-                storage.delete(lock);
+                // only the lease just read: a run stalled here past its lease must not delete the lease of the run that took the day over
+                storage.deleteIfUnchanged(lock, held.get());
             }
         }
         catch (IOException e) {

@@ -353,23 +353,11 @@ public final class S3Storage
             throws IOException
     {
         S3Path path = S3Path.of(file);
-        String eTag;
-        try {
-            ResponseBytes<GetObjectResponse> current = client.getObjectAsBytes(request -> request.bucket(path.bucket()).key(path.key()));
-            if (!Arrays.equals(current.asByteArray(), expected)) {
-                return false;
-            }
-            eTag = current.response().eTag();
-        }
-        catch (NoSuchKeyException e) {
+        Optional<String> holding = eTagIfHolding(file, expected);
+        if (holding.isEmpty()) {
             return false;
         }
-        catch (SdkException e) {
-            throw new IOException(file + ": " + shortMessage(e), e);
-        }
-        if (eTag == null) {
-            throw new IOException(file + ": the store gave no ETag, so it cannot be replaced only if unchanged");
-        }
+        String eTag = holding.get();
         try {
             client.putObject(request -> request.bucket(path.bucket()).key(path.key()).ifMatch(eTag), RequestBody.fromBytes(content));
             return true;
@@ -384,6 +372,66 @@ public final class S3Storage
             // refused before the body was sent (see writeIfAbsent): what is there decides
             return holds(file, content);
         }
+    }
+
+    /**
+     * Deletes the file only if it holds {@code expected}: a DeleteObject conditional on the ETag of
+     * what was read ({@code If-Match}, which S3 honours on general purpose buckets since September
+     * 2025), so that an object replaced in between (a lease another run took over) stays. False when
+     * it was not deleted: changed, or gone. A store that answers 501 to the condition is asked
+     * without it, as before conditional deletes. (S3Proxy, the tests' S3 API, accepts the header and
+     * ignores it: only real S3 shows the condition refuse a delete.)
+     */
+    public boolean deleteIfUnchanged(Location file, byte[] expected)
+            throws IOException
+    {
+        S3Path path = S3Path.of(file);
+        Optional<String> holding = eTagIfHolding(file, expected);
+        if (holding.isEmpty()) {
+            return false;
+        }
+        String eTag = holding.get();
+        try {
+            client.deleteObject(request -> request.bucket(path.bucket()).key(path.key()).ifMatch(eTag));
+            return true;
+        }
+        catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                return false;
+            }
+            if (e.statusCode() == 501) {
+                delete(file);
+                return true;
+            }
+            throw new IOException(file + ": " + message(e), e);
+        }
+        catch (SdkException e) {
+            throw new IOException(file + ": " + shortMessage(e), e);
+        }
+    }
+
+    /** The ETag of the file when it holds exactly {@code expected}; empty when it holds other bytes or is gone. */
+    private Optional<String> eTagIfHolding(Location file, byte[] expected)
+            throws IOException
+    {
+        S3Path path = S3Path.of(file);
+        ResponseBytes<GetObjectResponse> current;
+        try {
+            current = client.getObjectAsBytes(request -> request.bucket(path.bucket()).key(path.key()));
+        }
+        catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+        catch (SdkException e) {
+            throw new IOException(file + ": " + shortMessage(e), e);
+        }
+        if (!Arrays.equals(current.asByteArray(), expected)) {
+            return Optional.empty();
+        }
+        if (current.response().eTag() == null) {
+            throw new IOException(file + ": the store gave no ETag, so it cannot be changed only if unchanged");
+        }
+        return Optional.of(current.response().eTag());
     }
 
     /** Whether the file holds exactly these bytes (false when it is gone). */

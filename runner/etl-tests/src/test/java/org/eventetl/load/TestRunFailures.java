@@ -3,6 +3,7 @@ package org.eventetl.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.history.RunRecord;
+import org.eventetl.lease.LocalLeaseStore;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.Location;
@@ -578,6 +580,42 @@ final class TestRunFailures
         assertThat(status.code()).as(status.out()).isZero();
         assertThat(status.out()).contains("published by run " + holderRun);
         assertThat(output.resolve("_staging")).as("the staging areas after both runs").isEmptyDirectory();
+    }
+
+    /**
+     * A run stopped (SIGSTOP) in the middle of a change to its lease, past the lease's end: a renewal
+     * between reading the lock and writing it, a release between reading it and deleting it. Another
+     * run waits for that change to end, and is refused once it has waited 10 s; the stopped run, woken,
+     * publishes. Before, the other run took the day over and removed the stopped run's staging; the
+     * woken renewal wrote its lease over the taker's, and its publish swapped in what was left of its
+     * staging: every dataset empty, and status said current. A woken release deleted the lock of the
+     * run that held the day then.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"lease renewal", "lease release"})
+    void aRunStoppedWhileItChangesItsLeaseKeepsIt(String point)
+            throws Exception
+    {
+        Path resume = work.resolve("resume");
+        EtlProcess stopped = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", point, "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", "3"));
+        stopped.awaitErr("etl: paused at " + point);
+        stopped.signal("STOP");
+        Thread.sleep(4_000);
+
+        Cli.Result other = load(output);
+        assertThat(other.code()).as(other.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(other.err()).contains("is being changed by another process that has not finished in 10 s");
+
+        Files.writeString(resume, "go");
+        stopped.signal("CONT");
+        EtlProcess.Finished woken = stopped.await();
+        assertThat(woken.code()).as(woken.err()).isZero();
+        assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+        Cli.Result status = status();
+        assertThat(status.code()).as(status.out()).isZero();
+        assertThat(output.resolve("_staging")).as("the staging areas after both runs").isEmptyDirectory();
+        assertThat(new LocalLeaseStore(Location.local(output), Clock.systemUTC()).holder(DAY)).isEmpty();
     }
 
     /**
