@@ -382,11 +382,19 @@ public final class Pipeline
                 // whoever reads status later learns that a person or a scheduler stopped the run
                 recorded = "stopped (" + stoppedBy.get() + ") while " + (phase == RunPhase.STEPS ? "the step ran" : "the audits ran");
             }
+            // whether the history says how the run ended; where it cannot (a full disk, a history folder
+            // that may not be written), the run record in its staging stays, by which status says that
+            // the run ended without a record, and the next run tidies it as a dead run's
+            boolean endRecorded = true;
             if (!(failure instanceof LeaseLostException && publishBegun.get() && wasPublished(history, request.partition(), runId))) {
                 // (the run that took the day over finished this run's publish and recorded it: that is how it ended)
-                recordQuietly(history, request.partition(), end(request, runId, RunRecord.Outcome.FAILED, where, recorded, startedAt, List.of(), found), failure);
+                endRecorded = recordQuietly(history, request.partition(), end(request, runId, RunRecord.Outcome.FAILED, where, recorded, startedAt, List.of(), found), failure);
             }
-            if (phase == RunPhase.START || phase == RunPhase.TIDY) {
+            if (!endRecorded && !(failure instanceof LeaseLostException)) {
+                recordLeft = true;
+                onlyRecordLeft = false;
+            }
+            else if (phase == RunPhase.START || phase == RunPhase.TIDY) {
                 // no step ran: its staging holds its run record at most (or a folder where a full disk
                 // refused the record, which no later run would take for a dead run's and remove)
                 removeStaging(staging, listener);
@@ -656,14 +664,17 @@ public final class Pipeline
                 datasets, audits, System.getProperty("user.name"), Lease.thisHost(), null);
     }
 
-    private static void recordQuietly(HistoryStore history, Partition partition, RunRecord record, Exception failure)
+    /** Records the run's end unless the history cannot be written; says whether it was. */
+    private static boolean recordQuietly(HistoryStore history, Partition partition, RunRecord record, Exception failure)
     {
         try {
             history.record(partition, record);
+            return true;
         }
         catch (UncheckedIOException e) {
             // a full disk fails the record too: the run's failure is what the user must read
             failure.addSuppressed(e);
+            return false;
         }
     }
 
