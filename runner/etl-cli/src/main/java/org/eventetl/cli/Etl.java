@@ -44,6 +44,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Etl
 {
+    /** The argument names of the flags that take a number (N a count, R a ratio, S seconds or a seed, F files), as each command's options declare them. */
+    private static final Set<String> NUMBER_ARGUMENTS = Set.of("N", "R", "S", "F");
+
     private final Console console;
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
@@ -98,7 +101,9 @@ public final class Etl
         boolean json = options.hasLongOption("json") && Arrays.asList(args).contains("--json");
         Supplier<Optional<String>> errorDocument = () -> json && !stdout.written() ? Optional.of(command.name()) : Optional.empty();
         try {
-            CommandLine line = new DefaultParser().parse(options, Arrays.copyOfRange(args, 1, args.length));
+            // no prefixes of flags: commons-cli takes --out for load's --output by default, and a load
+            // given render's --out then published into that folder
+            CommandLine line = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options, Arrays.copyOfRange(args, 1, args.length));
             // a stray word is refused before the help too: "etl load --help partiton" was a misspelt flag, not a request to ignore
             if (!line.getArgList().isEmpty() && !command.takesArguments()) {
                 throw new UserException("unexpected argument '" + line.getArgList().get(0) + "' (etl " + command.name() + " --help)");
@@ -159,13 +164,15 @@ public final class Etl
     /**
      * A value that starts with a dash is a flag that the parser did not know (a typo such as
      * {@code --output -x}), taken as the value of the flag before it: a load would write into a
-     * folder named {@code -x}. Negative numbers pass on to the check of their flag.
+     * folder named {@code -x}. Negative numbers pass on to the check of their flag, if it takes a
+     * number ({@code --output -1} is refused too).
      */
     private static void refuseFlagLikeValues(CommandLine line, Command command)
     {
         for (Option option : line.getOptions()) {
             String value = option.getValue();
-            if (value != null && value.startsWith("-") && !value.matches("-[0-9.].*")) {
+            boolean number = value != null && option.getArgName() != null && NUMBER_ARGUMENTS.contains(option.getArgName()) && value.matches("-[0-9.].*");
+            if (value != null && value.startsWith("-") && !number) {
                 throw new UserException("--" + option.getLongOpt() + " " + value + ": a value may not start with '-' (a misspelled flag?);"
                         + " for a file or folder so named, write ./" + value + " (etl " + command.name() + " --help)");
             }

@@ -63,6 +63,17 @@ final class TestUserErrors
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
     }
 
+    /** A prefix of a flag was taken for the flag: render's --out given to load published into that folder. */
+    @Test
+    void testAPrefixOfAFlagIsNoFlag()
+    {
+        assertRefused("Unrecognized option: --out (etl load --help)", "load", "--partition", DAY.hivePath(), "--source", source.toString(),
+                "--out", shared.resolve("out").toString());
+        assertRefused("Unrecognized option: --part (etl status --help)", "status", "--part", DAY.hivePath());
+        assertRefused("Unrecognized option: --only (etl backfill --help)", "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09",
+                "--source", source.toString(), "--only");
+    }
+
     @Test
     void testOutputThatIsAFile()
             throws IOException
@@ -639,6 +650,11 @@ final class TestUserErrors
         // a negative number is left to its flag's own check, which says what is allowed
         assertRefused("--max-reject-ratio must be", "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(),
                 "--max-reject-ratio", "-0.5");
+        assertRefused("--lease-seconds must be", "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(),
+                "--lease-seconds", "-5");
+        // but a folder is no number: load published into ./-1
+        assertRefused("--output -1: a value may not start with '-'", "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "-1");
+        assertRefused("--out -2: a value may not start with '-'", "render", "--partition", DAY.hivePath(), "--source", source.toString(), "--out", "-2");
     }
 
     /** A usage mistake is one line even with --verbose: the parser's trace says nothing a user needs. */
