@@ -1,5 +1,7 @@
 package org.eventetl.cli;
 
+import java.nio.file.Path;
+
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -35,7 +37,7 @@ final class SampleCommand
     {
         return new Options()
                 .addOption(Flags.partition())
-                .addOption(Option.builder().longOpt("events").hasArg().argName("N").desc("how many lines to write (required)").get())
+                .addOption(Option.builder().longOpt("events").hasArg().argName("N").desc("how many lines to write (required; at most 1,000,000,000)").get())
                 .addOption(Option.builder().longOpt("output").hasArg().argName("DIR").desc("source root to write under, as --source of load (required)").get())
                 .addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("random seed (default 1)").get())
                 .addOption(Option.builder().longOpt("files").hasArg().argName("F").desc("number of files (default: one per 200,000 events)").get())
@@ -52,15 +54,17 @@ final class SampleCommand
             throw new UserException("sample needs --events N and --output DIR (etl sample --help)");
         }
         long events = Flags.wholeNumber(line, "events", 0);
+        Path output = Flags.writableLocalFolder(line, "output");
         SampleSpec spec = new SampleSpec(
                 Flags.partition(line),
-                Flags.writableLocalFolder(line, "output"),
+                output,
                 events,
                 Flags.wholeNumber(line, "files", SampleSpec.defaultFiles(events), 1, SampleSpec.MAX_FILES),
                 Flags.wholeNumber(line, "seed", 1),
                 Flags.number(line, "null-ratio", 0.02),
                 Flags.number(line, "malformed-ratio", 0.001),
                 line.hasOption("gzip"));
+        FileProblems.makeFolder("--output", output);
         long started = System.nanoTime();
         // a line every 2 s while it writes, none for a sample written faster than that
         long[] lastReport = {started};

@@ -17,13 +17,15 @@ public record SampleSpec(Partition partition, Path output, long events, int file
         double nullRatio, double malformedRatio, boolean gzip)
 {
     public static final int MAX_FILES = 10_000;
+    /** About 330 GB of JSON, 150 seed-scale days: more is a typo (a digit too many), not a sample. */
+    public static final long MAX_EVENTS = 1_000_000_000L;
 
     public SampleSpec
     {
         requireNonNull(partition, "partition is null");
         requireNonNull(output, "output is null");
-        if (events < 0) {
-            throw new UserException("--events must be 0 or more, got " + events);
+        if (events < 0 || events > MAX_EVENTS) {
+            throw new UserException(String.format("--events must be from 0 to %,d, got %,d", MAX_EVENTS, events));
         }
         if (files < 1 || files > MAX_FILES) {
             throw new UserException("--files must be between 1 and " + MAX_FILES + ", got " + files);

@@ -67,6 +67,10 @@ public final class SampleWriter
             if (e.getCause() instanceof UncheckedIOException io) {
                 throw io.getCause();
             }
+            if (e.getCause() instanceof Error error) {
+                // an OutOfMemoryError is said as such, with how to give the heap more, not as a file's failure
+                throw error;
+            }
             throw new IOException(e.getCause());
         }
         finally {

@@ -119,9 +119,11 @@ final class TestUserErrors
                 "--output", "/proc/etl-output");
         assertRefused("--output /proc/etl-output: no folder can be made there", "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09",
                 "--source", source.toString(), "--output", "/proc/etl-output");
-        // render's --out was exit 1 and "/proc/etl-render does not exist"
+        // render's --out and sample's --output were exit 1 and "/proc/etl-render does not exist"
         assertRefused("--out /proc/etl-render: no folder can be made there", "render", "--partition", DAY.hivePath(), "--source", source.toString(),
                 "--out", "/proc/etl-render");
+        assertRefused("--output /proc/etl-sample: no folder can be made there", "sample", "--partition", DAY.hivePath(), "--events", "10",
+                "--output", "/proc/etl-sample");
     }
 
     /** A stray word after --help was ignored, so a misspelt flag there went unseen. */
@@ -584,6 +586,9 @@ final class TestUserErrors
                 "--source", source.toString(), "--output", output.toString(), "--parallel", "4294967297");
         assertRefused("--files must be between 1 and 10000, got 4294967296", "sample", "--partition", DAY.hivePath(), "--events", "10",
                 "--files", "4294967296", "--output", shared.resolve("sample").toString());
+        // a digit too many ran out of memory, said as a failure to write a file
+        assertRefused("--events must be from 0 to 1,000,000,000, got 99,999,999,999", "sample", "--partition", DAY.hivePath(), "--events", "99999999999",
+                "--output", shared.resolve("sample").toString());
     }
 
     @Test
