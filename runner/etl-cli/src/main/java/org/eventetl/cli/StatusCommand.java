@@ -37,7 +37,7 @@ final class StatusCommand
     @Override
     public String summary()
     {
-        return "show which run is published per partition, each step as applied, pending or outdated, and a later run that failed (exit 3 unless all is current)";
+        return "show which run is published per partition, each step as applied, pending or outdated, and a later run that failed (exit 3 unless every partition is current or has no source)";
     }
 
     @Override
