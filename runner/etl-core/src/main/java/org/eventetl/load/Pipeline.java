@@ -386,8 +386,9 @@ public final class Pipeline
             // that may not be written), the run record in its staging stays, by which status says that
             // the run ended without a record, and the next run tidies it as a dead run's
             boolean endRecorded = true;
-            if (!(failure instanceof LeaseLostException && publishBegun.get() && wasPublished(history, request.partition(), runId))) {
-                // (the run that took the day over finished this run's publish and recorded it: that is how it ended)
+            if (!(failure instanceof LeaseLostException && hasEnded(history, request.partition(), runId))) {
+                // (the run that took the day over finished this run's publish and recorded it, or repair
+                // marked the run as looked at: that is how it ended, and the history keeps one end per run)
                 endRecorded = recordQuietly(history, request.partition(), end(request, runId, RunRecord.Outcome.FAILED, where, recorded, startedAt, List.of(), found), failure);
             }
             if (!endRecorded && !(failure instanceof LeaseLostException)) {
@@ -647,10 +648,10 @@ public final class Pipeline
     }
 
     /** Whether the partition's history records the run as published; a history that cannot be read answers no. */
-    private static boolean wasPublished(HistoryStore history, Partition partition, RunId runId)
+    private static boolean hasEnded(HistoryStore history, Partition partition, RunId runId)
     {
         try {
-            return history.read(partition).wasPublished(runId.value());
+            return !history.read(partition).ends(runId.value()).isEmpty();
         }
         catch (IOException | UncheckedIOException e) {
             return false;

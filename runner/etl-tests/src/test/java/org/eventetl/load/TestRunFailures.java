@@ -645,6 +645,37 @@ final class TestRunFailures
         assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
     }
 
+    /**
+     * A run stalled past its lease in a step, which repair then marks as looked at (resolved): woken,
+     * it fails with "lease lost" and adds no second end to the history (it added "failed" after
+     * repair's "resolved", where the history keeps one end per run).
+     */
+    @Test
+    void aStalledRunThatRepairResolvedRecordsNoSecondEnd()
+            throws Exception
+    {
+        Path resume = work.resolve("resume");
+        EtlProcess stalled = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", "3"));
+        stalled.awaitErr("etl: paused at step V4__events");
+        stalled.signal("STOP");
+        Thread.sleep(4_000);
+        Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(repair.code()).as(repair.err()).isZero();
+        PartitionHistory repaired = new HistoryStore(new LocalStorage(), Location.local(output)).read(DAY);
+        List<RunRecord> resolved = repaired.runs().stream().filter(run -> run.outcome() == RunRecord.Outcome.RESOLVED).toList();
+        assertThat(resolved).as(repair.out()).hasSize(1);
+        String stalledRun = resolved.get(0).runId();
+
+        Files.writeString(resume, "go");
+        stalled.signal("CONT");
+        EtlProcess.Finished woken = stalled.await();
+        assertThat(woken.code()).as(woken.err()).isEqualTo(1);
+        assertThat(woken.err()).contains("lease lost");
+        PartitionHistory history = new HistoryStore(new LocalStorage(), Location.local(output)).read(DAY);
+        assertThat(history.ends(stalledRun)).extracting(RunRecord::outcome).containsExactly(RunRecord.Outcome.RESOLVED);
+    }
+
     /** A day killed while it published, whose source is then gone: backfill fails it, and load refuses it, with repair's advice, rather than pass it over as without source. */
     @Test
     void aHalfPublishedDayWhoseSourceIsGoneIsNoDayToPassOver()
