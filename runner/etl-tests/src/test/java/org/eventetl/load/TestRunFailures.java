@@ -550,11 +550,7 @@ final class TestRunFailures
             throws Exception
     {
         Path resume = work.resolve("resume");
-        EtlProcess stalled = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", point, "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", "3"));
-        stalled.awaitErr("etl: paused at " + point);
-        stalled.signal("STOP");
-        Thread.sleep(4_000);
+        EtlProcess stalled = stoppedPastItsLease(point, resume);
 
         Cli.Result holder = load(output);
         assertThat(holder.code()).as(holder.err()).isZero();
@@ -597,11 +593,7 @@ final class TestRunFailures
             throws Exception
     {
         Path resume = work.resolve("resume");
-        EtlProcess stopped = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", point, "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", "3"));
-        stopped.awaitErr("etl: paused at " + point);
-        stopped.signal("STOP");
-        Thread.sleep(4_000);
+        EtlProcess stopped = stoppedPastItsLease(point, resume);
 
         Cli.Result other = load(output);
         assertThat(other.code()).as(other.err()).isEqualTo(ExitCode.REFUSED);
@@ -628,11 +620,7 @@ final class TestRunFailures
             throws Exception
     {
         Path resume = work.resolve("resume");
-        EtlProcess stalled = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", "3"));
-        stalled.awaitErr("etl: paused at step V4__events");
-        stalled.signal("STOP");
-        Thread.sleep(4_000);
+        EtlProcess stalled = stoppedPastItsLease("step V4__events", resume);
         Cli.Result holder = load(output);
         assertThat(holder.code()).as(holder.err()).isZero();
 
@@ -655,11 +643,7 @@ final class TestRunFailures
             throws Exception
     {
         Path resume = work.resolve("resume");
-        EtlProcess stalled = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", "3"));
-        stalled.awaitErr("etl: paused at step V4__events");
-        stalled.signal("STOP");
-        Thread.sleep(4_000);
+        EtlProcess stalled = stoppedPastItsLease("step V4__events", resume);
         Cli.Result repair = Cli.run("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(repair.code()).as(repair.err()).isZero();
         PartitionHistory repaired = new HistoryStore(new LocalStorage(), Location.local(output)).read(DAY);
@@ -828,6 +812,18 @@ final class TestRunFailures
             }
         }
         return staging;
+    }
+
+    /** A load with a 3 s lease, paused at {@code point} until {@code resume} exists, then stopped (SIGSTOP) for 4 s: past its lease. */
+    private EtlProcess stoppedPastItsLease(String point, Path resume)
+            throws Exception
+    {
+        EtlProcess stopped = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", point, "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", "3"));
+        stopped.awaitErr("etl: paused at " + point);
+        stopped.signal("STOP");
+        Thread.sleep(4_000);
+        return stopped;
     }
 
     private EtlProcess start(String pausePoint, String leaseSeconds)
