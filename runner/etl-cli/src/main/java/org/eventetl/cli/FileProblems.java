@@ -173,6 +173,12 @@ final class FileProblems
         return Optional.ofNullable(existing);
     }
 
+    /** The local folder, when it does not exist (nothing was ever written there); empty for one that exists, or on S3. */
+    static Optional<Path> missingFolder(Location folder)
+    {
+        return folder.isS3() || Files.exists(folder.toPath()) ? Optional.empty() : Optional.of(folder.toPath());
+    }
+
     private static String linkTarget(Path link)
     {
         try {

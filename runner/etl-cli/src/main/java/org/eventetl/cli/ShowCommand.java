@@ -83,7 +83,8 @@ final class ShowCommand
                 throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + publishing.get());
             }
             if (published.isEmpty()) {
-                throw new UserException("no " + dataset + " for " + partition + " under " + output + ": the partition is not published; run etl load first");
+                throw new UserException("no " + dataset + " for " + partition + " under " + output + ": "
+                        + FileProblems.missingFolder(output).map(missing -> missing + " does not exist (a mistyped --output?)").orElse("the partition is not published; run etl load first"));
             }
             if (!published.get().datasets().contains(dataset)) {
                 throw new UserException("no " + dataset + " for " + partition + ": run " + published.get().runId()

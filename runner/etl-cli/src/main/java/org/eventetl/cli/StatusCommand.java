@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -70,6 +71,10 @@ final class StatusCommand
         // every day "no source": a range of the wrong year, or days not landed yet
         Optional<String> yearsNote = partitions.stream().allMatch(status -> status.state() == PartitionState.NO_SOURCE)
                 ? Flags.yearsTheSourceHolds(line, pipeline.storage(), range) : Optional.empty();
+        // a mistyped --output looks like days never loaded: said once, under the table
+        Optional<String> outputNote = FileProblems.missingFolder(Flags.output(line))
+                .map(missing -> "note: --output " + missing + " does not exist: nothing was ever published there (a mistyped path?)");
+        List<String> notes = Stream.of(outputNote, yearsNote).flatMap(Optional::stream).toList();
         if (line.hasOption("json")) {
             // partitions: per partition its partition, state, detail, published_run (how the published run ended,
             // or null), latest_attempt (a later run that failed, was killed or runs, or null) and steps (per step
@@ -89,12 +94,14 @@ final class StatusCommand
             }
             document.put("partitions", entries);
             document.put("current", partitions.stream().allMatch(status -> status.state().good()));
-            yearsNote.ifPresent(note -> document.put("note", note));
+            if (!notes.isEmpty()) {
+                document.put("note", String.join("; ", notes));
+            }
             CommandJson.print(console.out(), document);
         }
         else {
             print(console, partitions);
-            yearsNote.ifPresent(console.out()::println);
+            notes.forEach(console.out()::println);
         }
         return partitions.stream().allMatch(status -> status.state().good()) ? ExitCode.DONE : ExitCode.NOT_CURRENT;
     }

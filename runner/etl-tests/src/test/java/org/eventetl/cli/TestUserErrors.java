@@ -74,6 +74,24 @@ final class TestUserErrors
                 "--source", source.toString(), "--only");
     }
 
+    /** A mistyped --output looked like days never loaded: status's steps all pending, show's "run etl load first". */
+    @Test
+    void testAnOutputThatDoesNotExistIsSaid()
+            throws Exception
+    {
+        Path nowhere = shared.resolve("outptu");
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", nowhere.toString());
+        assertThat(status.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(Cli.lastLine(status.out())).isEqualTo("note: --output " + nowhere + " does not exist: nothing was ever published there (a mistyped path?)");
+        Cli.Result json = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", nowhere.toString(), "--json");
+        assertThat(Json.MAPPER.readTree(json.out()).path("note").asText()).startsWith("note: --output " + nowhere + " does not exist");
+        assertThat(nowhere).doesNotExist();
+        assertRefused("no dau for " + DAY + " under " + nowhere + ": " + nowhere + " does not exist (a mistyped --output?)",
+                "show", "dau", "--partition", DAY.hivePath(), "--output", nowhere.toString());
+        // an output that exists says nothing of the kind
+        assertThat(Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()).out()).doesNotContain("does not exist");
+    }
+
     @Test
     void testOutputThatIsAFile()
             throws IOException
