@@ -23,6 +23,7 @@ import org.eventetl.history.Publication;
 import org.eventetl.load.UnfinishedPublishes;
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.LocalFolders;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.Location;
 import org.eventetl.testing.Cli;
@@ -144,6 +145,23 @@ final class TestReportMissingData
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).startsWith("etl: no dau for " + PARTITION.hivePath()).contains("etl load");
         assertThat(temporary.resolve("nothing")).doesNotExist();
+    }
+
+    /** A published dataset deleted by hand: the report said to load the day "if it was loaded before this step existed". */
+    @Test
+    void testReportOfADayWhoseDauWasDeleted()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1), String.format(EVENT, 2));
+        Loads.load(PARTITION, source, output, 1.0);
+        LocalFolders.deleteTree(output.resolve("dau").resolve(PARTITION.hivePath()));
+
+        Cli.Result result = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).matches("etl: no dau files for " + Pattern.quote(PARTITION.hivePath()) + " under \\S+, though run \\S+ published 1 rows:"
+                + " they were deleted since; etl status says what else is missing, and a reload of the day writes them again\\R");
     }
 
     @Test
