@@ -74,11 +74,12 @@ final class Publisher
 
     /**
      * The manifest of a run's publish, before it starts: what it replaces, and the files it staged for
-     * each dataset, listed now. A staging area that is no longer whole is refused rather than
-     * published: its run record gone (a run that took the partition over removes a stalled run's
-     * staging, record and all), or no file left of a dataset whose step wrote rows. Published, it
-     * would replace the day's data with none of it. (The lease is meant to make both impossible;
-     * this is what a hole in it would cost, checked where it is cheap.)
+     * each dataset, listed now. A staging area whose run record is gone is refused rather than
+     * published: a run that took the partition over removes a stalled run's staging, record and all,
+     * and the listing of what is left would replace the day's data with none of it. (The lease is
+     * meant to make that impossible; this is what a hole in it would cost, checked where it is cheap.
+     * A dataset's staged files are not checked against its rows: the Athena stub's CTAS reports rows
+     * and writes no Parquet.)
      */
     PublishManifest manifestOf(RunStaging staging, Partition partition, List<String> datasets, Map<String, Long> rows, Instant startedAt, RunRecord.Source source)
             throws IOException
@@ -89,12 +90,7 @@ final class Publisher
         }
         Map<String, Map<String, Long>> staged = new TreeMap<>();
         for (String dataset : datasets) {
-            Map<String, Long> files = RunMarker.filesOf(storage, new StagedPrefix(staging, dataset, partition).location());
-            if (files.isEmpty() && rows.getOrDefault(dataset, 0L) > 0) {
-                throw new IncompleteStagingException("no staged file of " + dataset + " is left in the staging area of run " + staging.runId()
-                        + ", though its step wrote " + String.format("%,d", rows.get(dataset)) + " rows; this run publishes nothing");
-            }
-            staged.put(dataset, files);
+            staged.put(dataset, RunMarker.filesOf(storage, new StagedPrefix(staging, dataset, partition).location()));
         }
         return new PublishManifest(staging.runId().value(), partition.hivePath(), datasets, rows, startedAt, source, staged);
     }

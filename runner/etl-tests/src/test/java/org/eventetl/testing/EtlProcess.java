@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +19,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EtlProcess
 {
+    /**
+     * Every process started, killed when the test JVM exits: one a failed test left paused or
+     * stopped (SIGSTOP) would otherwise outlive the build, holding its lease and its pause point.
+     */
+    private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "etl-process-reaper"));
+    }
+
     private final Process process;
     private final BufferedReader err;
     private final StringBuilder seen = new StringBuilder();
@@ -41,7 +53,10 @@ public final class EtlProcess
         ProcessBuilder builder = new ProcessBuilder(Cli.processCommandIn(home, args.toArray(String[]::new)));
         builder.environment().putAll(environment);
         builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        return new EtlProcess(builder.start());
+        Process process = builder.start();
+        STARTED.add(process);
+        process.onExit().thenRun(() -> STARTED.remove(process));
+        return new EtlProcess(process);
     }
 
     /** Reads stderr until it shows {@code text}; fails when the process ends first or after two minutes. */
