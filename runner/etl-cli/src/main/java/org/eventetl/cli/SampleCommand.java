@@ -1,5 +1,7 @@
 package org.eventetl.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.commons.cli.CommandLine;
@@ -78,8 +80,20 @@ final class SampleCommand
             }
         });
         double seconds = (System.nanoTime() - started) / 1e9;
-        console.out().printf("wrote %,d line%s in %,d file%s, %.1f MB, to %s in %.1f s%n",
-                events, events == 1 ? "" : "s", spec.files(), spec.files() == 1 ? "" : "s", bytes / 1e6, spec.partitionFolder(), seconds);
+        // gzip: the files' size on disk, as a load counts its source, and the JSON's beside it
+        String size = spec.gzip() ? String.format("%.1f MB (%.1f MB of JSON)", filesSize(spec) / 1e6, bytes / 1e6) : String.format("%.1f MB", bytes / 1e6);
+        console.out().printf("wrote %,d line%s in %,d file%s, %s, to %s in %.1f s%n",
+                events, events == 1 ? "" : "s", spec.files(), spec.files() == 1 ? "" : "s", size, spec.partitionFolder(), seconds);
         return ExitCode.DONE;
+    }
+
+    private static long filesSize(SampleSpec spec)
+            throws IOException
+    {
+        long size = 0;
+        for (int file = 0; file < spec.files(); file++) {
+            size += Files.size(spec.partitionFolder().resolve(SampleWriter.fileName(file, true)));
+        }
+        return size;
     }
 }

@@ -1,7 +1,10 @@
 package org.eventetl.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +25,7 @@ final class TestShowAndSample
 
     @Test
     void testSampleSaysWhatItWrote()
+            throws Exception
     {
         Cli.Result one = Cli.run("sample", "--partition", DAY.hivePath(), "--events", "1", "--output", work.resolve("one").toString());
         assertThat(one.code()).as(one.err()).isEqualTo(ExitCode.DONE);
@@ -31,6 +35,16 @@ final class TestShowAndSample
 
         Cli.Result more = Cli.run("sample", "--partition", DAY.hivePath(), "--events", "3000", "--files", "3", "--output", work.resolve("more").toString());
         assertThat(more.out()).startsWith("wrote 3,000 lines in 3 files, ");
+
+        // gzip files are said at their size on disk, as a load counts them (it said the JSON's size alone)
+        Path gzipped = work.resolve("gzipped");
+        Cli.Result gzip = Cli.run("sample", "--partition", DAY.hivePath(), "--events", "3000", "--gzip", "--output", gzipped.toString());
+        assertThat(gzip.code()).as(gzip.err()).isEqualTo(ExitCode.DONE);
+        Matcher sizes = Pattern.compile("wrote 3,000 lines in 1 file, ([0-9.]+) MB \\(([0-9.]+) MB of JSON\\), to .*\\R").matcher(gzip.out());
+        assertThat(sizes.matches()).as(gzip.out()).isTrue();
+        long onDisk = Files.size(RawFiles.folder(gzipped, DAY).resolve("part-00000.json.gz"));
+        assertThat(sizes.group(1)).isEqualTo(String.format("%.1f", onDisk / 1e6));
+        assertThat(Double.parseDouble(sizes.group(2))).isGreaterThan(Double.parseDouble(sizes.group(1)));
 
         // a source root may hold what a pattern would (the runner names its files escaped): only an output may not
         Path bracketed = work.resolve("src[1]");
