@@ -163,12 +163,12 @@ final class FileProblems
             if (Files.isSymbolicLink(existing)) {
                 // a link whose target is gone: no folder can be made through it
                 throw new UserException(flag + " " + path + ": " + existing + " is a link to " + linkTarget(existing) + ", which does not exist;"
-                        + " give a folder (it is made when missing), or make the link's target");
+                        + " give a folder, or make the link's target");
             }
             existing = existing.getParent();
         }
         if (existing != null && !Files.isDirectory(existing)) {
-            throw new UserException(flag + " " + path + ": " + (existing.equals(path) ? "it" : existing) + " is a file, not a folder; give a folder (it is made when missing)");
+            throw new UserException(flag + " " + path + ": " + (existing.equals(path) ? "it" : existing) + " is a file, not a folder; give a folder");
         }
         return Optional.ofNullable(existing);
     }
