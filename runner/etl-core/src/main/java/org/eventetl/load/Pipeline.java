@@ -647,7 +647,10 @@ public final class Pipeline
         return e instanceof EtlException ? e.getMessage() : FileReasons.describe(e);
     }
 
-    /** Whether the partition's history records the run as published; a history that cannot be read answers no. */
+    /**
+     * Whether the partition's history records an end of the run (its publish finished by the run that
+     * took the day over, or the run marked as looked at by repair); a history that cannot be read answers no.
+     */
     private static boolean hasEnded(HistoryStore history, Partition partition, RunId runId)
     {
         try {
