@@ -414,24 +414,15 @@ public final class S3Storage
     private Optional<String> eTagIfHolding(Location file, byte[] expected)
             throws IOException
     {
-        S3Path path = S3Path.of(file);
-        ResponseBytes<GetObjectResponse> current;
-        try {
-            current = client.getObjectAsBytes(request -> request.bucket(path.bucket()).key(path.key()));
-        }
-        catch (NoSuchKeyException e) {
+        Optional<ResponseBytes<GetObjectResponse>> current = get(file, ResponseTransformer.toBytes());
+        if (current.isEmpty() || !Arrays.equals(current.get().asByteArray(), expected)) {
             return Optional.empty();
         }
-        catch (SdkException e) {
-            throw new IOException(file + ": " + shortMessage(e), e);
-        }
-        if (!Arrays.equals(current.asByteArray(), expected)) {
-            return Optional.empty();
-        }
-        if (current.response().eTag() == null) {
+        String eTag = current.get().response().eTag();
+        if (eTag == null) {
             throw new IOException(file + ": the store gave no ETag, so it cannot be changed only if unchanged");
         }
-        return Optional.of(current.response().eTag());
+        return Optional.of(eTag);
     }
 
     /** Whether the file holds exactly these bytes (false when it is gone). */
