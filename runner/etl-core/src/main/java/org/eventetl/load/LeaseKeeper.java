@@ -92,6 +92,28 @@ final class LeaseKeeper
         return Optional.ofNullable(lost.get());
     }
 
+    /**
+     * Why the lease is lost, asking the store now when no renewal has said so yet. A run stalled past
+     * its lease wakes with its renewer, and a step that fails because the run that took the day over
+     * removed its staging ("no files found") may fail before the renewer, overdue, gets to run: the
+     * failure is then the lost lease, not the step's SQL. A store that cannot be read adds nothing.
+     */
+    Optional<RuntimeException> lostNow()
+    {
+        if (lost.get() == null) {
+            try {
+                leases.verify(lease.get());
+            }
+            catch (LeaseLostException e) {
+                lost.compareAndSet(null, e);
+            }
+            catch (UncheckedIOException e) {
+                // the storage fails: nobody is known to hold the day, and the failure says itself
+            }
+        }
+        return lost();
+    }
+
     /** Stops renewing and gives the lease back (unless another run holds it now). */
     @Override
     public void close()

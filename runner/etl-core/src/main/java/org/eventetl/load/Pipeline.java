@@ -368,14 +368,16 @@ public final class Pipeline
             }
             // a step that failed before it wrote anything (the first, say) leaves nothing to inspect
             boolean stagedAnything = phase != RunPhase.STEPS || stagedAnything(staging);
-            EtlException failure = failure(e, lease.lost().orElse(null), phase, request, runId, workspace, stagedAnything);
+            // where the run's own staging is read, a failure may come of another run's removing it
+            Optional<RuntimeException> lost = EnumSet.of(RunPhase.STEPS, RunPhase.AUDITS, RunPhase.PUBLISH_PREPARATION).contains(phase) ? lease.lostNow() : lease.lost();
+            EtlException failure = failure(e, lost.orElse(null), phase, request, runId, workspace, stagedAnything);
             List<RunRecord.AuditResult> found = e instanceof AuditFailedException audit ? audit.results() : audits;
             String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase.recorded();
             // the history keeps what went wrong; the advice around it is the command's (status gives its own)
             RunPhase failedIn = phase;
             String recorded = failure instanceof LeaseLostException ? failure.getMessage()
-                    : lease.lost().filter(lost -> leaseUnrenewable(lost, failedIn))
-                            .map(lost -> "stopped: could not renew its lease (" + FileReasons.describe(lost) + ")").orElse(reason(e));
+                    : lost.filter(unrenewable -> leaseUnrenewable(unrenewable, failedIn))
+                            .map(unrenewable -> "stopped: could not renew its lease (" + FileReasons.describe(unrenewable) + ")").orElse(reason(e));
             Optional<String> stoppedBy = stop.requested();
             if (stoppedBy.isPresent() && !(e instanceof StoppedBeforePublishException) && (phase == RunPhase.STEPS || phase == RunPhase.AUDITS)) {
                 // the signal cancelled the running statement, whose engine then says only "interrupted":

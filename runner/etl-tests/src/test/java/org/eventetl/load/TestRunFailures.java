@@ -26,6 +26,7 @@ import org.eventetl.history.PublicationStore;
 import org.eventetl.history.RunRecord;
 import org.eventetl.lease.LocalLeaseStore;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.LocalFolders;
 import org.eventetl.storage.LocalStorage;
 import org.eventetl.storage.Location;
 import org.eventetl.testing.Cli;
@@ -631,6 +632,41 @@ final class TestRunFailures
         assertThat(woken.err()).contains("lease lost");
         assertThat(output.resolve("_staging")).isEmptyDirectory();
         assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
+    }
+
+    /**
+     * A step that fails because the day was taken over while the run waited before it, when the
+     * lease's renewer has not yet found out: the run says its lease was lost, not the step's SQL
+     * error over the staging the taker removed ("No files found"), which CI once showed as the woken
+     * run's failure when its step failed before the overdue renewer ran. Here the renewal is 200 s
+     * away, and the test leaves what a taker that has finished leaves: the lock given back and the
+     * run's staging removed.
+     */
+    @Test
+    void aStepFailingOnAStagingRemovedByATakerSaysTheLeaseWasLost()
+            throws Exception
+    {
+        Path resume = work.resolve("resume");
+        EtlProcess run = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--lease-seconds", "600"));
+        run.awaitErr("etl: paused at step V4__events");
+        Files.delete(new LocalLeaseStore(Location.local(output), Clock.systemUTC()).lockFile(DAY));
+        try (Stream<Path> runs = Files.list(output.resolve("_staging"))) {
+            for (Path staging : runs.toList()) {
+                LocalFolders.deleteTree(staging);
+            }
+        }
+
+        Files.writeString(resume, "go");
+        EtlProcess.Finished failed = run.await();
+        assertThat(failed.code()).as(failed.err()).isEqualTo(1);
+        assertThat(failed.err()).contains("lease lost").doesNotContain("No files found");
+        assertThat(output.resolve("_staging")).as("what the step wrote again before it failed").isEmptyDirectory();
+        assertThat(Published.rows(output, DAY)).isEqualTo(oldRows);
+        PartitionHistory history = new HistoryStore(new LocalStorage(), Location.local(output)).read(DAY);
+        RunRecord last = history.runs().get(history.runs().size() - 1);
+        assertThat(last.outcome()).isEqualTo(RunRecord.Outcome.FAILED);
+        assertThat(last.message()).as("what status says of the run").contains("lease lost");
     }
 
     /**
