@@ -66,12 +66,12 @@ final class SummaryPrinter
         }
     }
 
-    /** A small table: text left-aligned, whole numbers right-aligned with thousands separators. */
+    /** A small table: text left-aligned, numbers right-aligned, whole ones with thousands separators. */
     private static void table(PrintStream out, DatasetSummary summary)
     {
         List<String> columns = summary.table().columns();
         List<List<String>> cells = new ArrayList<>();
-        for (List<String> row : summary.table().rows()) {
+        for (List<Object> row : summary.table().values()) {
             cells.add(row.stream().map(SummaryPrinter::cell).toList());
         }
         int[] widths = new int[columns.size()];
@@ -86,18 +86,20 @@ final class SummaryPrinter
             header.append(i == 0 ? "" : "  ").append(pad(columns.get(i), widths[i], i > 0));
         }
         out.println(header.toString().stripTrailing());
-        for (List<String> row : cells) {
+        for (int r = 0; r < cells.size(); r++) {
+            List<String> row = cells.get(r);
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.size(); i++) {
-                line.append(i == 0 ? "" : "  ").append(pad(row.get(i), widths[i], row.get(i).matches("[0-9,]+")));
+                line.append(i == 0 ? "" : "  ").append(pad(row.get(i), widths[i], summary.table().values().get(r).get(i) instanceof Number));
             }
             out.println(line.toString().stripTrailing());
         }
     }
 
-    private static String cell(String value)
+    private static String cell(Object value)
     {
-        return value.matches("-?[0-9]+") ? String.format("%,d", Long.parseLong(value)) : value;
+        // only a whole number is grouped: a text of digits (a device id, say) is printed as it is
+        return value instanceof Long || value instanceof Integer || value instanceof Short ? String.format("%,d", value) : value == null ? "NULL" : value.toString();
     }
 
     private static String pad(String text, int width, boolean right)
@@ -197,7 +199,7 @@ final class SummaryPrinter
             entry.put("dataset", dataset.dataset());
             entry.put("view", dataset.view().toString());
             entry.put("columns", dataset.table().columns());
-            entry.put("rows", dataset.table().rows());
+            entry.put("rows", dataset.table().values());
             entry.put("problem", dataset.problem());
             datasets.add(entry);
         }

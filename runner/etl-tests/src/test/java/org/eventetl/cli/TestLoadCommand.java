@@ -177,12 +177,15 @@ final class TestLoadCommand
         summary.get("summaries").forEach(dataset -> shown.put(dataset.get("dataset").textValue(), dataset));
         Map<String, Long> dau = new TreeMap<>();
         for (JsonNode row : shown.get("dau").get("rows")) {
-            dau.put(row.get(0).textValue(), Long.parseLong(row.get(1).textValue()));
+            // counts are JSON numbers, not text a script must parse
+            assertThat(row.get(1).isIntegralNumber()).as(row.toString()).isTrue();
+            dau.put(row.get(0).textValue(), row.get(1).longValue());
         }
         assertThat(dau).isEqualTo(oracle.dau()).isNotEmpty();
         long rejects = 0;
         for (JsonNode row : shown.get("rejects").get("rows")) {
-            rejects += Long.parseLong(row.get(1).textValue());
+            assertThat(row.get(1).isIntegralNumber()).as(row.toString()).isTrue();
+            rejects += row.get(1).longValue();
         }
         assertThat(rejects).isEqualTo(oracle.rejects().size());
         assertThat(summary.get("audits")).allSatisfy(audit -> assertThat(audit.get("verdict").textValue()).isEqualTo("passed"));

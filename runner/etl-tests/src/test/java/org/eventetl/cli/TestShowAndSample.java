@@ -66,7 +66,7 @@ final class TestShowAndSample
                 "{\"meta\":{\"session_long\":\"\"},\"params\":{\"cc\":\"gh\"}}",
                 "{\"meta\":{},\"params\":{\"cc\":\"gh\"}}",
                 "{\"meta\":{\"session_long\":\"dev-2\"},\"params\":{\"cc\":\"za\"}}",
-                "{\"meta\":{\"session_long\":\"dev-1\"},\"params\":{\"cc\":\"gh\"}}",
+                "{\"meta\":{\"session_long\":\"dev-1\",\"date\":\"2017-08-09T10:00:00Z\"},\"params\":{\"cc\":\"gh\"}}",
                 "{\"meta\":{\"session_long\":\"dev-3\"},\"params\":{}}");
         assertThat(Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
 
@@ -78,14 +78,16 @@ final class TestShowAndSample
             int device = columns.indexOf("device_id");
             int country = columns.indexOf("country");
             assertThat(lines.subList(1, lines.size()).stream().map(line -> line.split("\t", -1)).map(cells -> cells[device] + "/" + cells[country]).toList())
-                    .as(dataset).containsExactly("dev-1/GH", "dev-2/ZA", "dev-3/null", "/GH", "null/GH");
+                    .as(dataset).containsExactly("dev-1/GH", "dev-2/ZA", "dev-3/NULL", "/GH", "NULL/GH");
+            // a time as DuckDB prints it, not as Java's Timestamp does ("10:00:00.0")
+            assertThat(lines.get(1).split("\t")[columns.indexOf("event_time")]).as(dataset).isEqualTo("2017-08-09 10:00:00");
         }
 
         // every dataset a step writes can be shown, ordered by its columns
         Cli.Result hourly = Cli.run("show", "hourly_activity", "--partition", DAY.hivePath(), "--output", output.toString());
         assertThat(hourly.code()).as(hourly.err()).isEqualTo(ExitCode.DONE);
         assertThat(hourly.out().lines().findFirst()).hasValue("country\thour\tevents\tdevices");
-        assertThat(hourly.out().lines().skip(1).map(line -> line.split("\t")[0]).toList()).as("countries, in order").containsExactly("GH", "ZA", "null");
+        assertThat(hourly.out().lines().skip(1).map(line -> line.split("\t")[0]).toList()).as("countries, in order (GH at hour 10 and at no hour)").containsExactly("GH", "GH", "ZA", "NULL");
         assertThat(hourly.err()).as("every row shown").isEmpty();
 
         // a limit that leaves rows out says so, on stderr, and shows exactly as many

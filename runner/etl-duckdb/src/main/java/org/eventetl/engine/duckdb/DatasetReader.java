@@ -7,7 +7,12 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.eventetl.plan.SummaryView;
@@ -22,13 +27,23 @@ import static java.util.Objects.requireNonNull;
  */
 public final class DatasetReader
 {
-    /** A header and rows of text, ready to print or to compare. */
-    public record Table(List<String> columns, List<List<String>> rows)
+    /**
+     * A header and rows of values: a number or a boolean as such, null for SQL's NULL, anything
+     * else as DuckDB writes it as text. {@code --json} keeps their kinds; {@link #rows()} prints them.
+     */
+    public record Table(List<String> columns, List<List<Object>> values)
     {
         public Table
         {
             columns = List.copyOf(columns);
-            rows = List.copyOf(rows);
+            // a row may hold nulls, which List.copyOf refuses
+            values = values.stream().map(row -> Collections.unmodifiableList(new ArrayList<>(row))).toList();
+        }
+
+        /** The rows as text, to print or to compare: a null as {@code NULL}, as DuckDB prints one. */
+        public List<List<String>> rows()
+        {
+            return values.stream().map(row -> row.stream().map(value -> value == null ? "NULL" : value.toString()).toList()).toList();
         }
     }
 
@@ -92,6 +107,32 @@ public final class DatasetReader
         }
     }
 
+    /** A value as the table keeps it: numbers, booleans and nulls as they are, the rest as text. */
+    private static Object value(Object value)
+    {
+        if (value == null || value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp(timestamp.toLocalDateTime());
+        }
+        if (value instanceof LocalDateTime local) {
+            return timestamp(local);
+        }
+        if (value instanceof OffsetDateTime offset) {
+            // the reader's session is in UTC, as DuckDB prints it: "+00"
+            return timestamp(offset.toLocalDateTime()) + (offset.getOffset().equals(ZoneOffset.UTC) ? "+00" : offset.getOffset().toString());
+        }
+        return value.toString();
+    }
+
+    /** A time as DuckDB prints one ({@code 2017-08-09 10:00:00}, {@code 2017-08-09 09:46:04.54}), not as Java's {@code 10:00:00.0}. */
+    private static String timestamp(LocalDateTime time)
+    {
+        String text = String.format("%s %02d:%02d:%02d", time.toLocalDate(), time.getHour(), time.getMinute(), time.getSecond());
+        return time.getNano() == 0 ? text : text + "." + String.format("%09d", time.getNano()).replaceFirst("0+$", "");
+    }
+
     private static Table query(String sql)
             throws SQLException
     {
@@ -104,11 +145,11 @@ public final class DatasetReader
                 for (int i = 1; i <= metadata.getColumnCount(); i++) {
                     columns.add(metadata.getColumnName(i));
                 }
-                List<List<String>> rows = new ArrayList<>();
+                List<List<Object>> rows = new ArrayList<>();
                 while (result.next()) {
-                    List<String> row = new ArrayList<>();
+                    List<Object> row = new ArrayList<>();
                     for (int i = 1; i <= columns.size(); i++) {
-                        row.add(String.valueOf(result.getObject(i)));
+                        row.add(value(result.getObject(i)));
                     }
                     rows.add(row);
                 }
