@@ -85,13 +85,13 @@ final class LoadPlanner
     private Plan renderUnstarted(LoadRequest request, boolean lenient)
     {
         boolean local = request.engine().readsLocalFilesOnly();
-        return local ? render(request, SourcePartition.files(storage, request)) : render(request, Workspace.of(request, false), List.of(), RunId.RENDERED, lenient);
+        return local ? render(request, SourcePartition.files(storage, request)) : render(request, Workspace.of(request, RunId.RENDERED, false), List.of(), RunId.RENDERED, lenient);
     }
 
     /** {@link #render(LoadRequest)} on an engine that reads local files, of the source files the caller listed. */
     Plan render(LoadRequest request, List<SourceFile> files)
     {
-        return render(request, Workspace.of(request, true), files, RunId.RENDERED, false);
+        return render(request, Workspace.of(request, RunId.RENDERED, true), files, RunId.RENDERED, false);
     }
 
     /**

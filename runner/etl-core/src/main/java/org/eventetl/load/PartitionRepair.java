@@ -59,7 +59,7 @@ final class PartitionRepair
         // repair runs no step, only callbacks, which read no source file: rendered without the day's
         // files, so that a day whose source is gone (or was not given) still gets its callbacks run
         boolean local = request.engine().readsLocalFilesOnly();
-        Plan plan = planner.render(request, Workspace.of(request, local), List.of(), RunId.RENDERED, false);
+        Plan plan = planner.render(request, Workspace.of(request, RunId.RENDERED, local), List.of(), RunId.RENDERED, false);
         // repair holds the partition as a load does, so no load starts while it finishes a publish
         RunId repairRun = RunId.startingAt(Instant.now());
         PausePoints.reach("lease");

@@ -240,7 +240,7 @@ public final class Pipeline
         long started = System.nanoTime();
         Instant startedAt = Instant.now();
         RunId runId = RunId.startingAt(startedAt);
-        Workspace workspace = Workspace.of(request, engine.kind().readsLocalFilesOnly());
+        Workspace workspace = Workspace.of(request, runId, engine.kind().readsLocalFilesOnly());
         List<SourceFile> files = sourceFiles(request);
         // everything that can be refused is refused here, before the lease and before a file is written
         Plan plan = planner.render(request, workspace, files, runId, false);

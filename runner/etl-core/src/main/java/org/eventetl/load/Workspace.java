@@ -1,6 +1,7 @@
 package org.eventetl.load;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,28 +25,35 @@ import static java.util.Objects.requireNonNull;
  * engine that reads local files only (embedded DuckDB: its S3 extension would be downloaded at run
  * time, which production machines may not allow) working on {@code s3://}, a local copy: the
  * partition's source objects are copied to a local folder, the run stages locally, and its staged
- * outputs are uploaded to the real staging area before the publish. The local folder is fixed per
- * (source, output, partition) under the temporary folder, so the rendered SQL is the same from run
- * to run; its checksums name it as it would be under /tmp, the default, so that a run with the
+ * outputs are uploaded to the real staging area before the publish. The local folder is the run's
+ * own, in a folder fixed per (source, output, partition) under the temporary folder: a run stalled
+ * past its lease (which removes its copy when it wakes) then removes no copy of the run that took
+ * the day over, which removes the copies that earlier runs of the day left, since under the lease
+ * none is a live run's. Its checksums name the day's folder as it would be under /tmp, the default,
+ * without the run: the rendered SQL checksums the same from run to run, and a run with the
  * temporary folder moved (a full /tmp) does not take every day published before for changed SQL.
  */
 final class Workspace
 {
     private final LoadRequest request;
+    private final Path day;
     private final Path root;
 
-    private Workspace(LoadRequest request, Path root)
+    private Workspace(LoadRequest request, Path day, Path root)
     {
         this.request = requireNonNull(request, "request is null");
+        this.day = day;
         this.root = root;
     }
 
-    static Workspace of(LoadRequest request, boolean engineReadsLocalFilesOnly)
+    /** The workspace of run {@code runId} ({@link RunId#RENDERED} for a rendering that runs nothing). */
+    static Workspace of(LoadRequest request, RunId runId, boolean engineReadsLocalFilesOnly)
     {
         if (!engineReadsLocalFilesOnly || !(request.source().isS3() || request.output().isS3())) {
-            return new Workspace(request, null);
+            return new Workspace(request, null, null);
         }
-        return new Workspace(request, Path.of(System.getProperty("java.io.tmpdir")).resolve(folderName(request)));
+        Path day = Path.of(System.getProperty("java.io.tmpdir")).resolve(folderName(request));
+        return new Workspace(request, day, day.resolve(runId.value()));
     }
 
     private static Path folderName(LoadRequest request)
@@ -60,7 +68,7 @@ final class Workspace
         return requireNonNull(root, "not a local copy");
     }
 
-    /** The folder as rendered checksums name it: as it would be under the default temporary folder. */
+    /** The folder as rendered checksums name it: the day's, as it would be under the default temporary folder. */
     Path rootInChecksums()
     {
         return Path.of("/tmp").resolve(folderName(request));
@@ -103,7 +111,9 @@ final class Workspace
 
     /**
      * Makes the local copy: the source files, and those of the published prefixes that the SQL
-     * reads (earlier days an audit compares with). Anything left by an earlier run goes first.
+     * reads (earlier days an audit compares with). What earlier runs of the day left goes first:
+     * called under the lease, no live run's copy is among them (a run stalled past its lease, whose
+     * copy this removes, fails as having lost the day when it wakes).
      */
     void prepare(Storage storage, List<SourceFile> files, Collection<PublishedPrefix> published)
             throws IOException
@@ -111,7 +121,13 @@ final class Workspace
         if (root == null) {
             return;
         }
-        LocalFolders.deleteTree(root);
+        if (Files.isDirectory(day)) {
+            try (Stream<Path> left = Files.list(day)) {
+                for (Path earlier : left.toList()) {
+                    LocalFolders.deleteTree(earlier);
+                }
+            }
+        }
         Path folder = sourceFolder().toPath();
         Files.createDirectories(folder);
         // streamed to disk: a day's source file can be larger than the heap
@@ -136,6 +152,11 @@ final class Workspace
         }
         Path staged = new RunStaging(output(), runId).location().toPath();
         Location target = new RunStaging(request.output(), runId).location();
+        if (!Files.isDirectory(root)) {
+            // not a run that staged nothing: without this, its publish would swap in empty datasets
+            throw new IOException("the run's local copy " + root + " was removed while the run ran (by a run of the day that took it over, or by"
+                    + " a cleaner of the temporary folder); it uploads nothing");
+        }
         if (!Files.isDirectory(staged)) {
             return;
         }
@@ -160,12 +181,18 @@ final class Workspace
         return new RunStaging(output(), runId).location();
     }
 
-    /** Removes the local copy (a published run's; a failed run's stays for inspection until the next run). */
+    /** Removes the run's local copy (a published run's; a failed run's stays for inspection until the next run), and the day's folder once empty. */
     void remove()
             throws IOException
     {
         if (root != null) {
             LocalFolders.deleteTree(root);
+            try {
+                Files.deleteIfExists(day);
+            }
+            catch (DirectoryNotEmptyException e) {
+                // another run of the day works there now (this one stalled past its lease)
+            }
         }
     }
 }

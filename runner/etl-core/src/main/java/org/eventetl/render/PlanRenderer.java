@@ -93,9 +93,10 @@ public final class PlanRenderer
     /** The SQL as its checksum sees it: the run's id, and the local copy's folder, replaced by what stands for them in every run. */
     private static String checksummed(String sql, String runId, RenderContext context)
     {
-        String text = sql.replace(runId, RUN_PLACEHOLDER);
+        // the copy first: its folder holds the run's id
         Object copy = context.parameters().get(LOCAL_COPY);
-        return copy == null ? text : text.replace(copy.toString(), context.parameters().get(LOCAL_COPY_IN_CHECKSUMS).toString());
+        String text = copy == null ? sql : sql.replace(copy.toString(), context.parameters().get(LOCAL_COPY_IN_CHECKSUMS).toString());
+        return text.replace(runId, RUN_PLACEHOLDER);
     }
 
     /**

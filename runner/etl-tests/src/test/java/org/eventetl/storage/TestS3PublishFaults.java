@@ -429,6 +429,43 @@ final class TestS3PublishFaults
         assertCurrent(loaded());
     }
 
+    /**
+     * A run stalled past its lease after it recorded its publish, while another run of the day on
+     * the same host takes the day over: woken, it removes its own local copy (DuckDB works on one
+     * over S3) and leaves the taker's. It removed the day's whole folder, the taker's copy with it,
+     * whose upload then found nothing staged and whose publish swapped in six empty datasets while
+     * status said current (found by a fault probe).
+     */
+    @Test
+    void aRunStalledAfterItsRecordLeavesTheLocalCopyOfTheRunThatTookTheDayOver()
+            throws Exception
+    {
+        Path resumeFirst = work.resolve("resume-first");
+        EtlProcess first = loadProcess(Map.of("ETL_TEST_PAUSE_AT", "recorded", "ETL_TEST_RESUME_FILE", resumeFirst.toString()), "--lease-seconds", "3");
+        first.awaitErr("etl: paused at recorded");
+        first.signal("STOP");
+        Thread.sleep(4_500);
+        Path resumeTaker = work.resolve("resume-taker");
+        EtlProcess taker = loadProcess(Map.of("ETL_TEST_PAUSE_AT", "audited", "ETL_TEST_RESUME_FILE", resumeTaker.toString()), "--lease-seconds", "3");
+        taker.awaitErr("etl: paused at audited");
+
+        first.signal("CONT");
+        Files.writeString(resumeFirst, "go");
+        EtlProcess.Finished firstEnded = first.await();
+        assertThat(firstEnded.code()).as("its own publish stands: " + firstEnded.err()).isZero();
+        Files.writeString(resumeTaker, "go");
+        EtlProcess.Finished takerEnded = taker.await();
+        assertThat(takerEnded.code()).as(takerEnded.err()).isEqualTo(ExitCode.DONE);
+
+        Matcher run = RUN_IN_PROGRESS.matcher(takerEnded.err());
+        assertThat(run.find()).as(takerEnded.err()).isTrue();
+        assertAllWhole(run.group(1));
+        for (String dataset : List.of("event_details", "events", "dau")) {
+            assertThat(list(prefix(dataset))).as(dataset + ": the taker's files, not its marker alone").hasSizeGreaterThan(1);
+        }
+        assertCurrent(run.group(1));
+    }
+
     /** {@link #load()} in a process of its own, with {@code environment} and {@code flags} added. */
     private EtlProcess loadProcess(Map<String, String> environment, String... flags)
             throws IOException
