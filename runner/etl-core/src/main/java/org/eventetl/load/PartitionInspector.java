@@ -177,7 +177,10 @@ final class PartitionInspector
         if (!leftStaging.isEmpty()) {
             // killed after its publish was recorded, or S3 refused the removal: nothing is wrong with
             // the data, but a day's copy stays on disk until someone learns of it
-            shown = shown.withNote("the staging of published run " + String.join(", ", leftStaging) + " is left (a copy of the data it replaced):"
+            // (locally the swap moves the replaced files into the staging; on S3 the publish copies,
+            // and the staged files stay where they were)
+            String copyOf = request.output().isS3() ? "a copy of the data it published" : "a copy of the data it replaced";
+            shown = shown.withNote("the staging of published run " + String.join(", ", leftStaging) + " is left (" + copyOf + "):"
                     + " etl repair or the next load of the day removes it");
         }
         List<String> retired = retiredDatasets(request);

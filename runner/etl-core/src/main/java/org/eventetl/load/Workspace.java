@@ -162,7 +162,14 @@ final class Workspace
         }
         try (Stream<Path> paths = Files.walk(staged)) {
             for (Path file : paths.filter(Files::isRegularFile).sorted().toList()) {
-                storage.upload(file, target.resolve(staged.relativize(file).toString().replace('\\', '/')));
+                Location uploaded = target.resolve(staged.relativize(file).toString().replace('\\', '/'));
+                try {
+                    storage.upload(file, uploaded);
+                }
+                catch (IOException e) {
+                    // the SDK's words alone ("Unable to execute HTTP request") name neither the object nor the step
+                    throw new IOException("cannot upload the run's staged outputs to " + target.asPrefix() + " (" + uploaded + "): " + e.getMessage(), e);
+                }
             }
         }
     }

@@ -331,6 +331,9 @@ final class TestS3PublishFaults
         assertThat(list(root + "/_staging/" + published + "/")).isNotEmpty();
         Cli.Result status = status();
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
+        // on S3 the publish copies: what is left is the published files' copy (locally, the swap
+        // moves the replaced files there)
+        assertThat(status.out()).contains("the staging of published run " + published + " is left (a copy of the data it published)");
 
         // the next run removes what was left; that run's publish is recorded as finished, so it is
         // not finished again (which would record its end a second time)
@@ -426,6 +429,27 @@ final class TestS3PublishFaults
         Cli.Result status = status();
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
         assertThat(status.out()).contains("could not renew its lease").contains("the published data (run " + first + ") is intact");
+        assertCurrent(loaded());
+    }
+
+    /**
+     * S3 failing the upload of a DuckDB run's staged outputs, after its audits: the line says that
+     * the upload failed and where to, not the SDK's words alone ("Unable to execute HTTP request",
+     * found so by a fault probe); nothing is published, and the next load completes.
+     */
+    @Test
+    void aFailedUploadOfTheStagedOutputsIsSaidAsOne()
+            throws Exception
+    {
+        String first = loaded();
+        Injection dropped = proxy.inject(Rule.every(Operation.PUT_OBJECT, "/event_details/", Fault.DROP));
+        Cli.Result failed = load();
+        assertThat(failed.code()).as(failed.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(dropped.fired()).isPositive();
+        assertThat(Cli.lastLine(failed.err())).contains("cannot upload the run's staged outputs to s3://" + BUCKET + "/" + root + "/_staging/")
+                .contains(DROPPED).contains("published data is unchanged");
+        proxy.heal();
+        assertAllWhole(first);
         assertCurrent(loaded());
     }
 
