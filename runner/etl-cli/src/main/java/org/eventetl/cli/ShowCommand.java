@@ -157,10 +157,9 @@ final class ShowCommand
     /** A dataset whose published run wrote rows, found without any: deleted or emptied since, not a day without them. */
     private static void refuseRowsGone(String dataset, Publication published, Location prefix)
     {
-        long rows = published.rows().getOrDefault(dataset, 0L);
-        if (rows > 0) {
-            throw new UserException("no " + dataset + " rows under " + prefix.asPrefix() + ", though run " + published.runId() + " published "
-                    + String.format("%,d", rows) + ": its files were deleted or emptied since; etl status says what else is missing, and a reload of the day writes them again");
+        Optional<String> gone = published.rowsGone(dataset, prefix.asPrefix());
+        if (gone.isPresent()) {
+            throw new UserException(gone.get());
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.eventetl.engine.duckdb.LocalCopies;
-import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.load.UnfinishedPublishes;
 import org.eventetl.model.UserException;
@@ -111,12 +110,11 @@ public final class AggregateReader
                 // way: "load it" is not what to say (status says what it needs)
                 throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + publishing.get());
             }
-            Optional<Publication> published = new PublicationStore(storage, output).read(partition);
-            long rows = published.map(publication -> publication.rows().getOrDefault(dataset, 0L)).orElse(0L);
-            if (rows > 0) {
-                // the pointer's run wrote it: deleted since, not a step the run did not have
-                throw new UserException("no " + dataset + " files for " + partition + " under " + output + ", though run " + published.get().runId() + " published "
-                        + String.format("%,d", rows) + " rows: they were deleted since; etl status says what else is missing, and a reload of the day writes them again");
+            // the pointer's run wrote it: deleted since, not a step the run did not have
+            Optional<String> gone = new PublicationStore(storage, output).read(partition)
+                    .flatMap(publication -> publication.rowsGone(dataset, new PublishedPrefix(output, dataset, partition).location().asPrefix()));
+            if (gone.isPresent()) {
+                throw new UserException(gone.get());
             }
             throw new UserException("no " + dataset + " for " + partition + " under " + output
                     + "; the report reads what etl load writes: load the partition (again, if it was loaded before this step existed)");

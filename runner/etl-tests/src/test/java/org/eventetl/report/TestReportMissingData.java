@@ -160,8 +160,8 @@ final class TestReportMissingData
 
         Cli.Result result = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
         assertThat(result.code()).isEqualTo(2);
-        assertThat(result.err()).matches("etl: no dau files for " + Pattern.quote(PARTITION.hivePath()) + " under \\S+, though run \\S+ published 1 rows:"
-                + " they were deleted since; etl status says what else is missing, and a reload of the day writes them again\\R");
+        assertThat(result.err()).matches("etl: no dau rows under \\S+/dau/" + Pattern.quote(PARTITION.hivePath()) + "/, though run \\S+ published 1:"
+                + " its files were deleted or emptied since; etl status says what else is missing, and a reload of the day writes them again\\R");
     }
 
     @Test
