@@ -31,6 +31,7 @@ final class SourcePartition
                 throw new UserException("source partition " + request.sourceFolder() + " has no data files (names starting with _ or . are ignored)");
             }
             refuseGzipNamesInAnotherCase(request, files);
+            refuseOtherCompressions(request, files);
             return files;
         }
         catch (IOException e) {
@@ -78,6 +79,31 @@ final class SourcePartition
             if (!file.gzip() && name.toLowerCase(Locale.ROOT).endsWith(".gz")) {
                 throw new UserException("cannot read source partition " + request.sourceFolder() + ": " + name + " ends in .gz in another case, which DuckDB reads as gzip"
                         + " and Trino as text; rename it to end in .gz if it is gzip, or to something else if it is not");
+            }
+        }
+    }
+
+    /**
+     * The names by which Trino's text reader (and so Athena's) picks a codec other than gzip:
+     * where it decompresses such a file, DuckDB's reader reads its bytes as lines, which become
+     * rejects; under the reject limit the day publishes without that file's events. Names of
+     * archives that no engine opens (.zip, .xz, .7z) are refused with them: their events would be
+     * lost the same way on every engine.
+     */
+    private static final List<String> OTHER_COMPRESSIONS = List.of(".zst", ".bz2", ".lz4", ".snappy", ".deflate", ".lzo", ".lzo_deflate", ".xz", ".zip", ".7z", ".br");
+
+    /** A file compressed otherwise than with gzip, by its name: refused, naming it, on every engine. */
+    private static void refuseOtherCompressions(LoadRequest request, List<SourceFile> files)
+    {
+        for (SourceFile file : files) {
+            String name = file.location().fileName();
+            String lower = name.toLowerCase(Locale.ROOT);
+            for (String extension : OTHER_COMPRESSIONS) {
+                if (lower.endsWith(extension)) {
+                    throw new UserException("cannot read source partition " + request.sourceFolder() + ": " + name + " is named as compressed with " + extension
+                            + ", which the runner does not read (only gzip, .gz): DuckDB would read its bytes as lines and reject them, Trino would decompress"
+                            + " some of these; recompress it with gzip, or move it out of the day's folder");
+                }
             }
         }
     }

@@ -226,6 +226,29 @@ final class TestSourceContract
         assertThat(status.out()).containsPattern("partition +pending .*a load now would be refused: .*b\\.json\\.GZ ends in \\.gz in another case");
     }
 
+    /**
+     * A file named as compressed otherwise than with gzip is refused by name (found by a probe):
+     * DuckDB read a .bz2's bytes as lines, which became rejects, and under the reject limit the day
+     * published without its events, where Trino decompresses .bz2, .zst, .lz4, .snappy and .deflate.
+     */
+    @Test
+    void testAFileCompressedOtherwiseThanWithGzipRefusesTheLoad()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, DAY, "a.json", GOOD);
+        // the start of what bzip2 writes
+        Files.write(RawFiles.folder(source, DAY).resolve("late.json.bz2"), new byte[] {'B', 'Z', 'h', '9', 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, (byte) 0xff, 0x00});
+        Path output = temporary.resolve("output");
+        Cli.Result refused = refused(source, output);
+        assertThat(refused.err()).contains("late.json.bz2 is named as compressed with .bz2, which the runner does not read (only gzip, .gz)");
+        assertThat(output.resolve("events")).doesNotExist();
+
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out()).containsPattern("partition +pending .*a load now would be refused: .*late\\.json\\.bz2 is named as compressed");
+    }
+
     @Test
     void testAnUnreadableFileRefusesTheLoadByName()
             throws IOException
