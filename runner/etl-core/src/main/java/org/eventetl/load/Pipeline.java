@@ -45,6 +45,7 @@ import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.RunStaging;
 import org.eventetl.storage.SourceFile;
 import org.eventetl.storage.StagedPrefix;
+import org.eventetl.storage.StorageOutage;
 
 import static java.util.Objects.requireNonNull;
 
@@ -296,6 +297,11 @@ public final class Pipeline
             }
             storage.write(staging.runRecord(), Json.MAPPER.writeValueAsBytes(
                     new RunStart(runId.value(), request.partition().hivePath(), request.engine().id(), startedAt, Lease.thisHost(), ProcessHandle.current().pid())));
+            if (workspace.local()) {
+                // a large day takes a while to copy: a line says what the run does meanwhile
+                listener.phase(String.format("copy the day's %,d source file%s (%.1f MB) to the local copy under %s", files.size(), files.size() == 1 ? "" : "s",
+                        files.stream().mapToLong(SourceFile::bytes).sum() / 1e6, workspace.root()));
+            }
             workspace.prepare(storage, files, planner.referencedPublished(request, workspace, plan));
             if (!engine.kind().checksGzipTrailers() && files.stream().anyMatch(SourceFile::gzip)) {
                 GzipCheck.verify(files, workspace.sourceFiles(files));
@@ -580,6 +586,12 @@ public final class Pipeline
         return lost instanceof UncheckedIOException && EnumSet.of(RunPhase.START, RunPhase.STEPS, RunPhase.AUDITS, RunPhase.PUBLISH_PREPARATION).contains(phase);
     }
 
+    /** What to do about a failure before the publish: S3 that failed (5xx, no answer) is nothing for the user to fix, as every command says it. */
+    private static String rerun(Exception e)
+    {
+        return StorageOutage.in(e) ? "the storage failed, not the command: rerun it" : "fix the cause and rerun";
+    }
+
     /** The rows each dataset's step wrote (0 for one whose step was skipped), for the publication. */
     private static Map<String, Long> rows(List<StepRun> steps)
     {
@@ -638,8 +650,8 @@ public final class Pipeline
             case TIDY -> new LoadFailedException("tidying what earlier runs of " + request.partition() + " left (a publish cut short, staging areas) failed: "
                     + cause + "; this run published nothing; etl status says whether a publish is still unfinished; rerun the load or run etl repair", e);
             // before the first step nothing is staged to look at
-            case START -> new LoadFailedException(cause + "; published data is unchanged; fix the cause and rerun", e);
-            case STEPS, PUBLISH_PREPARATION -> new LoadFailedException(cause + "; published data is unchanged;" + (stagedAnything ? staged + ";" : "") + " fix the cause and rerun", e);
+            case START -> new LoadFailedException(cause + "; published data is unchanged; " + rerun(e), e);
+            case STEPS, PUBLISH_PREPARATION -> new LoadFailedException(cause + "; published data is unchanged;" + (stagedAnything ? staged + ";" : "") + " " + rerun(e), e);
         };
     }
 

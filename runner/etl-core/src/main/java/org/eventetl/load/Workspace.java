@@ -132,7 +132,15 @@ final class Workspace
         Files.createDirectories(folder);
         // streamed to disk: a day's source file can be larger than the heap
         for (SourceFile file : files) {
-            copy(storage, file.location(), folder.resolve(file.location().fileName()));
+            Path copy = folder.resolve(file.location().fileName());
+            copy(storage, file.location(), copy);
+            long copied = Files.size(copy);
+            if (copied != file.bytes()) {
+                // the run records the day's source as listed, by which status tells a changed source:
+                // a file rewritten in between would be loaded new and recorded old (a false "outdated")
+                throw new IOException(file.location() + " changed while the run copied the day (listed with " + file.bytes() + " bytes, copied "
+                        + copied + "): a writer is still at work on the day; rerun once it is done");
+            }
         }
         for (PublishedPrefix prefix : published) {
             for (Location file : storage.listRecursively(prefix.location())) {

@@ -484,7 +484,34 @@ public final class S3Storage
     {
         // the SDK writes a new file, and deletes what it wrote of one when the transfer fails
         Files.deleteIfExists(copy);
-        return get(file, ResponseTransformer.toFile(copy)).isPresent();
+        try {
+            return get(file, ResponseTransformer.toFile(copy)).isPresent();
+        }
+        catch (IOException e) {
+            if (diskFull(e)) {
+                // the SDK says a disk that refused the copy as its own failure ("Failed to read response
+                // into file", after retries), which reads as S3's; the cause is the user's disk to free
+                IOException full = new IOException("cannot copy " + file + " to " + copy + ": no space left on its disk");
+                full.addSuppressed(e);
+                throw full;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the copy failed on its disk's room: the file system's own words (ENOSPC, EDQUOT) in a
+     * cause. (The room left cannot tell: the SDK deletes what it wrote of the copy when it fails.)
+     */
+    private static boolean diskFull(Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (cause instanceof IOException && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A GET of the whole object, its body to {@code body}; empty when there is no such key. */

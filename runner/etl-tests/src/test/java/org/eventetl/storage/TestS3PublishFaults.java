@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -447,10 +448,90 @@ final class TestS3PublishFaults
         assertThat(failed.code()).as(failed.err()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(dropped.fired()).isPositive();
         assertThat(Cli.lastLine(failed.err())).contains("cannot upload the run's staged outputs to s3://" + BUCKET + "/" + root + "/_staging/")
-                .contains(DROPPED).contains("published data is unchanged");
+                .contains(DROPPED).contains("published data is unchanged").endsWith("the storage failed, not the command: rerun it");
         proxy.heal();
         assertAllWhole(first);
         assertCurrent(loaded());
+    }
+
+    /**
+     * A full local disk while a DuckDB run copies its S3 source: the line names the copy and the
+     * disk, and asks the user to fix it, where it said the SDK's "Failed to read response into file"
+     * (found by a probe) and, read as S3's failure, would have said to rerun. Needs root, to mount a
+     * small tmpfs as the run's temporary folder.
+     */
+    @Test
+    void aFullDiskUnderTheLocalCopyIsSaidAsTheDisks()
+            throws Exception
+    {
+        String first = loaded();
+        Path small = work.resolve("small-tmp");
+        Files.createDirectories(small);
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString()).inheritIO().start().waitFor() == 0,
+                "needs root to mount a small tmpfs");
+        try {
+            // a day on S3, of ~7 MB
+            String sourceRoot = s3Source(20_000);
+            EtlProcess.Finished failed = EtlProcess.start(Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + small, "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
+                    "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY, "AWS_REGION", "us-east-1"),
+                    List.of("load", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString())).await();
+            assertThat(failed.code()).as(failed.err()).isEqualTo(ExitCode.STEP_FAILED);
+            assertThat(Cli.lastLine(failed.err())).contains("no space left on its disk").contains(small.toString())
+                    .endsWith("fix the cause and rerun").doesNotContain("SDK Attempt");
+        }
+        finally {
+            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+        }
+        assertAllWhole(first);
+    }
+
+    /**
+     * An S3 source file rewritten between the run's listing and its copy (the run waits at its
+     * lease): the run fails naming the file, as a writer still at work, where it loaded the new
+     * bytes and recorded the listed size, so that status then called the day outdated (found by a
+     * probe). Nothing is published; the next load completes and is current.
+     */
+    @Test
+    void aSourceFileRewrittenBeforeItsCopyFailsTheRun()
+            throws Exception
+    {
+        String first = loaded();
+        String sourceRoot = s3Source(1_000);
+        Map<String, String> environment = new HashMap<>(Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY,
+                "AWS_REGION", "us-east-1", "ETL_TEST_PAUSE_AT", "lease", "ETL_TEST_RESUME_FILE", work.resolve("resume").toString()));
+        List<String> load = List.of("load", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
+        EtlProcess paused = EtlProcess.start(environment, load);
+        paused.awaitErr("etl: paused at lease");
+        Location rewritten = Location.of(sourceRoot).resolve(DAY.sourcePath() + "/part-00000.json");
+        direct.write(rewritten, "{\"meta\":{\"session_long\":\"late\"},\"params\":{\"cc\":\"gh\"}}\n".getBytes(StandardCharsets.UTF_8));
+        Files.writeString(work.resolve("resume"), "go");
+        EtlProcess.Finished failed = paused.await();
+
+        assertThat(failed.code()).as(failed.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(Cli.lastLine(failed.err())).contains(rewritten + " changed while the run copied the day").contains("published data is unchanged");
+        assertAllWhole(first);
+        environment.remove("ETL_TEST_PAUSE_AT");
+        EtlProcess.Finished rerun = EtlProcess.start(environment, load).await();
+        assertThat(rerun.code()).as(rerun.err()).isEqualTo(ExitCode.DONE);
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
+    }
+
+    /** A day of {@code events} generated events put on S3; the source root that holds it. */
+    private String s3Source(int events)
+            throws IOException
+    {
+        Path day = work.resolve("s3-source");
+        LocalFolders.deleteTree(day);
+        Samples.day(day, DAY, events);
+        String sourceRoot = "s3://" + BUCKET + "/" + root + "-source";
+        try (Stream<Path> files = Files.list(RawFiles.folder(day, DAY))) {
+            for (Path file : files.toList()) {
+                direct.upload(file, Location.of(sourceRoot).resolve(DAY.sourcePath() + "/" + file.getFileName()));
+            }
+        }
+        return sourceRoot;
     }
 
     /**
@@ -685,6 +766,8 @@ final class TestS3PublishFaults
                 "--max-reject-ratio", "0.5");
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
         assertThat(load.out()).doesNotContain("(none)").containsPattern("(?m)^not_object +1$").containsPattern("(?m)^GH +1$").containsPattern("(?m)^ZA +1$");
+        // DuckDB works on a local copy of the day: a line says so before the copy, which a large day takes a while to make
+        assertThat(load.err()).containsPattern("(?m)^> copy the day's 1 source file \\(0\\.0 MB\\) to the local copy under \\S+etl-work/\\S+$");
 
         Cli.Result rejects = Cli.run("show", "rejects", "--partition", DAY.hivePath(), "--output", output(), "--s3-endpoint", endpoint);
         assertThat(rejects.code()).as(rejects.err()).isEqualTo(ExitCode.DONE);
