@@ -132,7 +132,7 @@ public final class Etl
                 // found before anything was written, as status finds it: the same refusal and advice
                 return fail(errorDocument.get(), ExitCode.REFUSED, FileProblems.describe(e) + "; " + DamagedFileException.ADVICE, e, verbose);
             }
-            String advice = StorageOutage.in(e) ? "the storage failed, not the command: rerun it" : "check that location and your access to it (and free space), then rerun";
+            String advice = StorageOutage.in(e) ? StorageOutage.ADVICE : "check that location and your access to it (and free space), then rerun";
             return fail(errorDocument.get(), ExitCode.STEP_FAILED, FileProblems.describe(e) + "; " + advice, e, verbose);
         }
         catch (OutOfMemoryError e) {

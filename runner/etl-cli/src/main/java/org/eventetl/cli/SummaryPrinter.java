@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eventetl.engine.StepStatistics;
+import org.eventetl.engine.duckdb.DatasetReader;
 import org.eventetl.history.RunRecord;
 import org.eventetl.load.LoadResult;
 import org.eventetl.load.StepRun;
@@ -99,7 +100,7 @@ final class SummaryPrinter
     private static String cell(Object value)
     {
         // only a whole number is grouped: a text of digits (a device id, say) is printed as it is
-        return value instanceof Long || value instanceof Integer || value instanceof Short ? String.format("%,d", value) : value == null ? "NULL" : value.toString();
+        return value instanceof Long || value instanceof Integer || value instanceof Short ? String.format("%,d", value) : DatasetReader.Table.text(value);
     }
 
     private static String pad(String text, int width, boolean right)

@@ -243,6 +243,7 @@ public final class Pipeline
         RunId runId = RunId.startingAt(startedAt);
         Workspace workspace = Workspace.of(request, runId, engine.kind().readsLocalFilesOnly());
         List<SourceFile> files = sourceFiles(request);
+        long sourceBytes = files.stream().mapToLong(SourceFile::bytes).sum();
         // everything that can be refused is refused here, before the lease and before a file is written
         Plan plan = planner.render(request, workspace, files, runId, false);
         refuseDamagedHistory(request);
@@ -300,7 +301,7 @@ public final class Pipeline
             if (workspace.local()) {
                 // a large day takes a while to copy: a line says what the run does meanwhile
                 listener.phase(String.format("copy the day's %,d source file%s (%.1f MB) to the local copy under %s", files.size(), files.size() == 1 ? "" : "s",
-                        files.stream().mapToLong(SourceFile::bytes).sum() / 1e6, workspace.root()));
+                        sourceBytes / 1e6, workspace.root()));
             }
             workspace.prepare(storage, files, planner.referencedPublished(request, workspace, plan));
             if (!engine.kind().checksGzipTrailers() && files.stream().anyMatch(SourceFile::gzip)) {
@@ -363,7 +364,6 @@ public final class Pipeline
             }
             removeWorkspace(workspace, listener);
             double publishSeconds = seconds(publishStart);
-            long sourceBytes = files.stream().mapToLong(SourceFile::bytes).sum();
             return new LoadResult(request.partition(), request.output(), request.engine(), runId.value(), files.size(), sourceBytes, steps, audits, scripts.datasets(),
                     seconds(started), auditSeconds, publishSeconds);
         }
@@ -589,7 +589,7 @@ public final class Pipeline
     /** What to do about a failure before the publish: S3 that failed (5xx, no answer) is nothing for the user to fix, as every command says it. */
     private static String rerun(Exception e)
     {
-        return StorageOutage.in(e) ? "the storage failed, not the command: rerun it" : "fix the cause and rerun";
+        return StorageOutage.in(e) ? StorageOutage.ADVICE : "fix the cause and rerun";
     }
 
     /** The rows each dataset's step wrote (0 for one whose step was skipped), for the publication. */

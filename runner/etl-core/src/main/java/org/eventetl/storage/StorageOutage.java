@@ -24,6 +24,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  */
 public final class StorageOutage
 {
+    /** What every command says to do about such a failure: nothing to fix, the same command again. */
+    public static final String ADVICE = "the storage failed, not the command: rerun it";
+
     private StorageOutage() {}
 
     /** Whether a failure, or one of its causes, is such an outage of the object store. */

@@ -101,7 +101,8 @@ public final class AggregateReader
     private String parquet(Location output, Partition partition, String dataset, List<LocalCopies> copies)
             throws IOException
     {
-        LocalCopies files = LocalCopies.of(storage, new PublishedPrefix(output, dataset, partition).location());
+        Location prefix = new PublishedPrefix(output, dataset, partition).location();
+        LocalCopies files = LocalCopies.of(storage, prefix);
         copies.add(files);
         if (files.isEmpty()) {
             Optional<String> publishing = UnfinishedPublishes.of(storage, output, partition).forAReader();
@@ -112,7 +113,7 @@ public final class AggregateReader
             }
             // the pointer's run wrote it: deleted since, not a step the run did not have
             Optional<String> gone = new PublicationStore(storage, output).read(partition)
-                    .flatMap(publication -> publication.rowsGone(dataset, new PublishedPrefix(output, dataset, partition).location().asPrefix()));
+                    .flatMap(publication -> publication.rowsGone(dataset, prefix.asPrefix()));
             if (gone.isPresent()) {
                 throw new UserException(gone.get());
             }

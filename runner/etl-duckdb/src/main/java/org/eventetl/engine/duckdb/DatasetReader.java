@@ -40,10 +40,16 @@ public final class DatasetReader
             values = values.stream().map(row -> Collections.unmodifiableList(new ArrayList<>(row))).toList();
         }
 
-        /** The rows as text, to print or to compare: a null as {@code NULL}, as DuckDB prints one. */
+        /** The rows as text, to print or to compare. */
         public List<List<String>> rows()
         {
-            return values.stream().map(row -> row.stream().map(value -> value == null ? "NULL" : value.toString()).toList()).toList();
+            return values.stream().map(row -> row.stream().map(Table::text).toList()).toList();
+        }
+
+        /** One value as text: a null as {@code NULL}, as DuckDB prints one. */
+        public static String text(Object value)
+        {
+            return value == null ? "NULL" : value.toString();
         }
     }
 
