@@ -25,6 +25,8 @@ final class ConsoleProgress
     /** A progress line is on the terminal without its line end: whatever comes next must start a line of its own. */
     private boolean lineOpen;
     private boolean interrupted;
+    /** The first step has begun: before it, the run copies its source (DuckDB over S3), and has no step to stop. */
+    private boolean stepsBegun;
 
     ConsoleProgress(PrintStream err, boolean interactive)
     {
@@ -38,6 +40,7 @@ final class ConsoleProgress
         lastLogged = 0;
         this.position = "step " + number + " of " + steps;
         this.activity = step + " (" + position + ")";
+        stepsBegun = true;
         endLine();
         err.println("> " + position + ": " + step + (target.isEmpty() ? "" : " -> " + target));
     }
@@ -48,7 +51,8 @@ final class ConsoleProgress
         if (interrupted) {
             return;
         }
-        String text = String.format("  %s: %s %s %.1f s", position, step, percent >= 0 ? String.format("%3.0f%%", percent) : "...", elapsedSeconds);
+        // (the copy of the source comes before the steps, and has no position among them)
+        String text = String.format("  %s%s %s %.1f s", stepsBegun ? position + ": " : "", step, percent >= 0 ? String.format("%3.0f%%", percent) : "...", elapsedSeconds);
         if (interactive) {
             err.print("\r" + text + "   ");
             err.flush();
@@ -80,6 +84,7 @@ final class ConsoleProgress
     public synchronized void phase(String description)
     {
         activity = description;
+        lastLogged = 0;
         if (interrupted) {
             return;
         }
@@ -110,6 +115,12 @@ final class ConsoleProgress
     synchronized String current()
     {
         return activity;
+    }
+
+    /** What a stop asked for now stops: the running step, or before the steps the run where it is (the copy of its source, say). */
+    synchronized String stopping()
+    {
+        return stepsBegun ? "the running step" : "the run";
     }
 
     private void endLine()

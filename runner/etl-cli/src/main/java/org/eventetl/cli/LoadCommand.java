@@ -86,7 +86,7 @@ final class LoadCommand
                 // a publish under way is not stopped, nor its callbacks (RunStop says why)
                 boolean cancelled = stop.request(interruption.cause());
                 progress.interrupted("etl: interrupted (" + interruption.cause() + "); "
-                        + (cancelled ? "stopping the running step" : "finishing the publish under way first"));
+                        + (cancelled ? "stopping " + progress.stopping() : "finishing the publish under way first"));
                 return !cancelled;
             });
             LoadResult result;

@@ -291,11 +291,8 @@ public final class Pipeline
             }
             tidied.afterRunFailed().forEach((dead, reason) -> listener.warning(afterDeadRunFailed(dead, reason)));
             phase = RunPhase.START;
-            Optional<String> stoppedEarly = stop.requested();
-            if (stoppedEarly.isPresent()) {
-                // asked to stop while it finished an earlier run's publish (which a stop waits for): no step starts
-                throw StoppedBeforePublishException.beforeTheSteps(stoppedEarly.get(), tidied.rolledForward());
-            }
+            // asked to stop while it finished an earlier run's publish (which a stop waits for): no step starts
+            stopBeforeTheSteps(stop, tidied);
             storage.write(staging.runRecord(), Json.MAPPER.writeValueAsBytes(
                     new RunStart(runId.value(), request.partition().hivePath(), request.engine().id(), startedAt, Lease.thisHost(), ProcessHandle.current().pid())));
             if (workspace.local()) {
@@ -303,16 +300,15 @@ public final class Pipeline
                 listener.phase(String.format("copy the day's %,d source file%s (%.1f MB) to the local copy under %s", files.size(), files.size() == 1 ? "" : "s",
                         sourceBytes / 1e6, workspace.root()));
             }
-            workspace.prepare(storage, files, planner.referencedPublished(request, workspace, plan));
+            workspace.prepare(storage, files, planner.referencedPublished(request, workspace, plan), () -> stop.requested().isPresent(), listener);
+            // asked to stop while it copied the source (the copy then ends unfinished) or checked it,
+            // when no statement ran to cancel: no step starts
+            stopBeforeTheSteps(stop, tidied);
             if (!engine.kind().checksGzipTrailers() && files.stream().anyMatch(SourceFile::gzip)) {
                 GzipCheck.verify(files, workspace.sourceFiles(files));
             }
             PausePoints.reach("source ready");
-            Optional<String> stoppedBeforeSteps = stop.requested();
-            if (stoppedBeforeSteps.isPresent()) {
-                // asked to stop while it copied or checked the source, when no statement ran to cancel: no step starts
-                throw StoppedBeforePublishException.beforeTheSteps(stoppedBeforeSteps.get(), tidied.rolledForward());
-            }
+            stopBeforeTheSteps(stop, tidied);
 
             phase = RunPhase.STEPS;
             steps = new StepRunner(storage, request.output(), engine, listener).run(plan.steps(), request, runId);
@@ -447,6 +443,14 @@ public final class Pipeline
                 listener.warning(FileReasons.message(e) + "; the run's outcome stands, and the lease ends by itself: for the next run on this host"
                         + " once this process has ended, in at most " + leaseDuration.toSeconds() + " s for a run elsewhere");
             }
+        }
+    }
+
+    private static void stopBeforeTheSteps(RunStop stop, StagingJanitor.Tidied tidied)
+    {
+        Optional<String> stopped = stop.requested();
+        if (stopped.isPresent()) {
+            throw StoppedBeforePublishException.beforeTheSteps(stopped.get(), tidied.rolledForward());
         }
     }
 

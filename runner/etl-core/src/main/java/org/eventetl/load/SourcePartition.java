@@ -2,12 +2,16 @@ package org.eventetl.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.eventetl.model.UserException;
 import org.eventetl.storage.FileReasons;
+import org.eventetl.storage.LocalFolders;
 import org.eventetl.storage.RefusedSourceFileException;
 import org.eventetl.storage.SourceFile;
 import org.eventetl.storage.Storage;
@@ -32,6 +36,9 @@ final class SourcePartition
             }
             refuseGzipNamesInAnotherCase(request, files);
             refuseOtherCompressions(request, files);
+            if (request.source().isS3() && request.engine().readsLocalFilesOnly()) {
+                refuseNamesNoLocalCopyHolds(request, files);
+            }
             return files;
         }
         catch (IOException e) {
@@ -105,6 +112,42 @@ final class SourcePartition
                             + " some of these; recompress it with gzip, or move it out of the day's folder");
                 }
             }
+        }
+    }
+
+    /** The longest file name that common local disks hold (ext4, XFS, APFS, NTFS), in bytes of UTF-8. */
+    private static final int LONGEST_LOCAL_NAME = 255;
+
+    /**
+     * An engine that reads local files only (DuckDB) reads an S3 day through a local copy, each file
+     * named as its object is: a name the local disk cannot hold would fail the copy as a disk error
+     * (exit 1, naming the local path), and two names that differ only in case would land in one file
+     * on a disk that does not tell case apart (macOS's, by default), which would lose one file's
+     * events without a word. Both are refused before the run, naming the objects.
+     */
+    private static void refuseNamesNoLocalCopyHolds(LoadRequest request, List<SourceFile> files)
+            throws IOException
+    {
+        Map<String, String> byFoldedName = new HashMap<>();
+        String twin = null;
+        for (SourceFile file : files) {
+            String name = file.location().fileName();
+            int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > LONGEST_LOCAL_NAME) {
+                throw new UserException("cannot load source partition " + request.sourceFolder() + " on " + request.engine().id() + ": " + name + " is a name of "
+                        + bytes + " bytes, and " + request.engine().id() + " reads S3 through a local copy, whose files' names hold at most " + LONGEST_LOCAL_NAME
+                        + "; rename the object, or load the day on trino or athena");
+            }
+            String earlier = byFoldedName.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+            if (earlier != null && twin == null) {
+                twin = earlier + " and " + name;
+            }
+        }
+        if (twin != null && !LocalFolders.tellsCaseApart(Path.of(System.getProperty("java.io.tmpdir")))) {
+            throw new UserException("cannot load source partition " + request.sourceFolder() + " on " + request.engine().id() + ": " + twin
+                    + " differ only in case, and " + request.engine().id() + " reads S3 through a local copy under " + System.getProperty("java.io.tmpdir")
+                    + ", on a disk that does not tell case apart, where they would be one file; rename one of them, or set java.io.tmpdir"
+                    + " (JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=…) to a case-sensitive disk");
         }
     }
 

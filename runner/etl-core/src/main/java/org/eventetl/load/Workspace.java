@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.eventetl.model.RunId;
@@ -111,11 +112,12 @@ final class Workspace
 
     /**
      * Makes the local copy: the source files, and those of the published prefixes that the SQL
-     * reads (earlier days an audit compares with). What earlier runs of the day left goes first:
-     * called under the lease, no live run's copy is among them (a run stalled past its lease, whose
-     * copy this removes, fails as having lost the day when it wakes).
+     * reads (earlier days an audit compares with), several at a time ({@link Transfers}); returns
+     * early, the copy unfinished, once {@code stopRequested} says so. What earlier runs of the day
+     * left goes first: called under the lease, no live run's copy is among them (a run stalled past
+     * its lease, whose copy this removes, fails as having lost the day when it wakes).
      */
-    void prepare(Storage storage, List<SourceFile> files, Collection<PublishedPrefix> published)
+    void prepare(Storage storage, List<SourceFile> files, Collection<PublishedPrefix> published, BooleanSupplier stopRequested, LoadListener listener)
             throws IOException
     {
         if (root == null) {
@@ -130,24 +132,32 @@ final class Workspace
         }
         Path folder = sourceFolder().toPath();
         Files.createDirectories(folder);
+        List<Transfers.Transfer> copies = new ArrayList<>();
         // streamed to disk: a day's source file can be larger than the heap
         for (SourceFile file : files) {
-            Path copy = folder.resolve(file.location().fileName());
-            copy(storage, file.location(), copy);
-            long copied = Files.size(copy);
-            if (copied != file.bytes()) {
-                // the run records the day's source as listed, by which status tells a changed source:
-                // a file rewritten in between would be loaded new and recorded old (a false "outdated")
-                throw new IOException(file.location() + " changed while the run copied the day (listed with " + file.bytes() + " bytes, copied "
-                        + copied + "): a writer is still at work on the day; rerun once it is done");
-            }
+            copies.add(() -> copySourceFile(storage, file, folder.resolve(file.location().fileName())));
         }
         for (PublishedPrefix prefix : published) {
             for (Location file : storage.listRecursively(prefix.location())) {
                 Path copy = view(prefix).toPath().resolve(prefix.location().toRelative(file));
                 Files.createDirectories(copy.getParent());
-                copy(storage, file, copy);
+                copies.add(() -> copy(storage, file, copy));
             }
+        }
+        long started = System.nanoTime();
+        Transfers.run(copies, stopRequested, done -> listener.progress("copy of the source", 100.0 * done / copies.size(), (System.nanoTime() - started) / 1e9));
+    }
+
+    private static void copySourceFile(Storage storage, SourceFile file, Path copy)
+            throws IOException
+    {
+        copy(storage, file.location(), copy);
+        long copied = Files.size(copy);
+        if (copied != file.bytes()) {
+            // the run records the day's source as listed, by which status tells a changed source:
+            // a file rewritten in between would be loaded new and recorded old (a false "outdated")
+            throw new IOException(file.location() + " changed while the run copied the day (listed with " + file.bytes() + " bytes, copied "
+                    + copied + "): a writer is still at work on the day; rerun once it is done");
         }
     }
 
@@ -168,18 +178,23 @@ final class Workspace
         if (!Files.isDirectory(staged)) {
             return;
         }
+        List<Transfers.Transfer> uploads = new ArrayList<>();
         try (Stream<Path> paths = Files.walk(staged)) {
             for (Path file : paths.filter(Files::isRegularFile).sorted().toList()) {
                 Location uploaded = target.resolve(staged.relativize(file).toString().replace('\\', '/'));
-                try {
-                    storage.upload(file, uploaded);
-                }
-                catch (IOException e) {
-                    // the SDK's words alone ("Unable to execute HTTP request") name neither the object nor the step
-                    throw new IOException("cannot upload the run's staged outputs to " + target.asPrefix() + " (" + uploaded + "): " + e.getMessage(), e);
-                }
+                uploads.add(() -> {
+                    try {
+                        storage.upload(file, uploaded);
+                    }
+                    catch (IOException e) {
+                        // the SDK's words alone ("Unable to execute HTTP request") name neither the object nor the step
+                        throw new IOException("cannot upload the run's staged outputs to " + target.asPrefix() + " (" + uploaded + "): " + e.getMessage(), e);
+                    }
+                });
             }
         }
+        // no stop is looked for: the publish waits for the upload, and a stop asked for meanwhile is seen before it
+        Transfers.run(uploads, () -> false, done -> {});
     }
 
     private static void copy(Storage storage, Location file, Path copy)

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +28,23 @@ public final class LocalFolders
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
+        }
+    }
+
+    /**
+     * Whether the disk of {@code folder} tells names that differ only in case apart (Linux's do;
+     * macOS's and Windows' do not, by default): a file is made there and looked for in upper case.
+     */
+    public static boolean tellsCaseApart(Path folder)
+            throws IOException
+    {
+        Files.createDirectories(folder);
+        Path probe = Files.createTempFile(folder, "etl-case-probe-", ".tmp");
+        try {
+            return !Files.exists(probe.resolveSibling(probe.getFileName().toString().toUpperCase(Locale.ROOT)));
+        }
+        finally {
+            Files.deleteIfExists(probe);
         }
     }
 

@@ -518,6 +518,124 @@ final class TestS3PublishFaults
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
     }
 
+    /**
+     * DuckDB copies an S3 day to local disk before its first step, several objects at once: one at a
+     * time, each object waits a round trip, and a day of 100,000 small objects took about an hour
+     * on S3 before its first step. Every GET of the source is held here (as a far endpoint would):
+     * the second arrives while the first is held. A SIGTERM during the copy ends it where it is
+     * (fewer objects fetched than the day has), says so, and publishes nothing; the next load
+     * completes and is current.
+     */
+    @Test
+    void theSourceIsCopiedSeveralObjectsAtOnceAndAStopEndsTheCopyWhereItIs()
+            throws Exception
+    {
+        String first = loaded();
+        int files = 40;
+        String sourceRoot = s3SourceOfSmallFiles(files);
+        List<Long> gets = new CopyOnWriteArrayList<>();
+        proxy.observe(Operation.OTHER, root + "-source/", request -> {
+            if (request.method().equals("GET")) {
+                gets.add(System.nanoTime());
+            }
+        });
+        proxy.inject(Rule.every(Operation.OTHER, root + "-source/", Fault.SLOW));
+        Map<String, String> environment = Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY, "AWS_REGION", "us-east-1");
+        List<String> load = List.of("load", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
+        EtlProcess copying = EtlProcess.start(environment, load);
+        copying.awaitErr("> copy the day's " + files + " source files");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (gets.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(gets).as("GETs of the source while each is held").hasSizeGreaterThanOrEqualTo(2);
+        // one at a time, the second would wait for the first's answer
+        assertThat(gets.get(1) - gets.get(0)).isLessThan(FaultyS3Proxy.SLOW_REQUEST.toNanos());
+        copying.signal("TERM");
+        EtlProcess.Finished stopped = copying.await();
+
+        assertThat(stopped.code()).as(stopped.err()).isEqualTo(ExitCode.TERMINATED);
+        assertThat(stopped.err()).contains("etl: interrupted (SIGTERM); stopping the run\n");
+        assertThat(Cli.lastLine(stopped.err())).contains("load interrupted (SIGTERM) before its first step").contains("nothing was published");
+        assertThat(gets).as("objects fetched before the copy ended").hasSizeLessThan(files);
+        assertAllWhole(first);
+
+        proxy.heal();
+        EtlProcess.Finished rerun = EtlProcess.start(environment, load).await();
+        assertThat(rerun.code()).as(rerun.err()).isEqualTo(ExitCode.DONE);
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
+    }
+
+    /**
+     * One source object that S3 keeps refusing (500, through the SDK's retries) while the others
+     * copy beside it: the run fails naming that object in S3's words, not as the thread pool that
+     * copied it, and publishes nothing.
+     */
+    @Test
+    void aSourceObjectThatCannotBeCopiedFailsTheRunNamingIt()
+            throws Exception
+    {
+        String first = loaded();
+        String sourceRoot = s3SourceOfSmallFiles(40);
+        proxy.inject(Rule.every(Operation.OTHER, root + "-source/" + DAY.sourcePath() + "/part-00017.json", Fault.INTERNAL_ERROR));
+        EtlProcess.Finished failed = EtlProcess.start(Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY,
+                "AWS_REGION", "us-east-1"), List.of("load", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint",
+                proxy.endpoint().toString())).await();
+
+        assertThat(failed.code()).as(failed.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(Cli.lastLine(failed.err())).contains("part-00017.json").contains(REFUSED).endsWith("the storage failed, not the command: rerun it")
+                .doesNotContain("Exception");
+        assertAllWhole(first);
+    }
+
+    /**
+     * Names the local copy of an S3 day cannot hold: one longer than a disk's file names (255 bytes)
+     * is refused before the run, naming the object (it failed the copy, naming the local path, with
+     * exit 1). Two names that differ only in case load both on a disk that tells them apart, as this
+     * one does; where one does not (macOS's), they are refused, which no disk here can show.
+     */
+    @Test
+    void sourceNamesTheLocalCopyCannotHoldAreRefusedBeforeTheRun()
+            throws Exception
+    {
+        // the filesystem store behind the other tests cannot hold such a key either: an in-memory one
+        try (S3ProxyServer memory = S3ProxyServer.inMemory(BUCKET); S3Storage store = memory.storage()) {
+            String sourceRoot = "s3://" + BUCKET + "/names";
+            Location folder = Location.of(sourceRoot).resolve(DAY.sourcePath());
+            byte[] event = "{\"meta\":{\"session_long\":\"d1\"},\"params\":{\"cc\":\"gh\"}}\n".getBytes(StandardCharsets.UTF_8);
+            store.write(folder.resolve("part-a.json"), event);
+            store.write(folder.resolve("PART-A.json"), event);
+            String output = work.resolve("out").toString();
+            String[] load = {"load", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output, "--s3-endpoint", memory.endpoint().toString()};
+
+            Cli.Result twins = Cli.run(load);
+            assertThat(twins.code()).as(twins.err()).isEqualTo(ExitCode.DONE);
+            Cli.Result details = Cli.run("show", "event_details", "--partition", DAY.hivePath(), "--output", output);
+            assertThat(details.out().lines().filter(line -> line.contains("d1"))).as(details.out()).hasSize(2);
+
+            String longName = "e".repeat(251) + ".json";
+            store.write(folder.resolve(longName), event);
+            Cli.Result refused = Cli.run(load);
+            assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCode.REFUSED);
+            assertThat(refused.err()).contains(longName + " is a name of 256 bytes").contains("load the day on trino or athena");
+            assertThat(refused.err().strip().lines()).hasSize(1);
+        }
+    }
+
+    /** A day of {@code count} small files put on S3, two events each; the source root that holds it. */
+    private String s3SourceOfSmallFiles(int count)
+            throws IOException
+    {
+        String sourceRoot = "s3://" + BUCKET + "/" + root + "-source";
+        for (int i = 0; i < count; i++) {
+            String events = "{\"meta\":{\"session_long\":\"d" + i + "\",\"date\":\"2017-08-01T10:00:00Z\"},\"params\":{\"cc\":\"gh\"}}\n"
+                    + "{\"meta\":{\"session_long\":\"e" + i + "\",\"date\":\"2017-08-01T11:00:00Z\"},\"params\":{\"cc\":\"za\"}}\n";
+            direct.write(Location.of(sourceRoot).resolve(DAY.sourcePath() + String.format("/part-%05d.json", i)), events.getBytes(StandardCharsets.UTF_8));
+        }
+        return sourceRoot;
+    }
+
     /** A day of {@code events} generated events put on S3; the source root that holds it. */
     private String s3Source(int events)
             throws IOException

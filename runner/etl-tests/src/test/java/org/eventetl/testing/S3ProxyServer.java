@@ -38,6 +38,22 @@ public final class S3ProxyServer
     public S3ProxyServer(String... buckets)
             throws Exception
     {
+        this(false, buckets);
+    }
+
+    /**
+     * Over jclouds' in-memory store, whose keys are no file names: for objects whose names a disk
+     * cannot hold (over 255 bytes). Its conditional puts are refused (see above): no leases on it.
+     */
+    public static S3ProxyServer inMemory(String... buckets)
+            throws Exception
+    {
+        return new S3ProxyServer(true, buckets);
+    }
+
+    private S3ProxyServer(boolean inMemory, String... buckets)
+            throws Exception
+    {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -46,7 +62,7 @@ public final class S3ProxyServer
         this.folder = Files.createTempDirectory("s3proxy");
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", folder.toString());
-        this.context = ContextBuilder.newBuilder("filesystem").credentials(ACCESS_KEY, SECRET_KEY).overrides(properties).build(BlobStoreContext.class);
+        this.context = ContextBuilder.newBuilder(inMemory ? "transient" : "filesystem").credentials(ACCESS_KEY, SECRET_KEY).overrides(properties).build(BlobStoreContext.class);
         BlobStore store = context.getBlobStore();
         for (String bucket : buckets) {
             store.createContainerInLocation(null, bucket);
