@@ -54,8 +54,11 @@ public record RunRecord(
      * The source files of a run: how many, their bytes, and a fingerprint of each file's name and
      * size, so that status sees a day whose files changed after it was published (a placeholder
      * replaced by the real data, a file cut short or grown), not only one whose file count did.
+     * {@code contents} is a fingerprint of each file's name and version (S3's ETag) where the
+     * storage gives versions, so that a file written again with as many bytes is seen too; null
+     * on a local disk, and in the records of runs from before it was kept.
      */
-    public record Source(int files, long bytes, String fingerprint)
+    public record Source(int files, long bytes, String fingerprint, String contents)
     {
         public Source
         {

@@ -301,9 +301,10 @@ final class PartitionInspector
 
     /**
      * A day shown current whose source files changed since its publish (a placeholder replaced by
-     * the real data, a file cut short or grown, one added or removed) is outdated: what is published
-     * is not what a load now would publish. Days published before runs kept their source are judged
-     * by their SQL alone, as before.
+     * the real data, a file cut short or grown, one added or removed, and on S3 one written again
+     * with as many bytes, by its ETag) is outdated: what is published is not what a load now would
+     * publish. Days published before runs kept their source are judged by their SQL alone, as
+     * before, and those published before runs kept ETags by their files' sizes.
      */
     private PartitionStatus withSourceChanged(PartitionStatus status, LoadRequest request, Optional<List<SourceFile>> listed)
             throws IOException
@@ -333,7 +334,11 @@ final class PartitionInspector
             return status;
         }
         if (now.fingerprint().equals(then.fingerprint())) {
-            return status;
+            if (then.contents() == null || now.contents() == null || then.contents().equals(now.contents())) {
+                return status;
+            }
+            return status.with(PartitionState.OUTDATED, "published by run " + published.get().runId() + " from source files that were written again since, with as many bytes ("
+                    + now.describe() + ", but their ETags differ); reload it (backfill --only-stale does)");
         }
         return status.with(PartitionState.OUTDATED, "published by run " + published.get().runId() + " from source files that have changed since (" + then.describe() + " then, "
                         + now.describe() + " now); reload it (backfill --only-stale does)");

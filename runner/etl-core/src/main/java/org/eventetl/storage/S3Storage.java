@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -115,7 +116,7 @@ public final class S3Storage
             if (name.isEmpty() || name.startsWith("_") || name.startsWith(".")) {
                 continue;
             }
-            files.add(new SourceFile(new Location("s3://" + path.bucket() + "/" + object.key()), object.size()));
+            files.add(new SourceFile(new Location("s3://" + path.bucket() + "/" + object.key()), object.size(), Objects.requireNonNullElse(object.eTag(), "")));
         }
         files.sort((left, right) -> left.location().uri().compareTo(right.location().uri()));
         return List.copyOf(files);

@@ -623,6 +623,39 @@ final class TestS3PublishFaults
         }
     }
 
+    /**
+     * An S3 source file written again after the publish with as many bytes as before (a corrected
+     * export): status calls the day outdated by the file's ETag, where it compared sizes alone and
+     * kept calling it current. The same bytes put again (the same ETag) change nothing.
+     */
+    @Test
+    void anS3SourceFileWrittenAgainWithAsManyBytesMakesTheDayOutdated()
+            throws Exception
+    {
+        String sourceRoot = s3SourceOfSmallFiles(3);
+        String[] where = {"--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString()};
+        Cli.Result load = Cli.run(Cli.args("load", where));
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+        Location file = Location.of(sourceRoot).resolve(DAY.sourcePath() + "/part-00001.json");
+        byte[] published = direct.readStart(file, 1 << 20);
+        direct.write(file, published);
+        Cli.Result same = Cli.run(Cli.args("status", where));
+        assertThat(same.code()).as(same.out()).isEqualTo(ExitCode.DONE);
+
+        // the same length: a device id's last character changed
+        byte[] corrected = new String(published, StandardCharsets.UTF_8).replace("\"d1\"", "\"d7\"").getBytes(StandardCharsets.UTF_8);
+        assertThat(corrected).hasSameSizeAs(published).isNotEqualTo(published);
+        direct.write(file, corrected);
+        Cli.Result outdated = Cli.run(Cli.args("status", where));
+        assertThat(outdated.code()).as(outdated.out()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(outdated.out()).contains("outdated").contains("written again since, with as many bytes").contains("their ETags differ");
+
+        Cli.Result reload = Cli.run(Cli.args("load", where));
+        assertThat(reload.code()).as(reload.err()).isEqualTo(ExitCode.DONE);
+        Cli.Result current = Cli.run(Cli.args("status", where));
+        assertThat(current.code()).as(current.out()).isEqualTo(ExitCode.DONE);
+    }
+
     /** A day of {@code count} small files put on S3, two events each; the source root that holds it. */
     private String s3SourceOfSmallFiles(int count)
             throws IOException
