@@ -76,15 +76,15 @@ final class Transfers
                 });
             }
             for (int finished = 0; finished < transfers.size(); ) {
-                Future<Void> next = completion.poll(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (next == null) {
-                    if (stopRequested.getAsBoolean()) {
-                        return;
-                    }
-                    continue;
+                // looked for before each wait, not only when one times out: small files end faster than that
+                if (stopRequested.getAsBoolean()) {
+                    return;
                 }
-                rethrow(next);
-                done.accept(++finished);
+                Future<Void> next = completion.poll(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    rethrow(next);
+                    done.accept(++finished);
+                }
             }
         }
         catch (InterruptedException e) {
