@@ -195,8 +195,13 @@ final class Flags
 
     static Options rangeOptions(Option partition)
     {
-        return new Options().addOption(partition).addOption(source()).addOption(output()).addOption(engine())
-                .addOption(config()).addOption(s3Endpoint())
+        return publishedRangeOptions(partition).addOption(source()).addOption(engine());
+    }
+
+    /** {@link #rangeOptions} for a command that reads what the output holds only, neither the source nor an engine. */
+    static Options publishedRangeOptions(Option partition)
+    {
+        return new Options().addOption(partition).addOption(output()).addOption(config()).addOption(s3Endpoint())
                 .addOption(Option.builder().longOpt("from").hasArg().argName("DATE").desc("first day of a range, e.g. 2017-08-01").get())
                 .addOption(Option.builder().longOpt("to").hasArg().argName("DATE").desc("last day of a range, included").get());
     }

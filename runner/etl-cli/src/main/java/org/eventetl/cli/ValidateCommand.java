@@ -48,7 +48,8 @@ final class ValidateCommand
     @Override
     public Options options()
     {
-        return Flags.rangeOptions(Flags.dayOrChannel()).addOption(Flags.json());
+        // (no --source, no --engine: validate compares sql/ with the history, and reads neither; given, they are refused, not ignored)
+        return Flags.publishedRangeOptions(Flags.dayOrChannel()).addOption(Flags.json());
     }
 
     @Override

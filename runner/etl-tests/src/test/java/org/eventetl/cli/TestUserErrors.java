@@ -709,6 +709,16 @@ final class TestUserErrors
                 .isEqualTo(ExitCode.DONE);
     }
 
+    /** validate reads neither the source nor an engine: --source and --engine are refused, where they were taken and ignored. */
+    @Test
+    void validateRefusesTheOptionsItWouldIgnore()
+    {
+        for (String option : List.of("--source", "--engine")) {
+            Cli.Result refused = assertRefused("Unrecognized option: " + option, "validate", "--partition", DAY.hivePath(), "--output", output.toString(), option, "duckdb");
+            assertThat(refused.err().strip().lines()).hasSize(1);
+        }
+    }
+
     @Test
     void testDayWithARange()
     {
