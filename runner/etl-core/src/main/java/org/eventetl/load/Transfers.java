@@ -34,8 +34,12 @@ final class Transfers
     static final int AT_ONCE = 16;
     /** How often a stop is looked for while transfers run. */
     private static final long STOP_POLL_MILLIS = 200;
-    /** How long transfers told to stop are waited for (one that waits on a socket ends when its read does). */
-    private static final long STOPPING_SECONDS = 30;
+    /**
+     * How long transfers told to stop are waited for. One blocked on a socket ignores the interrupt
+     * and ends only when the SDK's read times out (about 30 s), as long as a stopped process may
+     * take to write its record before it must exit: it is left to end alone, in the run's own copy.
+     */
+    private static final long STOPPING_SECONDS = 2;
 
     /** One file's transfer. */
     @FunctionalInterface
@@ -121,7 +125,7 @@ final class Transfers
     }
 
     /**
-     * Interrupts the transfers under way, drops those not begun, and waits a while for the ones under
+     * Interrupts the transfers under way, drops those not begun, and waits a moment for the ones under
      * way to end (only a failure or a stop leaves any): one left running writes into the run's own
      * copy only, which a failed or stopped run leaves for inspection.
      */

@@ -590,6 +590,28 @@ final class TestS3PublishFaults
     }
 
     /**
+     * A source object whose body S3 cuts short on the way (a connection closed mid-object): the SDK
+     * takes the short body for the whole object, and the run blamed a writer at work on the day
+     * ("changed while the run copied the day") and failed (found by a fault probe). The object is
+     * fetched again, and the day loads whole.
+     */
+    @Test
+    void aSourceObjectCutShortOnTheWayIsFetchedAgain()
+            throws Exception
+    {
+        String sourceRoot = s3SourceOfSmallFiles(5);
+        Injection cut = proxy.inject(Rule.nth(1, Operation.OTHER, root + "-source/" + DAY.sourcePath() + "/part-00002.json", Fault.CUT_SHORT));
+        String[] where = {"--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString()};
+        Cli.Result load = Cli.run(Cli.args("load", where));
+
+        assertThat(cut.fired()).isEqualTo(1);
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+        Cli.Result details = Cli.run("show", "event_details", "--partition", DAY.hivePath(), "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(details.out().lines().filter(line -> line.startsWith("d2\t") || line.startsWith("e2\t"))).as(details.out()).hasSize(2);
+        assertThat(Cli.run(Cli.args("status", where)).code()).isEqualTo(ExitCode.DONE);
+    }
+
+    /**
      * Names the local copy of an S3 day cannot hold: one longer than a disk's file names (255 bytes)
      * is refused before the run, naming the object (it failed the copy, naming the local path, with
      * exit 1). Two names that differ only in case load both on a disk that tells them apart, as this

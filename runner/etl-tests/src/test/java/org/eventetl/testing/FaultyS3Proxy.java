@@ -83,6 +83,8 @@ public final class FaultyS3Proxy
         DROP_AFTER,
         /** Holds the request for {@link #SLOW_REQUEST}, then forwards it as usual. */
         SLOW,
+        /** Lets S3 answer, passes the answer on without its last 10 bytes, and closes the connection: a body cut short on the way. */
+        CUT_SHORT,
     }
 
     /**
@@ -322,6 +324,12 @@ public final class FaultyS3Proxy
                         case DROP -> keepOpen = false;
                         case DROP_AFTER -> {
                             forward(head, body, request);
+                            keepOpen = false;
+                        }
+                        case CUT_SHORT -> {
+                            byte[] whole = forward(head, body, request).bytes();
+                            out.write(whole, 0, whole.length - 10);
+                            out.flush();
                             keepOpen = false;
                         }
                         case SLOW -> {
