@@ -84,7 +84,6 @@ final class ConsoleProgress
     public synchronized void phase(String description)
     {
         activity = description;
-        lastLogged = 0;
         if (interrupted) {
             return;
         }
