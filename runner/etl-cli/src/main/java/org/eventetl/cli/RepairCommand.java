@@ -97,6 +97,7 @@ final class RepairCommand
             repair.rolledForward().forEach(run -> console.out().println("finished the publish of run " + run + ", which was cut short"));
             repair.removedStaging().forEach(run -> console.out().println("removed the staging area of dead run " + run));
             repair.resolved().forEach(run -> console.out().println("marked run " + run + " as looked at (resolved)"));
+            repair.removedLocalCopies().forEach(copy -> console.out().println("removed the local copy that run " + copy.getFileName() + " left in " + copy.getParent()));
             if (!repair.registered().isEmpty()) {
                 console.out().println("registered " + request.partition() + " in the " + request.engine().id() + " tables " + String.join(", ", repair.registered())
                         + ", which did not list it");

@@ -1,6 +1,8 @@
 package org.eventetl.load;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +61,8 @@ final class PartitionRepair
         // repair runs no step, only callbacks, which read no source file: rendered without the day's
         // files, so that a day whose source is gone (or was not given) still gets its callbacks run
         boolean local = request.engine().readsLocalFilesOnly();
-        Plan plan = planner.render(request, Workspace.of(request, RunId.RENDERED, local), List.of(), RunId.RENDERED, false);
+        Workspace workspace = Workspace.of(request, RunId.RENDERED, local);
+        Plan plan = planner.render(request, workspace, List.of(), RunId.RENDERED, false);
         // repair holds the partition as a load does, so no load starts while it finishes a publish
         RunId repairRun = RunId.startingAt(Instant.now());
         PausePoints.reach("lease");
@@ -76,6 +79,7 @@ final class PartitionRepair
         StagingJanitor.Tidied tidied;
         List<String> resolved = new ArrayList<>();
         List<String> registered = List.of();
+        List<Path> localCopies = List.of();
         Exception failed = null;
         Optional<String> leaseNotGivenBack = Optional.empty();
         try {
@@ -131,6 +135,15 @@ final class PartitionRepair
                 }
                 registered = unlisted;
             }
+            // the local copies that killed or failed runs left (DuckDB over S3), as large as the day each:
+            // under the lease, none is a live run's
+            try {
+                localCopies = workspace.removeEarlierRuns();
+            }
+            catch (IOException | UncheckedIOException e) {
+                throw new LoadFailedException(done + "cannot remove the local copies that earlier runs of " + request.partition() + " left: "
+                        + FileReasons.describe(e) + "; remove them by hand, or fix that and run etl repair again", e);
+            }
             PausePoints.reach("repaired");
         }
         catch (IOException | RuntimeException e) {
@@ -150,6 +163,6 @@ final class PartitionRepair
                 leaseNotGivenBack = Optional.of(FileReasons.message(e));
             }
         }
-        return new RepairOutcome(removed, tidied.rolledForward(), tidied.removed(), resolved, registered, leaseNotGivenBack);
+        return new RepairOutcome(removed, tidied.rolledForward(), tidied.removed(), resolved, registered, localCopies, leaseNotGivenBack);
     }
 }

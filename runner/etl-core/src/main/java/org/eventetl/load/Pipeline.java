@@ -418,6 +418,9 @@ public final class Pipeline
                 recordLeft = true;
                 onlyRecordLeft = !stagedAnything;
             }
+            // its staged outputs stay where its message says to look at them
+            removeWorkspaceAfterFailure(workspace, runId, stagedAnything && EnumSet.of(RunPhase.STEPS, RunPhase.AUDITS, RunPhase.PUBLISH_PREPARATION).contains(phase),
+                    listener);
             throw failure;
         }
         finally {
@@ -553,6 +556,21 @@ public final class Pipeline
         }
         catch (IOException | UncheckedIOException e) {
             listener.warning("could not remove the run's local copy (" + e.getMessage() + "); the run is published all the same: remove the copy once no run of the day needs it");
+        }
+    }
+
+    /**
+     * Removes what a failed or stopped run copied locally (DuckDB over S3): a copy of the day's
+     * source is as large as the day, and left until the next run of the day it filled /tmp with
+     * the copies of days that fail. A failure to remove it only says where it is left.
+     */
+    private static void removeWorkspaceAfterFailure(Workspace workspace, RunId runId, boolean keepStaged, LoadListener listener)
+    {
+        try {
+            workspace.removeAfterFailure(runId, keepStaged);
+        }
+        catch (IOException | UncheckedIOException e) {
+            listener.warning("could not remove the run's local copy (" + e.getMessage() + "); the next run of the partition or etl repair removes it");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.eventetl.load;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,11 +16,12 @@ import static java.util.Objects.requireNonNull;
  * @param removedStaging the runs whose staging areas it removed
  * @param resolved the failed or interrupted runs it marked resolved
  * @param registered the datasets whose table in the engine's catalog did not list the published day, which it registered
+ * @param removedLocalCopies the local copies that killed or failed runs of the day left (DuckDB over S3), which it removed
  * @param leaseNotGivenBack why the repair's own lease could not be given back, when it could not
  *         (an object store gone away at the end): what it did stands, and the lease ends by itself
  */
 public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledForward, List<String> removedStaging, List<String> resolved,
-        List<String> registered, Optional<String> leaseNotGivenBack)
+        List<String> registered, List<Path> removedLocalCopies, Optional<String> leaseNotGivenBack)
 {
     public RepairOutcome
     {
@@ -28,12 +30,13 @@ public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledFor
         removedStaging = List.copyOf(removedStaging);
         resolved = List.copyOf(resolved);
         registered = List.copyOf(registered);
+        removedLocalCopies = List.copyOf(removedLocalCopies);
         requireNonNull(leaseNotGivenBack, "leaseNotGivenBack is null");
     }
 
     /** Whether the partition needed nothing. */
     public boolean nothing()
     {
-        return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty() && registered.isEmpty();
+        return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty() && registered.isEmpty() && removedLocalCopies.isEmpty();
     }
 }

@@ -123,13 +123,7 @@ final class Workspace
         if (root == null) {
             return;
         }
-        if (Files.isDirectory(day)) {
-            try (Stream<Path> left = Files.list(day)) {
-                for (Path earlier : left.toList()) {
-                    LocalFolders.deleteTree(earlier);
-                }
-            }
-        }
+        removeEarlierRuns();
         Path folder = sourceFolder().toPath();
         Files.createDirectories(folder);
         List<Transfers.Transfer> copies = new ArrayList<>();
@@ -208,6 +202,65 @@ final class Workspace
     {
         if (!storage.download(file, copy)) {
             throw new IOException(file + " vanished while copying it");
+        }
+    }
+
+    /**
+     * Removes the local copies that earlier runs of the day left (runs killed, or failed with their
+     * staged outputs kept for inspection), and returns the folders removed; only under the day's
+     * lease, when none of them is a live run's. This run's own copy stays.
+     */
+    List<Path> removeEarlierRuns()
+            throws IOException
+    {
+        if (day == null || !Files.isDirectory(day)) {
+            return List.of();
+        }
+        List<Path> removed = new ArrayList<>();
+        try (Stream<Path> left = Files.list(day)) {
+            for (Path earlier : left.sorted().toList()) {
+                if (!earlier.equals(root)) {
+                    LocalFolders.deleteTree(earlier);
+                    removed.add(earlier);
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(day);
+        }
+        catch (DirectoryNotEmptyException e) {
+            // this run's own copy, or a run of the day that began meanwhile (repair holds no lease by then)
+        }
+        return List.copyOf(removed);
+    }
+
+    /**
+     * What a failed or stopped run removes of its local copy: its copy of the day's source and of
+     * the published days its audits read (as large as the day, and only copies of what stays on
+     * S3), and, unless {@code keepStaged}, what it staged too. Its staged outputs are kept only where
+     * the run's message says to look at them; the next run of the day, or etl repair, removes them.
+     */
+    void removeAfterFailure(RunId runId, boolean keepStaged)
+            throws IOException
+    {
+        if (root == null) {
+            return;
+        }
+        if (!keepStaged) {
+            remove();
+            return;
+        }
+        LocalFolders.deleteTree(root.resolve("source"));
+        Path outputs = output().toPath();
+        if (Files.isDirectory(outputs)) {
+            Path staged = new RunStaging(output(), runId).location().toPath();
+            try (Stream<Path> datasets = Files.list(outputs)) {
+                for (Path dataset : datasets.toList()) {
+                    if (!staged.startsWith(dataset)) {
+                        LocalFolders.deleteTree(dataset);
+                    }
+                }
+            }
         }
     }
 

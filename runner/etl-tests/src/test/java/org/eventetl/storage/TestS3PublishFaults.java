@@ -473,8 +473,7 @@ final class TestS3PublishFaults
         try {
             // a day on S3, of ~7 MB
             String sourceRoot = s3Source(20_000);
-            EtlProcess.Finished failed = EtlProcess.start(Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + small, "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
-                    "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY, "AWS_REGION", "us-east-1"),
+            EtlProcess.Finished failed = s3Process(Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + small),
                     List.of("load", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString())).await();
             assertThat(failed.code()).as(failed.err()).isEqualTo(ExitCode.STEP_FAILED);
             assertThat(Cli.lastLine(failed.err())).contains("no space left on its disk").contains(small.toString())
@@ -498,10 +497,9 @@ final class TestS3PublishFaults
     {
         String first = loaded();
         String sourceRoot = s3Source(1_000);
-        Map<String, String> environment = new HashMap<>(Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY,
-                "AWS_REGION", "us-east-1", "ETL_TEST_PAUSE_AT", "lease", "ETL_TEST_RESUME_FILE", work.resolve("resume").toString()));
+        Map<String, String> environment = new HashMap<>(Map.of("ETL_TEST_PAUSE_AT", "lease", "ETL_TEST_RESUME_FILE", work.resolve("resume").toString()));
         List<String> load = List.of("load", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
-        EtlProcess paused = EtlProcess.start(environment, load);
+        EtlProcess paused = s3Process(environment, load);
         paused.awaitErr("etl: paused at lease");
         Location rewritten = Location.of(sourceRoot).resolve(DAY.sourcePath() + "/part-00000.json");
         direct.write(rewritten, "{\"meta\":{\"session_long\":\"late\"},\"params\":{\"cc\":\"gh\"}}\n".getBytes(StandardCharsets.UTF_8));
@@ -512,7 +510,7 @@ final class TestS3PublishFaults
         assertThat(Cli.lastLine(failed.err())).contains(rewritten + " changed while the run copied the day").contains("published data is unchanged");
         assertAllWhole(first);
         environment.remove("ETL_TEST_PAUSE_AT");
-        EtlProcess.Finished rerun = EtlProcess.start(environment, load).await();
+        EtlProcess.Finished rerun = s3Process(environment, load).await();
         assertThat(rerun.code()).as(rerun.err()).isEqualTo(ExitCode.DONE);
         Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
@@ -540,9 +538,8 @@ final class TestS3PublishFaults
             }
         });
         proxy.inject(Rule.every(Operation.OTHER, root + "-source/", Fault.SLOW));
-        Map<String, String> environment = Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY, "AWS_REGION", "us-east-1");
         List<String> load = List.of("load", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
-        EtlProcess copying = EtlProcess.start(environment, load);
+        EtlProcess copying = s3Process(Map.of(), load);
         copying.awaitErr("> copy the day's " + files + " source files");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (gets.size() < 2 && System.nanoTime() < deadline) {
@@ -561,7 +558,7 @@ final class TestS3PublishFaults
         assertAllWhole(first);
 
         proxy.heal();
-        EtlProcess.Finished rerun = EtlProcess.start(environment, load).await();
+        EtlProcess.Finished rerun = s3Process(Map.of(), load).await();
         assertThat(rerun.code()).as(rerun.err()).isEqualTo(ExitCode.DONE);
         Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
@@ -579,8 +576,7 @@ final class TestS3PublishFaults
         String first = loaded();
         String sourceRoot = s3SourceOfSmallFiles(40);
         proxy.inject(Rule.every(Operation.OTHER, root + "-source/" + DAY.sourcePath() + "/part-00017.json", Fault.INTERNAL_ERROR));
-        EtlProcess.Finished failed = EtlProcess.start(Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY,
-                "AWS_REGION", "us-east-1"), List.of("load", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint",
+        EtlProcess.Finished failed = s3Process(Map.of(), List.of("load", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint",
                 proxy.endpoint().toString())).await();
 
         assertThat(failed.code()).as(failed.err()).isEqualTo(ExitCode.STEP_FAILED);
@@ -744,6 +740,67 @@ final class TestS3PublishFaults
         assertCurrent(run.group(1));
     }
 
+    /**
+     * A failed run removes its local copy of the source (DuckDB works on one over S3), as large as
+     * the day, and keeps only the staged outputs that its message points at: a probe's failed runs
+     * left 1.6 GB in the temporary folder until the next run of each day. A killed run's copy stays
+     * whole until the next run of the day, or until etl repair, which removes it now.
+     */
+    @Test
+    void aFailedRunKeepsOnlyItsStagedOutputsLocallyAndRepairRemovesWhatRunsLeft()
+            throws Exception
+    {
+        String first = loaded();
+        Path temporary = Files.createDirectories(work.resolve("tmp"));
+        Map<String, String> inTemporary = Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + temporary);
+        proxy.inject(Rule.every(Operation.PUT_OBJECT, "/event_details/", Fault.DROP));
+        EtlProcess.Finished failed = loadProcess(inTemporary).await();
+        proxy.heal();
+        assertThat(failed.code()).as(failed.err()).isEqualTo(ExitCode.STEP_FAILED);
+        Matcher failedRun = RUN_IN_PROGRESS.matcher(Cli.lastLine(failed.err()));
+        assertThat(failedRun.find()).as(failed.err()).isTrue();
+        Path day = onlyFolderIn(temporary.resolve("etl-work"));
+        Path failedCopy = day.resolve(failedRun.group(1));
+        assertThat(failedCopy.resolve("source")).doesNotExist();
+        Path staged = failedCopy.resolve("output/_staging/" + failedRun.group(1));
+        assertThat(Cli.lastLine(failed.err())).contains("staged outputs are kept under " + staged);
+        assertThat(staged.resolve("event_details")).isDirectoryRecursivelyContaining("glob:**.parquet");
+        try (Stream<Path> left = Files.list(failedCopy.resolve("output"))) {
+            assertThat(left).as("the copies of published days its audits read").containsExactly(failedCopy.resolve("output/_staging"));
+        }
+
+        Path resume = work.resolve("resume");
+        Map<String, String> paused = new HashMap<>(inTemporary);
+        paused.putAll(Map.of("ETL_TEST_PAUSE_AT", "source ready", "ETL_TEST_RESUME_FILE", resume.toString()));
+        EtlProcess killed = loadProcess(paused);
+        killed.awaitErr("etl: paused at source ready");
+        killed.signal("KILL");
+        killed.await();
+        // the next run of the day removed what the failed run kept; the killed run's copy is whole
+        assertThat(failedCopy).doesNotExist();
+        Path killedCopy = onlyFolderIn(day);
+        assertThat(killedCopy.resolve("source/" + DAY.sourcePath())).isDirectoryContaining("glob:**.json");
+
+        EtlProcess.Finished repair = s3Process(inTemporary, List.of("repair", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(),
+                "--s3-endpoint", proxy.endpoint().toString())).await();
+        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.DONE);
+        assertThat(repair.out()).contains("removed the local copy that run " + killedCopy.getFileName() + " left in " + day);
+        assertThat(Cli.run("status", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(),
+                "--s3-endpoint", proxy.endpoint().toString()).out()).contains("published by run " + first);
+        assertThat(day).doesNotExist();
+        assertAllWhole(first);
+    }
+
+    private static Path onlyFolderIn(Path folder)
+            throws IOException
+    {
+        try (Stream<Path> paths = Files.list(folder)) {
+            List<Path> all = paths.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
+        }
+    }
+
     /** {@link #load()} in a process of its own, with {@code environment} and {@code flags} added. */
     private EtlProcess loadProcess(Map<String, String> environment, String... flags)
             throws IOException
@@ -751,11 +808,18 @@ final class TestS3PublishFaults
         LocalFolders.deleteTree(source());
         Samples.day(source(), DAY, events);
         events += 100;
-        Map<String, String> withCredentials = new HashMap<>(environment);
-        withCredentials.putAll(Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY, "AWS_REGION", "us-east-1"));
         List<String> args = new ArrayList<>(List.of("load", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(),
                 "--s3-endpoint", proxy.endpoint().toString()));
         args.addAll(List.of(flags));
+        return s3Process(environment, args);
+    }
+
+    /** The command line in a process of its own, with S3Proxy's credentials and {@code environment}. */
+    private static EtlProcess s3Process(Map<String, String> environment, List<String> args)
+            throws IOException
+    {
+        Map<String, String> withCredentials = new HashMap<>(environment);
+        withCredentials.putAll(Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY, "AWS_REGION", "us-east-1"));
         return EtlProcess.start(withCredentials, args);
     }
 
@@ -1071,9 +1135,7 @@ final class TestS3PublishFaults
     {
         String run = loaded();
         Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
-        EtlProcess.Finished status = EtlProcess.start(
-                Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + elsewhere,
-                        "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY, "AWS_REGION", "us-east-1"),
+        EtlProcess.Finished status = s3Process(Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + elsewhere),
                 List.of("status", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(), "--s3-endpoint", proxy.endpoint().toString()))
                 .await();
         assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.DONE);

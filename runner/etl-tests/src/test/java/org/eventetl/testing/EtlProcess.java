@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,15 @@ public final class EtlProcess
     }
 
     private final Process process;
+    /** Where its stdout goes: a file, which a process that prints much cannot fill as it fills a pipe. */
+    private final Path out;
     private final BufferedReader err;
     private final StringBuilder seen = new StringBuilder();
 
-    private EtlProcess(Process process)
+    private EtlProcess(Process process, Path out)
     {
         this.process = process;
+        this.out = out;
         this.err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
     }
 
@@ -52,11 +56,13 @@ public final class EtlProcess
     {
         ProcessBuilder builder = new ProcessBuilder(Cli.processCommandIn(home, args.toArray(String[]::new)));
         builder.environment().putAll(environment);
-        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Path out = Files.createTempFile("etl-process-", ".out");
+        out.toFile().deleteOnExit();
+        builder.redirectOutput(out.toFile());
         Process process = builder.start();
         STARTED.add(process);
         process.onExit().thenRun(() -> STARTED.remove(process));
-        return new EtlProcess(process);
+        return new EtlProcess(process, out);
     }
 
     /** Reads stderr until it shows {@code text}; fails when the process ends first or after two minutes. */
@@ -99,7 +105,7 @@ public final class EtlProcess
         }
     }
 
-    /** Waits for the exit; returns the exit code and the rest of stderr. */
+    /** Waits for the exit; returns the exit code, stdout and the rest of stderr. */
     public Finished await()
             throws Exception
     {
@@ -108,8 +114,10 @@ public final class EtlProcess
             process.destroyForcibly();
             throw new AssertionError("etl did not exit within a minute");
         }
-        return new Finished(process.exitValue(), seen + rest);
+        String printed = Files.readString(out);
+        Files.deleteIfExists(out);
+        return new Finished(process.exitValue(), printed, seen + rest);
     }
 
-    public record Finished(int code, String err) {}
+    public record Finished(int code, String out, String err) {}
 }
