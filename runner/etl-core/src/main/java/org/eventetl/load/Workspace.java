@@ -18,6 +18,7 @@ import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.RunStaging;
 import org.eventetl.storage.SourceFile;
 import org.eventetl.storage.Storage;
+import org.eventetl.storage.Transfers;
 
 import static java.util.Objects.requireNonNull;
 
@@ -36,6 +37,13 @@ import static java.util.Objects.requireNonNull;
  */
 final class Workspace
 {
+    /**
+     * How many objects are copied or uploaded at once: enough to hide S3's latency on small objects
+     * and to fill a machine's network with large ones, few enough for the SDK's connections and the
+     * local disk.
+     */
+    static final int AT_ONCE = 16;
+
     private final LoadRequest request;
     private final Path day;
     private final Path root;
@@ -112,7 +120,7 @@ final class Workspace
 
     /**
      * Makes the local copy: the source files, and those of the published prefixes that the SQL
-     * reads (earlier days an audit compares with), several at a time ({@link Transfers}); returns
+     * reads (earlier days an audit compares with), {@link #AT_ONCE} at a time; returns
      * early, the copy unfinished, once {@code stopRequested} says so. What earlier runs of the day
      * left goes first: called under the lease, no live run's copy is among them (a run stalled past
      * its lease, whose copy this removes, fails as having lost the day when it wakes).
@@ -139,7 +147,7 @@ final class Workspace
             }
         }
         long started = System.nanoTime();
-        Transfers.run(copies, stopRequested, done -> listener.progress("copy of the source", 100.0 * done / copies.size(), (System.nanoTime() - started) / 1e9));
+        Transfers.run(copies, AT_ONCE, Transfers.Ending.PROMPTLY, stopRequested, done -> listener.progress("copy of the source", 100.0 * done / copies.size(), (System.nanoTime() - started) / 1e9));
     }
 
     private static void copySourceFile(Storage storage, SourceFile file, Path copy)
@@ -193,8 +201,10 @@ final class Workspace
                 });
             }
         }
-        // no stop is looked for: the publish waits for the upload, and a stop asked for meanwhile is seen before it
-        Transfers.run(uploads, () -> false, done -> {});
+        // no stop is looked for: the publish waits for the upload, and a stop asked for meanwhile is seen
+        // before it. After a failure, the uploads under way are waited for: one still in flight once
+        // the run has ended would land in its staging later, where no one removes it
+        Transfers.run(uploads, AT_ONCE, Transfers.Ending.TO_THE_END, () -> false, done -> {});
     }
 
     private static void copy(Storage storage, Location file, Path copy)

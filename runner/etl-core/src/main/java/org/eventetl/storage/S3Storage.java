@@ -1,6 +1,7 @@
 package org.eventetl.storage;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,11 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 import software.amazon.awssdk.core.ResponseBytes;
@@ -55,14 +51,11 @@ public final class S3Storage
     /** CopyObject copies objects of up to 5 GB; larger ones are copied in parts. */
     static final long MULTIPART_COPY_THRESHOLD = 5L * 1024 * 1024 * 1024;
     private static final long MINIMUM_PART = 5L * 1024 * 1024;
+    /** How many server-side copies a publish runs at once. */
+    private static final int COPIES_AT_ONCE = 8;
 
     private final S3Client client;
     private final long multipartCopyThreshold;
-    private final ExecutorService copiers = Executors.newFixedThreadPool(8, runnable -> {
-        Thread thread = new Thread(runnable, "s3-copy");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     public S3Storage(S3Client client)
     {
@@ -210,56 +203,32 @@ public final class S3Storage
     }
 
     /**
-     * Copies a few at a time. After a copy fails, the ones not yet started are skipped and the ones
-     * under way are waited for before the failure is thrown: a copy still in flight when publish
-     * returns would land later, in a prefix that the next run (or repair) may have cleared and
-     * refilled by then, among that run's files.
+     * Copies {@link #COPIES_AT_ONCE} at a time. After a copy fails, the ones not yet started are
+     * skipped and the ones under way are waited for before the failure is thrown: a copy still in
+     * flight when publish returns would land later, in a prefix that the next run (or repair) may
+     * have cleared and refilled by then, among that run's files.
      */
     private void copyAll(S3Path from, S3Path to, List<S3Object> objects)
             throws IOException
     {
-        AtomicBoolean failed = new AtomicBoolean();
-        List<Future<?>> copies = new ArrayList<>();
+        List<Transfers.Transfer> copies = new ArrayList<>();
         for (S3Object object : objects) {
             String key = to.keyPrefix() + object.key().substring(from.keyPrefix().length());
-            copies.add(copiers.submit(() -> {
-                if (failed.get()) {
-                    return null;
-                }
+            copies.add(() -> {
                 try {
                     copy(from.bucket(), object, to.bucket(), key);
                 }
-                catch (IOException | RuntimeException e) {
-                    failed.set(true);
-                    throw e;
+                catch (RuntimeException e) {
+                    throw new IOException(e.getMessage(), e);
                 }
-                return null;
-            }));
+            });
         }
-        IOException failure = null;
-        for (Future<?> copy : copies) {
-            try {
-                copy.get();
-            }
-            catch (InterruptedException e) {
-                // Ctrl-C: the process ends, so there is no one to wait for
-                failed.set(true);
-                copies.forEach(pending -> pending.cancel(true));
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while copying into " + to.bucket() + "/" + to.keyPrefix(), e);
-            }
-            catch (ExecutionException e) {
-                IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
-                if (failure == null) {
-                    failure = cause;
-                }
-                else {
-                    failure.addSuppressed(cause);
-                }
-            }
+        try {
+            Transfers.run(copies, COPIES_AT_ONCE, Transfers.Ending.TO_THE_END, () -> false, done -> {});
         }
-        if (failure != null) {
-            throw failure;
+        catch (InterruptedIOException e) {
+            // Ctrl-C: the process ends, so there is no one to wait for
+            throw new IOException("interrupted while copying into " + to.bucket() + "/" + to.keyPrefix(), e);
         }
     }
 
@@ -567,7 +536,6 @@ public final class S3Storage
     @Override
     public void close()
     {
-        copiers.shutdownNow();
         client.close();
     }
 
