@@ -153,14 +153,9 @@ final class Workspace
     private static void copySourceFile(Storage storage, SourceFile file, Path copy)
             throws IOException
     {
+        // (a body cut short on the way is fetched again by the storage, which checks each against its answer's length)
         copy(storage, file.location(), copy);
         long copied = Files.size(copy);
-        if (copied < file.bytes()) {
-            // a body cut short on the way (a connection S3 closed mid-object), which the SDK takes for
-            // the whole object: fetched again, it comes whole, or S3's failure is said as S3's
-            copy(storage, file.location(), copy);
-            copied = Files.size(copy);
-        }
         if (copied != file.bytes()) {
             // the run records the day's source as listed, by which status tells a changed source:
             // a file rewritten in between would be loaded new and recorded old (a false "outdated")

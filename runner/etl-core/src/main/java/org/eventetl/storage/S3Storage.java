@@ -384,7 +384,7 @@ public final class S3Storage
     private Optional<String> eTagIfHolding(Location file, byte[] expected)
             throws IOException
     {
-        Optional<ResponseBytes<GetObjectResponse>> current = get(file, ResponseTransformer.toBytes());
+        Optional<ResponseBytes<GetObjectResponse>> current = getWhole(file);
         if (current.isEmpty() || !Arrays.equals(current.get().asByteArray(), expected)) {
             return Optional.empty();
         }
@@ -445,17 +445,56 @@ public final class S3Storage
     public Optional<byte[]> read(Location file)
             throws IOException
     {
-        return get(file, ResponseTransformer.toBytes()).map(ResponseBytes::asByteArray);
+        return getWhole(file).map(ResponseBytes::asByteArray);
+    }
+
+    /** A GET of the whole object into memory, {@link #whole} or fetched once more. */
+    private Optional<ResponseBytes<GetObjectResponse>> getWhole(Location file)
+            throws IOException
+    {
+        for (int attempt = 1; ; attempt++) {
+            Optional<ResponseBytes<GetObjectResponse>> got = get(file, ResponseTransformer.toBytes());
+            if (got.isEmpty() || whole(file, got.get().response(), got.get().asByteArrayUnsafe().length, attempt)) {
+                return got;
+            }
+        }
+    }
+
+    /**
+     * Whether a body came whole, as long as its answer said. The SDK takes a body cut short on the
+     * way (a connection closed mid-object) for the whole object: a run record or lease would read
+     * as damaged, a copied Parquet file as corrupt. The first time, the caller fetches it again; the
+     * second, it is said as the storage's failure.
+     */
+    private static boolean whole(Location file, GetObjectResponse response, long received, int attempt)
+            throws IOException
+    {
+        Long expected = response.contentLength();
+        if (expected == null || received == expected) {
+            return true;
+        }
+        if (attempt == 1) {
+            return false;
+        }
+        throw new IOException(file + ": the storage sent " + received + " of its " + expected + " bytes, twice (the connection closed mid-object)");
     }
 
     @Override
     public boolean download(Location file, Path copy)
             throws IOException
     {
-        // the SDK writes a new file, and deletes what it wrote of one when the transfer fails
-        Files.deleteIfExists(copy);
         try {
-            return get(file, ResponseTransformer.toFile(copy)).isPresent();
+            for (int attempt = 1; ; attempt++) {
+                // the SDK writes a new file, and deletes what it wrote of one when the transfer fails
+                Files.deleteIfExists(copy);
+                Optional<GetObjectResponse> got = get(file, ResponseTransformer.toFile(copy));
+                if (got.isEmpty()) {
+                    return false;
+                }
+                if (whole(file, got.get(), Files.size(copy), attempt)) {
+                    return true;
+                }
+            }
         }
         catch (IOException e) {
             if (diskFull(e)) {

@@ -69,7 +69,8 @@ public interface Storage
     /**
      * Copies a file to a local path, which it replaces, streamed: a source file or a published
      * Parquet file can be far larger than the heap, where {@link #read} holds the whole file.
-     * Returns false, and writes nothing, when the file is not there.
+     * Returns false, and writes nothing, when the file is not there. As {@link #read}, it gives the
+     * whole file or fails: an object store's body cut short on the way is fetched again.
      */
     boolean download(Location file, Path copy)
             throws IOException;

@@ -608,6 +608,29 @@ final class TestS3PublishFaults
     }
 
     /**
+     * A body cut short on the way (a connection closed mid-object), which the SDK takes for the
+     * whole object, is fetched again wherever the runner reads S3, not only where it copies the
+     * source: an earlier day's published dau that an audit compares with (DuckDB read a corrupt
+     * Parquet copy, and the audit failed the run), and a run record of the history that status
+     * reads (it read as damaged, and status said to move it away by hand).
+     */
+    @Test
+    void objectsCutShortOnTheWayAreFetchedAgainWhereverTheyAreRead()
+            throws Exception
+    {
+        Partition previous = loadPreviousDay();
+        loaded();
+
+        Injection dau = proxy.inject(Rule.nth(1, Operation.OTHER, "/dau/" + previous.hivePath() + "/data.parquet", Fault.CUT_SHORT));
+        String run = loaded();
+        assertThat(dau.fired()).isEqualTo(1);
+
+        Injection record = proxy.inject(Rule.nth(1, Operation.OTHER, "/_etl/history/" + DAY.hivePath() + "/", Fault.CUT_SHORT));
+        assertCurrent(run);
+        assertThat(record.fired()).isEqualTo(1);
+    }
+
+    /**
      * Names the local copy of an S3 day cannot hold: one longer than a disk's file names (255 bytes)
      * is refused before the run, naming the object (it failed the copy, naming the local path, with
      * exit 1). Two names that differ only in case load both on a disk that tells them apart, as this
@@ -750,6 +773,8 @@ final class TestS3PublishFaults
     void aFailedRunKeepsOnlyItsStagedOutputsLocallyAndRepairRemovesWhatRunsLeft()
             throws Exception
     {
+        // an earlier day, whose dau the run's audits compare with: its copy is part of the local copy
+        loadPreviousDay();
         String first = loaded();
         Path temporary = Files.createDirectories(work.resolve("tmp"));
         Map<String, String> inTemporary = Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + temporary);
@@ -766,7 +791,7 @@ final class TestS3PublishFaults
         assertThat(Cli.lastLine(failed.err())).contains("staged outputs are kept under " + staged);
         assertThat(staged.resolve("event_details")).isDirectoryRecursivelyContaining("glob:**.parquet");
         try (Stream<Path> left = Files.list(failedCopy.resolve("output"))) {
-            assertThat(left).as("the copies of published days its audits read").containsExactly(failedCopy.resolve("output/_staging"));
+            assertThat(left).as("the copy of the earlier day's dau went").containsExactly(failedCopy.resolve("output/_staging"));
         }
 
         Path resume = work.resolve("resume");
@@ -780,6 +805,7 @@ final class TestS3PublishFaults
         assertThat(failedCopy).doesNotExist();
         Path killedCopy = onlyFolderIn(day);
         assertThat(killedCopy.resolve("source/" + DAY.sourcePath())).isDirectoryContaining("glob:**.json");
+        assertThat(killedCopy.resolve("output/dau")).isDirectoryRecursivelyContaining("glob:**.parquet");
 
         EtlProcess.Finished repair = s3Process(inTemporary, List.of("repair", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(),
                 "--s3-endpoint", proxy.endpoint().toString())).await();
@@ -789,6 +815,18 @@ final class TestS3PublishFaults
                 "--s3-endpoint", proxy.endpoint().toString()).out()).contains("published by run " + first);
         assertThat(day).doesNotExist();
         assertAllWhole(first);
+    }
+
+    /** Loads the day before {@link #DAY}, which DAY's audits compare with, and returns it. */
+    private Partition loadPreviousDay()
+            throws IOException
+    {
+        Partition previous = DAY.withDay(DAY.day().minusDays(1));
+        Samples.day(source(), previous, 500);
+        Cli.Result load = Cli.run("load", "--partition", previous.hivePath(), "--source", source().toString(), "--output", output(),
+                "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+        return previous;
     }
 
     private static Path onlyFolderIn(Path folder)
