@@ -3,6 +3,7 @@ package org.eventetl.cli;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -95,31 +96,30 @@ final class ShowCommand
             console.out().println(noRows(dataset, published, partition));
             return ExitCode.DONE;
         }
-        DatasetReader.Table table;
+        // the rows are printed as they are read (a day's event_details, millions of rows, would not fit
+        // in the heap held whole); one row more than shown tells whether the limit left rows out
+        ShownRows shown = new ShownRows(console, limit, () -> publishUnderWay(storage, output, partition, dataset));
         try {
-            // one row more than shown tells whether the limit left rows out
-            table = reader.read(prefix, scripts.showOrder(dataset).orElse("ALL"), (int) Math.min(limit + 1, Integer.MAX_VALUE));
+            reader.read(prefix, scripts.showOrder(dataset).orElse("ALL"), limit + 1, shown);
         }
         catch (SQLException e) {
             // the files are there but DuckDB cannot read them: damaged, or not what a load writes
             throw new StepFailedException("cannot read " + dataset + " under " + prefix.asPrefix() + ": "
                     + StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message") + "; load the partition again", e);
         }
-        if (table.rows().isEmpty() && published.isPresent()) {
-            refuseRowsGone(dataset, published.get(), prefix);
+        if (shown.rows() == 0) {
+            if (published.isPresent()) {
+                refuseRowsGone(dataset, published.get(), prefix);
+            }
+            shown.begin();
+            if (limit > 0) {
+                // files without rows (a day whose events have no country has no dau): said as for a dataset without files
+                console.out().println(noRows(dataset, published, partition));
+                return ExitCode.DONE;
+            }
+            shown.header();
         }
-        // on stderr, before the rows: stdout stays the rows, for a pipe
-        publishUnderWay(storage, output, partition, dataset).ifPresent(caution -> console.err().println("etl: warning: " + caution));
-        if (table.rows().isEmpty() && limit > 0) {
-            // files without rows (a day whose events have no country has no dau): said as for a dataset without files
-            console.out().println(noRows(dataset, published, partition));
-            return ExitCode.DONE;
-        }
-        console.out().println(String.join("\t", table.columns()));
-        for (List<String> row : table.rows().subList(0, (int) Math.min(limit, table.rows().size()))) {
-            console.out().println(String.join("\t", row.stream().map(ShowCommand::cell).toList()));
-        }
-        if (table.rows().size() > limit && limit > 0) {
+        if (shown.rows() > limit && limit > 0) {
             // on stderr: stdout stays the rows, for a pipe
             console.err().println("etl: the first " + String.format("%,d", limit) + " row" + (limit == 1 ? "" : "s") + " of " + dataset + " shown; --limit N shows more");
         }
@@ -146,6 +146,66 @@ final class ShowCommand
         }
         return Optional.of("the publish of run " + run + " began and is not finished (it is publishing now, or was cut short) and has not replaced these rows"
                 + whose.map(other -> " (run " + other + "'s)").orElse("") + " yet: other datasets of the day may be that run's already" + then);
+    }
+
+    /**
+     * Prints rows as they come, tab-separated under their header, up to the limit; counts them all.
+     * Before the first (or, for a dataset without rows, before saying so) comes on stderr the
+     * caution of a publish under way, once: stdout stays the rows, for a pipe.
+     */
+    private static final class ShownRows
+            implements DatasetReader.RowSink
+    {
+        private final Console console;
+        private final long limit;
+        private final Supplier<Optional<String>> caution;
+        private List<String> columns = List.of();
+        private long rows;
+        private boolean begun;
+
+        ShownRows(Console console, long limit, Supplier<Optional<String>> caution)
+        {
+            this.console = console;
+            this.limit = limit;
+            this.caution = caution;
+        }
+
+        @Override
+        public void columns(List<String> columns)
+        {
+            this.columns = columns;
+        }
+
+        @Override
+        public void row(List<Object> values)
+        {
+            if (rows == 0) {
+                begin();
+                header();
+            }
+            if (rows < limit) {
+                console.out().println(String.join("\t", values.stream().map(value -> cell(DatasetReader.Table.text(value))).toList()));
+            }
+            rows++;
+        }
+
+        void begin()
+        {
+            if (!begun) {
+                begun = true;
+                caution.get().ifPresent(text -> console.err().println("etl: warning: " + text));
+            }
+        }
+
+        void header()
+        {
+            console.out().println(String.join("\t", columns));
+        }
+
+        long rows()
+        {
+            return rows;
+        }
     }
 
     /** A value as one cell of a tab-separated row: a tab or a line break in it (a file's name, a reject's text) is shown escaped. */

@@ -53,6 +53,15 @@ public final class DatasetReader
         }
     }
 
+    /** Takes a query's rows as they are read, so that no more of them than one is held: the columns once, then each row. */
+    public interface RowSink
+    {
+        void columns(List<String> columns);
+
+        /** One row, its values as {@link Table} keeps them. */
+        void row(List<Object> values);
+    }
+
     private final Storage storage;
 
     public DatasetReader(Storage storage)
@@ -69,15 +78,18 @@ public final class DatasetReader
         }
     }
 
-    public Table read(Location partitionPrefix, String orderBy, int limit)
+    /**
+     * Passes the partition's rows to {@code sink} as they are read, at most {@code limit}: a day's
+     * event_details (millions of rows) printed whole would not fit in the heap as a {@link Table}.
+     * A partition without data files passes nothing.
+     */
+    public void read(Location partitionPrefix, String orderBy, long limit, RowSink sink)
             throws SQLException, IOException
     {
         try (LocalCopies files = LocalCopies.of(storage, partitionPrefix)) {
-            if (files.isEmpty()) {
-                return new Table(List.of(), List.of());
+            if (!files.isEmpty()) {
+                query(files, "SELECT * FROM " + files.source() + (orderBy.isEmpty() ? "" : " ORDER BY " + orderBy) + " LIMIT " + limit, sink);
             }
-            String source = files.source();
-            return query(files, "SELECT * FROM " + source + (orderBy.isEmpty() ? "" : " ORDER BY " + orderBy) + " LIMIT " + limit);
         }
     }
 
@@ -101,12 +113,35 @@ public final class DatasetReader
         }
     }
 
-    /** The query over the files; a failure names them as the user knows them, not by their local copies. */
+    /** The query's rows as a table, for results of a few rows. */
     private static Table query(LocalCopies files, String sql)
             throws SQLException
     {
+        List<String> header = new ArrayList<>();
+        List<List<Object>> rows = new ArrayList<>();
+        query(files, sql, new RowSink()
+        {
+            @Override
+            public void columns(List<String> columns)
+            {
+                header.addAll(columns);
+            }
+
+            @Override
+            public void row(List<Object> values)
+            {
+                rows.add(values);
+            }
+        });
+        return new Table(header, rows);
+    }
+
+    /** The query over the files; a failure names them as the user knows them, not by their local copies. */
+    private static void query(LocalCopies files, String sql, RowSink sink)
+            throws SQLException
+    {
         try {
-            return query(sql);
+            query(sql, sink);
         }
         catch (SQLException e) {
             throw new SQLException(files.inOriginalNames(e.getMessage()), e.getSQLState(), e);
@@ -139,7 +174,7 @@ public final class DatasetReader
         return time.getNano() == 0 ? text : text + "." + String.format("%09d", time.getNano()).replaceFirst("0+$", "");
     }
 
-    private static Table query(String sql)
+    private static void query(String sql, RowSink sink)
             throws SQLException
     {
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
@@ -151,15 +186,15 @@ public final class DatasetReader
                 for (int i = 1; i <= metadata.getColumnCount(); i++) {
                     columns.add(metadata.getColumnName(i));
                 }
-                List<List<Object>> rows = new ArrayList<>();
+                sink.columns(List.copyOf(columns));
                 while (result.next()) {
                     List<Object> row = new ArrayList<>();
                     for (int i = 1; i <= columns.size(); i++) {
                         row.add(value(result.getObject(i)));
                     }
-                    rows.add(row);
+                    // a row may hold nulls, which List.copyOf refuses
+                    sink.row(Collections.unmodifiableList(row));
                 }
-                return new Table(columns, rows);
             }
         }
     }
