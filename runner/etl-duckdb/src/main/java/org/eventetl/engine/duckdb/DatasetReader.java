@@ -46,6 +46,31 @@ public final class DatasetReader
             return values.stream().map(row -> row.stream().map(Table::text).toList()).toList();
         }
 
+        /** Collects a query's rows into a table. */
+        static final class Collector
+                implements RowSink
+        {
+            private final List<String> header = new ArrayList<>();
+            private final List<List<Object>> rows = new ArrayList<>();
+
+            @Override
+            public void columns(List<String> columns)
+            {
+                header.addAll(columns);
+            }
+
+            @Override
+            public void row(List<Object> values)
+            {
+                rows.add(values);
+            }
+
+            Table table()
+            {
+                return new Table(header, rows);
+            }
+        }
+
         /** One value as text: a null as {@code NULL}, as DuckDB prints one. */
         public static String text(Object value)
         {
@@ -76,6 +101,15 @@ public final class DatasetReader
         try (LocalCopies files = LocalCopies.of(storage, partitionPrefix)) {
             return !files.isEmpty();
         }
+    }
+
+    /** The partition's rows as a table, at most {@code limit}: for a few rows ({@link #read(Location, String, long, RowSink)} streams them). */
+    public Table read(Location partitionPrefix, String orderBy, int limit)
+            throws SQLException, IOException
+    {
+        Table.Collector table = new Table.Collector();
+        read(partitionPrefix, orderBy, limit, table);
+        return table.table();
     }
 
     /**
@@ -117,23 +151,9 @@ public final class DatasetReader
     private static Table query(LocalCopies files, String sql)
             throws SQLException
     {
-        List<String> header = new ArrayList<>();
-        List<List<Object>> rows = new ArrayList<>();
-        query(files, sql, new RowSink()
-        {
-            @Override
-            public void columns(List<String> columns)
-            {
-                header.addAll(columns);
-            }
-
-            @Override
-            public void row(List<Object> values)
-            {
-                rows.add(values);
-            }
-        });
-        return new Table(header, rows);
+        Table.Collector table = new Table.Collector();
+        query(files, sql, table);
+        return table.table();
     }
 
     /** The query over the files; a failure names them as the user knows them, not by their local copies. */
