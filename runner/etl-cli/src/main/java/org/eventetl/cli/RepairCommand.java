@@ -2,6 +2,7 @@ package org.eventetl.cli;
 
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -11,7 +12,6 @@ import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.load.RepairOutcome;
 import org.eventetl.model.UserException;
-import org.eventetl.storage.Location;
 import org.eventetl.storage.Storage;
 
 /**
@@ -47,26 +47,17 @@ final class RepairCommand
     }
 
     /**
-     * Refuses a channel that no load ever ran for under this output: neither history, nor a lease,
-     * nor a publication pointer of it is there, so a misspelt brand, tracker or channel would
-     * otherwise be "nothing to repair", exit 0, and leave a lock folder of the misspelt name behind.
-     * (A load killed before its first record still left its lease, under locks/, so a day that needs
-     * repair is never refused.)
+     * Refuses a channel that no load ever ran for under this output ({@link LoadedChannels}): a
+     * misspelt brand, tracker or channel would otherwise be "nothing to repair", exit 0, and leave
+     * a lock folder of the misspelt name behind.
      */
     private static void requireLoadsOfChannel(Storage storage, LoadRequest request)
     {
-        String channel = request.partition().channelPath();
-        Location etl = request.output().resolve("_etl");
-        for (String kind : List.of("history", "locks", "published")) {
-            Location folder = etl.resolve(kind).resolve(channel);
-            if (FileProblems.reading(folder.asPrefix(), () -> storage.folderExists(folder))) {
-                return;
-            }
+        Optional<List<String>> never = LoadedChannels.neverLoaded(storage, request.output(), request.partition());
+        if (never.isPresent()) {
+            throw new UserException("no load of " + request.partition().channelPath() + " ever ran under --output " + request.output() + ", so nothing there is to repair"
+                    + LoadedChannels.historyHas(never.get()) + "; check the partition's brand, tracker and channel");
         }
-        Location tracker = etl.resolve("history").resolve(request.partition().trackerPath());
-        List<String> there = FileProblems.reading(tracker.asPrefix(), () -> storage.listFolders(tracker));
-        throw new UserException("no load of " + channel + " ever ran under --output " + request.output() + ", so nothing there is to repair"
-                + (there.isEmpty() ? "" : " (its history has " + String.join(", ", there) + ")") + "; check the partition's brand, tracker and channel");
     }
 
     @Override

@@ -1,9 +1,12 @@
 package org.eventetl.cli;
 
+import java.util.Optional;
+
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.history.PublicationStore;
+import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.report.ReportWriter;
 import org.eventetl.storage.Location;
@@ -51,10 +54,28 @@ final class ReportCommand
             // an output that cannot be read at all (no bucket, no credentials), or a damaged pointer, is
             // refused as status and show refuse it (exit 2), before the page's many reads fail one of
             // them as a run would (the page reads the pointer again)
-            FileProblems.reading("what " + output + " has published", () -> new PublicationStore(storage, output).read(partition));
+            if (FileProblems.reading("what " + output + " has published", () -> new PublicationStore(storage, output).read(partition)).isEmpty()) {
+                refuseMistypedPartition(storage, output, partition);
+            }
             console.out().println(write(console, storage, output, partition));
         }
         return ExitCode.DONE;
+    }
+
+    /**
+     * A day not published under a folder that is not there, or of a channel never loaded there, is a
+     * mistyped --output or partition, said as show says it, not "load the partition".
+     */
+    private static void refuseMistypedPartition(Storage storage, Location output, Partition partition)
+    {
+        Optional<String> missing = FileProblems.missingFolder(output).map(folder -> folder + " does not exist (a mistyped --output?)");
+        if (missing.isEmpty()) {
+            missing = LoadedChannels.neverLoaded(storage, output, partition).map(channels -> "no load of " + partition.channelPath()
+                    + " ever ran there" + LoadedChannels.historyHas(channels) + "; check the partition's brand, tracker and channel");
+        }
+        if (missing.isPresent()) {
+            throw new UserException("no report for " + partition + " under " + output + ": " + missing.get());
+        }
     }
 
     /** Also what {@code etl load --report} calls once the load is done. */

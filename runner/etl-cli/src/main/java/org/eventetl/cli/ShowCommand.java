@@ -84,8 +84,13 @@ final class ShowCommand
                 throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + publishing.get());
             }
             if (published.isEmpty()) {
-                throw new UserException("no " + dataset + " for " + partition + " under " + output + ": "
-                        + FileProblems.missingFolder(output).map(missing -> missing + " does not exist (a mistyped --output?)").orElse("the partition is not published; run etl load first"));
+                Optional<String> missing = FileProblems.missingFolder(output).map(folder -> folder + " does not exist (a mistyped --output?)");
+                if (missing.isEmpty()) {
+                    // a misspelt brand, tracker or channel is no day to load first
+                    missing = LoadedChannels.neverLoaded(storage, output, partition).map(channels -> "no load of " + partition.channelPath()
+                            + " ever ran there" + LoadedChannels.historyHas(channels) + "; check the partition's brand, tracker and channel");
+                }
+                throw new UserException("no " + dataset + " for " + partition + " under " + output + ": " + missing.orElse("the partition is not published; run etl load first"));
             }
             if (!published.get().datasets().contains(dataset)) {
                 throw new UserException("no " + dataset + " for " + partition + ": run " + published.get().runId()
@@ -119,9 +124,10 @@ final class ShowCommand
             }
             shown.header();
         }
-        if (shown.rows() > limit && limit > 0) {
+        if (shown.rows() > limit) {
             // on stderr: stdout stays the rows, for a pipe
-            console.err().println("etl: the first " + String.format("%,d", limit) + " row" + (limit == 1 ? "" : "s") + " of " + dataset + " shown; --limit N shows more");
+            console.err().println(limit == 0 ? "etl: the columns of " + dataset + " shown, none of its rows (--limit 0); --limit N shows them"
+                    : "etl: the first " + String.format("%,d", limit) + " row" + (limit == 1 ? "" : "s") + " of " + dataset + " shown; --limit N shows more");
         }
         return ExitCode.DONE;
     }

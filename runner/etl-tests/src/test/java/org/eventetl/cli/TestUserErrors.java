@@ -616,6 +616,24 @@ final class TestUserErrors
         Cli.Result none = Cli.run("show", "dau", "--partition", DAY.hivePath(), "--output", output.toString(), "--limit", "0");
         assertThat(none.code()).as(none.err()).isEqualTo(ExitCode.DONE);
         assertThat(none.out().strip()).as("the header, no row").startsWith("country\tdevice_count").doesNotContain("\n");
+        assertThat(none.err()).as("that the limit left every row out").contains("the columns of dau shown, none of its rows (--limit 0)");
+    }
+
+    /**
+     * A misspelt channel under an output that has loads: show and report said "not published; run
+     * etl load first" (found by a new-user probe), where status and repair name the channels there.
+     */
+    @Test
+    void showAndReportNameTheChannelsAnOutputHasForAMisspeltOne()
+    {
+        String misspelt = DAY.hivePath().replace("channel=android", "channel=andriod");
+        Cli.Result show = Cli.run("show", "dau", "--partition", misspelt, "--output", output.toString());
+        assertThat(show.code()).as(show.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(Cli.lastLine(show.err())).contains("no load of brand=olx/tracker=hydra/channel=andriod ever ran there (its history has channel=android")
+                .endsWith("check the partition's brand, tracker and channel");
+        Cli.Result report = Cli.run("report", "--partition", misspelt, "--output", output.toString());
+        assertThat(report.code()).as(report.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(Cli.lastLine(report.err())).startsWith("etl: no report for " + misspelt).contains("(its history has channel=android");
     }
 
     /** An endpoint without its scheme was a crash (exit 70) when the first request went out; a timeout of any word passed on DuckDB. */

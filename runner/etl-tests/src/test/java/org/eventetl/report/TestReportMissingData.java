@@ -143,7 +143,8 @@ final class TestReportMissingData
     {
         Cli.Result result = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", temporary.resolve("nothing").toString());
         assertThat(result.code()).isEqualTo(2);
-        assertThat(result.err()).startsWith("etl: no dau for " + PARTITION.hivePath()).contains("etl load");
+        // a folder that is not there is a mistyped --output, said as show says it, not "load the partition"
+        assertThat(result.err()).startsWith("etl: no report for " + PARTITION.hivePath()).contains("nothing does not exist (a mistyped --output?)");
         assertThat(temporary.resolve("nothing")).doesNotExist();
     }
 
