@@ -208,8 +208,10 @@ public final class Backfill
                     LoadResult result = pipeline.load(day, engine, warnings, lease, stop, onlyStale ? Pipeline.LoadWhen.STALE : Pipeline.LoadWhen.ALWAYS);
                     List<String> said = new ArrayList<>(result.warnings().stream().map(warning -> "audit " + warning.audit() + " warned").toList());
                     said.addAll(warnings.told);
-                    String message = said.isEmpty() ? reloaded : reloaded.isEmpty() ? said.get(0) : reloaded + "; " + said.get(0);
-                    return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes, said.size(), message);
+                    // every warning counted is named (the detail named the first only, beside a count of two)
+                    List<String> detail = new ArrayList<>(reloaded.isEmpty() ? List.of() : List.of(reloaded));
+                    detail.addAll(said);
+                    return new DayResult(day.partition(), Outcome.LOADED, seconds(started), bytes, said.size(), String.join("; ", detail));
                 }
                 finally {
                     running.remove(stop);

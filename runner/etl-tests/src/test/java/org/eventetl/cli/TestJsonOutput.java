@@ -81,6 +81,31 @@ final class TestJsonOutput
         assertThat(validate.get("findings")).isEmpty();
     }
 
+    /**
+     * A backfilled day names every warning it counts: its detail named the first only, beside a
+     * count of two (found by a new-user probe). A day of one empty file after three days with
+     * events warns twice: no events (A7), and a DAU far below the days before (A4).
+     */
+    @Test
+    void aBackfilledDayNamesEveryWarningItCounts()
+            throws Exception
+    {
+        Path days = work.resolve("warned-source");
+        for (String day : List.of("09", "10", "11")) {
+            RawFiles.write(days, Partition.parse(CHANNEL + "/year=2017/month=08/day=" + day), "a.json",
+                    "{\"meta\":{\"session_long\":\"dev-1\"},\"params\":{\"cc\":\"gh\"}}",
+                    "{\"meta\":{\"session_long\":\"dev-2\"},\"params\":{\"cc\":\"gh\"}}");
+        }
+        RawFiles.write(days, Partition.parse(CHANNEL + "/year=2017/month=08/day=12"), "a.json");
+        JsonNode backfill = document("backfill", ExitCode.DONE, "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-12",
+                "--source", days.toString(), "--output", work.resolve("warned-output").toString(), "--json");
+
+        JsonNode day = backfill.get("days").get(3);
+        assertThat(day.get("outcome").asText()).isEqualTo("loaded");
+        assertThat(day.get("warnings").asInt()).isEqualTo(2);
+        assertThat(day.get("detail").asText()).contains("audit A4__dau_volume warned").contains("audit A7__has_events warned");
+    }
+
     /** A failure or a refusal with --json is a document on stdout too, beside its line on stderr. */
     @Test
     void testAFailureIsADocumentToo()
