@@ -49,6 +49,14 @@ public final class DuckDbEngine
     private final DuckDBConnection connection;
     private final ScheduledExecutorService progressPoller;
     private volatile Statement running;
+    /**
+     * Set by {@link #cancel}: the run is stopping, so no statement of a step or an audit starts after
+     * it (a callback still runs: callbacks tidy up). A cancel that came between two statements of a
+     * step, or just before DuckDB began the statement (which clears an interrupt when a query
+     * begins), was lost, and the step ran on to its end: a SIGTERM's shutdown hook waited its 30 s
+     * for the run to end, gave up, and the run was left without a record (found by a probe).
+     */
+    private volatile boolean cancelled;
     private final Path spillFolder;
 
     public DuckDbEngine(DuckDbSettings settings)
@@ -104,8 +112,11 @@ public final class DuckDbEngine
                 long rows;
                 try (Statement statement = connection.createStatement()) {
                     running = statement;
+                    // after `running` is set: a cancel before this line is seen here, one after it cancels the statement
+                    refuseOnceCancelled();
                     boolean hasResult = statement.execute(sql);
                     rows = hasResult ? 0 : Math.max(0, statement.getUpdateCount());
+                    refuseOnceCancelled();
                 }
                 catch (SQLException e) {
                     throw new StepFailedException(cause(e.getMessage(), spillFolder), e);
@@ -132,6 +143,7 @@ public final class DuckDbEngine
         for (int i = 0; i < statements.size(); i++) {
             try (Statement statement = connection.createStatement()) {
                 running = statement;
+                refuseOnceCancelled();
                 if (i < statements.size() - 1) {
                     statement.execute(statements.get(i));
                     continue;
@@ -231,6 +243,13 @@ public final class DuckDbEngine
     @Override
     public void cancel()
     {
+        cancelled = true;
+        cancelRunning();
+    }
+
+    /** A statement cancelled in its first instants may run on ({@link #cancelled}): a step's progress poll cancels it again. */
+    private void cancelRunning()
+    {
         Statement statement = running;
         if (statement != null) {
             try {
@@ -254,8 +273,18 @@ public final class DuckDbEngine
         }
     }
 
+    private void refuseOnceCancelled()
+    {
+        if (cancelled) {
+            throw new StepFailedException("interrupted: the run was asked to stop", null);
+        }
+    }
+
     private void report(RenderedStep step, ProgressListener progress, StatisticsTally tally)
     {
+        if (cancelled) {
+            cancelRunning();
+        }
         double percent = -1;
         try {
             Statement statement = running;
