@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.eventetl.engine.duckdb.DuckDbDatabases;
 import org.eventetl.model.StepFailedException;
 
 import static java.util.Objects.requireNonNull;
@@ -49,7 +49,7 @@ final class DuckDbLint
     {
         requireNonNull(fixture, "fixture is null");
         try {
-            this.connection = DriverManager.getConnection("jdbc:duckdb:");
+            this.connection = DuckDbDatabases.openInMemory();
             try (Statement statement = connection.createStatement()) {
                 // a few lines of fixture need neither the machine's cores nor much memory
                 statement.execute("SET threads = 1");

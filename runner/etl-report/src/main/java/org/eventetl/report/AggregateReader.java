@@ -2,7 +2,6 @@ package org.eventetl.report;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.eventetl.engine.duckdb.DuckDbDatabases;
 import org.eventetl.engine.duckdb.LocalCopies;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.load.UnfinishedPublishes;
@@ -49,7 +49,7 @@ public final class AggregateReader
             throws IOException
     {
         List<LocalCopies> copies = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        try (Connection connection = DuckDbDatabases.openInMemory();
                 Statement statement = connection.createStatement()) {
             statement.execute("SET TimeZone = 'UTC'");
             statement.execute("SET threads = 1");

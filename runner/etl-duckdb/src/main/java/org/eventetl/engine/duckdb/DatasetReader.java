@@ -2,7 +2,6 @@ package org.eventetl.engine.duckdb;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -197,7 +196,7 @@ public final class DatasetReader
     private static void query(String sql, RowSink sink)
             throws SQLException
     {
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        try (Connection connection = DuckDbDatabases.openInMemory();
                 Statement statement = connection.createStatement()) {
             statement.execute("SET TimeZone = 'UTC'");
             try (ResultSet result = statement.executeQuery(sql)) {
