@@ -1,10 +1,13 @@
 package org.eventetl.cli;
 
+import java.util.Optional;
+
 import org.eventetl.config.Settings;
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.athena.AthenaEngine;
 import org.eventetl.engine.athena.AthenaSettings;
 import org.eventetl.engine.duckdb.DuckDbEngine;
+import org.eventetl.engine.duckdb.DuckDbOpening;
 import org.eventetl.engine.duckdb.DuckDbSettings;
 import org.eventetl.engine.trino.TrinoEngine;
 import org.eventetl.engine.trino.TrinoSettings;
@@ -22,13 +25,19 @@ public final class Engines
      */
     public static Engine open(EngineKind kind, int concurrentLoads, Settings settings)
     {
+        return open(kind, concurrentLoads, settings, Optional.empty());
+    }
+
+    /** @param duckDb a database opened ahead for the embedded engine; the other engines leave it to its owner to close */
+    public static Engine open(EngineKind kind, int concurrentLoads, Settings settings, Optional<DuckDbOpening> duckDb)
+    {
         return switch (kind) {
             case DUCKDB -> {
                 DuckDbSettings defaults = DuckDbSettings.defaults();
                 yield new DuckDbEngine(new DuckDbSettings(
                         Math.max(1, defaults.threads() / concurrentLoads),
                         Math.max(256, defaults.memoryLimitMegabytes() / concurrentLoads),
-                        defaults.spillFolder()));
+                        defaults.spillFolder()), duckDb);
             }
             case TRINO -> new TrinoEngine(TrinoSettings.from(settings));
             case ATHENA -> {

@@ -11,11 +11,13 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.engine.Engine;
+import org.eventetl.engine.duckdb.DuckDbOpening;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.LoadResult;
 import org.eventetl.load.Pipeline;
 import org.eventetl.load.RunStop;
 import org.eventetl.load.StoppedBeforePublishException;
+import org.eventetl.model.EngineKind;
 import org.eventetl.model.UserException;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.Location;
@@ -57,6 +59,18 @@ final class LoadCommand
         LoadRequest request = Flags.loadRequest(line);
         Flags.requireDefaultSource(line, request);
         FileProblems.requireOutputRoot(request.output());
+        if (request.engine() != EngineKind.DUCKDB) {
+            return load(line, console, request, Optional.empty());
+        }
+        // DuckDB starts while the source is listed and the steps are rendered; a refused load closes it unused
+        try (DuckDbOpening duckDb = DuckDbOpening.begin()) {
+            return load(line, console, request, Optional.of(duckDb));
+        }
+    }
+
+    private int load(CommandLine line, Console console, LoadRequest request, Optional<DuckDbOpening> duckDb)
+            throws Exception
+    {
         Duration lease = Flags.leaseDuration(line);
         Pipeline pipeline = Flags.pipeline(line, console);
         // refuse a missing or empty source, or a template that does not render, before the engine starts;
@@ -80,7 +94,7 @@ final class LoadCommand
         FileProblems.makeOutputRoot(request.output());
         ConsoleProgress progress = new ConsoleProgress(console.err(), console.interactive());
         try (Interruption interruption = Interruption.install();
-                Engine engine = interruption.guard(Engines.open(request.engine(), 1, pipeline.settings()))) {
+                Engine engine = interruption.guard(Engines.open(request.engine(), 1, pipeline.settings(), duckDb))) {
             RunStop stop = new RunStop(engine);
             interruption.onInterrupt(() -> {
                 // a publish under way is not stopped, nor its callbacks (RunStop says why)

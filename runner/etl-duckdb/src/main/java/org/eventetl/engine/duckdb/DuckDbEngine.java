@@ -3,8 +3,6 @@ package org.eventetl.engine.duckdb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -61,11 +59,17 @@ public final class DuckDbEngine
 
     public DuckDbEngine(DuckDbSettings settings)
     {
+        this(settings, Optional.empty());
+    }
+
+    /** @param opening the database opened ahead for this engine (DuckDbOpening), or empty to open one now */
+    public DuckDbEngine(DuckDbSettings settings, Optional<DuckDbOpening> opening)
+    {
         requireNonNull(settings, "settings is null");
+        requireNonNull(opening, "opening is null");
         this.spillFolder = settings.spillFolder();
         try {
-            Connection opened = DriverManager.getConnection("jdbc:duckdb:");
-            this.connection = opened.unwrap(DuckDBConnection.class);
+            this.connection = opening.isPresent() ? opening.get().take() : DuckDbDatabases.openInMemory();
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET threads = " + settings.threads());
                 statement.execute("SET memory_limit = '" + settings.memoryLimitMegabytes() + "MB'");
