@@ -20,7 +20,7 @@ help:
 	@echo "make lint                                            render every step for every engine and check it"
 	@echo "make athena-check                                    live probes of Athena and the whole pipeline on it (opt-in: AWS credentials, ETL_ATHENA_*; see docs/athena.md)"
 	@echo "make bench                                           time a seed-scale day (~2.3 GB), runner vs direct SQL"
-	@echo "make check-launcher                                  bin/etl loads the sample without copying DuckDB's native library to the temp folder"
+	@echo "make check-launcher                                  bin/etl loads the sample from its class archive, without copying DuckDB's native library to the temp folder"
 	@echo "make sample                                          (re)generate the default sample partition"
 	@echo "make clean                                           remove build outputs and generated data"
 
@@ -71,14 +71,18 @@ bench:
 check-launcher:
 	@if [[ ! -d data/sample/olx/hydra/android/2017/08/09 ]]; then $(MAKE) --no-print-directory sample; fi
 	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
-	ETL_JAVA_OPTS="-Djava.io.tmpdir=$$tmp" timeout 300 bin/etl load --partition "$(PARTITION)" --source data/sample --output "$$tmp/output" > /dev/null 2> "$$tmp/load.log" & \
+	ETL_JAVA_OPTS="-Djava.io.tmpdir=$$tmp -Xlog:class+load:file=$$tmp/classes.log" timeout 300 bin/etl load --partition "$(PARTITION)" --source data/sample --output "$$tmp/output" > /dev/null 2> "$$tmp/load.log" & \
 	load=$$!; \
 	until grep -q "V1__functions done" "$$tmp/load.log" 2> /dev/null || ! kill -0 $$load 2> /dev/null; do sleep 0.1; done; \
 	if ! kill -0 $$load 2> /dev/null; then cat "$$tmp/load.log"; echo "check-launcher: the load ended before its first step was done; nothing was checked"; exit 1; fi; \
 	copies="$$(cd "$$tmp" && ls -d libduckdb_java* 2> /dev/null || true)"; \
 	wait $$load || { cat "$$tmp/load.log"; exit 1; }; \
 	if [[ -n "$$copies" ]]; then echo "check-launcher: bin/etl copied DuckDB's native library to the temp folder: $$copies"; exit 1; fi; \
-	echo "check-launcher: bin/etl loaded the sample; DuckDB's library was loaded in place, no copy in the temp folder"
+	archived="$$(grep -cE '^[^ ]+ (org\.eventetl|org\.duckdb)\.[^ ]+ source: shared objects file' "$$tmp/classes.log" || true)"; \
+	read="$$(grep -cE '^[^ ]+ (org\.eventetl|org\.duckdb)\.[^ ]+ source: (jar|file):' "$$tmp/classes.log" || true)"; \
+	if (( archived < 200 )); then echo "check-launcher: the load took $$archived of the runner's and DuckDB's classes from the class archive, $$read from their jars: is the archive used?"; exit 1; fi; \
+	echo "check-launcher: bin/etl loaded the sample; DuckDB's library was loaded in place, no copy in the temp folder;" \
+	     "$$archived of the runner's and DuckDB's classes came from the class archive, $$read from their jars"
 
 # opt-in: needs AWS credentials and ETL_ATHENA_REGION, _DATABASE, _WORKGROUP, _SCRATCH; prints SKIPPED otherwise
 athena-check:
