@@ -71,7 +71,7 @@ for files in $SMALL; do
             rm -rf "$small.chunk"
             bin/etl sample --partition "$PARTITION" --events $(( count * 7 )) --files "$count" --output "$small.chunk" \
                 --seed $(( 11 + chunk )) --null-ratio 0.02 --malformed-ratio 0.001 > /dev/null
-            python3 -c 'import os, sys; [os.rename(os.path.join(sys.argv[1], name), os.path.join(sys.argv[2], sys.argv[3] + name)) for name in os.listdir(sys.argv[1])]' \
+            python3 -c 'import os, sys; [os.rename(os.path.join(sys.argv[1], name), os.path.join(sys.argv[2], sys.argv[3] + name)) for name in os.listdir(sys.argv[1]) if name.startswith("part-")]' \
                 "$small.chunk/$DAY_PATH" "$small/$DAY_PATH" "c$chunk-"
         done
         rm -rf "$small.chunk"

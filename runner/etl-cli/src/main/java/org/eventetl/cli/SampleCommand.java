@@ -40,7 +40,8 @@ final class SampleCommand
         return new Options()
                 .addOption(Flags.partition())
                 .addOption(Option.builder().longOpt("events").hasArg().argName("N").desc("how many lines to write (required; at most 1,000,000,000)").get())
-                .addOption(Option.builder().longOpt("output").hasArg().argName("DIR").desc("source root to write under, as --source of load (required)").get())
+                .addOption(Option.builder().longOpt("output").hasArg().argName("DIR").desc("source root to write under, as --source of load (required); the day's folder must be empty or hold"
+                        + " an earlier sample, whose parts its _etl_sample file names: nothing else there is replaced").get())
                 .addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("random seed (default 1)").get())
                 .addOption(Option.builder().longOpt("files").hasArg().argName("F").desc("number of files (default: one per 200,000 events)").get())
                 .addOption(Option.builder().longOpt("null-ratio").hasArg().argName("R").desc("share of fields missing, null, empty or of the wrong type (default 0.02)").get())

@@ -4,10 +4,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,12 +25,15 @@ import org.eventetl.model.UserException;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Writes a {@link SampleSpec} as {@code part-NNNNN.json[.gz]} files, one thread per core. Each file
+ * Writes a {@link SampleSpec} as {@code part-NNNNN.json[.gz]} files, one thread per core, and a
+ * {@value #MARKER} file naming them (the parts a later sample may replace). Each file
  * has its own random stream seeded from (seed, file index), so the output does not depend on
  * thread scheduling.
  */
 public final class SampleWriter
 {
+    /** The file a sample leaves beside its parts, one name per line (a load skips names that start with _). */
+    public static final String MARKER = "_etl_sample";
     private static final int FLUSH_BYTES = 1 << 20;
 
     private final SampleSpec spec;
@@ -39,7 +45,7 @@ public final class SampleWriter
 
     /**
      * Writes every file and returns the bytes written. Refuses a folder that already holds files
-     * other than an earlier sample's parts, so that generating never overwrites real data.
+     * other than the parts an earlier sample's marker names, so that generating never overwrites real data.
      */
     public long write(LongConsumer progressBytes)
             throws IOException
@@ -84,24 +90,43 @@ public final class SampleWriter
         return String.format("part-%05d.json%s", index, gzip ? ".gz" : "");
     }
 
+    /**
+     * Clears the parts an earlier sample wrote into the folder, which only its marker can tell:
+     * part-NNNNN.json is how Spark, Hadoop and Kafka Connect name their files too, so a name alone
+     * is no proof. Anything else in the folder, such a part included, stops the sample untouched. The
+     * marker names the parts about to be written before the first is, so a sample killed midway
+     * leaves parts that the next one may still replace.
+     */
     private void prepare(Path folder)
             throws IOException
     {
         Files.createDirectories(folder);
+        Path marker = folder.resolve(MARKER);
+        Set<String> ours = Files.isRegularFile(marker) ? Set.copyOf(Files.readAllLines(marker, StandardCharsets.UTF_8)) : Set.of();
+        List<Path> earlierParts = new ArrayList<>();
         try (var entries = Files.list(folder)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 String name = entry.getFileName().toString();
-                if (!name.matches("part-[0-9]{5}\\.json(\\.gz)?") || !Files.isRegularFile(entry)) {
-                    throw new UserException(folder + " already holds " + name + ", which no sample wrote; choose an empty --output");
+                if (name.equals(MARKER)) {
+                    continue;
                 }
+                if (!ours.contains(name) || !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    String unmarked = name.matches("part-[0-9]{5}\\.json(\\.gz)?") && ours.isEmpty()
+                            ? " (no " + MARKER + " file there names it: another writer's file, or a sample from before that file existed)" : "";
+                    throw new UserException(folder + " already holds " + name + ", which no sample wrote" + unmarked + "; choose an empty --output");
+                }
+                earlierParts.add(entry);
             }
         }
         // earlier sample parts are ours to replace: a smaller sample must not leave old parts behind
-        try (var entries = Files.list(folder)) {
-            for (Path entry : (Iterable<Path>) entries::iterator) {
-                Files.delete(entry);
-            }
+        for (Path part : earlierParts) {
+            Files.delete(part);
         }
+        List<String> parts = new ArrayList<>();
+        for (int file = 0; file < spec.files(); file++) {
+            parts.add(fileName(file, spec.gzip()));
+        }
+        Files.write(marker, parts, StandardCharsets.UTF_8);
     }
 
     private void writeFile(Path folder, int index, AtomicLong written, LongConsumer progressBytes)

@@ -136,9 +136,36 @@ final class TestSampleWriter
         assertThat(SampleSpec.defaultFiles(0)).isEqualTo(1);
         assertThat(SampleSpec.defaultFiles(200_001)).isEqualTo(2);
 
+        assertThat(folder.resolve(SampleWriter.MARKER)).hasContent("part-00000.json\npart-00001.json\npart-00002.json");
+
         // a smaller sample into the same folder leaves none of the larger one's parts behind
         new SampleWriter(spec(temporary.resolve("files"), 10, 1, 1, 0, 0, false)).write(bytes -> {});
         assertThat(names(folder)).containsExactly("part-00000.json");
+        assertThat(folder.resolve(SampleWriter.MARKER)).hasContent("part-00000.json");
+    }
+
+    @Test
+    void refusesPartsThatNoSampleNamed()
+            throws IOException
+    {
+        // part-NNNNN.json is also how Spark and Hadoop name their files: without the marker, or beside
+        // one that does not name it, such a file is not the sample's to replace
+        Path folder = temporary.resolve("spark").resolve(PARTITION.sourcePath());
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("part-00007.json"), "{\"real\":1}\n");
+        assertThatThrownBy(() -> new SampleWriter(spec(temporary.resolve("spark"), 10, 1, 1, 0, 0, false)).write(bytes -> {}))
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("already holds part-00007.json, which no sample wrote (no _etl_sample file there names it");
+        assertThat(folder.resolve("part-00007.json")).hasContent("{\"real\":1}");
+        assertThat(folder.resolve(SampleWriter.MARKER)).doesNotExist();
+
+        Path sampled = write("sampled", 10, 1, 1, 0, 0, false);
+        Files.writeString(sampled.resolve("part-00001.json"), "{\"real\":2}\n");
+        assertThatThrownBy(() -> new SampleWriter(spec(temporary.resolve("sampled"), 10, 2, 1, 0, 0, false)).write(bytes -> {}))
+                .isInstanceOf(UserException.class)
+                .hasMessage(sampled + " already holds part-00001.json, which no sample wrote; choose an empty --output");
+        assertThat(sampled.resolve("part-00001.json")).hasContent("{\"real\":2}");
+        assertThat(names(sampled)).containsExactly("part-00000.json", "part-00001.json");
     }
 
     @Test
@@ -243,7 +270,7 @@ final class TestSampleWriter
             throws IOException
     {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.sorted().toList();
+            return files.filter(file -> !file.getFileName().toString().equals(SampleWriter.MARKER)).sorted().toList();
         }
     }
 }

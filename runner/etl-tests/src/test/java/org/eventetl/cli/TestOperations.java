@@ -211,10 +211,7 @@ final class TestOperations
         Path source = work.resolve("source");
         Path output = work.resolve("output");
         Samples.day(source, AUGUST_1, 3_000);
-        Path file;
-        try (Stream<Path> files = Files.list(RawFiles.folder(source, AUGUST_1))) {
-            file = files.sorted().findFirst().orElseThrow();
-        }
+        Path file = RawFiles.dataFiles(source, AUGUST_1).get(0);
         byte[] realData = Files.readAllBytes(file);
         Files.write(file, new byte[0]);
         String[] day = {"--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()};

@@ -449,10 +449,7 @@ final class TestRunFailures
     {
         Partition small = DAY.withDay(DAY.day().plusDays(2));
         Samples.day(source, small, 3_000);
-        List<Path> files;
-        try (Stream<Path> listed = Files.list(source.resolve(small.sourcePath()))) {
-            files = listed.sorted().toList();
-        }
+        List<Path> files = RawFiles.dataFiles(source, small);
         assertThat(files).hasSize(2).allSatisfy(file -> assertThat(Files.size(file)).isLessThan(1024 * 1024));
         assertThat(whileV2Waits(small, () -> Files.delete(files.get(1))))
                 .contains("the source folder changed while it was read: 2 small files listed, 1 there now; rerun the load");

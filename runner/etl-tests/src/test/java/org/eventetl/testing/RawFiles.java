@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import org.eventetl.partition.Partition;
@@ -24,6 +26,22 @@ public final class RawFiles
                 .resolve(String.format("%04d", partition.day().getYear()))
                 .resolve(String.format("%02d", partition.day().getMonthValue()))
                 .resolve(String.format("%02d", partition.day().getDayOfMonth()));
+    }
+
+    /**
+     * The data files of a partition folder, sorted: what a load reads, without the files whose names
+     * start with _ or . (a sample's _etl_sample marker among them), which it skips.
+     */
+    public static List<Path> dataFiles(Path sourceRoot, Partition partition)
+    {
+        try (Stream<Path> files = Files.list(folder(sourceRoot, partition))) {
+            return files.filter(file -> !file.getFileName().toString().startsWith("_") && !file.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes the lines, each ending in {@code \n}. */
