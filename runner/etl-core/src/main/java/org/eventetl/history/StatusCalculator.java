@@ -24,6 +24,11 @@ public final class StatusCalculator
      * of the output replaces it where no one can (see the load package's PartitionInspector).
      */
     public static final String UNTIL_FINISHED = ", until a rerun of the load or etl repair finishes its publish";
+    /**
+     * What the history alone can say of the datasets of a publish cut short; the load package's
+     * PartitionInspector replaces it with what their markers say, where it can read them.
+     */
+    public static final String MAY_MIX = "the published datasets may mix two runs, and on S3 one may be empty or partly filled";
 
     private StatusCalculator() {}
 
@@ -56,7 +61,7 @@ public final class StatusCalculator
                         ? " is publishing now: the published datasets are being replaced by its own, one by one, and may mix two runs until it ends"
                         : " is loading it now; " + intact);
                 case INTERRUPTED -> "run " + later.runId() + " ended without a record (killed, its machine lost, stalled past its lease, or unable to record its failure: a full disk, say)"
-                        + (later.publishStarted() ?  " while publishing: the published datasets may mix two runs, and on S3 one may be empty or partly filled" + UNTIL_FINISHED
+                        + (later.publishStarted() ?  " while publishing: " + MAY_MIX + UNTIL_FINISHED
                                 : "; " + intact + "; rerun the load, or etl repair to mark it looked at");
                 default -> "run " + later.runId() + " failed" + later.phase().map(phase -> " " + RunPhase.where(phase)).orElse("")
                         + later.message().map(message -> ": " + message).orElse("")

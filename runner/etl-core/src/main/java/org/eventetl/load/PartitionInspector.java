@@ -134,7 +134,8 @@ final class PartitionInspector
         boolean publishUnsettled = status.attempt().filter(PartitionStatus.Attempt::publishStarted).isPresent()
                 || deadRuns.stream().anyMatch(dead -> dead.unfinishedPublish(history).isPresent());
         Set<String> explained = new HashSet<>();
-        PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, unfinishable, explained), request, listed);
+        Map<String, CutPublish> cut = cutPublishes(request, deadRuns, history);
+        PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, unfinishable, cut, explained), request, listed);
         for (Map.Entry<String, String> dead : unfinishable.entrySet()) {
             if (!explained.contains(dead.getKey())) {
                 // not said by the line above: said as a note
@@ -226,7 +227,7 @@ final class PartitionInspector
      * data intact. A run killed while publishing is already shown so, and a live run finishes it.
      */
     private static PartitionStatus withPublishCutShort(PartitionStatus status, PartitionHistory history, Optional<Publication> pointer,
-            List<StagingJanitor.DeadRun> deadRuns, Map<String, String> unfinishable, Set<String> explained)
+            List<StagingJanitor.DeadRun> deadRuns, Map<String, String> unfinishable, Map<String, CutPublish> cut, Set<String> explained)
     {
         boolean shown = status.attempt().filter(attempt -> attempt.state() == PartitionState.INTERRUPTED && attempt.publishStarted()).isPresent();
         Optional<PartitionStatus.Attempt> publishing = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
@@ -239,9 +240,13 @@ final class PartitionInspector
             return status.withDetail("run " + status.attempt().get().runId() + " ended without a record once it had replaced every dataset (killed, say): its afterPublish"
                             + " callbacks are left (etl repair or a rerun of the load runs them)");
         }
-        if (shown && !unfinishable.isEmpty()) {
-            // the calculator's line, but for who can finish that publish
-            return status.withDetail(status.detail().replace(StatusCalculator.UNTIL_FINISHED, whoFinishes(status.attempt().get().runId(), unfinishable, explained)));
+        if (shown) {
+            // the calculator's line, but with what the published datasets hold, and for who can finish that publish
+            String runId = status.attempt().get().runId();
+            Optional<CutPublish> publish = Optional.ofNullable(cut.get(runId));
+            String finishing = whoFinishes(runId, unfinishable, explained);
+            String detail = status.detail().replace(StatusCalculator.UNTIL_FINISHED, publish.map(known -> known.finishing(finishing)).orElse(finishing));
+            return status.withDetail(publish.map(known -> detail.replace(StatusCalculator.MAY_MIX, known.account())).orElse(detail));
         }
         Optional<PartitionStatus.Attempt> loading = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && !attempt.publishStarted());
         if (loading.isPresent() && !unfinishable.isEmpty()) {
@@ -257,21 +262,74 @@ final class PartitionInspector
         for (StagingJanitor.DeadRun dead : deadRuns) {
             String runId = dead.runId();
             if (dead.unfinishedPublish(history).isPresent()) {
-                String failed = status.attempt().filter(attempt -> attempt.state() == PartitionState.FAILED)
+                Optional<PartitionStatus.Attempt> failedAttempt = status.attempt().filter(attempt -> attempt.state() == PartitionState.FAILED);
+                String failed = failedAttempt
                         .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " " + RunPhase.where(phase)).orElse("")
                                 + attempt.message().map(message -> ": " + message).orElse(""))
                         .orElse("");
+                // a run that failed in its own publish recorded why: failed, not interrupted (which
+                // says a run ended without a record), though its datasets may mix two runs all the same
+                boolean recordedItsFailure = history.ends(runId).stream().anyMatch(end -> end.outcome() == RunRecord.Outcome.FAILED);
+                PartitionState state = recordedItsFailure ? PartitionState.FAILED : PartitionState.INTERRUPTED;
                 if (names(pointer, runId)) {
                     // the publication pointer is written once every dataset is swapped: only the
                     // afterPublish callbacks (the catalog's partitions, on Trino and Athena) are left
-                    return status.with(PartitionState.INTERRUPTED, "run " + runId + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left"
+                    return status.with(state, "run " + runId + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left"
                                     + " (fix what failed, then etl repair or a rerun of the load runs them)" + failed);
                 }
-                return status.with(PartitionState.INTERRUPTED, "the publish of run " + runId + " was interrupted: the published datasets may mix two runs, and on S3 one may be empty or partly filled"
-                                + whoFinishes(runId, unfinishable, explained) + failed);
+                Optional<CutPublish> publish = Optional.ofNullable(cut.get(runId));
+                String finishing = whoFinishes(runId, unfinishable, explained);
+                return status.with(state, "the publish of run " + runId + (state == PartitionState.FAILED ? " failed midway: " : " was interrupted: ")
+                                + publish.map(CutPublish::account).orElse(StatusCalculator.MAY_MIX) + publish.map(known -> known.finishing(finishing)).orElse(finishing) + failed);
             }
         }
         return status;
+    }
+
+    /**
+     * A publish begun and not finished: the datasets its manifest names, and those whose published
+     * marker names its run (swapped in whole: a local swap is one rename, and on S3 the marker is
+     * copied last, so a dataset being copied has none).
+     */
+    private record CutPublish(List<String> datasets, List<String> replaced, boolean s3)
+    {
+        /** Who finishes it, where {@code whoFinishes} says "until …": no "until" where nothing is mixed. */
+        String finishing(String whoFinishes)
+        {
+            boolean untouched = replaced.isEmpty() && !s3;
+            return untouched && whoFinishes.equals(StatusCalculator.UNTIL_FINISHED) ? "; a rerun of the load or etl repair finishes its publish" : whoFinishes;
+        }
+
+        /** What a reader of the day sees now, for the line of status. */
+        String account()
+        {
+            String partly = s3 ? ", and on S3 the dataset it was replacing may be empty or partly filled" : "";
+            if (replaced.isEmpty()) {
+                return "it had replaced no dataset yet" + (s3 ? ", but on S3 the dataset it was replacing may be empty or partly filled" : ", so the published data is as it was before it");
+            }
+            if (replaced.size() == datasets.size()) {
+                return "it had replaced every dataset (" + String.join(", ", replaced) + "), but recorded nothing yet";
+            }
+            return "it had replaced " + replaced.size() + " of its " + datasets.size() + " datasets (" + String.join(", ", replaced)
+                    + "), the others are the earlier run's: the day mixes two runs" + partly;
+        }
+    }
+
+    /** Each dead run's cut publish, by run id: what its markers say it replaced. */
+    private Map<String, CutPublish> cutPublishes(LoadRequest request, List<StagingJanitor.DeadRun> deadRuns, PartitionHistory history)
+            throws IOException
+    {
+        Map<String, CutPublish> cut = new HashMap<>();
+        for (StagingJanitor.DeadRun dead : deadRuns) {
+            Optional<PublishManifest> manifest = dead.unfinishedPublish(history);
+            if (manifest.isPresent()) {
+                List<String> datasets = manifest.get().datasets();
+                Map<String, String> runs = PublishedRuns.of(storage, request.output(), request.partition(), datasets);
+                List<String> replaced = datasets.stream().filter(dataset -> dead.runId().equals(runs.get(dataset))).toList();
+                cut.put(dead.runId(), new CutPublish(datasets, replaced, request.output().isS3()));
+            }
+        }
+        return cut;
     }
 
     /**

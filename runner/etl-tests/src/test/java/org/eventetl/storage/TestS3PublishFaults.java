@@ -221,7 +221,7 @@ final class TestS3PublishFaults
         assertThat(right).containsEntry("rejects", Published.whole(second)).containsEntry("location_grid", Published.whole(second));
         Thread.sleep(FaultyS3Proxy.SLOW_REQUEST.toMillis() + 500);
         assertThat(publishedNow()).isEqualTo(right);
-        assertInterrupted(third);
+        assertPublishFailedMidway(third);
 
         // a load while S3 still refuses cannot finish that publish: it says so and publishes nothing
         Cli.Result blocked = load();
@@ -229,7 +229,7 @@ final class TestS3PublishFaults
         assertThat(Cli.lastLine(blocked.err())).startsWith("etl: tidying what earlier runs of " + DAY.hivePath() + " left").contains(REFUSED)
                 .contains("this run published nothing");
         assertThat(publishedNow()).isEqualTo(right);
-        assertInterrupted(third);
+        assertPublishFailedMidway(third);
 
         proxy.heal();
         // the blocked load wrote a source of its own size: the source is again the one the cut run
@@ -386,14 +386,14 @@ final class TestS3PublishFaults
         Map<String, Published> now = publishedNow();
         assertThat(now).containsEntry("event_details", Published.whole(second)).containsEntry("rejects", Published.whole(first))
                 .containsEntry("dau", Published.whole(first));
-        assertInterrupted(second);
+        assertPublishFailedMidway(second);
         // the lease the run could not give back, as status on another host sees it (held until it
         // expires): the run's end is recorded, so it is not running, and the cut publish is still said
         Location lease = new Location(output()).resolve("_etl/locks/" + DAY.hivePath() + ".lock");
         byte[] left = direct.read(lease).orElseThrow();
         ObjectNode elsewhere = (ObjectNode) readTree(left);
         direct.write(lease, JSON.writeValueAsBytes(elsewhere.put("host", "another-host")));
-        assertInterrupted(second);
+        assertPublishFailedMidway(second);
         direct.write(lease, left);
 
         assertRepairFinishes(second);
@@ -1007,7 +1007,7 @@ final class TestS3PublishFaults
         Cli.Result load = load();
         String run = runOf(load);
         assertPublishFailed(load, run, cause);
-        assertInterrupted(run);
+        assertPublishFailedMidway(run);
         return new FailedPublish(run, injection);
     }
 
@@ -1018,11 +1018,13 @@ final class TestS3PublishFaults
                 .endsWith("rerun the load or run etl repair to finish it from its manifest");
     }
 
-    private void assertInterrupted(String run)
+    /** A run whose publish failed (it recorded why) is failed, not interrupted, and its datasets are not said to be intact. */
+    private void assertPublishFailedMidway(String run)
     {
         Cli.Result status = status();
         assertThat(status.code()).as(status.out() + status.err()).isEqualTo(ExitCode.NOT_CURRENT);
-        assertThat(status.out()).containsPattern("partition +interrupted +the publish of run " + run + " was interrupted").doesNotContain("is intact");
+        assertThat(status.out()).containsPattern("partition +failed +the publish of run " + run + " failed midway: it had replaced ")
+                .contains("on S3 the dataset it was replacing may be empty or partly filled").doesNotContain("is intact");
     }
 
     /**
