@@ -125,7 +125,10 @@ public final class Etl
                 case REFUSED -> ExitCode.REFUSED;
                 case FAILED -> ExitCode.STEP_FAILED;
             };
-            return fail(errorDocument.get(), code, e.getMessage(), e, verbose);
+            // a refusal of its own (day=32, --engine spark, a missing source) is said whole in its
+            // line: its trace would only show where the runner checked; one with a cause keeps it
+            boolean traceSays = e.kind() == EtlException.Kind.FAILED || e.getCause() != null;
+            return fail(errorDocument.get(), code, e.getMessage(), e, verbose && traceSays);
         }
         catch (IOException | UncheckedIOException e) {
             if (DamagedFileException.in(e).isPresent()) {

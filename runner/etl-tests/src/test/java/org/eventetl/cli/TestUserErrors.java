@@ -706,6 +706,15 @@ final class TestUserErrors
         assertThat(run.code()).isEqualTo(ExitCode.REFUSED);
         assertOneLine(run.err());
         assertThat(run.err()).contains("Missing argument for option: partition");
+
+        // and so is a refused value: the line says it all
+        Cli.Result day32 = Cli.run("status", "--verbose", "--partition", "brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=32");
+        assertThat(day32.code()).isEqualTo(ExitCode.REFUSED);
+        assertOneLine(day32.err());
+        assertThat(day32.err()).contains("2017-08-32 is not a calendar date");
+        Cli.Result engine = Cli.run("load", "--verbose", "--partition", DAY.hivePath(), "--engine", "spark");
+        assertThat(engine.code()).isEqualTo(ExitCode.REFUSED);
+        assertOneLine(engine.err());
     }
 
     @Test
