@@ -404,11 +404,13 @@ public final class Pipeline
                 // refused the record, which no later run would take for a dead run's and remove)
                 removeStaging(staging, listener);
             }
-            else if (failure instanceof LeaseLostException && !publishBegun.get()) {
+            else if (failure instanceof LeaseLostException && (!publishBegun.get() || runRecordGone(staging))) {
                 // the run that took the day over removes this run's staging as a dead run's, and a step
                 // that was cut short may have written into it again since, leaving a folder without
-                // the run record that would let anyone tidy it: removed here. (Once its publish began,
-                // the holder may be finishing it from that staging.)
+                // the run record that would let anyone tidy it: removed here. Once its publish began,
+                // the holder may be finishing it from that staging, so only once its run record is gone:
+                // the holder removes a staging area when it is done with it, and a stall between the
+                // fence and a dataset's marker wrote that marker into the removed area again
                 removeStaging(staging, listener);
             }
             else {
@@ -524,6 +526,17 @@ public final class Pipeline
     private void removeStaging(RunStaging staging, LoadListener listener)
     {
         removeQuietly(staging, listener, () -> storage.clear(staging));
+    }
+
+    /** Whether the run's record has gone from its staging area (a taker removed it); false when it cannot be read. */
+    private boolean runRecordGone(RunStaging staging)
+    {
+        try {
+            return storage.read(staging.runRecord()).isEmpty();
+        }
+        catch (IOException | UncheckedIOException e) {
+            return false;
+        }
     }
 
     /** Removes what a run left in its staging area; a failure does not fail the run that removes it, and is said with who removes it later. */

@@ -153,6 +153,7 @@ final class Publisher
         // would otherwise write this marker into a staging area that the run which took the
         // partition over has removed, and so make it again, without the record by which it is removed
         fence.run();
+        PausePoints.reach("marker " + staged.dataset());
         // a step that was skipped staged nothing: its dataset is published empty, so what an
         // earlier run published there (rejects it no longer has, say) does not outlive it
         storage.write(staged.location().resolve(RunMarker.FILE_NAME), Json.MAPPER.writeValueAsBytes(

@@ -539,12 +539,14 @@ final class TestRunFailures
      * A run stalled past its lease in its publish: before a swap, between two swaps, before its
      * pointer, or before its callbacks. The run that takes the day over finishes the stalled publish
      * and replaces it; the stalled run, woken, replaces nothing, names itself in no pointer, records
-     * nothing over how its publish ended, and writes nothing into the staging area that the holder
+     * nothing over how its publish ended, and leaves nothing in the staging area that the holder
      * removed (it wrote the next dataset's marker there before its fence, and so made that
-     * staging area again, which no one would then remove, as it holds no run record).
+     * staging area again, which no one would then remove, as it holds no run record; stalled
+     * between that fence and the marker, it still writes the marker, and removes it once it finds
+     * its lease lost and its run record gone).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"publish events", "published events", "pointer", "afterPublish"})
+    @ValueSource(strings = {"marker events", "publish events", "published events", "pointer", "afterPublish"})
     void aRunStalledPastItsLeaseReplacesNothing(String point)
             throws Exception
     {
