@@ -214,10 +214,32 @@ final class ShowCommand
         }
     }
 
-    /** A value as one cell of a tab-separated row: a tab or a line break in it (a file's name, a reject's text) is shown escaped. */
+    /**
+     * A value as one cell of a tab-separated row: a tab or a line break in it (a file's name, a
+     * reject's text) is shown escaped, and so is every other control character, as {@code \xHH}: a
+     * reject's bytes reach a terminal, where an escape sequence would recolour, move or retitle it.
+     */
     private static String cell(String value)
     {
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+        StringBuilder cell = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> cell.append("\\\\");
+                case '\t' -> cell.append("\\t");
+                case '\n' -> cell.append("\\n");
+                case '\r' -> cell.append("\\r");
+                default -> {
+                    if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+                        cell.append(String.format("\\x%02x", (int) c));
+                    }
+                    else {
+                        cell.append(c);
+                    }
+                }
+            }
+        }
+        return cell.toString();
     }
 
     /** A dataset whose published run wrote rows, found without any: deleted or emptied since, not a day without them. */

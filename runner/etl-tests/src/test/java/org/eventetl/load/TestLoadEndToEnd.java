@@ -302,6 +302,8 @@ final class TestLoadEndToEnd
         RawFiles.write(source, PARTITION, "qq.json", "{\"meta\":{\"session_long\":\"qq\"},\"params\":{\"cc\":\"za\"}}");
         RawFiles.write(source, PARTITION, "o'brien and co.json", "{\"meta\":{\"session_long\":\"quote\"},\"params\":{\"cc\":\"gh\"}}", "quote garbage");
         RawFiles.write(source, PARTITION, "tab\tand\nline.json", "tab\tgarbage", "back\\nslash");
+        // a terminal's escape sequence and bell in a reject, which show must not pass to the terminal
+        RawFiles.write(source, PARTITION, "control.json", "\u001b[31mred\u001b]0;title\u0007 garbage");
 
         EventOracle oracle = EventOracle.of(RawFiles.folder(source, PARTITION));
         assertThat(oracle.events()).hasSize(7);
@@ -309,14 +311,16 @@ final class TestLoadEndToEnd
 
         assertMatchesOracle(result, oracle, output);
         assertThat(new OutputReader(output, PARTITION).rejects()).extracting(reject -> Path.of(reject.file()).getFileName().toString())
-                .containsExactlyInAnyOrder("x[1].json", "o'brien and co.json", "tab\tand\nline.json", "tab\tand\nline.json");
+                .containsExactlyInAnyOrder("x[1].json", "o'brien and co.json", "tab\tand\nline.json", "tab\tand\nline.json", "control.json");
         // show prints one row per line, tab-separated: a tab or line break in a value is shown escaped, and a
         // backslash doubled, so that a line holding a backslash and an n is not read as a line break
         Cli.Result shown = Cli.run("show", "rejects", "--partition", PARTITION.hivePath(), "--output", output.toString());
         assertThat(shown.code()).as(shown.err()).isZero();
-        assertThat(shown.out().lines()).hasSize(5).allSatisfy(line -> assertThat(line.split("\t", -1)).hasSize(5));
+        assertThat(shown.out().lines()).hasSize(6).allSatisfy(line -> assertThat(line.split("\t", -1)).hasSize(5));
         assertThat(shown.out()).contains("tab\\tand\\nline.json\t1\tnot_json\ttab\\tgarbage\t")
-                .contains("tab\\tand\\nline.json\t2\tnot_json\tback\\\\nslash\t");
+                .contains("tab\\tand\\nline.json\t2\tnot_json\tback\\\\nslash\t")
+                .contains("control.json\t1\tnot_json\t\\x1b[31mred\\x1b]0;title\\x07 garbage\t")
+                .doesNotContain("\u001b").doesNotContain("\u0007");
     }
 
     @Test
