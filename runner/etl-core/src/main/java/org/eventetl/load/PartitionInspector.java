@@ -166,8 +166,11 @@ final class PartitionInspector
                 // it holds the lease still: a run that recorded its end runs its afterRun callbacks now
                 continue;
             }
-            if (janitor.onlyRecordLeft(dead.staging())) {
-                // its staged data is gone: only its afterRun callbacks are left to run
+            boolean saidInterrupted = shown.attempt().filter(attempt -> attempt.runId().equals(dead.runId()) && attempt.state() == PartitionState.INTERRUPTED).isPresent();
+            if (janitor.onlyRecordLeft(dead.staging()) && !saidInterrupted) {
+                // its staged data is gone: only its afterRun callbacks are left to run. (A run killed
+                // before its first step leaves its record alone too, and the line of status says
+                // already that it ended without a record: a note on callbacks would contradict it.)
                 shown = shown.withNote("the afterRun callbacks of run " + dead.runId() + " have not run to their end (they failed, or the run was killed"
                         + " before them), so its run record " + dead.staging().runRecord() + " is kept: the next load of the day or etl repair runs them");
             }
