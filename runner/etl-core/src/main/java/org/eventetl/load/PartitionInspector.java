@@ -205,6 +205,16 @@ final class PartitionInspector
             PartitionState state = shown.state() == PartitionState.CURRENT ? PartitionState.OUTDATED : shown.state();
             return shown.with(state, shown.detail()).withNote("a load now would be refused: " + refused.get());
         }
+        if (sourceExists && shown.state() == PartitionState.PENDING) {
+            // "never published; load it", where a dataset's folder holds files no run of etl
+            // published (copied in by hand, another tool's), which the load refuses to replace
+            try {
+                new ForeignFiles(storage, request.output(), publisher).refuse(request.partition(), scripts.datasets());
+            }
+            catch (UserException e) {
+                return shown.withNote("a load now would be refused: " + e.getMessage());
+            }
+        }
         return shown;
     }
 

@@ -534,6 +534,9 @@ final class TestUserErrors
         assertRefused(folder + " holds 1 file that no run of etl published (e.g. by-hand/notes.txt; a folder etl published has an _etl_run marker):"
                 + " a publish replaces the whole folder, so move them elsewhere and load again",
                 "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", fresh.toString());
+        // status does not tell a user to load a day that the load refuses
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", fresh.toString());
+        assertThat(status.out()).containsPattern("partition +pending +never published; load it; a load now would be refused: " + Pattern.quote(folder + " holds 1 file"));
         // a backfill goes on to the other days, and counts this one failed
         Cli.Result backfill = Cli.run("backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09", "--source", source.toString(),
                 "--output", fresh.toString());
