@@ -131,7 +131,7 @@ final class LoadCommand
             }
             if (interruption.happened()) {
                 // Ctrl-C came once the publish had begun, which runs to its end
-                console.err().println("etl: interrupted (" + interruption.cause() + ") while publishing; the publish was finished first, so that no dataset mixes two runs: "
+                console.err().println("etl: interrupted (" + interruption.cause() + ") while publishing; the publish was finished first, so that the day does not mix two runs: "
                         + request.partition() + " is published by run " + result.runId() + (line.hasOption("report") ? "; no report page was written" : ""));
                 printSummary(line, console, pipeline, request, result, false, true);
                 return interruption.exitCode();

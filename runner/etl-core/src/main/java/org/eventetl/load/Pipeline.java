@@ -678,7 +678,8 @@ public final class Pipeline
         }
         return switch (phase) {
             case PUBLISH -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + cause
-                    + "; rerun the load or run etl repair to finish it from its manifest", e);
+                    + "; the day's datasets may mix this run's and the earlier run's until it is finished (etl status says which are whose);"
+                    + " rerun the load or run etl repair to finish it from its manifest", e);
             case AFTER_PUBLISH -> new LoadFailedException(cause + "; fix that, then run etl repair (or rerun the load), which runs the callbacks again", e);
             case AUDITS -> new LoadFailedException(cause + "; nothing was published;" + staged, e);
             // finishing a dead run's publish changes published data: "unchanged" would not be true

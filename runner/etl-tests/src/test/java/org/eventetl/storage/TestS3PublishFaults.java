@@ -1015,6 +1015,7 @@ final class TestS3PublishFaults
     {
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(Cli.lastLine(load.err())).startsWith("etl: publish of run " + run + " for " + DAY.hivePath() + " failed: ").contains(cause)
+                .contains("the day's datasets may mix this run's and the earlier run's until it is finished (etl status says which are whose)")
                 .endsWith("rerun the load or run etl repair to finish it from its manifest");
     }
 
