@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -102,7 +103,17 @@ public final class SampleWriter
     {
         Files.createDirectories(folder);
         Path marker = folder.resolve(MARKER);
-        Set<String> ours = Files.isRegularFile(marker) ? Set.copyOf(Files.readAllLines(marker, StandardCharsets.UTF_8)) : Set.of();
+        if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+            // a link (read through it, then written through it) or a folder: no sample made that
+            throw new UserException(folder + " already holds " + MARKER + ", which no sample wrote (it is not a plain file); choose an empty --output");
+        }
+        Set<String> ours;
+        try {
+            ours = Files.exists(marker, LinkOption.NOFOLLOW_LINKS) ? Set.copyOf(Files.readAllLines(marker, StandardCharsets.UTF_8)) : Set.of();
+        }
+        catch (CharacterCodingException e) {
+            throw new UserException(marker + " is not a list of a sample's parts (not UTF-8); choose an empty --output");
+        }
         List<Path> earlierParts = new ArrayList<>();
         try (var entries = Files.list(folder)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {

@@ -166,6 +166,16 @@ final class TestSampleWriter
                 .hasMessage(sampled + " already holds part-00001.json, which no sample wrote; choose an empty --output");
         assertThat(sampled.resolve("part-00001.json")).hasContent("{\"real\":2}");
         assertThat(names(sampled)).containsExactly("part-00000.json", "part-00001.json");
+
+        // a marker that is a link would be read, and written, through it
+        Path linked = temporary.resolve("linked").resolve(PARTITION.sourcePath());
+        Files.createDirectories(linked);
+        Path elsewhere = Files.writeString(temporary.resolve("elsewhere.txt"), "part-00000.json\n");
+        Files.createSymbolicLink(linked.resolve(SampleWriter.MARKER), elsewhere);
+        assertThatThrownBy(() -> new SampleWriter(spec(temporary.resolve("linked"), 10, 1, 1, 0, 0, false)).write(bytes -> {}))
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("already holds _etl_sample, which no sample wrote (it is not a plain file)");
+        assertThat(elsewhere).hasContent("part-00000.json");
     }
 
     @Test
