@@ -9,7 +9,11 @@ public enum PartitionState
     OUTDATED(false),
     /** Never published (its source exists). */
     PENDING(false),
-    /** A run after the published one failed; the published data is intact. */
+    /**
+     * A run after the published one failed. The published data is intact, unless the run failed in
+     * its publish: then its datasets may mix two runs until a rerun or repair finishes that publish
+     * (the status line says which datasets it had replaced).
+     */
     FAILED(false),
     /** A run after the published one was killed or lost its machine (no end recorded, its lease gone). */
     INTERRUPTED(false),

@@ -304,7 +304,7 @@ final class PartitionInspector
      * marker names its run (swapped in whole: a local swap is one rename, and on S3 the marker is
      * copied last, so a dataset being copied has none).
      */
-    private record CutPublish(List<String> datasets, List<String> replaced, boolean s3)
+    private record CutPublish(List<String> datasets, List<String> replaced, boolean s3, boolean publishedBefore)
     {
         /** Who finishes it, where {@code whoFinishes} says "until …": no "until" where nothing is mixed. */
         String finishing(String whoFinishes)
@@ -324,7 +324,7 @@ final class PartitionInspector
                 return "it had replaced every dataset (" + String.join(", ", replaced) + "), but recorded nothing yet";
             }
             return "it had replaced " + replaced.size() + " of its " + datasets.size() + " datasets (" + String.join(", ", replaced)
-                    + "), the others are the earlier run's: the day mixes two runs" + partly;
+                    + (publishedBefore ? "), the others are the earlier run's: the day mixes two runs" : "), the others are not published yet: the day is incomplete") + partly;
         }
     }
 
@@ -339,7 +339,7 @@ final class PartitionInspector
                 List<String> datasets = manifest.get().datasets();
                 Map<String, String> runs = PublishedRuns.of(storage, request.output(), request.partition(), datasets);
                 List<String> replaced = datasets.stream().filter(dataset -> dead.runId().equals(runs.get(dataset))).toList();
-                cut.put(dead.runId(), new CutPublish(datasets, replaced, request.output().isS3()));
+                cut.put(dead.runId(), new CutPublish(datasets, replaced, request.output().isS3(), history.published().isPresent()));
             }
         }
         return cut;

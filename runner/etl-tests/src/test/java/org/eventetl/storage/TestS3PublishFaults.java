@@ -1024,7 +1024,12 @@ final class TestS3PublishFaults
     {
         Cli.Result status = status();
         assertThat(status.code()).as(status.out() + status.err()).isEqualTo(ExitCode.NOT_CURRENT);
-        assertThat(status.out()).containsPattern("partition +failed +the publish of run " + run + " failed midway: it had replaced ")
+        // the datasets it replaced are those whose files are its own, whole, marker and all
+        List<String> replaced = publishedNow().entrySet().stream().filter(entry -> entry.getValue().equals(Published.whole(run))).map(Map.Entry::getKey).toList();
+        String account = replaced.isEmpty() ? "it had replaced no dataset yet"
+                : replaced.size() == datasets.size() ? "it had replaced every dataset (" + String.join(", ", replaced) + ")"
+                : "it had replaced " + replaced.size() + " of its " + datasets.size() + " datasets (" + String.join(", ", replaced) + ")";
+        assertThat(status.out()).containsPattern("partition +failed +the publish of run " + run + " failed midway: " + Pattern.quote(account))
                 .contains("on S3 the dataset it was replacing may be empty or partly filled").doesNotContain("is intact");
     }
 
