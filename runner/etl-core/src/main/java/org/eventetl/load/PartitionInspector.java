@@ -256,10 +256,9 @@ final class PartitionInspector
         if (shown) {
             // the calculator's line, but with what the published datasets hold, and for who can finish that publish
             String runId = status.attempt().get().runId();
-            Optional<CutPublish> publish = Optional.ofNullable(cut.get(runId));
-            String finishing = whoFinishes(runId, unfinishable, explained);
-            String detail = status.detail().replace(StatusCalculator.UNTIL_FINISHED, publish.map(known -> known.finishing(finishing)).orElse(finishing));
-            return status.withDetail(publish.map(known -> detail.replace(StatusCalculator.MAY_MIX, known.account())).orElse(detail));
+            return status.withDetail(status.detail()
+                    .replace(StatusCalculator.UNTIL_FINISHED, finishing(cut, runId, whoFinishes(runId, unfinishable, explained)))
+                    .replace(StatusCalculator.MAY_MIX, account(cut, runId)));
         }
         Optional<PartitionStatus.Attempt> loading = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && !attempt.publishStarted());
         if (loading.isPresent() && !unfinishable.isEmpty()) {
@@ -275,8 +274,7 @@ final class PartitionInspector
         for (StagingJanitor.DeadRun dead : deadRuns) {
             String runId = dead.runId();
             if (dead.unfinishedPublish(history).isPresent()) {
-                Optional<PartitionStatus.Attempt> failedAttempt = status.attempt().filter(attempt -> attempt.state() == PartitionState.FAILED);
-                String failed = failedAttempt
+                String failed = status.attempt().filter(attempt -> attempt.state() == PartitionState.FAILED)
                         .map(attempt -> "; run " + attempt.runId() + " failed" + attempt.phase().map(phase -> " " + RunPhase.where(phase)).orElse("")
                                 + attempt.message().map(message -> ": " + message).orElse(""))
                         .orElse("");
@@ -290,10 +288,8 @@ final class PartitionInspector
                     return status.with(state, "run " + runId + " replaced every dataset, but its publish did not finish: its afterPublish callbacks are left"
                                     + " (fix what failed, then etl repair or a rerun of the load runs them)" + failed);
                 }
-                Optional<CutPublish> publish = Optional.ofNullable(cut.get(runId));
-                String finishing = whoFinishes(runId, unfinishable, explained);
                 return status.with(state, "the publish of run " + runId + (state == PartitionState.FAILED ? " failed midway: " : " was interrupted: ")
-                                + publish.map(CutPublish::account).orElse(StatusCalculator.MAY_MIX) + publish.map(known -> known.finishing(finishing)).orElse(finishing) + failed);
+                                + account(cut, runId) + finishing(cut, runId, whoFinishes(runId, unfinishable, explained)) + failed);
             }
         }
         return status;
@@ -326,6 +322,20 @@ final class PartitionInspector
             return "it had replaced " + replaced.size() + " of its " + datasets.size() + " datasets (" + String.join(", ", replaced)
                     + (publishedBefore ? "), the others are the earlier run's: the day mixes two runs" : "), the others are not published yet: the day is incomplete") + partly;
         }
+    }
+
+    /** What the datasets of run {@code runId}'s cut publish hold, as its markers say; what the history alone says where they were not read. */
+    private static String account(Map<String, CutPublish> cut, String runId)
+    {
+        CutPublish publish = cut.get(runId);
+        return publish == null ? StatusCalculator.MAY_MIX : publish.account();
+    }
+
+    /** Who finishes run {@code runId}'s cut publish ({@code whoFinishes}), without "until …" where its markers show nothing mixed. */
+    private static String finishing(Map<String, CutPublish> cut, String runId, String whoFinishes)
+    {
+        CutPublish publish = cut.get(runId);
+        return publish == null ? whoFinishes : publish.finishing(whoFinishes);
     }
 
     /** Each dead run's cut publish, by run id: what its markers say it replaced. */
