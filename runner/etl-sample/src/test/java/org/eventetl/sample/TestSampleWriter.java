@@ -15,6 +15,7 @@ import java.util.zip.GZIPInputStream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.junit.jupiter.api.Test;
@@ -150,30 +151,24 @@ final class TestSampleWriter
     {
         // part-NNNNN.json is also how Spark and Hadoop name their files: without the marker, or beside
         // one that does not name it, such a file is not the sample's to replace
-        Path folder = temporary.resolve("spark").resolve(PARTITION.sourcePath());
-        Files.createDirectories(folder);
+        Path folder = dayFolder("spark");
         Files.writeString(folder.resolve("part-00007.json"), "{\"real\":1}\n");
-        assertThatThrownBy(() -> new SampleWriter(spec(temporary.resolve("spark"), 10, 1, 1, 0, 0, false)).write(bytes -> {}))
-                .isInstanceOf(UserException.class)
+        assertSampleRefused("spark", 1)
                 .hasMessageContaining("already holds part-00007.json, which no sample wrote (no _etl_sample file there names it");
         assertThat(folder.resolve("part-00007.json")).hasContent("{\"real\":1}");
         assertThat(folder.resolve(SampleWriter.MARKER)).doesNotExist();
 
         Path sampled = write("sampled", 10, 1, 1, 0, 0, false);
         Files.writeString(sampled.resolve("part-00001.json"), "{\"real\":2}\n");
-        assertThatThrownBy(() -> new SampleWriter(spec(temporary.resolve("sampled"), 10, 2, 1, 0, 0, false)).write(bytes -> {}))
-                .isInstanceOf(UserException.class)
+        assertSampleRefused("sampled", 2)
                 .hasMessage(sampled + " already holds part-00001.json, which no sample wrote; choose an empty --output");
         assertThat(sampled.resolve("part-00001.json")).hasContent("{\"real\":2}");
         assertThat(names(sampled)).containsExactly("part-00000.json", "part-00001.json");
 
         // a marker that is a link would be read, and written, through it
-        Path linked = temporary.resolve("linked").resolve(PARTITION.sourcePath());
-        Files.createDirectories(linked);
         Path elsewhere = Files.writeString(temporary.resolve("elsewhere.txt"), "part-00000.json\n");
-        Files.createSymbolicLink(linked.resolve(SampleWriter.MARKER), elsewhere);
-        assertThatThrownBy(() -> new SampleWriter(spec(temporary.resolve("linked"), 10, 1, 1, 0, 0, false)).write(bytes -> {}))
-                .isInstanceOf(UserException.class)
+        Files.createSymbolicLink(dayFolder("linked").resolve(SampleWriter.MARKER), elsewhere);
+        assertSampleRefused("linked", 1)
                 .hasMessageContaining("already holds _etl_sample, which no sample wrote (it is not a plain file)");
         assertThat(elsewhere).hasContent("part-00000.json");
     }
@@ -182,12 +177,10 @@ final class TestSampleWriter
     void refusesAFolderWithFilesNoSampleWrote()
             throws IOException
     {
-        Path folder = temporary.resolve("taken").resolve(PARTITION.sourcePath());
-        Files.createDirectories(folder);
+        Path folder = dayFolder("taken");
         Files.writeString(folder.resolve("events.json"), "{}\n");
 
-        assertThatThrownBy(() -> new SampleWriter(spec(temporary.resolve("taken"), 10, 1, 1, 0, 0, false)).write(bytes -> {}))
-                .isInstanceOf(UserException.class)
+        assertSampleRefused("taken", 1)
                 .hasMessageContaining("already holds events.json");
         assertThat(folder.resolve("events.json")).hasContent("{}");
         assertThatThrownBy(() -> spec(temporary, 10, 0, 1, 0, 0, false)).isInstanceOf(UserException.class).hasMessage("--files must be between 1 and 10000, got 0");
@@ -198,6 +191,20 @@ final class TestSampleWriter
     {
         double tolerance = SIGMAS * Math.sqrt(ratio * (1 - ratio) / trials);
         assertThat((double) count / trials).as("share of %,d", trials).isCloseTo(ratio, within(tolerance));
+    }
+
+    /** The partition's folder under the output {@code name}, made empty. */
+    private Path dayFolder(String name)
+            throws IOException
+    {
+        return Files.createDirectories(temporary.resolve(name).resolve(PARTITION.sourcePath()));
+    }
+
+    /** A sample of 10 events in {@code files} files into the output {@code name}, refused as a user's mistake. */
+    private AbstractThrowableAssert<?, ? extends Throwable> assertSampleRefused(String name, int files)
+    {
+        return assertThatThrownBy(() -> new SampleWriter(spec(temporary.resolve(name), 10, files, 1, 0, 0, false)).write(bytes -> {}))
+                .isInstanceOf(UserException.class);
     }
 
     private Path write(String name, long events, int files, long seed, double nullRatio, double malformedRatio, boolean gzip)
