@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -328,6 +329,8 @@ public final class Pipeline
 
             phase = RunPhase.PUBLISH;
             long publishStart = System.nanoTime();
+            PausePoints.reach("source check");
+            refuseSourceChangedMeanwhile(request, files, workspace);
             workspace.upload(storage, runId);
             lease.renewBeforePublish();
             RunRecord.Source source = SourceFingerprint.of(files);
@@ -449,6 +452,36 @@ public final class Pipeline
                         + " once this process has ended, in at most " + leaseDuration.toSeconds() + " s for a run elsewhere");
             }
         }
+    }
+
+    /**
+     * The steps read the source one after another (V2 its events, V3 its rejects, each a scan of the
+     * files): a file appended to, replaced or removed between two of them would publish a day whose
+     * datasets come from two versions of its files. So the source is listed again once the last
+     * step and audit have read it, and must be as the run listed it (names and sizes, and versions
+     * where the storage keeps them: the same fingerprint as the run records). A source the run copied
+     * first (S3 for the embedded engine) is read from the copy, which nothing else writes.
+     */
+    private void refuseSourceChangedMeanwhile(LoadRequest request, List<SourceFile> listed, Workspace workspace)
+    {
+        if (workspace.local()) {
+            return;
+        }
+        RunRecord.Source then = SourceFingerprint.of(listed);
+        String now;
+        try {
+            RunRecord.Source relisted = SourceFingerprint.of(SourcePartition.files(storage, request));
+            if (relisted.fingerprint().equals(then.fingerprint()) && Objects.equals(relisted.contents(), then.contents())) {
+                return;
+            }
+            now = relisted.describe() + " now";
+        }
+        catch (UserException e) {
+            // emptied or removed meanwhile
+            now = "now: " + e.getMessage();
+        }
+        throw new LoadFailedException("the source changed while the steps read it (" + then.describe() + " when the load began, " + now
+                + "), so its datasets may come from different versions of its files (a day still landing, or a file rewritten)", null);
     }
 
     private static void stopBeforeTheSteps(RunStop stop, StagingJanitor.Tidied tidied)

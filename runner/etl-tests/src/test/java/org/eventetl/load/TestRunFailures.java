@@ -3,6 +3,7 @@ package org.eventetl.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,6 +196,44 @@ final class TestRunFailures
         assertThat(Published.files(output, DAY)).isEqualTo(oldFiles);
         assertThat(status().code()).isEqualTo(3);
         Thread.sleep(3_500);
+        assertThat(load(output).code()).isZero();
+        assertThat(status().code()).isZero();
+    }
+
+    /**
+     * A source file appended to or cut while the steps read it (here after V2 read it and before V3
+     * did) published a day whose events and rejects came from two versions of the file, with exit
+     * 0. The run lists the source again once its steps and audits are done, and publishes nothing
+     * when it changed; once the source is still, a rerun publishes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"appended", "cut"})
+    void aSourceChangedWhileTheStepsReadItIsNotPublished(String change)
+            throws Exception
+    {
+        Path resume = work.resolve("resume");
+        EtlProcess run = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V3__rejects", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        run.awaitErr("etl: paused at step V3__rejects");
+        Path late = RawFiles.folder(source, DAY).resolve("late.json");
+        long before = Files.size(late);
+        if (change.equals("appended")) {
+            Files.writeString(late, "more garbage\n", StandardOpenOption.APPEND);
+        }
+        else {
+            Files.write(late, Files.readAllLines(late).subList(0, 1));
+        }
+        Files.writeString(resume, "go");
+        EtlProcess.Finished failed = run.await();
+
+        assertThat(failed.code()).as(failed.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(failed.err()).containsPattern("the source changed while the steps read it \\(\\d+ files, [\\d,]+ bytes when the load began, \\d+ files, [\\d,]+ bytes now\\)")
+                .contains("; published data is unchanged;");
+        assertThat(Published.files(output, DAY)).as("the earlier run's day, untouched").isEqualTo(oldFiles);
+        assertThat(Files.size(late)).isNotEqualTo(before);
+        Cli.Result status = status();
+        assertThat(status.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out()).contains("failed in publish preparation: the source changed while the steps read it");
         assertThat(load(output).code()).isZero();
         assertThat(status().code()).isZero();
     }
