@@ -3,6 +3,7 @@ package org.eventetl.load;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ final class SourcePartition
     static List<SourceFile> files(Storage storage, LoadRequest request)
     {
         try {
+            refuseLinkToNowhere(request);
             if (!storage.folderExists(request.sourceFolder())) {
                 throw new UserException("source partition " + request.sourceFolder() + " does not exist; check --source and --partition");
             }
@@ -49,11 +51,13 @@ final class SourcePartition
     /**
      * Whether the partition has source data: its folder exists and holds a data file. A folder that
      * cannot be read is refused here, not taken for a missing one; a file in it that the load would
-     * refuse (a link, a pipe) counts as data, so that the load says what is wrong.
+     * refuse (a link, a pipe) counts as data, so that the load says what is wrong. So does a day
+     * folder that is a link to nowhere.
      */
     static boolean exists(Storage storage, LoadRequest request)
     {
         try {
+            refuseLinkToNowhere(request);
             if (!storage.folderExists(request.sourceFolder())) {
                 return false;
             }
@@ -167,6 +171,32 @@ final class SourcePartition
         if (folder.startsWith(root) && !root.relativize(folder).equals(Path.of(request.partition().sourcePath()))) {
             throw new UserException("source partition " + request.sourceFolder() + " is a link to " + folder + ", another folder of --source "
                     + request.source() + ": its events would be loaded as this day's too; put the day's own files there, or remove the link");
+        }
+    }
+
+    /**
+     * A day folder, or a folder between it and the root, that is a link whose target does not exist:
+     * a mount that dropped, or a disk not attached yet. Taken for a missing folder, the day would be
+     * "no source", which status counts as good and backfill passes over, loading nothing.
+     */
+    private static void refuseLinkToNowhere(LoadRequest request)
+    {
+        if (request.source().isS3()) {
+            return;
+        }
+        Path root = request.source().toPath();
+        for (Path folder = request.sourceFolder().toPath(); folder != null && folder.startsWith(root) && !folder.equals(root); folder = folder.getParent()) {
+            if (Files.isSymbolicLink(folder) && !Files.exists(folder)) {
+                String target;
+                try {
+                    target = " to " + Files.readSymbolicLink(folder);
+                }
+                catch (IOException e) {
+                    target = "";
+                }
+                throw new UserException("source partition " + request.sourceFolder() + ": " + folder + " is a link" + target
+                        + ", which does not exist (a mount that dropped?); mount it, or remove the link if the day has no data");
+            }
         }
     }
 

@@ -599,6 +599,34 @@ final class TestUserErrors
         Files.delete(link);
     }
 
+    /**
+     * A day folder that is a link to a mount that dropped was "no source": status exit 0 and
+     * backfill passing the day over. Now every command that looks for the day's files says so.
+     */
+    @Test
+    void testDayFolderLinkedToNowhere()
+            throws IOException
+    {
+        Path gone = shared.resolve("dropped-mount").resolve("10");
+        Path link = Files.createSymbolicLink(source.resolve("olx/hydra/android/2017/08/10"), gone);
+        try {
+            String said = link + " is a link to " + gone + ", which does not exist (a mount that dropped?)";
+            String day = CHANNEL + "/year=2017/month=08/day=10";
+            for (String command : List.of("status", "load")) {
+                assertRefused(said, command, "--partition", day, "--source", source.toString(), "--output", output.toString());
+            }
+            Cli.Result backfill = Cli.run("backfill", "--partition", CHANNEL, "--from", "2017-08-10", "--to", "2017-08-10",
+                    "--source", source.toString(), "--output", output.toString(), "--json");
+            assertThat(backfill.code()).as(backfill.err()).isEqualTo(ExitCode.STEP_FAILED);
+            JsonNode result = Json.MAPPER.readTree(backfill.out()).get("days").get(0);
+            assertThat(result.get("outcome").asText()).isEqualTo("failed");
+            assertThat(result.get("detail").asText()).contains(said);
+        }
+        finally {
+            Files.delete(link);
+        }
+    }
+
     /** A count beyond an int wrapped around: --parallel 2^32 + 1 ran one day at a time, --files 2^32 said "got 0". */
     @Test
     void testNumberTooLargeForItsFlag()
