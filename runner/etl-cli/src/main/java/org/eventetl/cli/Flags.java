@@ -317,15 +317,15 @@ final class Flags
      * prefixes, the root must hold at least one object. Then the same one level down: a root without
      * the partition's brand, tracker or channel (a typo in --partition), unless the output has history
      * of that channel. The default source is checked where it exists; where it does not, status
-     * compares templates only.
+     * compares templates only, and this returns false: the source was not checked.
      */
-    static void requireSourceRoot(CommandLine line, Storage storage, Partition anyDay)
+    static boolean requireSourceRoot(CommandLine line, Storage storage, Partition anyDay)
     {
         Settings settings = settings(line);
         Location root = location(line, settings, "source");
         if (!settings.given("source") && (root.isS3() || !Files.isDirectory(root.toPath()))) {
             // no source of the user's own, and no default one: status compares templates only
-            return;
+            return false;
         }
         String name = settings.name("source");
         FileProblems.requireFolderIfPresent(name, root);
@@ -348,7 +348,7 @@ final class Flags
         String channel = anyDay.channelPath();
         Location history = output(line).resolve("_etl/history").resolve(channel);
         if (FileProblems.reading(history.asPrefix(), () -> storage.folderExists(history))) {
-            return;
+            return true;
         }
         Location folder = root;
         String path = "";
@@ -364,6 +364,7 @@ final class Flags
             folder = next;
             path += level + "/";
         }
+        return true;
     }
 
     /**

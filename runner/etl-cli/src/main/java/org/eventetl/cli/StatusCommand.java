@@ -60,7 +60,7 @@ final class StatusCommand
         Pipeline pipeline = Flags.pipeline(line, console);
         FileProblems.nearestFolder("--output", Flags.output(line));
         List<Partition> range = Flags.range(line, name()).partitions();
-        Flags.requireSourceRoot(line, pipeline.storage(), range.get(0));
+        boolean sourceChecked = Flags.requireSourceRoot(line, pipeline.storage(), range.get(0));
         List<PartitionStatus> partitions = new ArrayList<>();
         for (Partition partition : range) {
             LoadRequest request = Flags.loadRequest(line, partition);
@@ -68,13 +68,21 @@ final class StatusCommand
             partitions.add(FileProblems.reading("the history of " + partition + " under " + history.asPrefix(), () -> pipeline.status(request)));
         }
         partitions = withCatalogChecked(pipeline, partitions, line);
+        if (!sourceChecked) {
+            // without a source to look in, a day never published may have data or not: not "no source", which counts as good
+            partitions = partitions.stream().map(status -> status.state() != PartitionState.NO_SOURCE ? status
+                    : status.with(PartitionState.PENDING, "never published; whether it has source data was not checked (no --source)")).toList();
+        }
         // every day "no source": a range of the wrong year, or days not landed yet
         Optional<String> yearsNote = partitions.stream().allMatch(status -> status.state() == PartitionState.NO_SOURCE)
                 ? Flags.yearsTheSourceHolds(line, pipeline.storage(), range) : Optional.empty();
         // a mistyped --output looks like days never loaded: said once, under the table
         Optional<String> outputNote = FileProblems.missingFolder(Flags.output(line))
                 .map(missing -> "note: --output " + missing + " does not exist: nothing was ever published there (a mistyped path?)");
-        List<String> notes = Stream.of(outputNote, yearsNote).flatMap(Optional::stream).toList();
+        Optional<String> sourceNote = sourceChecked ? Optional.empty()
+                : Optional.of("note: no --source given, and the default " + Flags.settings(line).get("source") + " does not exist in this folder:"
+                        + " the steps were compared with sql/ only, and a day never published shows as pending whether it has data or not; give --source to check it");
+        List<String> notes = Stream.of(sourceNote, outputNote, yearsNote).flatMap(Optional::stream).toList();
         if (line.hasOption("json")) {
             // partitions: per partition its partition, state, detail, published_run (how the published run ended,
             // or null), latest_attempt (a later run that failed, was killed or runs, or null) and steps (per step

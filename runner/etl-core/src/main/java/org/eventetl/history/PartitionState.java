@@ -7,7 +7,7 @@ public enum PartitionState
     CURRENT(true),
     /** Published, but a step's template or rendered SQL changed since, or a step is new: reload it. */
     OUTDATED(false),
-    /** Never published (its source exists). */
+    /** Never published; its source exists (or status had no source to look in). */
     PENDING(false),
     /**
      * A run after the published one failed. The published data is intact, unless the run failed in

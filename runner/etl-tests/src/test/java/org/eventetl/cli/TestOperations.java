@@ -468,7 +468,14 @@ final class TestOperations
         assertThat(gone.out()).contains("is gone now: a load would find none");
         Cli.Result withoutSource = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--output", output.toString());
         assertThat(withoutSource.code()).isEqualTo(ExitCode.DONE);
-        assertThat(withoutSource.out()).doesNotContain("is gone now");
+        assertThat(withoutSource.out()).doesNotContain("is gone now").contains("note: no --source given, and the default data/sample does not exist");
+        // a day never published, without a source to look in, may have data: not "no source" and exit 0, as it was
+        Samples.day(source, AUGUST_1.withDay(AUGUST_1.day().plusDays(1)), 100);
+        Cli.Result neverLoaded = Cli.run("status", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-02", "--output", output.toString());
+        assertThat(neverLoaded.code()).as(neverLoaded.err()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(neverLoaded.out()).containsPattern("(?m)^2017-08-01 +partition +current")
+                .containsPattern("(?m)^2017-08-02 +partition +pending +never published; whether it has source data was not checked \\(no --source\\)$")
+                .contains("1 of 2 partitions current");
     }
 
     /** Loads a sample of August 1 from {@code source} into {@code output}; returns the flags that name the day for every command. */
