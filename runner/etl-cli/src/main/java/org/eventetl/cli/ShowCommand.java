@@ -104,6 +104,10 @@ final class ShowCommand
         // the rows are printed as they are read (a day's event_details, millions of rows, would not fit
         // in the heap held whole); one row more than shown tells whether the limit left rows out
         ShownRows shown = new ShownRows(console, limit, () -> publishUnderWay(storage, output, partition, dataset));
+        // files copied in by hand (another day's, say) are read with the run's: shown as a reader sees them, said on stderr
+        FileProblems.reading(prefix.asPrefix(), () -> PublishedRuns.filesChanged(storage, output, partition, dataset))
+                .ifPresent(changed -> console.err().println("etl: warning: " + changed + ": the rows shown are the folder's as it is now,"
+                        + " as every reader of it reads them; etl status says the day is not current, and a reload writes it again"));
         try {
             reader.read(prefix, scripts.showOrder(dataset).orElse("ALL"), limit + 1, shown);
         }

@@ -1,9 +1,12 @@
 package org.eventetl.load;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.DamagedFileException;
@@ -34,5 +37,56 @@ public final class PublishedRuns
             }
         }
         return runs;
+    }
+
+    /**
+     * How a published dataset's folder differs from what its run published, as its marker lists the
+     * files: other files added (another day's copied in, say: a reader of the folder reads their rows
+     * too), some deleted, or rewritten to another size; empty where it holds what was published, or
+     * where its marker lists no files (a marker written before markers did, or none at all).
+     */
+    public static Optional<String> filesChanged(Storage storage, Location output, Partition partition, String dataset)
+            throws IOException
+    {
+        PublishedPrefix prefix = new PublishedPrefix(output, dataset, partition);
+        Optional<RunMarker> marker;
+        try {
+            marker = RunMarker.read(storage, prefix);
+        }
+        catch (DamagedFileException e) {
+            return Optional.of(e.getMessage());
+        }
+        if (marker.isEmpty() || marker.get().files() == null) {
+            return Optional.empty();
+        }
+        Map<String, Long> published = marker.get().files();
+        Map<String, Long> now = RunMarker.filesOf(storage, prefix.location());
+        if (published.equals(now)) {
+            return Optional.empty();
+        }
+        List<String> changes = new ArrayList<>();
+        TreeSet<String> added = new TreeSet<>(now.keySet());
+        added.removeAll(published.keySet());
+        TreeSet<String> gone = new TreeSet<>(published.keySet());
+        gone.removeAll(now.keySet());
+        TreeSet<String> resized = new TreeSet<>(published.keySet());
+        resized.retainAll(now.keySet());
+        resized.removeIf(name -> published.get(name).equals(now.get(name)));
+        if (!added.isEmpty()) {
+            changes.add("added since: " + names(added));
+        }
+        if (!gone.isEmpty()) {
+            changes.add("deleted since: " + names(gone));
+        }
+        if (!resized.isEmpty()) {
+            changes.add("rewritten since: " + names(resized));
+        }
+        return Optional.of(prefix.location().asPrefix() + " holds other files than run " + marker.get().runId() + " published ("
+                + String.join("; ", changes) + ")");
+    }
+
+    private static String names(TreeSet<String> names)
+    {
+        return names.size() <= 3 ? String.join(", ", names) : String.join(", ", names.stream().limit(3).toList()) + " and " + (names.size() - 3) + " more";
     }
 }

@@ -1,5 +1,6 @@
 package org.eventetl.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,5 +98,34 @@ final class TestShowAndSample
         Cli.Result all = Cli.run("show", "events", "--partition", DAY.hivePath(), "--output", output.toString(), "--limit", "5");
         assertThat(all.out().lines().skip(1)).hasSize(5);
         assertThat(all.err()).isEmpty();
+    }
+
+    /**
+     * A file copied into a published folder by hand (another day's, say) was shown with the day's
+     * rows, exit 0 and not a word: its rows are shown, as every reader of the folder reads them, with
+     * a warning that names it. Deleting it leaves the folder as published, and show says nothing.
+     */
+    @Test
+    void testShowWarnsOfFilesItsRunDidNotPublish()
+            throws IOException
+    {
+        Path source = work.resolve("copied-source");
+        Path output = work.resolve("copied-output");
+        RawFiles.write(source, DAY, "a.json", "{\"meta\":{\"session_long\":\"dev-1\"},\"params\":{\"cc\":\"gh\"}}");
+        assertThat(Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
+        Path folder = output.resolve("dau").resolve(DAY.hivePath());
+        Path copied = Files.copy(folder.resolve("data.parquet"), folder.resolve("from-another-day.parquet"));
+
+        Cli.Result show = Cli.run("show", "dau", "--partition", DAY.hivePath(), "--output", output.toString());
+        assertThat(show.code()).as(show.err()).isEqualTo(ExitCode.DONE);
+        assertThat(show.out().lines().skip(1)).as("the copy's rows too, as a reader reads them").containsExactly("GH\t1", "GH\t1");
+        assertThat(show.err().strip()).startsWith("etl: warning: " + folder + "/ holds other files than run ")
+                .contains(" published (added since: from-another-day.parquet): the rows shown are the folder's as it is now")
+                .doesNotContain("\n");
+
+        Files.delete(copied);
+        Cli.Result asPublished = Cli.run("show", "dau", "--partition", DAY.hivePath(), "--output", output.toString());
+        assertThat(asPublished.out().lines().skip(1)).containsExactly("GH\t1");
+        assertThat(asPublished.err()).isEmpty();
     }
 }
