@@ -91,7 +91,13 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
                 if (!DEFAULTS.containsKey(key)) {
                     throw new UserException("--config " + file.get() + ": unknown key '" + key + "'; known keys: " + String.join(", ", DEFAULTS.keySet()));
                 }
-                values.put(key, properties.getProperty(key).strip());
+                String value = properties.getProperty(key).strip();
+                // "output = /data/out # the copy" is the folder "/data/out # the copy", created and
+                // published into without a word; no setting's value has a reason to hold " #"
+                if (END_OF_LINE_COMMENT.matcher(value).find()) {
+                    throw new UserException("--config " + file.get() + ": " + key + " is '" + value + "'" + commentHint(value));
+                }
+                values.put(key, value);
                 keysFromFile.add(key);
             }
         }
@@ -121,6 +127,8 @@ public record Settings(Map<String, String> values, Optional<Path> file, Set<Stri
         return settings;
     }
 
+    /** White space and a #: a comment after a value, which a properties file takes for part of it. */
+    private static final Pattern END_OF_LINE_COMMENT = Pattern.compile("\\s#");
     /** What Trino's JDBC driver takes: jdbc:trino://host[:port][/catalog[/schema]][?properties]. */
     private static final Pattern TRINO_URL = Pattern.compile("jdbc:trino://[^/:?\\s]+(:[0-9]{1,5})?(/[^\\s]*)?(\\?[^\\s]*)?");
     /** A query may wait and run at most a week: far above any Athena limit, far below what a Duration's nanoseconds hold. */

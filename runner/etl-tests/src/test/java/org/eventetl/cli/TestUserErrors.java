@@ -501,14 +501,18 @@ final class TestUserErrors
         assertRefused("etl: unknown engine 'postgres'; choose one of",
                 "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--engine", "postgres");
         Path commented = Files.writeString(shared.resolve("engine-comment.properties"), "engine = duckdb # local\n");
-        assertRefused("engine (in --config " + commented + "): unknown engine 'duckdb # local'; choose one of: duckdb, trino, athena (a # after a value",
+        assertRefused("--config " + commented + ": engine is 'duckdb # local' (a # after a value is part of the value in a properties file",
                 "status", "--partition", DAY.hivePath(), "--output", output.toString(), "--config", commented.toString());
         Path lines = Files.writeString(shared.resolve("lines.properties"), "load.max-line-bytes = -5\n");
         assertRefused("load.max-line-bytes (in --config " + lines + ") must be from 1024 to 1073741824 bytes, got -5",
                 "status", "--partition", DAY.hivePath(), "--output", output.toString(), "--config", lines.toString());
         Path comment = Files.writeString(shared.resolve("comment.properties"), "audits.min-volume-ratio = 0.5 # half\n");
-        assertRefused("audits.min-volume-ratio (in --config " + comment + ") must be a number, got '0.5 # half' (a # after a value is part of the value",
+        assertRefused("--config " + comment + ": audits.min-volume-ratio is '0.5 # half' (a # after a value is part of the value",
                 "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--config", comment.toString());
+        // a path took the comment in silently: the load published into the folder "<output> # a copy"
+        Path path = Files.writeString(shared.resolve("path-comment.properties"), "output = " + output + " # a copy\n");
+        assertRefused("--config " + path + ": output is '" + output + " # a copy' (a # after a value is part of the value",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--config", path.toString());
         Path empty = Files.writeString(shared.resolve("empty-source.properties"), "source =\n");
         assertRefused("source (in --config " + empty + ") is empty", "load", "--partition", DAY.hivePath(), "--output", output.toString(), "--config", empty.toString());
     }
