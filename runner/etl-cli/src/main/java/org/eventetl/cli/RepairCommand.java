@@ -86,7 +86,7 @@ final class RepairCommand
             }
             repair.removedLease().ifPresent(lease -> console.out().println("removed the lease of " + lease.describe()));
             repair.rolledForward().forEach(run -> console.out().println("finished the publish of run " + run + ", which was cut short"));
-            repair.removedStaging().forEach(run -> console.out().println("removed the staging area of dead run " + run));
+            repair.removedStaging().forEach(run -> console.out().println("removed the staging area of run " + run + ", whose lease had ended (killed, or stalled past it: it stops when it resumes)"));
             repair.resolved().forEach(run -> console.out().println("marked run " + run + " as looked at (resolved)"));
             repair.removedLocalCopies().forEach(copy -> console.out().println("removed the local copy that run " + copy.getFileName() + " left in " + copy.getParent()));
             if (!repair.registered().isEmpty()) {
