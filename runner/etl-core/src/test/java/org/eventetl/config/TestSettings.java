@@ -207,7 +207,14 @@ final class TestSettings
         Path comment = Files.writeString(temporary.resolve("comment.properties"), "load.max-line-bytes = 2048 # two KiB\n");
         assertThatThrownBy(() -> Settings.load(Optional.of(comment), Map.of()))
                 .isInstanceOf(UserException.class)
-                .hasMessageStartingWith("load.max-line-bytes (in --config " + comment + ") must be a whole number of bytes, got '2048 # two KiB' (a # after a value");
+                .hasMessage("--config " + comment + ": load.max-line-bytes is '2048 # two KiB' (a # after a value is part of the value in a properties file:"
+                        + " put comments on lines of their own)");
+        // a path or a name would take the comment in without a word: the same refusal
+        Path path = Files.writeString(temporary.resolve("path.properties"), "output = /data/out # the copy\n");
+        assertThatThrownBy(() -> Settings.load(Optional.of(path), Map.of()))
+                .isInstanceOf(UserException.class).hasMessageStartingWith("--config " + path + ": output is '/data/out # the copy' (a # after a value");
+        // a # without white space before it is part of a name, as in a folder called data#2
+        assertThat(Settings.load(Optional.of(config("output = data#2\n")), Map.of()).get("output")).isEqualTo("data#2");
 
         Settings settings = Settings.load(Optional.of(config("engine = trino\noutput = o\n")), Map.of("output", "p"));
         assertThat(settings.name("engine")).isEqualTo("engine (in --config " + temporary.resolve("etl.properties") + ")");
