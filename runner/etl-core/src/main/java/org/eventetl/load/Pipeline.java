@@ -655,9 +655,16 @@ public final class Pipeline
     }
 
     /** What to do about a failure before the publish: S3 that failed (5xx, no answer) is nothing for the user to fix, as every command says it. */
-    private static String rerun(Exception e)
+    /**
+     * The advice that ends a failure's message, after "; ": none where the cause gives it already
+     * (V2's "the source folder changed while it was read: …; rerun the load" said it twice).
+     */
+    private static String rerun(Exception e, String cause)
     {
-        return StorageOutage.in(e) ? StorageOutage.ADVICE : "fix the cause and rerun";
+        if (StorageOutage.in(e)) {
+            return "; " + StorageOutage.ADVICE;
+        }
+        return cause.endsWith("rerun the load") ? "" : "; fix the cause and rerun";
     }
 
     /** The rows each dataset's step wrote (0 for one whose step was skipped), for the publication. */
@@ -719,8 +726,8 @@ public final class Pipeline
             case TIDY -> new LoadFailedException("tidying what earlier runs of " + request.partition() + " left (a publish cut short, staging areas) failed: "
                     + cause + "; this run published nothing; etl status says whether a publish is still unfinished; rerun the load or run etl repair", e);
             // before the first step nothing is staged to look at
-            case START -> new LoadFailedException(cause + "; published data is unchanged; " + rerun(e), e);
-            case STEPS, PUBLISH_PREPARATION -> new LoadFailedException(cause + "; published data is unchanged;" + (stagedAnything ? staged + ";" : "") + " " + rerun(e), e);
+            case START -> new LoadFailedException(cause + "; published data is unchanged" + rerun(e, cause), e);
+            case STEPS, PUBLISH_PREPARATION -> new LoadFailedException(cause + "; published data is unchanged" + (stagedAnything ? ";" + staged : "") + rerun(e, cause), e);
         };
     }
 
