@@ -135,6 +135,15 @@ final class PartitionInspector
                 || deadRuns.stream().anyMatch(dead -> dead.unfinishedPublish(history).isPresent());
         Set<String> explained = new HashSet<>();
         Map<String, CutPublish> cut = cutPublishes(request, deadRuns, history);
+        Optional<PartitionStatus.Attempt> publishingNow = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
+        if (publishingNow.isPresent() && RunId.isRunId(publishingNow.get().runId())) {
+            // a publish under way is read as a cut one is: which datasets are its own already
+            String runId = publishingNow.get().runId();
+            Optional<PublishManifest> manifest = publisher.manifest(new RunStaging(request.output(), new RunId(runId)));
+            if (manifest.isPresent()) {
+                cut.put(runId, cutPublish(request, runId, manifest.get(), history));
+            }
+        }
         PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, unfinishable, cut, explained), request, listed);
         for (Map.Entry<String, String> dead : unfinishable.entrySet()) {
             if (!explained.contains(dead.getKey())) {
@@ -248,6 +257,11 @@ final class PartitionInspector
             // its pointer is written: every dataset is its own, and its afterPublish callbacks run
             return status.withDetail("run " + publishing.get().runId() + " has replaced every dataset and is running its afterPublish callbacks");
         }
+        if (publishing.isPresent() && cut.containsKey(publishing.get().runId())) {
+            CutPublish live = cut.get(publishing.get().runId());
+            return status.withNote("so far it has replaced " + live.replaced().size() + " of its " + live.datasets().size() + " datasets"
+                    + (live.replaced().isEmpty() ? "" : " (" + String.join(", ", live.replaced()) + ")"));
+        }
         if (shown && names(pointer, status.attempt().get().runId())) {
             // killed once its pointer was written: no dataset mixes two runs, only the callbacks are left
             return status.withDetail("run " + status.attempt().get().runId() + " ended without a record once it had replaced every dataset (killed, say): its afterPublish"
@@ -346,13 +360,20 @@ final class PartitionInspector
         for (StagingJanitor.DeadRun dead : deadRuns) {
             Optional<PublishManifest> manifest = dead.unfinishedPublish(history);
             if (manifest.isPresent()) {
-                List<String> datasets = manifest.get().datasets();
-                Map<String, String> runs = PublishedRuns.of(storage, request.output(), request.partition(), datasets);
-                List<String> replaced = datasets.stream().filter(dataset -> dead.runId().equals(runs.get(dataset))).toList();
-                cut.put(dead.runId(), new CutPublish(datasets, replaced, request.output().isS3(), history.published().isPresent()));
+                cut.put(dead.runId(), cutPublish(request, dead.runId(), manifest.get(), history));
             }
         }
         return cut;
+    }
+
+    /** What the datasets of run {@code runId}'s publish hold now, as their markers say. */
+    private CutPublish cutPublish(LoadRequest request, String runId, PublishManifest manifest, PartitionHistory history)
+            throws IOException
+    {
+        List<String> datasets = manifest.datasets();
+        Map<String, String> runs = PublishedRuns.of(storage, request.output(), request.partition(), datasets);
+        List<String> replaced = datasets.stream().filter(dataset -> runId.equals(runs.get(dataset))).toList();
+        return new CutPublish(datasets, replaced, request.output().isS3(), history.published().isPresent());
     }
 
     /**

@@ -571,7 +571,8 @@ final class TestRunFailures
         assertThat(load(output).code()).isZero();
         for (Map.Entry<String, String> point : Map.of(
                 "step V4__events", "is loading it now; the published data (run ",
-                "publish events", "is publishing now: the published datasets are being replaced by its own, one by one",
+                "publish events", "is publishing now: the published datasets are being replaced by its own, one by one, and may mix two runs until it ends;"
+                        + " so far it has replaced 2 of its 6 datasets (event_details, rejects)",
                 "afterPublish", "has replaced every dataset and is running its afterPublish callbacks").entrySet()) {
             Path resume = work.resolve("resume-" + point.getKey().replace(' ', '-'));
             EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", point.getKey(), "ETL_TEST_RESUME_FILE", resume.toString()),
