@@ -22,6 +22,7 @@ import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.StepFailedException;
+import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 
@@ -65,7 +66,16 @@ final class StatusCommand
         for (Partition partition : range) {
             LoadRequest request = Flags.loadRequest(line, partition);
             Location history = new HistoryStore(pipeline.storage(), request.output()).folder(partition);
-            partitions.add(FileProblems.reading("the history of " + partition + " under " + history.asPrefix(), () -> pipeline.status(request)));
+            try {
+                partitions.add(FileProblems.reading("the history of " + partition + " under " + history.asPrefix(), () -> pipeline.status(request)));
+            }
+            catch (UserException e) {
+                if (range.size() == 1) {
+                    throw e;
+                }
+                // one damaged day must not hide the others of a range: its line says what is wrong
+                partitions.add(new PartitionStatus(partition, PartitionState.UNREADABLE, Optional.empty(), List.of(), Optional.empty(), e.getMessage()));
+            }
         }
         partitions = withCatalogChecked(pipeline, partitions, line);
         if (!sourceChecked) {
@@ -110,6 +120,11 @@ final class StatusCommand
         else {
             print(console, partitions);
             notes.forEach(console.out()::println);
+        }
+        long unreadable = partitions.stream().filter(status -> status.state() == PartitionState.UNREADABLE).count();
+        if (unreadable > 0) {
+            console.err().println("etl: " + unreadable + " of the " + partitions.size() + " days could not be read: their lines say why");
+            return ExitCode.REFUSED;
         }
         return partitions.stream().allMatch(status -> status.state().good()) ? ExitCode.DONE : ExitCode.NOT_CURRENT;
     }

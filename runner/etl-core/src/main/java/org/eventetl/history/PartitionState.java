@@ -20,7 +20,13 @@ public enum PartitionState
     /** A run holds the partition's lease now. */
     RUNNING(false),
     /** No source folder and nothing published: there is nothing to load, and nothing is wrong. */
-    NO_SOURCE(true);
+    NO_SOURCE(true),
+    /**
+     * A file or folder of the day could not be read (a damaged history record or pointer, a source
+     * folder that may not be read): status of a range says why on the day's line and goes on with
+     * the other days, then exits 2.
+     */
+    UNREADABLE(false);
 
     private final boolean good;
 

@@ -197,6 +197,15 @@ final class TestUserErrors
         // the load was refused before it published: the day is as it was
         assertThat(Files.readAllBytes(copyPointer)).isEqualTo(published);
         assertBackfillFailsTheDay(copy, said);
+        // in a range, the damaged day's line says it and the other days are shown (the whole range was refused)
+        Cli.Result range = Cli.run("status", "--partition", CHANNEL, "--from", "2017-08-08", "--to", "2017-08-10", "--source", source.toString(),
+                "--output", copy.toString());
+        assertThat(range.code()).as(range.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(range.out()).containsPattern("(?m)^2017-08-08 +partition +no source ")
+                .containsPattern("(?m)^2017-08-09 +partition +unreadable +" + Pattern.quote(said))
+                .containsPattern("(?m)^2017-08-10 +partition +no source ")
+                .contains("2 of 3 partitions current (or without source)");
+        assertThat(range.err()).isEqualTo("etl: 1 of the 3 days could not be read: their lines say why\n");
 
         // the publication pointer too: named (never "the history of"), and the same advice
         Path other = copyOfOutput("damaged-pointer");
