@@ -2,6 +2,7 @@ package org.eventetl.history;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -74,7 +75,12 @@ public final class HistoryStore
     {
         List<StepRecord> steps = new ArrayList<>();
         List<RunRecord> runs = new ArrayList<>();
-        for (Location file : storage.listRecursively(folder(partition))) {
+        Location folder = folder(partition);
+        if (!folder.isS3() && Files.isRegularFile(folder.toPath())) {
+            // listed, it holds nothing: the day would look never recorded, and no run could record it
+            throw new DamagedFileException(folder, "a file where the day's history folder should be");
+        }
+        for (Location file : storage.listRecursively(folder)) {
             if (!file.uri().endsWith(".json")) {
                 continue;
             }

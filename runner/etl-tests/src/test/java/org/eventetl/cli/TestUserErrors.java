@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -610,6 +611,29 @@ final class TestUserErrors
                     "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
         }
         Files.delete(link);
+    }
+
+    /**
+     * The day's history folder replaced by a file: status called the day outdated ("a reload
+     * records the day again") and the load then failed with "cannot record history under X: X".
+     * Both now name it as a damaged file, with the advice that helps.
+     */
+    @Test
+    void testHistoryFolderThatIsAFile()
+            throws IOException
+    {
+        Path copy = copyOfOutput("history-file");
+        Path folder = copy.resolve("_etl/history").resolve(DAY.hivePath());
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.writeString(folder, "x\n");
+        for (String command : List.of("status", "load")) {
+            Cli.Result refused = assertRefused(folder + " is damaged: a file where the day's history folder should be", onTheDay(copy, command));
+            assertThat(refused.err()).as(command).endsWith("; move the damaged file away and rerun\n");
+        }
     }
 
     /**
