@@ -329,7 +329,6 @@ public final class Pipeline
 
             phase = RunPhase.PUBLISH;
             long publishStart = System.nanoTime();
-            PausePoints.reach("source check");
             refuseSourceChangedMeanwhile(request, files, workspace);
             workspace.upload(storage, runId);
             lease.renewBeforePublish();
@@ -654,10 +653,10 @@ public final class Pipeline
         return lost instanceof UncheckedIOException && EnumSet.of(RunPhase.START, RunPhase.STEPS, RunPhase.AUDITS, RunPhase.PUBLISH_PREPARATION).contains(phase);
     }
 
-    /** What to do about a failure before the publish: S3 that failed (5xx, no answer) is nothing for the user to fix, as every command says it. */
     /**
-     * The advice that ends a failure's message, after "; ": none where the cause gives it already
-     * (V2's "the source folder changed while it was read: …; rerun the load" said it twice).
+     * The advice that ends a failure before the publish, after "; ": S3 that failed (5xx, no answer)
+     * is nothing for the user to fix, as every command says it; none where the cause gives it
+     * already (V2's "the source folder changed while it was read: …; rerun the load" said it twice).
      */
     private static String rerun(Exception e, String cause)
     {
