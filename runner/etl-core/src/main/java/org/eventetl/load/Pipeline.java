@@ -10,7 +10,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -329,10 +328,10 @@ public final class Pipeline
 
             phase = RunPhase.PUBLISH;
             long publishStart = System.nanoTime();
-            refuseSourceChangedMeanwhile(request, files, workspace);
+            RunRecord.Source source = SourceFingerprint.of(files);
+            refuseSourceChangedMeanwhile(request, source, workspace);
             workspace.upload(storage, runId);
             lease.renewBeforePublish();
-            RunRecord.Source source = SourceFingerprint.of(files);
             publisher.publish(staging, publisher.manifestOf(staging, request.partition(), scripts.datasets(), rows(steps), startedAt, source),
                     lease::verify, dataset -> {
                 publishBegun.set(true);
@@ -461,16 +460,15 @@ public final class Pipeline
      * where the storage keeps them: the same fingerprint as the run records). A source the run copied
      * first (S3 for the embedded engine) is read from the copy, which nothing else writes.
      */
-    private void refuseSourceChangedMeanwhile(LoadRequest request, List<SourceFile> listed, Workspace workspace)
+    private void refuseSourceChangedMeanwhile(LoadRequest request, RunRecord.Source then, Workspace workspace)
     {
         if (workspace.local()) {
             return;
         }
-        RunRecord.Source then = SourceFingerprint.of(listed);
         String now;
         try {
             RunRecord.Source relisted = SourceFingerprint.of(SourcePartition.files(storage, request));
-            if (relisted.fingerprint().equals(then.fingerprint()) && Objects.equals(relisted.contents(), then.contents())) {
+            if (relisted.equals(then)) {
                 return;
             }
             now = relisted.describe() + " now";
