@@ -117,6 +117,8 @@ final class PartitionInspector
         Map<String, String> unfinishable = janitor.unfinishablePublishes(deadRuns, history);
         Map<String, Instant> deadRunStarts = new HashMap<>();
         deadRuns.forEach(dead -> deadRunStarts.put(dead.runId(), dead.start().startedAt()));
+        // the manifests of runs that are not dead, as read to learn whether they began to publish
+        Map<String, PublishManifest> liveManifests = new HashMap<>();
         PartitionStatus status = StatusCalculator.status(request.partition(), scripts.steps(), rendered, history,
                 holder, runId -> {
                     Optional<StagingJanitor.DeadRun> dead = deadRuns.stream().filter(run -> run.runId().equals(runId)).findFirst();
@@ -125,7 +127,9 @@ final class PartitionInspector
                         return dead.get().manifest().isPresent();
                     }
                     try {
-                        return RunId.isRunId(runId) && publisher.manifest(new RunStaging(request.output(), new RunId(runId))).isPresent();
+                        Optional<PublishManifest> manifest = RunId.isRunId(runId) ? publisher.manifest(new RunStaging(request.output(), new RunId(runId))) : Optional.empty();
+                        manifest.ifPresent(read -> liveManifests.put(runId, read));
+                        return manifest.isPresent();
                     }
                     catch (IOException e) {
                         throw new UncheckedIOException(e.getMessage(), e);
@@ -136,13 +140,10 @@ final class PartitionInspector
         Set<String> explained = new HashSet<>();
         Map<String, CutPublish> cut = cutPublishes(request, deadRuns, history);
         Optional<PartitionStatus.Attempt> publishingNow = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
-        if (publishingNow.isPresent() && RunId.isRunId(publishingNow.get().runId())) {
+        if (publishingNow.isPresent() && liveManifests.containsKey(publishingNow.get().runId())) {
             // a publish under way is read as a cut one is: which datasets are its own already
             String runId = publishingNow.get().runId();
-            Optional<PublishManifest> manifest = publisher.manifest(new RunStaging(request.output(), new RunId(runId)));
-            if (manifest.isPresent()) {
-                cut.put(runId, cutPublish(request, runId, manifest.get(), history));
-            }
+            cut.put(runId, cutPublish(request, runId, liveManifests.get(runId), history));
         }
         PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, unfinishable, cut, explained), request, listed);
         for (Map.Entry<String, String> dead : unfinishable.entrySet()) {
