@@ -162,7 +162,7 @@ final class FileProblems
         while (existing != null && !Files.exists(existing)) {
             if (Files.isSymbolicLink(existing)) {
                 // a link whose target is gone: no folder can be made through it
-                throw new UserException(flag + " " + path + ": " + existing + " is a link to " + linkTarget(existing) + ", which does not exist;"
+                throw new UserException(flag + " " + path + ": " + existing + " is a link to " + FileReasons.linkTarget(existing) + ", which does not exist;"
                         + " give a folder, or make the link's target");
             }
             existing = existing.getParent();
@@ -177,16 +177,6 @@ final class FileProblems
     static Optional<Path> missingFolder(Location folder)
     {
         return folder.isS3() || Files.exists(folder.toPath()) ? Optional.empty() : Optional.of(folder.toPath());
-    }
-
-    private static String linkTarget(Path link)
-    {
-        try {
-            return Files.readSymbolicLink(link).toString();
-        }
-        catch (IOException e) {
-            return "a target that cannot be read";
-        }
     }
 
     /** Refuses a local path that exists and is a file where a folder is meant (nothing is said of a missing one). */

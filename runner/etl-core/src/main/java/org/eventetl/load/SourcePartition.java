@@ -187,14 +187,7 @@ final class SourcePartition
         Path root = request.source().toPath();
         for (Path folder = request.sourceFolder().toPath(); folder != null && folder.startsWith(root) && !folder.equals(root); folder = folder.getParent()) {
             if (Files.isSymbolicLink(folder) && !Files.exists(folder)) {
-                String target;
-                try {
-                    target = " to " + Files.readSymbolicLink(folder);
-                }
-                catch (IOException e) {
-                    target = "";
-                }
-                throw new UserException("source partition " + request.sourceFolder() + ": " + folder + " is a link" + target
+                throw new UserException("source partition " + request.sourceFolder() + ": " + folder + " is a link to " + FileReasons.linkTarget(folder)
                         + ", which does not exist (a mount that dropped?); mount it, or remove the link if the day has no data");
             }
         }

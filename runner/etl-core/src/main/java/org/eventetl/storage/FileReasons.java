@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
@@ -57,6 +59,17 @@ public final class FileReasons
             return system.getFile() + ": " + system.getReason();
         }
         return message(failure);
+    }
+
+    /** Where a symbolic link points, as it says it; for a link that cannot be read, that it cannot. */
+    public static String linkTarget(Path link)
+    {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        }
+        catch (IOException e) {
+            return "a target that cannot be read";
+        }
     }
 
     /** A failure's own message, or its kind when it has none. */
