@@ -85,6 +85,9 @@ final class FileProblems
             else if (cause instanceof JsonProcessingException) {
                 advice = DamagedFileException.ADVICE;
             }
+            else if (cause instanceof FileSystemException system && system.getFile() != null && FileReasons.fileInTheWay(Path.of(system.getFile())).isPresent()) {
+                advice = "move that file away, then rerun";
+            }
             throw new UserException("cannot read " + what + ": " + describe(e) + "; " + advice, e);
         }
     }

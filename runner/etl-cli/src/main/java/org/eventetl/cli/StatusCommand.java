@@ -13,7 +13,6 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.engine.Engine;
-import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionState;
 import org.eventetl.history.PartitionStatus;
 import org.eventetl.history.StepRecord;
@@ -24,7 +23,6 @@ import org.eventetl.model.EngineKind;
 import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
-import org.eventetl.storage.Location;
 
 /** {@code etl status}: per partition and step, applied, pending, failed or outdated; exit 3 unless all is applied and current. */
 final class StatusCommand
@@ -65,9 +63,10 @@ final class StatusCommand
         List<PartitionStatus> partitions = new ArrayList<>();
         for (Partition partition : range) {
             LoadRequest request = Flags.loadRequest(line, partition);
-            Location history = new HistoryStore(pipeline.storage(), request.output()).folder(partition);
             try {
-                partitions.add(FileProblems.reading("the history of " + partition + " under " + history.asPrefix(), () -> pipeline.status(request)));
+                // status reads more than the history (the pointer, the datasets' markers, the staging, the lease):
+                // the reason names the file
+                partitions.add(FileProblems.reading("the state of " + partition + " under " + request.output().asPrefix(), () -> pipeline.status(request)));
             }
             catch (UserException e) {
                 if (range.size() == 1) {

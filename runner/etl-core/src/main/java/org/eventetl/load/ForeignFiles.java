@@ -1,12 +1,14 @@
 package org.eventetl.load;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.DamagedFileException;
+import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.Storage;
@@ -19,7 +21,8 @@ import static java.util.Objects.requireNonNull;
  * there (its folder holds that run's {@code _etl_run} marker) and wrong for anything else: a user's
  * notes, another tool's output, files copied in by hand. A folder that holds files and no marker is
  * one of those, unless a dead run's publish was cut short there (on S3 the marker is copied last):
- * the next run finishes that publish, so those files are etl's.
+ * the next run finishes that publish, so those files are etl's. A file where a dataset's folder (or
+ * one above it) must be is refused too: no run made it.
  */
 final class ForeignFiles
 {
@@ -40,6 +43,12 @@ final class ForeignFiles
     {
         for (String dataset : datasets) {
             PublishedPrefix published = new PublishedPrefix(output, dataset, partition);
+            Optional<Path> inTheWay = output.isS3() ? Optional.empty() : FileReasons.fileInTheWay(published.location().toPath());
+            if (inTheWay.isPresent()) {
+                // made by hand where a folder must be: the publish cannot make the folder, and it is no run's to delete
+                throw new UserException(FileReasons.notAFolder(inTheWay.get()) + ", where the publish puts the folder of " + dataset + ", " + published.location().asPrefix()
+                        + ": move it away and load again");
+            }
             if (hasMarker(published)) {
                 continue;
             }

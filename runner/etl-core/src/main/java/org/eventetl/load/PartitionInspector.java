@@ -2,6 +2,7 @@ package org.eventetl.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.eventetl.plan.Scripts;
 import org.eventetl.render.Plan;
 import org.eventetl.render.RenderedStep;
 import org.eventetl.storage.DamagedFileException;
+import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.RoutingStorage;
@@ -474,6 +476,13 @@ final class PartitionInspector
                 continue;
             }
             PublishedPrefix prefix = new PublishedPrefix(request.output(), dataset, request.partition());
+            Optional<Path> inTheWay = request.output().isS3() ? Optional.empty() : FileReasons.fileInTheWay(prefix.location().toPath());
+            if (inTheWay.isPresent()) {
+                // its folder replaced by hand: a load refuses to delete what no run made
+                findings.add("the folder of " + dataset + " is gone: " + FileReasons.notAFolder(inTheWay.get()) + ", where " + prefix.location().asPrefix()
+                        + " must be (move it away before the reload)");
+                continue;
+            }
             Optional<RunMarker> read;
             try {
                 read = RunMarker.read(storage, prefix);

@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -17,6 +19,9 @@ import java.util.function.Function;
  */
 public final class FileReasons
 {
+    /** The reason Linux gives for ENOTDIR, which Java passes on as a plain {@link FileSystemException}. */
+    private static final String NOT_A_FOLDER = "Not a directory";
+
     private FileReasons() {}
 
     /**
@@ -55,10 +60,38 @@ public final class FileReasons
         if (failure instanceof NotDirectoryException notFolder) {
             return notFolder.getFile() + " is not a folder";
         }
+        if (failure instanceof FileSystemException system && system.getFile() != null && NOT_A_FOLDER.equals(system.getReason())) {
+            // ENOTDIR names the path asked for, not the part of it that is a file
+            Path asked = Path.of(system.getFile());
+            return fileInTheWay(asked).map(file -> notAFolder(file) + " (on the way to " + asked + ")")
+                    .orElse(system.getFile() + ": " + system.getReason());
+        }
         if (failure instanceof FileSystemException system && system.getReason() != null) {
             return system.getFile() + ": " + system.getReason();
         }
         return message(failure);
+    }
+
+    /**
+     * The part of {@code path} that is not a folder though something lies under it (a file, or a
+     * link to one, made where a folder of the output must be), if any: the nearest of {@code path}
+     * and its parents that exists, when it is no folder and not {@code path} itself.
+     */
+    public static Optional<Path> fileInTheWay(Path path)
+    {
+        Path absolute = path.toAbsolutePath();
+        for (Path part = absolute.getParent(); part != null; part = part.getParent()) {
+            if (Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+                return Files.isDirectory(part) ? Optional.empty() : Optional.of(part);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What {@link #fileInTheWay} found, in words: "/out/events is a file, not a folder". */
+    public static String notAFolder(Path inTheWay)
+    {
+        return inTheWay + (Files.isSymbolicLink(inTheWay) ? " is a link to " + linkTarget(inTheWay) + ", not a folder" : " is a file, not a folder");
     }
 
     /** Where a symbolic link points, as it says it; for a link that cannot be read, that it cannot. */

@@ -637,6 +637,29 @@ final class TestUserErrors
     }
 
     /**
+     * A dataset's folder replaced by a file (or a file made where a folder above it must be): status
+     * blamed "the history of" the day with "Not a directory" on the marker's path, and the load failed
+     * (exit 1) with "cannot list" the output. Status now says the dataset's folder is gone and names
+     * the file; the load refuses before its lease, deleting nothing.
+     */
+    @Test
+    void testDatasetFolderThatIsAFile()
+            throws IOException
+    {
+        Path copy = copyOfOutput("dataset-file");
+        Path dataset = copy.resolve("events");
+        Files.move(dataset, copy.resolve("events.moved"));
+        Files.writeString(dataset, "x\n");
+        String said = dataset + " is a file, not a folder";
+        Cli.Result status = Cli.run(onTheDay(copy, "status"));
+        assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out()).contains("outdated", "the folder of events is gone: " + said).doesNotContain("history");
+        Cli.Result refused = assertRefused(said + ", where the publish puts the folder of events", onTheDay(copy, "load"));
+        assertThat(refused.err()).endsWith(": move it away and load again\n");
+        assertThat(Files.readString(dataset)).isEqualTo("x\n");
+    }
+
+    /**
      * A day folder that is a link to a mount that dropped was "no source": status exit 0 and
      * backfill passing the day over. Now every command that looks for the day's files says so.
      */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 final class TestLocalStorage
 {
@@ -140,6 +141,21 @@ final class TestLocalStorage
         assertThat(files.get(0).bytes()).isEqualTo(5);
         assertThat(files.get(0).location().uri()).isEqualTo(root.resolve(folder + "b.json").toAbsolutePath().toString());
         assertThat(files).extracting(SourceFile::gzip).containsExactly(false, true, false);
+    }
+
+    /** ENOTDIR names the path asked for: the reason names the part of it that is a file. */
+    @Test
+    void testReadUnderAFileNamesTheFile()
+            throws IOException
+    {
+        create("a/b/file.json");
+        Path asked = root.resolve("a/b/file.json/day/_etl_run");
+        IOException failure = catchThrowableOfType(() -> storage.read(Location.local(asked)), IOException.class);
+        assertThat(FileReasons.describe(failure)).isEqualTo(root.resolve("a/b/file.json") + " is a file, not a folder (on the way to " + asked + ")");
+        assertThat(FileReasons.fileInTheWay(asked)).contains(root.resolve("a/b/file.json"));
+        assertThat(FileReasons.fileInTheWay(root.resolve("a/b/none/day"))).isEmpty();
+        // the path itself being a file is not in the way of it
+        assertThat(FileReasons.fileInTheWay(root.resolve("a/b/file.json"))).isEmpty();
     }
 
     @Test
