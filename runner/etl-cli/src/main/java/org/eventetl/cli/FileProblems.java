@@ -66,8 +66,14 @@ final class FileProblems
             Optional<DamagedFileException> damaged = DamagedFileException.in(e);
             if (damaged.isPresent()) {
                 // it names the file: "cannot read the history of …" would send the user to the wrong folder
-                // when the damaged file is the publication pointer that the same command read
-                throw new UserException(damaged.get().getMessage() + "; " + DamagedFileException.ADVICE, e);
+                // when the damaged file is the publication pointer that the same command read; the
+                // runner's own wording is kept, which says why it read the file (a recent day's
+                // pointer, read for the audits that compare the day with it)
+                String said = damaged.get().getMessage();
+                if (e instanceof UncheckedIOException runner && runner.getMessage() != null && runner.getMessage().endsWith(": " + said)) {
+                    said = runner.getMessage();
+                }
+                throw new UserException(said + "; " + DamagedFileException.ADVICE, e);
             }
             Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
             if (StorageOutage.in(e)) {

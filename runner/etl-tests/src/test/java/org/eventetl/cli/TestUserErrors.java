@@ -232,9 +232,12 @@ final class TestUserErrors
         Partition nextDay = DAY.withDay(DAY.day().plusDays(1));
         Path nextSource = shared.resolve("next-day-source");
         RawFiles.write(nextSource, nextDay, "a.json", "{\"meta\":{\"session_long\":\"dev-1\"},\"params\":{\"cc\":\"gh\"}}");
-        assertRefused("cannot read what " + other + " has published for " + DAY.day() + " (one of the 7 days before " + nextDay.day()
-                + " that the audits compare it with): " + pointer + " is damaged", "load", "--partition", nextDay.hivePath(),
-                "--source", nextSource.toString(), "--output", other.toString());
+        // and so does its status, which said only that the other day's pointer is damaged
+        for (String command : List.of("load", "status")) {
+            assertRefused("cannot read what " + other + " has published for " + DAY.day() + " (one of the 7 days before " + nextDay.day()
+                    + " that the audits compare it with): " + pointer + " is damaged", command, "--partition", nextDay.hivePath(),
+                    "--source", nextSource.toString(), "--output", other.toString());
+        }
 
         // a lock file left empty (a power loss after its rename): named as the lock, never as the history
         Path locked = copyOfOutput("damaged-lock");
