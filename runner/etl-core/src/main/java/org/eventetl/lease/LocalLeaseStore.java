@@ -91,7 +91,7 @@ public final class LocalLeaseStore
             });
         }
         catch (GuardHeldException e) {
-            throw new LeaseRefusedException(e.getMessage() + "; wait for it, or end that process");
+            throw new LeaseRefusedException(e.getMessage() + "; wait for it, or end that process", true);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot take the lease " + file + ": " + e.getMessage(), e);
@@ -181,7 +181,7 @@ public final class LocalLeaseStore
             });
         }
         catch (GuardHeldException e) {
-            throw new LeaseRefusedException(e.getMessage() + "; wait for it, or end that process");
+            throw new LeaseRefusedException(e.getMessage() + "; wait for it, or end that process", true);
         }
     }
 

@@ -223,8 +223,10 @@ public final class Backfill
             return new DayResult(day.partition(), Outcome.CURRENT, seconds(started), 0, 0, "applied and current (published by another run meanwhile)");
         }
         catch (LeaseRefusedException e) {
-            // refused before it read anything: its bytes are not counted as read
-            return new DayResult(day.partition(), Outcome.RUNNING, seconds(started), 0, 0, e.getMessage());
+            // refused before it read anything: its bytes are not counted as read. A holder stopped in the
+            // middle of changing the lease may never finish the day: a failure, which a scheduler sees,
+            // not a day left to a run that loads it
+            return new DayResult(day.partition(), e.holderStalled() ? Outcome.FAILED : Outcome.RUNNING, seconds(started), 0, 0, e.getMessage());
         }
         catch (EtlException e) {
             // every failure the runner explains (a refusal, a step, an audit, the publish, a stop before the steps): the day's, not the backfill's

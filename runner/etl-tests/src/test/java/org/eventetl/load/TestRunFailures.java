@@ -650,6 +650,16 @@ final class TestRunFailures
         Cli.Result other = load(output);
         assertThat(other.code()).as(other.err()).isEqualTo(ExitCode.REFUSED);
         assertThat(other.err()).contains("is being changed by another process that has not finished in 10 s");
+        if (point.equals("lease renewal")) {
+            // a backfill left the day to the stopped run as "being loaded by another run", exit 0: a
+            // scheduler saw success every night while a stopped process may never finish the day
+            String day = DAY.day().toString();
+            Cli.Result backfill = Cli.run("backfill", "--partition", DAY.hivePath().substring(0, DAY.hivePath().indexOf("/year=")), "--from", day, "--to", day,
+                    "--source", source.toString(), "--output", output.toString());
+            assertThat(backfill.code()).as(backfill.out() + backfill.err()).isEqualTo(ExitCode.STEP_FAILED);
+            assertThat(backfill.out()).containsPattern("(?m)^" + day + " +failed .*is being changed by another process that has not finished in 10 s")
+                    .contains("1 day: 0 loaded, 0 current, 0 without source, 1 failed, 0 not run\n");
+        }
 
         Files.writeString(resume, "go");
         stopped.signal("CONT");
