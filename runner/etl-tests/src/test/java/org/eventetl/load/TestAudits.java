@@ -48,7 +48,7 @@ final class TestAudits
         Samples.day(source, DAY, 1_000);
         Cli.Result good = load("--max-reject-ratio", "0.5");
         assertThat(good.code()).as(good.err()).isZero();
-        assertThat(good.out()).contains("audits: 8 of 8 passed");
+        assertThat(good.out()).contains("audits: 9 of 9 passed");
         published = Published.files(output, DAY);
     }
 
@@ -108,7 +108,7 @@ final class TestAudits
         Path fresh = work.resolve("fresh");
         Cli.Result first = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", fresh.toString());
         assertThat(first.code()).as(first.err()).isZero();
-        assertThat(first.out()).contains("audits: 7 of 8 passed").contains("warning: audit A7__has_events: events_published_before=0, events_now=0");
+        assertThat(first.out()).contains("audits: 8 of 9 passed").contains("warning: audit A7__has_events: events_published_before=0, events_now=0");
         assertThat(Published.prefix(fresh, "event_details", DAY)).exists();
         // its rejects file is empty (blank lines are no rejects): no rows, and nothing that cannot be read back
         assertThat(first.out()).doesNotContain("cannot be read back");
@@ -151,7 +151,7 @@ final class TestAudits
         Cli.Result warned = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", recent.toString(), "--output", busy.toString(),
                 "--max-reject-ratio", "0.5");
         assertThat(warned.code()).as(warned.err()).isZero();
-        assertThat(warned.out()).contains("audits: 7 of 8 passed").contains("warning: audit A4__dau_volume: country=");
+        assertThat(warned.out()).contains("audits: 8 of 9 passed").contains("warning: audit A4__dau_volume: country=");
         assertThat(Published.prefix(busy, "dau", DAY)).exists();
 
         // a recent day whose dau files are gone (deleted by hand): A4 could not run, and failed every load of the week after it
@@ -186,13 +186,62 @@ final class TestAudits
 
         Cli.Result warned = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", moved.toString(), "--output", fresh.toString());
         assertThat(warned.code()).as(warned.err()).isZero();
-        assertThat(warned.out()).contains("audits: 7 of 8 passed").contains("warning: audit A8__events_have_fields: events=3, events_without_device_or_time=2");
+        assertThat(warned.out()).contains("audits: 8 of 9 passed").contains("warning: audit A8__events_have_fields: events=3, events_without_device_or_time=2");
 
         // one such event in two is no warning: a day's odd events are not a moved tracker
         RawFiles.write(moved, DAY, "b.json", "{\"meta\":{\"session_long\":\"d4\"},\"params\":{\"cc\":\"gh\"}}");
         Cli.Result half = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", moved.toString(), "--output", fresh.toString());
         assertThat(half.code()).as(half.err()).isZero();
-        assertThat(half.out()).contains("audits: 8 of 8 passed");
+        assertThat(half.out()).contains("audits: 9 of 9 passed");
+    }
+
+    /**
+     * A day folder that holds another day's files (copied in, or linked to the folder that day links
+     * to) published that day's events again under this day, every audit passing. Events sent late,
+     * a day early or late, are no warning, nor are a few events of another date.
+     */
+    @Test
+    void aDayOfAnotherDatesEvents()
+            throws IOException
+    {
+        Partition earlier = DAY.withDay(DAY.day().minusDays(30));
+        Path elsewhere = work.resolve("elsewhere");
+        Samples.day(elsewhere, earlier, 500);
+        Path copied = work.resolve("copied");
+        Files.createDirectories(RawFiles.folder(copied, DAY));
+        for (Path file : RawFiles.dataFiles(elsewhere, earlier)) {
+            Files.copy(file, RawFiles.folder(copied, DAY).resolve(file.getFileName()));
+        }
+        Path fresh = work.resolve("fresh-copied");
+        Cli.Result strict = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", copied.toString(), "--output", fresh.toString(), "--strict-audits");
+        assertThat(strict.code()).as(strict.err()).isEqualTo(1);
+        assertThat(Cli.lastLine(strict.err())).containsPattern("^etl: audit A9__events_dated_near_the_day failed: dated_events=\\d+, dated_within_a_day=0, most_common_date="
+                + earlier.day());
+        Cli.Result warned = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", copied.toString(), "--output", fresh.toString());
+        assertThat(warned.code()).as(warned.err()).isZero();
+        assertThat(warned.out()).contains("audits: 8 of 9 passed").contains("warning: audit A9__events_dated_near_the_day: dated_events=");
+
+        // late and early events (the day before and after, at their edges), with fewer than 100 of another date
+        Path late = work.resolve("late");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String date = i % 2 == 0 ? DAY.day().minusDays(1) + "T00:00:00Z" : DAY.day().plusDays(1) + "T23:59:59Z";
+            lines.add("{\"meta\":{\"session_long\":\"d" + i + "\",\"date\":\"" + date + "\"},\"params\":{\"cc\":\"gh\"}}");
+        }
+        for (int i = 0; i < 99; i++) {
+            lines.add("{\"meta\":{\"session_long\":\"e" + i + "\",\"date\":\"" + earlier.day() + "T12:00:00Z\"},\"params\":{\"cc\":\"gh\"}}");
+        }
+        RawFiles.write(late, DAY, "a.json", lines.toArray(String[]::new));
+        Cli.Result passed = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", late.toString(), "--output", work.resolve("fresh-late").toString(),
+                "--strict-audits");
+        assertThat(passed.code()).as(passed.err()).isZero();
+        assertThat(passed.out()).contains("audits: 9 of 9 passed");
+        // one more of another date: more than half of the day's 200 dated events are away from it
+        RawFiles.write(late, DAY, "b.json", "{\"meta\":{\"session_long\":\"f\",\"date\":\"" + DAY.day().minusDays(2) + "T23:59:59Z\"},\"params\":{\"cc\":\"gh\"}}",
+                "{\"meta\":{\"session_long\":\"g\",\"date\":\"" + DAY.day().minusDays(2) + "T23:59:59Z\"},\"params\":{\"cc\":\"gh\"}}");
+        Cli.Result away = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", late.toString(), "--output", work.resolve("fresh-late").toString());
+        assertThat(away.code()).as(away.err()).isZero();
+        assertThat(away.out()).contains("warning: audit A9__events_dated_near_the_day: dated_events=201, dated_within_a_day=100, most_common_date=" + earlier.day());
     }
 
     private void assertFails(String audit, String firstRow)
