@@ -17,6 +17,7 @@ import org.apache.commons.cli.Options;
 import org.eventetl.load.Backfill;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
+import org.eventetl.model.TerminalText;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 
@@ -121,7 +122,7 @@ final class BackfillCommand
             // "no source" as status says it; --json keeps the label a word (no_source)
             // one row per day, whatever a cause's message holds
             console.out().printf("%-12s %-11s %8.1f %10.1f %9d  %s%n", day.result().partition().day(), day.outcome().label().replace('_', ' '),
-                    day.result().seconds(), day.result().sourceBytes() / 1e6, day.result().warnings(), day.detail().replaceAll("\\s*\\R\\s*", " "));
+                    day.result().seconds(), day.result().sourceBytes() / 1e6, day.result().warnings(), TerminalText.oneLine(day.detail()));
         }
         long interrupted = count(results, Outcome.INTERRUPTED);
         long running = count(results, Outcome.RUNNING);

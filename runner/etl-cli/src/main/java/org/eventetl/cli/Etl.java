@@ -27,6 +27,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 import org.eventetl.model.EtlException;
+import org.eventetl.model.TerminalText;
 import org.eventetl.model.UserException;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.StorageOutage;
@@ -190,7 +191,7 @@ public final class Etl
      */
     private int fail(Optional<String> json, int code, String message, Throwable e, boolean verbose)
     {
-        String line = String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " ");
+        String line = TerminalText.oneLine(String.valueOf(message));
         console.err().println("etl: " + line);
         if (json.isPresent()) {
             Map<String, Object> document = CommandJson.document(json.get());

@@ -15,6 +15,7 @@ import org.eventetl.history.PublicationStore;
 import org.eventetl.load.PublishedRuns;
 import org.eventetl.load.UnfinishedPublishes;
 import org.eventetl.model.StepFailedException;
+import org.eventetl.model.TerminalText;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Scripts;
@@ -225,25 +226,7 @@ final class ShowCommand
      */
     private static String cell(String value)
     {
-        StringBuilder cell = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> cell.append("\\\\");
-                case '\t' -> cell.append("\\t");
-                case '\n' -> cell.append("\\n");
-                case '\r' -> cell.append("\\r");
-                default -> {
-                    if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
-                        cell.append(String.format("\\x%02x", (int) c));
-                    }
-                    else {
-                        cell.append(c);
-                    }
-                }
-            }
-        }
-        return cell.toString();
+        return TerminalText.escaped(value);
     }
 
     /** A dataset whose published run wrote rows, found without any: deleted or emptied since, not a day without them. */

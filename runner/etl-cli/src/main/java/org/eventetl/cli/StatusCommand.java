@@ -21,6 +21,7 @@ import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.StepFailedException;
+import org.eventetl.model.TerminalText;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 
@@ -162,10 +163,12 @@ final class StatusCommand
                         run == null ? "-" : String.format("%.2f", run.seconds()),
                         run == null ? "-" : String.format("%,d", run.rowsWritten()),
                         run == null ? "-" : String.format("%.1f", run.bytesScanned() / 1e6),
-                        row.detail());
+                        TerminalText.oneLine(row.detail()));
             }
-            // as wide as the longest state, "interrupted", so that the detail always stands apart
-            console.out().printf("%-12s %-20s %-11s %s%n", day, "partition", status.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), status.detail());
+            // as wide as the longest state, "interrupted", so that the detail always stands apart; a detail
+            // may quote a failure recorded in the history, and so the data (an audit's row)
+            console.out().printf("%-12s %-20s %-11s %s%n", day, "partition", status.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    TerminalText.oneLine(status.detail()));
         }
         long good = partitions.stream().filter(status -> status.state().good()).count();
         console.out().printf("%d of %d partitions current (or without source)%n", good, partitions.size());

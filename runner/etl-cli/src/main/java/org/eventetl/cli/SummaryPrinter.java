@@ -12,6 +12,7 @@ import org.eventetl.history.RunRecord;
 import org.eventetl.load.LoadResult;
 import org.eventetl.load.StepRun;
 import org.eventetl.model.EngineKind;
+import org.eventetl.model.TerminalText;
 import org.eventetl.storage.StagedPrefix;
 
 /**
@@ -100,7 +101,9 @@ final class SummaryPrinter
     private static String cell(Object value)
     {
         // only a whole number is grouped: a text of digits (a device id, say) is printed as it is
-        return value instanceof Long || value instanceof Integer || value instanceof Short ? String.format("%,d", value) : DatasetReader.Table.text(value);
+        // a text is the data's: one line of the table, however long, whatever it holds
+        return value instanceof Long || value instanceof Integer || value instanceof Short ? String.format("%,d", value)
+                : TerminalText.shortened(DatasetReader.Table.text(value));
     }
 
     private static String pad(String text, int width, boolean right)

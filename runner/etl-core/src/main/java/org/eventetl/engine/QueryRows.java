@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eventetl.model.TerminalText;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -50,18 +52,22 @@ public record QueryRows(List<String> columns, List<List<String>> rows, boolean m
         return rows.isEmpty();
     }
 
-    /** A row as {@code column=value, …}, which reads well in a one-line message; a row of one column is its value. */
+    /**
+     * A row as {@code column=value, …}, which reads well in a one-line message; a row of one column is
+     * its value. Each value is {@link TerminalText#shortened}.
+     */
     public String describe(int row)
     {
         if (columns.size() == 1) {
-            return rows.get(row).get(0);
+            return TerminalText.shortened(rows.get(row).get(0));
         }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
                 text.append(", ");
             }
-            text.append(columns.get(i)).append('=').append(rows.get(row).get(i));
+            // a value is the data's (a country, say): printed, and kept in the history, as one short line
+            text.append(columns.get(i)).append('=').append(TerminalText.shortened(rows.get(row).get(i)));
         }
         return text.toString();
     }

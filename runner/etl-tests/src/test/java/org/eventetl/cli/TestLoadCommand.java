@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.eventetl.model.TerminalText;
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.EventOracle;
 import org.eventetl.testing.FolderSnapshot;
@@ -213,6 +214,31 @@ final class TestLoadCommand
         assertThat(table.lines().skip(2).map(line -> line.trim().split("\\s+")).map(cells -> cells[0] + "=" + cells[1]).toList())
                 .containsExactly("GH=2", "ZA=1");
         assertThat(run.err()).contains("V5__dau");
+    }
+
+    /**
+     * A country is whatever text the events carried: the summary printed it raw, so an event's
+     * escape sequences retitled, cleared and recoloured the terminal, a line break in it forged a
+     * line of the summary, and a 1 MB country padded every line of the table to 1 MB.
+     */
+    @Test
+    void testSummaryOfHostileCountries()
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        String hostile = "\\u001b]0;PWNED\\u0007\\u001b[2J\\u001b[31mX\\nfake: all good\\u0000";
+        RawFiles.write(source, PARTITION, "a.json",
+                "{\"meta\":{\"session_long\":\"dev-1\"},\"params\":{\"cc\":\"" + hostile + "\"}}",
+                "{\"meta\":{\"session_long\":\"dev-2\"},\"params\":{\"cc\":\"\\u202egh\"}}",
+                "{\"meta\":{\"session_long\":\"dev-3\"},\"params\":{\"cc\":\"" + "z".repeat(1_000_000) + "\"}}");
+
+        Run run = etl("load", "--partition", PARTITION_TEXT, "--source", source.toString(), "--output", output.toString());
+
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.DONE);
+        assertThat(run.out()).doesNotContainPattern("[\\x00-\\x09\\x0b-\\x1f\\x7f\\u202e]").doesNotContainPattern("(?m)^FAKE")
+                .contains("\\x1b]0;PWNED\\x07\\x1b[2J\\x1b[31MX\\nFAKE: ALL GOOD\\x00").contains("\\u202eGH")
+                .contains("Z".repeat(TerminalText.SHOWN_CHARACTERS) + "…(" + (1_000_000 - TerminalText.SHOWN_CHARACTERS) + " more characters)");
+        assertThat(run.out().lines().mapToInt(String::length).max().orElseThrow()).isLessThan(400);
     }
 
     @Test
