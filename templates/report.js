@@ -156,7 +156,7 @@
             tooltip: {formatter: function (item) { return item.name + '<br>' + item.value[1].toFixed(4) + '°, ' + item.value[0].toFixed(4) + '°'; }},
             z: 5
         }];
-        draw('map-' + map.code, {
+        draw(map.element, {
             backgroundColor: '#d7e7f2',
             tooltip: {trigger: 'item'},
             geo: Object.assign({
@@ -171,7 +171,7 @@
                 select: {disabled: true},
                 tooltip: {show: true, formatter: function (item) { return item.name; }},
                 regions: regions
-            }, fit(document.getElementById('map-' + map.code), map)),
+            }, fit(document.getElementById(map.element), map)),
             visualMap: {
                 type: 'continuous',
                 seriesIndex: 0,
@@ -203,7 +203,7 @@
     window.addEventListener('resize', function () {
         charts.forEach(function (chart) { chart.resize(); });
         data.maps.forEach(function (map) {
-            var element = document.getElementById('map-' + map.code);
+            var element = document.getElementById(map.element);
             var chart = element && echarts.getInstanceByDom(element);
             if (chart) {
                 chart.setOption({geo: fit(element, map)});

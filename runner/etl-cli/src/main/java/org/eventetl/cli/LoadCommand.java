@@ -18,6 +18,7 @@ import org.eventetl.load.Pipeline;
 import org.eventetl.load.RunStop;
 import org.eventetl.load.StoppedBeforePublishException;
 import org.eventetl.model.EngineKind;
+import org.eventetl.model.LoadFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.Location;
@@ -129,6 +130,13 @@ final class LoadCommand
                 }
                 return interruption.exitCode();
             }
+            // published: a signal from now on stops the summary and the report, and says the day is published
+            String publishedBy = result.runId();
+            interruption.onInterrupt(() -> {
+                progress.interrupted("etl: interrupted (" + interruption.cause() + ") after the publish: " + request.partition() + " is published by run "
+                        + publishedBy + (line.hasOption("report") ? "; the report page may not be written (etl report writes it)" : ""));
+                return false;
+            });
             if (interruption.happened()) {
                 // Ctrl-C came once the publish had begun, which runs to its end
                 console.err().println("etl: interrupted (" + interruption.cause() + ") while publishing; the publish was finished first, so that the day does not mix two runs: "
@@ -154,7 +162,14 @@ final class LoadCommand
             SummaryPrinter.text(console.out(), result, summaries);
         }
         if (report) {
-            Location page = ReportCommand.write(console, pipeline.storage(), request.output(), request.partition());
+            Location page;
+            try {
+                page = ReportCommand.write(console, pipeline.storage(), request.output(), request.partition());
+            }
+            catch (UserException e) {
+                // the load ran and published: a report it cannot write is a failure of the run (exit 1), not a refusal of it
+                throw new LoadFailedException(request.partition() + " is published by run " + result.runId() + ", but its report was not written: " + e.getMessage(), e);
+            }
             // stdout stays one JSON document with --json
             (line.hasOption("json") ? console.err() : console.out()).println("\nreport: " + page);
         }

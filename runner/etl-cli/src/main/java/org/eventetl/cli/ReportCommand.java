@@ -57,7 +57,15 @@ final class ReportCommand
             if (FileProblems.reading("what " + output + " has published", () -> new PublicationStore(storage, output).read(partition)).isEmpty()) {
                 refuseMistypedPartition(storage, output, partition);
             }
-            console.out().println(write(console, storage, output, partition));
+            try (Interruption interruption = Interruption.install()) {
+                // nothing to finish: a page is written to a staging area of its own, which the next report removes
+                interruption.onInterrupt(() -> {
+                    console.err().println("etl: interrupted (" + interruption.cause() + ") while writing the report of " + partition
+                            + ": its page may not be written (the page before it stays until one replaces it); rerun etl report");
+                    return false;
+                });
+                console.out().println(write(console, storage, output, partition));
+            }
         }
         return ExitCode.DONE;
     }

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * partition's lease), {@code source ready} (the source copied where the engine reads it and its
  * gzip files checked, no step begun), {@code step <id>}, {@code statement <id> <n>} (after a
  * step's n-th statement, from 1), {@code audit <id>}, {@code audited} (the audits passed, the publish not begun), {@code publish <dataset>} (staged, marked,
- * not yet swapped in), {@code published <dataset>}, {@code pointer}, {@code afterPublish} (every dataset swapped in and the pointer written, the callbacks not yet run), {@code recorded}; and for repair, {@code repaired} (all done and recorded, its lease not yet given back);
+ * not yet swapped in), {@code published <dataset>}, {@code pointer}, {@code afterPublish} (every dataset swapped in and the pointer written, the callbacks not yet run), {@code recorded}; and for repair, {@code repaired} (all done and recorded, its lease not yet given back); for a report,
+ * {@code report staged} (its page and images written to its staging area, not yet swapped in);
  * on a local output, {@code lease renewal} and {@code lease release} (inside the change of the lock,
  * its guard held: read, not yet written or deleted).
  */

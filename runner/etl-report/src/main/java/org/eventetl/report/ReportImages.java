@@ -9,9 +9,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.NumberFormat;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import javax.imageio.ImageIO;
 
@@ -55,6 +58,8 @@ import org.eventetl.geo.Outline;
  */
 final class ReportImages
 {
+    /** Of a country's text in a chart: see {@link #label}. */
+    static final int LABEL_CHARACTERS = 40;
     static final Color[] PALETTE = {
             new Color(0x3b6ea8), new Color(0xd9822b), new Color(0x4f9a5a), new Color(0xb8474e),
             new Color(0x7d5ba6), new Color(0x8c6d46), new Color(0xc8649b), new Color(0x5c8f95)};
@@ -79,13 +84,39 @@ final class ReportImages
         return PALETTE[Math.max(0, countries.indexOf(country)) % PALETTE.length];
     }
 
+    /**
+     * A country's text as a chart shows it: at most {@value #LABEL_CHARACTERS} characters. A country
+     * is whatever text the events carried, and JFreeChart wraps a category's label by measuring it
+     * again for every break it tries: one event with a 20 KB country took a report 134 s, one of
+     * 1 MB did not end.
+     */
+    static String label(String text)
+    {
+        return text.length() <= LABEL_CHARACTERS ? text : text.substring(0, LABEL_CHARACTERS) + "…";
+    }
+
+    /** Each country's {@link #label}, told apart where two are cut to the same one (a chart keys its series by them). */
+    static List<String> labels(List<String> countries)
+    {
+        List<String> labels = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < countries.size(); i++) {
+            String label = label(countries.get(i));
+            labels.add(taken.add(label) ? label : label + " (" + (i + 1) + ")");
+            taken.add(labels.get(i));
+        }
+        return labels;
+    }
+
     /** Devices per country as bars, in the countries' order. */
     static byte[] dau(String title, Map<String, Long> devices, List<String> countries, Map<String, String> names)
     {
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
         List<String> shown = countries.stream().filter(devices::containsKey).toList();
-        for (String country : shown) {
-            dataset.addValue(devices.get(country), "devices", country + " · " + names.getOrDefault(country, country));
+        List<String> labels = labels(shown);
+        for (int i = 0; i < shown.size(); i++) {
+            String country = shown.get(i);
+            dataset.addValue(devices.get(country), "devices", labels.get(i) + " · " + label(names.getOrDefault(country, country)));
         }
         BarRenderer renderer = new BarRenderer()
         {
@@ -114,29 +145,34 @@ final class ReportImages
     {
         DefaultCategoryDataset events = new DefaultCategoryDataset();
         DefaultCategoryDataset devices = new DefaultCategoryDataset();
-        for (HourlySeries.Country country : series.countries()) {
+        List<String> labels = labels(series.countries().stream().map(HourlySeries.Country::code).toList());
+        for (int c = 0; c < labels.size(); c++) {
+            HourlySeries.Country country = series.countries().get(c);
             for (int i = 0; i < series.labels().size(); i++) {
-                events.addValue(country.events()[i], country.code(), series.labels().get(i));
-                devices.addValue(country.devices()[i], country.code(), series.labels().get(i));
+                events.addValue(country.events()[i], labels.get(c), series.labels().get(i));
+                devices.addValue(country.devices()[i], labels.get(c), series.labels().get(i));
             }
         }
         CategoryAxis hours = new CategoryAxis("hour (UTC)");
         hours.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         hours.setTickLabelFont(SMALL);
         CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(hours);
-        plot.add(linePlot(events, "events", countries, true), 1);
-        plot.add(linePlot(devices, "devices", countries, false), 1);
+        // a series' key is its country's label, which may be cut short: its colour comes from the country
+        List<Color> colours = series.countries().stream().map(country -> colour(countries, country.code())).toList();
+        plot.add(linePlot(events, "events", colours, true), 1);
+        plot.add(linePlot(devices, "devices", colours, false), 1);
         plot.setGap(12);
         return png(chart(title, plot, true), WIDTH, 620);
     }
 
-    private static CategoryPlot linePlot(DefaultCategoryDataset dataset, String measure, List<String> countries, boolean inLegend)
+    /** @param colours each series' colour, in the order the series were added */
+    private static CategoryPlot linePlot(DefaultCategoryDataset dataset, String measure, List<Color> colours, boolean inLegend)
     {
         LineAndShapeRenderer renderer = new LineAndShapeRenderer(true, true);
         // both plots share the legend: one entry per country, not two
         renderer.setDefaultSeriesVisibleInLegend(inLegend);
         for (int i = 0; i < dataset.getRowCount(); i++) {
-            renderer.setSeriesPaint(i, colour(countries, (String) dataset.getRowKey(i)));
+            renderer.setSeriesPaint(i, colours.get(i));
             renderer.setSeriesStroke(i, new BasicStroke(2f));
             renderer.setSeriesShape(i, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
         }
@@ -233,7 +269,8 @@ final class ReportImages
     {
         String counts = String.format(Locale.US, "%,d events, %,d devices; %,d located in %,d cells of %s°; %,d without a location",
                 map.events(), map.devices(), map.locatedEvents(), map.cells().size(), trim(map.cellSize()), map.unlocatedEvents());
-        return map.note().map(note -> note + "  " + counts).orElse(counts);
+        // the note names the country, which a title shows as a label (the page says it whole)
+        return map.note().map(note -> note.replace(map.name(), label(map.name())).replace(map.code(), label(map.code())) + "  " + counts).orElse(counts);
     }
 
     private static String trim(double value)

@@ -150,6 +150,7 @@ final class ReportPage
             BoundingBox frame = map.view();
             view.put("aspect", String.format(Locale.US, "%.3f", Math.min(2.4, Math.max(0.6, frame.width() * frame.aspectScale() / frame.height()))));
             view.put("image", ReportWriter.mapImage(map.code()));
+            view.put("element", ReportWriter.mapElement(map.code()));
             maps.add(view);
         }
         scope.put("maps", maps);
@@ -253,6 +254,7 @@ final class ReportPage
     {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("code", map.code());
+        data.put("element", ReportWriter.mapElement(map.code()));
         data.put("name", map.name());
         data.put("countryRegion", map.outline().map(Outline::name).orElse(null));
         BoundingBox view = map.view();

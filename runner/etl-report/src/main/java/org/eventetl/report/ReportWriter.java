@@ -2,9 +2,12 @@ package org.eventetl.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,12 +27,19 @@ import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
+import org.eventetl.lease.Lease;
+import org.eventetl.lease.LeaseStore;
+import org.eventetl.lease.LocalLeaseStore;
 import org.eventetl.load.PublishedRuns;
 import org.eventetl.load.UnfinishedPublishes;
+import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
+import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
+import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.RunStaging;
 import org.eventetl.storage.StagedPrefix;
 import org.eventetl.storage.Storage;
@@ -51,6 +61,8 @@ public final class ReportWriter
     /** Far beyond the second or two that writing a report takes. */
     static final Duration ABANDONED_AFTER = Duration.ofHours(1);
     private static final Pattern PLAIN_CODE = Pattern.compile("[A-Za-z0-9]{1,16}");
+    /** What a report writes into its folder: the page, the two charts, a map per country (see {@link #mapImage}). */
+    private static final Pattern REPORT_FILE = Pattern.compile("index\\.html|dau\\.png|hourly\\.png|map-[a-z0-9]{1,16}\\.png|map-x-[0-9a-f]{16}\\.png");
 
     private final Storage storage;
     private final Path templatesFolder;
@@ -68,12 +80,24 @@ public final class ReportWriter
      */
     static String mapImage(String country)
     {
-        if (PLAIN_CODE.matcher(country).matches()) {
-            return "map-" + country.toLowerCase(Locale.ROOT) + ".png";
-        }
+        return PLAIN_CODE.matcher(country).matches() ? "map-" + country.toLowerCase(Locale.ROOT) + ".png" : "map-x-" + digest(country) + ".png";
+    }
+
+    /**
+     * The id of a country's map on the page, by the same rule: a browser's parser changes some
+     * characters of an id (a NUL becomes U+FFFD), so the script could not find a map whose id
+     * holds the country's text, and stopped drawing the maps after it.
+     */
+    static String mapElement(String country)
+    {
+        return PLAIN_CODE.matcher(country).matches() ? "map-" + country : "map-x-" + digest(country);
+    }
+
+    private static String digest(String country)
+    {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(country.getBytes(StandardCharsets.UTF_8));
-            return "map-x-" + HexFormat.of().formatHex(digest, 0, 8) + ".png";
+            return HexFormat.of().formatHex(digest, 0, 8);
         }
         catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
@@ -84,13 +108,20 @@ public final class ReportWriter
      * What a reader of the page must be told of the datasets it reads: that they come from two runs
      * (a publish killed between its swaps), or from a run whose publish was cut short before its
      * pointer named it, while the page's run table is the recorded one's.
+     *
+     * @param publishingNow the run that holds the day's lease, if a live one does: a publish under
+     *         way is no publish cut short
      */
-    static List<String> publishCautions(Map<String, String> runs, Optional<Publication> pointer, UnfinishedPublishes unfinished)
+    static List<String> publishCautions(Map<String, String> runs, Optional<Publication> pointer, UnfinishedPublishes unfinished, Optional<String> publishingNow)
     {
         Set<String> distinct = new LinkedHashSet<>(runs.values());
         String finish = "; etl repair, or the next load of the day, finishes that publish (etl status says more)";
         if (distinct.size() > 1) {
             List<String> whose = runs.entrySet().stream().map(entry -> entry.getKey() + " from run " + entry.getValue()).toList();
+            if (publishingNow.filter(distinct::contains).isPresent()) {
+                return List.of("The datasets on this page come from two runs (" + String.join(", ", whose) + "): run " + publishingNow.get()
+                        + " is publishing the day now, and this page was written in the middle of it; write it again once that load has ended.");
+            }
             return List.of("The datasets on this page come from two runs (" + String.join(", ", whose) + "): a publish was cut short"
                     + " (killed while it published)" + finish + ".");
         }
@@ -137,8 +168,9 @@ public final class ReportWriter
         RunSummary run = RunSummary.of(history);
         // the page reads the published datasets, not the pointer; a damaged pointer is refused all the same, as status refuses it
         Optional<Publication> pointer = new PublicationStore(storage, output).read(partition);
+        Optional<String> publishingNow = liveHolder(output, partition);
         List<String> publishCautions = publishCautions(PublishedRuns.of(storage, output, partition, AggregateReader.DATASETS), pointer,
-                UnfinishedPublishes.of(storage, output, partition, history));
+                UnfinishedPublishes.of(storage, output, partition, history), publishingNow);
         publishCautions.forEach(cautions);
         WorldAtlas atlas = WorldAtlas.load();
         List<CountryMap> maps = new CountryMaps(atlas).build(aggregates);
@@ -151,7 +183,8 @@ public final class ReportWriter
         files.put("dau.png", ReportImages.dau("Daily active devices, " + partition.day(), aggregates.dau(), countries, names));
         files.put("hourly.png", ReportImages.hourly("Events and devices per hour (UTC), " + partition.day(), hourly, countries));
         for (CountryMap map : maps.stream().filter(CountryMap::drawable).toList()) {
-            files.put(mapImage(map.code()), ReportImages.map(map.name() + " (" + map.code() + "): where events happen, " + partition.day(), map));
+            files.put(mapImage(map.code()), ReportImages.map(ReportImages.label(map.name()) + " (" + ReportImages.label(map.code()) + "): where events happen, "
+                    + partition.day(), map));
         }
         List<String> images = new ArrayList<>(files.keySet());
         String html = new ReportPage(templatesFolder).render(new ReportPage.Content(
@@ -160,6 +193,7 @@ public final class ReportWriter
         // written whole to a staging area of its own, then published as the datasets are, so that a
         // reader of the page never finds it half written or its images missing
         PublishedPrefix prefix = new PublishedPrefix(output, DATASET, partition);
+        refuseForeignFiles(prefix);
         removeAbandonedStaging(output, prefix);
         RunStaging staging = new RunStaging(output, RunId.startingAt(Instant.now()));
         StagedPrefix staged = prefix.staged(staging.runId());
@@ -168,12 +202,57 @@ public final class ReportWriter
                 storage.write(staged.location().resolve(file.getKey()), file.getValue());
             }
             storage.write(staged.location().resolve(PAGE), html.getBytes(StandardCharsets.UTF_8));
+            PausePoints.reach("report staged");
             storage.publish(staged);
         }
         finally {
             storage.clear(staging);
         }
         return prefix.location().resolve(PAGE);
+    }
+
+    /** The run that holds the partition's lease, if it is alive: a load under way. */
+    private Optional<String> liveHolder(Location output, Partition partition)
+            throws IOException
+    {
+        Clock clock = Clock.systemUTC();
+        LeaseStore leases;
+        if (storage instanceof RoutingStorage routing) {
+            leases = LeaseStore.forOutput(output, routing, clock);
+        }
+        else if (!output.isS3()) {
+            leases = new LocalLeaseStore(output, clock);
+        }
+        else {
+            // an S3 output read through a storage that cannot say whose lease it is (none does but RoutingStorage)
+            return Optional.empty();
+        }
+        return leases.holder(partition).filter(lease -> !LeaseStore.gone(lease, clock)).map(Lease::owner);
+    }
+
+    /**
+     * Refuses to replace a report's folder that holds what no report wrote there (a user's notes, a
+     * file where the folder must be): the publish replaces the whole folder, and deletes nothing it
+     * does not own. A report writes its page and its images only, named as {@link #REPORT_FILE} says.
+     */
+    private void refuseForeignFiles(PublishedPrefix prefix)
+            throws IOException
+    {
+        Location folder = prefix.location();
+        if (!folder.isS3()) {
+            Path path = folder.toPath();
+            Optional<Path> inTheWay = Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                    ? Optional.of(path) : FileReasons.fileInTheWay(path);
+            if (inTheWay.isPresent()) {
+                throw new UserException(FileReasons.notAFolder(inTheWay.get()) + ", where the report writes its folder " + folder.asPrefix()
+                        + ": move it away and rerun");
+            }
+        }
+        List<String> foreign = storage.listRecursively(folder).stream().map(folder::toRelative).filter(name -> !REPORT_FILE.matcher(name).matches()).sorted().toList();
+        if (!foreign.isEmpty()) {
+            throw new UserException(folder.asPrefix() + " holds " + foreign.size() + (foreign.size() == 1 ? " file" : " files") + " that no report wrote (e.g. "
+                    + foreign.get(0) + "): a report replaces the whole folder, so move them elsewhere and rerun");
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,6 +69,36 @@ final class TestInterrupt
         // the record says what happened to the run; status alone says what is published, once
         assertThat(status.out()).contains("failed in " + failed.get(0).step() + ": stopped (Ctrl-C) while the step ran; nothing was published before; rerun the load")
                 .doesNotContain("nothing was published; nothing");
+    }
+
+    /**
+     * A signal while {@code load --report} writes its page, after the publish: it said "finishing the
+     * publish under way first" and rendered on (a long country took minutes), and {@code etl report}
+     * stopped without a word. Both say what stands: the day is published, the page may not be.
+     */
+    @Test
+    void testInterruptedWhileTheReportIsWritten()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Samples.day(source, AUGUST_1, 2_000);
+        Finished load = interruptAt("report staged", "TERM", "load", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString(),
+                "--report");
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.TERMINATED);
+        assertCleanLines(load.err());
+        assertThat(load.err().lines()).anySatisfy(line -> assertThat(line).matches("etl: interrupted \\(SIGTERM\\) after the publish: " + Pattern.quote(AUGUST_1.toString())
+                + " is published by run \\S+; the report page may not be written \\(etl report writes it\\)"));
+        assertThat(load.err()).doesNotContain("finishing the publish under way");
+        Cli.Result status = Cli.run("status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
+
+        // (the same pause point again: the first run's resume file is in the way)
+        Files.delete(work.resolve("resume-report-staged-TERM"));
+        Finished report = interruptAt("report staged", "TERM", "report", "--partition", AUGUST_1.hivePath(), "--output", output.toString());
+        assertThat(report.code()).as(report.err()).isEqualTo(ExitCode.TERMINATED);
+        assertThat(report.err().lines()).contains("etl: interrupted (SIGTERM) while writing the report of " + AUGUST_1
+                + ": its page may not be written (the page before it stays until one replaces it); rerun etl report");
     }
 
     /**

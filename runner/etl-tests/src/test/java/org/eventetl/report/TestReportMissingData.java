@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -86,13 +87,16 @@ final class TestReportMissingData
     /**
      * A country is any text the events carried: one that is no plain code ({@code ..}, a slash, 300
      * letters) still gets its map, in a file of the report's own folder whose name it cannot steer.
+     * One of 100,000 letters took the charts minutes to draw (JFreeChart wraps a label by measuring
+     * it again and again), and one with a NUL stopped the page's script before every map, since a
+     * map's element was found by an id that held the country.
      */
     @Test
     void testCountriesThatAreNoPlainCode()
             throws Exception
     {
         Path source = temporary.resolve("source");
-        List<String> countries = List.of("..", "A/B", "../../../../tmp/evil", "X".repeat(300), "<b>");
+        List<String> countries = List.of("..", "A/B", "../../../../tmp/evil", "X".repeat(300), "<b>", "A\\u0000", "Y".repeat(100_000));
         RawFiles.write(source, PARTITION, "a.json", countries.stream()
                 .map(country -> "{\"meta\":{\"session_long\":\"d1\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\""
                         + country + "\",\"lat\":5.6,\"long\":-0.2}}")
@@ -107,8 +111,15 @@ final class TestReportMissingData
         }
         assertThat(maps).hasSize(countries.size()).allSatisfy(name -> assertThat(name).matches("map-x-[0-9a-f]{16}\\.png"));
         assertImages(page, maps.toArray(String[]::new));
-        assertThat(Files.readString(page, StandardCharsets.UTF_8)).contains("&lt;B&gt;").doesNotContain("<B>");
+        assertThat(Files.readString(page, StandardCharsets.UTF_8)).contains("&lt;B&gt;").doesNotContain("<B>").doesNotContain("id=\"map-A\u0000");
         assertThat(temporary.resolve("tmp")).doesNotExist();
+
+        if (browserAvailable()) {
+            try (Chromium browser = Chromium.start(BrowserCheck.chromiumOrSkip(), BrowserCheck.WIDTH, BrowserCheck.HEIGHT)) {
+                assertThat(BrowserCheck.open(browser, page)).extracting(BrowserCheck.Drawn::id).filteredOn(id -> id.startsWith("map-x-"))
+                        .as("every country's map drawn").hasSize(countries.size());
+            }
+        }
     }
 
     @Test
@@ -163,6 +174,35 @@ final class TestReportMissingData
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).matches("etl: no dau rows under \\S+/dau/" + Pattern.quote(PARTITION.hivePath()) + "/, though run \\S+ published 1:"
                 + " its files were deleted or emptied since; etl status says what else is missing, and a reload of the day writes them again\\R");
+    }
+
+    /**
+     * The report replaced its whole folder: a user's notes there were deleted without a word, and so
+     * was a file where the folder must be. It now refuses, naming them, and deletes nothing.
+     */
+    @Test
+    void testReportFolderHoldingOtherFiles()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
+        Path page = load(source);
+        Path output = temporary.resolve("output");
+        Path notes = page.resolveSibling("my-notes.txt");
+        Files.writeString(notes, "notes\n");
+        Cli.Result refused = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.err()).isEqualTo("etl: " + page.getParent() + "/ holds 1 file that no report wrote (e.g. my-notes.txt):"
+                + " a report replaces the whole folder, so move them elsewhere and rerun\n");
+        assertThat(Files.readString(notes)).isEqualTo("notes\n");
+        assertThat(page).exists();
+
+        LocalFolders.deleteTree(page.getParent());
+        Files.writeString(page.getParent(), "a file\n");
+        Cli.Result inTheWay = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(inTheWay.code()).as(inTheWay.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(inTheWay.err()).startsWith("etl: " + page.getParent() + " is a file, not a folder, where the report writes its folder");
+        assertThat(Files.readString(page.getParent())).isEqualTo("a file\n");
     }
 
     @Test
@@ -372,11 +412,17 @@ final class TestReportMissingData
     {
         UnfinishedPublishes none = new UnfinishedPublishes(List.of(), Map.of(), Optional.empty());
         assertThat(ReportWriter.publishCautions(Map.of("dau", "r2", "hourly_activity", "r2"),
-                Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)), none))
+                Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)), none, Optional.empty()))
                 .singleElement().asString().startsWith("The datasets on this page are run r2's, whose publish was cut short before it was recorded");
         assertThat(ReportWriter.publishCautions(Map.of("dau", "r1", "hourly_activity", "r1"),
-                Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)), none)).isEmpty();
-        assertThat(ReportWriter.publishCautions(Map.of("dau", "r1"), Optional.empty(), none)).isEmpty();
+                Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)), none, Optional.empty())).isEmpty();
+        assertThat(ReportWriter.publishCautions(Map.of("dau", "r1"), Optional.empty(), none, Optional.empty())).isEmpty();
+        // two runs' datasets while the newer one publishes: under way, not cut short
+        Map<String, String> mixed = new TreeMap<>(Map.of("dau", "r2", "hourly_activity", "r1"));
+        assertThat(ReportWriter.publishCautions(mixed, Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)), none,
+                Optional.of("r2"))).singleElement().asString().contains("run r2 is publishing the day now").doesNotContain("cut short");
+        assertThat(ReportWriter.publishCautions(mixed, Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)), none,
+                Optional.empty())).singleElement().asString().contains("a publish was cut short (killed while it published)");
     }
 
     /** Loads a day of one event, then a rerun of it with two, killed (kill -9) at {@code pausePoint}. */
