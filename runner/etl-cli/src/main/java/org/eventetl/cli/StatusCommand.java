@@ -17,6 +17,7 @@ import org.eventetl.history.PartitionState;
 import org.eventetl.history.PartitionStatus;
 import org.eventetl.history.StepRecord;
 import org.eventetl.history.StepStatus;
+import org.eventetl.history.UnfinishedPublish;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.model.EngineKind;
@@ -95,7 +96,8 @@ final class StatusCommand
         List<String> notes = Stream.of(sourceNote, outputNote, yearsNote).flatMap(Optional::stream).toList();
         if (line.hasOption("json")) {
             // partitions: per partition its partition, state, detail, published_run (how the published run ended,
-            // or null), latest_attempt (a later run that failed, was killed or runs, or null) and steps (per step
+            // or null), latest_attempt (a later run that failed, was killed or runs, or null), unfinished_publish
+            // (a publish under way or cut short, or null: see unfinishedPublish) and steps (per step
             // its version, step, state, published (the published run's record of it, or null) and detail);
             // current: whether every partition is current or without source
             Map<String, Object> document = CommandJson.document(name());
@@ -107,6 +109,7 @@ final class StatusCommand
                 entry.put("detail", status.detail());
                 entry.put("published_run", status.published().orElse(null));
                 entry.put("latest_attempt", status.attempt().orElse(null));
+                entry.put("unfinished_publish", status.unfinishedPublish().map(StatusCommand::unfinishedPublish).orElse(null));
                 entry.put("steps", status.steps());
                 entries.add(entry);
             }
@@ -147,6 +150,25 @@ final class StatusCommand
             return partitions.stream().map(status -> status.state() != PartitionState.CURRENT ? status
                     : status.withNote(kind.id() + "'s catalog was not asked whether its tables list the day (" + e.getMessage() + ")")).toList();
         }
+    }
+
+    /**
+     * What the detail says of a publish under way or cut short, in fields: run_id, datasets,
+     * replaced (those whose folder holds its files), under_way (its run publishes now), mixes_runs
+     * (a reader sees datasets of two runs now), can_be_finished (by repair or a rerun; false: only a
+     * load replaces every dataset) and why_it_cannot (or null).
+     */
+    private static Map<String, Object> unfinishedPublish(UnfinishedPublish publish)
+    {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("run_id", publish.runId());
+        fields.put("datasets", publish.datasets());
+        fields.put("replaced", publish.replaced());
+        fields.put("under_way", publish.underWay());
+        fields.put("mixes_runs", publish.mixesRuns());
+        fields.put("can_be_finished", publish.cannotBeFinished().isEmpty());
+        fields.put("why_it_cannot", publish.cannotBeFinished().orElse(null));
+        return fields;
     }
 
     private static void print(Console console, List<PartitionStatus> partitions)

@@ -12,10 +12,17 @@ import static java.util.Objects.requireNonNull;
  * apart from it the latest later attempt if it needs a look (failed, interrupted, running).
  *
  * @param detail one line that says why the partition is in its state and what to do
+ * @param unfinishedPublish a publish under way or cut short, as the datasets' markers tell it
+ *         (what the detail says in words), for a scheduler to read
  */
 public record PartitionStatus(Partition partition, PartitionState state, Optional<RunRecord> published, List<StepStatus> steps,
-        Optional<Attempt> attempt, String detail)
+        Optional<Attempt> attempt, String detail, Optional<UnfinishedPublish> unfinishedPublish)
 {
+    public PartitionStatus(Partition partition, PartitionState state, Optional<RunRecord> published, List<StepStatus> steps, Optional<Attempt> attempt, String detail)
+    {
+        this(partition, state, published, steps, attempt, detail, Optional.empty());
+    }
+
     public PartitionStatus
     {
         requireNonNull(partition, "partition is null");
@@ -24,12 +31,19 @@ public record PartitionStatus(Partition partition, PartitionState state, Optiona
         steps = List.copyOf(requireNonNull(steps, "steps is null"));
         requireNonNull(attempt, "attempt is null");
         requireNonNull(detail, "detail is null");
+        requireNonNull(unfinishedPublish, "unfinishedPublish is null");
     }
 
     /** The same status with another state and detail. */
     public PartitionStatus with(PartitionState otherState, String otherDetail)
     {
-        return new PartitionStatus(partition, otherState, published, steps, attempt, otherDetail);
+        return new PartitionStatus(partition, otherState, published, steps, attempt, otherDetail, unfinishedPublish);
+    }
+
+    /** The same status, with the publish under way or cut short that its detail tells of. */
+    public PartitionStatus with(UnfinishedPublish publish)
+    {
+        return new PartitionStatus(partition, state, published, steps, attempt, detail, Optional.of(publish));
     }
 
     /** The same status with another detail. */

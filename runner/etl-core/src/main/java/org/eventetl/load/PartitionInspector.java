@@ -23,6 +23,7 @@ import org.eventetl.history.PublicationStore;
 import org.eventetl.history.RunPhase;
 import org.eventetl.history.RunRecord;
 import org.eventetl.history.StatusCalculator;
+import org.eventetl.history.UnfinishedPublish;
 import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseStore;
 import org.eventetl.model.RunId;
@@ -148,6 +149,15 @@ final class PartitionInspector
             cut.put(runId, cutPublish(request, runId, liveManifests.get(runId), history));
         }
         PartitionStatus shown = withSourceChanged(withPublishCutShort(status, history, pointer, deadRuns, unfinishable, cut, explained), request, listed);
+        // the same in fields, for a scheduler: the attempt's publish, or the oldest cut short
+        Optional<String> unfinished = status.attempt().filter(PartitionStatus.Attempt::publishStarted).map(PartitionStatus.Attempt::runId).filter(cut::containsKey)
+                .or(() -> cut.keySet().stream().sorted().findFirst());
+        if (unfinished.isPresent()) {
+            String runId = unfinished.get();
+            CutPublish publish = cut.get(runId);
+            shown = shown.with(new UnfinishedPublish(runId, publish.datasets(), publish.replaced(), publishingNow.filter(attempt -> attempt.runId().equals(runId)).isPresent(),
+                    publish.publishedBefore(), Optional.ofNullable(unfinishable.get(runId))));
+        }
         for (Map.Entry<String, String> dead : unfinishable.entrySet()) {
             if (!explained.contains(dead.getKey())) {
                 // not said by the line above: said as a note

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.history.RunRecord;
 import org.eventetl.lease.LocalLeaseStore;
+import org.eventetl.model.Json;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.LocalFolders;
 import org.eventetl.storage.LocalStorage;
@@ -579,11 +581,44 @@ final class TestRunFailures
                     List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
             running.awaitErr("etl: paused at " + point.getKey());
             Cli.Result status = status();
+            JsonNode publish = unfinishedPublish();
             Files.writeString(resume, "go");
             assertThat(running.await().code()).isZero();
 
             assertThat(status.out()).as(point.getKey()).containsPattern("partition +running +run \\S+ " + Pattern.quote(point.getValue()));
+            if (point.getKey().equals("publish events")) {
+                // the same in fields, for a scheduler that should not parse the detail
+                assertThat(publish.get("replaced").toString()).isEqualTo("[\"event_details\",\"rejects\"]");
+                assertThat(publish.get("datasets").size()).isEqualTo(6);
+                assertThat(publish.get("under_way").asBoolean()).isTrue();
+                assertThat(publish.get("mixes_runs").asBoolean()).isTrue();
+                assertThat(publish.get("can_be_finished").asBoolean()).isTrue();
+            }
+            else if (point.getKey().equals("afterPublish")) {
+                // every dataset its own, its callbacks left: under way still, and no mix
+                assertThat(publish.get("replaced").size()).isEqualTo(6);
+                assertThat(publish.get("under_way").asBoolean()).isTrue();
+                assertThat(publish.get("mixes_runs").asBoolean()).isFalse();
+            }
+            else {
+                assertThat(publish.isNull()).as(point.getKey()).isTrue();
+            }
         }
+        // killed there: no longer under way, and still a mix that repair or a rerun finishes
+        killAt("publish events");
+        JsonNode killed = unfinishedPublish();
+        assertThat(killed.get("under_way").asBoolean()).isFalse();
+        assertThat(killed.get("mixes_runs").asBoolean()).isTrue();
+        assertThat(killed.get("can_be_finished").asBoolean()).isTrue();
+        assertThat(killed.get("why_it_cannot").isNull()).isTrue();
+    }
+
+    /** The unfinished_publish field of status --json for the day. */
+    private JsonNode unfinishedPublish()
+            throws IOException
+    {
+        Cli.Result json = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--json");
+        return Json.MAPPER.readTree(json.out()).get("partitions").get(0).get("unfinished_publish");
     }
 
     /**
