@@ -1,6 +1,9 @@
 package org.eventetl.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,13 +14,18 @@ import org.eventetl.engine.Engine;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.load.RepairOutcome;
+import org.eventetl.model.EtlException;
+import org.eventetl.model.TerminalText;
 import org.eventetl.model.UserException;
+import org.eventetl.partition.Partition;
 import org.eventetl.storage.Storage;
 
 /**
  * {@code etl repair}: after a person has looked at a partition: removes a lease whose holder is
  * gone, finishes a publish that was cut short (from its manifest), removes what dead runs staged,
  * and marks a later run that failed or was killed as resolved. It never deletes published data.
+ * Over a range of days (after a killed backfill, say) it repairs each day in turn, one day that
+ * cannot be repaired not keeping the others from it.
  */
 final class RepairCommand
         implements Command
@@ -37,13 +45,13 @@ final class RepairCommand
     @Override
     public String usage()
     {
-        return "--partition P [--output DIR] [--source DIR]";
+        return "--partition P [--output DIR] [--source DIR]   or   --partition brand=…/tracker=…/channel=… --from D --to D [--output DIR] [--source DIR]";
     }
 
     @Override
     public Options options()
     {
-        return new Options().addOption(Flags.partition()).addOption(Flags.output()).addOption(Flags.config()).addOption(Flags.s3Endpoint()).addOption(Flags.source()).addOption(Flags.engine());
+        return Flags.rangeOptions(Flags.dayOrChannel());
     }
 
     /**
@@ -64,46 +72,79 @@ final class RepairCommand
     public int run(CommandLine line, Console console)
             throws Exception
     {
-        LoadRequest request = Flags.loadRequest(line);
-        FileProblems.requireOutputRoot(request.output());
-        if (!request.output().isS3() && !Files.isDirectory(request.output().toPath())) {
+        List<Partition> days = Flags.range(line, name()).partitions();
+        LoadRequest first = Flags.loadRequest(line, days.get(0));
+        FileProblems.requireOutputRoot(first.output());
+        if (!first.output().isS3() && !Files.isDirectory(first.output().toPath())) {
             // a typo: nothing was ever loaded there, and repair would leave a lock folder behind
-            throw new UserException("--output " + request.output().toPath() + " does not exist, so nothing was loaded there to repair; give the output folder of the load");
+            throw new UserException("--output " + first.output().toPath() + " does not exist, so nothing was loaded there to repair; give the output folder of the load");
         }
         Pipeline pipeline = Flags.pipeline(line, console);
-        requireLoadsOfChannel(pipeline.storage(), request);
-        // Ctrl-C, SIGTERM or SIGHUP wait for the repair to end: it is short, and what it does (finish a
-        // cut publish, record it) cut short again would leave the day as mixed as it found it, and
-        // its own lease behind. The engine is not guarded: the callbacks of that publish must run
-        try (Interruption interruption = Interruption.install()) {
+        requireLoadsOfChannel(pipeline.storage(), first);
+        // Ctrl-C, SIGTERM or SIGHUP wait for the day's repair to end: it is short, and what it does
+        // (finish a cut publish, record it) cut short again would leave the day as mixed as it found
+        // it, and its own lease behind; a range stops before its next day. The engine is not
+        // guarded: the callbacks of that publish must run
+        try (Interruption interruption = Interruption.install();
+                Engine engine = Engines.open(first.engine(), 1, pipeline.settings())) {
             interruption.onInterrupt(() -> {
                 console.err().println("etl: interrupted (" + interruption.cause() + "); the repair finishes what it began first");
                 return true;
             });
-            RepairOutcome repair;
-            try (Engine engine = Engines.open(request.engine(), 1, pipeline.settings())) {
-                repair = pipeline.repair(request, engine);
+            if (days.size() == 1) {
+                repair(pipeline, engine, first, console, "");
             }
-            repair.removedLease().ifPresent(lease -> console.out().println("removed the lease of " + lease.describe()));
-            repair.rolledForward().forEach(run -> console.out().println("finished the publish of run " + run + ", which was cut short"));
-            repair.removedStaging().forEach(run -> console.out().println("removed the staging area of run " + run + ", whose lease had ended (killed, or stalled past it: it stops when it resumes)"));
-            repair.resolved().forEach(run -> console.out().println("marked run " + run + " as looked at (resolved)"));
-            repair.removedLocalCopies().forEach(copy -> console.out().println("removed the local copy that run " + copy.getFileName() + " left in " + copy.getParent()));
-            if (!repair.registered().isEmpty()) {
-                console.out().println("registered " + request.partition() + " in the " + request.engine().id() + " tables " + String.join(", ", repair.registered())
-                        + ", which did not list it");
+            else {
+                List<String> failed = new ArrayList<>();
+                boolean onlyRefused = true;
+                for (Partition day : days) {
+                    if (interruption.happened()) {
+                        break;
+                    }
+                    try {
+                        repair(pipeline, engine, Flags.loadRequest(line, day), console, day.day() + ": ");
+                    }
+                    catch (EtlException | IOException | UncheckedIOException e) {
+                        // one day that cannot be repaired must not keep the others of the range from it: its line says why
+                        failed.add(day.day().toString());
+                        onlyRefused &= e instanceof UserException;
+                        console.err().println("etl: " + day.day() + ": " + TerminalText.oneLine(e instanceof EtlException ? e.getMessage() : FileProblems.describe(e)));
+                    }
+                }
+                if (!failed.isEmpty()) {
+                    console.err().println("etl: " + failed.size() + " of the " + days.size() + " days could not be repaired (" + String.join(", ", failed)
+                            + "): their lines say why; the others are as their lines say");
+                    return interruption.happened() ? interruption.exitCode() : onlyRefused ? ExitCode.REFUSED : ExitCode.STEP_FAILED;
+                }
             }
-            if (repair.nothing()) {
-                console.out().println("nothing to repair for " + request.partition());
-            }
-            repair.leaseNotGivenBack().ifPresent(reason -> console.err().println("etl: warning: " + reason
-                    + "; what the repair did stands, and the lease ends by itself once this process has ended (at once for the next run on this host)"));
             if (interruption.happened()) {
-                console.err().println("etl: repair interrupted (" + interruption.cause() + ") once it had finished: " + request.partition()
-                        + " is as the lines above say");
-                return ExitCode.INTERRUPTED;
+                console.err().println("etl: repair interrupted (" + interruption.cause() + ") once it had finished: "
+                        + (days.size() == 1 ? first.partition() + " is" : "the days repaired are") + " as the lines above say");
+                return interruption.exitCode();
             }
             return ExitCode.DONE;
         }
+    }
+
+    /** Repairs one day and says what it did, each line after {@code prefix} (the day's date, in a range). */
+    private static void repair(Pipeline pipeline, Engine engine, LoadRequest request, Console console, String prefix)
+            throws IOException
+    {
+        RepairOutcome repair = pipeline.repair(request, engine);
+        repair.removedLease().ifPresent(lease -> console.out().println(prefix + "removed the lease of " + lease.describe()));
+        repair.rolledForward().forEach(run -> console.out().println(prefix + "finished the publish of run " + run + ", which was cut short"));
+        repair.removedStaging().forEach(run -> console.out().println(prefix + "removed the staging area of run " + run
+                + ", whose lease had ended (killed, or stalled past it: it stops when it resumes)"));
+        repair.resolved().forEach(run -> console.out().println(prefix + "marked run " + run + " as looked at (resolved)"));
+        repair.removedLocalCopies().forEach(copy -> console.out().println(prefix + "removed the local copy that run " + copy.getFileName() + " left in " + copy.getParent()));
+        if (!repair.registered().isEmpty()) {
+            console.out().println(prefix + "registered " + request.partition() + " in the " + request.engine().id() + " tables " + String.join(", ", repair.registered())
+                    + ", which did not list it");
+        }
+        if (repair.nothing()) {
+            console.out().println(prefix + "nothing to repair for " + request.partition());
+        }
+        repair.leaseNotGivenBack().ifPresent(reason -> console.err().println("etl: warning: " + prefix + reason
+                + "; what the repair did stands, and the lease ends by itself once this process has ended (at once for the next run on this host)"));
     }
 }

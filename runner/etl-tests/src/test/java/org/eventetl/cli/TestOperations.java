@@ -25,6 +25,7 @@ import org.eventetl.plan.ScriptResolver;
 import org.eventetl.sample.SampleSpec;
 import org.eventetl.sample.SampleWriter;
 import org.eventetl.testing.Cli;
+import org.eventetl.testing.EtlProcess;
 import org.eventetl.testing.FolderSnapshot;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.OutputReader;
@@ -44,6 +45,38 @@ final class TestOperations
 
     @TempDir
     Path work;
+
+    /**
+     * After a backfill killed with several days publishing, status asked for a repair of each day,
+     * and repair took one day only (--from was an unknown option). It takes a range, and repairs
+     * each day in turn.
+     */
+    @Test
+    void repairTakesARangeOfDays()
+            throws Exception
+    {
+        Path source = work.resolve("source");
+        Path output = work.resolve("output");
+        Partition second = AUGUST_1.withDay(AUGUST_1.day().plusDays(1));
+        for (Partition day : List.of(AUGUST_1, second)) {
+            Samples.day(source, day, 300);
+            EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "publish events"),
+                    List.of("load", "--partition", day.hivePath(), "--source", source.toString(), "--output", output.toString()));
+            killed.awaitErr("etl: paused at publish events");
+            killed.kill();
+        }
+        String[] range = {"--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-03", "--source", source.toString(), "--output", output.toString()};
+        Cli.Result status = Cli.run(Cli.args("status", range));
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.NOT_CURRENT);
+
+        Cli.Result repair = Cli.run(Cli.args("repair", range));
+        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.DONE);
+        assertThat(repair.out()).containsPattern("(?m)^2017-08-01: finished the publish of run \\S+, which was cut short$")
+                .containsPattern("(?m)^2017-08-02: finished the publish of run \\S+, which was cut short$")
+                .contains("2017-08-03: nothing to repair for " + AUGUST_1.withDay(AUGUST_1.day().plusDays(2)));
+        Cli.Result repaired = Cli.run(Cli.args("status", range));
+        assertThat(repaired.code()).as(repaired.out()).isEqualTo(ExitCode.DONE);
+    }
 
     /** A step that fails before any step wrote a dataset leaves nothing to inspect: the message does not send the user to look. */
     @Test
