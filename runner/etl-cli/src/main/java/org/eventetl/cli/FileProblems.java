@@ -91,7 +91,7 @@ final class FileProblems
             else if (cause instanceof JsonProcessingException) {
                 advice = DamagedFileException.ADVICE;
             }
-            else if (cause instanceof FileSystemException system && system.getFile() != null && FileReasons.fileInTheWay(Path.of(system.getFile())).isPresent()) {
+            else if (cause instanceof IOException io && FileReasons.fileInTheWay(io).isPresent()) {
                 advice = "move that file away, then rerun";
             }
             throw new UserException("cannot read " + what + ": " + describe(e) + "; " + advice, e);

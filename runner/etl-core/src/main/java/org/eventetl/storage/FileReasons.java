@@ -60,11 +60,9 @@ public final class FileReasons
         if (failure instanceof NotDirectoryException notFolder) {
             return notFolder.getFile() + " is not a folder";
         }
-        if (failure instanceof FileSystemException system && system.getFile() != null && NOT_A_FOLDER.equals(system.getReason())) {
-            // ENOTDIR names the path asked for, not the part of it that is a file
-            Path asked = Path.of(system.getFile());
-            return fileInTheWay(asked).map(file -> notAFolder(file) + " (on the way to " + asked + ")")
-                    .orElse(system.getFile() + ": " + system.getReason());
+        Optional<Path> inTheWay = fileInTheWay(failure);
+        if (inTheWay.isPresent()) {
+            return notAFolder(inTheWay.get()) + " (on the way to " + ((FileSystemException) failure).getFile() + ")";
         }
         if (failure instanceof FileSystemException system && system.getReason() != null) {
             return system.getFile() + ": " + system.getReason();
@@ -86,6 +84,24 @@ public final class FileReasons
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The part of the path a failure names that is a file, where the failure is ENOTDIR: it names
+     * the path asked for, not the part of it that is a file.
+     */
+    public static Optional<Path> fileInTheWay(IOException failure)
+    {
+        if (failure instanceof FileSystemException system && system.getFile() != null && NOT_A_FOLDER.equals(system.getReason())) {
+            return fileInTheWay(Path.of(system.getFile()));
+        }
+        return Optional.empty();
+    }
+
+    /** {@link #fileInTheWay(Path)} of a local folder; an object store has no folders for a file to stand in the way of. */
+    public static Optional<Path> fileInTheWay(Location folder)
+    {
+        return folder.isS3() ? Optional.empty() : fileInTheWay(folder.toPath());
     }
 
     /** What {@link #fileInTheWay} found, in words: "/out/events is a file, not a folder". */
