@@ -26,22 +26,15 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
-import org.eventetl.model.EtlException;
 import org.eventetl.model.TerminalText;
 import org.eventetl.model.UserException;
-import org.eventetl.storage.DamagedFileException;
-import org.eventetl.storage.StorageOutage;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * {@code etl <command> [flags]}: parses the command line, runs the command, and turns every
  * failure into one line and an exit code (docs/operations.md, "Exit codes"). Stack traces only with --verbose.
- * <p>
- * A failure the runner expects carries its kind ({@link EtlException}): refused (2) or failed (1).
- * A file-system failure that no layer explained is a failure (1) with its path and reason. Anything
- * else is a bug in etl (70), said as such, so that it is neither retried as a failed step nor
- * mistaken for the user's mistake.
+ * How a failure maps to its exit code and line is {@link Failure}'s.
  */
 public final class Etl
 {
@@ -121,32 +114,9 @@ public final class Etl
             // a usage mistake: the parser's stack trace would only bury the one line, --verbose or not
             return fail(errorDocument.get(), ExitCode.REFUSED, e.getMessage() + " (etl " + command.name() + " --help)", e, false);
         }
-        catch (EtlException e) {
-            int code = switch (e.kind()) {
-                case REFUSED -> ExitCode.REFUSED;
-                case FAILED -> ExitCode.STEP_FAILED;
-            };
-            // a refusal of its own (day=32, --engine spark, a missing source) is said whole in its
-            // line: its trace would only show where the runner checked; one with a cause keeps it
-            boolean traceSays = e.kind() == EtlException.Kind.FAILED || e.getCause() != null;
-            return fail(errorDocument.get(), code, e.getMessage(), e, verbose && traceSays);
-        }
-        catch (IOException | UncheckedIOException e) {
-            if (DamagedFileException.in(e).isPresent()) {
-                // found before anything was written, as status finds it: the same refusal and advice
-                return fail(errorDocument.get(), ExitCode.REFUSED, FileProblems.describe(e) + "; " + DamagedFileException.ADVICE, e, verbose);
-            }
-            String advice = StorageOutage.in(e) ? StorageOutage.ADVICE : "check that location and your access to it (and free space), then rerun";
-            return fail(errorDocument.get(), ExitCode.STEP_FAILED, FileProblems.describe(e) + "; " + advice, e, verbose);
-        }
-        catch (OutOfMemoryError e) {
-            // the heap is bin/etl's -Xmx (DuckDB's memory is its own, outside it); a stack trace would say nothing to act on
-            return fail(errorDocument.get(), ExitCode.STEP_FAILED, "out of memory: the Java heap (at most " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-                    + " MB) was too small; rerun with a larger one (ETL_JAVA_OPTS=-Xmx2g bin/etl …), and report it with --verbose's stack trace", e, verbose);
-        }
-        catch (Exception e) {
-            return fail(errorDocument.get(), ExitCode.INTERNAL_ERROR, "internal error (a bug in etl): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                    + "; rerun with --verbose and report the stack trace", e, verbose);
+        catch (Exception | OutOfMemoryError e) {
+            Failure failure = Failure.of(e);
+            return fail(errorDocument.get(), failure.exitCode(), failure.line(), e, verbose && failure.traceSays());
         }
     }
 

@@ -105,10 +105,15 @@ final class RepairCommand
                         repair(pipeline, engine, Flags.loadRequest(line, day), console, day.day() + ": ");
                     }
                     catch (EtlException | IOException | UncheckedIOException e) {
-                        // one day that cannot be repaired must not keep the others of the range from it: its line says why
+                        // one day that cannot be repaired must not keep the others of the range from it: its line
+                        // says why, as the command would say it of that day alone
+                        Failure failure = Failure.of(e);
                         failed.add(day.day().toString());
-                        onlyRefused &= e instanceof UserException;
-                        console.err().println("etl: " + day.day() + ": " + TerminalText.oneLine(e instanceof EtlException ? e.getMessage() : FileProblems.describe(e)));
+                        onlyRefused &= failure.exitCode() == ExitCode.REFUSED;
+                        console.err().println("etl: " + day.day() + ": " + TerminalText.oneLine(failure.line()));
+                        if (line.hasOption("verbose") && failure.traceSays()) {
+                            e.printStackTrace(console.err());
+                        }
                     }
                 }
                 if (!failed.isEmpty()) {

@@ -327,6 +327,13 @@ final class TestUserErrors
                     .doesNotContain("Exception", "Jackson", "history");
         }
         assertBackfillFailsTheDay(copy, manifest + " is damaged");
+        // over a range of days, repair goes on past the day and says it as it says it of the day alone
+        Cli.Result range = Cli.run("repair", "--partition", CHANNEL, "--from", "2017-08-08", "--to", "2017-08-09",
+                "--source", source.toString(), "--output", copy.toString());
+        assertThat(range.code()).as(range.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(range.out()).contains("2017-08-08: nothing to repair");
+        assertThat(range.err()).contains("etl: 2017-08-09: " + manifest + " is damaged").contains("; move the damaged file away and rerun\n")
+                .contains("1 of the 2 days could not be repaired (2017-08-09)").doesNotContain("Exception", "Jackson");
         assertThat(Files.readAllBytes(manifest)).isEqualTo(cut);
     }
 
