@@ -2,6 +2,7 @@ package org.eventetl.report;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import org.eventetl.geo.BoundingBox;
 import org.eventetl.geo.City;
@@ -54,9 +55,20 @@ public record CountryMap(String code, String name, Optional<Outline> outline, Li
         return cells.isEmpty() ? 0.1 : cells.get(0).size();
     }
 
-    /** What the page and the image say under the map, when something is missing. */
+    /** What the page says under the map, when something is missing: the country named whole. */
     public Optional<String> note()
     {
+        return note(UnaryOperator.identity());
+    }
+
+    /**
+     * What the page or the image says under the map, when something is missing, the country's
+     * name and code each as {@code shown} shows them (an image cuts a long one to a label).
+     */
+    public Optional<String> note(UnaryOperator<String> shown)
+    {
+        String name = shown.apply(this.name);
+        String code = shown.apply(this.code);
         if (events == 0) {
             return Optional.of("No events from " + name + " (" + code + ") in this partition.");
         }

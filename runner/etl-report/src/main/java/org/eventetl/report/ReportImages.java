@@ -269,8 +269,8 @@ final class ReportImages
     {
         String counts = String.format(Locale.US, "%,d events, %,d devices; %,d located in %,d cells of %s°; %,d without a location",
                 map.events(), map.devices(), map.locatedEvents(), map.cells().size(), trim(map.cellSize()), map.unlocatedEvents());
-        // the note names the country, which a title shows as a label (the page says it whole)
-        return map.note().map(note -> note.replace(map.name(), label(map.name())).replace(map.code(), label(map.code())) + "  " + counts).orElse(counts);
+        // the note names the country, which an image shows as a label (the page says it whole)
+        return map.note(ReportImages::label).map(note -> note + "  " + counts).orElse(counts);
     }
 
     private static String trim(double value)
