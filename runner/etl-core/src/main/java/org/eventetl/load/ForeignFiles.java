@@ -43,7 +43,7 @@ final class ForeignFiles
     {
         for (String dataset : datasets) {
             PublishedPrefix published = new PublishedPrefix(output, dataset, partition);
-            Optional<Path> inTheWay = FileReasons.fileInTheWay(published.location());
+            Optional<Path> inTheWay = FileReasons.inTheWayOfFolder(published.location());
             if (inTheWay.isPresent()) {
                 // made by hand where a folder must be: the publish cannot make the folder, and it is no run's to delete
                 throw new UserException(FileReasons.notAFolder(inTheWay.get()) + ", where the publish puts the folder of " + dataset + ", " + published.location().asPrefix()

@@ -486,7 +486,7 @@ final class PartitionInspector
                 continue;
             }
             PublishedPrefix prefix = new PublishedPrefix(request.output(), dataset, request.partition());
-            Optional<Path> inTheWay = FileReasons.fileInTheWay(prefix.location());
+            Optional<Path> inTheWay = FileReasons.inTheWayOfFolder(prefix.location());
             if (inTheWay.isPresent()) {
                 // its folder replaced by hand: a load refuses to delete what no run made
                 findings.add("the folder of " + dataset + " is gone: " + FileReasons.notAFolder(inTheWay.get()) + ", where " + prefix.location().asPrefix()

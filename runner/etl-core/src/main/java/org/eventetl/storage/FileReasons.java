@@ -104,6 +104,25 @@ public final class FileReasons
         return folder.isS3() ? Optional.empty() : fileInTheWay(folder.toPath());
     }
 
+    /**
+     * What stands where a folder that a run replaces whole must be (a dataset's or a report's
+     * folder of a partition): the folder itself when it is a file or a link (made by hand: a publish
+     * would remove it, where it may delete only what a run made), else a parent that is no folder
+     * ({@link #fileInTheWay(Path)}). A parent that is a link to a folder is a user's choice of disk
+     * and stands.
+     */
+    public static Optional<Path> inTheWayOfFolder(Location folder)
+    {
+        if (folder.isS3()) {
+            return Optional.empty();
+        }
+        Path path = folder.toPath().toAbsolutePath();
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(path);
+        }
+        return fileInTheWay(path);
+    }
+
     /** What {@link #fileInTheWay} found, in words: "/out/events is a file, not a folder". */
     public static String notAFolder(Path inTheWay)
     {

@@ -2,8 +2,6 @@ package org.eventetl.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -239,14 +237,10 @@ public final class ReportWriter
             throws IOException
     {
         Location folder = prefix.location();
-        if (!folder.isS3()) {
-            Path path = folder.toPath();
-            Optional<Path> inTheWay = Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
-                    ? Optional.of(path) : FileReasons.fileInTheWay(path);
-            if (inTheWay.isPresent()) {
-                throw new UserException(FileReasons.notAFolder(inTheWay.get()) + ", where the report writes its folder " + folder.asPrefix()
-                        + ": move it away and rerun");
-            }
+        Optional<Path> inTheWay = FileReasons.inTheWayOfFolder(folder);
+        if (inTheWay.isPresent()) {
+            throw new UserException(FileReasons.notAFolder(inTheWay.get()) + ", where the report writes its folder " + folder.asPrefix()
+                    + ": move it away and rerun");
         }
         List<String> foreign = storage.listRecursively(folder).stream().map(folder::toRelative).filter(name -> !REPORT_FILE.matcher(name).matches()).sorted().toList();
         if (!foreign.isEmpty()) {

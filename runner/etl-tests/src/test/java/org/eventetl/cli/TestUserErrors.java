@@ -667,6 +667,24 @@ final class TestUserErrors
         Cli.Result refused = assertRefused(said + ", where the publish puts the folder of events", onTheDay(copy, "load"));
         assertThat(refused.err()).endsWith(": move it away and load again\n");
         assertThat(Files.readString(dataset)).isEqualTo("x\n");
+
+        // the day's own folder a link to a folder of the user's: the publish removed the link (the
+        // user's, no run's) and put its folder there; now refused as a file in its place is
+        Path linked = copyOfOutput("dataset-day-link");
+        Path day = linked.resolve("events").resolve(DAY.hivePath());
+        Path users = Files.createDirectories(linked.resolve("users-folder"));
+        Files.writeString(users.resolve("notes.txt"), "mine\n");
+        try (Stream<Path> files = Files.walk(day)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        Files.createSymbolicLink(day, users);
+        String link = day + " is a link to " + users + ", not a folder";
+        Cli.Result linkStatus = Cli.run(onTheDay(linked, "status"));
+        assertThat(linkStatus.code()).as(linkStatus.err()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(linkStatus.out()).contains("the folder of events is gone: " + link);
+        assertRefused(link + ", where the publish puts the folder of events", onTheDay(linked, "load"));
+        assertThat(Files.isSymbolicLink(day)).isTrue();
+        assertThat(Files.readString(users.resolve("notes.txt"))).isEqualTo("mine\n");
     }
 
     /**
