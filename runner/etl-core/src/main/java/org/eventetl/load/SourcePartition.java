@@ -38,8 +38,11 @@ final class SourcePartition
             }
             refuseGzipNamesInAnotherCase(request, files);
             refuseOtherCompressions(request, files);
-            if (request.source().isS3() && request.engine().readsLocalFilesOnly()) {
-                refuseNamesNoLocalCopyHolds(request, files);
+            if (request.engine().readsLocalFilesOnly()) {
+                refusePathsDuckDbGlobs(request, files);
+                if (request.source().isS3()) {
+                    refuseNamesNoLocalCopyHolds(request, files);
+                }
             }
             return files;
         }
@@ -115,6 +118,28 @@ final class SourcePartition
                             + ", which the runner does not read (only gzip, .gz): DuckDB would read its bytes as lines and reject them, Trino would decompress"
                             + " some of these; recompress it with gzip, or move it out of the day's folder");
                 }
+            }
+        }
+    }
+
+    /**
+     * DuckDB expands a path that holds {@code *}, {@code ?} or {@code [} as a glob even where it
+     * names one file (the runner brackets each such character so that the glob matches the path
+     * alone), and its glob takes a backslash for a folder separator: {@code sub\[x].json} read
+     * {@code sub/[x].json}, a file of a subfolder, or another day's through {@code ..\..}, and
+     * published its events as this day's with every audit passing; or it read nothing, and the load
+     * failed as if the folder had changed. No quoting escapes the backslash, so such a path is
+     * refused on DuckDB, naming it. A backslash alone is read as the character it is.
+     */
+    private static void refusePathsDuckDbGlobs(LoadRequest request, List<SourceFile> files)
+    {
+        for (SourceFile file : files) {
+            // an S3 day is read through a local copy named as its objects are: the object's name is what counts
+            String path = request.source().isS3() ? file.location().fileName() : file.location().uri();
+            if (path.indexOf('\\') >= 0 && (path.indexOf('*') >= 0 || path.indexOf('?') >= 0 || path.indexOf('[') >= 0)) {
+                throw new UserException("cannot load source partition " + request.sourceFolder() + " on " + request.engine().id() + ": " + path
+                        + " holds a backslash and one of * ? [, and " + request.engine().id() + " reads such a path as a pattern in which a backslash"
+                        + " separates folders, so it would read another file or none; rename it (or the folder in its path), or load the day on trino or athena");
             }
         }
     }

@@ -323,6 +323,34 @@ final class TestLoadEndToEnd
                 .doesNotContain("\u001b").doesNotContain("\u0007");
     }
 
+    /**
+     * DuckDB reads a path with a glob character as a pattern in which a backslash separates folders:
+     * sub\\[x].json was read as sub/[x].json, a subfolder's file, and published with exit 0. Such a
+     * name, or a source root so named, is refused now, naming it, and nothing is published.
+     */
+    @Test
+    void testPathsWithABackslashAndAGlobCharacter()
+            throws IOException
+    {
+        Path source = source();
+        Path output = temporary.resolve("output");
+        RawFiles.write(source, PARTITION, "plain.json", "{\"meta\":{\"session_long\":\"plain\"},\"params\":{\"cc\":\"gh\"}}");
+        RawFiles.write(source, PARTITION, "sub\\[x].json", "{\"meta\":{\"session_long\":\"listed\"},\"params\":{\"cc\":\"gh\"}}");
+        Path subfolder = Files.createDirectories(RawFiles.folder(source, PARTITION).resolve("sub"));
+        Files.writeString(subfolder.resolve("[x].json"), "{\"meta\":{\"session_long\":\"decoy\"},\"params\":{\"cc\":\"za\"}}\n");
+        Cli.Result load = Cli.run("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(load.code()).as(load.err()).isEqualTo(2);
+        assertThat(load.err()).contains("sub\\[x].json holds a backslash and one of * ? [").contains("rename it").hasLineCount(1);
+        assertThat(output.resolve("event_details")).doesNotExist();
+
+        Path root = temporary.resolve("raw\\[eu]");
+        RawFiles.write(root, PARTITION, "plain.json", "{\"meta\":{\"session_long\":\"plain\"},\"params\":{\"cc\":\"gh\"}}");
+        Cli.Result underRoot = Cli.run("load", "--partition", PARTITION.hivePath(), "--source", root.toString(), "--output", output.toString());
+        assertThat(underRoot.code()).as(underRoot.err()).isEqualTo(2);
+        assertThat(underRoot.err()).contains("raw\\[eu]/").contains("holds a backslash and one of * ? [");
+        assertThat(output.resolve("event_details")).doesNotExist();
+    }
+
     @Test
     void testADayOfManyFilesWithOddNames()
             throws IOException
