@@ -22,7 +22,8 @@ import org.eventetl.storage.SourceFile;
  * CRC-32 and length. Without it, a bit flipped inside a member decodes to lines of garbage, and
  * the day publishes with the events those lines held lost and the garbage counted as rejects, under
  * the reject ratio. A file cut short, or with bytes after its last member that are no member,
- * fails here too, named (DuckDB's own errors for them do not always name it). The files are read on every core,
+ * fails here too, named (DuckDB's own errors for them do not always name it). Its lines longer than
+ * the line reader's limit are counted as they pass ({@link LongLines}). The files are read on every core,
  * at about 0.5 GB of JSON per second and core on the machine of docs/performance.md.
  */
 final class GzipCheck
@@ -35,24 +36,39 @@ final class GzipCheck
     private GzipCheck() {}
 
     /**
-     * Fails the run, naming the first damaged file of the day, when a gzip file is not whole.
+     * Fails the run, naming the first damaged file of the day, when a gzip file is not whole; else
+     * returns the {@link LongLines} of each file that has any, found as the files are inflated.
      *
      * @param files the day's files as the run lists them (named in the message)
      * @param local the same files where the engine reads them (a local copy of an object store's)
+     * @param longerThan the length of line counted as long ({@link LongLines#longerThan})
      */
-    static void verify(List<SourceFile> files, List<SourceFile> local)
+    static List<LongLines> verify(List<SourceFile> files, List<SourceFile> local, long longerThan)
     {
         if (files.size() != local.size()) {
             throw new IllegalArgumentException("the files and their local copies differ in number");
         }
-        Optional<LoadFailedException> damaged = IntStream.range(0, files.size()).parallel()
+        List<Inflated> inflated = IntStream.range(0, files.size()).parallel()
                 .filter(i -> files.get(i).gzip() && files.get(i).bytes() > 0)
-                .mapToObj(i -> problem(local.get(i)).map(problem -> failure(files.get(i), problem)))
-                .flatMap(Optional::stream)
+                .mapToObj(i -> inflate(files.get(i), local.get(i), longerThan))
+                .toList();
+        Optional<LoadFailedException> damaged = inflated.stream()
+                .flatMap(file -> file.problem().map(problem -> failure(file.file(), problem)).stream())
                 .findFirst();
         if (damaged.isPresent()) {
             throw damaged.get();
         }
+        return inflated.stream().flatMap(file -> file.longLines().stream()).toList();
+    }
+
+    /** What inflating one file found: what is wrong with it, or its long lines. */
+    private record Inflated(SourceFile file, Optional<IOException> problem, Optional<LongLines> longLines) {}
+
+    private static Inflated inflate(SourceFile file, SourceFile local, long longerThan)
+    {
+        LongLines.Counter lines = new LongLines.Counter(file, longerThan);
+        Optional<IOException> problem = problem(local, lines);
+        return new Inflated(file, problem, problem.isPresent() ? Optional.empty() : lines.finish());
     }
 
     private static LoadFailedException failure(SourceFile file, IOException problem)
@@ -78,7 +94,7 @@ final class GzipCheck
      * no member's header, a second member's header damaged say; DuckDB's then fails without naming
      * the file.)
      */
-    private static Optional<IOException> problem(SourceFile source)
+    private static Optional<IOException> problem(SourceFile source, LongLines.Counter lines)
     {
         byte[] buffer = new byte[BUFFER_BYTES];
         // one open: the header's flags are read ahead and given back to the reader
@@ -92,8 +108,9 @@ final class GzipCheck
             file.reset();
             CountingStream raw = new CountingStream(file);
             try (MemberReader in = new MemberReader(raw)) {
-                while (in.read(buffer) >= 0) {
-                    // decoded only to be checked
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    // decoded to be checked, and its lines measured
+                    lines.accept(buffer, read);
                 }
                 // the last member's trailer (CRC-32 and length) is read from the bytes the inflater left
                 if (in.unread() > TRAILER_BYTES || raw.count() < source.bytes()) {

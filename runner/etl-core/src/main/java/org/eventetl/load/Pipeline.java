@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.eventetl.history.RunRecord;
 import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseLostException;
 import org.eventetl.lease.LeaseStore;
+import org.eventetl.model.EngineKind;
 import org.eventetl.model.EtlException;
 import org.eventetl.model.Json;
 import org.eventetl.model.LoadFailedException;
@@ -160,6 +162,28 @@ public final class Pipeline
     }
 
     /** The load's source files; a day without source is refused as {@link #sourceRefusal} says. */
+    /**
+     * Checks the gzip files where the engine does not ({@link GzipCheck}), and where its line reader
+     * may drop a line over load.max-line-bytes, finds those lines ({@link LongLines}) for audit A10:
+     * in gzip files as they are inflated, in the others by probing their bytes.
+     */
+    private List<LongLines> longLines(EngineKind engine, List<SourceFile> files, List<SourceFile> local)
+    {
+        long longerThan = LongLines.longerThan(settings.maxLineBytes());
+        List<LongLines> found = new ArrayList<>();
+        if (!engine.checksGzipTrailers() && files.stream().anyMatch(SourceFile::gzip)) {
+            found.addAll(GzipCheck.verify(files, local, longerThan));
+        }
+        if (engine.mayDropLongLines()) {
+            for (int i = 0; i < files.size(); i++) {
+                if (!files.get(i).gzip() && files.get(i).bytes() > longerThan) {
+                    LongLines.ofPlainFile(files.get(i), local.get(i).location().toPath(), longerThan).ifPresent(found::add);
+                }
+            }
+        }
+        return found;
+    }
+
     private List<SourceFile> sourceFiles(LoadRequest request)
     {
         try {
@@ -304,9 +328,7 @@ public final class Pipeline
             // asked to stop while it copied the source (the copy then ends unfinished) or checked it,
             // when no statement ran to cancel: no step starts
             stopBeforeTheSteps(stop, tidied);
-            if (!engine.kind().checksGzipTrailers() && files.stream().anyMatch(SourceFile::gzip)) {
-                GzipCheck.verify(files, workspace.sourceFiles(files));
-            }
+            List<LongLines> longLines = longLines(engine.kind(), files, workspace.sourceFiles(files));
             PausePoints.reach("source ready");
             stopBeforeTheSteps(stop, tidied);
 
@@ -317,7 +339,7 @@ public final class Pipeline
             long auditStart = System.nanoTime();
             Set<String> written = steps.stream().filter(step -> !step.skipped()).flatMap(step -> step.target().stream()).map(StagedPrefix::dataset)
                     .collect(Collectors.toSet());
-            audits = new AuditRunner(engine, listener).run(planRenderer.audits(plan.context(), written), request.strictAudits());
+            audits = new AuditRunner(engine, listener).run(planRenderer.audits(plan.context(), written, longLines.stream().map(LongLines::parameter).toList()), request.strictAudits());
             double auditSeconds = seconds(auditStart);
             PausePoints.reach("audited");
             Optional<String> stoppedBy = stop.beginPublish();

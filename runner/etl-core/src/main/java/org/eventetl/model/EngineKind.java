@@ -43,6 +43,16 @@ public enum EngineKind
     }
 
     /**
+     * Whether its line reader may drop a line longer than load.max-line-bytes without a trace (DuckDB's,
+     * where such a line lies across two of its read buffers), so the runner finds those lines itself
+     * before the steps ({@code LongLines}) and audit A10 checks each was kept as a reject.
+     */
+    public boolean mayDropLongLines()
+    {
+        return this == DUCKDB;
+    }
+
+    /**
      * The SQL dialect of its queries: templates may write a section for a dialect
      * ({@code {{#trino_sql}}}) where the engines that share it need the same SQL.
      */

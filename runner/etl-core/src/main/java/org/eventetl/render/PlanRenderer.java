@@ -137,7 +137,26 @@ public final class PlanRenderer
      */
     public Map<Audit, RenderedScript> audits(RenderContext context, Set<String> written)
     {
+        return audits(context, written, List.of());
+    }
+
+    /**
+     * @param longLines the {@code long_lines} parameter: what the run found of the source files'
+     *         lines over load.max-line-bytes before the steps, one entry per file ({@code file},
+     *         {@code lines}, {@code longest_bytes}, {@code longest_from}); {@code any_long_lines}
+     *         says whether there is one
+     */
+    public Map<Audit, RenderedScript> audits(RenderContext context, Set<String> written, List<Map<String, Object>> longLines)
+    {
         Map<String, Object> parameters = parameters(context);
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (int i = 0; i < longLines.size(); i++) {
+            Map<String, Object> entry = new LinkedHashMap<>(longLines.get(i));
+            entry.put("last", i == longLines.size() - 1);
+            entries.add(entry);
+        }
+        parameters.put("long_lines", entries);
+        parameters.put("any_long_lines", !entries.isEmpty());
         Map<String, Object> writtenFlags = new LinkedHashMap<>();
         for (String dataset : scripts.datasets()) {
             writtenFlags.put(dataset, written.contains(dataset));

@@ -311,7 +311,13 @@ public final class Linter
             scripts.steps().stream()
                     .filter(step -> step.condition() == Step.Condition.ALWAYS)
                     .forEach(step -> step.dataset().ifPresent(unconditional::add));
-            return List.of(new AuditRun(Set.copyOf(scripts.datasets()), true), new AuditRun(unconditional, false));
+            return List.of(new AuditRun(Set.copyOf(scripts.datasets()), true, longLines()), new AuditRun(unconditional, false, List.of()));
+        }
+
+        /** The fixture's first file as one with a line over load.max-line-bytes, so that {@code {{#long_lines}}} renders. */
+        private List<Map<String, Object>> longLines()
+        {
+            return List.of(Map.of("file", context.fixture().sourceFiles().get(0).location().uri(), "lines", 1, "longest_bytes", 20_000_000L, "longest_from", 0L));
         }
 
         /**
@@ -322,7 +328,7 @@ public final class Linter
         {
             Audit linted = new Audit(audit.name(), audit.file(), template, audit.checksum(), audit.severity());
             PlanRenderer planRenderer = planRenderer(scripts.steps(), List.of(linted), List.of());
-            return planRenderer.audits(renderContext(run.recentDays()), run.written()).get(linted);
+            return planRenderer.audits(renderContext(run.recentDays()), run.written(), run.longLines()).get(linted);
         }
 
         /** Renders one callback as a load renders it, with the steps' stand-ins (see {@link #renderStep}) and no audit. */
@@ -374,12 +380,16 @@ public final class Linter
                     Settings.defaultSettings(), parameters);
         }
 
-        /** A run an audit is rendered for: the datasets its steps wrote, and whether recent days were published. */
-        private record AuditRun(Set<String> written, boolean recentDays)
+        /**
+         * A run an audit is rendered for: the datasets its steps wrote, whether recent days were
+         * published, and the {@code long_lines} its source had.
+         */
+        private record AuditRun(Set<String> written, boolean recentDays, List<Map<String, Object>> longLines)
         {
             AuditRun
             {
                 written = Set.copyOf(requireNonNull(written, "written is null"));
+                longLines = List.copyOf(requireNonNull(longLines, "longLines is null"));
             }
         }
     }

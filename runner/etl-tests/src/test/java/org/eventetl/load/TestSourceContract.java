@@ -147,6 +147,46 @@ final class TestSourceContract
         assertThat(bad.err().strip().lines()).singleElement().asString().contains("load.max-line-bytes (in --config " + config + ") must be a whole number of bytes, got 'lots'");
     }
 
+    /**
+     * DuckDB's line reader dropped a line over load.max-line-bytes without a trace where it lay
+     * across two of its 32 MB buffers with 8 MB of it in the first (no row, no reject, exit 0,
+     * status current). The runner finds such lines from the files' bytes, and audit A10 fails the
+     * run where the rejects lack one. A long line the reader keeps passes, as a too_long reject.
+     */
+    @Test
+    void testALongLineTheReaderDropsFailsTheRun()
+            throws IOException
+    {
+        int mib = 1024 * 1024;
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        Path config = Files.writeString(temporary.resolve("etl.properties"), "load.max-line-bytes=" + mib + "\n");
+        // events up to 8 MB before the end of the reader's first buffer (32 MB), then a 9 MB line
+        String event = GOOD + "\n";
+        int events = (32 * mib - 8 * mib) / event.length();
+        Path day = Files.createDirectories(RawFiles.folder(source, DAY));
+        Path file = day.resolve("a.json");
+        Files.writeString(file, event.repeat(events) + "x".repeat(9 * mib) + "\n" + event.repeat(10));
+        String[] load = {"load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(),
+                "--max-reject-ratio", "0.5"};
+
+        Cli.Result dropped = Cli.run(load);
+        assertThat(dropped.code()).as(dropped.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(dropped.out() + dropped.err()).contains("A10__long_lines_kept")
+                .contains("file=" + file + ", problem=1 line(s) over load.max-line-bytes (" + mib + " bytes), the longest " + 9 * mib + " bytes from byte "
+                        + (long) events * event.length() + "; 0 kept as too_long rejects: the line reader dropped the others without a trace, fix=raise load.max-line-bytes");
+        assertThat(output.resolve("event_details")).doesNotExist();
+
+        // the same line at the start of the file lies within the first buffer: kept as a reject
+        Files.writeString(file, "x".repeat(9 * mib) + "\n" + event.repeat(10));
+        Cli.Result kept = Cli.run(load);
+        assertThat(kept.code()).as(kept.err()).isEqualTo(ExitCode.DONE);
+        assertThat(new OutputReader(output, DAY).rejects()).singleElement().satisfies(reject -> {
+            assertThat(reject.reason()).isEqualTo("too_long");
+            assertThat(reject.lineBytes()).isEqualTo(9L * mib);
+        });
+    }
+
     /** A day folder that is a link to another day's folder of the same source would load that day's events twice: refused by name. */
     @Test
     void testADayFolderLinkedToAnotherDayIsRefused()
