@@ -83,6 +83,16 @@ check-launcher:
 	if (( archived < 200 )); then echo "check-launcher: the load took $$archived of the runner's and DuckDB's classes from the class archive, $$read from their jars: is the archive used?"; exit 1; fi; \
 	echo "check-launcher: bin/etl loaded the sample; DuckDB's library was loaded in place, no copy in the temp folder;" \
 	     "$$archived of the runner's and DuckDB's classes came from the class archive, $$read from their jars"
+	@# under LANG=C (cron, systemd) Java could not list a file named été.json: bin/etl runs under C.UTF-8
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	day="$$tmp/source/olx/hydra/android/2017/08/09"; mkdir -p "$$day"; \
+	cp data/sample/olx/hydra/android/2017/08/09/part-00000.json "$$day/été.json"; \
+	lines="$$(wc -l < "$$day/été.json" | tr -d ' ')"; \
+	if ! LC_ALL=C LANG=C bin/etl load --partition "$(PARTITION)" --source "$$tmp/source" --output "$$tmp/output" --json > "$$tmp/load.json" 2> "$$tmp/load.log"; then \
+	    tail -3 "$$tmp/load.log"; echo "check-launcher: under LC_ALL=C the load of a day whose file is named été.json failed"; exit 1; fi; \
+	if ! grep -q "\"rows_scanned\" *: *$$lines\b" "$$tmp/load.json"; then \
+	    echo "check-launcher: under LC_ALL=C the load of été.json did not scan its $$lines lines"; exit 1; fi; \
+	echo "check-launcher: under LC_ALL=C, bin/etl loaded a day whose file is named été.json ($$lines lines scanned)"
 
 # opt-in: needs AWS credentials and ETL_ATHENA_REGION, _DATABASE, _WORKGROUP, _SCRATCH; prints SKIPPED otherwise
 athena-check:

@@ -2,6 +2,7 @@ package org.eventetl.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
 
 import org.eventetl.model.EtlException;
 import org.eventetl.storage.DamagedFileException;
@@ -47,6 +48,12 @@ record Failure(int exitCode, String line, boolean traceSays)
             }
             String advice = StorageOutage.in(e) ? StorageOutage.ADVICE : "check that location and your access to it (and free space), then rerun";
             return new Failure(ExitCode.STEP_FAILED, FileProblems.describe(e) + "; " + advice, true);
+        }
+        if (e instanceof InvalidPathException invalid) {
+            // a file's name that the locale's encoding cannot spell (été.json under LANG=C): Java cannot
+            // even list it; bin/etl runs under C.UTF-8 where the system has it
+            return new Failure(ExitCode.REFUSED, "the path " + invalid.getInput() + " holds characters that this process's locale (its encoding "
+                    + System.getProperty("sun.jnu.encoding") + ") cannot spell; run under a UTF-8 locale (LC_ALL=C.UTF-8)", true);
         }
         if (e instanceof OutOfMemoryError) {
             // the heap is bin/etl's -Xmx (DuckDB's memory is its own, outside it); a stack trace would say nothing to act on
