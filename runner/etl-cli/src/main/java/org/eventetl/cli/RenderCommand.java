@@ -1,12 +1,16 @@
 package org.eventetl.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Set;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -22,6 +26,7 @@ import org.eventetl.plan.Step;
 import org.eventetl.render.Plan;
 import org.eventetl.render.RenderedScript;
 import org.eventetl.render.RenderedStep;
+import org.eventetl.storage.Location;
 import org.eventetl.storage.StagedPrefix;
 
 /**
@@ -54,7 +59,8 @@ final class RenderCommand
     {
         return Flags.loadOptions().addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
                 .desc("also write what it prints under DIR/<engine>/<partition path>/, a file per step, audit and callback that has SQL for the engine"
-                        + " (e.g. target/rendered), replacing the .sql files an earlier render wrote there; two renders differ only where the SQL does").get());
+                        + " (e.g. target/rendered), replacing the files an earlier render wrote there (listed in its " + RENDERED_LIST + ") and no other;"
+                        + " two renders differ only where the SQL does").get());
     }
 
     @Override
@@ -78,10 +84,19 @@ final class RenderCommand
         Path folder = null;
         if (line.hasOption("out")) {
             Path out = Flags.writableLocalFolder(line, "out");
+            for (Location root : List.of(request.output(), request.source())) {
+                if (LoadRequest.overlapThroughLinks(Location.local(out), root)) {
+                    throw new UserException("--out " + out + " and " + (root == request.output() ? "--output " : "--source ") + root
+                            + " overlap; render into a folder of its own (e.g. target/rendered)");
+                }
+            }
             FileProblems.makeFolder("--out", out);
             folder = out.resolve(request.engine().id()).resolve(request.partition().hivePath());
+            if (Files.isSymbolicLink(folder)) {
+                throw new UserException("--out: " + folder + " is a link (to " + Files.readSymbolicLink(folder) + "); a render writes only into a folder it made: move the link away");
+            }
             Files.createDirectories(folder);
-            removeEarlierRendering(folder);
+            replaceEarlierRendering(folder, fileNames(plan));
         }
         int files = 0;
         for (RenderedStep step : plan.steps()) {
@@ -113,19 +128,52 @@ final class RenderCommand
         return ExitCode.DONE;
     }
 
+    /** The name of the file in which a render lists the files it wrote into its folder. */
+    static final String RENDERED_LIST = ".etl-rendered";
+
+    /** The files the plan's SQL is written to, as {@link #run} writes them. */
+    private static List<String> fileNames(Plan plan)
+    {
+        List<String> names = new ArrayList<>();
+        plan.steps().forEach(step -> names.add(step.step().name().fileName()));
+        plan.audits().keySet().forEach(audit -> names.add(audit.name().fileName()));
+        for (Callback.Event event : Callback.Event.values()) {
+            plan.callbacks(event).stream().filter(callback -> !callback.statements().isEmpty()).forEach(callback -> names.add(callback.id() + ".sql"));
+        }
+        return names;
+    }
+
     /**
-     * The .sql files an earlier render left in the folder: a step removed or renamed since would
-     * outlive it there, and a review's {@code diff -r} of two renders would not show the removal.
-     * Nothing else in the folder is touched.
+     * Removes the files an earlier render wrote into the folder (listed in its {@link #RENDERED_LIST}):
+     * a step removed or renamed since would outlive it there, and a review's {@code diff -r} of two
+     * renders would not show the removal. Only those: a file of the user's is never deleted, and
+     * one that holds a name this render writes refuses the render, before anything is removed.
+     * Then lists the files this render writes.
      */
-    private static void removeEarlierRendering(Path folder)
+    private static void replaceEarlierRendering(Path folder, List<String> names)
             throws IOException
     {
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(path -> path.getFileName().toString().endsWith(".sql") && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).toList()) {
+        Path list = folder.resolve(RENDERED_LIST);
+        Set<String> earlier = new LinkedHashSet<>();
+        if (Files.isRegularFile(list, LinkOption.NOFOLLOW_LINKS)) {
+            Files.readAllLines(list, StandardCharsets.UTF_8).stream()
+                    // only plain names: a list edited to say ../x would reach out of the folder
+                    .filter(name -> !name.isBlank() && !name.contains("/") && !name.equals("..") && !name.equals("."))
+                    .forEach(earlier::add);
+        }
+        for (String name : names) {
+            if (!earlier.contains(name) && Files.exists(folder.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                throw new UserException("--out: " + folder.resolve(name) + " is in the way: no earlier render wrote it (it is not in " + list
+                        + "); move it away, or render into another --out");
+            }
+        }
+        for (String name : earlier) {
+            Path file = folder.resolve(name);
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(file);
             }
         }
+        Files.write(list, names, StandardCharsets.UTF_8);
     }
 
     private static int print(Console console, Path folder, String fileName, String text)

@@ -56,6 +56,12 @@ public record LoadRequest(Partition partition, Location source, Location output,
         this(partition, source, output, engine, maxRejectRatio, DEFAULT_MIN_VOLUME_RATIO, false);
     }
 
+    /** Whether one location is the other or lies inside it, once links are resolved on both (a render's --out against the output and the source, say). */
+    public static boolean overlapThroughLinks(Location first, Location second)
+    {
+        return overlap(resolved(first), resolved(second));
+    }
+
     /** Whether one location is the other or lies inside it: by path parts locally, so that the root folder contains every folder. */
     private static boolean overlap(Location first, Location second)
     {

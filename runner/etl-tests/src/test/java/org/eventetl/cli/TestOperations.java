@@ -185,6 +185,8 @@ final class TestOperations
         assertThat(Cli.runIn(home, render).code()).isZero();
         assertThat(folder.resolve("V8__devices.sql")).exists();
         Files.writeString(folder.resolve("review-notes.txt"), "looked at V2\n");
+        // a query of the user's, beside the rendered ones: render deleted every .sql file there
+        Files.writeString(folder.resolve("my_query.sql"), "SELECT 'mine';\n");
         Files.delete(step);
         Cli.Result again = Cli.runIn(home, render);
 
@@ -192,9 +194,26 @@ final class TestOperations
         assertThat(folder.resolve("V8__devices.sql")).doesNotExist();
         assertThat(folder.resolve("V2__event_details.sql")).exists();
         assertThat(folder.resolve("review-notes.txt")).as("not render's").hasContent("looked at V2");
+        assertThat(folder.resolve("my_query.sql")).as("not render's").hasContent("SELECT 'mine';\n");
         try (Stream<Path> files = Files.list(folder)) {
-            assertThat(again.err()).contains("rendered " + (files.count() - 1) + " files into " + folder);
+            assertThat(again.err()).contains("rendered " + (files.count() - 3) + " files into " + folder);
         }
+
+        // a file of the user's where a render would write one of its own, in a folder no render wrote
+        Path fresh = work.resolve("rendered-by-hand");
+        Path mine = Files.createDirectories(fresh.resolve("duckdb").resolve(AUGUST_1.hivePath())).resolve("V2__event_details.sql");
+        Files.writeString(mine, "-- tuned by hand\n");
+        Cli.Result inTheWay = Cli.runIn(home, "render", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--out", fresh.toString());
+        assertThat(inTheWay.code()).as(inTheWay.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(inTheWay.err()).contains("--out: " + mine + " is in the way: no earlier render wrote it");
+        assertThat(mine).hasContent("-- tuned by hand\n");
+
+        // into the output root, render's files would sit among the datasets
+        Path output = work.resolve("output");
+        Cli.Result intoOutput = Cli.runIn(home, "render", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString(),
+                "--out", output.resolve("rendered").toString());
+        assertThat(intoOutput.code()).as(intoOutput.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(intoOutput.err()).contains("overlap; render into a folder of its own");
     }
 
     /** A step removed from sql/ leaves its dataset published; status says so, before and after a reload, and nothing deletes it. */
