@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
@@ -50,6 +51,7 @@ final class ForeignFiles
                         + ": move it away and load again");
             }
             if (hasMarker(published)) {
+                refuseAddedFiles(published, dataset);
                 continue;
             }
             List<Location> files = storage.listRecursively(published.location());
@@ -63,6 +65,33 @@ final class ForeignFiles
             throw new UserException(published.location() + " holds " + files.size() + (files.size() == 1 ? " file" : " files") + " that no run of etl published (e.g. "
                     + published.location().toRelative(files.get(0)) + "; a folder etl published has an " + RunMarker.FILE_NAME
                     + " marker): a publish replaces the whole folder, so move them elsewhere and load again");
+        }
+    }
+
+    /**
+     * A published folder holding data files that its run did not publish (a user's analysis saved
+     * beside the data, another day's files copied in): the publish would replace the folder and
+     * delete them, and they are no run's. Refused, naming them, as files in a folder without a marker are.
+     */
+    private void refuseAddedFiles(PublishedPrefix published, String dataset)
+            throws IOException
+    {
+        Optional<RunMarker> marker;
+        try {
+            marker = RunMarker.read(storage, published);
+        }
+        catch (DamagedFileException e) {
+            // whose files these are cannot be told from it: the publish replaces the folder, as status says
+            return;
+        }
+        if (marker.isEmpty()) {
+            return;
+        }
+        SortedSet<String> added = RunMarker.added(storage, marker.get(), published.location());
+        if (!added.isEmpty()) {
+            throw new UserException(published.location().asPrefix() + " holds " + added.size() + (added.size() == 1 ? " file" : " files") + " that run "
+                    + marker.get().runId() + " did not publish there (" + RunMarker.names(added) + "): a publish replaces the whole folder of " + dataset
+                    + ", so move them elsewhere and load again");
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 
 import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionHistory;
@@ -509,10 +510,12 @@ final class PartitionInspector
             if (marker.isPresent() && !marker.get().equals(runId)) {
                 findings.add(dataset + " holds the files of run " + marker.get() + " (" + prefix.location().asPrefix() + RunMarker.FILE_NAME + ")");
             }
-            else if (staged.isPresent() && !staged.get().equals(now)) {
+            else if (staged.isPresent() && (!staged.get().equals(now) || !RunMarker.added(storage, read.get(), prefix.location()).isEmpty())) {
                 // names and sizes, as for the source: a file rewritten with as many bytes goes unseen
+                SortedSet<String> added = RunMarker.added(storage, read.get(), prefix.location());
                 findings.add(dataset + " holds other files than its run published (" + RunMarker.describe(staged.get()) + " then, " + RunMarker.describe(now) + " now, in "
-                        + prefix.location().asPrefix() + ")");
+                        + prefix.location().asPrefix() + ")" + (added.isEmpty() ? "" : "; move the files added since (" + RunMarker.names(added)
+                                + ") elsewhere first: a load deletes no file that no run published"));
             }
             else if (marker.isEmpty()) {
                 findings.add(storage.listRecursively(prefix.location()).isEmpty()

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 import org.eventetl.partition.Partition;
@@ -61,32 +62,27 @@ public final class PublishedRuns
         }
         Map<String, Long> published = marker.get().files();
         Map<String, Long> now = RunMarker.filesOf(storage, prefix.location());
-        if (published.equals(now)) {
+        SortedSet<String> added = RunMarker.added(storage, marker.get(), prefix.location());
+        if (published.equals(now) && added.isEmpty()) {
             return Optional.empty();
         }
         List<String> changes = new ArrayList<>();
-        TreeSet<String> added = new TreeSet<>(now.keySet());
-        added.removeAll(published.keySet());
         TreeSet<String> gone = new TreeSet<>(published.keySet());
         gone.removeAll(now.keySet());
         TreeSet<String> resized = new TreeSet<>(published.keySet());
         resized.retainAll(now.keySet());
         resized.removeIf(name -> published.get(name).equals(now.get(name)));
         if (!added.isEmpty()) {
-            changes.add("added since: " + names(added));
+            changes.add("added since: " + RunMarker.names(added));
         }
         if (!gone.isEmpty()) {
-            changes.add("deleted since: " + names(gone));
+            changes.add("deleted since: " + RunMarker.names(gone));
         }
         if (!resized.isEmpty()) {
-            changes.add("rewritten since: " + names(resized));
+            changes.add("rewritten since: " + RunMarker.names(resized));
         }
         return Optional.of(prefix.location().asPrefix() + " holds other files than run " + marker.get().runId() + " published ("
                 + String.join("; ", changes) + ")");
     }
 
-    private static String names(TreeSet<String> names)
-    {
-        return names.size() <= 3 ? String.join(", ", names) : String.join(", ", names.stream().limit(3).toList()) + " and " + (names.size() - 3) + " more";
-    }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.eventetl.model.Json;
 import org.eventetl.storage.DamagedFileException;
@@ -59,6 +61,36 @@ record RunMarker(String runId, String partition, String dataset, Instant stagedA
     {
         long bytes = files.values().stream().mapToLong(Long::longValue).sum();
         return String.format("%,d file%s, %,d bytes", files.size(), files.size() == 1 ? "" : "s", bytes);
+    }
+
+    /**
+     * The files of a published folder that its marker does not list: added since by someone, no
+     * run's to delete. A file in a subfolder counts (the publish replaces the folder whole); one
+     * whose name starts with {@code _} or {@code .} directly in the folder does not, as the marker
+     * leaves those out (readers do too). Empty for a marker that lists no files (written before
+     * markers did).
+     */
+    static SortedSet<String> added(Storage storage, RunMarker marker, Location folder)
+            throws IOException
+    {
+        SortedSet<String> added = new TreeSet<>();
+        if (marker.files() == null) {
+            return added;
+        }
+        for (Location file : storage.listRecursively(folder)) {
+            String name = folder.toRelative(file);
+            boolean hidden = !name.contains("/") && (name.startsWith("_") || name.startsWith("."));
+            if (!hidden && !marker.files().containsKey(name)) {
+                added.add(name);
+            }
+        }
+        return added;
+    }
+
+    /** A few names of a set, and how many more: "a.csv, b.csv, c.csv and 4 more". */
+    static String names(SortedSet<String> names)
+    {
+        return names.size() <= 3 ? String.join(", ", names) : String.join(", ", names.stream().limit(3).toList()) + " and " + (names.size() - 3) + " more";
     }
 
     /** The data files of a prefix (names without the folder, and their bytes), as a marker keeps them. */

@@ -425,7 +425,13 @@ final class TestOperations
         assertThat(unreadable.err()).contains("cannot read dau under ").doesNotContain("JSON");
         assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
         Files.writeString(reader.folder("dau").resolve("backup.parquet.old"), "left by hand");
-        assertThat(Cli.run(Cli.args("status", day)).out()).containsPattern("dau holds other files than its run published \\(1 file, [0-9,]+ bytes then, 2 files, ");
+        assertThat(Cli.run(Cli.args("status", day)).out()).containsPattern("dau holds other files than its run published \\(1 file, [0-9,]+ bytes then, 2 files, ")
+                .contains("; move the files added since (backup.parquet.old) elsewhere first: a load deletes no file that no run published");
+        // the reload that status advised deleted it with the folder: no run's file to delete
+        Cli.Result addedRefused = Cli.run(Cli.args("load", day));
+        assertThat(addedRefused.code()).as(addedRefused.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(addedRefused.err()).contains(reader.folder("dau") + "/ holds 1 file that run ").contains(" did not publish there (backup.parquet.old)");
+        assertThat(reader.folder("dau").resolve("backup.parquet.old")).hasContent("left by hand");
         Files.delete(reader.folder("dau").resolve("backup.parquet.old"));
         assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
 

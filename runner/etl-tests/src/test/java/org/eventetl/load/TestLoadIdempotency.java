@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.testing.EventOracle;
 import org.eventetl.testing.LoadCounts;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.eventetl.testing.Multisets.assertSameElements;
 
 /** Reruns of one partition replace its outputs and touch nothing else (docs/design.md, "What it does" and "The life of a run"). */
@@ -65,20 +67,26 @@ final class TestLoadIdempotency
         assertThat(firstDau).isEqualTo(oracle.dau());
         assertThat(firstRejects).hasSize(oracle.rejects().size()).isNotEmpty();
 
-        // strays in the events prefix: a Parquet file that V5 would count twice, and others
+        // strays in the published folders: a Parquet file that V5 would count twice, and others; no
+        // run's, so the rerun refuses to delete them with the folder (it did, without a word)
         Path events = outputs.folder("events");
         Files.copy(events.resolve(firstFiles.get("events").get(0)), events.resolve("stray.parquet"));
         Files.writeString(events.resolve("notes.txt"), "left by hand");
         Files.createDirectories(events.resolve("sub"));
         Files.copy(events.resolve(firstFiles.get("events").get(0)), events.resolve("sub/stray.parquet"));
         Files.writeString(outputs.folder("rejects").resolve("old-rejects.json"), "{\"file\":\"x\",\"line\":\"y\"}\n");
+        assertThatThrownBy(() -> Loads.load(PARTITION, source, output, 0.5)).isInstanceOf(UserException.class)
+                .hasMessageContaining(outputs.folder("rejects") + "/ holds 1 file that run ").hasMessageContaining("did not publish there (old-rejects.json)");
+        Files.delete(outputs.folder("rejects").resolve("old-rejects.json"));
+        assertThatThrownBy(() -> Loads.load(PARTITION, source, output, 0.5)).isInstanceOf(UserException.class)
+                .hasMessageContaining(events + "/ holds 3 files that run ").hasMessageContaining("(notes.txt, stray.parquet, sub/stray.parquet)");
+        assertThat(events.resolve("sub/stray.parquet")).exists();
+        for (String stray : List.of("stray.parquet", "notes.txt", "sub/stray.parquet", "sub")) {
+            Files.delete(events.resolve(stray));
+        }
 
         LoadResult second = Loads.load(PARTITION, source, output, 0.5);
 
-        assertThat(Files.exists(events.resolve("stray.parquet"))).isFalse();
-        assertThat(Files.exists(events.resolve("notes.txt"))).isFalse();
-        assertThat(Files.exists(events.resolve("sub"))).isFalse();
-        assertThat(Files.exists(outputs.folder("rejects").resolve("old-rejects.json"))).isFalse();
         assertThat(fileNames(outputs)).isEqualTo(firstFiles);
         assertThat(outputs.dau()).isEqualTo(firstDau).isEqualTo(oracle.dau());
         assertSameElements("events", outputs.events(), firstEvents);

@@ -60,8 +60,9 @@ public final class Published
 
     /**
      * Makes {@code prefix} a folder that an earlier run published, by writing the marker such a run
-     * leaves (RunMarker's fields), so that a test may put files of its own there: a load refuses
-     * to replace files in a folder that no run published.
+     * left before markers listed their files (RunMarker's other fields), so that a test may put files
+     * of its own there: a load refuses to replace files in a folder that no run published, or that
+     * its run's marker does not list.
      */
     public static void byAnEarlierRun(Storage storage, PublishedPrefix prefix)
             throws IOException
