@@ -369,12 +369,12 @@ final class TestLintCommand
     void reportsAnAuditThatWritesOnlyForWritingIt()
             throws IOException
     {
-        Files.writeString(sql.resolve("A11__writes.sql"), "{{#duckdb}}\nCREATE TABLE scratch AS SELECT 1 AS x;\nSELECT x FROM scratch WHERE x <> 1;\n{{/duckdb}}\n"
+        Files.writeString(sql.resolve("A12__writes.sql"), "{{#duckdb}}\nCREATE TABLE scratch AS SELECT 1 AS x;\nSELECT x FROM scratch WHERE x <> 1;\n{{/duckdb}}\n"
                 + "{{#trino_sql}}\nSELECT 1 WHERE false\n{{/trino_sql}}\n");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly(sql + "/A11__writes.sql:2:1: [audit-is-a-query] duckdb: CREATE in an audit: an audit writes nothing, "
+        assertThat(result.out()).containsExactly(sql + "/A12__writes.sql:2:1: [audit-is-a-query] duckdb: CREATE in an audit: an audit writes nothing, "
                 + "it returns the rows of the staged outputs that break its expectation");
     }
 

@@ -44,7 +44,7 @@ final class TestNewDataset
                 ) TO '{{target}}data.parquet' (FORMAT parquet);
                 {{/duckdb}}
                 """);
-        Files.writeString(home.resolve("sql/A11__languages_have_devices.sql"), """
+        Files.writeString(home.resolve("sql/A12__languages_have_devices.sql"), """
                 -- Every language counted has a device.
                 {{#duckdb}}
                 SELECT language FROM read_parquet('{{staged.devices_per_language}}*.parquet') WHERE devices < 1;
@@ -60,7 +60,7 @@ final class TestNewDataset
         Cli.Result load = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
 
         assertThat(load.code()).as(load.err()).isZero();
-        assertThat(load.out()).containsPattern("V8__devices_per_language +2 ").contains("audits: 11 of 11 passed")
+        assertThat(load.out()).containsPattern("V8__devices_per_language +2 ").contains("audits: 12 of 12 passed")
                 .contains("devices_per_language\nlanguage  devices\n?               1\nen              2");
         assertThat(Published.publishedBy(output, "devices_per_language", DAY)).isNotEmpty()
                 .isEqualTo(Published.publishedBy(output, "dau", DAY));

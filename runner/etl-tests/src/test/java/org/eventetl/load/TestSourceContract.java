@@ -1,6 +1,9 @@
 package org.eventetl.load;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -9,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 import org.eventetl.cli.ExitCode;
 import org.eventetl.partition.Partition;
@@ -185,6 +190,55 @@ final class TestSourceContract
             assertThat(reject.reason()).isEqualTo("too_long");
             assertThat(reject.lineBytes()).isEqualTo(9L * mib);
         });
+    }
+
+    /**
+     * A file that is gzip but not named .gz is read as lines of compressed bytes, all rejects: under
+     * the reject ratio the day published without its events (a fault probe: 5,000 events lost, exit
+     * 0). Audit A11 names such a file, whether read whole (a small file) or by the line reader.
+     */
+    @Test
+    void testAGzipFileNotNamedGzFailsTheRun()
+            throws IOException
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        Path day = Files.createDirectories(RawFiles.folder(source, DAY));
+        Files.writeString(day.resolve("good.json"), (GOOD + "\n").repeat(100_000));
+        Files.write(day.resolve("small.json"), gzip((GOOD + "\n").repeat(5_000), Deflater.BEST_COMPRESSION));
+        // stored, not deflated: over 1 MiB, so the line reader reads it
+        Files.write(day.resolve("large.json"), gzip((GOOD + "\n").repeat(30_000), Deflater.NO_COMPRESSION));
+        String[] load = {"load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--max-reject-ratio", "0.5"};
+
+        Cli.Result both = Cli.run(load);
+        assertThat(both.code()).as(both.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(Cli.lastLine(both.err())).contains("audit A11__no_gzip_read_as_text failed: file=" + day.resolve("large.json"))
+                .contains("starts with the bytes of gzip but is not named .gz");
+        assertThat(output.resolve("event_details")).doesNotExist();
+
+        Files.delete(day.resolve("large.json"));
+        Cli.Result small = Cli.run(load);
+        assertThat(small.code()).as(small.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(Cli.lastLine(small.err())).contains("audit A11__no_gzip_read_as_text failed: file=" + day.resolve("small.json"));
+
+        Files.move(day.resolve("small.json"), day.resolve("small.json.gz"));
+        Cli.Result named = Cli.run(load);
+        assertThat(named.code()).as(named.err()).isEqualTo(ExitCode.DONE);
+        assertThat(new OutputReader(output, DAY).events()).hasSize(105_000);
+    }
+
+    private static byte[] gzip(String text, int level)
+            throws IOException
+    {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes) {
+            {
+                def.setLevel(level);
+            }
+        }) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 
     /** A day folder that is a link to another day's folder of the same source would load that day's events twice: refused by name. */

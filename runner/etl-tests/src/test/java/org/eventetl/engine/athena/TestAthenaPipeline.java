@@ -241,7 +241,7 @@ final class TestAthenaPipeline
         assertThat(load.out()).contains("  V3__rejects: rows: 0, the UpdateCount of GetQueryResults (an empty result: Athena may write no file, and the dataset is published empty)");
         assertThat(load.out()).containsPattern("rejects by reason\\n\\(none\\)");
         // the reject ratio is an audit over the staged tables: it passed, with no reject counted from blank lines
-        assertThat(load.out()).contains("audits: 10 of 10 passed");
+        assertThat(load.out()).contains("audits: 11 of 11 passed");
         assertThat(storage.listRecursively(new PublishedPrefix(output, "rejects", DAY).location()))
                 .extracting(Location::fileName).containsExactly("_etl_run");
     }
