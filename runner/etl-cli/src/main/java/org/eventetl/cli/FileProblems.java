@@ -127,6 +127,12 @@ final class FileProblems
             throw new UserException("--output " + output + " holds '*', '?' or '[', which DuckDB's readers take as a pattern;"
                     + " give a folder whose path has none of them");
         }
+        if (!output.isS3() && output.uri().indexOf('\\') >= 0) {
+            // the staged files are read back as <output>/…/*.parquet, a pattern, in which DuckDB
+            // takes a backslash for a folder separator: a load ran its steps, then found nothing
+            throw new UserException("--output " + output + " holds a backslash, which DuckDB's readers take for a folder separator in the patterns"
+                    + " they read the staged files by; give a folder whose path has none");
+        }
         requireWritableFolder("--output", output);
     }
 

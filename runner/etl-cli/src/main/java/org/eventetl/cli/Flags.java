@@ -302,6 +302,12 @@ final class Flags
         if (text.isEmpty()) {
             throw new UserException(name + " is empty; give a folder or s3://bucket/prefix");
         }
+        if (text.equals("~") || text.startsWith("~/")) {
+            // a shell expands ~ only where it is not quoted, and a --config file not at all: taken
+            // as it is, it named a folder called ~ under the current one (which rm -rf ~ would miss)
+            throw new UserException(name + " " + text + ": ~ is not expanded here (a shell expands it only unquoted, a --config file never);"
+                    + " write the full path, or $HOME/" + (text.length() > 2 ? text.substring(2) : "") + " in the shell");
+        }
         try {
             return Location.of(text);
         }

@@ -715,6 +715,28 @@ final class TestUserErrors
         }
     }
 
+    /**
+     * An output with a backslash ran its steps, then failed to find what it staged (DuckDB reads it
+     * back by a pattern, in which a backslash separates folders), leaving a failed run; a --config
+     * file's output = ~/etl-out made a folder named ~ under the current one. Both refused up front.
+     */
+    @Test
+    void testOutputsThatWouldNotBeWhereTheUserMeant()
+            throws IOException
+    {
+        assertRefused("--output " + shared.resolve("out\\bs") + " holds a backslash", "load", "--partition", DAY.hivePath(), "--source", source.toString(),
+                "--output", shared.resolve("out\\bs").toString());
+        assertThat(shared.resolve("out\\bs")).doesNotExist();
+        Path config = Files.writeString(shared.resolve("home-output.properties"), "output = ~/etl-out\n");
+        try {
+            assertRefused("~/etl-out: ~ is not expanded here", "load", "--config", config.toString(), "--partition", DAY.hivePath(), "--source", source.toString());
+            assertRefused("--output ~: ~ is not expanded here", "status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "~");
+        }
+        finally {
+            Files.delete(config);
+        }
+    }
+
     /** A count beyond an int wrapped around: --parallel 2^32 + 1 ran one day at a time, --files 2^32 said "got 0". */
     @Test
     void testNumberTooLargeForItsFlag()
