@@ -1,7 +1,6 @@
 package org.eventetl.plan;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.eventetl.model.TextFiles;
 import org.eventetl.model.UserException;
 
 import static java.util.Objects.requireNonNull;
@@ -210,7 +210,7 @@ public final class ScriptResolver
     private static String read(Path file)
             throws IOException
     {
-        return Files.readString(file, StandardCharsets.UTF_8);
+        return TextFiles.readUtf8(file);
     }
 
     private String relative(Path file)

@@ -17,6 +17,7 @@ import com.github.mustachejava.MustacheException;
 import com.github.mustachejava.reflect.ReflectionObjectHandler;
 import com.github.mustachejava.util.Wrapper;
 
+import org.eventetl.model.TextFiles;
 import org.eventetl.model.UserException;
 import org.eventetl.plan.Step;
 
@@ -88,9 +89,12 @@ public final class SqlRenderer
     private static final class SqlMustacheFactory
             extends DefaultMustacheFactory
     {
+        private final File templatesFolder;
+
         SqlMustacheFactory(File templatesFolder)
         {
             super(templatesFolder);
+            this.templatesFolder = templatesFolder;
             setObjectHandler(new StrictObjectHandler());
         }
 
@@ -105,10 +109,20 @@ public final class SqlRenderer
         public Reader getReader(String resourceName)
         {
             // a partial sits inside a line of SQL: its file's final newline must not break that line
-            try (Reader reader = super.getReader(resourceName)) {
-                StringWriter text = new StringWriter();
-                reader.transferTo(text);
-                return new StringReader(text.toString().stripTrailing());
+            File file = new File(templatesFolder, resourceName);
+            if (!file.isFile()) {
+                // the library's own refusal of a missing or escaping partial, which names it
+                try (Reader reader = super.getReader(resourceName)) {
+                    StringWriter text = new StringWriter();
+                    reader.transferTo(text);
+                    return new StringReader(text.toString().stripTrailing());
+                }
+                catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            try {
+                return new StringReader(TextFiles.readUtf8(file.toPath()).stripTrailing());
             }
             catch (IOException e) {
                 throw new UncheckedIOException(e);

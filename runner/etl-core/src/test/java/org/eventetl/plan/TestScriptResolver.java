@@ -67,6 +67,24 @@ final class TestScriptResolver
                 .hasMessageContaining("V2__dau.sql");
     }
 
+    /** A step that is not UTF-8, or a folder named like a step: named, with the line, where the message named only the folder ("Input length = 3"). */
+    @Test
+    void testNotUtf8OrAFolder()
+            throws IOException
+    {
+        write("V1__one.sql", "SELECT 1;");
+        Files.write(sql.resolve("V2__two.sql"), new byte[] {'S', 'E', 'L', '\n', 'x', ' ', (byte) 0xE9, 't', 'e', '\n'});
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessage(sql.resolve("V2__two.sql") + ":2: not UTF-8 (the byte 0xE9 at byte 6 of the file); save it as UTF-8");
+
+        Files.delete(sql.resolve("V2__two.sql"));
+        Files.createDirectories(sql.resolve("V2__two.sql"));
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessage(sql.resolve("V2__two.sql") + " is a folder, not a file of SQL: move it away");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"v1__one.sql", "V1_one.sql", "V1__One.sql", "1__one.sql", "V01__one.sql", "V0__one.sql", "V1__.sql",
             "V1__one-two.sql", "V1__1one.sql", "Vx__one.sql", "V1__one.SQL.sql", "V1__one .sql"})

@@ -68,6 +68,18 @@ final class TestSqlRenderer
         assertThat(sql).isEqualTo("SELECT * FROM t WHERE day = '0''9' AND x = 1;\n");
     }
 
+    /** A stray byte in a partial became U+FFFD in the rendered SQL: render and validate passed it, only the engine refused it. */
+    @Test
+    void testPartialThatIsNotUtf8IsNamed()
+            throws IOException
+    {
+        Files.write(templates.resolve("where_day.mustache"), new byte[] {'d', 'a', 'y', ' ', (byte) 0xFF, '\n'});
+        SqlRenderer renderer = new SqlRenderer(templates);
+
+        assertThatThrownBy(() -> renderer.render(step("SELECT * FROM t WHERE {{> where_day}};"), Map.of()))
+                .hasMessageContaining(templates.resolve("where_day.mustache") + ":1: not UTF-8 (the byte 0xFF at byte 4 of the file)");
+    }
+
     @Test
     void testSections()
     {
