@@ -77,6 +77,7 @@ public final class Pipeline
         this.settings = requireNonNull(settings, "settings is null");
         this.scripts = new ScriptResolver(requireNonNull(sqlFolder, "sqlFolder is null")).resolve();
         this.planRenderer = new PlanRenderer(scripts, new SqlRenderer(requireNonNull(templatesFolder, "templatesFolder is null")));
+        planRenderer.compileAll();
         this.storage = requireNonNull(storage, "storage is null");
         this.planner = new LoadPlanner(scripts, planRenderer, storage, settings);
         this.inspector = new PartitionInspector(storage, scripts, planner);

@@ -60,6 +60,18 @@ public final class PlanRenderer
         this.renderer = requireNonNull(renderer, "renderer is null");
     }
 
+    /**
+     * Compiles every step, audit and callback, so that a file that no run could render (a section
+     * left open, a partial missing) is refused by every command that reads sql/, validate among them,
+     * not only once a load renders it.
+     */
+    public void compileAll()
+    {
+        scripts.steps().forEach(step -> renderer.compile(step.file(), step.template()));
+        scripts.audits().forEach(audit -> renderer.compile(audit.file(), audit.template()));
+        scripts.callbacks().forEach(callback -> renderer.compile(callback.file(), callback.template()));
+    }
+
     public Scripts scripts()
     {
         return scripts;

@@ -43,6 +43,20 @@ public final class SqlRenderer
         return render(step.file(), step.template(), parameters);
     }
 
+    /**
+     * Compiles a file of sql/ without rendering it: its sections closed, its partials there and
+     * readable. What depends on the parameters (a name no parameter answers) shows only at render.
+     */
+    public void compile(String file, String template)
+    {
+        try {
+            factory.compile(new StringReader(template), file);
+        }
+        catch (MustacheException e) {
+            throw new UserException(file + ": cannot render: " + e.getMessage(), e);
+        }
+    }
+
     /** Renders any SQL file of sql/ (a step, an audit, a callback); {@code file} names it in errors. */
     public String render(String file, String template, Map<String, Object> parameters)
     {

@@ -559,6 +559,24 @@ final class TestOperations
         assertThat(Cli.runIn(Loads.copyOfProject(work), "validate").code()).isZero();
     }
 
+    /** A section left open: validate said "7 steps well formed", exit 0, where render and load refused the file. */
+    @Test
+    void validateFindsAStepNoRunCouldRender()
+            throws Exception
+    {
+        Path home = Loads.copyOfProject(work);
+        Path step = home.resolve("sql/V5__dau.sql");
+        String sql = Files.readString(step);
+        assertThat(sql).contains("{{/duckdb}}");
+        Files.writeString(step, sql.replace("{{/duckdb}}", ""));
+        Cli.Result validate = Cli.runIn(home, "validate");
+        assertThat(validate.code()).as(validate.out()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(validate.out()).contains("V5__dau.sql: cannot render: ").doesNotContain("well formed");
+        Cli.Result status = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", work.toString(), "--output", work.resolve("output").toString());
+        assertThat(status.code()).as(status.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(status.err()).contains("V5__dau.sql: cannot render: ");
+    }
+
     @Test
     void backfillLoadsGoodDaysSkipsMissingOnesAndReportsTheBadOne()
             throws Exception
