@@ -4,6 +4,7 @@ import java.io.PrintStream;
 
 import org.eventetl.engine.StepStatistics;
 import org.eventetl.load.LoadListener;
+import org.eventetl.model.TerminalText;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,7 +43,7 @@ final class ConsoleProgress
         this.activity = step + " (" + position + ")";
         stepsBegun = true;
         endLine();
-        err.println("> " + position + ": " + step + (target.isEmpty() ? "" : " -> " + target));
+        err.println(TerminalText.oneLine("> " + position + ": " + step + (target.isEmpty() ? "" : " -> " + target)));
     }
 
     @Override
@@ -88,7 +89,7 @@ final class ConsoleProgress
             return;
         }
         endLine();
-        err.println("> " + description);
+        err.println(TerminalText.oneLine("> " + description));
     }
 
     /** A warning is printed even after Ctrl-C: it says what was left behind. */
@@ -96,7 +97,7 @@ final class ConsoleProgress
     public synchronized void warning(String message)
     {
         endLine();
-        err.println("etl: warning: " + message);
+        err.println("etl: warning: " + TerminalText.oneLine(message));
     }
 
     /** Ctrl-C: says so on a line of its own (not after the progress line) and prints no more progress. */

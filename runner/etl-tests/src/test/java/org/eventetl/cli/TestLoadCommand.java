@@ -241,6 +241,20 @@ final class TestLoadCommand
         assertThat(run.out().lines().mapToInt(String::length).max().orElseThrow()).isLessThan(400);
     }
 
+    /** A line break in --output forged a line of the progress on stderr (each step's line names its staged folder). */
+    @Test
+    void testProgressOfAnOutputWithALineBreak()
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("out\nFAKE: published everything");
+        RawFiles.write(source, PARTITION, "a.json", "{\"meta\":{\"session_long\":\"dev-1\"},\"params\":{\"cc\":\"gh\"}}");
+
+        Run run = etl("load", "--partition", PARTITION_TEXT, "--source", source.toString(), "--output", output.toString());
+
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.DONE);
+        assertThat(run.err()).contains(" -> " + temporary.resolve("out FAKE: published everything")).doesNotContainPattern("(?m)^FAKE");
+    }
+
     @Test
     void testHelp()
     {
