@@ -6,6 +6,7 @@ import java.nio.file.InvalidPathException;
 
 import org.eventetl.model.EtlException;
 import org.eventetl.storage.DamagedFileException;
+import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.StorageOutage;
 
 import static java.util.Objects.requireNonNull;
@@ -46,6 +47,11 @@ record Failure(int exitCode, String line, boolean traceSays)
                 // as status finds it: the same refusal and advice
                 return new Failure(ExitCode.REFUSED, FileProblems.describe(e) + "; " + DamagedFileException.ADVICE, true);
             }
+            if (fileInTheWay(e)) {
+                // a file made where the runner keeps a folder (its _etl/locks, say): no rerun gets past
+                // it, as status says when it meets it first
+                return new Failure(ExitCode.REFUSED, FileProblems.describe(e) + "; move that file away, then rerun", true);
+            }
             String advice = StorageOutage.in(e) ? StorageOutage.ADVICE : "check that location and your access to it (and free space), then rerun";
             return new Failure(ExitCode.STEP_FAILED, FileProblems.describe(e) + "; " + advice, true);
         }
@@ -62,5 +68,15 @@ record Failure(int exitCode, String line, boolean traceSays)
         }
         return new Failure(ExitCode.INTERNAL_ERROR, "internal error (a bug in etl): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                 + "; rerun with --verbose and report the stack trace", true);
+    }
+
+    private static boolean fileInTheWay(Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException io && FileReasons.fileInTheWay(io).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

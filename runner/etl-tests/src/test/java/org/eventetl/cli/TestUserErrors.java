@@ -688,6 +688,30 @@ final class TestUserErrors
     }
 
     /**
+     * The output's _etl/locks made a file: status refused (exit 2, "move that file away"), where load,
+     * repair and report failed (exit 1, "check … (and free space), then rerun"), which a scheduler
+     * retries for ever. Each refuses now, naming the file.
+     */
+    @Test
+    void testRunnersFolderThatIsAFile()
+            throws IOException
+    {
+        Path copy = copyOfOutput("locks-file");
+        Path locks = copy.resolve("_etl/locks");
+        try (Stream<Path> files = Files.walk(locks)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        Files.writeString(locks, "x\n");
+        for (String command : List.of("status", "load", "repair", "report")) {
+            Cli.Result refused = Cli.run(onTheDay(copy, command));
+            assertThat(refused.code()).as(command + ": " + refused.err()).isEqualTo(ExitCode.REFUSED);
+            assertOneLine(refused.err());
+            assertThat(refused.err()).as(command).contains(locks + " is a file, not a folder").contains("move that file away");
+        }
+        assertThat(Files.readString(locks)).isEqualTo("x\n");
+    }
+
+    /**
      * A day folder that is a link to a mount that dropped was "no source": status exit 0 and
      * backfill passing the day over. Now every command that looks for the day's files says so.
      */
