@@ -281,14 +281,16 @@ final class TestS3PublishFaults
     {
         String first = loaded();
 
-        // every listing of events refused: nothing of it was deleted
-        String second = failedPublish(Rule.every(Operation.LIST_OBJECTS_V2, prefix("events"), Fault.INTERNAL_ERROR), REFUSED).run();
+        // every listing of events refused once the load has begun (its first, before the lease, looks
+        // for files that the published run's marker does not list): nothing of it was deleted
+        String second = failedPublish(Rule.from(2, Operation.LIST_OBJECTS_V2, prefix("events"), Fault.INTERNAL_ERROR), REFUSED).run();
         assertThat(publishedNow()).containsEntry("rejects", Published.whole(second)).containsEntry("events", Published.whole(first))
                 .containsEntry("dau", Published.whole(first));
 
-        // the next run finishes that publish, then the listing that proves rejects empty is refused:
-        // S3 deleted all of it, and nothing is copied in
-        String third = failedPublish(Rule.from(2, Operation.LIST_OBJECTS_V2, prefix("rejects"), Fault.INTERNAL_ERROR), REFUSED).run();
+        // the next run finishes that publish, then the listing that proves rejects empty is refused
+        // (the third of rejects: after the one before the lease and the one that deletes): S3 deleted
+        // all of it, and nothing is copied in
+        String third = failedPublish(Rule.from(3, Operation.LIST_OBJECTS_V2, prefix("rejects"), Fault.INTERNAL_ERROR), REFUSED).run();
         assertThat(publishedNow()).containsEntry("event_details", Published.whole(third)).containsEntry("rejects", Published.empty())
                 .containsEntry("events", Published.whole(second)).containsEntry("location_grid", Published.whole(second));
 
