@@ -93,6 +93,10 @@ check-launcher:
 	if ! grep -q "\"rows_scanned\" *: *$$lines\b" "$$tmp/load.json"; then \
 	    echo "check-launcher: under LC_ALL=C the load of été.json did not scan its $$lines lines"; exit 1; fi; \
 	echo "check-launcher: under LC_ALL=C, bin/etl loaded a day whose file is named été.json ($$lines lines scanned)"
+	@code=0; said="$$(ETL_JAVA_OPTS='-Xmx600m garbage' bin/etl --version 2>&1)" || code=$$?; \
+	if [[ $$code != 2 || "$$said" != *"ETL_JAVA_OPTS holds 'garbage', which is no JVM flag"* ]]; then \
+	    echo "check-launcher: ETL_JAVA_OPTS=garbage gave exit $$code: $$said"; exit 1; fi; \
+	echo "check-launcher: ETL_JAVA_OPTS with a word that is no JVM flag is refused in one line, exit 2"
 
 # opt-in: needs AWS credentials and ETL_ATHENA_REGION, _DATABASE, _WORKGROUP, _SCRATCH; prints SKIPPED otherwise
 athena-check:

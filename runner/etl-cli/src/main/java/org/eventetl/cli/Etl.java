@@ -60,10 +60,10 @@ public final class Etl
 
     public int run(String... args)
     {
-        if (args.length >= 2 && args[0].equals("help")) {
-            // "etl help load" as "etl load --help", which refuses a misspelt command as "etl laod" does
+        if (args.length >= 2 && List.of("help", "--help", "-h").contains(args[0])) {
+            // "etl help load" (or "etl --help load") as "etl load --help", which refuses a misspelt command as "etl laod" does
             if (args.length > 2) {
-                console.err().println("etl: unexpected argument '" + args[2] + "' (etl help " + args[1] + ")");
+                console.err().println("etl: unexpected argument '" + args[2] + "' (etl " + args[0] + " " + args[1] + ")");
                 return ExitCode.REFUSED;
             }
             return run(args[1], "--help");

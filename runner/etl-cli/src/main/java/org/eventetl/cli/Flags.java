@@ -152,6 +152,9 @@ final class Flags
     /** The settings of --config, overridden by the flags that were given. */
     static Settings settings(CommandLine line)
     {
+        if (line.hasOption("config") && line.getOptionValue("config").isBlank()) {
+            throw new UserException("--config is empty; give the path of a properties file of settings (etl load --help lists the keys)");
+        }
         Optional<Path> config = Optional.ofNullable(line.getOptionValue("config")).map(Path::of);
         config.ifPresent(Flags::requireConfigFile);
         Map<String, String> overrides = new HashMap<>();

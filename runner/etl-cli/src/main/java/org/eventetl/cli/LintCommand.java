@@ -120,7 +120,8 @@ final class LintCommand
     {
         Path folder = line.hasOption(flag) ? Path.of(line.getOptionValue(flag)).toAbsolutePath().normalize() : fallback;
         if (!Files.isDirectory(folder)) {
-            throw new UserException("--" + flag + " " + folder + " is not a folder");
+            throw new UserException(line.hasOption(flag) ? "--" + flag + " " + folder + " is not a folder"
+                    : "no " + folder.getFileName() + "/ folder at " + folder + "; run from the project (or set ETL_HOME), or give --" + flag);
         }
         return folder;
     }

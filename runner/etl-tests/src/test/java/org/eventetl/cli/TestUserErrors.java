@@ -535,6 +535,8 @@ final class TestUserErrors
                 "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--config", path.toString());
         Path empty = Files.writeString(shared.resolve("empty-source.properties"), "source =\n");
         assertRefused("source (in --config " + empty + ") is empty", "load", "--partition", DAY.hivePath(), "--output", output.toString(), "--config", empty.toString());
+        // an empty --config was "--config  is not a file"
+        assertRefused("etl: --config is empty; give the path of a properties file", "status", "--partition", DAY.hivePath(), "--config", "");
     }
 
     @Test
@@ -933,6 +935,9 @@ final class TestUserErrors
                 "--output", output.toString());
 
         assertThat(Cli.run("help", "backfill").out()).isEqualTo(Cli.run("backfill", "--help").out());
+        // and "etl --help load" (it showed the overview)
+        assertThat(Cli.run("--help", "load").out()).isEqualTo(Cli.run("load", "--help").out()).contains("usage: etl load");
+        assertThat(Cli.run("-h", "status").out()).isEqualTo(Cli.run("status", "--help").out());
         assertRefused("unknown command 'laod'; commands: ", "help", "laod");
         assertRefused("unexpected argument 'extra' (etl help status)", "help", "status", "extra");
         Cli.Result help = Cli.run("backfill", "--help");

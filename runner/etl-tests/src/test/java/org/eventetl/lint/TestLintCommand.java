@@ -617,6 +617,14 @@ final class TestLintCommand
 
         assertThat(result.err()).contains("--sql-dir").contains("is not a folder");
         assertThat(result.exitCode()).isEqualTo(ExitCode.REFUSED);
+
+        // run outside a project, without the flag: it named a flag the user never gave
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Etl(new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                temporary.resolve("elsewhere"), false)).run("lint");
+        assertThat(code).isEqualTo(ExitCode.REFUSED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no sql/ folder at " + temporary.resolve("elsewhere/sql")).contains("give --sql-dir")
+                .doesNotContain("--sql-dir " + temporary);
     }
 
     /** "15 files (7 steps, 6 audits, 2 callbacks) × 3 engines", from the project's sql/ and the engines the runner knows. */
