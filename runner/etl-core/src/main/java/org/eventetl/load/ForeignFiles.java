@@ -91,7 +91,7 @@ final class ForeignFiles
         if (!added.isEmpty()) {
             throw new UserException(published.location().asPrefix() + " holds " + added.size() + (added.size() == 1 ? " file" : " files") + " that run "
                     + marker.get().runId() + " did not publish there (" + RunMarker.names(added) + "): a publish replaces the whole folder of " + dataset
-                    + ", so move them elsewhere and load again");
+                    + ", so move " + (added.size() == 1 ? "it" : "them") + " elsewhere and load again");
         }
     }
 
