@@ -50,8 +50,21 @@ final class ForeignFiles
                 throw new UserException(FileReasons.notAFolder(inTheWay.get()) + ", where the publish puts the folder of " + dataset + ", " + published.location().asPrefix()
                         + ": move it away and load again");
             }
-            if (hasMarker(published)) {
-                refuseAddedFiles(published, dataset);
+            Location markerFile = published.location().resolve(RunMarker.FILE_NAME);
+            Optional<byte[]> marker;
+            try {
+                marker = storage.read(markerFile);
+            }
+            catch (DamagedFileException e) {
+                // an empty folder made in the marker's place: a run's all the same, as status says, and
+                // the publish replaces it with the folder; one that holds files is a person's
+                if (storage.listRecursively(markerFile).isEmpty()) {
+                    continue;
+                }
+                marker = Optional.empty();
+            }
+            if (marker.isPresent()) {
+                refuseAddedFiles(published, dataset, marker.get());
                 continue;
             }
             List<Location> files = storage.listRecursively(published.location());
@@ -73,42 +86,22 @@ final class ForeignFiles
      * beside the data, another day's files copied in): the publish would replace the folder and
      * delete them, and they are no run's. Refused, naming them, as files in a folder without a marker are.
      */
-    private void refuseAddedFiles(PublishedPrefix published, String dataset)
+    private void refuseAddedFiles(PublishedPrefix published, String dataset, byte[] markerBytes)
             throws IOException
     {
-        Optional<RunMarker> marker;
+        RunMarker marker;
         try {
-            marker = RunMarker.read(storage, published);
+            marker = RunMarker.parse(markerBytes, published);
         }
         catch (DamagedFileException e) {
-            // whose files these are cannot be told from it: the publish replaces the folder, as status says
+            // cut short: a run's all the same, whose files cannot be told from it; the publish replaces the folder, as status says
             return;
         }
-        if (marker.isEmpty()) {
-            return;
-        }
-        SortedSet<String> added = RunMarker.added(storage, marker.get(), published.location());
+        SortedSet<String> added = RunMarker.added(storage, marker, published.location());
         if (!added.isEmpty()) {
             throw new UserException(published.location().asPrefix() + " holds " + added.size() + (added.size() == 1 ? " file" : " files") + " that run "
-                    + marker.get().runId() + " did not publish there (" + RunMarker.names(added) + "): a publish replaces the whole folder of " + dataset
+                    + marker.runId() + " did not publish there (" + RunMarker.names(added) + "): a publish replaces the whole folder of " + dataset
                     + ", so move " + (added.size() == 1 ? "it" : "them") + " elsewhere and load again");
-        }
-    }
-
-    /**
-     * Whether a run's marker is there: one that cannot be read (cut short, or an empty folder made in
-     * its place) is a run's all the same, as status says, and the publish replaces it with the folder.
-     * A folder there that holds files is a person's: its files are no run's, and are not deleted.
-     */
-    private boolean hasMarker(PublishedPrefix published)
-            throws IOException
-    {
-        Location marker = published.location().resolve(RunMarker.FILE_NAME);
-        try {
-            return storage.read(marker).isPresent();
-        }
-        catch (DamagedFileException e) {
-            return storage.listRecursively(marker).isEmpty();
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeSet;
 
 import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionHistory;
@@ -507,12 +508,12 @@ final class PartitionInspector
             Optional<Map<String, Long>> staged = read.map(RunMarker::files).filter(kept -> marker.get().equals(runId));
             // the folder's data files, where the marker kept what its run published; listed once
             Map<String, Long> now = staged.isPresent() ? RunMarker.filesOf(storage, prefix.location()) : Map.of();
+            SortedSet<String> added = staged.isPresent() ? RunMarker.added(storage, read.get(), prefix.location()) : new TreeSet<>();
             if (marker.isPresent() && !marker.get().equals(runId)) {
                 findings.add(dataset + " holds the files of run " + marker.get() + " (" + prefix.location().asPrefix() + RunMarker.FILE_NAME + ")");
             }
-            else if (staged.isPresent() && (!staged.get().equals(now) || !RunMarker.added(storage, read.get(), prefix.location()).isEmpty())) {
+            else if (staged.isPresent() && (!staged.get().equals(now) || !added.isEmpty())) {
                 // names and sizes, as for the source: a file rewritten with as many bytes goes unseen
-                SortedSet<String> added = RunMarker.added(storage, read.get(), prefix.location());
                 findings.add(dataset + " holds other files than its run published (" + RunMarker.describe(staged.get()) + " then, " + RunMarker.describe(now) + " now, in "
                         + prefix.location().asPrefix() + ")" + (added.isEmpty() ? "" : "; move the files added since (" + RunMarker.names(added)
                                 + ") elsewhere first: a load deletes no file that no run published"));

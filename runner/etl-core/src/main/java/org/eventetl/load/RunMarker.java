@@ -47,8 +47,15 @@ record RunMarker(String runId, String partition, String dataset, Instant stagedA
         if (marker.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(parse(marker.get(), published));
+    }
+
+    /** A marker read from {@code published}; a {@link DamagedFileException} where it cannot be parsed. */
+    static RunMarker parse(byte[] marker, PublishedPrefix published)
+            throws DamagedFileException
+    {
         try {
-            return Optional.of(Json.read(marker.get(), RunMarker.class));
+            return Json.read(marker, RunMarker.class);
         }
         catch (IOException e) {
             // cut short or edited by hand: named, so that no reader blames another file
