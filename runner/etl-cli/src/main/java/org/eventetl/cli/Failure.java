@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 
+import org.eventetl.model.Causes;
 import org.eventetl.model.EtlException;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.FileReasons;
@@ -47,7 +48,7 @@ record Failure(int exitCode, String line, boolean traceSays)
                 // as status finds it: the same refusal and advice
                 return new Failure(ExitCode.REFUSED, FileProblems.describe(e) + "; " + DamagedFileException.ADVICE, true);
             }
-            if (fileInTheWay(e)) {
+            if (Causes.find(e, IOException.class, io -> FileReasons.fileInTheWay(io).isPresent()).isPresent()) {
                 // a file made where the runner keeps a folder (its _etl/locks, say): no rerun gets past
                 // it, as status says when it meets it first
                 return new Failure(ExitCode.REFUSED, FileProblems.describe(e) + "; move that file away, then rerun", true);
@@ -68,15 +69,5 @@ record Failure(int exitCode, String line, boolean traceSays)
         }
         return new Failure(ExitCode.INTERNAL_ERROR, "internal error (a bug in etl): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                 + "; rerun with --verbose and report the stack trace", true);
-    }
-
-    private static boolean fileInTheWay(Throwable failure)
-    {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException io && FileReasons.fileInTheWay(io).isPresent()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

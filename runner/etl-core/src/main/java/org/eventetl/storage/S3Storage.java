@@ -36,6 +36,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 
+import org.eventetl.model.Causes;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -514,13 +516,10 @@ public final class S3Storage
      */
     private static boolean diskFull(Throwable failure)
     {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String message = String.valueOf(cause.getMessage());
-            if (cause instanceof IOException && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(failure, IOException.class, io -> {
+            String message = String.valueOf(io.getMessage());
+            return message.contains("No space left on device") || message.contains("Disk quota exceeded");
+        }).isPresent();
     }
 
     /** A GET of the whole object, its body to {@code body}; empty when there is no such key. */
