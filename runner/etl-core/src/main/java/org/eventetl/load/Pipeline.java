@@ -162,7 +162,6 @@ public final class Pipeline
         return UnfinishedPublishes.of(storage, request.output(), request.partition());
     }
 
-    /** The load's source files; a day without source is refused as {@link #sourceRefusal} says. */
     /**
      * Checks the gzip files where the engine does not ({@link GzipCheck}), and where its line reader
      * may drop a line over load.max-line-bytes, finds those lines ({@link LongLines}) for audit A10:
@@ -185,6 +184,7 @@ public final class Pipeline
         return found;
     }
 
+    /** The load's source files; a day without source is refused as {@link #sourceRefusal} says. */
     private List<SourceFile> sourceFiles(LoadRequest request)
     {
         try {

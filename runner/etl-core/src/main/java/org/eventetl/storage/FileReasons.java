@@ -98,12 +98,6 @@ public final class FileReasons
         return Optional.empty();
     }
 
-    /** {@link #fileInTheWay(Path)} of a local folder; an object store has no folders for a file to stand in the way of. */
-    public static Optional<Path> fileInTheWay(Location folder)
-    {
-        return folder.isS3() ? Optional.empty() : fileInTheWay(folder.toPath());
-    }
-
     /**
      * What stands where a folder that a run replaces whole must be (a dataset's or a report's
      * folder of a partition): the folder itself when it is a file or a link (made by hand: a publish
