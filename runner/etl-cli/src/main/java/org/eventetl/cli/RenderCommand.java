@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -95,22 +95,16 @@ final class RenderCommand
             if (Files.isSymbolicLink(folder)) {
                 throw new UserException("--out: " + folder + " is a link (to " + Files.readSymbolicLink(folder) + "); a render writes only into a folder it made: move the link away");
             }
+        }
+        Map<String, String> files = renderedFiles(plan);
+        if (folder != null) {
             Files.createDirectories(folder);
-            replaceEarlierRendering(folder, fileNames(plan));
+            replaceEarlierRendering(folder, List.copyOf(files.keySet()));
         }
-        int files = 0;
-        for (RenderedStep step : plan.steps()) {
-            files += print(console, folder, step.step().name().fileName(), header(step) + step.sql());
-        }
-        for (Map.Entry<Audit, RenderedScript> audit : plan.audits().entrySet()) {
-            files += print(console, folder, audit.getKey().name().fileName(), "-- audit " + audit.getKey().id() + " (" + audit.getKey().file() + ", severity "
-                    + audit.getKey().severity().name().toLowerCase(Locale.ROOT) + "): rows it returns break its expectation\n" + audit.getValue().sql());
-        }
-        for (Callback.Event event : Callback.Event.values()) {
-            for (RenderedScript callback : plan.callbacks(event)) {
-                if (!callback.statements().isEmpty()) {
-                    files += print(console, folder, callback.id() + ".sql", "-- callback " + callback.id() + " (" + callback.file() + ")\n" + callback.sql());
-                }
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            console.out().println(file.getValue());
+            if (folder != null) {
+                Files.writeString(folder.resolve(file.getKey()), file.getValue());
             }
         }
         console.out().println("-- the run stages into " + plan.steps().stream().flatMap(step -> step.target().stream()).findFirst()
@@ -123,7 +117,7 @@ final class RenderCommand
             console.out().println("-- " + unread + ": the audits above are rendered as for a partition never published");
         }
         if (folder != null) {
-            console.err().println("rendered " + files + " files into " + folder);
+            console.err().println("rendered " + files.size() + " files into " + folder);
         }
         return ExitCode.DONE;
     }
@@ -131,16 +125,28 @@ final class RenderCommand
     /** The name of the file in which a render lists the files it wrote into its folder. */
     static final String RENDERED_LIST = ".etl-rendered";
 
-    /** The files the plan's SQL is written to, as {@link #run} writes them. */
-    private static List<String> fileNames(Plan plan)
+    /**
+     * What a render prints, in order, each under the name of the file {@code --out} writes it to:
+     * every step, every audit, and every callback that has SQL for the engine.
+     */
+    private static Map<String, String> renderedFiles(Plan plan)
     {
-        List<String> names = new ArrayList<>();
-        plan.steps().forEach(step -> names.add(step.step().name().fileName()));
-        plan.audits().keySet().forEach(audit -> names.add(audit.name().fileName()));
-        for (Callback.Event event : Callback.Event.values()) {
-            plan.callbacks(event).stream().filter(callback -> !callback.statements().isEmpty()).forEach(callback -> names.add(callback.id() + ".sql"));
+        Map<String, String> files = new LinkedHashMap<>();
+        for (RenderedStep step : plan.steps()) {
+            files.put(step.step().name().fileName(), header(step) + step.sql());
         }
-        return names;
+        for (Map.Entry<Audit, RenderedScript> audit : plan.audits().entrySet()) {
+            files.put(audit.getKey().name().fileName(), "-- audit " + audit.getKey().id() + " (" + audit.getKey().file() + ", severity "
+                    + audit.getKey().severity().name().toLowerCase(Locale.ROOT) + "): rows it returns break its expectation\n" + audit.getValue().sql());
+        }
+        for (Callback.Event event : Callback.Event.values()) {
+            for (RenderedScript callback : plan.callbacks(event)) {
+                if (!callback.statements().isEmpty()) {
+                    files.put(callback.id() + ".sql", "-- callback " + callback.id() + " (" + callback.file() + ")\n" + callback.sql());
+                }
+            }
+        }
+        return files;
     }
 
     /**
@@ -174,16 +180,6 @@ final class RenderCommand
             }
         }
         Files.write(list, names, StandardCharsets.UTF_8);
-    }
-
-    private static int print(Console console, Path folder, String fileName, String text)
-            throws IOException
-    {
-        console.out().println(text);
-        if (folder != null) {
-            Files.writeString(folder.resolve(fileName), text);
-        }
-        return 1;
     }
 
     private static String header(RenderedStep step)
