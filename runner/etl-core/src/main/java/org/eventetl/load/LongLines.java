@@ -88,7 +88,7 @@ record LongLines(SourceFile file, int lines, long longestBytes, long longestFrom
             int length = (int) Math.min(CHUNK, to - position);
             byte[] bytes = read(channel, buffer, position, length);
             for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] == '\n' || bytes[i] == '\r') {
+                if (lineEnd(bytes[i])) {
                     return position + i;
                 }
             }
@@ -104,12 +104,18 @@ record LongLines(SourceFile file, int lines, long longestBytes, long longestFrom
             long position = Math.max(0, end - CHUNK);
             byte[] bytes = read(channel, buffer, position, (int) (end - position));
             for (int i = bytes.length - 1; i >= 0; i--) {
-                if (bytes[i] == '\n' || bytes[i] == '\r') {
+                if (lineEnd(bytes[i])) {
                     return position + i;
                 }
             }
         }
         return -1;
+    }
+
+    /** Whether the byte ends a line: CR and LF each do, as for DuckDB's line reader. */
+    private static boolean lineEnd(byte b)
+    {
+        return b == '\n' || b == '\r';
     }
 
     private static byte[] read(FileChannel channel, ByteBuffer buffer, long position, int length)
@@ -152,7 +158,7 @@ record LongLines(SourceFile file, int lines, long longestBytes, long longestFrom
         {
             int first = -1;
             for (int i = 0; i < length; i++) {
-                if (bytes[i] == '\n' || bytes[i] == '\r') {
+                if (lineEnd(bytes[i])) {
                     first = i;
                     break;
                 }
@@ -161,7 +167,7 @@ record LongLines(SourceFile file, int lines, long longestBytes, long longestFrom
                 line(lineFrom, position + first - lineFrom);
                 int last = first;
                 for (int i = length - 1; i > first; i--) {
-                    if (bytes[i] == '\n' || bytes[i] == '\r') {
+                    if (lineEnd(bytes[i])) {
                         last = i;
                         break;
                     }
