@@ -15,6 +15,7 @@ import org.eventetl.cli.Console;
 import org.eventetl.cli.Etl;
 import org.eventetl.cli.ExitCode;
 import org.eventetl.model.EngineKind;
+import org.eventetl.testing.Loads;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -369,12 +370,13 @@ final class TestLintCommand
     void reportsAnAuditThatWritesOnlyForWritingIt()
             throws IOException
     {
-        Files.writeString(sql.resolve("A12__writes.sql"), "{{#duckdb}}\nCREATE TABLE scratch AS SELECT 1 AS x;\nSELECT x FROM scratch WHERE x <> 1;\n{{/duckdb}}\n"
+        String writes = Loads.nextAudit(sql, "writes").fileName();
+        Files.writeString(sql.resolve(writes), "{{#duckdb}}\nCREATE TABLE scratch AS SELECT 1 AS x;\nSELECT x FROM scratch WHERE x <> 1;\n{{/duckdb}}\n"
                 + "{{#trino_sql}}\nSELECT 1 WHERE false\n{{/trino_sql}}\n");
 
         Result result = lint();
 
-        assertThat(result.out()).containsExactly(sql + "/A12__writes.sql:2:1: [audit-is-a-query] duckdb: CREATE in an audit: an audit writes nothing, "
+        assertThat(result.out()).containsExactly(sql + "/" + writes + ":2:1: [audit-is-a-query] duckdb: CREATE in an audit: an audit writes nothing, "
                 + "it returns the rows of the staged outputs that break its expectation");
     }
 
@@ -495,7 +497,8 @@ final class TestLintCommand
     void reportsADatasetThatNoTableReads()
             throws IOException
     {
-        Files.writeString(sql.resolve("V8__devices.sql"), """
+        String devices = Loads.nextStep(sql, "devices").fileName();
+        Files.writeString(sql.resolve(devices), """
                 {{#duckdb}}
                 COPY (SELECT DISTINCT device_id FROM read_parquet('{{staged.events}}*.parquet')) TO '{{target}}data.parquet' (FORMAT parquet);
                 {{/duckdb}}
@@ -507,9 +510,9 @@ final class TestLintCommand
         Result result = lint();
 
         assertThat(result.out()).containsExactly(
-                sql + "/V8__devices.sql:4:1: [dataset-has-table] athena: no table reads dataset devices at {{output}}/devices/: declare one in V1"
+                sql + "/" + devices + ":4:1: [dataset-has-table] athena: no table reads dataset devices at {{output}}/devices/: declare one in V1"
                         + " (CREATE EXTERNAL TABLE … LOCATION … with its projection), or its files are published where no query sees them",
-                sql + "/V8__devices.sql:4:1: [dataset-has-table] trino: no table reads dataset devices at {{output}}/devices/: declare one in V1"
+                sql + "/" + devices + ":4:1: [dataset-has-table] trino: no table reads dataset devices at {{output}}/devices/: declare one in V1"
                         + " (CREATE TABLE IF NOT EXISTS … WITH (external_location = …)), or its files are published where no query sees them");
 
         // with Trino's table declared, what is left there is the registration of its partitions
@@ -519,7 +522,7 @@ final class TestLintCommand
         Files.writeString(v1, text.substring(0, trino) + "CREATE TABLE IF NOT EXISTS {{> trino_schema}}.devices (device_id varchar, brand varchar, tracker varchar,"
                 + " channel varchar, year varchar, month varchar, day varchar)\nWITH (format = 'PARQUET', external_location = '{{output}}/devices/', {{> partitioned_by}});\n"
                 + text.substring(trino));
-        assertThat(lint().out()).contains(sql + "/V8__devices.sql:4:1: [dataset-has-table] trino: no afterPublish callback registers the partitions of devices"
+        assertThat(lint().out()).contains(sql + "/" + devices + ":4:1: [dataset-has-table] trino: no afterPublish callback registers the partitions of devices"
                 + " (system.register_partition): Trino's table reads only the partitions its metastore knows");
     }
 

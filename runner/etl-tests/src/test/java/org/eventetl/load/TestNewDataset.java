@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.eventetl.partition.Partition;
+import org.eventetl.plan.AuditName;
+import org.eventetl.plan.StepName;
 import org.eventetl.testing.Cli;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.Published;
@@ -32,7 +34,10 @@ final class TestNewDataset
             throws IOException
     {
         Path home = Loads.copyOfProject(work);
-        Files.writeString(home.resolve("sql/V8__devices_per_language.sql"), """
+        StepName step = Loads.nextStep(home.resolve("sql"), "devices_per_language");
+        AuditName audit = Loads.nextAudit(home.resolve("sql"), "languages_have_devices");
+        int audits = Loads.auditCount(home.resolve("sql")) + 1;
+        Files.writeString(home.resolve("sql").resolve(step.fileName()), """
                 -- Devices per language, from the staged event_details of the same run.
                 -- summary: rows
                 {{#duckdb}}
@@ -44,7 +49,7 @@ final class TestNewDataset
                 ) TO '{{target}}data.parquet' (FORMAT parquet);
                 {{/duckdb}}
                 """);
-        Files.writeString(home.resolve("sql/A12__languages_have_devices.sql"), """
+        Files.writeString(home.resolve("sql").resolve(audit.fileName()), """
                 -- Every language counted has a device.
                 {{#duckdb}}
                 SELECT language FROM read_parquet('{{staged.devices_per_language}}*.parquet') WHERE devices < 1;
@@ -60,12 +65,12 @@ final class TestNewDataset
         Cli.Result load = Cli.runIn(home, "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
 
         assertThat(load.code()).as(load.err()).isZero();
-        assertThat(load.out()).containsPattern("V8__devices_per_language +2 ").contains("audits: 12 of 12 passed")
+        assertThat(load.out()).containsPattern("V" + step.version() + "__devices_per_language +2 ").contains("audits: " + audits + " of " + audits + " passed")
                 .contains("devices_per_language\nlanguage  devices\n?               1\nen              2");
         assertThat(Published.publishedBy(output, "devices_per_language", DAY)).isNotEmpty()
                 .isEqualTo(Published.publishedBy(output, "dau", DAY));
         Cli.Result status = Cli.runIn(home, "status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(status.code()).isZero();
-        assertThat(status.out()).containsPattern("V8__devices_per_language +applied");
+        assertThat(status.out()).containsPattern("V" + step.version() + "__devices_per_language +applied");
     }
 }

@@ -16,7 +16,11 @@ import org.eventetl.load.Pipeline;
 import org.eventetl.load.RunStop;
 import org.eventetl.model.EngineKind;
 import org.eventetl.partition.Partition;
+import org.eventetl.plan.Audit;
+import org.eventetl.plan.AuditName;
 import org.eventetl.plan.ScriptResolver;
+import org.eventetl.plan.Step;
+import org.eventetl.plan.StepName;
 import org.eventetl.render.PlanRenderer;
 import org.eventetl.render.SqlRenderer;
 import org.eventetl.storage.Location;
@@ -55,6 +59,29 @@ public final class Loads
             }
         }
         return home;
+    }
+
+    /**
+     * The name of an audit added to {@code sqlFolder} after its own: the next free number, so that
+     * a test's audit runs last and keeps its place when the project gains an audit.
+     */
+    public static AuditName nextAudit(Path sqlFolder, String name)
+    {
+        int last = new ScriptResolver(sqlFolder).resolve().audits().stream().map(Audit::name).mapToInt(AuditName::number).max().orElse(0);
+        return new AuditName(last + 1, name);
+    }
+
+    /** The name of a step added to {@code sqlFolder} after its own (the next free version). */
+    public static StepName nextStep(Path sqlFolder, String name)
+    {
+        int last = new ScriptResolver(sqlFolder).resolve().steps().stream().map(Step::name).mapToInt(StepName::version).max().orElse(0);
+        return new StepName(last + 1, name);
+    }
+
+    /** How many audits {@code sqlFolder} holds. */
+    public static int auditCount(Path sqlFolder)
+    {
+        return new ScriptResolver(sqlFolder).resolve().audits().size();
     }
 
     public static PlanRenderer planRenderer()

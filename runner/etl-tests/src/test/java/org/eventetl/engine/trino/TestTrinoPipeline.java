@@ -459,7 +459,7 @@ final class TestTrinoPipeline
             throws Exception
     {
         Path home = Loads.copyOfProject(work);
-        Files.writeString(home.resolve("sql/A12__slow.sql"), """
+        Files.writeString(home.resolve("sql").resolve(Loads.nextAudit(home.resolve("sql"), "slow").fileName()), """
                 -- Runs until it is stopped (a test's audit): 10^8 rows for each event.
                 {{#trino}}
                 SELECT x FROM {{> trino_schema}}."{{staged_table.event_details}}" CROSS JOIN UNNEST(sequence(1, 10000)) AS a(x)
