@@ -19,14 +19,27 @@ import java.nio.file.Path;
  */
 public final class TextFiles
 {
+    /**
+     * The largest file of SQL or partial read: the project's largest is ~13 KB. The template library
+     * appends a template's text line by line to one growing string, so its compile time grows with
+     * the square of the size: 20,000 lines took 4 s and 100,000 lines minutes, in every command
+     * that reads sql/. A file over this is refused at once instead.
+     */
+    public static final long MAX_BYTES = 256 * 1024;
+
     private TextFiles() {}
 
-    /** The file's text; a {@link UserException} naming the file, the line and the byte when it is not UTF-8, or is a folder. */
+    /** The file's text; a {@link UserException} naming the file, the line and the byte when it is not UTF-8, or naming it when it is a folder or over {@link #MAX_BYTES}. */
     public static String readUtf8(Path file)
             throws IOException
     {
         if (Files.isDirectory(file)) {
             throw new UserException(file + " is a folder, not a file of SQL: move it away");
+        }
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new UserException(String.format("%s: %,d bytes, over the %,d KiB a file of SQL or a partial may hold (the template library would take minutes"
+                    + " to compile it); split it, or keep data in a table the SQL reads", file, size, MAX_BYTES / 1024));
         }
         byte[] bytes = Files.readAllBytes(file);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import org.eventetl.model.TextFiles;
 import org.eventetl.model.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +84,26 @@ final class TestScriptResolver
         assertThatThrownBy(() -> new ScriptResolver(sql).resolve())
                 .isInstanceOf(UserException.class)
                 .hasMessage(sql.resolve("V2__two.sql") + " is a folder, not a file of SQL: move it away");
+    }
+
+    /**
+     * A file of SQL over the limit is refused by its name and size before it is read: the template
+     * library compiles 100,000 lines in minutes. One at the limit is read.
+     */
+    @Test
+    void testFileOverTheSizeLimit()
+            throws IOException
+    {
+        String line = "-- a line of a generated step, sixty-four bytes long ..........\n";
+        int lines = (int) (TextFiles.MAX_BYTES / line.length());
+        write("V1__one.sql", "SELECT 1;\n" + line.repeat(lines - 1));
+        assertThat(new ScriptResolver(sql).resolve().steps()).hasSize(1);
+
+        write("V1__one.sql", "SELECT 1;\n" + line.repeat(lines));
+        assertThatThrownBy(() -> new ScriptResolver(sql).resolve())
+                .isInstanceOf(UserException.class)
+                .hasMessage(sql.resolve("V1__one.sql") + ": 262,154 bytes, over the 256 KiB a file of SQL or a partial may hold (the template library would take"
+                        + " minutes to compile it); split it, or keep data in a table the SQL reads");
     }
 
     @ParameterizedTest
