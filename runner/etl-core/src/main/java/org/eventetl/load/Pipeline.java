@@ -27,12 +27,14 @@ import org.eventetl.history.RunRecord;
 import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseLostException;
 import org.eventetl.lease.LeaseStore;
+import org.eventetl.model.Causes;
 import org.eventetl.model.EngineKind;
 import org.eventetl.model.EtlException;
 import org.eventetl.model.Json;
 import org.eventetl.model.LoadFailedException;
 import org.eventetl.model.PausePoints;
 import org.eventetl.model.RunId;
+import org.eventetl.model.StepFailedException;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.plan.Callback;
@@ -676,11 +678,16 @@ public final class Pipeline
 
     /**
      * The advice that ends a failure before the publish, after "; ": S3 that failed (5xx, no answer)
-     * is nothing for the user to fix, as every command says it; none where the cause gives it
-     * already (V2's "the source folder changed while it was read: …; rerun the load" said it twice).
+     * is nothing for the user to fix, as every command says it, and neither is Athena's own API
+     * failing so (the same SDK's failures, under the engine's: they must not send the user to the
+     * storage); none where the cause gives it already (V2's "the source folder changed while it
+     * was read: …; rerun the load" said it twice).
      */
     private static String rerun(Exception e, String cause)
     {
+        if (Causes.find(e, StepFailedException.class).map(StorageOutage::in).orElse(false)) {
+            return "; the engine failed, not the command: rerun it";
+        }
         if (StorageOutage.in(e)) {
             return "; " + StorageOutage.ADVICE;
         }

@@ -2,6 +2,7 @@ package org.eventetl.engine.athena;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -496,6 +497,31 @@ final class TestAthenaPipeline
         assertThat(tokens.subList(0, 3)).containsOnly(tokens.get(0));
         assertThat(stub.queries(0)).hasSize(1);
         assertThat(stub.started()).isEqualTo(plan.statements().size());
+    }
+
+    /**
+     * An Athena endpoint that refuses connections fails the load (exit 1, which a scheduler
+     * retries) naming Athena and its endpoint, and sends the user to the engine, not to the
+     * storage: the same SDK's failure under S3 is said as "the storage failed".
+     */
+    @Test
+    void anAthenaEndpointThatRefusesConnectionsIsNamed()
+            throws Exception
+    {
+        Location output = new Location("s3://etl/refused-endpoint");
+        AthenaStub stub = stub(plan(output, DAY, Set.of(), Optional.empty()));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+
+        Cli.Result load = load(stub, output, DAY, "--athena-endpoint", "http://127.0.0.1:" + port);
+
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(Cli.lastLine(load.err())).contains("on athena: cannot reach Athena at http://127.0.0.1:" + port + " for ")
+                .endsWith("; published data is unchanged; the engine failed, not the command: rerun it")
+                .doesNotContain("storage");
+        assertThat(stub.started()).isZero();
     }
 
     @Test
