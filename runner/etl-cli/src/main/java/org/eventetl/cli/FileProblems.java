@@ -12,6 +12,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import org.eventetl.model.Causes;
 import org.eventetl.model.UserException;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.FileReasons;
@@ -91,7 +92,9 @@ final class FileProblems
             else if (cause instanceof JsonProcessingException) {
                 advice = DamagedFileException.ADVICE;
             }
-            else if (cause instanceof IOException io && FileReasons.fileInTheWay(io).isPresent()) {
+            else if (Causes.find(e, IOException.class, io -> FileReasons.fileInTheWay(io).isPresent()).isPresent()) {
+                // anywhere down the causes, as Failure looks for it: a layer that wraps the
+                // file system's failure once more must not change the advice
                 advice = "move that file away, then rerun";
             }
             throw new UserException("cannot read " + what + ": " + describe(e) + "; " + advice, e);
