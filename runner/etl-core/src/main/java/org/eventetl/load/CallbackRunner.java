@@ -2,8 +2,10 @@ package org.eventetl.load;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import org.eventetl.engine.Engine;
+import org.eventetl.model.EngineKind;
 import org.eventetl.model.EtlException;
 import org.eventetl.model.RunId;
 import org.eventetl.model.StepFailedException;
@@ -66,8 +68,17 @@ final class CallbackRunner
      * nothing running); fails with an EtlException. Where the statements cannot be stopped (a
      * permission the engine refuses), the callbacks run all the same, and the failure is said after.
      */
-    void afterDeadRun(Plan plan, String runId, boolean ended)
+    void afterDeadRun(Plan plan, String runId, Optional<String> ranOn, boolean ended)
     {
+        String here = engine.kind().id();
+        if (ranOn.isPresent() && !ranOn.get().equals(here) && !ranOn.get().equals(EngineKind.DUCKDB.id())) {
+            // rendered and run here, they would drop nothing of what the run left on its engine
+            // (Trino's and Athena's staged tables, a query still running): failing, they keep its
+            // run record, so a load or repair there runs them. (Embedded DuckDB leaves nothing
+            // behind its process: any engine may tidy after it.)
+            throw new StepFailedException("it ran on " + ranOn.get() + ", not " + here + ", and its afterRun callbacks must run there to drop what it left there:"
+                    + " run etl repair --engine " + ranOn.get() + " for the day", null);
+        }
         EtlException notStopped = null;
         if (!ended) {
             try {

@@ -95,7 +95,7 @@ final class PartitionRepair
                 }
             // (the dead runs' afterRun callbacks run under the lease: they drop the partition's raw
             // table too, which a load that started once the lease is given back would be reading)
-            }, StagingJanitor.Unfinishable.REFUSE, (dead, ended) -> callbacks.afterDeadRun(plan, dead, ended));
+            }, StagingJanitor.Unfinishable.REFUSE, (dead, ranOn, ended) -> callbacks.afterDeadRun(plan, dead, ranOn, ended));
             Optional<PartitionStatus.Attempt> attempt = before.attempt();
             if (attempt.isPresent() && attempt.get().state() != PartitionState.RUNNING && !tidied.rolledForward().contains(attempt.get().runId())) {
                 leases.verify(held);

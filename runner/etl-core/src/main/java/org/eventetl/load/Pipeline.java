@@ -306,7 +306,7 @@ public final class Pipeline
             phase = RunPhase.TIDY;
             StagingJanitor.Tidied tidied = janitor.tidy(request.partition(), Optional.of(runId),
                     (dead, manifest) -> stop.finishing(() -> callbacks.rollForward(publisher, plan, dead, request.partition(), manifest, lease::verify)),
-                    StagingJanitor.Unfinishable.LEAVE, (dead, ended) -> callbacks.afterDeadRun(plan, dead, ended));
+                    StagingJanitor.Unfinishable.LEAVE, (dead, ranOn, ended) -> callbacks.afterDeadRun(plan, dead, ranOn, ended));
             // changing published data is worth a line even when this run goes on to replace it
             tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
             tidied.unreadable().forEach(record -> listener.warning(record + " is damaged, so whose run left that staging area cannot be told;"
@@ -382,7 +382,7 @@ public final class Pipeline
             // the dead runs whose publish could not be finished: every dataset is this run's now
             for (String dead : tidied.left().keySet()) {
                 removeDeadRun(janitor, new RunStaging(request.output(), new RunId(dead)),
-                        (run, ended) -> callbacks.afterDeadRun(plan, run, ended), listener);
+                        (run, ranOn, ended) -> callbacks.afterDeadRun(plan, run, ranOn, ended), listener);
             }
             removeWorkspace(workspace, listener);
             double publishSeconds = seconds(publishStart);

@@ -67,8 +67,12 @@ final class StagingJanitor
     @FunctionalInterface
     interface AfterRun
     {
-        /** @param ended whether the history records how the run ended (failed, or published): a run that ended left no statement running */
-        void run(String runId, boolean ended);
+        /**
+         * @param ranOn the engine the run ran on, as its run record says it (empty where the
+         *         record is gone): its callbacks must run there to drop what it left there
+         * @param ended whether the history records how the run ended (failed, or published): a run that ended left no statement running
+         */
+        void run(String runId, Optional<String> ranOn, boolean ended);
     }
 
     /** Publishes a dead run's staged datasets again, after its manifest; the same publish as a live run's. */
@@ -246,7 +250,7 @@ final class StagingJanitor
             throws IOException
     {
         try {
-            afterRun.run(staging.runId().value(), ended);
+            afterRun.run(staging.runId().value(), ranOn(staging), ended);
         }
         catch (EtlException e) {
             removeAllButRecord(staging);
@@ -257,6 +261,22 @@ final class StagingJanitor
         removeAllButRecord(staging);
         storage.clear(staging);
         return Optional.empty();
+    }
+
+    /** The engine a run ran on, from its run record; empty where the record is gone or damaged (a damaged one is said where the run is found). */
+    private Optional<String> ranOn(RunStaging staging)
+            throws IOException
+    {
+        Optional<byte[]> content = storage.read(staging.runRecord());
+        if (content.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.read(content.get(), RunStart.class).engine());
+        }
+        catch (DamagedFileException | JsonProcessingException e) {
+            return Optional.empty();
+        }
     }
 
     /** Deletes a run's staged data but not its run record, which names the run to whoever tidies after it. */

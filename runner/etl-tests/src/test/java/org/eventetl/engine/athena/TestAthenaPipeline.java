@@ -522,6 +522,18 @@ final class TestAthenaPipeline
                 .endsWith("; published data is unchanged; the engine failed, not the command: rerun it")
                 .doesNotContain("storage");
         assertThat(stub.started()).isZero();
+
+        // the run's afterRun callbacks could not reach Athena either: its record is kept for them. A
+        // repair on DuckDB would run them there, dropping nothing of its staged tables in Athena's
+        // catalog: it says where they must run, and keeps the record
+        String runId = new HistoryStore(storage, output).read(DAY).openAttempt().orElseThrow();
+        Location record = output.resolve("_staging/" + runId + "/_run.json");
+        assertThat(storage.read(record)).isPresent();
+        Cli.Result repair = Cli.run("repair", "--config", config(stub, output).toString(), "--engine", "duckdb", "--partition", DAY.hivePath(), "--output", output.uri());
+        assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(Cli.lastLine(repair.err())).contains("afterRun callback of run " + runId + " failed: it ran on athena, not duckdb")
+                .contains("run etl repair --engine athena for the day");
+        assertThat(storage.read(record)).isPresent();
     }
 
     @Test
