@@ -61,6 +61,14 @@ public final class ReportWriter
     private static final Pattern PLAIN_CODE = Pattern.compile("[A-Za-z0-9]{1,16}");
     /** What a report writes into its folder: the page, the two charts, a map per country (see {@link #mapImage}). */
     private static final Pattern REPORT_FILE = Pattern.compile("index\\.html|dau\\.png|hourly\\.png|map-[a-z0-9]{1,16}\\.png|map-x-[0-9a-f]{16}\\.png");
+    /**
+     * The list of the files a report wrote into its folder, one name per line, published with them
+     * (last on object stores, as every name starting with _): what a later report may replace.
+     * Names alone would let it replace a user's map-zz.png or hand-written index.html.
+     */
+    static final String MARKER = "_etl_report";
+    /** What only a page that a report wrote holds: the element its data sits in. */
+    private static final String PAGE_SIGNATURE = "id=\"report-data\"";
 
     private final Storage storage;
     private final Path templatesFolder;
@@ -161,6 +169,7 @@ public final class ReportWriter
     {
         // headless even where a display exists: the images are files, never windows
         System.setProperty("java.awt.headless", "true");
+        refuseChangedDatasets(output, partition);
         Aggregates aggregates = new AggregateReader(storage).read(output, partition);
         PartitionHistory history = new HistoryStore(storage, output).read(partition);
         RunSummary run = RunSummary.of(history);
@@ -200,6 +209,9 @@ public final class ReportWriter
                 storage.write(staged.location().resolve(file.getKey()), file.getValue());
             }
             storage.write(staged.location().resolve(PAGE), html.getBytes(StandardCharsets.UTF_8));
+            List<String> written = new ArrayList<>(files.keySet());
+            written.add(PAGE);
+            storage.write(staged.location().resolve(MARKER), (String.join("\n", written.stream().sorted().toList()) + "\n").getBytes(StandardCharsets.UTF_8));
             PausePoints.reach("report staged");
             storage.publish(staged);
         }
@@ -229,9 +241,28 @@ public final class ReportWriter
     }
 
     /**
+     * Refuses to draw a page from datasets that hold other files than their run published (another
+     * day's file copied in: the page showed its devices and events as the day's, with no word),
+     * as status and show find them.
+     */
+    private void refuseChangedDatasets(Location output, Partition partition)
+            throws IOException
+    {
+        for (String dataset : AggregateReader.DATASETS) {
+            Optional<String> changed = PublishedRuns.filesChanged(storage, output, partition, dataset);
+            if (changed.isPresent()) {
+                throw new UserException("cannot write the report of " + partition + ": " + changed.get() + ", so the page would show figures that no run"
+                        + " published; move what was added away, or load the day again (etl status says more)");
+            }
+        }
+    }
+
+    /**
      * Refuses to replace a report's folder that holds what no report wrote there (a user's notes, a
      * file where the folder must be): the publish replaces the whole folder, and deletes nothing it
-     * does not own. A report writes its page and its images only, named as {@link #REPORT_FILE} says.
+     * does not own. A report lists what it wrote in {@link #MARKER}. A folder without that list (a
+     * report of an earlier version, or a publish on S3 cut short before its last copy) holds only
+     * files named as a report names them ({@link #REPORT_FILE}), and a page, if any, that a report wrote.
      */
     private void refuseForeignFiles(PublishedPrefix prefix)
             throws IOException
@@ -242,7 +273,13 @@ public final class ReportWriter
             throw new UserException(FileReasons.notAFolder(inTheWay.get()) + ", where the report writes its folder " + folder.asPrefix()
                     + ": move it away and rerun");
         }
-        List<String> foreign = storage.listRecursively(folder).stream().map(folder::toRelative).filter(name -> !REPORT_FILE.matcher(name).matches()).sorted().toList();
+        Optional<byte[]> marker = storage.read(folder.resolve(MARKER));
+        Set<String> listed = marker.map(bytes -> Set.copyOf(new String(bytes, StandardCharsets.UTF_8).lines().toList())).orElse(Set.of());
+        Optional<byte[]> page = marker.isPresent() ? Optional.empty() : storage.read(folder.resolve(PAGE));
+        boolean pageIsAReport = page.map(bytes -> new String(bytes, StandardCharsets.UTF_8).contains(PAGE_SIGNATURE)).orElse(true);
+        List<String> foreign = storage.listRecursively(folder).stream().map(folder::toRelative)
+                .filter(name -> marker.isPresent() ? !name.equals(MARKER) && !listed.contains(name) : !REPORT_FILE.matcher(name).matches() || name.equals(PAGE) && !pageIsAReport)
+                .sorted().toList();
         if (!foreign.isEmpty()) {
             throw new UserException(folder.asPrefix() + " holds " + foreign.size() + (foreign.size() == 1 ? " file" : " files") + " that no report wrote (e.g. "
                     + foreign.get(0) + "): a report replaces the whole folder, so move them elsewhere and rerun");

@@ -196,6 +196,34 @@ final class TestReportMissingData
                 + " a report replaces the whole folder, so move them elsewhere and rerun\n");
         assertThat(Files.readString(notes)).isEqualTo("notes\n");
         assertThat(page).exists();
+        Files.delete(notes);
+
+        // named as a report names its files, but not among those the report wrote: kept too (it was deleted)
+        Path map = page.resolveSibling("map-zz.png");
+        Files.writeString(map, "my own map\n");
+        Cli.Result mapRefused = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(mapRefused.code()).as(mapRefused.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(mapRefused.err()).startsWith("etl: " + page.getParent() + "/ holds 1 file that no report wrote (e.g. map-zz.png)");
+        assertThat(Files.readString(map)).isEqualTo("my own map\n");
+
+        // a folder that no report wrote, with a hand-written page and chart in it: neither is replaced
+        LocalFolders.deleteTree(page.getParent());
+        Files.createDirectories(page.getParent());
+        Files.writeString(page, "<html>my page</html>\n");
+        Files.writeString(page.resolveSibling("dau.png"), "my chart\n");
+        Cli.Result pageRefused = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(pageRefused.code()).as(pageRefused.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(pageRefused.err()).startsWith("etl: " + page.getParent() + "/ holds 1 file that no report wrote (e.g. index.html)");
+        assertThat(Files.readString(page)).isEqualTo("<html>my page</html>\n");
+        assertThat(Files.readString(page.resolveSibling("dau.png"))).isEqualTo("my chart\n");
+
+        // a report's own folder without its list of files (written by an earlier version): replaced
+        LocalFolders.deleteTree(page.getParent());
+        load(source);
+        Files.delete(page.resolveSibling("_etl_report"));
+        Cli.Result again = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(page.resolveSibling("_etl_report")).exists();
 
         LocalFolders.deleteTree(page.getParent());
         Files.writeString(page.getParent(), "a file\n");
@@ -203,6 +231,37 @@ final class TestReportMissingData
         assertThat(inTheWay.code()).as(inTheWay.err()).isEqualTo(ExitCode.REFUSED);
         assertThat(inTheWay.err()).startsWith("etl: " + page.getParent() + " is a file, not a folder, where the report writes its folder");
         assertThat(Files.readString(page.getParent())).isEqualTo("a file\n");
+    }
+
+    /**
+     * Another day's file copied into a published dataset: the page showed its devices and events
+     * as the day's, with no word, where status and show said the folder was changed. Refused now.
+     */
+    @Test
+    void testDatasetHoldingFilesItsRunDidNotPublish()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1), String.format(EVENT, 2));
+        Path page = load(source);
+        String before = Files.readString(page);
+        Path output = temporary.resolve("output");
+        Path dau = output.resolve("dau").resolve(PARTITION.hivePath());
+        Path copied;
+        try (Stream<Path> files = Files.list(dau)) {
+            Path published = files.filter(file -> file.toString().endsWith(".parquet")).findFirst().orElseThrow();
+            copied = Files.copy(published, dau.resolve("zz.parquet"));
+        }
+
+        Cli.Result refused = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+
+        assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.err()).startsWith("etl: cannot write the report of " + PARTITION + ": " + dau + "/ holds other files than run ")
+                .contains("(added since: zz.parquet)").endsWith("; move what was added away, or load the day again (etl status says more)\n");
+        assertThat(Files.readString(page)).isEqualTo(before);
+
+        Files.delete(copied);
+        assertThat(Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString()).code()).isZero();
     }
 
     @Test
