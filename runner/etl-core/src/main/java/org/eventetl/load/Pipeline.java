@@ -372,8 +372,13 @@ public final class Pipeline
             callbacks.afterPublish(plan, runId.value(), request.partition());
             phase = RunPhase.PUBLISH;
             lease.verify();
+            PausePoints.reach("record");
             history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, RunPhase.PUBLISH.recorded(), null, startedAt, scripts.datasets(), audits)
                     .withSource(source));
+            // a run stalled between that check and its record (a SIGSTOP a few milliseconds after its
+            // last swap) has recorded itself as published beside the run that took the day over,
+            // whose datasets these are: it says so and fails, where it printed "Published" (exit 0)
+            lease.verify();
             PausePoints.reach("recorded");
             // the run record goes once the afterRun callbacks have run (below)
             removeStagedData(janitor, staging, listener);

@@ -666,6 +666,38 @@ final class TestRunFailures
     }
 
     /**
+     * A run stalled past its lease between its last check of the lease and its record of the
+     * publish: the run that took the day over has published its own datasets by the time it wakes,
+     * and it records itself as published beside it. It printed "Published" and exited 0; it now
+     * checks its lease once more, and fails saying it lost it. Status does not call the day
+     * current, and a load mends it.
+     */
+    @Test
+    void aRunStalledBeforeItsRecordDoesNotSayItPublished()
+            throws Exception
+    {
+        Path resume = work.resolve("resume");
+        EtlProcess stalled = stoppedPastItsLease("record", resume);
+
+        Cli.Result holder = load(output);
+        assertThat(holder.code()).as(holder.err()).isZero();
+        Map<String, Map<String, String>> holderFiles = Published.files(output, DAY);
+
+        Files.writeString(resume, "go");
+        stalled.signal("CONT");
+        EtlProcess.Finished woken = stalled.await();
+        assertThat(woken.code()).as(woken.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(woken.err()).containsPattern("etl: run \\S+ lost its lease on " + Pattern.quote(DAY.hivePath()) + " while it published \\(it stalled past the lease")
+                .doesNotContain("Published");
+        assertThat(woken.out()).doesNotContain("Published");
+        assertThat(Published.files(output, DAY)).isEqualTo(holderFiles);
+        assertThat(status().code()).isEqualTo(ExitCode.NOT_CURRENT);
+
+        assertThat(load(output).code()).isZero();
+        assertThat(status().code()).isZero();
+    }
+
+    /**
      * A run stopped (SIGSTOP) in the middle of a change to its lease, past the lease's end: a renewal
      * between reading the lock and writing it, a release between reading it and deleting it. Another
      * run waits for that change to end, and is refused once it has waited 10 s; the stopped run, woken,
