@@ -636,16 +636,9 @@ final class TestRunFailures
     void aRunStalledPastItsLeaseReplacesNothing(String point)
             throws Exception
     {
-        Path resume = work.resolve("resume");
-        EtlProcess stalled = stoppedPastItsLease(point, resume);
-
-        Cli.Result holder = load(output);
-        assertThat(holder.code()).as(holder.err()).isZero();
-        Map<String, Map<String, String>> holderFiles = Published.files(output, DAY);
-
-        Files.writeString(resume, "go");
-        stalled.signal("CONT");
-        EtlProcess.Finished woken = stalled.await();
+        TakenOver takenOver = wokenAfterATakeOver(point);
+        Map<String, Map<String, String>> holderFiles = takenOver.holderFiles();
+        EtlProcess.Finished woken = takenOver.woken();
         assertThat(woken.code()).as(woken.err()).isEqualTo(1);
         Matcher lost = Pattern.compile("etl: run (\\S+) lost its lease on " + Pattern.quote(DAY.hivePath()) + " while it published \\(it stalled past the lease").matcher(woken.err());
         assertThat(lost.find()).as(woken.err()).isTrue();
@@ -676,16 +669,9 @@ final class TestRunFailures
     void aRunStalledBeforeItsRecordDoesNotSayItPublished()
             throws Exception
     {
-        Path resume = work.resolve("resume");
-        EtlProcess stalled = stoppedPastItsLease("record", resume);
-
-        Cli.Result holder = load(output);
-        assertThat(holder.code()).as(holder.err()).isZero();
-        Map<String, Map<String, String>> holderFiles = Published.files(output, DAY);
-
-        Files.writeString(resume, "go");
-        stalled.signal("CONT");
-        EtlProcess.Finished woken = stalled.await();
+        TakenOver takenOver = wokenAfterATakeOver("record");
+        Map<String, Map<String, String>> holderFiles = takenOver.holderFiles();
+        EtlProcess.Finished woken = takenOver.woken();
         assertThat(woken.code()).as(woken.err()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(woken.err()).containsPattern("etl: run \\S+ lost its lease on " + Pattern.quote(DAY.hivePath()) + " while it published \\(it stalled past the lease")
                 .doesNotContain("Published");
@@ -748,14 +734,7 @@ final class TestRunFailures
     void aRunStalledPastItsLeaseInAStepLeavesNoStaging()
             throws Exception
     {
-        Path resume = work.resolve("resume");
-        EtlProcess stalled = stoppedPastItsLease("step V4__events", resume);
-        Cli.Result holder = load(output);
-        assertThat(holder.code()).as(holder.err()).isZero();
-
-        Files.writeString(resume, "go");
-        stalled.signal("CONT");
-        EtlProcess.Finished woken = stalled.await();
+        EtlProcess.Finished woken = wokenAfterATakeOver("step V4__events").woken();
         assertThat(woken.code()).as(woken.err()).isEqualTo(1);
         assertThat(woken.err()).contains("lease lost");
         assertThat(output.resolve("_staging")).isEmptyDirectory();
@@ -979,6 +958,23 @@ final class TestRunFailures
     }
 
     /** A load with a 3 s lease, paused at {@code point} until {@code resume} exists, then stopped (SIGSTOP) for 4 s: past its lease. */
+    /** The published files of a load that took the day over from a stalled run, and how the stalled run ended once woken. */
+    private record TakenOver(Map<String, Map<String, String>> holderFiles, EtlProcess.Finished woken) {}
+
+    /** A run stalled past its lease at {@code point}; another load takes the day over and publishes (exit 0); then the stalled run is woken. */
+    private TakenOver wokenAfterATakeOver(String point)
+            throws Exception
+    {
+        Path resume = work.resolve("resume");
+        EtlProcess stalled = stoppedPastItsLease(point, resume);
+        Cli.Result holder = load(output);
+        assertThat(holder.code()).as(holder.err()).isZero();
+        Map<String, Map<String, String>> holderFiles = Published.files(output, DAY);
+        Files.writeString(resume, "go");
+        stalled.signal("CONT");
+        return new TakenOver(holderFiles, stalled.await());
+    }
+
     private EtlProcess stoppedPastItsLease(String point, Path resume)
             throws Exception
     {
