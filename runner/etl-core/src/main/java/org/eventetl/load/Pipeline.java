@@ -402,7 +402,10 @@ public final class Pipeline
             // a step that failed before it wrote anything (the first, say) leaves nothing to inspect
             boolean stagedAnything = phase != RunPhase.STEPS || stagedAnything(staging);
             // where the run's own staging is read, a failure may come of another run's removing it
-            Optional<RuntimeException> lost = EnumSet.of(RunPhase.STEPS, RunPhase.AUDITS, RunPhase.PUBLISH_PREPARATION).contains(phase) ? lease.lostNow() : lease.lost();
+            // (in its publish too: a run stalled between its fence and a swap finds the staged
+            // files gone, moved in by the run that took the day over and finished its publish)
+            Optional<RuntimeException> lost = EnumSet.of(RunPhase.STEPS, RunPhase.AUDITS, RunPhase.PUBLISH_PREPARATION, RunPhase.PUBLISH, RunPhase.AFTER_PUBLISH)
+                    .contains(phase) ? lease.lostNow() : lease.lost();
             EtlException failure = failure(e, lost.orElse(null), phase, request, runId, workspace, stagedAnything);
             List<RunRecord.AuditResult> found = e instanceof AuditFailedException audit ? audit.results() : audits;
             String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase.recorded();
@@ -722,15 +725,17 @@ public final class Pipeline
             return new LoadFailedException("run " + runId + " stopped: it could not renew its lease on " + request.partition() + " (" + FileReasons.describe(lost)
                     + "), and a run that cannot prove it holds the day publishes nothing; published data is unchanged; fix the cause and rerun", e);
         }
-        if (lost != null && !(lost instanceof UncheckedIOException) && !(e instanceof LeaseLostException)) {
-            return new LeaseLostException("lease lost while run " + runId + " ran (" + FileReasons.message(lost) + "); it publishes nothing and the holder's data is untouched");
+        boolean leaseLost = e instanceof LeaseLostException || lost != null && !(lost instanceof UncheckedIOException);
+        if (leaseLost && (phase == RunPhase.PUBLISH || phase == RunPhase.AFTER_PUBLISH)) {
+            // datasets of this run may be published by now: the run that took the day over finishes
+            // or replaces the publish (whatever failed when it woke: a swap whose staged files that
+            // run had moved in, say)
+            return new LeaseLostException("run " + runId + " lost its lease on " + request.partition() + " while it published (it stalled past the lease,"
+                    + " and another run took the day over): that run finishes this publish or replaces it, and etl status says which");
         }
-        if (e instanceof LeaseLostException leaseLost) {
-            return phase == RunPhase.PUBLISH || phase == RunPhase.AFTER_PUBLISH
-                    // datasets of this run may be published by now: the run that took the day over finishes or replaces the publish
-                    ? new LeaseLostException("run " + runId + " lost its lease on " + request.partition() + " while it published (it stalled past the lease,"
-                            + " and another run took the day over): that run finishes this publish or replaces it, and etl status says which")
-                    : leaseLost;
+        if (leaseLost) {
+            return e instanceof LeaseLostException said ? said
+                    : new LeaseLostException("lease lost while run " + runId + " ran (" + FileReasons.message(lost) + "); it publishes nothing and the holder's data is untouched");
         }
         if (e instanceof StoppedBeforePublishException stopped && phase == RunPhase.START) {
             // nothing of its own staged yet; what it finished of an earlier run the message says

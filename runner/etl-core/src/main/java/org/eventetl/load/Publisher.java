@@ -162,6 +162,7 @@ final class Publisher
         // the fence right before the swap: a run that stalled past its lease finds out here, and
         // replaces nothing that the run which took the partition over has published
         fence.run();
+        PausePoints.reach("swap " + staged.dataset());
         storage.publish(staged);
     }
 

@@ -622,8 +622,10 @@ final class TestRunFailures
     }
 
     /**
-     * A run stalled past its lease in its publish: before a swap, between two swaps, before its
-     * pointer, or before its callbacks. The run that takes the day over finishes the stalled publish
+     * A run stalled past its lease in its publish: before a swap, between its last check of the
+     * lease and the swap (woken, it finds the staged files gone: the holder moved them in; it said
+     * "publishes nothing", and recorded a failure after the holder had recorded its publish
+     * finished), between two swaps, before its pointer, or before its callbacks. The run that takes the day over finishes the stalled publish
      * and replaces it; the stalled run, woken, replaces nothing, names itself in no pointer, records
      * nothing over how its publish ended, and leaves nothing in the staging area that the holder
      * removed (it wrote the next dataset's marker there before its fence, and so made that
@@ -632,7 +634,7 @@ final class TestRunFailures
      * its lease lost and its run record gone).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"marker events", "publish events", "published events", "pointer", "afterPublish"})
+    @ValueSource(strings = {"marker events", "publish events", "swap events", "published events", "pointer", "afterPublish"})
     void aRunStalledPastItsLeaseReplacesNothing(String point)
             throws Exception
     {
