@@ -11,6 +11,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.engine.Engine;
+import org.eventetl.lease.LeaseRefusedException;
 import org.eventetl.load.LoadRequest;
 import org.eventetl.load.Pipeline;
 import org.eventetl.load.RepairOutcome;
@@ -105,6 +106,13 @@ final class RepairCommand
                         repair(pipeline, engine, Flags.loadRequest(line, day), console, day.day() + ": ");
                     }
                     catch (EtlException | IOException | UncheckedIOException e) {
+                        if (e instanceof LeaseRefusedException held && !held.holderStalled()) {
+                            // a live run holds the day, and tidies what earlier runs left as it begins: no
+                            // failure of the repair, as backfill leaves such a day to its run (a holder
+                            // stopped in the middle of a change of its lease may never end: that fails)
+                            console.out().println(day.day() + ": left to the run that holds it: " + TerminalText.oneLine(held.getMessage()));
+                            continue;
+                        }
                         // one day that cannot be repaired must not keep the others of the range from it: its line
                         // says why, as the command would say it of that day alone
                         Failure failure = Failure.of(e);

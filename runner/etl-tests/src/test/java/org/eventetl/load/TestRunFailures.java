@@ -268,6 +268,31 @@ final class TestRunFailures
     }
 
     /**
+     * A repair of a range that meets a day a live run is loading leaves it to that run, as backfill
+     * does, and repairs the others: it ended with exit 2, "refused", after it had repaired them.
+     */
+    @Test
+    void aRepairOfARangeLeavesADayThatAnotherRunIsLoading()
+            throws Exception
+    {
+        Path resume = work.resolve("resume");
+        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        running.awaitErr("etl: paused at step V4__events");
+
+        Cli.Result repair = Cli.run("repair", "--partition", "brand=olx/tracker=hydra/channel=android", "--from", "2017-08-08", "--to", "2017-08-10",
+                "--source", source.toString(), "--output", output.toString());
+        Files.writeString(resume, "go");
+        assertThat(running.await().code()).isZero();
+
+        assertThat(repair.code()).as(repair.out() + repair.err()).isZero();
+        assertThat(repair.out()).contains("2017-08-08: nothing to repair").contains("2017-08-10: nothing to repair")
+                .containsPattern("(?m)^2017-08-09: left to the run that holds it: " + Pattern.quote(DAY.hivePath()) + " is held by a live run: run \\S+ on ");
+        assertThat(repair.err()).isEmpty();
+        assertThat(status().code()).as("the held day was published by the run that held it").isZero();
+    }
+
+    /**
      * Two backfills of one range with --only-stale: the one that found a day stale but took its lease
      * only after the other had published it loads it no second time.
      */
