@@ -251,9 +251,7 @@ final class TestRunFailures
         Partition next = DAY.withDay(DAY.day().plusDays(1));
         Samples.day(source, next, 1_000);
         Path resume = work.resolve("resume");
-        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        running.awaitErr("etl: paused at step V4__events");
+        EtlProcess running = loadPausedInV4(resume);
 
         Cli.Result backfill = Cli.run("backfill", "--partition", "brand=olx/tracker=hydra/channel=android", "--from", "2017-08-09", "--to", "2017-08-10",
                 "--only-stale", "--source", source.toString(), "--output", output.toString());
@@ -276,9 +274,7 @@ final class TestRunFailures
             throws Exception
     {
         Path resume = work.resolve("resume");
-        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        running.awaitErr("etl: paused at step V4__events");
+        EtlProcess running = loadPausedInV4(resume);
 
         Cli.Result repair = Cli.run("repair", "--partition", "brand=olx/tracker=hydra/channel=android", "--from", "2017-08-08", "--to", "2017-08-10",
                 "--source", source.toString(), "--output", output.toString());
@@ -871,9 +867,7 @@ final class TestRunFailures
         assertThat(repair.code()).as(repair.err()).isEqualTo(ExitCode.STEP_FAILED);
 
         Path resume = work.resolve("resume-over-two");
-        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        running.awaitErr("etl: paused at step V4__events");
+        EtlProcess running = loadPausedInV4(resume);
         assertThat(status().out()).contains("is loading it now; the published datasets may mix two runs until its publish replaces every dataset")
                 .doesNotContain("is intact");
         Files.writeString(resume, "go");
@@ -1000,6 +994,16 @@ final class TestRunFailures
         Files.writeString(resume, "go");
         stalled.signal("CONT");
         return new TakenOver(holderFiles, stalled.await());
+    }
+
+    /** A load of the day that holds it, paused at its V4 until {@code resume} is written. */
+    private EtlProcess loadPausedInV4(Path resume)
+            throws Exception
+    {
+        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        running.awaitErr("etl: paused at step V4__events");
+        return running;
     }
 
     private EtlProcess stoppedPastItsLease(String point, Path resume)
