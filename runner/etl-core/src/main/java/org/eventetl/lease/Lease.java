@@ -24,8 +24,16 @@ import static java.util.Objects.requireNonNull;
  * pids this process cannot see (another container under the same host name) from one that is
  * gone. Both are null in a lease written before they were kept, or where there is no /proc.
  */
-public record Lease(String partition, String owner, String host, long pid, Instant acquiredAt, Instant expiresAt, String processStart, String pidNamespace)
+public record Lease(String partition, String owner, String host, long pid, Instant acquiredAt, Instant expiresAt, String processStart, String pidNamespace,
+        Purpose purpose)
 {
+    /** What the holder does with the partition: said to whoever finds it held (null in a lease written before it was kept: a load's). */
+    public enum Purpose
+    {
+        LOAD,
+        REPAIR,
+    }
+
     public Lease
     {
         requireNonNull(partition, "partition is null");
@@ -38,14 +46,26 @@ public record Lease(String partition, String owner, String host, long pid, Insta
     /** A lease that says nothing of its process beyond the pid (as written before start time and namespace were kept). */
     public Lease(String partition, String owner, String host, long pid, Instant acquiredAt, Instant expiresAt)
     {
-        this(partition, owner, host, pid, acquiredAt, expiresAt, null, null);
+        this(partition, owner, host, pid, acquiredAt, expiresAt, null, null, null);
     }
 
-    /** A lease held by this process, from now until {@code expiresAt}. */
+    /** A load's lease held by this process, from now until {@code expiresAt}. */
     static Lease ofThisProcess(String partition, String owner, Instant now, Instant expiresAt)
     {
+        return ofThisProcess(partition, owner, Purpose.LOAD, now, expiresAt);
+    }
+
+    /** A lease held by this process for {@code purpose}, from now until {@code expiresAt}. */
+    static Lease ofThisProcess(String partition, String owner, Purpose purpose, Instant now, Instant expiresAt)
+    {
         long pid = ProcessHandle.current().pid();
-        return new Lease(partition, owner, thisHost(), pid, now, expiresAt, processStart(pid).orElse(null), ThisHost.PID_NAMESPACE);
+        return new Lease(partition, owner, thisHost(), pid, now, expiresAt, processStart(pid).orElse(null), ThisHost.PID_NAMESPACE, purpose);
+    }
+
+    /** Whether the holder is etl repair, which finishes and tidies what earlier runs left, rather than a load. */
+    public boolean repairs()
+    {
+        return purpose == Purpose.REPAIR;
     }
 
     /**
@@ -106,12 +126,12 @@ public record Lease(String partition, String owner, String host, long pid, Insta
 
     public Lease renewedUntil(Instant newExpiry)
     {
-        return new Lease(partition, owner, host, pid, acquiredAt, newExpiry, processStart, pidNamespace);
+        return new Lease(partition, owner, host, pid, acquiredAt, newExpiry, processStart, pidNamespace, purpose);
     }
 
     public String describe()
     {
-        return "run " + owner + " on " + host + " (pid " + pid + "), until " + expiresAt.truncatedTo(ChronoUnit.SECONDS);
+        return (repairs() ? "etl repair " : "run ") + owner + " on " + host + " (pid " + pid + "), until " + expiresAt.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static final class ThisHost

@@ -19,8 +19,14 @@ import org.eventetl.storage.RoutingStorage;
  */
 public interface LeaseStore
 {
-    /** Takes the partition for {@code duration}, or throws {@link LeaseRefusedException} naming the live holder. */
-    Lease acquire(Partition partition, String owner, Duration duration);
+    /** Takes the partition for a load for {@code duration}, or throws {@link LeaseRefusedException} naming the live holder. */
+    default Lease acquire(Partition partition, String owner, Duration duration)
+    {
+        return acquire(partition, owner, Lease.Purpose.LOAD, duration);
+    }
+
+    /** Takes the partition for {@code purpose} for {@code duration}, or throws {@link LeaseRefusedException} naming the live holder. */
+    Lease acquire(Partition partition, String owner, Lease.Purpose purpose, Duration duration);
 
     /** Extends the lease; fails when another run has taken it over meanwhile (this run must then stop). */
     Lease renew(Lease lease, Duration duration);
@@ -73,7 +79,7 @@ public interface LeaseStore
     /** The refusal of a run that finds the partition held by a live run. */
     static LeaseRefusedException busy(Partition partition, Lease holder)
     {
-        return new LeaseRefusedException(partition + " is being loaded by " + holder.describe() + "; "
+        return new LeaseRefusedException(partition + (holder.repairs() ? " is being repaired by " : " is being loaded by ") + holder.describe() + "; "
                 + (seenFromHere(holder) ? "wait for it, or run etl repair --partition " + partition + " if that run is gone"
                         : "wait for it: it runs where this process cannot see it (another host or container), so its lease holds until it expires"));
     }

@@ -68,11 +68,11 @@ public final class LocalLeaseStore
 
     /** Takes the partition for {@code duration}, or throws {@link LeaseRefusedException} naming the live holder. */
     @Override
-    public Lease acquire(Partition partition, String owner, Duration duration)
+    public Lease acquire(Partition partition, String owner, Lease.Purpose purpose, Duration duration)
     {
         Path file = lockFile(partition);
         Instant now = clock.instant();
-        Lease lease = Lease.ofThisProcess(partition.hivePath(), owner, now, now.plus(duration));
+        Lease lease = Lease.ofThisProcess(partition.hivePath(), owner, purpose, now, now.plus(duration));
         try {
             Files.createDirectories(file.getParent());
             return guarded(file, () -> {

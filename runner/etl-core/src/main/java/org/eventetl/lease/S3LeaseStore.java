@@ -41,13 +41,13 @@ public final class S3LeaseStore
     }
 
     @Override
-    public Lease acquire(Partition partition, String owner, Duration duration)
+    public Lease acquire(Partition partition, String owner, Lease.Purpose purpose, Duration duration)
     {
         Location lock = lockObject(partition);
         try {
             for (int attempt = 0; attempt < 3; attempt++) {
                 Instant now = clock.instant();
-                Lease lease = Lease.ofThisProcess(partition.hivePath(), owner, now, now.plus(duration));
+                Lease lease = Lease.ofThisProcess(partition.hivePath(), owner, purpose, now, now.plus(duration));
                 if (storage.writeIfAbsent(lock, Json.MAPPER.writeValueAsBytes(lease))) {
                     return lease;
                 }

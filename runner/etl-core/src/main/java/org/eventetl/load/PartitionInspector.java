@@ -100,10 +100,10 @@ final class PartitionInspector
             refused = Optional.of(e.getMessage());
         }
         // a lease left by a run that died (expired, or its process gone from this host) holds nothing
-        Optional<String> holder = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC()).holder(request.partition())
+        Optional<Lease> holderLease = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC()).holder(request.partition())
                 .filter(lease -> !LeaseStore.gone(lease, Clock.systemUTC()))
-                .map(Lease::owner)
-                .filter(owner -> holding.map(run -> !run.value().equals(owner)).orElse(true));
+                .filter(lease -> holding.map(run -> !run.value().equals(lease.owner())).orElse(true));
+        Optional<String> holder = holderLease.map(Lease::owner);
         PartitionHistory history = new HistoryStore(storage, request.output()).read(request.partition());
         // status answers from the history, but a damaged publication pointer (which the load, show
         // and report refuse) must not be shown as all well: read here, it is refused as they refuse
@@ -165,6 +165,13 @@ final class PartitionInspector
                 // not said by the line above: said as a note
                 shown = shown.withNote("the publish of run " + dead.getKey() + " " + cannotBeFinished(dead.getValue()));
             }
+        }
+        Optional<String> runningNow = shown.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING).map(PartitionStatus.Attempt::runId);
+        Optional<Lease> repairing = holderLease.filter(Lease::repairs).filter(lease -> runningNow.filter(lease.owner()::equals).isPresent());
+        if (repairing.isPresent()) {
+            // a repair records no run: the calculator took its lease for a load's ("is loading it now")
+            shown = shown.withDetail(repairing.get().describe() + " holds it now: it finishes what earlier runs left (a publish cut short, their staging and"
+                    + " callbacks) and records nothing of its own; ask again once it has ended (a repair takes seconds)");
         }
         Optional<String> unrecorded = unrecordedPointer(pointer, history, deadRuns, status, request);
         if (unrecorded.isPresent()) {

@@ -68,7 +68,7 @@ final class PartitionRepair
         PausePoints.reach("lease");
         Lease held;
         try {
-            held = leases.acquire(request.partition(), repairRun.value(), Pipeline.DEFAULT_LEASE);
+            held = leases.acquire(request.partition(), repairRun.value(), Lease.Purpose.REPAIR, Pipeline.DEFAULT_LEASE);
         }
         catch (LeaseRefusedException e) {
             // a run took the day since its gone holder's lease was removed: the load's own refusal

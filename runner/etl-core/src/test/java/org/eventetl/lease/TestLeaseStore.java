@@ -89,22 +89,22 @@ final class TestLeaseStore
 
         // the same pid, started at another time: the holder died and its pid was given to this process
         Lease reused = new Lease(mine.partition(), "run-dead", mine.host(), mine.pid(), now, mine.expiresAt(), mine.processStart() + "0",
-                mine.pidNamespace());
+                mine.pidNamespace(), Lease.Purpose.LOAD);
         assertThat(LeaseStore.gone(reused, Clock.systemUTC())).isTrue();
 
         // a pid that runs nowhere here, in another namespace: not ours to judge, so held until it expires
         Process exited = new ProcessBuilder("true").start();
         exited.waitFor();
-        Lease elsewhere = new Lease(mine.partition(), "run-b", mine.host(), exited.pid(), now, mine.expiresAt(), mine.processStart(), "pid:[1]");
+        Lease elsewhere = new Lease(mine.partition(), "run-b", mine.host(), exited.pid(), now, mine.expiresAt(), mine.processStart(), "pid:[1]", Lease.Purpose.LOAD);
         assertThat(LeaseStore.gone(elsewhere, Clock.systemUTC())).isFalse();
         // and neither a load nor repair sends the user to a repair that could not judge it either
         assertThat(LeaseStore.busy(DAY, elsewhere).getMessage()).contains("where this process cannot see it").doesNotContain("etl repair");
         assertThat(LeaseStore.held(DAY, elsewhere).getMessage()).contains("its lease holds until it expires").doesNotContain("live run");
         assertThat(LeaseStore.busy(DAY, mine).getMessage()).contains("run etl repair");
         assertThat(LeaseStore.gone(new Lease(mine.partition(), "run-b", mine.host(), exited.pid(), now, mine.expiresAt(), mine.processStart(),
-                mine.pidNamespace()), Clock.systemUTC())).isTrue();
+                mine.pidNamespace(), Lease.Purpose.LOAD), Clock.systemUTC())).isTrue();
         assertThat(LeaseStore.gone(new Lease(mine.partition(), "run-b", mine.host(), exited.pid(), now.minusSeconds(700), now.minusSeconds(1),
-                mine.processStart(), "pid:[1]"), Clock.systemUTC())).as("expired").isTrue();
+                mine.processStart(), "pid:[1]", Lease.Purpose.LOAD), Clock.systemUTC())).as("expired").isTrue();
     }
 
     @Test

@@ -483,6 +483,32 @@ final class TestRunFailures
         assertThat(status().code()).as("the publish is recorded as finished").isZero();
     }
 
+    /**
+     * A repair that holds the day is said as a repair: status said "run … is loading it now", and a
+     * load was refused as "being loaded by run …", a run that no history records.
+     */
+    @Test
+    void aRepairThatHoldsTheDayIsSaidAsARepair()
+            throws Exception
+    {
+        killAt("published event_details");
+        Path resume = work.resolve("resume-repair");
+        EtlProcess repair = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "repaired", "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        repair.awaitErr("etl: paused at repaired");
+
+        Cli.Result status = status();
+        assertThat(status.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(status.out()).containsPattern("partition +running +etl repair \\S+ on \\S+ \\(pid \\d+\\), until \\S+ holds it now: it finishes what earlier runs left")
+                .doesNotContain("is loading it now");
+        Cli.Result load = load(output);
+        assertThat(load.code()).isEqualTo(ExitCode.REFUSED);
+        assertThat(load.err()).contains(DAY.hivePath() + " is being repaired by etl repair ");
+        Files.writeString(resume, "go");
+        assertThat(repair.await().code()).isZero();
+        assertThat(status().code()).isZero();
+    }
+
     /** A load that takes the day while a repair is about to: the repair is refused as held, and never told to run repair. */
     @Test
     void aRepairThatALoadForestallsIsRefusedAsHeld()
