@@ -408,9 +408,7 @@ final class TestRunFailures
     {
         killAt("published event_details");
         Path resume = work.resolve("resume-roll-forward");
-        EtlProcess finishing = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "published rejects", "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        finishing.awaitErr("etl: paused at published rejects");
+        EtlProcess finishing = pausedAt("load", "published rejects", resume);
         Cli.Result during = status();
         assertThat(during.out()).contains("while publishing").doesNotContain("is intact");
         Files.writeString(resume, "go");
@@ -467,9 +465,7 @@ final class TestRunFailures
         killAt("published event_details");
         Path lock = output.resolve("_etl/locks").resolve(DAY.hivePath() + ".lock");
         Path resume = work.resolve("resume-repair");
-        EtlProcess repair = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "repaired", "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        repair.awaitErr("etl: paused at repaired");
+        EtlProcess repair = pausedAt("repair", "repaired", resume);
         Files.delete(lock);
         Files.createDirectories(lock.resolve("in-the-way"));
         Files.writeString(resume, "go");
@@ -493,9 +489,7 @@ final class TestRunFailures
     {
         killAt("published event_details");
         Path resume = work.resolve("resume-repair");
-        EtlProcess repair = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "repaired", "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("repair", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        repair.awaitErr("etl: paused at repaired");
+        EtlProcess repair = pausedAt("repair", "repaired", resume);
 
         Cli.Result status = status();
         assertThat(status.code()).isEqualTo(ExitCode.NOT_CURRENT);
@@ -1026,10 +1020,17 @@ final class TestRunFailures
     private EtlProcess loadPausedInV4(Path resume)
             throws Exception
     {
-        EtlProcess running = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "step V4__events", "ETL_TEST_RESUME_FILE", resume.toString()),
-                List.of("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        running.awaitErr("etl: paused at step V4__events");
-        return running;
+        return pausedAt("load", "step V4__events", resume);
+    }
+
+    /** {@code command} (load or repair) of the day, started and paused at {@code point} until {@code resume} is written. */
+    private EtlProcess pausedAt(String command, String point, Path resume)
+            throws Exception
+    {
+        EtlProcess paused = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", point, "ETL_TEST_RESUME_FILE", resume.toString()),
+                List.of(command, "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        paused.awaitErr("etl: paused at " + point);
+        return paused;
     }
 
     private EtlProcess stoppedPastItsLease(String point, Path resume)
