@@ -229,7 +229,7 @@ final class StagingJanitor
                         manifest.startedAt(), Instant.now(), manifest.datasets(), List.of(), System.getProperty("user.name"), Lease.thisHost(), manifest.source()));
                 rolledForward.add(dead.runId());
             }
-            remove(staging, afterRun, !before.ends(dead.runId()).isEmpty())
+            remove(staging, Optional.of(dead.start().engine()), afterRun, !before.ends(dead.runId()).isEmpty())
                     .ifPresent(failure -> afterRunFailed.put(dead.runId(), failure));
             removed.add(dead.runId());
         }
@@ -249,8 +249,15 @@ final class StagingJanitor
     Optional<String> remove(RunStaging staging, AfterRun afterRun, boolean ended)
             throws IOException
     {
+        return remove(staging, ranOn(staging), afterRun, ended);
+    }
+
+    /** {@link #remove(RunStaging, AfterRun, boolean)} of a run whose engine is known already (read with its start, as {@link #tidy} reads it). */
+    private Optional<String> remove(RunStaging staging, Optional<String> ranOn, AfterRun afterRun, boolean ended)
+            throws IOException
+    {
         try {
-            afterRun.run(staging.runId().value(), ranOn(staging), ended);
+            afterRun.run(staging.runId().value(), ranOn, ended);
         }
         catch (EtlException e) {
             removeAllButRecord(staging);
