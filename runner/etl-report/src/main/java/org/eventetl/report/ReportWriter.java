@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.eventetl.geo.WorldAtlas;
@@ -277,9 +278,10 @@ public final class ReportWriter
         Set<String> listed = marker.map(bytes -> Set.copyOf(new String(bytes, StandardCharsets.UTF_8).lines().toList())).orElse(Set.of());
         Optional<byte[]> page = marker.isPresent() ? Optional.empty() : storage.read(folder.resolve(PAGE));
         boolean pageIsAReport = page.map(bytes -> new String(bytes, StandardCharsets.UTF_8).contains(PAGE_SIGNATURE)).orElse(true);
-        List<String> foreign = storage.listRecursively(folder).stream().map(folder::toRelative)
-                .filter(name -> marker.isPresent() ? !name.equals(MARKER) && !listed.contains(name) : !REPORT_FILE.matcher(name).matches() || name.equals(PAGE) && !pageIsAReport)
-                .sorted().toList();
+        Predicate<String> reportWroteIt = marker.isPresent()
+                ? name -> name.equals(MARKER) || listed.contains(name)
+                : name -> REPORT_FILE.matcher(name).matches() && (!name.equals(PAGE) || pageIsAReport);
+        List<String> foreign = storage.listRecursively(folder).stream().map(folder::toRelative).filter(reportWroteIt.negate()).sorted().toList();
         if (!foreign.isEmpty()) {
             throw new UserException(folder.asPrefix() + " holds " + foreign.size() + (foreign.size() == 1 ? " file" : " files") + " that no report wrote (e.g. "
                     + foreign.get(0) + "): a report replaces the whole folder, so move them elsewhere and rerun");
