@@ -32,6 +32,12 @@ public final class StatusCalculator
 
     private StatusCalculator() {}
 
+    /** What a line says of the published data while a later run failed or ended without a record; a check of the published files may say otherwise. */
+    public static String intact(String publishedRunId)
+    {
+        return "the published data (run " + publishedRunId + ") is intact";
+    }
+
     /**
      * @param renderedChecksums each step's rendered SQL checksum today, by step id; empty when the
      *         partition cannot be rendered (its source is gone): then only templates are compared
@@ -55,7 +61,7 @@ public final class StatusCalculator
 
         if (attempt.isPresent()) {
             PartitionStatus.Attempt later = attempt.get();
-            String intact = published.map(run -> "the published data (run " + run.runId() + ") is intact").orElse("nothing was published before");
+            String intact = published.map(run -> intact(run.runId())).orElse("nothing was published before");
             String detail = switch (later.state()) {
                 case RUNNING -> "run " + later.runId() + (later.publishStarted()
                         ? " is publishing now: the published datasets are being replaced by its own, one by one, and may mix two runs until it ends"

@@ -543,6 +543,12 @@ final class PartitionInspector
         if (status.state() == PartitionState.CURRENT) {
             return status.with(PartitionState.OUTDATED, finding + "; reload it (backfill --only-stale does)");
         }
+        if (status.detail().contains(StatusCalculator.intact(runId))) {
+            // a failed or killed run's line says the published data is intact, which the finding
+            // contradicts (a run killed in its publish whose manifest was moved away, say): the
+            // finding is said in its place
+            return status.withDetail(status.detail().replace(StatusCalculator.intact(runId), finding));
+        }
         return status.withNote(finding);
     }
 

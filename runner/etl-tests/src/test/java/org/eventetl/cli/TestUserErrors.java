@@ -335,6 +335,12 @@ final class TestUserErrors
         assertThat(range.err()).contains("etl: 2017-08-09: " + manifest + " is damaged").contains("; move the damaged file away and rerun\n")
                 .contains("1 of the 2 days could not be repaired (2017-08-09)").doesNotContain("Exception", "Jackson");
         assertThat(Files.readAllBytes(manifest)).isEqualTo(cut);
+
+        // moved away as advised: the killed run had swapped event_details in, so status must not
+        // call the published data intact in the same line that finds another run's files in it
+        Files.move(manifest, copy.resolve("moved-away.json"));
+        Cli.Result status = Cli.run(onTheDay(copy, "status"));
+        assertThat(status.out()).as(status.err()).contains("event_details holds the files of run").doesNotContain("is intact");
     }
 
     /**
