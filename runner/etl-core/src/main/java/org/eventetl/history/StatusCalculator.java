@@ -147,7 +147,7 @@ public final class StatusCalculator
         String rendered = renderedChecksums.get(step.id());
         if (rendered != null && !rendered.equals(run.renderedChecksum())) {
             return new StepStatus(step.version(), step.id(), StepState.OUTDATED, record,
-                    "rendered SQL changed (parameters, partials or source files): published with " + run.renderedChecksum() + ", now " + rendered);
+                    "rendered SQL changed (parameters, partials, source files, or the source or output named by another path, a link say): published with " + run.renderedChecksum() + ", now " + rendered);
         }
         String detail = run.outcome() == StepRecord.Outcome.SKIPPED ? (run.message() == null ? "nothing to do" : run.message()) : "";
         return new StepStatus(step.version(), step.id(), StepState.APPLIED, record, detail);
