@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Named moments of a run where a test can stop it, to kill it there (kill -9) or to stall it past
  * its lease: with {@code ETL_TEST_PAUSE_AT=<point>} set in the environment, a run that reaches the
  * point says {@code etl: paused at <point>} on stderr and waits, until {@code ETL_TEST_RESUME_FILE}
- * exists if that is set, else until it is killed. Unset, a point costs one comparison. The points
+ * exists if that is set (an interrupt does not end that wait), else until it is killed or interrupted. Unset, a point costs one comparison. The points
  * are listed where a run reaches them: {@code lease} (a load or repair about to take the
  * partition's lease), {@code source ready} (the source copied where the engine reads it and its
  * gzip files checked, no step begun), {@code step <id>}, {@code statement <id> <n>} (after a
@@ -31,12 +31,23 @@ public final class PausePoints
         }
         System.err.println("etl: paused at " + point);
         System.err.flush();
-        try {
-            while (RESUME == null || !Files.exists(Path.of(RESUME))) {
+        // With a resume file, only the file ends the pause: an interrupt is kept for when the run
+        // goes on. A lease renewal paused on the lease keeper's thread is interrupted when the run's
+        // main thread finishes and closes the keeper, which would let the run end before the test
+        // had stopped it (SIGSTOP) where it paused.
+        boolean interrupted = false;
+        while (RESUME == null || !Files.exists(Path.of(RESUME))) {
+            try {
                 Thread.sleep(50);
             }
+            catch (InterruptedException e) {
+                interrupted = true;
+                if (RESUME == null) {
+                    break;
+                }
+            }
         }
-        catch (InterruptedException e) {
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
