@@ -150,6 +150,8 @@ final class RepairCommand
                 + ", whose lease had ended (killed, or stalled past it: it stops when it resumes)"));
         repair.resolved().forEach(run -> console.out().println(prefix + "marked run " + run + " as looked at (resolved)"));
         repair.removedLocalCopies().forEach(copy -> console.out().println(prefix + "removed the local copy that run " + copy.getFileName() + " left in " + copy.getParent()));
+        repair.removedReportStaging().forEach(report -> console.out().println(prefix + "removed the staging area of etl report " + report
+                + ", which was killed while it wrote the page (the published page was left as it was)"));
         if (!repair.registered().isEmpty()) {
             console.out().println(prefix + "registered " + request.partition() + " in the " + request.engine().id() + " tables " + String.join(", ", repair.registered())
                     + ", which did not list it");

@@ -32,6 +32,8 @@ public record Lease(String partition, String owner, String host, long pid, Insta
     {
         LOAD,
         REPAIR,
+        /** Not a partition's lease: the claim of a report on its own staging area (no report holds a partition). */
+        REPORT,
     }
 
     public Lease
@@ -56,7 +58,7 @@ public record Lease(String partition, String owner, String host, long pid, Insta
     }
 
     /** A lease held by this process for {@code purpose}, from now until {@code expiresAt}. */
-    static Lease ofThisProcess(String partition, String owner, Purpose purpose, Instant now, Instant expiresAt)
+    public static Lease ofThisProcess(String partition, String owner, Purpose purpose, Instant now, Instant expiresAt)
     {
         long pid = ProcessHandle.current().pid();
         return new Lease(partition, owner, thisHost(), pid, now, expiresAt, processStart(pid).orElse(null), ThisHost.PID_NAMESPACE, purpose);
@@ -131,7 +133,12 @@ public record Lease(String partition, String owner, String host, long pid, Insta
 
     public String describe()
     {
-        return (repairs() ? "etl repair " : "run ") + owner + " on " + host + " (pid " + pid + "), until " + expiresAt.truncatedTo(ChronoUnit.SECONDS);
+        String holder = switch (purpose == null ? Purpose.LOAD : purpose) {
+            case LOAD -> "run ";
+            case REPAIR -> "etl repair ";
+            case REPORT -> "etl report ";
+        };
+        return holder + owner + " on " + host + " (pid " + pid + "), until " + expiresAt.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static final class ThisHost

@@ -218,6 +218,13 @@ final class PartitionInspector
             shown = shown.withNote("the staging of published run " + String.join(", ", leftStaging) + " is left (" + copyOf + "):"
                     + " etl repair or the next load of the day removes it");
         }
+        List<RunStaging> reportsLeft = new ReportStagings(storage, request.output(), Clock.systemUTC()).abandoned(request.partition());
+        if (!reportsLeft.isEmpty()) {
+            // the published page is whole (a report swaps its folder in), but its staging would stay
+            shown = shown.withNote("etl report " + String.join(", ", reportsLeft.stream().map(report -> report.runId().value()).toList())
+                    + " was killed while it wrote the page and left its staging area " + reportsLeft.get(0).location().asPrefix()
+                    + (reportsLeft.size() == 1 ? "" : " and others") + ": etl repair or the next report of the day removes it");
+        }
         List<String> retired = retiredDatasets(request);
         if (!retired.isEmpty()) {
             // a step removed from sql/ leaves its dataset as the last run that wrote it left it; no

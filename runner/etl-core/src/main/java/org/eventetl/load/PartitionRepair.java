@@ -25,6 +25,7 @@ import org.eventetl.model.RunId;
 import org.eventetl.render.Plan;
 import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.RoutingStorage;
+import org.eventetl.storage.RunStaging;
 
 import static java.util.Objects.requireNonNull;
 
@@ -80,6 +81,7 @@ final class PartitionRepair
         List<String> resolved = new ArrayList<>();
         List<String> registered = List.of();
         List<Path> localCopies = List.of();
+        List<String> removedReports = new ArrayList<>();
         Exception failed = null;
         Optional<String> leaseNotGivenBack = Optional.empty();
         try {
@@ -144,6 +146,13 @@ final class PartitionRepair
                 throw new LoadFailedException(done + "cannot remove the local copies that earlier runs of " + request.partition() + " left: "
                         + FileReasons.describe(e) + "; remove them by hand, or fix that and run etl repair again", e);
             }
+            // what reports of the day left when they were killed while they wrote: a report takes no
+            // lease, and its claim on its staging area says whether its process is gone
+            ReportStagings reports = new ReportStagings(storage, request.output(), Clock.systemUTC());
+            for (RunStaging report : reports.abandoned(request.partition())) {
+                reports.remove(report);
+                removedReports.add(report.runId().value());
+            }
             PausePoints.reach("repaired");
         }
         catch (IOException | RuntimeException e) {
@@ -163,6 +172,6 @@ final class PartitionRepair
                 leaseNotGivenBack = Optional.of(FileReasons.message(e));
             }
         }
-        return new RepairOutcome(removed, tidied.rolledForward(), tidied.removed(), resolved, registered, localCopies, leaseNotGivenBack);
+        return new RepairOutcome(removed, tidied.rolledForward(), tidied.removed(), resolved, registered, localCopies, removedReports, leaseNotGivenBack);
     }
 }

@@ -17,11 +17,12 @@ import static java.util.Objects.requireNonNull;
  * @param resolved the failed or interrupted runs it marked resolved
  * @param registered the datasets whose table in the engine's catalog did not list the published day, which it registered
  * @param removedLocalCopies the local copies that killed or failed runs of the day left (DuckDB over S3), which it removed
+ * @param removedReportStaging the staging areas that reports of the day left when they were killed, which it removed
  * @param leaseNotGivenBack why the repair's own lease could not be given back, when it could not
  *         (an object store gone away at the end): what it did stands, and the lease ends by itself
  */
 public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledForward, List<String> removedStaging, List<String> resolved,
-        List<String> registered, List<Path> removedLocalCopies, Optional<String> leaseNotGivenBack)
+        List<String> registered, List<Path> removedLocalCopies, List<String> removedReportStaging, Optional<String> leaseNotGivenBack)
 {
     public RepairOutcome
     {
@@ -31,12 +32,14 @@ public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledFor
         resolved = List.copyOf(resolved);
         registered = List.copyOf(registered);
         removedLocalCopies = List.copyOf(removedLocalCopies);
+        removedReportStaging = List.copyOf(removedReportStaging);
         requireNonNull(leaseNotGivenBack, "leaseNotGivenBack is null");
     }
 
     /** Whether the partition needed nothing. */
     public boolean nothing()
     {
-        return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty() && registered.isEmpty() && removedLocalCopies.isEmpty();
+        return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty() && registered.isEmpty() && removedLocalCopies.isEmpty()
+                && removedReportStaging.isEmpty();
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -30,9 +29,9 @@ import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseStore;
 import org.eventetl.lease.LocalLeaseStore;
 import org.eventetl.load.PublishedRuns;
+import org.eventetl.load.ReportStagings;
 import org.eventetl.load.UnfinishedPublishes;
 import org.eventetl.model.PausePoints;
-import org.eventetl.model.RunId;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.FileReasons;
@@ -55,10 +54,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ReportWriter
 {
-    public static final String DATASET = "_reports";
+    public static final String DATASET = ReportStagings.FOLDER;
     public static final String PAGE = "index.html";
-    /** Far beyond the second or two that writing a report takes. */
-    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
     private static final Pattern PLAIN_CODE = Pattern.compile("[A-Za-z0-9]{1,16}");
     /** What a report writes into its folder: the page, the two charts, a map per country (see {@link #mapImage}). */
     private static final Pattern REPORT_FILE = Pattern.compile("index\\.html|dau\\.png|hourly\\.png|map-[a-z0-9]{1,16}\\.png|map-x-[0-9a-f]{16}\\.png");
@@ -202,8 +199,11 @@ public final class ReportWriter
         // reader of the page never finds it half written or its images missing
         PublishedPrefix prefix = new PublishedPrefix(output, DATASET, partition);
         refuseForeignFiles(prefix);
-        removeAbandonedStaging(output, prefix);
-        RunStaging staging = new RunStaging(output, RunId.startingAt(Instant.now()));
+        ReportStagings stagings = new ReportStagings(storage, output, Clock.systemUTC());
+        for (RunStaging abandoned : stagings.abandoned(partition)) {
+            stagings.remove(abandoned);
+        }
+        RunStaging staging = stagings.begin(partition);
         StagedPrefix staged = prefix.staged(staging.runId());
         try {
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -285,27 +285,6 @@ public final class ReportWriter
         if (!foreign.isEmpty()) {
             throw new UserException(folder.asPrefix() + " holds " + foreign.size() + (foreign.size() == 1 ? " file" : " files") + " that no report wrote (e.g. "
                     + foreign.get(0) + "): a report replaces the whole folder, so move them elsewhere and rerun");
-        }
-    }
-
-    /**
-     * Removes the staging areas that earlier reports of the partition left when they were killed:
-     * a report's staging holds only its page (a load's begins with its run record, and the load's
-     * own tidying removes it), and one older than {@link #ABANDONED_AFTER} is no report still being
-     * written, which takes a second or two.
-     */
-    private void removeAbandonedStaging(Location output, PublishedPrefix prefix)
-            throws IOException
-    {
-        Instant abandoned = Instant.now().minus(ABANDONED_AFTER);
-        for (String name : storage.listFolders(output.resolve(RunStaging.FOLDER))) {
-            if (!RunId.isRunId(name) || !new RunId(name).startedAt().isBefore(abandoned)) {
-                continue;
-            }
-            RunStaging staging = new RunStaging(output, new RunId(name));
-            if (storage.read(staging.runRecord()).isEmpty() && storage.folderExists(prefix.staged(staging.runId()).location())) {
-                storage.clear(staging);
-            }
         }
     }
 }

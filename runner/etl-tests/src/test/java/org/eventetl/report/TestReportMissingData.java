@@ -268,10 +268,8 @@ final class TestReportMissingData
     void testLoadWithReport()
             throws Exception
     {
-        Path source = temporary.resolve("source");
+        Path source = oneLocatedEvent();
         Path output = temporary.resolve("output");
-        RawFiles.write(source, PARTITION, "a.json",
-                "{\"meta\":{\"session_long\":\"d1\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"za\",\"long\":28.05,\"lat\":-26.2}}");
         Cli.Result load = Cli.run("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString(), "--report");
         assertThat(load.code()).as(load.err()).isZero();
         Path page = output.resolve("_reports").resolve(PARTITION.hivePath()).resolve("index.html");
@@ -297,6 +295,62 @@ final class TestReportMissingData
         assertThat(abandoned).doesNotExist();
         assertThat(recent).isDirectory();
         assertThat(loads.resolve("_run.json")).isRegularFile();
+    }
+
+    /**
+     * A report killed while it wrote (kill -9 once its page was staged) left its staging area, which
+     * only a report of the same day an hour later removed, and which neither status nor repair
+     * mentioned. The report's claim on its staging area names its process: once that is gone,
+     * status says what is left and repair removes it; a report still being written is left alone.
+     */
+    @Test
+    void testAKilledReportsStagingIsSaidAndRepaired()
+            throws Exception
+    {
+        Path source = oneLocatedEvent();
+        Path output = temporary.resolve("output");
+        String[] onTheDay = {"--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()};
+        assertThat(Cli.run(concat("load", onTheDay)).code()).isZero();
+        EtlProcess report = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "report staged"),
+                List.of("report", "--partition", PARTITION.hivePath(), "--output", output.toString()));
+        report.awaitErr("etl: paused at report staged");
+        Path staging;
+        try (Stream<Path> runs = Files.list(output.resolve("_staging"))) {
+            staging = runs.findFirst().orElseThrow();
+        }
+
+        // still being written: neither said nor removed
+        Cli.Result status = Cli.run(concat("status", onTheDay));
+        assertThat(status.code()).as(status.out()).isZero();
+        assertThat(status.out()).doesNotContain("etl report");
+        assertThat(Cli.run(concat("repair", onTheDay)).out()).contains("nothing to repair");
+        assertThat(staging).isDirectory();
+
+        report.kill();
+        status = Cli.run(concat("status", onTheDay));
+        // the published page is whole: the day stays current, with a note
+        assertThat(status.code()).as(status.out()).isZero();
+        assertThat(status.out()).contains("etl report " + staging.getFileName() + " was killed while it wrote the page and left its staging area");
+        Cli.Result repair = Cli.run(concat("repair", onTheDay));
+        assertThat(repair.code()).as(repair.err()).isZero();
+        assertThat(repair.out()).contains("removed the staging area of etl report " + staging.getFileName());
+        assertThat(staging).doesNotExist();
+        assertThat(Cli.run(concat("status", onTheDay)).out()).doesNotContain("etl report");
+    }
+
+    /** A source whose day holds one event in ZA, with its location. */
+    private Path oneLocatedEvent()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        RawFiles.write(source, PARTITION, "a.json",
+                "{\"meta\":{\"session_long\":\"d1\",\"date\":\"2017-08-09T10:15:30Z\"},\"params\":{\"cc\":\"za\",\"long\":28.05,\"lat\":-26.2}}");
+        return source;
+    }
+
+    private static String[] concat(String command, String... arguments)
+    {
+        return Stream.concat(Stream.of(command), Stream.of(arguments)).toArray(String[]::new);
     }
 
     /**
