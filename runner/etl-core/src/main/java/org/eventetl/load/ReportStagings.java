@@ -14,6 +14,7 @@ import org.eventetl.lease.LeaseStore;
 import org.eventetl.model.Json;
 import org.eventetl.model.RunId;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
 import org.eventetl.storage.RunStaging;
@@ -85,8 +86,7 @@ public final class ReportStagings
                 continue;
             }
             RunStaging staging = new RunStaging(output, new RunId(name));
-            if (storage.read(staging.runRecord()).isPresent()) {
-                // a load's
+            if (ofALoad(staging)) {
                 continue;
             }
             Optional<Lease> claim = readClaim(staging);
@@ -113,18 +113,27 @@ public final class ReportStagings
         storage.clear(staging);
     }
 
+    /** Whether a load's run record is there (damaged or not: a report writes none), so the area is the load's to tidy. */
+    private boolean ofALoad(RunStaging staging)
+            throws IOException
+    {
+        try {
+            return storage.read(staging.runRecord()).isPresent();
+        }
+        catch (DamagedFileException e) {
+            return true;
+        }
+    }
+
     private Optional<Lease> readClaim(RunStaging staging)
             throws IOException
     {
-        Optional<byte[]> content = storage.read(claim(staging));
-        if (content.isEmpty()) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(Json.read(content.get(), Lease.class));
+            Optional<byte[]> content = storage.read(claim(staging));
+            return content.isEmpty() ? Optional.empty() : Optional.of(Json.read(content.get(), Lease.class));
         }
-        catch (JsonProcessingException e) {
-            // cut short (a full disk): judged as a staging area without a claim
+        catch (JsonProcessingException | DamagedFileException e) {
+            // cut short (a full disk), or something else in its place: judged as an area without a claim
             return Optional.empty();
         }
     }
