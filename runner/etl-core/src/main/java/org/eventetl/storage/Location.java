@@ -1,6 +1,7 @@
 package org.eventetl.storage;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -13,6 +14,8 @@ public record Location(String uri)
 {
     /** A scheme and a colon before a slash: what a URI starts with, and no local folder a user means. */
     private static final Pattern URI_LIKE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/.*");
+    /** The schemes of object stores and file systems, with a colon but no slash (s3:bucket/out): a URI mistyped, not a folder named "s3:bucket". */
+    private static final Pattern SCHEME_WITHOUT_SLASHES = Pattern.compile("(?i)(s3|s3a|s3n|gs|gcs|hdfs|abfss?|wasbs?|az|file|https?):.*");
 
     public Location
     {
@@ -36,7 +39,16 @@ public record Location(String uri)
             if (text.length() == "s3://".length() || text.charAt("s3://".length()) == '/') {
                 throw new IllegalArgumentException("'" + text + "' names no bucket: give s3://bucket/prefix");
             }
+            // a key is no path: s3://bucket//out and s3://bucket/a/../out are prefixes of their own,
+            // which no other command spelling the same folder would find
+            String key = text.substring("s3://".length()).replaceFirst("^[^/]*/?", "").replaceFirst("/+$", "");
+            if (!key.isEmpty() && Arrays.stream(key.split("/", -1)).anyMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."))) {
+                throw new IllegalArgumentException("'" + text + "' holds an empty, '.' or '..' part: an S3 key is no path, so give the prefix as its objects are named (s3://bucket/a/b)");
+            }
             return new Location(text);
+        }
+        if (SCHEME_WITHOUT_SLASHES.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is neither a local folder nor s3://bucket/prefix (a local folder whose name holds a colon: give it as ./" + text + ")");
         }
         if (URI_LIKE.matcher(text).matches()) {
             throw new IllegalArgumentException("'" + text + "' is neither a local folder nor s3://bucket/prefix");

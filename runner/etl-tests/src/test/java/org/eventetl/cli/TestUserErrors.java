@@ -495,7 +495,11 @@ final class TestUserErrors
         assertRefused("--source 'gs://bucket/raw' is neither a local folder nor s3://bucket/prefix",
                 "load", "--partition", DAY.hivePath(), "--source", "gs://bucket/raw", "--output", output.toString());
         assertRefused("--out must be a local folder: 's3:/x' is neither", "render", "--partition", DAY.hivePath(), "--source", source.toString(), "--out", "s3:/x");
+        // two slashes short: it was published to a local folder named s3:bucket, exit 0
+        assertRefused("--output 's3:bucket/out' is neither a local folder nor s3://bucket/prefix",
+                "load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "s3:bucket/out");
         assertThat(Path.of("s3:")).as("no folder named after the location").doesNotExist();
+        assertThat(Path.of("s3:bucket")).as("no folder named after the location").doesNotExist();
     }
 
     @Test
