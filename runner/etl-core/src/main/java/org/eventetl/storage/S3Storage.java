@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -79,12 +81,39 @@ public final class S3Storage
                 // S3-compatible stores often reject the SDK's default streamed trailing checksums
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
-        settings.region().map(Region::of).ifPresent(builder::region);
-        if (settings.region().isEmpty() && System.getenv("AWS_REGION") == null && System.getenv("AWS_DEFAULT_REGION") == null) {
-            // the SDK refuses to start without a region; for an explicit endpoint any region signs
-            builder.region(Region.US_EAST_1);
+        Optional<Region> region = region(settings, System::getenv);
+        builder.region(region.orElse(Region.US_EAST_1));
+        if (region.isEmpty() && settings.endpoint().isEmpty()) {
+            // no region anywhere: AWS's own S3 then answers a bucket of another region with a
+            // redirect, which the SDK follows, rather than failing every request
+            builder.crossRegionAccessEnabled(true);
         }
         return new S3Storage(builder.build());
+    }
+
+    /**
+     * The region to sign for, as the AWS command line finds it: s3.region, else AWS_REGION, else
+     * AWS_DEFAULT_REGION (which the SDK alone does not read), else the profile's (AWS_PROFILE in
+     * AWS_CONFIG_FILE, ~/.aws/config by default). The SDK's own chain would end by asking the
+     * instance metadata service, which off EC2 costs seconds before it fails; with no region at
+     * all, us-east-1 signs (an S3-compatible endpoint takes any).
+     */
+    static Optional<Region> region(S3Settings settings, UnaryOperator<String> environment)
+    {
+        Optional<String> named = settings.region()
+                .or(() -> Optional.ofNullable(environment.apply("AWS_REGION")))
+                .or(() -> Optional.ofNullable(environment.apply("AWS_DEFAULT_REGION")))
+                .filter(text -> !text.isBlank());
+        if (named.isPresent()) {
+            return named.map(String::strip).map(Region::of);
+        }
+        try {
+            return Optional.ofNullable(new AwsProfileRegionProvider().getRegion());
+        }
+        catch (RuntimeException e) {
+            // no profile, or none with a region
+            return Optional.empty();
+        }
     }
 
     public S3Client client()
