@@ -1,5 +1,6 @@
 package org.eventetl.cli;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -169,6 +170,12 @@ final class LoadCommand
             catch (UserException e) {
                 // the load ran and published: a report it cannot write is a failure of the run (exit 1), not a refusal of it
                 throw new LoadFailedException(request.partition() + " is published by run " + result.runId() + ", but its report was not written: " + e.getMessage(), e);
+            }
+            catch (IOException | UncheckedIOException e) {
+                // said as the load's own line would say it, but a scheduler that reruns on failure must
+                // know that only the report is left to write, not the day to load
+                throw new LoadFailedException(request.partition() + " is published by run " + result.runId() + ", but its report was not written: "
+                        + FileProblems.describe(e) + "; etl report writes it" + (StorageOutage.in(e) ? " once the storage answers again" : ""), e);
             }
             // stdout stays one JSON document with --json
             (line.hasOption("json") ? console.err() : console.out()).println("\nreport: " + page);

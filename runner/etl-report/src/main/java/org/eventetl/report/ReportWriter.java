@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -195,31 +196,76 @@ public final class ReportWriter
         String html = new ReportPage(templatesFolder).render(new ReportPage.Content(
                 partition, output, Instant.now(), aggregates, hourly, maps, run, publishCautions, atlas.version(), images));
 
-        // written whole to a staging area of its own, then published as the datasets are, so that a
-        // reader of the page never finds it half written or its images missing
+        // the images first and the page last: a page never names an image not yet written
+        Map<String, byte[]> written = new LinkedHashMap<>(files);
+        written.put(PAGE, html.getBytes(StandardCharsets.UTF_8));
         PublishedPrefix prefix = new PublishedPrefix(output, DATASET, partition);
         refuseForeignFiles(prefix);
         ReportStagings stagings = new ReportStagings(storage, output, Clock.systemUTC());
         for (RunStaging abandoned : stagings.abandoned(partition)) {
             stagings.remove(abandoned);
         }
-        RunStaging staging = stagings.begin(partition);
+        if (output.isS3()) {
+            writeInPlace(prefix, written);
+        }
+        else {
+            stageAndSwap(stagings, prefix, written);
+        }
+        return prefix.location().resolve(PAGE);
+    }
+
+    /**
+     * On a local disk the report is written whole to a staging area of its own, then swapped into
+     * place as the datasets are: a reader finds the old folder or the new one, never a mix.
+     */
+    private void stageAndSwap(ReportStagings stagings, PublishedPrefix prefix, Map<String, byte[]> files)
+            throws IOException
+    {
+        RunStaging staging = stagings.begin(prefix.partition());
         StagedPrefix staged = prefix.staged(staging.runId());
         try {
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 storage.write(staged.location().resolve(file.getKey()), file.getValue());
             }
-            storage.write(staged.location().resolve(PAGE), html.getBytes(StandardCharsets.UTF_8));
-            List<String> written = new ArrayList<>(files.keySet());
-            written.add(PAGE);
-            storage.write(staged.location().resolve(MARKER), (String.join("\n", written.stream().sorted().toList()) + "\n").getBytes(StandardCharsets.UTF_8));
+            storage.write(staged.location().resolve(MARKER), list(files.keySet()));
             PausePoints.reach("report staged");
             storage.publish(staged);
         }
         finally {
             storage.clear(staging);
         }
-        return prefix.location().resolve(PAGE);
+    }
+
+    /**
+     * S3 has no rename, and a publish there deletes the old objects before it copies the new ones:
+     * a failure between the two left the folder without its page. So each file is written over its
+     * name instead, each PUT whole: first the list of the report's files, widened to what the folder
+     * holds now (a report cut short then leaves no file that the next report takes for another's),
+     * then the images, then the page, then the list of this report's files alone, and last the
+     * files of the earlier report that this one did not write (a market gone). A reader finds a
+     * whole page at every moment, the old or the new; a report cut short leaves new images beside
+     * the old page until the next report.
+     */
+    private void writeInPlace(PublishedPrefix prefix, Map<String, byte[]> files)
+            throws IOException
+    {
+        Location folder = prefix.location();
+        Set<String> before = new TreeSet<>(storage.listRecursively(folder).stream().map(folder::toRelative).toList());
+        before.remove(MARKER);
+        Set<String> widened = new TreeSet<>(before);
+        widened.addAll(files.keySet());
+        storage.write(folder.resolve(MARKER), list(widened));
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            storage.write(folder.resolve(file.getKey()), file.getValue());
+        }
+        storage.write(folder.resolve(MARKER), list(files.keySet()));
+        storage.delete(before.stream().filter(name -> !files.containsKey(name)).map(folder::resolve).toList());
+    }
+
+    /** The list of a report's files, one name per line, sorted. */
+    private static byte[] list(Set<String> names)
+    {
+        return (String.join("\n", names.stream().sorted().toList()) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** The run that holds the partition's lease, if it is alive: a load under way. */

@@ -1190,6 +1190,50 @@ final class TestS3PublishFaults
         assertCurrent(run);
     }
 
+    /**
+     * A report on S3 whose page S3 refused to take deleted the earlier page and left the folder
+     * without one: its publish cleared the folder before it copied the new files in. The files are
+     * now written over their names, the page after its images: the earlier page stays until the new
+     * one is written, and the next report, healed, replaces the mix. load --report said the storage's
+     * line alone, as if the day had failed to load; it now says the day is published and only its
+     * report is left to write.
+     */
+    @Test
+    void aReportThatCannotBeWrittenKeepsTheEarlierPage()
+            throws Exception
+    {
+        loaded();
+        String[] report = {"report", "--partition", DAY.hivePath(), "--output", output(), "--s3-endpoint", proxy.endpoint().toString()};
+        assertThat(Cli.run(report).code()).isZero();
+        Location page = new Location(output()).resolve("_reports/" + DAY.hivePath() + "/index.html");
+        byte[] earlier = direct.read(page).orElseThrow();
+
+        // the published page's key, however it is written there (a put, or a copy from a staging area)
+        String pageKey = root + "/_reports/" + DAY.hivePath() + "/index.html";
+        proxy.inject(Rule.every(Operation.PUT_OBJECT, pageKey, Fault.INTERNAL_ERROR));
+        proxy.inject(Rule.every(Operation.COPY_OBJECT, pageKey, Fault.INTERNAL_ERROR));
+        Cli.Result failed = Cli.run(report);
+        assertThat(failed.code()).as(failed.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(direct.read(page)).as("the earlier page").hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(earlier));
+
+        Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", source().toString(), "--output", output(), "--s3-endpoint",
+                proxy.endpoint().toString(), "--report");
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(load.err()).containsPattern("etl: " + Pattern.quote(DAY.toString()) + " is published by run \\S+, but its report was not written: .*InternalError")
+                .contains("; etl report writes it once the storage answers again");
+        assertThat(direct.read(page)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(earlier));
+
+        proxy.heal();
+        Cli.Result healed = Cli.run(report);
+        assertThat(healed.code()).as(healed.err()).isZero();
+        assertThat(direct.read(page)).hasValueSatisfying(bytes -> assertThat(bytes).isNotEqualTo(earlier));
+        // the folder holds what its list names, nothing more
+        String folder = root + "/_reports/" + DAY.hivePath() + "/";
+        List<String> listed = new String(direct.read(new Location("s3://" + BUCKET + "/" + folder + "_etl_report")).orElseThrow(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(list(folder).stream().map(object -> object.key().substring(folder.length())).filter(name -> !name.equals("_etl_report")).sorted().toList())
+                .isEqualTo(listed.stream().sorted().toList()).contains("index.html", "dau.png");
+    }
+
     /** With the proxy healed, the next load finishes what was cut short and publishes, and status says current. */
     private void completes()
     {
