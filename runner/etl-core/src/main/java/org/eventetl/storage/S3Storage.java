@@ -507,7 +507,7 @@ public final class S3Storage
         if (attempt == 1) {
             return false;
         }
-        throw new IOException(file + ": the storage sent " + received + " of its " + expected + " bytes, twice (the connection closed mid-object)");
+        throw new BodyCutShortException(file, received, expected);
     }
 
     @Override

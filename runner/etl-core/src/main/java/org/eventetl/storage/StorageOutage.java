@@ -32,6 +32,9 @@ public final class StorageOutage
     /** Whether a failure, or one of its causes, is such an outage of the object store. */
     public static boolean in(Throwable failure)
     {
+        if (Causes.find(failure, BodyCutShortException.class).isPresent()) {
+            return true;
+        }
         if (Causes.find(failure, SdkServiceException.class).map(StorageOutage::serviceFailed).orElse(false)) {
             return true;
         }

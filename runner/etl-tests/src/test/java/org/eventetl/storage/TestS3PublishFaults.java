@@ -610,6 +610,30 @@ final class TestS3PublishFaults
     }
 
     /**
+     * A body cut short twice is the storage's failure, as a dropped connection is: a load ended
+     * "fix the cause and rerun", and show refused it (exit 2, "check that it is there and
+     * readable"), which a scheduler does not retry. Both now fail (exit 1) saying to rerun.
+     */
+    @Test
+    void anObjectCutShortTwiceIsTheStoragesFailure()
+            throws Exception
+    {
+        String sourceRoot = s3SourceOfSmallFiles(5);
+        String[] where = {"--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString()};
+        proxy.inject(Rule.every(Operation.OTHER, root + "-source/" + DAY.sourcePath() + "/part-00002.json", Fault.CUT_SHORT));
+        Cli.Result load = Cli.run(Cli.args("load", where));
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(Cli.lastLine(load.err())).contains("part-00002.json", "twice").endsWith(StorageOutage.ADVICE);
+
+        proxy.heal();
+        assertThat(Cli.run(Cli.args("load", where)).code()).isEqualTo(ExitCode.DONE);
+        proxy.inject(Rule.every(Operation.OTHER, "/events/" + DAY.hivePath() + "/", Fault.CUT_SHORT));
+        Cli.Result show = Cli.run("show", "events", "--partition", DAY.hivePath(), "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(show.code()).as(show.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(Cli.lastLine(show.err())).contains("twice").endsWith(StorageOutage.ADVICE);
+    }
+
+    /**
      * A body cut short on the way (a connection closed mid-object), which the SDK takes for the
      * whole object, is fetched again wherever the runner reads S3, not only where it copies the
      * source: an earlier day's published dau that an audit compares with (DuckDB read a corrupt
