@@ -45,7 +45,14 @@ public final class FileReasons
         String message = String.valueOf(failure.getMessage());
         String causeMessage = String.valueOf(failure.getCause().getMessage());
         String context = message.endsWith(": " + causeMessage) ? message.substring(0, message.length() - causeMessage.length() - 2) : "";
-        return (context.isEmpty() ? "" : context + ": ") + cause.apply(failure.getCause());
+        String said = cause.apply(failure.getCause());
+        int colon = said.indexOf(": ");
+        if (!context.isEmpty() && colon > 0 && context.endsWith(" " + said.substring(0, colon))) {
+            // the cause starts with the file that the wording ends with ("cannot take the lease
+            // <lock>" and "<lock>: S3 said …"): named once
+            return context + said.substring(colon);
+        }
+        return (context.isEmpty() ? "" : context + ": ") + said;
     }
 
     /** One line: the path and the reason, e.g. {@code permission denied: /data/src/olx}. */

@@ -347,6 +347,18 @@ final class TestS3PublishFaults
                 .hasSize(1);
     }
 
+    /** S3 failing the lease's put is said once with the lock's name (it was named twice: "cannot take the lease s3://…lock: s3://…lock: S3 said …"). */
+    @Test
+    void aLeaseThatCannotBeTakenNamesItsLockOnce()
+    {
+        proxy.inject(Rule.every(Operation.PUT_OBJECT, "_etl/locks/", Fault.INTERNAL_ERROR));
+        Cli.Result load = load();
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
+        String lock = new Location(output()).resolve("_etl/locks/" + DAY.hivePath() + ".lock").toString();
+        assertThat(Cli.lastLine(load.err())).contains("cannot take the lease " + lock + ": S3 said InternalError").endsWith(StorageOutage.ADVICE);
+        assertThat(load.err().split(Pattern.quote(lock), -1)).as(load.err()).hasSize(2);
+    }
+
     @Test
     void leaseSurvivesADroppedConditionalPut()
             throws Exception
