@@ -26,6 +26,7 @@ import org.eventetl.model.EtlException;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.DamagedFileException;
+import org.eventetl.storage.StorageOutage;
 
 import static java.util.Objects.requireNonNull;
 
@@ -234,7 +235,8 @@ public final class Backfill
         }
         catch (UncheckedIOException | IOException e) {
             // a damaged history record or pointer fails only its day, with the advice a load gives
-            String advice = DamagedFileException.in(e).map(damaged -> "; " + DamagedFileException.ADVICE).orElse("");
+            String advice = DamagedFileException.in(e).map(damaged -> "; " + DamagedFileException.ADVICE)
+                    .orElse(StorageOutage.in(e) ? "; " + StorageOutage.ADVICE : "");
             return new DayResult(day.partition(), Outcome.FAILED, seconds(started), bytes, 0, e.getMessage() + advice);
         }
     }
@@ -264,7 +266,9 @@ public final class Backfill
         try {
             return pipeline.sourceBytes(day);
         }
-        catch (UserException e) {
+        catch (UserException | UncheckedIOException e) {
+            // (S3 failing the listing of one day, say): the day fails with it when it runs, on its
+            // own line, and the other days go on as --continue-on-error asks
             return 0;
         }
     }

@@ -646,6 +646,30 @@ final class TestS3PublishFaults
     }
 
     /**
+     * S3 failing the listing of one source day stopped backfill --continue-on-error as a whole,
+     * exit 1 with one line and no table, before any day ran. That day now fails on its own line,
+     * and the other days load.
+     */
+    @Test
+    void aBackfillGoesOnPastADayWhoseSourceCannotBeListed()
+            throws Exception
+    {
+        String sourceRoot = s3SourceOfSmallFiles(2);
+        Partition next = new Partition(DAY.brand(), DAY.tracker(), DAY.channel(), DAY.day().plusDays(1));
+        direct.write(Location.of(sourceRoot).resolve(next.sourcePath() + "/part-00000.json"),
+                "{\"meta\":{\"session_long\":\"n1\",\"date\":\"2017-08-02T10:00:00Z\"},\"params\":{\"cc\":\"gh\"}}\n".getBytes(StandardCharsets.UTF_8));
+        proxy.inject(Rule.every(Operation.LIST_OBJECTS_V2, root + "-source/" + DAY.sourcePath() + "/", Fault.INTERNAL_ERROR));
+
+        String channel = DAY.hivePath().substring(0, DAY.hivePath().indexOf("/year="));
+        Cli.Result backfill = Cli.run("backfill", "--partition", channel, "--from", DAY.day().toString(), "--to", next.day().toString(), "--continue-on-error",
+                "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(backfill.code()).as(backfill.out() + backfill.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(backfill.out()).containsPattern("(?m)^" + DAY.day() + " +failed .*InternalError.*; " + Pattern.quote(StorageOutage.ADVICE) + "$")
+                .containsPattern("(?m)^" + next.day() + " +loaded ")
+                .contains("2 days: 1 loaded, 0 current, 0 without source, 1 failed, 0 not run");
+    }
+
+    /**
      * A body cut short on the way (a connection closed mid-object), which the SDK takes for the
      * whole object, is fetched again wherever the runner reads S3, not only where it copies the
      * source: an earlier day's published dau that an audit compares with (DuckDB read a corrupt
