@@ -140,7 +140,10 @@ final class PartitionRepair
             // the local copies that killed or failed runs left (DuckDB over S3), as large as the day each:
             // under the lease, none is a live run's
             try {
-                localCopies = workspace.removeEarlierRuns();
+                List<Path> removedCopies = new ArrayList<>(workspace.removeEarlierRuns());
+                // and those of runs that copied another source than this repair was given (none, say)
+                removedCopies.addAll(Workspace.removeCopiesOf(request));
+                localCopies = removedCopies;
             }
             catch (IOException | UncheckedIOException e) {
                 throw new LoadFailedException(done + "cannot remove the local copies that earlier runs of " + request.partition() + " left: "

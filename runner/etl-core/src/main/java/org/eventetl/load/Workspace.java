@@ -44,6 +44,13 @@ final class Workspace
      */
     static final int AT_ONCE = 16;
 
+    /**
+     * The file in a day's folder that names the output and the partition its copies are of. The
+     * folder is named after the source too (a hash of both), so a repair given no --source would
+     * look in another folder; it finds the copies by this file instead.
+     */
+    private static final String OF = "_of";
+
     private final LoadRequest request;
     private final Path day;
     private final Path root;
@@ -134,6 +141,7 @@ final class Workspace
         removeEarlierRuns();
         Path folder = sourceFolder().toPath();
         Files.createDirectories(folder);
+        Files.writeString(day.resolve(OF), of(request));
         List<Transfers.Transfer> copies = new ArrayList<>();
         // streamed to disk: a day's source file can be larger than the heap
         for (SourceFile file : files) {
@@ -221,22 +229,75 @@ final class Workspace
         if (day == null || !Files.isDirectory(day)) {
             return List.of();
         }
+        List<Path> removed = removeRunsIn(day, root);
+        // (this run's own copy stays, and so does a run of the day that began meanwhile: repair holds no lease by then)
+        removeIfOnlyItsNameIsLeft(day);
+        return List.copyOf(removed);
+    }
+
+    /**
+     * Removes the local copies of every run of the request's output and partition, whatever source
+     * they copied: a repair given no --source renders the default one, whose folder is not theirs.
+     * Only under the partition's lease, when none of them is a live run's.
+     */
+    static List<Path> removeCopiesOf(LoadRequest request)
+            throws IOException
+    {
+        Path work = Path.of(System.getProperty("java.io.tmpdir")).resolve("etl-work");
+        if (!Files.isDirectory(work)) {
+            return List.of();
+        }
+        String suffix = "-" + request.partition().hivePath().replace('/', '_');
+        List<Path> removed = new ArrayList<>();
+        try (Stream<Path> days = Files.list(work)) {
+            for (Path day : days.filter(folder -> folder.getFileName().toString().endsWith(suffix)).sorted().toList()) {
+                Path of = day.resolve(OF);
+                if (Files.isRegularFile(of) && Files.readString(of).equals(of(request))) {
+                    removed.addAll(removeRunsIn(day, null));
+                    removeIfOnlyItsNameIsLeft(day);
+                }
+            }
+        }
+        return List.copyOf(removed);
+    }
+
+    /** Removes the run folders in a day's folder but {@code kept}; returns them. */
+    private static List<Path> removeRunsIn(Path day, Path kept)
+            throws IOException
+    {
         List<Path> removed = new ArrayList<>();
         try (Stream<Path> left = Files.list(day)) {
             for (Path earlier : left.sorted().toList()) {
-                if (!earlier.equals(root)) {
+                if (!earlier.equals(kept) && !earlier.getFileName().toString().equals(OF)) {
                     LocalFolders.deleteTree(earlier);
                     removed.add(earlier);
                 }
             }
         }
+        return removed;
+    }
+
+    /** Removes a day's folder that holds no run's copy any more, only the file that names it. */
+    private static void removeIfOnlyItsNameIsLeft(Path day)
+            throws IOException
+    {
+        try (Stream<Path> left = Files.list(day)) {
+            if (left.anyMatch(entry -> !entry.getFileName().toString().equals(OF))) {
+                return;
+            }
+        }
+        Files.deleteIfExists(day.resolve(OF));
         try {
             Files.deleteIfExists(day);
         }
         catch (DirectoryNotEmptyException e) {
-            // this run's own copy, or a run of the day that began meanwhile (repair holds no lease by then)
+            // a run of the day began meanwhile
         }
-        return List.copyOf(removed);
+    }
+
+    private static String of(LoadRequest request)
+    {
+        return request.output().uri() + "\n" + request.partition().hivePath() + "\n";
     }
 
     /**
@@ -281,12 +342,8 @@ final class Workspace
     {
         if (root != null) {
             LocalFolders.deleteTree(root);
-            try {
-                Files.deleteIfExists(day);
-            }
-            catch (DirectoryNotEmptyException e) {
-                // another run of the day works there now (this one stalled past its lease)
-            }
+            // (another run of the day may work there now: this one stalled past its lease)
+            removeIfOnlyItsNameIsLeft(day);
         }
     }
 }
