@@ -2,6 +2,7 @@ package org.eventetl.storage;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
+
+import javax.net.ssl.SSLException;
 
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -661,6 +664,17 @@ public final class S3Storage
         String message = String.valueOf(e.getMessage());
         if (message.startsWith("Unable to load credentials")) {
             return "no AWS credentials found (the default chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, SSO or an instance role)";
+        }
+        // the SDK's own words ("Received an UnknownHostException … See cause for the exact endpoint")
+        // name neither the host nor the setting to fix
+        Optional<UnknownHostException> unknown = Causes.find(e, UnknownHostException.class);
+        if (unknown.isPresent()) {
+            return "the S3 endpoint's host " + unknown.get().getMessage() + " is not known (no DNS name resolves to it): check s3.endpoint or --s3-endpoint";
+        }
+        Optional<SSLException> tls = Causes.find(e, SSLException.class);
+        if (tls.isPresent()) {
+            return "TLS with the S3 endpoint failed (" + tls.get().getMessage() + "): an https:// endpoint that speaks plain http, or a certificate this"
+                    + " Java does not trust; check s3.endpoint or --s3-endpoint";
         }
         return message;
     }

@@ -347,6 +347,25 @@ final class TestS3PublishFaults
                 .hasSize(1);
     }
 
+    /**
+     * An endpoint whose host is not known, or https:// to an endpoint that speaks http, was said in
+     * the SDK's words ("Received an UnknownHostException … See cause for the exact endpoint",
+     * "Unsupported or unrecognized SSL message"), naming neither the host nor the setting.
+     */
+    @Test
+    void anEndpointThatCannotBeReachedIsNamed()
+    {
+        Cli.Result unknown = Cli.run("status", "--partition", DAY.hivePath(), "--output", output(), "--s3-endpoint", "http://no-such-host.invalid:9000");
+        assertThat(unknown.code()).as(unknown.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(Cli.lastLine(unknown.err())).contains("the S3 endpoint's host no-such-host.invalid", "is not known", "check s3.endpoint or --s3-endpoint")
+                .doesNotContain("See cause");
+        // (S3Proxy itself: the faulty proxy in front of it waits for an HTTP request that never comes)
+        String https = s3.endpoint().toString().replace("http://", "https://");
+        Cli.Result tls = Cli.run("status", "--partition", DAY.hivePath(), "--output", output(), "--s3-endpoint", https);
+        assertThat(tls.code()).as(tls.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(Cli.lastLine(tls.err())).contains("TLS with the S3 endpoint failed", "an https:// endpoint that speaks plain http");
+    }
+
     /** S3 failing the lease's put is said once with the lock's name (it was named twice: "cannot take the lease s3://…lock: s3://…lock: S3 said …"). */
     @Test
     void aLeaseThatCannotBeTakenNamesItsLockOnce()
