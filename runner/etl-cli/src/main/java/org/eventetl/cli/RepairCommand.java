@@ -146,8 +146,8 @@ final class RepairCommand
         RepairOutcome repair = pipeline.repair(request, engine);
         repair.removedLease().ifPresent(lease -> console.out().println(prefix + "removed the lease of " + lease.describe()));
         repair.rolledForward().forEach(run -> console.out().println(prefix + "finished the publish of run " + run + ", which was cut short"));
-        repair.removedStaging().forEach(run -> console.out().println(prefix + "removed the staging area of run " + run
-                + ", whose lease had ended (killed, or stalled past it: it stops when it resumes)"));
+        repair.removedStaging().forEach((run, failed) -> console.out().println(prefix + "removed the staging area of run " + run
+                + (failed ? ", which failed (its staged outputs were kept for a look)" : ", whose lease had ended (killed, or stalled past it: it stops when it resumes)")));
         repair.resolved().forEach(run -> console.out().println(prefix + "marked run " + run + " as looked at (resolved)"));
         repair.removedLocalCopies().forEach(copy -> console.out().println(prefix + "removed the local copy that run " + copy.getFileName() + " left in " + copy.getParent()));
         repair.removedReportStaging().forEach(report -> console.out().println(prefix + "removed the staging area of etl report " + report

@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.eventetl.history.HistoryStore;
+import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.PartitionState;
 import org.eventetl.history.PartitionStatus;
 import org.eventetl.history.PublicationStore;
@@ -175,6 +177,10 @@ final class PartitionRepair
                 leaseNotGivenBack = Optional.of(FileReasons.message(e));
             }
         }
-        return new RepairOutcome(removed, tidied.rolledForward(), tidied.removed(), resolved, registered, localCopies, removedReports, leaseNotGivenBack);
+        // whether each run whose staging it removed had recorded its end: a failure, not a run killed or stalled
+        PartitionHistory history = new HistoryStore(storage, request.output()).read(request.partition());
+        Map<String, Boolean> removedStaging = new LinkedHashMap<>();
+        tidied.removed().forEach(run -> removedStaging.put(run, !history.ends(run).isEmpty()));
+        return new RepairOutcome(removed, tidied.rolledForward(), removedStaging, resolved, registered, localCopies, removedReports, leaseNotGivenBack);
     }
 }

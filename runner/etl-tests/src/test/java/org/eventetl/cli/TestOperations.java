@@ -162,7 +162,8 @@ final class TestOperations
                 .doesNotContain("staged outputs are kept").doesNotContain("published data is unchanged");
         Cli.Result repair = Cli.runIn(home, "repair", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(repair.code()).isZero();
-        assertThat(repair.out()).containsPattern("marked run \\S+ as looked at").containsPattern("removed the staging area of run \\S+, whose lease had ended");
+        assertThat(repair.out()).containsPattern("marked run \\S+ as looked at").containsPattern("removed the staging area of run \\S+, which failed \\(its staged outputs were kept for a look\\)")
+                .doesNotContain("whose lease had ended");
         Cli.Result afterRepair = Cli.runIn(home, "status", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(afterRepair.out()).containsPattern("partition +outdated").doesNotContain("failed in V4__events");
         assertThat(output.resolve("_staging")).isEmptyDirectory();
