@@ -155,8 +155,13 @@ final class ShowCommand
             return Optional.of("these rows are run " + run + "'s, whose publish began and is not finished (it is publishing now, or was cut short):"
                     + " other datasets of the day may still be an earlier run's" + then);
         }
+        if (whose.isEmpty()) {
+            // no marker: the earlier run's marker went with its files, and the new one is not there yet
+            return Optional.of("the publish of run " + run + " began and is not finished (it is publishing now, or was cut short), and these rows carry no"
+                    + " run's marker: they may be that run's, copied in before it stopped, or no run's; other datasets of the day may mix two runs" + then);
+        }
         return Optional.of("the publish of run " + run + " began and is not finished (it is publishing now, or was cut short) and has not replaced these rows"
-                + whose.map(other -> " (run " + other + "'s)").orElse("") + " yet: other datasets of the day may be that run's already" + then);
+                + " (run " + whose.get() + "'s) yet: other datasets of the day may be that run's already" + then);
     }
 
     /**

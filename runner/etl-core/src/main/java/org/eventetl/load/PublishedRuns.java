@@ -44,7 +44,8 @@ public final class PublishedRuns
      * How a published dataset's folder differs from what its run published, as its marker lists the
      * files: other files added (another day's copied in, say: a reader of the folder reads their rows
      * too), some deleted, or rewritten to another size; empty where it holds what was published, or
-     * where its marker lists no files (a marker written before markers did, or none at all).
+     * where its marker lists no files (a marker written before markers did). A folder of data files
+     * without a marker is said too.
      */
     public static Optional<String> filesChanged(Storage storage, Location output, Partition partition, String dataset)
             throws IOException
@@ -57,7 +58,16 @@ public final class PublishedRuns
         catch (DamagedFileException e) {
             return Optional.of(e.getMessage());
         }
-        if (marker.isEmpty() || marker.get().files() == null) {
+        if (marker.isEmpty()) {
+            // data files without a marker: no run's, by what readers can tell. On S3 a publish cut
+            // short between its copies and its marker leaves them so (a copy still in flight when the
+            // run was killed lands later), and a reader must not take them for the earlier run's
+            Map<String, Long> files = RunMarker.filesOf(storage, prefix.location());
+            return files.isEmpty() ? Optional.empty()
+                    : Optional.of(prefix.location().asPrefix() + " holds " + RunMarker.describe(files) + " of no run: its " + RunMarker.FILE_NAME
+                            + " marker is missing (a publish cut short between its copies and its marker, or files copied in by hand)");
+        }
+        if (marker.get().files() == null) {
             return Optional.empty();
         }
         Map<String, Long> published = marker.get().files();

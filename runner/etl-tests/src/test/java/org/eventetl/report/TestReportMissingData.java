@@ -380,6 +380,31 @@ final class TestReportMissingData
     }
 
     /**
+     * A publish on S3 killed while a copy was in flight: the copy lands after the kill, in a folder
+     * whose earlier marker the publish had deleted, so the dataset holds data files of no run's
+     * marker. show said those rows were the earlier run's, not yet replaced, and the report drew
+     * them on a page that named the earlier run (found by a fault probe on S3Proxy). Here the same
+     * folder is made by hand (a local publish swaps whole folders): dau's marker removed once the
+     * killed run had replaced the datasets before it.
+     */
+    @Test
+    void testADatasetWithoutItsMarkerInAPublishCutShortIsNoRunsRows()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        rerunKilledAt("publish dau", source, output);
+        Files.delete(output.resolve("dau").resolve(PARTITION.hivePath()).resolve("_etl_run"));
+
+        Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(report.code()).as(report.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(report.err()).contains("holds 1 file, ").contains(" of no run: its _etl_run marker is missing");
+        Cli.Result show = Cli.run("show", "dau", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.err()).contains("these rows carry no run's marker").doesNotContain("has not replaced these rows");
+    }
+
+    /**
      * A load killed once it had swapped in datasets the page does not read (event_details and
      * rejects come first): the page's own datasets are all the published run's, but the page must
      * not say that nothing of the killed run was published.
