@@ -3,6 +3,7 @@ package org.eventetl.load;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eventetl.engine.Engine;
 import org.eventetl.engine.QueryRows;
@@ -35,6 +36,10 @@ final class AuditRunner
     List<AuditResult> run(Map<Audit, RenderedScript> audits, boolean strict)
     {
         List<AuditResult> results = new ArrayList<>();
+        // every audit runs, though one has failed: the first to fail is often the symptom (A3's
+        // reject ratio) of what a later one names (A11: this file is gzip named .json)
+        List<String> failures = new ArrayList<>();
+        Optional<String> firstFailed = Optional.empty();
         for (Map.Entry<Audit, RenderedScript> entry : audits.entrySet()) {
             Audit audit = entry.getKey();
             listener.phase("audit " + audit.id());
@@ -45,7 +50,9 @@ final class AuditRunner
             }
             catch (StepFailedException e) {
                 results.add(new AuditResult(audit.id(), AuditResult.Verdict.FAILED, List.of("the audit's query failed: " + e.getMessage())));
-                throw new AuditFailedException(audit.id(), "audit " + audit.id() + " (" + audit.file() + ") could not run: " + e.getMessage(), results, e);
+                failures.add("audit " + audit.id() + " (" + audit.file() + ") could not run: " + e.getMessage());
+                // the engine failing is no audit's finding: the ones that failed before it are said with it
+                throw new AuditFailedException(firstFailed.orElse(audit.id()), String.join("; and ", failures), results, e);
             }
             List<String> described = new ArrayList<>();
             for (int row = 0; row < rows.rows().size(); row++) {
@@ -63,9 +70,13 @@ final class AuditRunner
             if (fails) {
                 int shown = described.size();
                 String more = rows.more() ? " (and more rows)" : shown > 1 ? " (and " + (shown - 1) + " more row" + (shown == 2 ? ")" : "s)") : "";
-                throw new AuditFailedException(audit.id(), "audit " + audit.id() + " failed: " + described.get(0) + more
-                        + (audit.severity() == Audit.Severity.WARNING ? " [a warning, failing because the run is strict about audits]" : ""), results, null);
+                failures.add("audit " + audit.id() + " failed: " + described.get(0) + more
+                        + (audit.severity() == Audit.Severity.WARNING ? " [a warning, failing because the run is strict about audits]" : ""));
+                firstFailed = firstFailed.or(() -> Optional.of(audit.id()));
             }
+        }
+        if (firstFailed.isPresent()) {
+            throw new AuditFailedException(firstFailed.get(), String.join("; and ", failures), results, null);
         }
         return List.copyOf(results);
     }

@@ -204,11 +204,21 @@ final class TestSourceContract
         Path source = temporary.resolve("source");
         Path output = temporary.resolve("output");
         Path day = Files.createDirectories(RawFiles.folder(source, DAY));
-        Files.writeString(day.resolve("good.json"), (GOOD + "\n").repeat(100_000));
         Files.write(day.resolve("small.json"), gzip((GOOD + "\n").repeat(5_000), Deflater.BEST_COMPRESSION));
+        String[] load = {"load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--max-reject-ratio", "0.5"};
+
+        // on a day of few events the compressed lines are over the reject ratio: the day fails A3
+        // first, its symptom; A11, which names the file, runs too (the audits stopped at the first
+        // that failed)
+        Files.writeString(day.resolve("good.json"), (GOOD + "\n").repeat(10));
+        Cli.Result ratio = Cli.run(Arrays.copyOf(load, load.length - 2));
+        assertThat(ratio.code()).as(ratio.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(Cli.lastLine(ratio.err())).contains("audit A3__reject_ratio failed: ")
+                .contains("; and audit A11__no_gzip_read_as_text failed: file=" + day.resolve("small.json"));
+
+        Files.writeString(day.resolve("good.json"), (GOOD + "\n").repeat(100_000));
         // stored, not deflated: over 1 MiB, so the line reader reads it
         Files.write(day.resolve("large.json"), gzip((GOOD + "\n").repeat(30_000), Deflater.NO_COMPRESSION));
-        String[] load = {"load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString(), "--max-reject-ratio", "0.5"};
 
         Cli.Result both = Cli.run(load);
         assertThat(both.code()).as(both.err()).isEqualTo(ExitCode.STEP_FAILED);
