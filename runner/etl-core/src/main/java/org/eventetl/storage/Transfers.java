@@ -66,7 +66,8 @@ public final class Transfers
     /**
      * Runs every transfer, {@code atOnce} at a time, and returns once all are done or once
      * {@code stopRequested} says to stop (the transfers under way then end as after a failure);
-     * {@code done} hears how many are done after each one.
+     * {@code done} hears how many are done after each one, and again every few tenths of a second
+     * while none ends (a progress line then shows the time go on through a stalled transfer).
      * Throws the first failure once the transfers under way have ended as {@code ending} says, with
      * the failures of those among them that failed too (to the end) suppressed in it.
      */
@@ -119,6 +120,8 @@ public final class Transfers
                 }
                 Future<Void> next = completion.poll(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (next == null) {
+                    // said again while none ends: a copy that stalls on a slow object still shows its time
+                    done.accept(finished);
                     continue;
                 }
                 finished++;

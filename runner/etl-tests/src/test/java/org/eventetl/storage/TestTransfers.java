@@ -55,6 +55,34 @@ final class TestTransfers
         assertThat(running).as("transfers still running once it returned").hasValue(0);
     }
 
+    /**
+     * One transfer that stalls (a slow object): the count is said again while it waits, so that a
+     * progress line shows the time going on. The copy of a day said nothing from its first line to
+     * its last while a download stalled for 30 s (a fault probe).
+     */
+    @Test
+    void theCountIsSaidAgainWhileATransferStalls()
+            throws IOException
+    {
+        List<Integer> said = new ArrayList<>();
+        Transfers.run(List.of(() -> sleep(1_000)), AT_ONCE, Transfers.Ending.PROMPTLY, () -> false, said::add);
+
+        assertThat(said).as("said while none had ended, then once it had").contains(0).endsWith(1);
+        assertThat(said.stream().filter(count -> count == 0).count()).isGreaterThanOrEqualTo(2);
+    }
+
+    private static void sleep(long millis)
+            throws IOException
+    {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     /** The first failure is thrown as it is (not wrapped as the pool's), the transfers not begun never begin. */
     @Test
     void aFailedTransferStopsTheOthersAndIsThrownAsItIs()
