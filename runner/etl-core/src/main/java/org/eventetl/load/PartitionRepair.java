@@ -84,6 +84,7 @@ final class PartitionRepair
         List<String> registered = List.of();
         List<Path> localCopies = List.of();
         List<String> removedReports = new ArrayList<>();
+        Map<String, Boolean> removedStaging = new LinkedHashMap<>();
         Exception failed = null;
         Optional<String> leaseNotGivenBack = Optional.empty();
         try {
@@ -118,7 +119,11 @@ final class PartitionRepair
                 throw new LoadFailedException(done + "afterRun callback of run " + callback.getKey() + " failed: " + callback.getValue()
                         + "; its staged data is removed and its run record kept: fix that, then run etl repair again, which runs the callback again", null);
             }
-            Optional<RunRecord> published = new HistoryStore(storage, request.output()).read(request.partition()).published();
+            PartitionHistory history = new HistoryStore(storage, request.output()).read(request.partition());
+            // whether each run whose staging it removed had recorded its own failure, not a run killed
+            // or stalled (which this repair may just have marked resolved)
+            tidied.removed().forEach(run -> removedStaging.put(run, history.ends(run).stream().anyMatch(end -> end.outcome() == RunRecord.Outcome.FAILED)));
+            Optional<RunRecord> published = history.published();
             List<String> unlisted;
             try {
                 unlisted = published.isPresent() ? catalog.unlisted(request.partition()) : List.of();
@@ -177,10 +182,6 @@ final class PartitionRepair
                 leaseNotGivenBack = Optional.of(FileReasons.message(e));
             }
         }
-        // whether each run whose staging it removed had recorded its end: a failure, not a run killed or stalled
-        PartitionHistory history = new HistoryStore(storage, request.output()).read(request.partition());
-        Map<String, Boolean> removedStaging = new LinkedHashMap<>();
-        tidied.removed().forEach(run -> removedStaging.put(run, !history.ends(run).isEmpty()));
         return new RepairOutcome(removed, tidied.rolledForward(), removedStaging, resolved, registered, localCopies, removedReports, leaseNotGivenBack);
     }
 }
