@@ -281,6 +281,10 @@ final class Workspace
     private static void removeIfOnlyItsNameIsLeft(Path day)
             throws IOException
     {
+        if (!Files.isDirectory(day)) {
+            // removed already (by the run of the day that took it over, or by repair)
+            return;
+        }
         try (Stream<Path> left = Files.list(day)) {
             if (left.anyMatch(entry -> !entry.getFileName().toString().equals(OF))) {
                 return;
