@@ -23,9 +23,10 @@ import org.eventetl.storage.Storage;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The staging areas of {@code etl report}. A report writes its page whole under
+ * The staging areas of {@code etl report}. On a local disk a report writes its page whole under
  * {@code _staging/<id>/_reports/<partition path>/}, then swaps it in, as a load publishes; a report
- * killed meanwhile leaves that area behind. Its first file is its claim, {@value #CLAIM}: the
+ * killed meanwhile leaves that area behind. (On S3 it writes over the published names and stages
+ * nothing; an area found there is an earlier version's.) Its first file is its claim, {@value #CLAIM}: the
  * process that writes it, as a lease names its holder, so that a later report, {@code etl repair}
  * and {@code status} tell a report still being written from one whose process is gone (on this
  * host at once; from another host once the claim has expired, after {@link #ABANDONED_AFTER}).
