@@ -52,6 +52,12 @@ public record PartitionHistory(List<StepRecord> steps, List<RunRecord> runs)
         return endedAs(runId, RunRecord.Outcome.RESOLVED);
     }
 
+    /** Whether the run recorded its own failure (not a kill, which records nothing, nor repair's resolution of it). */
+    public boolean recordedFailure(String runId)
+    {
+        return endedAs(runId, RunRecord.Outcome.FAILED);
+    }
+
     private boolean endedAs(String runId, RunRecord.Outcome outcome)
     {
         return ends(runId).stream().anyMatch(run -> run.outcome() == outcome);

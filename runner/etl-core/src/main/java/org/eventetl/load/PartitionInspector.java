@@ -323,7 +323,7 @@ final class PartitionInspector
                         .orElse("");
                 // a run that failed in its own publish recorded why: failed, not interrupted (which
                 // says a run ended without a record), though its datasets may mix two runs all the same
-                boolean recordedItsFailure = history.ends(runId).stream().anyMatch(end -> end.outcome() == RunRecord.Outcome.FAILED);
+                boolean recordedItsFailure = history.recordedFailure(runId);
                 PartitionState state = recordedItsFailure ? PartitionState.FAILED : PartitionState.INTERRUPTED;
                 if (names(pointer, runId)) {
                     // the publication pointer is written once every dataset is swapped: only the

@@ -122,7 +122,7 @@ final class PartitionRepair
             PartitionHistory history = new HistoryStore(storage, request.output()).read(request.partition());
             // whether each run whose staging it removed had recorded its own failure, not a run killed
             // or stalled (which this repair may just have marked resolved)
-            tidied.removed().forEach(run -> removedStaging.put(run, history.ends(run).stream().anyMatch(end -> end.outcome() == RunRecord.Outcome.FAILED)));
+            tidied.removed().forEach(run -> removedStaging.put(run, history.recordedFailure(run)));
             Optional<RunRecord> published = history.published();
             List<String> unlisted;
             try {
