@@ -58,7 +58,7 @@ final class CallbackRunner
     void rollForward(Publisher publisher, Plan plan, RunStaging dead, Partition partition, PublishManifest manifest, Runnable fence)
             throws IOException
     {
-        publisher.publish(dead, manifest, fence, dataset -> {});
+        publisher.publish(dead, manifest, fence, dataset -> {}, dataset -> {});
         afterPublish(plan, dead.runId().value(), partition);
     }
 

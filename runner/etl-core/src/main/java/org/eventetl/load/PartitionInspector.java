@@ -143,7 +143,7 @@ final class PartitionInspector
         boolean publishUnsettled = status.attempt().filter(PartitionStatus.Attempt::publishStarted).isPresent()
                 || deadRuns.stream().anyMatch(dead -> dead.unfinishedPublish(history).isPresent());
         Set<String> explained = new HashSet<>();
-        Map<String, CutPublish> cut = cutPublishes(request, deadRuns, history);
+        Map<String, PublishReach> cut = cutPublishes(request, deadRuns, history);
         Optional<PartitionStatus.Attempt> publishingNow = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
         if (publishingNow.isPresent() && liveManifests.containsKey(publishingNow.get().runId())) {
             // a publish under way is read as a cut one is: which datasets are its own already
@@ -156,7 +156,7 @@ final class PartitionInspector
                 .or(() -> cut.keySet().stream().sorted().findFirst());
         if (unfinished.isPresent()) {
             String runId = unfinished.get();
-            CutPublish publish = cut.get(runId);
+            PublishReach publish = cut.get(runId);
             shown = shown.with(new UnfinishedPublish(runId, publish.datasets(), publish.replaced(), publishingNow.filter(attempt -> attempt.runId().equals(runId)).isPresent(),
                     publish.publishedBefore(), Optional.ofNullable(unfinishable.get(runId))));
         }
@@ -278,7 +278,7 @@ final class PartitionInspector
      * data intact. A run killed while publishing is already shown so, and a live run finishes it.
      */
     private static PartitionStatus withPublishCutShort(PartitionStatus status, PartitionHistory history, Optional<Publication> pointer,
-            List<StagingJanitor.DeadRun> deadRuns, Map<String, String> unfinishable, Map<String, CutPublish> cut, Set<String> explained)
+            List<StagingJanitor.DeadRun> deadRuns, Map<String, String> unfinishable, Map<String, PublishReach> cut, Set<String> explained)
     {
         boolean shown = status.attempt().filter(attempt -> attempt.state() == PartitionState.INTERRUPTED && attempt.publishStarted()).isPresent();
         Optional<PartitionStatus.Attempt> publishing = status.attempt().filter(attempt -> attempt.state() == PartitionState.RUNNING && attempt.publishStarted());
@@ -287,7 +287,7 @@ final class PartitionInspector
             return status.withDetail("run " + publishing.get().runId() + " has replaced every dataset and is running its afterPublish callbacks");
         }
         if (publishing.isPresent() && cut.containsKey(publishing.get().runId())) {
-            CutPublish live = cut.get(publishing.get().runId());
+            PublishReach live = cut.get(publishing.get().runId());
             return status.withNote("so far it has replaced " + live.replaced().size() + " of its " + live.datasets().size() + " datasets"
                     + (live.replaced().isEmpty() ? "" : " (" + String.join(", ", live.replaced()) + ")"));
         }
@@ -338,54 +338,25 @@ final class PartitionInspector
         return status;
     }
 
-    /**
-     * A publish begun and not finished: the datasets its manifest names, and those whose published
-     * marker names its run (swapped in whole: a local swap is one rename, and on S3 the marker is
-     * copied last, so a dataset being copied has none).
-     */
-    private record CutPublish(List<String> datasets, List<String> replaced, boolean s3, boolean publishedBefore)
-    {
-        /** Who finishes it, where {@code whoFinishes} says "until …": no "until" where nothing is mixed. */
-        String finishing(String whoFinishes)
-        {
-            boolean untouched = replaced.isEmpty() && !s3;
-            return untouched && whoFinishes.equals(StatusCalculator.UNTIL_FINISHED) ? "; a rerun of the load or etl repair finishes its publish" : whoFinishes;
-        }
-
-        /** What a reader of the day sees now, for the line of status. */
-        String account()
-        {
-            String partly = s3 ? ", and on S3 the dataset it was replacing may be empty or partly filled" : "";
-            if (replaced.isEmpty()) {
-                return "it had replaced no dataset yet" + (s3 ? ", but on S3 the dataset it was replacing may be empty or partly filled" : ", so the published data is as it was before it");
-            }
-            if (replaced.size() == datasets.size()) {
-                return "it had replaced every dataset (" + String.join(", ", replaced) + "), but recorded nothing yet";
-            }
-            return "it had replaced " + replaced.size() + " of its " + datasets.size() + " datasets (" + String.join(", ", replaced)
-                    + (publishedBefore ? "), the others are the earlier run's: the day mixes two runs" : "), the others are not published yet: the day is incomplete") + partly;
-        }
-    }
-
     /** What the datasets of run {@code runId}'s cut publish hold, as its markers say; what the history alone says where they were not read. */
-    private static String account(Map<String, CutPublish> cut, String runId)
+    private static String account(Map<String, PublishReach> cut, String runId)
     {
-        CutPublish publish = cut.get(runId);
+        PublishReach publish = cut.get(runId);
         return publish == null ? StatusCalculator.MAY_MIX : publish.account();
     }
 
     /** Who finishes run {@code runId}'s cut publish ({@code whoFinishes}), without "until …" where its markers show nothing mixed. */
-    private static String finishing(Map<String, CutPublish> cut, String runId, String whoFinishes)
+    private static String finishing(Map<String, PublishReach> cut, String runId, String whoFinishes)
     {
-        CutPublish publish = cut.get(runId);
+        PublishReach publish = cut.get(runId);
         return publish == null ? whoFinishes : publish.finishing(whoFinishes);
     }
 
     /** Each dead run's cut publish, by run id: what its markers say it replaced. */
-    private Map<String, CutPublish> cutPublishes(LoadRequest request, List<StagingJanitor.DeadRun> deadRuns, PartitionHistory history)
+    private Map<String, PublishReach> cutPublishes(LoadRequest request, List<StagingJanitor.DeadRun> deadRuns, PartitionHistory history)
             throws IOException
     {
-        Map<String, CutPublish> cut = new HashMap<>();
+        Map<String, PublishReach> cut = new HashMap<>();
         for (StagingJanitor.DeadRun dead : deadRuns) {
             Optional<PublishManifest> manifest = dead.unfinishedPublish(history);
             if (manifest.isPresent()) {
@@ -396,13 +367,13 @@ final class PartitionInspector
     }
 
     /** What the datasets of run {@code runId}'s publish hold now, as their markers say. */
-    private CutPublish cutPublish(LoadRequest request, String runId, PublishManifest manifest, PartitionHistory history)
+    private PublishReach cutPublish(LoadRequest request, String runId, PublishManifest manifest, PartitionHistory history)
             throws IOException
     {
         List<String> datasets = manifest.datasets();
         Map<String, String> runs = PublishedRuns.of(storage, request.output(), request.partition(), datasets);
         List<String> replaced = datasets.stream().filter(dataset -> runId.equals(runs.get(dataset))).toList();
-        return new CutPublish(datasets, replaced, request.output().isS3(), history.published().isPresent());
+        return new PublishReach(datasets, replaced, request.output().isS3(), history.published().isPresent());
     }
 
     /**

@@ -294,6 +294,10 @@ public final class Pipeline
         HistoryStore history = new HistoryStore(storage, request.output());
         RunPhase phase = RunPhase.START;
         AtomicBoolean publishBegun = new AtomicBoolean();
+        // how far a publish got, for the line that says it failed: the datasets that are this run's
+        // whole, and whether they replace an earlier run's (empty where the history could not say)
+        List<String> replaced = new ArrayList<>();
+        Optional<Boolean> publishedBefore = Optional.empty();
         List<StepRun> steps = List.of();
         List<RunRecord.AuditResult> audits = List.of();
         StagingJanitor janitor = new StagingJanitor(storage, request.output(), publisher);
@@ -357,11 +361,12 @@ public final class Pipeline
             refuseSourceChangedMeanwhile(request, source, workspace);
             workspace.upload(storage, runId);
             lease.renewBeforePublish();
+            publishedBefore = publishedBefore(history, request.partition());
             publisher.publish(staging, publisher.manifestOf(staging, request.partition(), scripts.datasets(), rows(steps), startedAt, source),
                     lease::verify, dataset -> {
                 publishBegun.set(true);
                 listener.phase("publish " + dataset);
-            });
+            }, replaced::add);
             // every dataset is this run's now; the publish ends with its callbacks (on Trino and
             // Athena they register the partitions), and only then is the run recorded as published.
             // A run that stalled past its lease meanwhile finds out before each (the run that took
@@ -413,7 +418,8 @@ public final class Pipeline
             // files gone, moved in by the run that took the day over and finished its publish)
             Optional<RuntimeException> lost = EnumSet.of(RunPhase.STEPS, RunPhase.AUDITS, RunPhase.PUBLISH_PREPARATION, RunPhase.PUBLISH, RunPhase.AFTER_PUBLISH)
                     .contains(phase) ? lease.lostNow() : lease.lost();
-            EtlException failure = failure(e, lost.orElse(null), phase, request, runId, workspace, stagedAnything);
+            Optional<PublishReach> reach = publishedBefore.map(before -> new PublishReach(scripts.datasets(), replaced, request.output().isS3(), before));
+            EtlException failure = failure(e, lost.orElse(null), phase, request, runId, workspace, stagedAnything, reach);
             List<RunRecord.AuditResult> found = e instanceof AuditFailedException audit ? audit.results() : audits;
             String where = e instanceof AuditFailedException audit ? audit.audit() : e instanceof StepRunFailedException step ? step.step() : phase.recorded();
             // the history keeps what went wrong; the advice around it is the command's (status gives its own)
@@ -725,8 +731,10 @@ public final class Pipeline
      * @param lost why the lease's background renewal failed, or null
      * @param stagedAnything whether a step wrote into the run's staging, so that its message may say
      *         where the staged outputs are kept for inspection
+     * @param reach how far its publish got, where the history said whether it replaces an earlier run
      */
-    private static EtlException failure(Exception e, RuntimeException lost, RunPhase phase, LoadRequest request, RunId runId, Workspace workspace, boolean stagedAnything)
+    private static EtlException failure(Exception e, RuntimeException lost, RunPhase phase, LoadRequest request, RunId runId, Workspace workspace, boolean stagedAnything,
+            Optional<PublishReach> reach)
     {
         if (leaseUnrenewable(lost, phase)) {
             return new LoadFailedException("run " + runId + " stopped: it could not renew its lease on " + request.partition() + " (" + FileReasons.describe(lost)
@@ -761,9 +769,9 @@ public final class Pipeline
             return new LoadFailedException(cause + "; this run published nothing: fix that, then rerun the load (or run etl repair)", e);
         }
         return switch (phase) {
-            case PUBLISH -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + cause
-                    + "; the day's datasets may mix this run's and the earlier run's until it is finished (etl status says which are whose);"
-                    + " rerun the load or run etl repair to finish it from its manifest", e);
+            case PUBLISH -> new LoadFailedException("publish of run " + runId + " for " + request.partition() + " failed: " + cause + "; "
+                    + reach.map(PublishReach::account).orElse("the day's datasets may mix this run's and the earlier run's until it is finished")
+                    + " (etl status says which are whose); rerun the load or run etl repair to finish it from its manifest", e);
             case AFTER_PUBLISH -> new LoadFailedException(cause + "; fix that, then run etl repair (or rerun the load), which runs the callbacks again", e);
             case AUDITS -> new LoadFailedException(cause + "; nothing was published;" + staged, e);
             // finishing a dead run's publish changes published data: "unchanged" would not be true
@@ -773,6 +781,17 @@ public final class Pipeline
             case START -> new LoadFailedException(cause + "; published data is unchanged" + rerun(e, cause), e);
             case STEPS, PUBLISH_PREPARATION -> new LoadFailedException(cause + "; published data is unchanged" + (stagedAnything ? ";" + staged : "") + rerun(e, cause), e);
         };
+    }
+
+    /** Whether the history records a published run of the day, or empty where it cannot be read (the publish then fails or not on its own). */
+    private static Optional<Boolean> publishedBefore(HistoryStore history, Partition partition)
+    {
+        try {
+            return Optional.of(history.read(partition).published().isPresent());
+        }
+        catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
     }
 
     /** What went wrong: the runner's own failures say it; a file system's say only the path unless described. */

@@ -47,9 +47,11 @@ final class Publisher
      * @param manifest what the publish replaces, written first (the same manifest again when a publish
      *         cut short is finished)
      * @param fence proves the run still holds the partition; throws when it does not
-     * @param progress told each dataset as it is published
+     * @param progress told each dataset as its publish begins
+     * @param replaced told each dataset once it is the run's whole (swapped in now, or before by the
+     *         publish this call finishes), so that a publish that fails can say how far it got
      */
-    void publish(RunStaging staging, PublishManifest manifest, Runnable fence, Consumer<String> progress)
+    void publish(RunStaging staging, PublishManifest manifest, Runnable fence, Consumer<String> progress, Consumer<String> replaced)
             throws IOException
     {
         Partition partition = Partition.parse(manifest.partition());
@@ -63,6 +65,7 @@ final class Publisher
             if (toSwap.containsKey(dataset)) {
                 publishDataset(new StagedPrefix(staging, dataset, partition), toSwap.get(dataset), fence);
             }
+            replaced.accept(dataset);
             PausePoints.reach("published " + dataset);
         }
         PausePoints.reach("pointer");

@@ -275,6 +275,17 @@ final class TestS3PublishFaults
         completes();
     }
 
+    /** A day's first publish cut by S3: its line says the datasets not replaced are not published yet, not that the day mixes two runs. */
+    @Test
+    void aFirstPublishThatFailsSaysTheDayIsIncomplete()
+    {
+        FailedPublish failed = failedPublish(Rule.every(Operation.COPY_OBJECT, prefix("dau"), Fault.DROP), DROPPED);
+        assertThat(publishedNow()).containsEntry("events", Published.whole(failed.run())).containsEntry("dau", Published.empty())
+                .containsEntry("hourly_activity", Published.empty());
+        assertThat(failed.line()).contains("), the others are not published yet: the day is incomplete, and on S3 the dataset it was replacing may be empty or partly filled");
+        completes();
+    }
+
     @Test
     void failuresWhileListingOrDeletingThePublishedObjects()
             throws Exception
@@ -412,7 +423,8 @@ final class TestS3PublishFaults
         Cli.Result failed = new Cli.Result(ended.code(), "", ended.err());
         String second = runOf(failed);
         assertPublishFailed(failed, second, "cannot read the lease on " + DAY.hivePath());
-        assertThat(Cli.lastLine(failed.err())).contains(REFUSED).doesNotContain("took the day over").doesNotContain("lease lost");
+        assertThat(Cli.lastLine(failed.err())).contains(REFUSED).doesNotContain("took the day over").doesNotContain("lease lost")
+                .contains("it had replaced 1 of its " + datasets.size() + " datasets (event_details), the others are the earlier run's: the day mixes two runs");
 
         proxy.heal();
         // stopped at the fence of its second dataset: event_details is the new run's, the rest the first's
@@ -1081,7 +1093,7 @@ final class TestS3PublishFaults
     }
 
     /** A load run with the proxy healed but for {@code rule}, whose publish failed, and status says so. */
-    private record FailedPublish(String run, Injection injection) {}
+    private record FailedPublish(String run, Injection injection, String line) {}
 
     private FailedPublish failedPublish(Rule rule, String cause)
     {
@@ -1091,15 +1103,25 @@ final class TestS3PublishFaults
         String run = runOf(load);
         assertPublishFailed(load, run, cause);
         assertPublishFailedMidway(run);
-        return new FailedPublish(run, injection);
+        return new FailedPublish(run, injection, Cli.lastLine(load.err()));
     }
 
+    /** The load's line says what status says of the datasets: those the run had replaced, as their markers show. */
     private void assertPublishFailed(Cli.Result load, String run, String cause)
     {
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(Cli.lastLine(load.err())).startsWith("etl: publish of run " + run + " for " + DAY.hivePath() + " failed: ").contains(cause)
-                .contains("the day's datasets may mix this run's and the earlier run's until it is finished (etl status says which are whose)")
-                .endsWith("rerun the load or run etl repair to finish it from its manifest");
+                .contains("; " + replacedBy(run)).contains(" (etl status says which are whose)")
+                .doesNotContain("may mix").endsWith("rerun the load or run etl repair to finish it from its manifest");
+    }
+
+    /** How status and the load say the datasets a run replaced: those whose files are its own, whole, marker and all. */
+    private String replacedBy(String run)
+    {
+        List<String> replaced = publishedNow().entrySet().stream().filter(entry -> entry.getValue().equals(Published.whole(run))).map(Map.Entry::getKey).toList();
+        return replaced.isEmpty() ? "it had replaced no dataset yet"
+                : replaced.size() == datasets.size() ? "it had replaced every dataset (" + String.join(", ", replaced) + ")"
+                : "it had replaced " + replaced.size() + " of its " + datasets.size() + " datasets (" + String.join(", ", replaced) + ")";
     }
 
     /** A run whose publish failed (it recorded why) is failed, not interrupted, and its datasets are not said to be intact. */
@@ -1107,12 +1129,7 @@ final class TestS3PublishFaults
     {
         Cli.Result status = status();
         assertThat(status.code()).as(status.out() + status.err()).isEqualTo(ExitCode.NOT_CURRENT);
-        // the datasets it replaced are those whose files are its own, whole, marker and all
-        List<String> replaced = publishedNow().entrySet().stream().filter(entry -> entry.getValue().equals(Published.whole(run))).map(Map.Entry::getKey).toList();
-        String account = replaced.isEmpty() ? "it had replaced no dataset yet"
-                : replaced.size() == datasets.size() ? "it had replaced every dataset (" + String.join(", ", replaced) + ")"
-                : "it had replaced " + replaced.size() + " of its " + datasets.size() + " datasets (" + String.join(", ", replaced) + ")";
-        assertThat(status.out()).containsPattern("partition +failed +the publish of run " + run + " failed midway: " + Pattern.quote(account))
+        assertThat(status.out()).containsPattern("partition +failed +the publish of run " + run + " failed midway: " + Pattern.quote(replacedBy(run)))
                 .contains("on S3 the dataset it was replacing may be empty or partly filled").doesNotContain("is intact");
     }
 
