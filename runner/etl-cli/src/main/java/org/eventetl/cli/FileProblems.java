@@ -126,6 +126,16 @@ final class FileProblems
      */
     static void requireOutputRoot(Location output)
     {
+        requireOutputPath(output);
+        requireWritableFolder("--output", output);
+    }
+
+    /**
+     * Refuses an output root whose path no load can write to (see {@link #requireOutputRoot}): status
+     * and show refuse it too, rather than answer for an output that no run can have published to.
+     */
+    static void requireOutputPath(Location output)
+    {
         if (output.uri().matches(".*[*?\\[].*")) {
             throw new UserException("--output " + output + " holds '*', '?' or '[', which DuckDB's readers take as a pattern;"
                     + " give a folder whose path has none of them");
@@ -136,7 +146,6 @@ final class FileProblems
             throw new UserException("--output " + output + " holds a backslash, which DuckDB's readers take for a folder separator in the patterns"
                     + " they read the staged files by; give a folder whose path has none");
         }
-        requireWritableFolder("--output", output);
     }
 
     /**

@@ -70,6 +70,7 @@ final class ShowCommand
         }
         Partition partition = Flags.partition(line);
         Location output = Flags.output(line);
+        FileProblems.requireOutputPath(output);
         FileProblems.nearestFolder("--output", output);
         Location prefix = new PublishedPrefix(output, dataset, partition).location();
         RoutingStorage storage = new RoutingStorage(Flags.settings(line).s3());

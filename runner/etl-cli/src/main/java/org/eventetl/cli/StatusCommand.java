@@ -59,6 +59,7 @@ final class StatusCommand
             throws Exception
     {
         Pipeline pipeline = Flags.pipeline(line, console);
+        FileProblems.requireOutputPath(Flags.output(line));
         FileProblems.nearestFolder("--output", Flags.output(line));
         List<Partition> range = Flags.range(line, name()).partitions();
         boolean sourceChecked = Flags.requireSourceRoot(line, pipeline.storage(), range.get(0));

@@ -843,7 +843,7 @@ final class TestUserErrors
     /**
      * An output whose path is a pattern to DuckDB's readers: a load would stage its outputs, then find
      * none of them at V4 (exit 1 after three steps); refused before anything runs, by every command
-     * that writes there.
+     * that writes there or reads what a load wrote.
      */
     @Test
     void testOutputPathThatIsAPattern()
@@ -855,6 +855,10 @@ final class TestUserErrors
         }
         assertRefused("holds '*', '?' or '['", "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09",
                 "--source", source.toString(), "--output", pattern.toString());
+        // nor does status or show answer for an output that no load can have written to
+        assertRefused("--output " + pattern + " holds '*', '?' or '['", "status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", pattern.toString());
+        assertRefused("--output s3://etl/out* holds '*', '?' or '['", "status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", "s3://etl/out*");
+        assertRefused("--output " + pattern + " holds '*', '?' or '['", "show", "dau", "--partition", DAY.hivePath(), "--output", pattern.toString());
         assertThat(pattern.getParent()).doesNotExist();
     }
 
