@@ -1,5 +1,6 @@
 package org.eventetl.cli;
 
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import org.eventetl.model.StepFailedException;
 import org.eventetl.model.TerminalText;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
+import org.eventetl.storage.StorageOutage;
 
 /** {@code etl status}: per partition and step, applied, pending, failed or outdated; exit 3 unless all is applied and current. */
 final class StatusCommand
@@ -64,6 +66,7 @@ final class StatusCommand
         List<Partition> range = Flags.range(line, name()).partitions();
         boolean sourceChecked = Flags.requireSourceRoot(line, pipeline.storage(), range.get(0));
         List<PartitionStatus> partitions = new ArrayList<>();
+        int outages = 0;
         for (Partition partition : range) {
             LoadRequest request = Flags.loadRequest(line, partition);
             try {
@@ -77,6 +80,15 @@ final class StatusCommand
                 }
                 // one damaged day must not hide the others of a range: its line says what is wrong
                 partitions.add(new PartitionStatus(partition, PartitionState.UNREADABLE, Optional.empty(), List.of(), Optional.empty(), e.getMessage()));
+            }
+            catch (UncheckedIOException e) {
+                if (range.size() == 1 || !StorageOutage.in(e)) {
+                    throw e;
+                }
+                // nor one day whose reads the storage failed (after the SDK's retries): the others may answer
+                outages++;
+                String said = e.getMessage().endsWith(StorageOutage.ADVICE) ? e.getMessage() : e.getMessage() + "; " + StorageOutage.ADVICE;
+                partitions.add(new PartitionStatus(partition, PartitionState.UNREADABLE, Optional.empty(), List.of(), Optional.empty(), said));
             }
         }
         partitions = withCatalogChecked(pipeline, partitions, line);
@@ -126,6 +138,11 @@ final class StatusCommand
             notes.forEach(console.out()::println);
         }
         long unreadable = partitions.stream().filter(status -> status.state() == PartitionState.UNREADABLE).count();
+        if (unreadable > 0 && unreadable == outages) {
+            // every such day the storage's failure, not the user's: a scheduler retries exit 1
+            console.err().println("etl: " + unreadable + " of the " + partitions.size() + " days could not be read: their lines say why; " + StorageOutage.ADVICE);
+            return ExitCode.STEP_FAILED;
+        }
         if (unreadable > 0) {
             console.err().println("etl: " + unreadable + " of the " + partitions.size() + " days could not be read: their lines say why");
             return ExitCode.REFUSED;

@@ -23,8 +23,9 @@ public enum PartitionState
     NO_SOURCE(true),
     /**
      * A file or folder of the day could not be read (a damaged history record or pointer, a source
-     * folder that may not be read): status of a range says why on the day's line and goes on with
-     * the other days, then exits 2.
+     * folder that may not be read, a storage that failed its reads): status of a range says why on
+     * the day's line and goes on with the other days, then exits 2, or 1 where the storage failed
+     * every such day.
      */
     UNREADABLE(false);
 

@@ -698,6 +698,14 @@ final class TestS3PublishFaults
         assertThat(backfill.out()).containsPattern("(?m)^" + DAY.day() + " +failed .*InternalError.*; " + Pattern.quote(StorageOutage.ADVICE) + "$")
                 .containsPattern("(?m)^" + next.day() + " +loaded ")
                 .contains("2 days: 1 loaded, 0 current, 0 without source, 1 failed, 0 not run");
+
+        // status of the two days says the same: the day S3 failed has its line, the other is current
+        Cli.Result status = Cli.run("status", "--partition", channel, "--from", DAY.day().toString(), "--to", next.day().toString(),
+                "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(status.code()).as(status.out() + status.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(status.out()).containsPattern("(?m)^" + DAY.day() + " +partition +unreadable +cannot read source partition .*InternalError.*; " + Pattern.quote(StorageOutage.ADVICE) + "$")
+                .containsPattern("(?m)^" + next.day() + " +partition +current ");
+        assertThat(Cli.lastLine(status.err())).isEqualTo("etl: 1 of the 2 days could not be read: their lines say why; " + StorageOutage.ADVICE);
     }
 
     /**
