@@ -103,9 +103,10 @@ public final class S3Storage
      */
     static Optional<Region> region(S3Settings settings, UnaryOperator<String> environment)
     {
+        // a variable set to blanks is taken as unset, as the one after it is then asked
         Optional<String> named = settings.region()
-                .or(() -> Optional.ofNullable(environment.apply("AWS_REGION")))
-                .or(() -> Optional.ofNullable(environment.apply("AWS_DEFAULT_REGION")))
+                .or(() -> Optional.ofNullable(environment.apply("AWS_REGION")).filter(text -> !text.isBlank()))
+                .or(() -> Optional.ofNullable(environment.apply("AWS_DEFAULT_REGION")).filter(text -> !text.isBlank()))
                 .filter(text -> !text.isBlank());
         if (named.isPresent()) {
             return named.map(String::strip).map(Region::of);

@@ -34,6 +34,8 @@ final class TestS3Region
         assertThat(S3Storage.region(NONE, environment(Map.of("AWS_REGION", "us-west-2", "AWS_DEFAULT_REGION", "ap-south-1")))).contains(Region.US_WEST_2);
         // the SDK alone does not read AWS_DEFAULT_REGION, which the AWS command line does
         assertThat(S3Storage.region(NONE, environment(Map.of("AWS_DEFAULT_REGION", "ap-south-1")))).contains(Region.AP_SOUTH_1);
+        // a variable set to blanks is as unset: the next is asked
+        assertThat(S3Storage.region(NONE, environment(Map.of("AWS_REGION", " ", "AWS_DEFAULT_REGION", "ap-south-1")))).contains(Region.AP_SOUTH_1);
     }
 
     @Test
