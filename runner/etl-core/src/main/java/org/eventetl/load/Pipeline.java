@@ -43,6 +43,7 @@ import org.eventetl.plan.Scripts;
 import org.eventetl.render.Plan;
 import org.eventetl.render.PlanRenderer;
 import org.eventetl.render.SqlRenderer;
+import org.eventetl.storage.AccessDenial;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.RoutingStorage;
@@ -777,9 +778,13 @@ public final class Pipeline
             // finishing a dead run's publish changes published data: "unchanged" would not be true
             case TIDY -> new LoadFailedException("tidying what earlier runs of " + request.partition() + " left (a publish cut short, staging areas) failed: "
                     + cause + "; this run published nothing; etl status says whether a publish is still unfinished; rerun the load or run etl repair", e);
-            // before the first step nothing is staged to look at
-            case START -> new LoadFailedException(cause + "; published data is unchanged" + rerun(e, cause), e);
-            case STEPS, PUBLISH_PREPARATION -> new LoadFailedException(cause + "; published data is unchanged" + (stagedAnything ? ";" + staged : "") + rerun(e, cause), e);
+            // before the first step nothing is staged to look at; a denied read or write (an S3 source
+            // object its policy refuses, found only by the copy) is the user's to fix, as a local file
+            // that may not be read is before the run: refused, not retried by a scheduler
+            case START, STEPS, PUBLISH_PREPARATION -> {
+                String said = cause + "; published data is unchanged" + (phase != RunPhase.START && stagedAnything ? ";" + staged : "") + rerun(e, cause);
+                yield AccessDenial.in(e) ? new UserException(said, e) : new LoadFailedException(said, e);
+            }
         };
     }
 

@@ -709,6 +709,29 @@ final class TestS3PublishFaults
     }
 
     /**
+     * A source object that S3's policy denies, found only when the run copies it: the user's to fix,
+     * as a local file that may not be read is (exit 2), not a failure that a scheduler retries; the
+     * published day is as it was.
+     */
+    @Test
+    void aSourceObjectThatS3DeniesIsTheUsersToFix()
+            throws Exception
+    {
+        String first = loaded();
+        Map<String, Published> before = publishedNow();
+        String sourceRoot = s3SourceOfSmallFiles(2);
+        Injection denied = proxy.inject(Rule.every(Operation.OTHER, root + "-source/" + DAY.sourcePath() + "/part-00001.json", Fault.ACCESS_DENIED));
+
+        Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", sourceRoot, "--output", output(), "--s3-endpoint", proxy.endpoint().toString());
+        assertThat(denied.fired()).isGreaterThan(0);
+        assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(Cli.lastLine(load.err())).contains("part-00001.json").contains("S3 said AccessDenied: Access Denied").contains("published data is unchanged")
+                .doesNotContain(StorageOutage.ADVICE);
+        assertThat(publishedNow()).isEqualTo(before);
+        assertThat(publishedNow()).containsEntry("dau", Published.whole(first));
+    }
+
+    /**
      * A body cut short on the way (a connection closed mid-object), which the SDK takes for the
      * whole object, is fetched again wherever the runner reads S3, not only where it copies the
      * source: an earlier day's published dau that an audit compares with (DuckDB read a corrupt

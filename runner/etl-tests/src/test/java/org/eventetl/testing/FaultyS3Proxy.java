@@ -77,6 +77,8 @@ public final class FaultyS3Proxy
         INTERNAL_ERROR,
         /** Lets S3 do the request, then answers 500 InternalError instead of S3's answer (a retry then meets its own work). */
         INTERNAL_ERROR_AFTER,
+        /** Answers 403 AccessDenied, as S3 does to a request its policy refuses; S3 never sees the request. */
+        ACCESS_DENIED,
         /** Closes the connection without a response; S3 never sees the request. */
         DROP,
         /** Lets S3 do the request, then closes the connection without its answer: a response lost on the way. */
@@ -316,10 +318,11 @@ public final class FaultyS3Proxy
                 }
                 else {
                     switch (fault) {
-                        case INTERNAL_ERROR -> internalError(out);
+                        case INTERNAL_ERROR -> error(out, "500 Internal Server Error", "InternalError", "We encountered an internal error. Please try again.");
+                        case ACCESS_DENIED -> error(out, "403 Forbidden", "AccessDenied", "Access Denied");
                         case INTERNAL_ERROR_AFTER -> {
                             forward(head, body, request);
-                            internalError(out);
+                            error(out, "500 Internal Server Error", "InternalError", "We encountered an internal error. Please try again.");
                         }
                         case DROP -> keepOpen = false;
                         case DROP_AFTER -> {
@@ -396,14 +399,15 @@ public final class FaultyS3Proxy
         }
     }
 
-    private void internalError(OutputStream out)
+    /** An error answered as S3 answers one: its status line, and an XML body with its code, message and a request id. */
+    private void error(OutputStream out, String status, String code, String message)
             throws IOException
     {
         String requestId = "FAULTY" + requestIds.incrementAndGet();
-        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code>"
-                + "<Message>We encountered an internal error. Please try again.</Message><RequestId>" + requestId + "</RequestId></Error>")
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code>"
+                + "<Message>" + message + "</Message><RequestId>" + requestId + "</RequestId></Error>")
                 .getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 500 Internal Server Error\r\n"
+        String head = "HTTP/1.1 " + status + "\r\n"
                 + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "\r\n"
                 + "x-amz-request-id: " + requestId + "\r\n"
                 + "Content-Type: application/xml\r\n"
