@@ -279,6 +279,8 @@ public final class Pipeline
         try {
             new ForeignFiles(storage, request.output(), publisher).refuse(request.partition(), scripts.datasets());
             SameFileSystem.require(request.output(), request.partition(), scripts.datasets());
+            PublishFolders.requireWritable(request.output(), request.partition(), scripts.datasets(),
+                    new PublicationStore(storage, request.output()).location(request.partition()), new HistoryStore(storage, request.output()).folder(request.partition()));
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot list " + request.output() + ": " + e.getMessage(), e);

@@ -47,7 +47,8 @@ final class SameFileSystem
         return Files.getAttribute(nearestExisting(path), "unix:dev");
     }
 
-    private static Path nearestExisting(Path path)
+    /** The nearest folder of {@code path} that exists, itself included. */
+    static Path nearestExisting(Path path)
     {
         Path folder = path.toAbsolutePath();
         while (!Files.exists(folder) && folder.getParent() != null) {

@@ -34,6 +34,7 @@ import org.eventetl.testing.EtlProcess;
 import org.eventetl.testing.FolderSnapshot;
 import org.eventetl.testing.Loads;
 import org.eventetl.testing.RawFiles;
+import org.eventetl.testing.Unwritable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +63,25 @@ final class TestUserErrors
                 "{\"meta\":{\"session_long\":\"dev-2\"},\"params\":{\"cc\":\"za\"}}");
         Cli.Result load = Cli.run("load", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
         assertThat(load.code()).as(load.err()).isEqualTo(ExitCode.DONE);
+    }
+
+    /**
+     * A folder a publish writes that this user may not write (the last dataset's day folder, the
+     * folder of the publication pointer): refused before the lease, nothing changed. The publish
+     * failed there, after it had swapped the datasets before it, and left the day mixing two runs.
+     */
+    @Test
+    void testPublishFolderThatMayNotBeWritten()
+    {
+        for (Path folder : List.of(output.resolve("location_grid").resolve(DAY.hivePath()), output.resolve("_etl/published").resolve(DAY.hivePath()).getParent())) {
+            assertThat(folder).isDirectory();
+            try (Unwritable locked = Unwritable.of(folder)) {
+                assertRefused(folder + " may not be written by this user (its mode, or an immutable flag): a run writes there as it publishes", "load",
+                        "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+            }
+        }
+        Cli.Result status = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
     }
 
     /** A prefix of a flag was taken for the flag: render's --out given to load published into that folder. */
