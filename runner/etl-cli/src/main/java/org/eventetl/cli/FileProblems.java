@@ -127,7 +127,28 @@ final class FileProblems
     static void requireOutputRoot(Location output)
     {
         requireOutputPath(output);
+        requireOutsideOtherOutputs(output);
         requireWritableFolder("--output", output);
+    }
+
+    /**
+     * Refuses a local output root inside another one (a folder above it holds an {@code _etl}
+     * folder): its datasets and {@code _etl} would land among the other output's (a load into
+     * {@code out/dau} wrote {@code out/dau/events/…}), where a reader of that dataset reads every
+     * Parquet file below it, and the other output's status said nothing of them.
+     */
+    static void requireOutsideOtherOutputs(Location output)
+    {
+        if (output.isS3()) {
+            return;
+        }
+        Path root = output.toPath().toAbsolutePath().normalize();
+        for (Path folder = root.getParent(); folder != null; folder = folder.getParent()) {
+            if (Files.isDirectory(folder.resolve("_etl"))) {
+                throw new UserException("--output " + output + " lies inside " + folder + ", the output of other loads (it holds their _etl folder):"
+                        + " this one's datasets would mix with that output's files; give a folder outside it");
+            }
+        }
     }
 
     /**

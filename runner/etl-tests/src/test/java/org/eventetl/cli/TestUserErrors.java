@@ -84,6 +84,18 @@ final class TestUserErrors
         assertThat(status.code()).as(status.out()).isEqualTo(ExitCode.DONE);
     }
 
+    /** An output inside another one (one of its datasets' folders, its _staging): refused, as the other output's readers would read its files. */
+    @Test
+    void testOutputInsideAnotherOutput()
+    {
+        for (Path inside : List.of(output.resolve("dau"), output.resolve("_staging"), output.resolve("_etl"), output.resolve("dau/new"))) {
+            assertRefused("--output " + inside + " lies inside " + output + ", the output of other loads (it holds their _etl folder)", "load",
+                    "--partition", DAY.hivePath(), "--source", source.toString(), "--output", inside.toString());
+        }
+        assertRefused("lies inside " + output, "backfill", "--partition", CHANNEL, "--from", "2017-08-09", "--to", "2017-08-09",
+                "--source", source.toString(), "--output", output.resolve("dau").toString());
+    }
+
     /** A prefix of a flag was taken for the flag: render's --out given to load published into that folder. */
     @Test
     void testAPrefixOfAFlagIsNoFlag()
