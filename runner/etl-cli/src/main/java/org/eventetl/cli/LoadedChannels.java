@@ -32,6 +32,21 @@ final class LoadedChannels
         return Optional.of(FileProblems.reading(tracker.asPrefix(), () -> storage.listFolders(tracker)));
     }
 
+    /**
+     * Why nothing of the partition can be under {@code output}: the output folder is missing (a
+     * mistyped --output), or no load of the channel ever ran there (a misspelt brand, tracker or
+     * channel, or another tool's folder); empty when a load of the channel ran there.
+     */
+    static Optional<String> whyNothingIsThere(Storage storage, Location output, Partition partition)
+    {
+        Optional<String> missing = FileProblems.missingFolder(output).map(folder -> folder + " does not exist (a mistyped --output?)");
+        if (missing.isPresent()) {
+            return missing;
+        }
+        return neverLoaded(storage, output, partition).map(channels -> "no load of " + partition.channelPath()
+                + " ever ran there" + historyHas(channels) + "; check the partition's brand, tracker and channel");
+    }
+
     /** {@code " (its history has a, b)"}, or nothing when it has none. */
     static String historyHas(List<String> channels)
     {

@@ -76,11 +76,7 @@ final class ReportCommand
      */
     private static void refuseMistypedPartition(Storage storage, Location output, Partition partition)
     {
-        Optional<String> missing = FileProblems.missingFolder(output).map(folder -> folder + " does not exist (a mistyped --output?)");
-        if (missing.isEmpty()) {
-            missing = LoadedChannels.neverLoaded(storage, output, partition).map(channels -> "no load of " + partition.channelPath()
-                    + " ever ran there" + LoadedChannels.historyHas(channels) + "; check the partition's brand, tracker and channel");
-        }
+        Optional<String> missing = LoadedChannels.whyNothingIsThere(storage, output, partition);
         if (missing.isPresent()) {
             throw new UserException("no report for " + partition + " under " + output + ": " + missing.get());
         }

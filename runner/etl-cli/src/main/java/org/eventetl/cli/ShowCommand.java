@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -86,13 +87,9 @@ final class ShowCommand
                 throw new UserException("no " + dataset + " for " + partition + " under " + output + " yet: " + publishing.get());
             }
             if (published.isEmpty()) {
-                Optional<String> missing = FileProblems.missingFolder(output).map(folder -> folder + " does not exist (a mistyped --output?)");
-                if (missing.isEmpty()) {
-                    // a misspelt brand, tracker or channel is no day to load first
-                    missing = LoadedChannels.neverLoaded(storage, output, partition).map(channels -> "no load of " + partition.channelPath()
-                            + " ever ran there" + LoadedChannels.historyHas(channels) + "; check the partition's brand, tracker and channel");
-                }
-                throw new UserException("no " + dataset + " for " + partition + " under " + output + ": " + missing.orElse("the partition is not published; run etl load first"));
+                // a misspelt brand, tracker or channel is no day to load first
+                throw new UserException("no " + dataset + " for " + partition + " under " + output + ": "
+                        + LoadedChannels.whyNothingIsThere(storage, output, partition).orElse("the partition is not published; run etl load first"));
             }
             if (!published.get().datasets().contains(dataset)) {
                 throw new UserException("no " + dataset + " for " + partition + ": run " + published.get().runId()
@@ -103,20 +100,33 @@ final class ShowCommand
             console.out().println(noRows(dataset, published, partition));
             return ExitCode.DONE;
         }
+        if (published.isEmpty() && FileProblems.reading("the staging under " + output, () -> UnfinishedPublishes.of(storage, output, partition).none())) {
+            // files where no load of the channel ever ran (another tool's folder given as --output): no run's rows to show
+            Optional<String> nothing = LoadedChannels.whyNothingIsThere(storage, output, partition);
+            if (nothing.isPresent()) {
+                throw new UserException("no " + dataset + " of etl's for " + partition + " under " + output + ": " + nothing.get());
+            }
+        }
+        // files copied in by hand (another day's, say) are read with the run's: shown as a reader sees
+        // them, said on stderr with the rows (a folder that cannot be read says it in its one line)
+        Optional<String> changed = FileProblems.reading(prefix.asPrefix(), () -> PublishedRuns.filesChanged(storage, output, partition, dataset));
         // the rows are printed as they are read (a day's event_details, millions of rows, would not fit
         // in the heap held whole); one row more than shown tells whether the limit left rows out
-        ShownRows shown = new ShownRows(console, limit, () -> publishUnderWay(storage, output, partition, dataset));
-        // files copied in by hand (another day's, say) are read with the run's: shown as a reader sees them, said on stderr
-        FileProblems.reading(prefix.asPrefix(), () -> PublishedRuns.filesChanged(storage, output, partition, dataset))
-                .ifPresent(changed -> console.err().println("etl: warning: " + changed + ": the rows shown are the folder's as it is now,"
-                        + " as every reader of it reads them; etl status says the day is not current, and a reload writes it again"));
+        ShownRows shown = new ShownRows(console, limit, () -> Stream.concat(
+                changed.map(text -> text + ": the rows shown are the folder's as it is now, as every reader of it reads them;"
+                        + " etl status says the day is not current, and a reload writes it again").stream(),
+                publishUnderWay(storage, output, partition, dataset).stream()).toList());
         try {
             reader.read(prefix, scripts.showOrder(dataset).orElse("ALL"), limit + 1, shown);
         }
         catch (SQLException e) {
-            // the files are there but DuckDB cannot read them: damaged, or not what a load writes
-            throw new StepFailedException("cannot read " + dataset + " under " + prefix.asPrefix() + ": "
-                    + StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message") + "; load the partition again", e);
+            String cannot = "cannot read " + dataset + " under " + prefix.asPrefix() + ": " + StepFailedException.firstLine(e.getMessage(), "DuckDB failed without a message");
+            if (changed.isPresent()) {
+                // files that are not as its run published them, and that DuckDB cannot read: the user's to move or reload
+                throw new UserException(cannot + "; " + changed.get() + "; etl status says what a reload of the day needs", e);
+            }
+            // the run's files are there as it published them, but DuckDB cannot read them: damaged
+            throw new StepFailedException(cannot + "; load the partition again", e);
         }
         if (shown.rows() == 0) {
             if (published.isPresent()) {
@@ -168,23 +178,24 @@ final class ShowCommand
     /**
      * Prints rows as they come, tab-separated under their header, up to the limit; counts them all.
      * Before the first (or, for a dataset without rows, before saying so) comes on stderr the
-     * caution of a publish under way, once: stdout stays the rows, for a pipe.
+     * cautions (files not as the run published them, a publish under way), once: stdout stays the
+     * rows, for a pipe.
      */
     private static final class ShownRows
             implements DatasetReader.RowSink
     {
         private final Console console;
         private final long limit;
-        private final Supplier<Optional<String>> caution;
+        private final Supplier<List<String>> cautions;
         private List<String> columns = List.of();
         private long rows;
         private boolean begun;
 
-        ShownRows(Console console, long limit, Supplier<Optional<String>> caution)
+        ShownRows(Console console, long limit, Supplier<List<String>> cautions)
         {
             this.console = console;
             this.limit = limit;
-            this.caution = caution;
+            this.cautions = cautions;
         }
 
         @Override
@@ -210,7 +221,7 @@ final class ShowCommand
         {
             if (!begun) {
                 begun = true;
-                caution.get().ifPresent(text -> console.err().println("etl: warning: " + text));
+                cautions.get().forEach(text -> console.err().println("etl: warning: " + text));
             }
         }
 

@@ -127,5 +127,32 @@ final class TestShowAndSample
         Cli.Result asPublished = Cli.run("show", "dau", "--partition", DAY.hivePath(), "--output", output.toString());
         assertThat(asPublished.out().lines().skip(1)).containsExactly("GH\t1");
         assertThat(asPublished.err()).isEmpty();
+
+        // a file added that DuckDB cannot read: one line, refused (exit 2), that names it and what DuckDB said
+        Files.writeString(folder.resolve("theirs.parquet"), "x\n");
+        Cli.Result unreadable = Cli.run("show", "dau", "--partition", DAY.hivePath(), "--output", output.toString());
+        assertThat(unreadable.code()).as(unreadable.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(unreadable.out()).isEmpty();
+        assertThat(unreadable.err().strip()).startsWith("etl: cannot read dau under " + folder + "/: ").contains("theirs.parquet")
+                .contains("holds other files than run ").contains("(added since: theirs.parquet)").doesNotContain("\n");
+    }
+
+    /**
+     * Another tool's folder given as --output, with a file where a dataset's would be: no load ever
+     * ran there, which show says in one line (exit 2), as report and repair do, not DuckDB's error
+     * on that file after a warning (exit 1, "load the partition again").
+     */
+    @Test
+    void testShowOfAFolderNoLoadRanIn()
+            throws IOException
+    {
+        Path theirs = work.resolve("theirs");
+        Path folder = Files.createDirectories(theirs.resolve("dau").resolve(DAY.hivePath()));
+        Files.writeString(folder.resolve("theirs.parquet"), "x\n");
+        Cli.Result show = Cli.run("show", "dau", "--partition", DAY.hivePath(), "--output", theirs.toString());
+        assertThat(show.code()).as(show.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(show.err().strip()).isEqualTo("etl: no dau of etl's for " + DAY.hivePath() + " under " + theirs + ": no load of " + DAY.channelPath()
+                + " ever ran there; check the partition's brand, tracker and channel");
+        assertThat(folder.resolve("theirs.parquet")).hasContent("x");
     }
 }
