@@ -420,10 +420,12 @@ final class TestOperations
         }
         Files.write(parquet, new byte[0]);
         assertThat(Cli.run(Cli.args("status", day)).out()).containsPattern("dau holds other files than its run published \\(1 file, [0-9,]+ bytes then, 1 file, 0 bytes now");
-        // show says what is wrong with it: no Parquet (it was read as JSON, "malformed JSON", for want of Parquet's magic bytes)
+        // show says what is wrong with it, in one line: no Parquet (it was read as JSON, "malformed
+        // JSON", for want of Parquet's magic bytes), and not as its run published it (the user's to mend: exit 2)
         Cli.Result unreadable = Cli.run("show", "dau", "--partition", AUGUST_1.hivePath(), "--output", output.toString());
-        assertThat(unreadable.code()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(unreadable.err()).contains("cannot read dau under ").doesNotContain("JSON");
+        assertThat(unreadable.code()).isEqualTo(ExitCode.REFUSED);
+        assertThat(unreadable.err().strip()).startsWith("etl: cannot read dau under ").doesNotContain("JSON").doesNotContain("\n")
+                .containsPattern("holds other files than run \\S+ published \\(rewritten since: data.parquet\\)");
         assertThat(Cli.run(Cli.args("load", day)).code()).isZero();
         Files.writeString(reader.folder("dau").resolve("backup.parquet.old"), "left by hand");
         assertThat(Cli.run(Cli.args("status", day)).out()).containsPattern("dau holds other files than its run published \\(1 file, [0-9,]+ bytes then, 2 files, ")
@@ -601,6 +603,8 @@ final class TestOperations
         assertThat(stop.code()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(stop.out()).containsPattern("2017-08-01 +loaded").containsPattern("2017-08-02 +no source ")
                 .containsPattern("2017-08-03 +failed .*above --max-reject-ratio").containsPattern("2017-08-04 +not run ");
+        // stderr ends with one line, as every failing command's does
+        assertThat(Cli.lastLine(stop.err())).isEqualTo("etl: 1 of 4 days failed, 1 not run: their lines say why; rerun with --only-stale once they are mended");
 
         Path serial = work.resolve("serial");
         Cli.Result goOn = Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
@@ -608,6 +612,7 @@ final class TestOperations
         assertThat(goOn.code()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(goOn.out()).containsPattern("2017-08-04 +loaded").contains("2 loaded, 0 current, 1 without source, 1 failed");
         assertThat(goOn.err()).contains("4/4 days");
+        assertThat(Cli.lastLine(goOn.err())).isEqualTo("etl: 1 of 4 days failed: their lines say why; rerun with --only-stale once they are mended");
 
         Path parallel = work.resolve("parallel");
         Cli.runIn(home, "backfill", "--partition", CHANNEL, "--from", "2017-08-01", "--to", "2017-08-04",
