@@ -102,6 +102,12 @@ final class BackfillCommand
                         ? "etl: backfill interrupted once every day had finished (a day that was publishing finished first): nothing is left to rerun"
                         : "etl: backfill interrupted; rerun the same command with --only-stale to load the days that are not current");
             }
+            else if (code != ExitCode.DONE && !line.hasOption("json")) {
+                // the table is on stdout: stderr ends with the one line that every failing command gives
+                long notRun = count(results, Outcome.NOT_RUN);
+                console.err().println("etl: " + count(results, Outcome.FAILED) + " of " + results.size() + " days failed" + (notRun == 0 ? "" : ", " + notRun + " not run")
+                        + ": their lines say why; rerun with --only-stale once they are mended");
+            }
             return code;
         }
     }

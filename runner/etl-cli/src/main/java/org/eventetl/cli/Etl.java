@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.MissingArgumentException;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -109,6 +110,10 @@ public final class Etl
             refuseRepeatedFlags(line, command);
             refuseFlagLikeValues(line, command);
             return command.run(line, new Console(new PrintStream(stdout, true, StandardCharsets.UTF_8), console.err(), console.home(), console.interactive()));
+        }
+        catch (MissingArgumentException e) {
+            // the parser's "Missing argument for option: partition" names the flag without its dashes
+            return fail(errorDocument.get(), ExitCode.REFUSED, "--" + e.getOption().getLongOpt() + " needs a value (etl " + command.name() + " --help)", e, false);
         }
         catch (ParseException e) {
             // a usage mistake: the parser's stack trace would only bury the one line, --verbose or not

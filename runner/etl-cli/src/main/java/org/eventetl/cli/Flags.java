@@ -281,7 +281,12 @@ final class Flags
      */
     static String partitionText(CommandLine line)
     {
-        return line.getOptionValue("partition", "").strip().replaceAll("/+$", "");
+        String text = line.getOptionValue("partition", "").strip().replaceAll("/+$", "");
+        if (text.isEmpty() && line.hasOption("partition")) {
+            // given, but empty (an unset shell variable, say): not "required", which says to add it
+            throw new UserException("--partition is given empty; give a partition, e.g. " + Partition.EXAMPLE);
+        }
+        return text;
     }
 
     static LoadRequest loadRequest(CommandLine line)

@@ -43,7 +43,7 @@ final class ShowCommand
     @Override
     public String usage()
     {
-        return "<dataset> --partition P [--output DIR] [--limit N]";
+        return "<dataset> --partition P [--output DIR] [--limit N] [--config FILE] [--s3-endpoint URL]";
     }
 
     @Override

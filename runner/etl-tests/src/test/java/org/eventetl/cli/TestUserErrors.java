@@ -918,7 +918,9 @@ final class TestUserErrors
         Cli.Result run = Cli.run("status", "--verbose", "--partition");
         assertThat(run.code()).isEqualTo(ExitCode.REFUSED);
         assertOneLine(run.err());
-        assertThat(run.err()).contains("Missing argument for option: partition");
+        assertThat(run.err()).isEqualTo("etl: --partition needs a value (etl status --help)\n");
+        // given empty (an unset shell variable): said so, not "required"
+        assertRefused("--partition is given empty; give a partition, e.g. ", "status", "--partition", " ", "--output", output.toString());
 
         // and so is a refused value: the line says it all
         Cli.Result day32 = Cli.run("status", "--verbose", "--partition", "brand=olx/tracker=hydra/channel=android/year=2017/month=08/day=32");
