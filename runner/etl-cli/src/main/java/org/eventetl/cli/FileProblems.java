@@ -227,6 +227,15 @@ final class FileProblems
         return folder.isS3() || Files.exists(folder.toPath()) ? Optional.empty() : Optional.of(folder.toPath());
     }
 
+    /** A local folder that exists and holds no {@code _etl} folder: no load ever ran there (a mistyped --output, more often than not). */
+    static Optional<Path> folderNoLoadRanIn(Location folder)
+    {
+        if (folder.isS3() || !Files.isDirectory(folder.toPath())) {
+            return Optional.empty();
+        }
+        return Files.exists(folder.toPath().resolve("_etl")) ? Optional.empty() : Optional.of(folder.toPath());
+    }
+
     /** Refuses a local path that exists and is a file where a folder is meant (nothing is said of a missing one). */
     static void requireFolderIfPresent(String flag, Location folder)
     {

@@ -102,7 +102,9 @@ final class StatusCommand
                 ? Flags.yearsTheSourceHolds(line, pipeline.storage(), range) : Optional.empty();
         // a mistyped --output looks like days never loaded: said once, under the table
         Optional<String> outputNote = FileProblems.missingFolder(Flags.output(line))
-                .map(missing -> "note: --output " + missing + " does not exist: nothing was ever published there (a mistyped path?)");
+                .map(missing -> "note: --output " + missing + " does not exist: nothing was ever published there (a mistyped path?)")
+                .or(() -> FileProblems.folderNoLoadRanIn(Flags.output(line))
+                        .map(folder -> "note: --output " + folder + " holds no _etl folder: no load ever ran there (a mistyped path?)"));
         Optional<String> sourceNote = sourceChecked ? Optional.empty()
                 : Optional.of("note: no --source given, and the default " + Flags.settings(line).get("source") + " does not exist in this folder:"
                         + " the steps were compared with sql/ only, and a day never published shows as pending whether it has data or not; give --source to check it");

@@ -1,8 +1,10 @@
 package org.eventetl.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -73,6 +75,11 @@ final class ValidateCommand
         if (line.hasOption("partition") || line.hasOption("from") || line.hasOption("to")) {
             // (--from or --to alone is refused by the range, as status refuses it, rather than ignored)
             Location output = Flags.output(line);
+            // a mistyped --output has no history: "well formed" alone would read as checked
+            Optional<Path> missing = FileProblems.missingFolder(output);
+            if (missing.isPresent()) {
+                throw new UserException("--output " + missing.get() + " does not exist: no published run there to compare with sql/ (a mistyped path?)");
+            }
             HistoryStore store = new HistoryStore(pipeline.storage(), output);
             PublicationStore pointers = new PublicationStore(pipeline.storage(), output);
             for (Partition partition : Flags.range(line, name()).partitions()) {
@@ -123,7 +130,8 @@ final class ValidateCommand
             CommandJson.print(console.out(), document);
         }
         else if (findings.isEmpty()) {
-            console.out().println("validate: " + steps + " steps well formed" + (historyEntries == 0 ? "" : ", " + historyEntries + " history entries match sql/"));
+            console.out().println("validate: " + steps + " steps well formed" + (historyEntries > 0 ? ", " + historyEntries + " history entries match sql/"
+                    : line.hasOption("partition") ? "; no published run of the partition to compare with sql/" : ""));
         }
         else {
             findings.forEach(console.out()::println);

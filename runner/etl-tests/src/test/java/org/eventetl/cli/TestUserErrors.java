@@ -121,8 +121,19 @@ final class TestUserErrors
         assertThat(nowhere).doesNotExist();
         assertRefused("no dau for " + DAY + " under " + nowhere + ": " + nowhere + " does not exist (a mistyped --output?)",
                 "show", "dau", "--partition", DAY.hivePath(), "--output", nowhere.toString());
+        // validate compares nothing there with sql/: refused, where it said "7 steps well formed", exit 0
+        assertRefused("--output " + nowhere + " does not exist: no published run there to compare with sql/ (a mistyped path?)",
+                "validate", "--partition", DAY.hivePath(), "--output", nowhere.toString());
+        // a folder that exists but that no load ran in (another tool's, a wrong one) gets its note too
+        Path elsewhere = Files.createDirectories(shared.resolve("elsewhere"));
+        Cli.Result wrong = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", elsewhere.toString());
+        assertThat(wrong.code()).isEqualTo(ExitCode.NOT_CURRENT);
+        assertThat(Cli.lastLine(wrong.out())).isEqualTo("note: --output " + elsewhere + " holds no _etl folder: no load ever ran there (a mistyped path?)");
+        assertThat(Cli.run("validate", "--partition", DAY.hivePath(), "--output", elsewhere.toString()).out())
+                .isEqualTo("validate: 7 steps well formed; no published run of the partition to compare with sql/\n");
         // an output that exists says nothing of the kind
-        assertThat(Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString()).out()).doesNotContain("does not exist");
+        Cli.Result right = Cli.run("status", "--partition", DAY.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(right.out()).doesNotContain("does not exist").doesNotContain("note:");
     }
 
     @Test
