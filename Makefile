@@ -97,6 +97,11 @@ check-launcher:
 	if [[ $$code != 2 || "$$said" != *"ETL_JAVA_OPTS holds 'garbage', which is no JVM flag"* ]]; then \
 	    echo "check-launcher: ETL_JAVA_OPTS=garbage gave exit $$code: $$said"; exit 1; fi; \
 	echo "check-launcher: ETL_JAVA_OPTS with a word that is no JVM flag is refused in one line, exit 2"
+	@code=0; said="$$(ETL_JAVA_OPTS='-Xmx' bin/etl --version 2>&1)" || code=$$?; \
+	if [[ $$code != 2 || "$$said" != "etl: ETL_JAVA_OPTS is refused by the JVM: Invalid maximum heap size: -Xmx (e.g. ETL_JAVA_OPTS=-Xmx2g)" ]]; then \
+	    echo "check-launcher: ETL_JAVA_OPTS=-Xmx gave exit $$code: $$said"; exit 1; fi; \
+	said="$$(ETL_JAVA_OPTS='-Xmx600m' bin/etl --version 2>&1)" || { echo "check-launcher: ETL_JAVA_OPTS=-Xmx600m refused: $$said"; exit 1; }; \
+	echo "check-launcher: a flag the JVM refuses in ETL_JAVA_OPTS is one line, exit 2; a good one is taken"
 
 # opt-in: needs AWS credentials and ETL_ATHENA_REGION, _DATABASE, _WORKGROUP, _SCRATCH; prints SKIPPED otherwise
 athena-check:
