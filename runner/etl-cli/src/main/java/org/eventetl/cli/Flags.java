@@ -371,9 +371,12 @@ final class Flags
             if (!FileProblems.reading(next.asPrefix(), () -> storage.folderExists(next))) {
                 Location parent = folder;
                 List<String> there = FileProblems.reading(parent.asPrefix(), () -> storage.listFolders(parent));
+                // a root given one level too deep (the channel's or a day's folder) names the tree's folders in its own path
+                boolean inside = path.isEmpty() && (root.uri() + "/").contains("/" + anyDay.brand() + "/" + anyDay.tracker() + "/");
                 throw new UserException(name + " " + root + " has no folder " + path + level + " for " + channel
                         + (there.isEmpty() ? "" : " (" + (path.isEmpty() ? "it" : path.substring(0, path.length() - 1)) + " holds " + String.join(", ", there) + ")")
-                        + ", so no day has source data there; check the partition's brand, tracker and channel");
+                        + ", so no day has source data there; " + (inside ? "it looks like a folder inside the source tree: give " + name + " the folder that holds "
+                                + anyDay.brand() + "/" : "check the partition's brand, tracker and channel"));
             }
             folder = next;
             path += level + "/";

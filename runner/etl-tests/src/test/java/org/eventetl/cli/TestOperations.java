@@ -503,6 +503,12 @@ final class TestOperations
         Cli.Result brand = Cli.run("status", "--partition", misspelt.replace("olx", "olz") + "/year=2017/month=08/day=01", "--source", source.toString(),
                 "--output", output.toString());
         assertThat(brand.err()).contains("has no folder olz for brand=olz/tracker=hydra/channel=andriod (it holds olx)");
+        // the day's own folder given as --source: said to be a folder inside the tree
+        Path dayFolder = source.resolve(AUGUST_1.sourcePath());
+        Cli.Result deep = Cli.run("load", "--partition", AUGUST_1.hivePath(), "--source", dayFolder.toString(), "--output", output.toString());
+        assertThat(deep.code()).as(deep.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(deep.err().strip()).isEqualTo("etl: --source " + dayFolder + " has no folder olx for " + CHANNEL
+                + ", so no day has source data there; it looks like a folder inside the source tree: give --source the folder that holds olx/");
         assertThat(output).doesNotExist();
 
         // a range of the wrong year: every day "no source", as days not landed yet, so the years there are said (exit 0 all the same)
