@@ -49,9 +49,24 @@ public final class HistoryStore
         write(partition, name(step.startedAt(), step.runId(), step.step() + ".json"), step);
     }
 
-    public void record(Partition partition, RunRecord run)
+    /** Records how a run ended; returns the record's file, which only the run that wrote it may withdraw. */
+    public Location record(Partition partition, RunRecord run)
     {
-        write(partition, name(run.finishedAt(), run.runId(), RUN_SUFFIX.substring(2)), run);
+        String name = name(run.finishedAt(), run.runId(), RUN_SUFFIX.substring(2));
+        write(partition, name, run);
+        return folder(partition).resolve(name);
+    }
+
+    /**
+     * Removes a run's record that the run itself found untrue right after it wrote it: a run that
+     * recorded its publish after it had lost its lease (stalled past it), once the run that took the
+     * day over had recorded its own. Records are read in the order of their times, so the late one
+     * would name the stalled run as published over the taker's datasets.
+     */
+    public void withdraw(Location record)
+            throws IOException
+    {
+        storage.delete(record);
     }
 
     private static String name(Instant time, String runId, String suffix)

@@ -46,6 +46,7 @@ import org.eventetl.render.SqlRenderer;
 import org.eventetl.storage.AccessDenial;
 import org.eventetl.storage.DamagedFileException;
 import org.eventetl.storage.FileReasons;
+import org.eventetl.storage.Location;
 import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.RunStaging;
 import org.eventetl.storage.SourceFile;
@@ -381,14 +382,19 @@ public final class Pipeline
             phase = RunPhase.PUBLISH;
             lease.verify();
             PausePoints.reach("record");
-            history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, RunPhase.PUBLISH.recorded(), null, startedAt, scripts.datasets(), audits)
-                    .withSource(source));
+            Location record = history.record(request.partition(), end(request, runId, RunRecord.Outcome.PUBLISHED, RunPhase.PUBLISH.recorded(), null, startedAt,
+                    scripts.datasets(), audits).withSource(source));
             // a run stalled between that check and its record (a SIGSTOP a few milliseconds after its
-            // last swap) has recorded itself as published beside the run that took the day over,
-            // whose datasets these are: it says so and fails, where it printed "Published" (exit 0).
-            // A lease that cannot be read now fails nothing: the publish and its record stand
+            // last swap) has recorded itself as published after the run that took the day over,
+            // whose datasets these are: it withdraws that record (the history then names the taker,
+            // as the datasets and the pointer do), says so and fails, where it printed "Published"
+            // (exit 0). A lease that cannot be read now fails nothing: the publish and its record stand
             try {
                 lease.verify();
+            }
+            catch (LeaseLostException lost) {
+                withdraw(history, record, listener);
+                throw lost;
             }
             catch (UncheckedIOException unreadable) {
                 listener.warning("cannot read the lease on " + request.partition() + " to prove once more, after its record, that this run still held it: "
@@ -788,6 +794,18 @@ public final class Pipeline
                 yield AccessDenial.in(e) ? new UserException(said, e) : new LoadFailedException(said, e);
             }
         };
+    }
+
+    /** Withdraws the run's own record of its publish; where the storage refuses, status says the day is not current and a load mends it. */
+    private static void withdraw(HistoryStore history, Location record, LoadListener listener)
+    {
+        try {
+            history.withdraw(record);
+        }
+        catch (IOException | UncheckedIOException e) {
+            listener.warning("cannot remove " + record + ", this run's record of a publish it made after it lost its lease: " + FileReasons.message(e)
+                    + "; etl status says the day is not current until a load publishes it again");
+        }
     }
 
     /** Whether the history records a published run of the day, or empty where it cannot be read (the publish then fails or not on its own). */

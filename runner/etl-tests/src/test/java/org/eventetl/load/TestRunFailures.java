@@ -715,9 +715,11 @@ final class TestRunFailures
     /**
      * A run stalled past its lease between its last check of the lease and its record of the
      * publish: the run that took the day over has published its own datasets by the time it wakes,
-     * and it records itself as published beside it. It printed "Published" and exited 0; it now
-     * checks its lease once more, and fails saying it lost it. Status does not call the day
-     * current, and a load mends it.
+     * and it records itself as published after it. It printed "Published" and exited 0; then it
+     * checked its lease once more and failed saying it lost it, but its record stayed, the latest,
+     * so status named it as published over the taker's datasets (and blamed the pointer), repair
+     * found nothing to do, and report drew the taker's rows under its name. It now withdraws that
+     * record: the history names the taker, as the datasets and the pointer do.
      */
     @Test
     void aRunStalledBeforeItsRecordDoesNotSayItPublished()
@@ -731,10 +733,19 @@ final class TestRunFailures
                 .doesNotContain("Published");
         assertThat(woken.out()).doesNotContain("Published");
         assertThat(Published.files(output, DAY)).isEqualTo(holderFiles);
-        assertThat(status().code()).isEqualTo(ExitCode.NOT_CURRENT);
 
-        assertThat(load(output).code()).isZero();
-        assertThat(status().code()).isZero();
+        PartitionHistory history = new HistoryStore(new LocalStorage(), Location.local(output)).read(DAY);
+        String holderRun = new PublicationStore(new LocalStorage(), Location.local(output)).read(DAY).orElseThrow().runId();
+        assertThat(history.published().orElseThrow().runId()).isEqualTo(holderRun);
+        Matcher lost = Pattern.compile("etl: run (\\S+) lost its lease").matcher(woken.err());
+        assertThat(lost.find()).as(woken.err()).isTrue();
+        String stalledRun = lost.group(1);
+        assertThat(stalledRun).isNotEqualTo(holderRun);
+        // the holder finished the stalled run's publish and recorded it so: that record stays, the stalled run's own is gone
+        assertThat(history.ends(stalledRun)).hasSize(1);
+        Cli.Result status = status();
+        assertThat(status.code()).as(status.out()).isZero();
+        assertThat(status.out()).contains("published by run " + holderRun).doesNotContain("pointer");
     }
 
     /**
