@@ -13,6 +13,7 @@ import org.apache.commons.cli.Options;
 import org.eventetl.engine.duckdb.DatasetReader;
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
+import org.eventetl.lease.LeaseStore;
 import org.eventetl.load.PublishedRuns;
 import org.eventetl.load.UnfinishedPublishes;
 import org.eventetl.model.StepFailedException;
@@ -80,7 +81,8 @@ final class ShowCommand
         Optional<Publication> published = FileProblems.reading("what " + output + " has published",
                 () -> new PublicationStore(storage, output).read(partition));
         if (!FileProblems.reading(prefix.asPrefix(), () -> reader.exists(prefix))) {
-            Optional<String> publishing = FileProblems.reading("the staging under " + output, () -> UnfinishedPublishes.of(storage, output, partition).forAReader());
+            Optional<String> publishing = FileProblems.reading("the staging under " + output,
+                    () -> UnfinishedPublishes.of(storage, output, partition).forAReader(LeaseStore.liveHolder(storage, output, partition)));
             if (publishing.isPresent()) {
                 // a publish cut short (or under way) before it swapped this dataset in, or a first load under
                 // way: "load it" is not what to say (status says what it needs)
@@ -161,6 +163,15 @@ final class ShowCommand
         }
         String run = unfinished.runs().get(0);
         Optional<String> whose = Optional.ofNullable(FileProblems.reading("the marker of " + dataset, () -> PublishedRuns.of(storage, output, partition, List.of(dataset))).get(dataset));
+        if (FileProblems.reading("the lease of " + partition, () -> LeaseStore.liveHolder(storage, output, partition)).filter(run::equals).isPresent()) {
+            // its lease is live: under way, not cut short, and no repair is needed (nor may one run)
+            String again = "; show it again once that load has ended";
+            return Optional.of(whose.filter(run::equals).isPresent()
+                    ? "these rows are run " + run + "'s, which is publishing the day now: other datasets of the day may still be an earlier run's" + again
+                    : whose.isEmpty() ? "run " + run + " is publishing the day now, and these rows carry no run's marker yet (they are being copied in)" + again
+                    : "run " + run + " is publishing the day now and has not replaced these rows (run " + whose.get() + "'s) yet: other datasets of the day may be its already"
+                            + again);
+        }
         String then = "; etl status says which, and " + unfinished.whyOnlyALoadFinishes().orElse("etl repair or a rerun of the load finishes a publish cut short");
         if (whose.filter(run::equals).isPresent()) {
             return Optional.of("these rows are run " + run + "'s, whose publish began and is not finished (it is publishing now, or was cut short):"

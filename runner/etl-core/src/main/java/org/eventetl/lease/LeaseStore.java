@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.eventetl.partition.Partition;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.RoutingStorage;
+import org.eventetl.storage.Storage;
 
 /**
  * One writer per partition: a run takes the partition's lease before it clears or writes anything,
@@ -67,6 +68,29 @@ public interface LeaseStore
     /** Removes a lease whose holder is gone (expired, or a dead process of this host); a live holder's is refused. */
     Optional<Lease> removeIfGone(Partition partition)
             throws IOException;
+
+    /**
+     * The run that holds the partition's lease now, if a live one does (not expired, not a dead
+     * process of this host): a reader that finds a publish begun and not finished tells one under
+     * way from one cut short by it. Empty too where {@code storage} cannot say whose lease it is
+     * (an S3 output read through a storage other than {@link RoutingStorage}).
+     */
+    static Optional<String> liveHolder(Storage storage, Location output, Partition partition)
+            throws IOException
+    {
+        Clock clock = Clock.systemUTC();
+        LeaseStore leases;
+        if (storage instanceof RoutingStorage routing) {
+            leases = forOutput(output, routing, clock);
+        }
+        else if (!output.isS3()) {
+            leases = new LocalLeaseStore(output, clock);
+        }
+        else {
+            return Optional.empty();
+        }
+        return leases.holder(partition).filter(lease -> !gone(lease, clock)).map(Lease::owner);
+    }
 
     static LeaseStore forOutput(Location output, RoutingStorage storage, Clock clock)
     {

@@ -87,17 +87,25 @@ public record UnfinishedPublishes(List<String> runs, Map<String, String> unfinis
 
     /**
      * What a reader that finds a dataset missing is told, instead of advice to load the day: a
-     * publish began and is not finished, or the day's first load began and has not published. The
-     * lease would tell a run under way from one cut short, which is left to {@code etl status}.
+     * publish began and is not finished, or the day's first load began and has not published.
      * Empty when neither is so.
+     *
+     * @param liveHolder the run that holds the day's lease now, if a live one does: its publish or
+     *         first load is under way, which no repair is needed for (and none may run)
      */
-    public Optional<String> forAReader()
+    public Optional<String> forAReader(Optional<String> liveHolder)
     {
+        String again = ": ask again once that load has ended";
         if (none()) {
-            return firstLoad.map(run -> "run " + run + " began the day's first load and has published nothing"
-                    + " (it is loading now, was stopped, or failed: etl status says which)");
+            return firstLoad.map(run -> liveHolder.filter(run::equals).isPresent()
+                    ? "run " + run + " is loading the day now, its first load, and has published nothing yet" + again
+                    : "run " + run + " began the day's first load and has published nothing (it is loading now, was stopped, or failed: etl status says which)");
         }
-        return Optional.of("the publish of run " + runs.get(0) + " began and is not finished (it is publishing now, or was cut short: etl status says which); "
+        String run = runs.get(0);
+        if (liveHolder.filter(run::equals).isPresent()) {
+            return Optional.of("run " + run + " is publishing the day now and has not swapped this dataset in yet" + again);
+        }
+        return Optional.of("the publish of run " + run + " began and is not finished (it is publishing now, or was cut short: etl status says which); "
                 + whyOnlyALoadFinishes().orElse("etl repair or a rerun of the load finishes a publish cut short"));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.eventetl.engine.duckdb.DuckDbDatabases;
 import org.eventetl.engine.duckdb.LocalCopies;
 import org.eventetl.history.PublicationStore;
+import org.eventetl.lease.LeaseStore;
 import org.eventetl.load.UnfinishedPublishes;
 import org.eventetl.model.UserException;
 import org.eventetl.partition.Partition;
@@ -105,7 +106,7 @@ public final class AggregateReader
         LocalCopies files = LocalCopies.of(storage, prefix);
         copies.add(files);
         if (files.isEmpty()) {
-            Optional<String> publishing = UnfinishedPublishes.of(storage, output, partition).forAReader();
+            Optional<String> publishing = UnfinishedPublishes.of(storage, output, partition).forAReader(LeaseStore.liveHolder(storage, output, partition));
             if (publishing.isPresent()) {
                 // a publish cut short (or under way) before it swapped this dataset in, or a first load under
                 // way: "load it" is not what to say (status says what it needs)

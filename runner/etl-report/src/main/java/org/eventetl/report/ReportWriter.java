@@ -26,9 +26,7 @@ import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
-import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseStore;
-import org.eventetl.lease.LocalLeaseStore;
 import org.eventetl.load.PublishedRuns;
 import org.eventetl.load.ReportStagings;
 import org.eventetl.load.UnfinishedPublishes;
@@ -38,7 +36,6 @@ import org.eventetl.partition.Partition;
 import org.eventetl.storage.FileReasons;
 import org.eventetl.storage.Location;
 import org.eventetl.storage.PublishedPrefix;
-import org.eventetl.storage.RoutingStorage;
 import org.eventetl.storage.RunStaging;
 import org.eventetl.storage.StagedPrefix;
 import org.eventetl.storage.Storage;
@@ -130,6 +127,14 @@ public final class ReportWriter
             return List.of("The datasets on this page come from two runs (" + String.join(", ", whose) + "): a publish was cut short"
                     + " (killed while it published)" + finish + ".");
         }
+        Optional<String> live = publishingNow.filter(run -> distinct.contains(run) || unfinished.runs().contains(run));
+        if (live.isPresent()) {
+            // its lease is live: under way, not cut short, and no repair is needed (nor may one run)
+            String again = "; write the page again once that load has ended.";
+            return List.of(distinct.contains(live.get())
+                    ? "The datasets on this page are run " + live.get() + "'s, which is publishing the day now: other datasets of the day may still be an earlier run's" + again
+                    : "Run " + live.get() + " is publishing the day now: datasets of the day that this page does not read may be its already, while those on it are not" + again);
+        }
         if (distinct.size() == 1 && pointer.isPresent() && !distinct.contains(pointer.get().runId())) {
             return List.of("The datasets on this page are run " + distinct.iterator().next() + "'s, whose publish was cut short before it was"
                     + " recorded; the run named below is the one published before it" + finish + ".");
@@ -174,7 +179,7 @@ public final class ReportWriter
         RunSummary run = RunSummary.of(history);
         // the page reads the published datasets, not the pointer; a damaged pointer is refused all the same, as status refuses it
         Optional<Publication> pointer = new PublicationStore(storage, output).read(partition);
-        Optional<String> publishingNow = liveHolder(output, partition);
+        Optional<String> publishingNow = LeaseStore.liveHolder(storage, output, partition);
         List<String> publishCautions = publishCautions(PublishedRuns.of(storage, output, partition, AggregateReader.DATASETS), pointer,
                 UnfinishedPublishes.of(storage, output, partition, history), publishingNow);
         publishCautions.forEach(cautions);
@@ -266,25 +271,6 @@ public final class ReportWriter
     private static byte[] list(Set<String> names)
     {
         return (String.join("\n", names.stream().sorted().toList()) + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The run that holds the partition's lease, if it is alive: a load under way. */
-    private Optional<String> liveHolder(Location output, Partition partition)
-            throws IOException
-    {
-        Clock clock = Clock.systemUTC();
-        LeaseStore leases;
-        if (storage instanceof RoutingStorage routing) {
-            leases = LeaseStore.forOutput(output, routing, clock);
-        }
-        else if (!output.isS3()) {
-            leases = new LocalLeaseStore(output, clock);
-        }
-        else {
-            // an S3 output read through a storage that cannot say whose lease it is (none does but RoutingStorage)
-            return Optional.empty();
-        }
-        return leases.holder(partition).filter(lease -> !LeaseStore.gone(lease, clock)).map(Lease::owner);
     }
 
     /**

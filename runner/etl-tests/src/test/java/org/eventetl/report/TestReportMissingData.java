@@ -463,6 +463,58 @@ final class TestReportMissingData
     }
 
     /**
+     * While a live load publishes (it holds the lease), show and report say that it is publishing
+     * now and to ask again once it has ended; they said "or was cut short" and that repair finishes
+     * it, which the lease refuses then. Once that load is killed, the same readers say it was cut short.
+     */
+    @Test
+    void testReadersDuringALivePublishSayItIsUnderWay()
+            throws Exception
+    {
+        Path source = temporary.resolve("source");
+        Path output = temporary.resolve("output");
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
+        Loads.load(PARTITION, source, output, 1.0);
+        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1), String.format(EVENT, 2));
+        EtlProcess live = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "published rejects"),
+                List.of("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        try {
+            live.awaitErr("etl: paused at published rejects");
+            Cli.Result details = Cli.run("show", "event_details", "--partition", PARTITION.hivePath(), "--output", output.toString());
+            assertThat(details.code()).as(details.err()).isZero();
+            assertThat(details.err()).matches("etl: warning: these rows are run \\S+'s, which is publishing the day now: other datasets of the day may still be"
+                    + " an earlier run's; show it again once that load has ended\\R");
+            Cli.Result dau = Cli.run("show", "dau", "--partition", PARTITION.hivePath(), "--output", output.toString());
+            assertThat(dau.err()).matches("etl: warning: run \\S+ is publishing the day now and has not replaced these rows \\(run \\S+'s\\) yet: .*\\R")
+                    .doesNotContain("cut short").doesNotContain("repair");
+            Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
+            assertThat(report.code()).as(report.err()).isZero();
+            assertThat(report.err()).contains("is publishing the day now").contains("write the page again once that load has ended").doesNotContain("cut short");
+        }
+        finally {
+            live.kill();
+        }
+        Cli.Result cut = Cli.run("show", "dau", "--partition", PARTITION.hivePath(), "--output", output.toString());
+        assertThat(cut.err()).contains("(it is publishing now, or was cut short)").contains("etl repair or a rerun of the load finishes a publish cut short");
+
+        // a day's first load, live, before it swapped a dataset in: said so, not "load it first" nor "repair"
+        Partition next = new Partition(PARTITION.brand(), PARTITION.tracker(), PARTITION.channel(), PARTITION.day().plusDays(1));
+        RawFiles.write(source, next, "a.json", String.format(EVENT, 3));
+        EtlProcess first = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "published rejects"),
+                List.of("load", "--partition", next.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        try {
+            first.awaitErr("etl: paused at published rejects");
+            Cli.Result missing = Cli.run("show", "dau", "--partition", next.hivePath(), "--output", output.toString());
+            assertThat(missing.code()).isEqualTo(ExitCode.REFUSED);
+            assertThat(missing.err().strip()).matches("etl: no dau for " + Pattern.quote(next.hivePath()) + " under \\S+ yet: run \\S+ is publishing the day now"
+                    + " and has not swapped this dataset in yet: ask again once that load has ended");
+        }
+        finally {
+            first.kill();
+        }
+    }
+
+    /**
      * A day's first load killed between its swaps: show and report, finding a dataset missing, say
      * that its publish is unfinished and that repair finishes it, not "load it first".
      */
@@ -490,9 +542,9 @@ final class TestReportMissingData
     }
 
     /**
-     * A day's first load, paused in a step and then killed: show and the report say that run began
-     * the first load and published nothing, not "load it first", while it runs and once it is dead;
-     * a load then publishes as usual.
+     * A day's first load, paused in a step and then killed: show and the report say that run is
+     * loading the day (while it holds the lease) or began the first load (once it is dead) and has
+     * published nothing, not "load it first"; a load then publishes as usual.
      */
     @Test
     void testAFirstLoadUnderWayIsNotAskedToLoad()
@@ -506,12 +558,15 @@ final class TestReportMissingData
         running.awaitErr("etl: paused at step V4__events");
         String firstLoad = "no dau for " + PARTITION.hivePath() + " under " + output + " yet: run ";
         for (String when : List.of("while it runs", "once it is killed")) {
+            // while it holds the lease, said to be loading now; once it is dead, said as one that may have stopped or failed
+            String said = when.equals("while it runs") ? "is loading the day now, its first load, and has published nothing yet: ask again once that load has ended"
+                    : "began the day's first load and has published nothing (it is loading now, was stopped, or failed: etl status says which)";
             Cli.Result show = Cli.run("show", "dau", "--partition", PARTITION.hivePath(), "--output", output.toString());
             assertThat(show.code()).as(when).isEqualTo(ExitCode.REFUSED);
-            assertThat(show.err()).as(when).startsWith("etl: " + firstLoad).contains("began the day's first load and has published nothing").doesNotContain("load first");
+            assertThat(show.err()).as(when).startsWith("etl: " + firstLoad).contains(said).doesNotContain("load first");
             Cli.Result report = Cli.run("report", "--partition", PARTITION.hivePath(), "--output", output.toString());
             assertThat(report.code()).as(when).isEqualTo(ExitCode.REFUSED);
-            assertThat(report.err()).as(when).contains("began the day's first load and has published nothing").doesNotContain("load the partition");
+            assertThat(report.err()).as(when).contains(said).doesNotContain("load the partition");
             running.kill();
         }
         assertThat(Cli.run("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()).code()).isZero();
@@ -561,6 +616,15 @@ final class TestReportMissingData
                 Optional.of("r2"))).singleElement().asString().contains("run r2 is publishing the day now").doesNotContain("cut short");
         assertThat(ReportWriter.publishCautions(mixed, Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH)), none,
                 Optional.empty())).singleElement().asString().contains("a publish was cut short (killed while it published)");
+        // a publish unfinished whose run holds the lease: under way, whether or not the page's datasets are its own yet
+        UnfinishedPublishes r2 = new UnfinishedPublishes(List.of("r2"), Map.of(), Optional.empty());
+        Optional<Publication> r1 = Optional.of(new Publication("r1", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH));
+        assertThat(ReportWriter.publishCautions(Map.of("dau", "r2"), r1, r2, Optional.of("r2"))).singleElement().asString()
+                .startsWith("The datasets on this page are run r2's, which is publishing the day now").doesNotContain("cut short");
+        assertThat(ReportWriter.publishCautions(Map.of("dau", "r1"), r1, r2, Optional.of("r2"))).singleElement().asString()
+                .startsWith("Run r2 is publishing the day now").doesNotContain("cut short");
+        assertThat(ReportWriter.publishCautions(Map.of("dau", "r1"), r1, r2, Optional.empty())).singleElement().asString()
+                .contains("(it is publishing now, or was cut short)");
     }
 
     /** Loads a day of one event, then a rerun of it with two, killed (kill -9) at {@code pausePoint}. */
