@@ -473,13 +473,8 @@ final class TestReportMissingData
     {
         Path source = temporary.resolve("source");
         Path output = temporary.resolve("output");
-        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
-        Loads.load(PARTITION, source, output, 1.0);
-        RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1), String.format(EVENT, 2));
-        EtlProcess live = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "published rejects"),
-                List.of("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        EtlProcess live = rerunPausedAt("published rejects", source, output);
         try {
-            live.awaitErr("etl: paused at published rejects");
             Cli.Result details = Cli.run("show", "event_details", "--partition", PARTITION.hivePath(), "--output", output.toString());
             assertThat(details.code()).as(details.err()).isZero();
             assertThat(details.err()).matches("etl: warning: these rows are run \\S+'s, which is publishing the day now: other datasets of the day may still be"
@@ -500,10 +495,8 @@ final class TestReportMissingData
         // a day's first load, live, before it swapped a dataset in: said so, not "load it first" nor "repair"
         Partition next = new Partition(PARTITION.brand(), PARTITION.tracker(), PARTITION.channel(), PARTITION.day().plusDays(1));
         RawFiles.write(source, next, "a.json", String.format(EVENT, 3));
-        EtlProcess first = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", "published rejects"),
-                List.of("load", "--partition", next.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        EtlProcess first = loadPausedAt(next, "published rejects", source, output);
         try {
-            first.awaitErr("etl: paused at published rejects");
             Cli.Result missing = Cli.run("show", "dau", "--partition", next.hivePath(), "--output", output.toString());
             assertThat(missing.code()).isEqualTo(ExitCode.REFUSED);
             assertThat(missing.err().strip()).matches("etl: no dau for " + Pattern.quote(next.hivePath()) + " under \\S+ yet: run \\S+ is publishing the day now"
@@ -631,10 +624,17 @@ final class TestReportMissingData
     private static void rerunKilledAt(String pausePoint, Path source, Path output)
             throws Exception
     {
+        rerunPausedAt(pausePoint, source, output).kill();
+    }
+
+    /** Loads a day of one event, then starts a rerun of it with two that pauses at {@code pausePoint}, live, holding the lease. */
+    private static EtlProcess rerunPausedAt(String pausePoint, Path source, Path output)
+            throws Exception
+    {
         RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1));
         Loads.load(PARTITION, source, output, 1.0);
         RawFiles.write(source, PARTITION, "a.json", String.format(EVENT, 1), String.format(EVENT, 2));
-        killLoadAt(pausePoint, source, output);
+        return loadPausedAt(PARTITION, pausePoint, source, output);
     }
 
     /** Repairs the day, then writes its report, which has no caution to give on stderr. */
@@ -650,10 +650,17 @@ final class TestReportMissingData
     private static void killLoadAt(String pausePoint, Path source, Path output)
             throws Exception
     {
-        EtlProcess killed = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", pausePoint),
-                List.of("load", "--partition", PARTITION.hivePath(), "--source", source.toString(), "--output", output.toString()));
-        killed.awaitErr("etl: paused at " + pausePoint);
-        killed.kill();
+        loadPausedAt(PARTITION, pausePoint, source, output).kill();
+    }
+
+    /** Starts a load of {@code partition} and waits until it pauses at {@code pausePoint}. */
+    private static EtlProcess loadPausedAt(Partition partition, String pausePoint, Path source, Path output)
+            throws Exception
+    {
+        EtlProcess paused = EtlProcess.start(Map.of("ETL_TEST_PAUSE_AT", pausePoint),
+                List.of("load", "--partition", partition.hivePath(), "--source", source.toString(), "--output", output.toString()));
+        paused.awaitErr("etl: paused at " + pausePoint);
+        return paused;
     }
 
     private Path load(Path source)
