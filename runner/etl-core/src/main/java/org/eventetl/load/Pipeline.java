@@ -316,7 +316,7 @@ public final class Pipeline
                     (dead, manifest) -> stop.finishing(() -> callbacks.rollForward(publisher, plan, dead, request.partition(), manifest, lease::verify)),
                     StagingJanitor.Unfinishable.LEAVE, (dead, ranOn, ended) -> callbacks.afterDeadRun(plan, dead, ranOn, ended));
             // changing published data is worth a line even when this run goes on to replace it
-            tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed or failed while publishing)"));
+            tidied.rolledForward().forEach(dead -> listener.phase("finished the publish of run " + dead + ", which was cut short (killed, failed, or stalled past its lease while publishing)"));
             tidied.unreadable().forEach(record -> listener.warning(record + " is damaged, so whose run left that staging area cannot be told;"
                     + " it began no publish of this partition, so it is left as it is: remove it once no run needs it"));
             tidied.left().forEach((dead, reason) -> listener.warning("the publish of run " + dead + ", cut short, cannot be finished: " + reason
