@@ -467,7 +467,8 @@ final class PartitionInspector
         String runId = published.get().runId();
         List<String> findings = new ArrayList<>();
         pointer.filter(publication -> !publication.runId().equals(runId)).ifPresent(publication -> findings.add("its publication pointer "
-                + pointers.location(request.partition()) + " names run " + publication.runId() + ", not the published run: move it away (the next load writes it again)"));
+                + pointers.location(request.partition()) + " names run " + publication.runId() + ", not the published run: etl repair writes it again where every dataset is the published run's"
+                + " (a run stalled past its lease writes it so), and a load does in any case"));
         for (String dataset : published.get().datasets()) {
             if (!scripts.datasets().contains(dataset)) {
                 continue;

@@ -15,8 +15,10 @@ import org.eventetl.history.HistoryStore;
 import org.eventetl.history.PartitionHistory;
 import org.eventetl.history.PartitionState;
 import org.eventetl.history.PartitionStatus;
+import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.history.RunRecord;
+import org.eventetl.history.StepRecord;
 import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseRefusedException;
 import org.eventetl.lease.LeaseStore;
@@ -85,6 +87,7 @@ final class PartitionRepair
         List<Path> localCopies = List.of();
         List<String> removedReports = new ArrayList<>();
         Map<String, Boolean> removedStaging = new LinkedHashMap<>();
+        Optional<String> pointerMended = Optional.empty();
         Exception failed = null;
         Optional<String> leaseNotGivenBack = Optional.empty();
         try {
@@ -124,6 +127,9 @@ final class PartitionRepair
             // or stalled (which this repair may just have marked resolved)
             tidied.removed().forEach(run -> removedStaging.put(run, history.recordedFailure(run)));
             Optional<RunRecord> published = history.published();
+            if (published.isPresent()) {
+                pointerMended = mendPointer(request, published.get(), history, () -> leases.verify(held));
+            }
             List<String> unlisted;
             try {
                 unlisted = published.isPresent() ? catalog.unlisted(request.partition()) : List.of();
@@ -182,6 +188,40 @@ final class PartitionRepair
                 leaseNotGivenBack = Optional.of(FileReasons.message(e));
             }
         }
-        return new RepairOutcome(removed, tidied.rolledForward(), removedStaging, resolved, registered, localCopies, removedReports, leaseNotGivenBack);
+        return new RepairOutcome(removed, tidied.rolledForward(), removedStaging, resolved, pointerMended, registered, localCopies, removedReports, leaseNotGivenBack);
+    }
+
+    /**
+     * Writes the publication pointer again where it names another run than the published one while
+     * every dataset's marker names the published run: what a run stalled past its lease leaves when
+     * it wakes between its last fence and its pointer, after the run that took the day over wrote
+     * its own (design.md). The history and the datasets agree on the day's run, so the pointer is
+     * theirs again, with the rows that run's steps wrote. A pointer edited by hand to name a run
+     * whose datasets these are not is mended the same way; one whose datasets disagree is left to a
+     * load. Returns the run the pointer named.
+     */
+    private Optional<String> mendPointer(LoadRequest request, RunRecord published, PartitionHistory history, Runnable fence)
+            throws IOException
+    {
+        PublicationStore pointers = new PublicationStore(storage, request.output());
+        Optional<Publication> pointer = pointers.read(request.partition());
+        String runId = published.runId();
+        if (pointer.isEmpty() || pointer.get().runId().equals(runId)) {
+            return Optional.empty();
+        }
+        List<String> datasets = published.datasets();
+        Map<String, String> whose = PublishedRuns.of(storage, request.output(), request.partition(), datasets);
+        if (datasets.isEmpty() || !datasets.stream().allMatch(dataset -> runId.equals(whose.get(dataset)))) {
+            return Optional.empty();
+        }
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (StepRecord step : history.steps(runId)) {
+            // a step's target is its staged prefix, <output>/_staging/<run>/<dataset>/<partition>/
+            datasets.stream().filter(dataset -> step.target() != null && step.target().contains("/" + dataset + "/" + request.partition().hivePath()))
+                    .findFirst().ifPresent(dataset -> rows.merge(dataset, step.rowsWritten(), Long::sum));
+        }
+        fence.run();
+        pointers.write(new Publication(runId, request.partition().hivePath(), datasets, rows, published.finishedAt()));
+        return Optional.of(pointer.get().runId());
     }
 }

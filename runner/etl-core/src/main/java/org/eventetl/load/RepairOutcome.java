@@ -18,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * @param rolledForward the runs whose cut publish it finished
  * @param removedStaging the runs whose staging areas it removed, each with whether it had recorded its end (a failure) or not (killed, or stalled past its lease)
  * @param resolved the failed or interrupted runs it marked resolved
+ * @param pointerMended the run that the publication pointer named instead of the published one, which it wrote again
  * @param registered the datasets whose table in the engine's catalog did not list the published day, which it registered
  * @param removedLocalCopies the local copies that killed or failed runs of the day left (DuckDB over S3), which it removed
  * @param removedReportStaging the staging areas that reports of the day left when they were killed, which it removed
@@ -25,7 +26,7 @@ import static java.util.Objects.requireNonNull;
  *         (an object store gone away at the end): what it did stands, and the lease ends by itself
  */
 public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledForward, Map<String, Boolean> removedStaging, List<String> resolved,
-        List<String> registered, List<Path> removedLocalCopies, List<String> removedReportStaging, Optional<String> leaseNotGivenBack)
+        Optional<String> pointerMended, List<String> registered, List<Path> removedLocalCopies, List<String> removedReportStaging, Optional<String> leaseNotGivenBack)
 {
     public RepairOutcome
     {
@@ -33,6 +34,7 @@ public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledFor
         rolledForward = List.copyOf(rolledForward);
         removedStaging = Collections.unmodifiableMap(new LinkedHashMap<>(removedStaging));
         resolved = List.copyOf(resolved);
+        requireNonNull(pointerMended, "pointerMended is null");
         registered = List.copyOf(registered);
         removedLocalCopies = List.copyOf(removedLocalCopies);
         removedReportStaging = List.copyOf(removedReportStaging);
@@ -42,7 +44,7 @@ public record RepairOutcome(Optional<Lease> removedLease, List<String> rolledFor
     /** Whether the partition needed nothing. */
     public boolean nothing()
     {
-        return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty() && registered.isEmpty() && removedLocalCopies.isEmpty()
+        return removedLease.isEmpty() && rolledForward.isEmpty() && removedStaging.isEmpty() && resolved.isEmpty() && pointerMended.isEmpty() && registered.isEmpty() && removedLocalCopies.isEmpty()
                 && removedReportStaging.isEmpty();
     }
 }

@@ -354,7 +354,19 @@ final class TestOperations
         Cli.Result edited = Cli.run(Cli.args("status", day));
         assertThat(edited.code()).as(edited.out()).isEqualTo(ExitCode.NOT_CURRENT);
         assertThat(edited.out()).contains("partition", "outdated", "published by run " + runId + ", but its publication pointer " + pointer
-                + " names run 20170801_000000_00000000, not the published run: move it away");
+                + " names run 20170801_000000_00000000, not the published run: etl repair writes it again");
+        // every dataset is the published run's: repair writes the pointer for it again, as the run wrote it, and the day is current
+        Cli.Result mended = Cli.run("repair", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(mended.code()).as(mended.err()).isZero();
+        assertThat(mended.out()).contains("wrote the publication pointer again for the published run, whose every dataset it is; it named run 20170801_000000_00000000");
+        JsonNode before = new ObjectMapper().readTree(pointed);
+        JsonNode after = new ObjectMapper().readTree(Files.readString(pointer));
+        assertThat(after.get("run_id").asText()).isEqualTo(runId);
+        assertThat(after.get("rows")).isEqualTo(before.get("rows"));
+        assertThat(after.get("datasets")).isEqualTo(before.get("datasets"));
+        assertThat(Cli.run(Cli.args("status", day)).code()).isEqualTo(ExitCode.DONE);
+        assertThat(Cli.run("repair", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString()).out())
+                .contains("nothing to repair");
         Files.writeString(pointer, pointed);
 
         Path marker = reader.folder("events").resolve("_etl_run");
