@@ -149,8 +149,7 @@ final class RepairCommand
         repair.removedStaging().forEach((run, failed) -> console.out().println(prefix + "removed the staging area of run " + run
                 + (failed ? ", which failed (its staged outputs were kept for a look)" : ", whose lease had ended (killed, or stalled past it: it stops when it resumes)")));
         repair.resolved().forEach(run -> console.out().println(prefix + "marked run " + run + " as looked at (resolved)"));
-        repair.pointerMended().ifPresent(run -> console.out().println(prefix + "wrote the publication pointer again for the published run, whose every dataset it is;"
-                + " it named run " + run + " (a run stalled past its lease writes it so when it wakes)"));
+        repair.pointerMended().ifPresent(was -> console.out().println(prefix + "wrote the publication pointer again for the published run, whose every dataset it is; " + was));
         repair.removedLocalCopies().forEach(copy -> console.out().println(prefix + "removed the local copy that run " + copy.getFileName() + " left in " + copy.getParent()));
         repair.removedReportStaging().forEach(report -> console.out().println(prefix + "removed the staging area of etl report " + report
                 + ", which was killed while it wrote the page (the published page was left as it was)"));

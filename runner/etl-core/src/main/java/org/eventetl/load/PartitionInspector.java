@@ -188,8 +188,8 @@ final class PartitionInspector
         }
         if (pointer.isEmpty() && history.published().isPresent()) {
             // moved away as its damage advised, say: the next load writes it again
-            shown = shown.withNote("its publication pointer " + pointers.location(request.partition()) + " is missing: the next load of the day"
-                    + " writes it (the audits take the published rows from the history meanwhile)");
+            shown = shown.withNote("its publication pointer " + pointers.location(request.partition()) + " is missing: etl repair writes it again where every"
+                    + " dataset is the published run's, and the next load of the day does in any case (the audits take the published rows from the history meanwhile)");
         }
         List<String> leftStaging = new ArrayList<>();
         for (StagingJanitor.DeadRun dead : deadRuns) {

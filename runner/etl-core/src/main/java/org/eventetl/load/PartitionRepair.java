@@ -192,13 +192,13 @@ final class PartitionRepair
     }
 
     /**
-     * Writes the publication pointer again where it names another run than the published one while
-     * every dataset's marker names the published run: what a run stalled past its lease leaves when
-     * it wakes between its last fence and its pointer, after the run that took the day over wrote
-     * its own (design.md). The history and the datasets agree on the day's run, so the pointer is
+     * Writes the publication pointer again where it names another run than the published one, or is
+     * missing, while every dataset's marker names the published run: what a run stalled past its
+     * lease leaves when it wakes between its last fence and its pointer, after the run that took the
+     * day over wrote its own (design.md), or what moving a damaged pointer away leaves. The history and the datasets agree on the day's run, so the pointer is
      * theirs again, with the rows that run's steps wrote. A pointer edited by hand to name a run
      * whose datasets these are not is mended the same way; one whose datasets disagree is left to a
-     * load. Returns the run the pointer named.
+     * load. Returns what the pointer was.
      */
     private Optional<String> mendPointer(LoadRequest request, RunRecord published, PartitionHistory history, Runnable fence)
             throws IOException
@@ -206,7 +206,7 @@ final class PartitionRepair
         PublicationStore pointers = new PublicationStore(storage, request.output());
         Optional<Publication> pointer = pointers.read(request.partition());
         String runId = published.runId();
-        if (pointer.isEmpty() || pointer.get().runId().equals(runId)) {
+        if (pointer.filter(publication -> publication.runId().equals(runId)).isPresent()) {
             return Optional.empty();
         }
         List<String> datasets = published.datasets();
@@ -222,6 +222,7 @@ final class PartitionRepair
         }
         fence.run();
         pointers.write(new Publication(runId, request.partition().hivePath(), datasets, rows, published.finishedAt()));
-        return Optional.of(pointer.get().runId());
+        return Optional.of(pointer.map(publication -> "it named run " + publication.runId() + " (a run stalled past its lease writes it so when it wakes)")
+                .orElse("it was missing (moved away, say)"));
     }
 }

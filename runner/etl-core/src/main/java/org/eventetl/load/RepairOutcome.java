@@ -18,7 +18,7 @@ import static java.util.Objects.requireNonNull;
  * @param rolledForward the runs whose cut publish it finished
  * @param removedStaging the runs whose staging areas it removed, each with whether it had recorded its end (a failure) or not (killed, or stalled past its lease)
  * @param resolved the failed or interrupted runs it marked resolved
- * @param pointerMended the run that the publication pointer named instead of the published one, which it wrote again
+ * @param pointerMended what the publication pointer was (naming another run than the published one, or missing) before it wrote it again
  * @param registered the datasets whose table in the engine's catalog did not list the published day, which it registered
  * @param removedLocalCopies the local copies that killed or failed runs of the day left (DuckDB over S3), which it removed
  * @param removedReportStaging the staging areas that reports of the day left when they were killed, which it removed

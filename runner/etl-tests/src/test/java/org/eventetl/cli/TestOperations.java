@@ -304,8 +304,8 @@ final class TestOperations
 
     /**
      * A day whose publication pointer was moved away (as its damage advises) is still a published
-     * day: status says the pointer is missing, and A6 still refuses to empty the day, taking the
-     * published rows from the history.
+     * day: status says the pointer is missing, repair writes it again, and without it A6 still
+     * refuses to empty the day, taking the published rows from the history.
      */
     @Test
     void aDayWhosePointerWasMovedAwayIsStillJudgedByWhatItPublished()
@@ -318,7 +318,18 @@ final class TestOperations
         Files.move(pointer, work.resolve("moved-away.json"));
 
         Cli.Result status = Cli.run(Cli.args("status", day));
-        assertThat(status.out()).contains("its publication pointer " + pointer + " is missing: the next load of the day writes it");
+        assertThat(status.out()).contains("its publication pointer " + pointer + " is missing: etl repair writes it again where every dataset is the published run's");
+
+        // repair writes it again, as the run wrote it (the datasets are all the published run's)
+        String moved = Files.readString(work.resolve("moved-away.json"));
+        Cli.Result repair = Cli.run("repair", "--partition", AUGUST_1.hivePath(), "--source", source.toString(), "--output", output.toString());
+        assertThat(repair.out()).contains("wrote the publication pointer again for the published run, whose every dataset it is; it was missing");
+        ObjectMapper json = new ObjectMapper();
+        for (String field : List.of("run_id", "partition", "datasets", "rows")) {
+            assertThat(json.readTree(Files.readString(pointer)).get(field)).as(field).isEqualTo(json.readTree(moved).get(field));
+        }
+        assertThat(Cli.run(Cli.args("status", day)).out()).doesNotContain("is missing");
+        Files.move(pointer, work.resolve("moved-again.json"));
 
         try (Stream<Path> files = Files.list(RawFiles.folder(source, AUGUST_1))) {
             for (Path file : files.toList()) {
