@@ -65,6 +65,18 @@ public interface LeaseStore
     Optional<Lease> holder(Partition partition)
             throws IOException;
 
+    /**
+     * Why no run can change the partition's lease now, where one change has been under way for long
+     * (a process stopped in the middle of it holds it): every load, backfill and repair of the day
+     * waits for it, then refuses, while the day's data may look current. Empty where none is, or
+     * where the store has no such change to be stopped in.
+     */
+    default Optional<String> changeStalled(Partition partition)
+            throws IOException
+    {
+        return Optional.empty();
+    }
+
     /** Removes a lease whose holder is gone (expired, or a dead process of this host); a live holder's is refused. */
     Optional<Lease> removeIfGone(Partition partition)
             throws IOException;

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -47,6 +48,8 @@ public final class LocalLeaseStore
 {
     /** How long a change to a lock waits for another process's change of it: those take milliseconds, so a wait this long is a process stopped in one. */
     static final Duration GUARD_WAIT = Duration.ofSeconds(10);
+    /** How long status tries for the guard before it says a change of the lease is stalled. */
+    static final Duration STALLED_AFTER = Duration.ofMillis(500);
 
     /** The JVM's own locks of the guard files: the OS lock is the process's, and a second lock of it from another thread of the process fails. */
     private static final ConcurrentHashMap<Path, ReentrantLock> GUARDED_HERE = new ConcurrentHashMap<>();
@@ -182,6 +185,52 @@ public final class LocalLeaseStore
         }
         catch (GuardHeldException e) {
             throw new LeaseRefusedException(e.getMessage() + "; wait for it, or end that process", true);
+        }
+    }
+
+    /**
+     * Whether another process has held the guard of the partition's lock through {@link #STALLED_AFTER}
+     * of tries with a shared lock (a change takes milliseconds and holds it exclusively), which
+     * a reader may take without changing anything: status says so, as a load refuses after
+     * {@link #GUARD_WAIT}.
+     */
+    @Override
+    public Optional<String> changeStalled(Partition partition)
+            throws IOException
+    {
+        Path file = lockFile(partition);
+        Path guard = file.resolveSibling(file.getFileName() + ".guard");
+        if (!Files.exists(guard)) {
+            return Optional.empty();
+        }
+        long deadline = System.nanoTime() + STALLED_AFTER.toNanos();
+        try (FileChannel channel = FileChannel.open(guard, StandardOpenOption.READ)) {
+            while (true) {
+                try (FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true)) {
+                    if (lock != null) {
+                        return Optional.empty();
+                    }
+                }
+                catch (OverlappingFileLockException e) {
+                    // this process changes it now (a load's own keeper): under way, not stalled
+                    return Optional.empty();
+                }
+                if (System.nanoTime() > deadline) {
+                    return Optional.of("its lease " + file + " is being changed by another process that has not finished in " + STALLED_AFTER.toMillis()
+                            + " ms (a change takes milliseconds: stopped, SIGSTOP, in the middle of it?): every load, backfill and repair of the day waits "
+                            + GUARD_WAIT.toSeconds() + " s for it, then refuses, until that process goes on or ends");
+                }
+                try {
+                    Thread.sleep(10);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading the lease " + file);
+                }
+            }
+        }
+        catch (NoSuchFileException e) {
+            return Optional.empty();
         }
     }
 

@@ -100,7 +100,8 @@ final class PartitionInspector
             refused = Optional.of(e.getMessage());
         }
         // a lease left by a run that died (expired, or its process gone from this host) holds nothing
-        Optional<Lease> holderLease = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC()).holder(request.partition())
+        LeaseStore leases = LeaseStore.forOutput(request.output(), storage, Clock.systemUTC());
+        Optional<Lease> holderLease = leases.holder(request.partition())
                 .filter(lease -> !LeaseStore.gone(lease, Clock.systemUTC()))
                 .filter(lease -> holding.map(run -> !run.value().equals(lease.owner())).orElse(true));
         Optional<String> holder = holderLease.map(Lease::owner);
@@ -224,6 +225,11 @@ final class PartitionInspector
             shown = shown.withNote("etl report " + String.join(", ", reportsLeft.stream().map(report -> report.runId().value()).toList())
                     + " was killed while it wrote the page and left its staging area " + reportsLeft.get(0).location().asPrefix()
                     + (reportsLeft.size() == 1 ? "" : " and others") + ": etl repair or the next report of the day removes it");
+        }
+        Optional<String> stalled = leases.changeStalled(request.partition());
+        if (stalled.isPresent()) {
+            // every writer of the day is blocked by it, whatever the day's data says
+            shown = shown.withNote(stalled.get());
         }
         List<String> retired = retiredDatasets(request);
         if (!retired.isEmpty()) {

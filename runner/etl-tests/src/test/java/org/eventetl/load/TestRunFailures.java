@@ -768,6 +768,9 @@ final class TestRunFailures
         Cli.Result other = load(output);
         assertThat(other.code()).as(other.err()).isEqualTo(ExitCode.REFUSED);
         assertThat(other.err()).contains("is being changed by another process that has not finished in 10 s");
+        // status says it too, where it said nothing while every writer of the day was refused
+        assertThat(status().out()).contains("is being changed by another process that has not finished in 500 ms")
+                .contains("every load, backfill and repair of the day waits 10 s for it, then refuses");
         if (point.equals("lease renewal")) {
             // a backfill left the day to the stopped run as "being loaded by another run", exit 0: a
             // scheduler saw success every night while a stopped process may never finish the day
@@ -786,6 +789,7 @@ final class TestRunFailures
         assertThat(Published.rows(output, DAY)).isEqualTo(newRows);
         Cli.Result status = status();
         assertThat(status.code()).as(status.out()).isZero();
+        assertThat(status.out()).doesNotContain("is being changed");
         assertThat(output.resolve("_staging")).as("the staging areas after both runs").isEmptyDirectory();
         assertThat(new LocalLeaseStore(Location.local(output), Clock.systemUTC()).holder(DAY)).isEmpty();
     }
