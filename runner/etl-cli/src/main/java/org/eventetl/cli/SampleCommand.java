@@ -9,6 +9,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 import org.eventetl.model.UserException;
+import org.eventetl.partition.Partition;
 import org.eventetl.sample.SampleSpec;
 import org.eventetl.sample.SampleWriter;
 
@@ -58,11 +59,18 @@ final class SampleCommand
         }
         long events = Flags.wholeNumber(line, "events", 0);
         Path output = Flags.writableLocalFolder(line, "output");
+        Partition partition = Flags.partition(line);
+        refuseFolderInsideATree(output, partition);
+        int files = Flags.wholeNumber(line, "files", SampleSpec.defaultFiles(events), 1, SampleSpec.MAX_FILES);
+        if (files > Math.max(events, 1)) {
+            throw new UserException("--files " + files + " is more than --events " + events + ": " + (files - Math.max(events, 1))
+                    + " of the files would be empty; give at most as many files as events");
+        }
         SampleSpec spec = new SampleSpec(
-                Flags.partition(line),
+                partition,
                 output,
                 events,
-                Flags.wholeNumber(line, "files", SampleSpec.defaultFiles(events), 1, SampleSpec.MAX_FILES),
+                files,
                 Flags.wholeNumber(line, "seed", 1),
                 Flags.number(line, "null-ratio", 0.02),
                 Flags.number(line, "malformed-ratio", 0.001),
@@ -86,6 +94,24 @@ final class SampleCommand
         console.out().printf("wrote %,d line%s in %,d file%s, %s, to %s in %.1f s%n",
                 events, events == 1 ? "" : "s", spec.files(), spec.files() == 1 ? "" : "s", size, spec.partitionFolder(), seconds);
         return ExitCode.DONE;
+    }
+
+    /**
+     * Refuses an --output that is no source root: a folder inside a source tree (a channel's or a
+     * day's folder, which names the tree's folders in its path), where the sample nested a whole
+     * brand/tracker/… tree inside the day, or an etl output (it holds _etl), whose datasets it
+     * would lie among.
+     */
+    private static void refuseFolderInsideATree(Path output, Partition partition)
+    {
+        String path = output.toAbsolutePath().normalize() + "/";
+        if (path.contains("/" + partition.brand() + "/" + partition.tracker() + "/")) {
+            throw new UserException("--output " + output + " looks like a folder inside a source tree (its path holds " + partition.brand() + "/" + partition.tracker()
+                    + "/): the sample writes " + partition.sourcePath() + "/ under it; give the folder that holds " + partition.brand() + "/");
+        }
+        if (Files.isDirectory(output.resolve("_etl"))) {
+            throw new UserException("--output " + output + " is an etl output (it holds _etl): a sample is source data; give another folder");
+        }
     }
 
     private static long filesSize(SampleSpec spec)

@@ -829,6 +829,23 @@ final class TestUserErrors
                 "--output", shared.resolve("sample").toString());
     }
 
+    /**
+     * A sample's mistakes: more files than events wrote empty files; a day's folder given as the
+     * output nested a whole brand/tracker/… tree inside the day; an etl output got source files
+     * among its datasets. Each refused, nothing written.
+     */
+    @Test
+    void testSampleIntoTheWrongPlace()
+    {
+        assertRefused("--files 20 is more than --events 10: 10 of the files would be empty", "sample", "--partition", DAY.hivePath(), "--events", "10",
+                "--files", "20", "--output", shared.resolve("sample").toString());
+        Path dayFolder = source.resolve(DAY.sourcePath());
+        assertRefused("--output " + dayFolder + " looks like a folder inside a source tree (its path holds olx/hydra/)", "sample", "--partition", DAY.hivePath(),
+                "--events", "10", "--output", dayFolder.toString());
+        assertRefused("--output " + output + " is an etl output (it holds _etl)", "sample", "--partition", DAY.hivePath(), "--events", "10",
+                "--output", output.toString());
+    }
+
     @Test
     void testNegativeLimit()
     {
