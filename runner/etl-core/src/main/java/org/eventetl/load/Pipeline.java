@@ -365,7 +365,7 @@ public final class Pipeline
             refuseSourceChangedMeanwhile(request, source, workspace);
             workspace.upload(storage, runId);
             lease.renewBeforePublish();
-            publishedBefore = publishedBefore(history, request.partition());
+            publishedBefore = publishedBefore(request);
             publisher.publish(staging, publisher.manifestOf(staging, request.partition(), scripts.datasets(), rows(steps), startedAt, source),
                     lease::verify, dataset -> {
                 publishBegun.set(true);
@@ -808,11 +808,15 @@ public final class Pipeline
         }
     }
 
-    /** Whether the history records a published run of the day, or empty where it cannot be read (the publish then fails or not on its own). */
-    private static Optional<Boolean> publishedBefore(HistoryStore history, Partition partition)
+    /**
+     * Whether an earlier run's publish of the day is in place, by its publication pointer (one small
+     * read, where the history is a file per record), or empty where it cannot be read (the publish
+     * then fails or not on its own).
+     */
+    private Optional<Boolean> publishedBefore(LoadRequest request)
     {
         try {
-            return Optional.of(history.read(partition).published().isPresent());
+            return Optional.of(new PublicationStore(storage, request.output()).read(request.partition()).isPresent());
         }
         catch (IOException | UncheckedIOException e) {
             return Optional.empty();
