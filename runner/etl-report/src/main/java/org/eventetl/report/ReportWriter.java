@@ -127,9 +127,11 @@ public final class ReportWriter
             return List.of("The datasets on this page come from two runs (" + String.join(", ", whose) + "): a publish was cut short"
                     + " (killed while it published)" + finish + ".");
         }
-        Optional<String> live = publishingNow.filter(run -> distinct.contains(run) || unfinished.runs().contains(run));
+        // a publish that the history does not record as finished, by a run that holds the lease: under
+        // way, not cut short, and no repair is needed (nor may one run). Once recorded, it is no
+        // publish under way, though its run holds the lease while its afterRun callbacks run
+        Optional<String> live = publishingNow.filter(unfinished.runs()::contains);
         if (live.isPresent()) {
-            // its lease is live: under way, not cut short, and no repair is needed (nor may one run)
             String again = "; write the page again once that load has ended.";
             return List.of(distinct.contains(live.get())
                     ? "The datasets on this page are run " + live.get() + "'s, which is publishing the day now: other datasets of the day may still be an earlier run's" + again

@@ -618,6 +618,9 @@ final class TestReportMissingData
                 .startsWith("Run r2 is publishing the day now").doesNotContain("cut short");
         assertThat(ReportWriter.publishCautions(Map.of("dau", "r1"), r1, r2, Optional.empty())).singleElement().asString()
                 .contains("(it is publishing now, or was cut short)");
+        // its publish recorded, its lease still held while its afterRun callbacks run: nothing to caution of
+        Optional<Publication> recorded = Optional.of(new Publication("r2", PARTITION.hivePath(), List.of("dau"), Map.of(), Instant.EPOCH));
+        assertThat(ReportWriter.publishCautions(Map.of("dau", "r2"), recorded, none, Optional.of("r2"))).isEmpty();
     }
 
     /** Loads a day of one event, then a rerun of it with two, killed (kill -9) at {@code pausePoint}. */
