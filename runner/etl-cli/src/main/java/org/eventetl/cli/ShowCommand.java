@@ -106,7 +106,7 @@ final class ShowCommand
             // files where no load of the channel ever ran (another tool's folder given as --output): no run's rows to show
             Optional<String> nothing = LoadedChannels.whyNothingIsThere(storage, output, partition);
             if (nothing.isPresent()) {
-                throw new UserException("no " + dataset + " of etl's for " + partition + " under " + output + ": " + nothing.get());
+                throw new UserException("no " + dataset + " published by etl for " + partition + " under " + output + ": " + nothing.get());
             }
         }
         // files copied in by hand (another day's, say) are read with the run's: shown as a reader sees

@@ -151,7 +151,7 @@ final class TestShowAndSample
         Files.writeString(folder.resolve("theirs.parquet"), "x\n");
         Cli.Result show = Cli.run("show", "dau", "--partition", DAY.hivePath(), "--output", theirs.toString());
         assertThat(show.code()).as(show.err()).isEqualTo(ExitCode.REFUSED);
-        assertThat(show.err().strip()).isEqualTo("etl: no dau of etl's for " + DAY.hivePath() + " under " + theirs + ": no load of " + DAY.channelPath()
+        assertThat(show.err().strip()).isEqualTo("etl: no dau published by etl for " + DAY.hivePath() + " under " + theirs + ": no load of " + DAY.channelPath()
                 + " ever ran there; check the partition's brand, tracker and channel");
         assertThat(folder.resolve("theirs.parquet")).hasContent("x");
     }
