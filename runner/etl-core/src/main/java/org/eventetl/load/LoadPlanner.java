@@ -272,15 +272,19 @@ final class LoadPlanner
                 unread = Optional.of("cannot read the history of " + partition + " (" + e.getMessage() + ")");
                 return Optional.empty();
             }
-            return history.published().map(run -> {
-                Map<String, Long> rows = new LinkedHashMap<>();
-                for (StepRecord record : history.steps(run.runId())) {
-                    scripts.steps().stream().filter(step -> step.version() == record.version()).findFirst().flatMap(Step::dataset)
-                            .ifPresent(dataset -> rows.merge(dataset, record.rowsWritten(), Long::sum));
-                }
-                return rows;
-            });
+            return history.published().map(run -> rowsWritten(history, run.runId()));
         }
+    }
+
+    /** The rows each dataset's step wrote in run {@code runId}, by its step records in the history (each step of sql/ names its dataset). */
+    Map<String, Long> rowsWritten(PartitionHistory history, String runId)
+    {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (StepRecord record : history.steps(runId)) {
+            scripts.steps().stream().filter(step -> step.version() == record.version()).findFirst().flatMap(Step::dataset)
+                    .ifPresent(dataset -> rows.merge(dataset, record.rowsWritten(), Long::sum));
+        }
+        return rows;
     }
 
     /** The published prefixes of earlier days that the rendered SQL reads: a local workspace copies them. */

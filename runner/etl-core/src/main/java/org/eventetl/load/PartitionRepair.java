@@ -18,7 +18,6 @@ import org.eventetl.history.PartitionStatus;
 import org.eventetl.history.Publication;
 import org.eventetl.history.PublicationStore;
 import org.eventetl.history.RunRecord;
-import org.eventetl.history.StepRecord;
 import org.eventetl.lease.Lease;
 import org.eventetl.lease.LeaseRefusedException;
 import org.eventetl.lease.LeaseStore;
@@ -214,14 +213,8 @@ final class PartitionRepair
         if (datasets.isEmpty() || !datasets.stream().allMatch(dataset -> runId.equals(whose.get(dataset)))) {
             return Optional.empty();
         }
-        Map<String, Long> rows = new LinkedHashMap<>();
-        for (StepRecord step : history.steps(runId)) {
-            // a step's target is its staged prefix, <output>/_staging/<run>/<dataset>/<partition>/
-            datasets.stream().filter(dataset -> step.target() != null && step.target().contains("/" + dataset + "/" + request.partition().hivePath()))
-                    .findFirst().ifPresent(dataset -> rows.merge(dataset, step.rowsWritten(), Long::sum));
-        }
         fence.run();
-        pointers.write(new Publication(runId, request.partition().hivePath(), datasets, rows, published.finishedAt()));
+        pointers.write(new Publication(runId, request.partition().hivePath(), datasets, planner.rowsWritten(history, runId), published.finishedAt()));
         return Optional.of(pointer.map(publication -> "it named run " + publication.runId() + " (a run stalled past its lease writes it so when it wakes)")
                 .orElse("it was missing (moved away, say)"));
     }
