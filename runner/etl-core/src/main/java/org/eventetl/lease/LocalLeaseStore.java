@@ -199,7 +199,7 @@ public final class LocalLeaseStore
             throws IOException
     {
         Path file = lockFile(partition);
-        Path guard = file.resolveSibling(file.getFileName() + ".guard");
+        Path guard = guardOf(file);
         if (!Files.exists(guard)) {
             return Optional.empty();
         }
@@ -243,7 +243,7 @@ public final class LocalLeaseStore
     private static <T> T guarded(Path file, LockChange<T> change)
             throws IOException
     {
-        Path guard = file.resolveSibling(file.getFileName() + ".guard");
+        Path guard = guardOf(file);
         ReentrantLock here = GUARDED_HERE.computeIfAbsent(guard.toAbsolutePath().normalize(), path -> new ReentrantLock());
         try {
             // not bounded: a thread of this process holds it for one change, or for the bounded wait below
@@ -275,6 +275,12 @@ public final class LocalLeaseStore
         finally {
             here.unlock();
         }
+    }
+
+    /** The file beside a partition's lock whose OS lock each change of the lock holds. */
+    private static Path guardOf(Path file)
+    {
+        return file.resolveSibling(file.getFileName() + ".guard");
     }
 
     @FunctionalInterface
